@@ -1,0 +1,233 @@
+"""Command line: `kiosk` starts the kiosk; subcommands administer it.
+
+argv is parsed before anything heavy is imported, and each command imports only what it
+needs: the database layer for most, fpdf and qrcode only for `slip`, Textual only for
+the kiosk itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from kiosk.i18n import set_language, t
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description=t("cli.description"), allow_abbrev=False
+    )
+    parser.add_argument("--db", metavar="URL", help=t("cli.help.db"))
+    parser.add_argument("--lang", choices=("id", "en"), help=t("cli.help.lang"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help=t("cli.help.demo"))
+    demo.add_argument("--families", type=int, default=300, metavar="N")
+
+    imp = sub.add_parser("import", help=t("cli.help.import"))
+    imp.add_argument("kind", choices=("families", "coverage", "facilities"))
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
+    imp.add_argument("--skip-bad", action="store_true", help=t("cli.help.skip_bad"))
+    imp.add_argument("--kode-wilayah", default="", metavar="CODE", help=t("cli.help.region"))
+
+    op = sub.add_parser("operator", help=t("cli.help.operator"))
+    op_sub = op.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = op_sub.add_parser("add", help=t("cli.help.operator_add"))
+    add.add_argument("name")
+    add.add_argument("--role", choices=("operator", "supervisor"), default="operator")
+
+    verify = sub.add_parser("verify", help=t("cli.help.verify"))
+    verify.add_argument("payload")
+
+    slip = sub.add_parser("slip", help=t("cli.help.slip"))
+    slip.add_argument("case_code")
+    slip.add_argument("--format", choices=("a4", "a5", "80mm", "58mm"), default="a4")
+    slip.add_argument("-o", "--output", type=Path)
+
+    report = sub.add_parser("report", help=t("cli.help.report"))
+    report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    report.add_argument("--csv", type=Path, metavar="FILE")
+
+    backup = sub.add_parser("backup", help=t("cli.help.backup"))
+    backup.add_argument("file", type=Path)
+    return parser
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from kiosk.config import database_url
+    from kiosk.database import open_database
+
+    return open_database(database_url(args.db))
+
+
+def _session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from kiosk.database import session
+
+    return session(_engine(args))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kiosk import demo
+
+    if args.families < 1:
+        print(t("cli.demo.families"), file=sys.stderr)
+        return 2
+    with _session(args) as session:
+        try:
+            summary = demo.load(session, args.families)
+        except demo.DemoRefused:
+            print(t("cli.demo.refused"), file=sys.stderr)
+            return 1
+    print(t("cli.demo.done", **summary.__dict__))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from kiosk import importers, settings
+    from kiosk.csvfile import FileProblem
+
+    with _session(args) as session:
+        region = args.kode_wilayah or settings.get(session, "village_code")
+        try:
+            report = importers.import_file(
+                session, args.kind, args.file, dry_run=args.dry_run, skip_bad=args.skip_bad,
+                default_region=region,
+            )  # fmt: skip
+        except FileProblem as exc:
+            print(exc.problem.message, file=sys.stderr)
+            return 2
+    for line in report.lines:
+        print(line)
+    print(report.summary())
+    if report.rejected and not args.skip_bad:
+        print(t("cli.import.nothing"), file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(t("cli.import.dry_run"))
+    return 0
+
+
+def _read_pin() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    import getpass
+
+    first = getpass.getpass(t("cli.operator.pin"))
+    if getpass.getpass(t("cli.operator.pin_again")) != first:
+        raise ValueError(t("cli.operator.pin_differs"))
+    return first
+
+
+def cmd_operator(args: argparse.Namespace) -> int:
+    from kiosk import operators
+
+    try:
+        pin = _read_pin()
+        with _session(args) as session:
+            operators.add(session, args.name, pin, args.role)
+    except ValueError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(t("cli.operator.added", name=args.name.strip(), role=args.role))
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from kiosk import casecode, ids, qrtoken, settings
+
+    with _session(args) as session:
+        case = qrtoken.open_case(session, args.payload, settings.signing_secret(session))
+    if case is None:
+        print(t("cli.verify.invalid"))
+        return 1
+    print(t("cli.verify.ok", code=casecode.display(case.code), status=t(f"status.{case.status}"),
+            head=ids.mask_name(case.head_name)))  # fmt: skip
+    return 0
+
+
+def cmd_slip(args: argparse.Namespace) -> int:
+    from kiosk import registration, slip
+
+    with _session(args) as session:
+        case = registration.find_case(session, args.case_code)
+        if case is None:
+            print(t("cli.case_unknown", code=args.case_code), file=sys.stderr)
+            return 1
+        path = slip.save_slip(session, case, args.format, args.output)
+    print(path)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kiosk import reports
+
+    with _session(args) as session:
+        report = reports.build(session, args.start, args.end)
+    print(t("cli.report.title", count=len(report.rows)))
+    for status, count in sorted(report.by_status.items()):
+        print(f"  {t(f'status.{status}'):<14} {count:>5}")
+    if report.by_reason:
+        print(t("cli.report.reasons"))
+        for reason, count in report.by_reason.most_common():
+            print(f"  {t(f'reason.{reason}'):<50} {count:>5}")
+    print(t("cli.report.operators"))
+    for name, count in report.by_operator.most_common():
+        print(f"  {name or '-':<14} {count:>5}")
+    print(t("cli.report.pending", count=len(report.payments_pending)))
+    print(t("cli.report.mismatch", count=len(report.fktp_mismatches)))
+    if args.csv:
+        rows = reports.write_csv(report, args.csv)
+        print(t("cli.report.csv", rows=rows, file=args.csv))
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kiosk import backup
+
+    engine = _engine(args)
+    try:
+        backup.backup(engine, args.file)
+    except backup.BackupProblem as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(t("cli.backup.done", file=args.file))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk.app import run
+
+    return run(args.db)
+
+
+COMMANDS = {
+    "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
+    "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, None: cmd_run,
+}  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--lang" in argv[:-1]:
+        set_language(argv[argv.index("--lang") + 1])
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        os.environ["KIOSK_LANG"] = args.lang
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,13 @@
+"""Time, in one place: naive UTC in the database, local dates for the family."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def today() -> date:
+    return date.today()

@@ -1,0 +1,41 @@
+"""Operator-facing text. Bahasa Indonesia by default; English with KIOSK_LANG=en.
+
+Catalogues are plain dictionaries (kiosk/locale/<lang>.py): no compile step, and a
+test keeps both languages on the same keys and placeholders.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+LANGUAGES = ("id", "en")
+_current: str | None = None
+_catalogues: dict[str, dict[str, str]] = {}
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    if lang not in _catalogues:
+        _catalogues[lang] = importlib.import_module(f"kiosk.locale.{lang}").MESSAGES
+    return _catalogues[lang]
+
+
+def language() -> str:
+    global _current
+    if _current is None:
+        env = os.environ.get("KIOSK_LANG", "id").strip().lower()[:2]
+        _current = env if env in LANGUAGES else "id"
+    return _current
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "id"
+
+
+def t(key: str, /, **params: object) -> str:
+    """The message `key` in the current language, with `params` filled in."""
+    text = _catalogue(language()).get(key)
+    if text is None:
+        text = _catalogue("id").get(key, key)
+    return text.format(**params) if params else text

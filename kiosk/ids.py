@@ -1,0 +1,281 @@
+"""Identity and payment numbers: normalise, validate, explain, decode and mask.
+
+Every check returns a `Check` with the normalised value, errors (the value is refused)
+and warnings (the value is accepted, the operator should look). Messages are keys into
+the catalogues, so the same result reads in Bahasa Indonesia or English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from kiosk import regions
+from kiosk.i18n import t
+
+NIK_LEN = KK_LEN = VA_LEN = 16
+CARD_LEN = 13
+VA_SUFFIX_LEN = 11
+
+# Bank prefixes of the BPJS Kesehatan virtual account.
+VA_PREFIXES: dict[str, tuple[str, ...]] = {
+    "88888": ("BRI", "BNI", "BTN", "BCA"),
+    "89888": ("Mandiri",),
+}
+BANK_PREFIX = {bank: prefix for prefix, banks in VA_PREFIXES.items() for bank in banks}
+
+# Separators people and civil-registry exports put into numbers, invisible ones included.
+_SEPARATORS = re.compile(r"[\s.\-/'\u200b\u200c\u200d\u2060\ufeff\u00a0]+")
+_SPREADSHEET = re.compile(r"^\d([.,]\d+)?E\+?\d+$", re.IGNORECASE)
+_MOBILE_NSN = re.compile(r"^8[1-35-9]\d{7,10}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        return t(self.key, **self.params)
+
+
+@dataclass
+class Check:
+    value: str
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def messages(self) -> list[str]:
+        return [p.message for p in self.errors + self.warnings]
+
+    @property
+    def error(self) -> str | None:
+        return self.errors[0].message if self.errors else None
+
+
+@dataclass
+class NikCheck(Check):
+    region_code: str = ""
+    birth_date: date | None = None
+    sex: str | None = None  # "L" or "P"
+
+
+def normalise_digits(raw: str) -> str:
+    """Strip the separators people type or exports carry; keep everything else."""
+    return _SEPARATORS.sub("", raw or "")
+
+
+def _basic(raw: str, length: int, label_key: str) -> tuple[str, list[Problem]]:
+    compact = (raw or "").strip()
+    label = t(label_key)
+    if _SPREADSHEET.match(compact.replace(" ", "")):
+        return compact, [Problem("num.spreadsheet", {"label": label})]
+    value = normalise_digits(compact)
+    if not value:
+        return value, [Problem("num.empty", {"label": label})]
+    if not value.isdigit() or not value.isascii():
+        return value, [Problem("num.not_digits", {"label": label})]
+    if len(value) != length:
+        return value, [
+            Problem("num.length", {"label": label, "expected": length, "actual": len(value)})
+        ]
+    return value, []
+
+
+def _resolve_year(yy: int, month: int, day: int, declared: date | None, today: date) -> int:
+    """A NIK year has no century: take the declared birth year, else the latest not in the future."""
+    if declared is not None and declared.year % 100 == yy:
+        return declared.year
+    year = 2000 + yy
+    if (year, month, day) > (today.year, today.month, today.day):
+        year -= 100
+    return year
+
+
+def check_nik(
+    raw: str,
+    *,
+    sex: str | None = None,
+    birth_date: date | None = None,
+    today: date | None = None,
+) -> NikCheck:
+    """NIK: 16 digits PPKKCC DDMMYY SSSS, day + 40 for women, no checksum."""
+    today = today or date.today()
+    value, errors = _basic(raw, NIK_LEN, "label.nik")
+    result = NikCheck(value, errors)
+    if errors:
+        return result
+    province, region = value[:2], value[:6]
+    if province not in regions.PROVINCES:
+        result.errors.append(Problem("num.province", {"code": province, "label": t("label.nik")}))
+        return result
+    result.region_code = region
+    dd, mm, yy = int(value[6:8]), int(value[8:10]), int(value[10:12])
+    nik_sex = "P" if dd > 40 else "L"
+    day = dd - 40 if dd > 40 else dd
+    year = _resolve_year(yy, mm, day, birth_date, today)
+    try:
+        born = date(year, mm, day)
+    except ValueError:
+        result.errors.append(Problem("nik.bad_date"))
+        return result
+    if born > today:
+        result.errors.append(Problem("nik.future"))
+        return result
+    if value[12:] == "0000":
+        result.errors.append(Problem("nik.serial"))
+        return result
+    result.birth_date, result.sex = born, nik_sex
+    if not regions.is_known_kecamatan(region):
+        result.warnings.append(Problem("num.kecamatan_unknown", {"code": region}))
+    if sex in ("L", "P") and sex != nik_sex:
+        result.warnings.append(
+            Problem(
+                "nik.sex_mismatch", {"nik_sex": t(f"sex.{nik_sex}"), "declared": t(f"sex.{sex}")}
+            )
+        )
+    if birth_date is not None and birth_date != born:
+        # No dates in the message: the birth date is what a masked NIK hides.
+        result.warnings.append(Problem("nik.date_mismatch"))
+    return result
+
+
+def check_kk(raw: str) -> Check:
+    """KK number: 16 digits, PPKKCC of the issuing kecamatan, DDMMYY, serial. Loose beyond that."""
+    value, errors = _basic(raw, KK_LEN, "label.kk")
+    result = Check(value, errors)
+    if errors:
+        return result
+    if value[:2] not in regions.PROVINCES:
+        result.errors.append(Problem("num.province", {"code": value[:2], "label": t("label.kk")}))
+        return result
+    if not regions.is_known_kecamatan(value[:6]):
+        result.warnings.append(Problem("num.kecamatan_unknown", {"code": value[:6]}))
+    dd, mm = int(value[6:8]), int(value[8:10])
+    if not (1 <= dd <= 31 and 1 <= mm <= 12):
+        result.warnings.append(Problem("kk.odd_date"))
+    return result
+
+
+def check_card(raw: str) -> Check:
+    """JKN card number: 13 digits, in practice starting with 00; no checksum."""
+    value, errors = _basic(raw, CARD_LEN, "label.card")
+    result = Check(value, errors)
+    if result.ok and not value.startswith("00"):
+        result.warnings.append(Problem("card.prefix"))
+    return result
+
+
+def derive_va(card_number: str, bank: str) -> str:
+    """The family's virtual account: bank prefix + last 11 digits of a member's card number."""
+    card = normalise_digits(card_number)
+    if len(card) != CARD_LEN or not card.isdigit():
+        raise ValueError("card number must be 13 digits")
+    prefix = BANK_PREFIX.get(bank)
+    if prefix is None:
+        raise ValueError(f"unknown bank {bank!r}")
+    return prefix + card[-VA_SUFFIX_LEN:]
+
+
+def check_va(raw: str, card_numbers: list[str] | None = None) -> Check:
+    """VA: 16 digits, a known prefix, and (given the family's cards) derived from one of them."""
+    value, errors = _basic(raw, VA_LEN, "label.va")
+    result = Check(value, errors)
+    if errors:
+        return result
+    prefix = value[:5]
+    if prefix not in VA_PREFIXES:
+        result.errors.append(Problem("va.prefix", {"prefix": prefix}))
+        return result
+    cards = [normalise_digits(c) for c in card_numbers or [] if c]
+    if cards and all(c[-VA_SUFFIX_LEN:] != value[5:] for c in cards):
+        result.errors.append(Problem("va.no_match"))
+    return result
+
+
+def va_banks(va: str) -> tuple[str, ...]:
+    return VA_PREFIXES.get(va[:5], ())
+
+
+def check_phone(raw: str) -> Check:
+    """Indonesian mobile number, stored as E.164 (+628...)."""
+    import phonenumbers
+
+    text = (raw or "").strip()
+    if not text:
+        return Check("", [Problem("phone.empty")])
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        return Check(text, [Problem("phone.invalid")])
+    nsn = str(number.national_number)
+    if number.country_code != 62 or not _MOBILE_NSN.match(nsn):
+        return Check(text, [Problem("phone.not_mobile")])
+    return Check(f"+62{nsn}")
+
+
+def format_phone(e164: str) -> str:
+    """+6281234567890 -> 0812-3456-7890."""
+    if not e164.startswith("+62"):
+        return e164
+    local = "0" + e164[3:]
+    return "-".join([local[:4]] + [local[i : i + 4] for i in range(4, len(local), 4)])
+
+
+def check_email(raw: str) -> Check:
+    from email_validator import EmailNotValidError, validate_email
+
+    text = (raw or "").strip()
+    if not text:
+        return Check("", [Problem("email.empty")])
+    try:
+        info = validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return Check(text, [Problem("email.invalid")])
+    return Check(info.normalized)
+
+
+def group(value: str, size: int = 4) -> str:
+    return " ".join(value[i : i + size] for i in range(0, len(value), size))
+
+
+def _mask(value: str, head: int, tail: int) -> str:
+    digits = normalise_digits(value)
+    if len(digits) <= head + tail:
+        # Too short to be a real number: reveal nothing of it.
+        return "*" * len(digits)
+    return digits[:head] + "*" * (len(digits) - head - tail) + digits[len(digits) - tail :]
+
+
+def mask_nik(value: str) -> str:
+    """3205104512900002 -> 3205 10** **** 0002: the region shows, the birth date does not."""
+    return group(_mask(value, 6, 4)) if value else ""
+
+
+mask_kk = mask_nik
+
+
+def format_card(value: str) -> str:
+    """0001234567890 -> 0001 2345 67890 (4-4-5, as printed on the card)."""
+    return f"{value[:4]} {value[4:8]} {value[8:]}" if len(value) == CARD_LEN else value
+
+
+def mask_card(value: str) -> str:
+    """0001234567890 -> **** **** *7890."""
+    return format_card(_mask(value, 0, 4)) if value else ""
+
+
+def format_va(value: str) -> str:
+    return group(value)
+
+
+def mask_name(name: str) -> str:
+    """'ASEP HIDAYAT' -> 'AS** HI*****': enough to recognise a family at the desk."""
+    return " ".join(w[:2] + "*" * (len(w) - 2) for w in name.split())

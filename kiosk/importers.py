@@ -1,0 +1,405 @@
+"""CSV import of families, existing JKN coverage and facilities (DESIGN.md section 6).
+
+Every row is validated; each problem is reported as `line N: reason` (row rejected) or
+`line N: warning: reason` (row accepted). A file with any rejected row imports nothing
+unless `skip_bad`; `dry_run` writes nothing. Importing is an upsert on NIK, KK number or
+facility code, so running the same file twice changes nothing. Column names of an OpenSID
+or SIAK resident export are accepted where they map clearly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlmodel import Session
+
+from kiosk import ids, regions, relations
+from kiosk.csvfile import FileProblem, read_rows
+from kiosk.i18n import t
+from kiosk.ids import Problem
+from kiosk.reference import FACILITY_CODE, FKTP_KINDS, SEGMENTS
+from models import Coverage, Facility, Family, Person
+
+KINDS = ("families", "coverage", "facilities")
+_CHUNK = 500
+
+# Our column -> names it goes by in our files, OpenSID exports and SIAK files (as header keys).
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "families": {
+        "no_kk": ("no_kk", "nomor_kk", "nokk"),
+        "nik": ("nik",),
+        "nama": ("nama", "nama_penduduk", "nama_lengkap"),
+        "jenis_kelamin": ("jenis_kelamin", "sex", "kelamin", "jk"),
+        "tempat_lahir": ("tempat_lahir", "tempatlahir"),
+        "tanggal_lahir": ("tanggal_lahir", "tanggallahir", "tgl_lahir"),
+        "hubungan": ("hubungan", "kk_level", "shdk", "status_hubungan"),
+        "alamat": ("alamat",),
+        "dusun": ("dusun",),
+        "rt": ("rt",),
+        "rw": ("rw",),
+        "kode_wilayah": ("kode_wilayah", "kode_desa"),
+        "no_kk_baru": ("no_kk_baru",),
+        "status": ("status_dasar", "status"),
+    },
+    "coverage": {
+        "nik": ("nik",),
+        "no_kartu": ("no_kartu", "nomor_kartu", "no_kartu_jkn", "noka"),
+        "segmen": ("segmen", "segment", "jenis_peserta"),
+        "kode_faskes": ("kode_faskes", "faskes", "kode_fktp"),
+    },
+    "facilities": {
+        "kode": ("kode", "kode_faskes"),
+        "nama": ("nama", "nama_faskes"),
+        "jenis": ("jenis", "jenis_faskes", "tipe"),
+        "alamat": ("alamat",),
+        "kode_wilayah": ("kode_wilayah",),
+        "telepon": ("telepon", "telp", "no_telepon"),
+    },
+}
+REQUIRED = {
+    "families": ("no_kk", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan"),
+    "coverage": ("nik", "no_kartu", "segmen"),
+    "facilities": ("kode", "nama", "jenis", "kode_wilayah"),
+}
+
+_SEX = {"1": "L", "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKILAKI": "L", "PRIA": "L",
+        "2": "P", "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P"}  # fmt: skip
+_ALIVE = {"", "1", "HIDUP"}
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    lines: list[str] = field(default_factory=list)
+    read: int = 0
+    rejected: int = 0
+    skipped: int = 0  # not imported on purpose (e.g. a resident who has died)
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    written: bool = False
+
+    @property
+    def accepted(self) -> int:
+        return self.read - self.rejected - self.skipped
+
+    def reject(self, line: int, problem: Problem) -> None:
+        self.rejected += 1
+        self.lines.append(t("import.line", line=line, reason=problem.message))
+
+    def warn(self, line: int, problem: Problem) -> None:
+        self.lines.append(t("import.line_warning", line=line, reason=problem.message))
+
+    def summary(self) -> str:
+        return t(
+            "import.summary", read=self.read, accepted=self.accepted, rejected=self.rejected,
+            skipped=self.skipped, inserted=self.inserted, updated=self.updated,
+            unchanged=self.unchanged,
+        )  # fmt: skip
+
+
+class RowRejected(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _reject(key: str, **params: object) -> RowRejected:
+    return RowRejected(Problem(key, params))
+
+
+def parse_date(raw: str) -> date | None:
+    """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY; never guesses month-first."""
+    m = _DATE.match(raw.strip().lstrip("'"))
+    if not m:
+        return None
+    y, mo, d = (
+        (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+    )
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def _rt_rw(raw: str) -> str:
+    value = raw.strip()
+    if value in ("", "-"):
+        return ""
+    return value.zfill(3) if value.isdigit() and len(value) <= 3 else value[:3]
+
+
+def _region_code(raw: str, report_warn: Callable[[Problem], None]) -> str:
+    code = ids.normalise_digits(raw)
+    if not code.isdigit() or len(code) not in (6, 10):
+        raise _reject("import.region_format")
+    if regions.name(code) is None:
+        report_warn(Problem("import.region_unknown", {"code": code}))
+    return code
+
+
+def _number(check: ids.Check, warn: Callable[[Problem], None]) -> str:
+    if not check.ok:
+        raise RowRejected(check.errors[0])
+    for w in check.warnings:
+        warn(w)
+    return check.value
+
+
+# --- row validators: cells -> dict for the table, or RowRejected ----------------------------
+
+
+class _FamiliesRows:
+    def __init__(self, default_region: str) -> None:
+        self.default_region = default_region
+        self.families: dict[str, dict[str, Any]] = {}
+        self.family_line: dict[str, int] = {}
+
+    def row(
+        self, get: Callable[[str], str], line: int, warn: Callable[[Problem], None]
+    ) -> dict | None:
+        status = get("status").strip().upper()
+        if status not in _ALIVE:
+            warn(Problem("import.not_alive", {"status": status}))
+            return None
+        name = " ".join(get("nama").split()).upper()
+        if not name:
+            raise _reject("member.name_empty")
+        if any(ch.isdigit() for ch in name):
+            raise _reject("member.name_digits")
+        sex = _SEX.get("".join(get("jenis_kelamin").upper().split()))
+        if sex is None:
+            raise _reject("import.sex")
+        born = parse_date(get("tanggal_lahir"))
+        if born is None:
+            raise _reject("import.date")
+        relation = relations.parse(get("hubungan"))
+        if relation is None:
+            raise _reject("import.relation")
+        if get("nik").strip() == "0":
+            raise _reject("import.nik_zero")
+        nik = _number(ids.check_nik(get("nik"), sex=sex, birth_date=born), warn)
+        kk = _number(ids.check_kk(get("no_kk")), warn)
+        raw_region = get("kode_wilayah") or self.default_region
+        if not raw_region:
+            raise _reject("import.region_missing")
+        region = _region_code(raw_region, warn)
+        replaced = get("no_kk_baru")
+        address = " ".join(get("alamat").split())
+        dusun = " ".join(get("dusun").replace("_", " ").split())
+        if dusun and dusun != "-" and dusun.upper() not in address.upper():
+            address = f"{address}, DUSUN {dusun.upper()}" if address else f"DUSUN {dusun.upper()}"
+        family = {
+            "kk_number": kk,
+            "address": address[:200],
+            "rt": _rt_rw(get("rt")),
+            "rw": _rt_rw(get("rw")),
+            "region_code": region,
+            "replaced_by": _number(ids.check_kk(replaced), warn) if replaced.strip() else None,
+            "source": "import",
+        }
+        known = self.families.get(kk)
+        if known is None:
+            self.families[kk], self.family_line[kk] = family, line
+        elif known != family:
+            warn(Problem("import.family_differs", {"line": self.family_line[kk]}))
+        return {
+            "nik": nik, "kk": kk, "name": name[:100], "sex": sex,
+            "birth_place": " ".join(get("tempat_lahir").split()).strip("-").strip()[:60],
+            "birth_date": born, "relation": relation,
+        }  # fmt: skip
+
+
+def _coverage_row(get: Callable[[str], str], line: int, warn: Callable[[Problem], None]) -> dict:
+    nik = _number(ids.check_nik(get("nik")), warn)
+    card = _number(ids.check_card(get("no_kartu")), warn)
+    segment = "-".join(get("segmen").upper().replace("_", " ").split())
+    if segment not in SEGMENTS:
+        raise _reject("import.segment")
+    fktp = get("kode_faskes").strip().upper()
+    if fktp and not FACILITY_CODE.match(fktp):
+        raise _reject("import.facility_code")
+    return {"nik": nik, "card_number": card, "segment": segment, "fktp_code": fktp}
+
+
+_KIND_BY_KEY = {"".join(k.lower().split()): k for k in FKTP_KINDS} | {
+    "dpp": "Dokter Praktik Perorangan", "dokterumum": "Dokter Praktik Perorangan",
+    "drg": "Dokter Gigi", "klinik": "Klinik Pratama", "rsdpratama": "RS Kelas D Pratama",
+}  # fmt: skip
+
+
+def facility_search_text(name: str, kind: str, address: str, code: str) -> str:
+    return f"{name} {kind} {address} {code}".lower()
+
+
+def _facility_row(get: Callable[[str], str], line: int, warn: Callable[[Problem], None]) -> dict:
+    code = get("kode").strip().upper()
+    if not FACILITY_CODE.match(code):
+        raise _reject("import.facility_code")
+    name = " ".join(get("nama").split())
+    if not name:
+        raise _reject("import.facility_name")
+    kind = _KIND_BY_KEY.get("".join(get("jenis").lower().split()))
+    if kind is None:
+        raise _reject("import.facility_kind")
+    region = _region_code(get("kode_wilayah"), warn)
+    address = " ".join(get("alamat").split())
+    phone = get("telepon").strip()
+    if phone and not re.fullmatch(r"[0-9+()\- ]{5,20}", phone):
+        raise _reject("import.phone")
+    return {
+        "code": code, "name": name[:120], "kind": kind, "address": address[:200],
+        "region_code": region, "phone": phone,
+        "search_text": facility_search_text(name, kind, address, code),
+    }  # fmt: skip
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _existing(
+    session: Session, table: Table, key: str, keys: list[str], columns: list[str]
+) -> dict:
+    conn = session.connection()
+    key_col = table.c[key]
+    found: dict[str, dict] = {}
+    for chunk in _chunks(keys):
+        stmt = select(*(table.c[c] for c in [key, *columns])).where(key_col.in_(chunk))
+        for row in conn.execute(stmt):
+            found[row[0]] = dict(zip(columns, row[1:], strict=True))
+    return found
+
+
+def upsert(
+    session: Session, table: Table, key: str, rows: list[dict], report: ImportReport
+) -> None:
+    """Insert new rows, update changed ones, leave identical ones alone; counts each."""
+    if not rows:
+        return
+    columns = [c for c in rows[0] if c != key]
+    existing = _existing(session, table, key, [r[key] for r in rows], columns)
+    new = [r for r in rows if r[key] not in existing]
+    changed = [
+        r for r in rows if r[key] in existing and existing[r[key]] != {c: r[c] for c in columns}
+    ]
+    report.inserted += len(new)
+    report.updated += len(changed)
+    report.unchanged += len(rows) - len(new) - len(changed)
+    conn = session.connection()
+    if new:
+        conn.execute(insert(table), new)
+    if changed:
+        stmt = update(table).where(table.c[key] == bindparam("k_" + key))
+        stmt = stmt.values({c: bindparam("v_" + c) for c in columns})
+        conn.execute(
+            stmt, [{"k_" + key: r[key], **{"v_" + c: r[c] for c in columns}} for r in changed]
+        )
+
+
+def _write_families(
+    session: Session, families: dict[str, dict], persons: list[dict], report: ImportReport
+) -> None:
+    family_table: Table = Family.__table__  # type: ignore[attr-defined]
+    person_table: Table = Person.__table__  # type: ignore[attr-defined]
+    family_report = ImportReport("families")
+    upsert(session, family_table, "kk_number", list(families.values()), family_report)
+    ids_by_kk = {
+        k: v["id"]
+        for k, v in _existing(session, family_table, "kk_number", list(families), ["id"]).items()
+    }
+    rows = []
+    for p in persons:
+        row = {k: v for k, v in p.items() if k != "kk"}
+        row["family_id"] = ids_by_kk[p["kk"]]
+        rows.append(row)
+    upsert(session, person_table, "nik", rows, report)
+
+
+def import_file(
+    session: Session,
+    kind: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    default_region: str = "",
+) -> ImportReport:
+    """Validate and import one CSV file. Raises FileProblem for an unusable file."""
+    if kind not in KINDS:
+        raise ValueError(kind)
+    header, rows = read_rows(path)
+    aliases = ALIASES[kind]
+    index: dict[str, int] = {}
+    for ours, names in aliases.items():
+        for i, h in enumerate(header):
+            if h in names and ours not in index:
+                index[ours] = i
+    required = [c for c in REQUIRED[kind] if c not in index]
+    if required:
+        raise FileProblem(
+            Problem("import.missing_columns", {"columns": ", ".join(required), "kind": kind})
+        )
+
+    report = ImportReport(kind)
+    families = _FamiliesRows(default_region) if kind == "families" else None
+    validate = (
+        families.row if families else (_coverage_row if kind == "coverage" else _facility_row)
+    )
+    key = {"families": "nik", "coverage": "nik", "facilities": "code"}[kind]
+    seen: dict[str, int] = {}
+    seen_cards: dict[str, int] = {}
+    good: list[dict] = []
+    for line, cells in rows:
+        report.read += 1
+
+        def get(column: str, cells: list[str] = cells) -> str:
+            i = index.get(column)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        warnings: list[Problem] = []
+        try:
+            row = validate(get, line, warnings.append)
+            if row is not None and row[key] in seen:
+                raise _reject("import.duplicate", line=seen[row[key]])
+            if row is not None and kind == "coverage":
+                if row["card_number"] in seen_cards:
+                    raise _reject("import.duplicate_card", line=seen_cards[row["card_number"]])
+                seen_cards[row["card_number"]] = line
+        except RowRejected as rejected:
+            report.reject(line, rejected.problem)
+            continue
+        for w in warnings:
+            report.warn(line, w)
+        if row is None:
+            report.skipped += 1
+            continue
+        seen[row[key]] = line
+        good.append(row)
+
+    if report.rejected and not skip_bad:
+        return report
+    if kind == "families":
+        assert families is not None
+        wanted = {p["kk"] for p in good}
+        kept = {kk: f for kk, f in families.families.items() if kk in wanted}
+        _write_families(session, kept, good, report)
+    else:
+        table = (Coverage if kind == "coverage" else Facility).__table__  # type: ignore[attr-defined]
+        upsert(session, table, key, good, report)
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
+        report.written = True
+    return report

@@ -1,0 +1,96 @@
+"""KK lookup: the family and its members with any existing JKN cover, in two indexed queries.
+
+The statements are built once at import with bind parameters: this is the hottest query of
+the walk and must stay well under a millisecond at kabupaten scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import bindparam, select
+from sqlmodel import Session
+
+from models import Coverage, Family, Person
+
+_family = Family.__table__.c  # type: ignore[attr-defined]
+_person = Person.__table__.c  # type: ignore[attr-defined]
+_cover = Coverage.__table__.c  # type: ignore[attr-defined]
+
+FAMILY_BY_KK = select(
+    _family.id, _family.kk_number, _family.address, _family.rt, _family.rw,
+    _family.region_code, _family.replaced_by, _family.source,
+).where(_family.kk_number == bindparam("kk"))  # fmt: skip
+
+MEMBERS_OF_FAMILY = (
+    select(
+        _person.id,
+        _person.nik,
+        _person.name,
+        _person.sex,
+        _person.birth_place,
+        _person.birth_date,
+        _person.relation,
+        _cover.card_number,
+        _cover.segment,
+        _cover.fktp_code,
+    )
+    .select_from(Person.__table__.outerjoin(Coverage.__table__, _cover.nik == _person.nik))  # type: ignore[attr-defined]
+    .where(_person.family_id == bindparam("family_id"))
+    .order_by(_person.relation, _person.birth_date)
+)
+
+
+@dataclass(frozen=True)
+class FamilyRecord:
+    id: int
+    kk_number: str
+    address: str
+    rt: str
+    rw: str
+    region_code: str
+    replaced_by: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class MemberRecord:
+    person_id: int
+    nik: str
+    name: str
+    sex: str
+    birth_place: str
+    birth_date: date
+    relation: int
+    card_number: str | None
+    segment: str | None
+    fktp_code: str | None
+
+    @property
+    def covered(self) -> bool:
+        return self.card_number is not None
+
+
+@dataclass
+class KKLookup:
+    outcome: str  # "found", "replaced" or "not_found"
+    kk_number: str
+    family: FamilyRecord | None = None
+    members: list[MemberRecord] = field(default_factory=list)
+
+    @property
+    def replaced_by(self) -> str | None:
+        return self.family.replaced_by if self.family else None
+
+
+def lookup_kk(session: Session, kk_number: str) -> KKLookup:
+    conn = session.connection()
+    row = conn.execute(FAMILY_BY_KK, {"kk": kk_number}).first()
+    if row is None:
+        return KKLookup("not_found", kk_number)
+    family = FamilyRecord(*row)
+    if family.replaced_by:
+        return KKLookup("replaced", kk_number, family)
+    members = [MemberRecord(*r) for r in conn.execute(MEMBERS_OF_FAMILY, {"family_id": family.id})]
+    return KKLookup("found", kk_number, family, members)

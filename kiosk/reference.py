@@ -1,0 +1,14 @@
+"""JKN reference lists: participant segments, facility types and codes, partner banks."""
+
+from __future__ import annotations
+
+import re
+
+SEGMENTS = ("PBI-APBN", "PBI-APBD", "PPU", "PBPU", "BP")
+FKTP_KINDS = (
+    "Puskesmas", "Klinik Pratama", "Dokter Praktik Perorangan", "Dokter Gigi",
+    "Klinik TNI", "Klinik Polri", "RS Kelas D Pratama",
+)  # fmt: skip
+# BPJS facility code: 4 digits, a digit or capital letter, 3 digits.
+FACILITY_CODE = re.compile(r"^\d{4}[0-9A-Z]\d{3}$")
+BANKS = ("BRI", "BNI", "BTN", "BCA", "Mandiri")

@@ -1,0 +1,69 @@
+"""Kemendagri region codes and names (Kepmendagri 300.2.2-2138/2025), shipped as package data.
+
+Codes are handled without dots: PP (province), PPKK (regency), PPKKCC (kecamatan),
+PPKKCCXNNN (village). The file is read lazily, once: districts on the first NIK or KK
+check, villages only when a village name is needed.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+DATA_FILE = "wilayah-kemendagri-2025.csv.gz"
+
+# The 38 provinces in force since 2022; a test keeps this in step with the shipped table.
+_PROVINCE_CODES = (
+    "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 61 62 63 64 65 "
+    "71 72 73 74 75 76 81 82 91 92 93 94 95 96"
+)
+PROVINCES = frozenset(_PROVINCE_CODES.split())
+
+
+def iter_rows() -> Iterator[tuple[str, str]]:
+    """Every (code without dots, name) of the shipped table, in file order."""
+    raw = resources.files("kiosk.data").joinpath(DATA_FILE).read_bytes()
+    with io.TextIOWrapper(gzip.GzipFile(fileobj=io.BytesIO(raw)), encoding="utf-8") as text:
+        reader = csv.reader(text)
+        next(reader)
+        for code, name in reader:
+            yield code.replace(".", ""), name
+
+
+@cache
+def _districts() -> dict[str, str]:
+    return {code: name for code, name in iter_rows() if len(code) <= 6}
+
+
+@cache
+def _villages() -> dict[str, str]:
+    return {code: name for code, name in iter_rows() if len(code) == 10}
+
+
+def name(code: str) -> str | None:
+    """The name of a province, regency, kecamatan or village code (dots allowed)."""
+    code = code.replace(".", "")
+    table = _villages() if len(code) == 10 else _districts()
+    return table.get(code)
+
+
+def is_known_kecamatan(code6: str) -> bool:
+    return len(code6) == 6 and code6 in _districts()
+
+
+def describe(code: str) -> str:
+    """'Kecamatan, Regency, Province' for a 6-digit code, as far as it is known."""
+    parts = [name(code[:n]) for n in (6, 4, 2) if len(code) >= n]
+    return ", ".join(p for p in parts if p)
+
+
+def villages_of(code6: str) -> list[tuple[str, str]]:
+    return sorted((c, n) for c, n in _villages().items() if c.startswith(code6))
+
+
+def kecamatan_of(code4: str) -> list[tuple[str, str]]:
+    return sorted((c, n) for c, n in _districts().items() if len(c) == 6 and c.startswith(code4))

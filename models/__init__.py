@@ -1,0 +1,22 @@
+"""SQLModel tables of the kiosk. Imports nothing from `kiosk` or `screens`."""
+
+from models.cases import AuditEvent, Case, CaseMember, CaseStatus
+from models.facilities import Facility, Region
+from models.people import Coverage, Family, Person
+from models.staff import Operator, Setting
+
+__all__ = [
+    "AuditEvent",
+    "Case",
+    "CaseMember",
+    "CaseStatus",
+    "Coverage",
+    "Facility",
+    "Family",
+    "Operator",
+    "Person",
+    "Region",
+    "Setting",
+]
+
+# Timestamps are naive UTC everywhere (kiosk.clock.utcnow), the same on SQLite and PostgreSQL.

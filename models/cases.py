@@ -1,0 +1,80 @@
+"""Registration cases, their members and the audit trail."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import DateTime
+from sqlmodel import Field, SQLModel
+
+
+class CaseStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    VA_ISSUED = "va_issued"
+    PAID = "paid"
+    ACTIVE = "active"
+    REFERRED = "referred"
+    CANCELLED = "cancelled"
+
+
+class Case(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=8, unique=True, index=True)  # Crockford base32, no dash
+    status: str = Field(default=CaseStatus.DRAFT.value, max_length=10, index=True)
+    # Where the walk stopped, so a draft resumes at that step.
+    step: str = Field(default="kk", max_length=12)
+    kk_number: str = Field(default="", max_length=16, index=True)
+    family_id: int | None = Field(default=None, foreign_key="family.id")
+    head_name: str = Field(default="", max_length=100)
+    region_code: str = Field(default="", max_length=10)
+    kelas: int | None = None
+    phone: str = Field(default="", max_length=16)  # E.164
+    email: str = Field(default="", max_length=254)
+    bank: str = Field(default="", max_length=10)
+    bank_account: str = Field(default="", max_length=20)
+    fktp_confirmed: bool = Field(default=False)
+    consent_at: datetime | None = Field(default=None, sa_type=DateTime)
+    gateway: str = Field(default="training", max_length=10)
+    va_number: str = Field(default="", max_length=16)
+    monthly_amount: int = Field(default=0)
+    reason: str = Field(default="", max_length=30)  # failure or referral reason code
+    reason_note: str = Field(default="", max_length=300)
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    created_at: datetime = Field(index=True, sa_type=DateTime)
+    updated_at: datetime = Field(sa_type=DateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
+    va_issued_at: datetime | None = Field(default=None, sa_type=DateTime)
+    paid_at: datetime | None = Field(default=None, sa_type=DateTime)
+    activated_at: datetime | None = Field(default=None, sa_type=DateTime)
+
+
+class CaseMember(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    position: int = Field(default=0)
+    # A snapshot of the person: members may be added on the spot (a newborn).
+    nik: str = Field(max_length=16)
+    name: str = Field(max_length=100)
+    sex: str = Field(max_length=1)
+    birth_date: date
+    relation: int = Field(default=11)
+    # True: registered by this case. False: already covered, keeps its cover.
+    is_new: bool = Field(default=True)
+    segment: str = Field(default="", max_length=10)  # of an existing cover
+    existing_card: str = Field(default="", max_length=13)
+    chosen_fktp: str = Field(default="", max_length=8)
+    card_number: str = Field(default="", max_length=13)  # issued by BPJS
+    card_fktp: str = Field(default="", max_length=8)  # printed on the issued card
+
+
+class AuditEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    at: datetime = Field(index=True, sa_type=DateTime)
+    action: str = Field(max_length=30)
+    # Never personal numbers in clear: codes, statuses and masked values only.
+    detail: str = Field(default="", max_length=300)

@@ -1,0 +1,150 @@
+"""Shared fixtures.
+
+Database tests run on SQLite by default. With KIOSK_TEST_DATABASE_URL set to a PostgreSQL
+URL (CI does this), every test that uses `engine` runs against that database instead.
+A migrated template is built once per run: copied per test on SQLite, truncated on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+os.environ.setdefault("KIOSK_LANG", "id")
+PG_URL = os.environ.get("KIOSK_TEST_DATABASE_URL", "")
+# Reference data kept between tests; everything else is emptied.
+KEEP = {"region", "alembic_version"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if {"engine", "demo_engine"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the real user data directory or inherits a database URL."""
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
+    from kiosk import i18n
+
+    i18n.set_language("id")
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    from kiosk.database import open_database
+
+    if PG_URL:
+        engine = open_database(PG_URL)
+        engine.dispose()
+        return PG_URL
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = open_database(f"sqlite:///{path}")
+    engine.dispose()
+    return str(path)
+
+
+def _truncate(engine: Engine) -> None:
+    from sqlmodel import SQLModel
+
+    import models  # noqa: F401
+
+    names = [t.name for t in SQLModel.metadata.sorted_tables if t.name not in KEEP]
+    with engine.begin() as conn:
+        quoted = ", ".join(f'"{n}"' for n in names)
+        conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def db_url(template_db: str, tmp_path: Path) -> str:
+    if PG_URL:
+        from kiosk.database import make_engine
+
+        engine = make_engine(PG_URL)
+        _truncate(engine)
+        engine.dispose()
+        return PG_URL
+    target = tmp_path / "kiosk.db"
+    shutil.copyfile(template_db, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    from kiosk.database import open_database
+
+    engine = open_database(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    from kiosk.database import session as make_session
+
+    with make_session(engine) as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def demo_template(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A copy of the template with the demo village loaded (SQLite only; PostgreSQL reloads)."""
+    if PG_URL:
+        return PG_URL
+    from kiosk import demo
+    from kiosk.database import open_database, session
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    shutil.copyfile(template_db, path)
+    engine = open_database(f"sqlite:///{path}")
+    with session(engine) as s:
+        demo.load(s)
+    engine.dispose()
+    return str(path)
+
+
+@pytest.fixture
+def demo_url(demo_template: str, tmp_path: Path) -> str:
+    """A fresh database holding the demo village at its default size."""
+    if PG_URL:
+        from kiosk import demo
+        from kiosk.database import make_engine, session
+
+        engine = make_engine(PG_URL)
+        _truncate(engine)
+        with session(engine) as s:
+            demo.load(s)
+        engine.dispose()
+        return PG_URL
+    target = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def demo_engine(demo_url: str) -> Iterator[Engine]:
+    from kiosk.database import open_database
+
+    engine = open_database(demo_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def demo_session(demo_engine: Engine) -> Iterator[Session]:
+    from kiosk.database import session as make_session
+
+    with make_session(demo_engine) as s:
+        yield s
+
+
+FIXTURES = Path(__file__).parent / "fixtures"

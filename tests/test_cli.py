@@ -1,0 +1,106 @@
+"""The command line, run as a separate process where exit codes and output matter."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kiosk import i18n
+from kiosk.cli import main
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def kiosk(*args: str, db: str, stdin: str = "") -> Result:
+    """Run `kiosk --db DB ARGS` in this process, as a shell would (stdin is not a terminal)."""
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--db", db, *args])
+    finally:
+        sys.stdin = old_stdin
+        i18n.set_language("id")
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for command in ("demo", "import", "operator", "verify", "slip", "report", "backup"):
+        assert command in out
+
+
+def test_import_exit_codes(db_url: str, tmp_path: Path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text(
+        "no_kk,nik,nama,jenis_kelamin,tanggal_lahir,hubungan,kode_wilayah\n"
+        "3205100102150007,3205100512800002,Asep,L,1980-12-05,1,3205102003\n"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        good.read_text() + "3205100102150007,3205100512800003,Budi,X,1980-12-05,4,3205102003\n"
+    )
+    result = kiosk("import", "families", str(bad), db=db_url)
+    assert result.returncode == 1
+    assert "baris 3: jenis_kelamin harus L atau P" in result.stdout
+    assert "Tidak ada yang diimpor" in result.stderr
+    assert kiosk("import", "families", str(good), "--dry-run", db=db_url).returncode == 0
+    result = kiosk("import", "families", str(good), db=db_url)
+    assert result.returncode == 0 and "1 baru" in result.stdout
+    again = kiosk("import", "families", str(good), db=db_url)
+    assert "0 baru, 0 diperbarui, 1 tidak berubah" in again.stdout
+    wrong = tmp_path / "wrong.csv"
+    wrong.write_text("a,b\n1,2\n")
+    result = kiosk("import", "families", str(wrong), db=db_url)
+    assert result.returncode == 2 and "Kolom wajib" in result.stderr
+    assert kiosk("import", "families", str(tmp_path / "missing.csv"), db=db_url).returncode == 2
+
+
+def test_operator_add_and_report_csv(demo_url: str, tmp_path: Path) -> None:
+    added = kiosk("operator", "add", "sari", "--role", "supervisor", db=demo_url, stdin="4321\n")
+    assert added.returncode == 0, added.stderr
+    refused = kiosk("operator", "add", "budi", db=demo_url, stdin="12\n")
+    assert refused.returncode == 1 and "PIN harus 4 sampai 8 angka" in refused.stderr
+    out = tmp_path / "r.csv"
+    report = kiosk("--lang", "en", "report", "--csv", str(out), db=demo_url)
+    assert report.returncode == 0 and "Payments pending" in report.stdout
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) >= 15
+    for column in ("kode_kasus", "status", "tanggal", "kk_masked", "kepala_keluarga", "anggota_baru",
+                   "kelas", "iuran_bulanan", "kode_faskes", "nomor_va", "alasan"):  # fmt: skip
+        assert column in rows[0]
+    assert all("*" in r["kk_masked"] for r in rows)
+    assert all(len(r["kode_kasus"]) == 9 and r["kode_kasus"][4] == "-" for r in rows)
+
+
+def test_backup_copies_the_database(demo_url: str, tmp_path: Path) -> None:
+    target = tmp_path / "copy.db"
+    result = kiosk("backup", str(target), db=demo_url)
+    if not demo_url.startswith("sqlite"):
+        assert result.returncode == 2
+        return
+    assert result.returncode == 0
+    assert target.stat().st_mode & 0o077 == 0
+    report = kiosk("report", db=f"sqlite:///{target}")
+    assert "Laporan: 16 kasus" in report.stdout
+    assert kiosk("backup", str(target), db=demo_url).returncode == 2  # never overwrites
+
+
+def test_demo_command(db_url: str) -> None:
+    result = kiosk("demo", "--families", "20", db=db_url)
+    assert result.returncode == 0 and "20 keluarga" in result.stdout
+    assert kiosk("demo", db=db_url).returncode == 1

@@ -1,0 +1,32 @@
+"""Start-up cost is a feature: the core never loads Textual, the CLI never loads fpdf or qrcode."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+CORE = [
+    "kiosk.ids", "kiosk.regions", "kiosk.rates", "kiosk.registration", "kiosk.importers",
+    "kiosk.demo", "kiosk.reports", "kiosk.qrtoken", "kiosk.gateway", "kiosk.operators",
+]  # fmt: skip
+
+
+def loaded_after(statement: str) -> set[str]:
+    code = f"import sys; {statement}; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return {name.split(".")[0] for name in out.stdout.split()}
+
+
+def test_core_does_not_load_textual_or_pdf() -> None:
+    modules = loaded_after("; ".join(f"import {m}" for m in CORE))
+    assert not {"textual", "rich", "fpdf", "qrcode", "PIL"} & modules
+
+
+def test_cli_does_not_load_textual_fpdf_or_qrcode() -> None:
+    modules = loaded_after("import kiosk.cli; kiosk.cli.build_parser()")
+    assert not {"textual", "fpdf", "qrcode", "sqlalchemy", "sqlmodel"} & modules
+
+
+def test_models_import_nothing_from_kiosk_or_screens() -> None:
+    modules = loaded_after("import models")
+    assert not {"kiosk", "screens", "textual"} & modules

@@ -1,0 +1,289 @@
+"""CSV import: every row validated, all-or-nothing unless --skip-bad, idempotent upserts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from kiosk import importers
+from kiosk.csvfile import FileProblem
+from models import Coverage, Facility, Family, Person
+
+HEADER = (
+    "no_kk,nik,nama,jenis_kelamin,tempat_lahir,tanggal_lahir,hubungan,alamat,rt,rw,kode_wilayah"
+)
+GOOD = [
+    "3205100102150007,3205100512800002,Asep Hidayat,L,Garut,1980-12-05,1,KP. LEGOK,1,2,3205102003",
+    "3205100102150007,3205104608850003,Euis Rahayu,P,Garut,06-08-1985,3,KP. LEGOK,1,2,3205102003",
+    "3205100102150007,3205101503100001,Rizki Hidayat,L,Garut,15/03/2010,ANAK,KP. LEGOK,1,2,3205102003",
+]
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "f.csv", encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    return path
+
+
+def run(session: Session, kind: str, path: Path, **kw) -> importers.ImportReport:  # type: ignore[no-untyped-def]
+    return importers.import_file(session, kind, path, **kw)
+
+
+def test_good_families_file_imports_and_reimport_changes_nothing(
+    session: Session, tmp_path: Path
+) -> None:
+    path = write(tmp_path, [HEADER, *GOOD])
+    first = run(session, "families", path)
+    assert (first.read, first.rejected, first.inserted, first.written) == (3, 0, 3, True)
+    family = session.exec(select(Family)).one()
+    assert (family.kk_number, family.rt, family.rw, family.region_code) == (
+        "3205100102150007",
+        "001",
+        "002",
+        "3205102003",
+    )
+    people = {p.nik: p for p in session.exec(select(Person))}
+    assert people["3205104608850003"].birth_date.isoformat() == "1985-08-06"
+    assert people["3205101503100001"].relation == 4
+    assert people["3205100512800002"].name == "ASEP HIDAYAT"
+
+    again = run(session, "families", path)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+    assert len(session.exec(select(Person)).all()) == 3
+
+
+def test_changed_row_is_updated_not_duplicated(session: Session, tmp_path: Path) -> None:
+    run(session, "families", write(tmp_path, [HEADER, *GOOD]))
+    changed = GOOD[2].replace("Rizki Hidayat", "Rizky Hidayat")
+    report = run(session, "families", write(tmp_path, [HEADER, GOOD[0], GOOD[1], changed], "g.csv"))
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 2)
+    names = {p.name for p in session.exec(select(Person))}
+    assert "RIZKY HIDAYAT" in names and "RIZKI HIDAYAT" not in names
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        (
+            "3205100102150007,3205100512800009,Budi,X,Garut,1980-12-05,1,,,,3205102003",
+            "jenis_kelamin harus L atau P",
+        ),
+        (
+            "3205100102150007,3205100512800009,Budi,L,Garut,12/05/80,1,,,,3205102003",
+            "tanggal_lahir tidak terbaca",
+        ),
+        (
+            "3205100102150007,3205100512800009,Budi,L,Garut,1980-12-05,tetangga,,,,3205102003",
+            "hubungan tidak dikenal",
+        ),
+        ("3205100102150007,0,Budi,L,Garut,1980-12-05,4,,,,3205102003", "NIK belum ada (0)"),
+        (
+            "3205100102150007,320510051280000,Budi,L,Garut,1980-12-05,4,,,,3205102003",
+            "NIK harus 16 digit",
+        ),
+        (
+            "3205100102150007,3.20510051280E+15,Budi,L,Garut,1980-12-05,4,,,,3205102003",
+            "rusak oleh spreadsheet",
+        ),
+        (
+            "3205100102150007,9905100512800009,Budi,L,Garut,1980-12-05,4,,,,3205102003",
+            "Kode provinsi 99",
+        ),
+        (
+            "3205100102150007,3205103212800009,Budi,L,Garut,1980-12-05,4,,,,3205102003",
+            "bukan tanggal yang sah",
+        ),
+        (
+            "3205100102150007,3205100512800000,Budi,L,Garut,1980-12-05,4,,,,3205102003",
+            "tidak boleh 0000",
+        ),
+        (
+            "320510010215000,3205100512800009,Budi,L,Garut,1980-12-05,4,,,,3205102003",
+            "Nomor KK harus 16 digit",
+        ),
+        (
+            "3205100102150007,3205100512800009,,L,Garut,1980-12-05,4,,,,3205102003",
+            "Nama belum diisi",
+        ),
+        (
+            "3205100102150007,3205100512800009,Budi 2,L,Garut,1980-12-05,4,,,,3205102003",
+            "Nama tidak boleh berisi angka",
+        ),
+        (
+            "3205100102150007,3205100512800009,Budi,L,Garut,1980-12-05,4,,,,32051",
+            "kode_wilayah harus 6 digit",
+        ),
+        (
+            "3205100102150007,3205100512800002,Budi,L,Garut,1980-12-05,4,,,,3205102003",
+            "duplikat: sama dengan baris 2",
+        ),
+    ],
+)
+def test_each_bad_row_is_reported_with_its_line_and_nothing_is_imported(
+    session: Session, tmp_path: Path, row: str, reason: str
+) -> None:
+    report = run(session, "families", write(tmp_path, [HEADER, *GOOD, row]))
+    assert report.rejected == 1
+    assert len(report.lines) >= 1
+    bad = [line for line in report.lines if "peringatan" not in line]
+    assert bad[0].startswith("baris 5: ") and reason in bad[0], bad
+    assert not report.written
+    assert session.exec(select(Person)).all() == []
+
+
+def test_report_lines_never_show_a_full_nik(session: Session, tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        GOOD[0],
+        GOOD[0],
+        "3205100102150007,3205103212800009,Budi,L,Garut,1980-12-05,4,,,,3205102003",
+    ]
+    report = run(session, "families", write(tmp_path, rows))
+    text = "\n".join(report.lines)
+    assert "3205100512800002" not in text and "3205103212800009" not in text
+
+
+def test_skip_bad_imports_the_good_rows(session: Session, tmp_path: Path) -> None:
+    bad = "3205100102150007,3205100512800009,Budi,X,Garut,1980-12-05,4,,,,3205102003"
+    report = run(session, "families", write(tmp_path, [HEADER, *GOOD, bad]), skip_bad=True)
+    assert (report.rejected, report.inserted, report.written) == (1, 3, True)
+    assert len(session.exec(select(Person)).all()) == 3
+
+
+def test_dry_run_writes_nothing_but_counts(session: Session, tmp_path: Path) -> None:
+    report = run(session, "families", write(tmp_path, [HEADER, *GOOD]), dry_run=True)
+    assert (report.inserted, report.written) == (3, False)
+    assert session.exec(select(Person)).all() == []
+    assert session.exec(select(Family)).all() == []
+
+
+def test_warnings_are_reported_and_rows_accepted(session: Session, tmp_path: Path) -> None:
+    # Declared sex P but the NIK says male; unknown kecamatan code in the KK.
+    row = "3299100102150007,3205100512800009,Budi,P,Garut,1980-12-05,1,,,,3205102003"
+    report = run(session, "families", write(tmp_path, [HEADER, row]))
+    assert report.rejected == 0 and report.inserted == 1
+    assert any(
+        line.startswith("baris 2: peringatan: NIK menunjukkan laki-laki") for line in report.lines
+    )
+    assert any("Kode kecamatan 329910" in line for line in report.lines)
+
+
+def test_semicolons_bom_and_separators(session: Session, tmp_path: Path) -> None:
+    lines = [HEADER.replace(",", ";")] + [
+        r.replace(",", ";").replace("3205100512800002", "3205.1005.1280.0002") for r in GOOD
+    ]
+    path = tmp_path / "semi.csv"
+    path.write_text("\n".join(lines), encoding="utf-8-sig")
+    report = run(session, "families", path)
+    assert report.rejected == 0 and report.inserted == 3
+    assert session.exec(select(Person).where(Person.nik == "3205100512800002")).first() is not None
+
+
+def test_default_region_from_setting(session: Session, tmp_path: Path) -> None:
+    header = HEADER.removesuffix(",kode_wilayah")
+    rows = [r.rsplit(",", 1)[0] for r in GOOD]
+    report = run(session, "families", write(tmp_path, [header, *rows]))
+    assert report.rejected == 3 and "kode_wilayah kosong" in report.lines[0]
+    report = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
+    assert report.rejected == 0
+    assert session.exec(select(Family)).one().region_code == "3205102003"
+
+
+def test_opensid_export_imports_as_it_is(session: Session, tmp_path: Path) -> None:
+    header = ("alamat,dusun,rw,rt,nama,no_kk,nik,sex,tempatlahir,tanggallahir,agama_id,kk_level,"
+              "status_dasar,id_asuransi,no_asuransi")  # fmt: skip
+    rows = [
+        "JL. MAWAR,CIKEMBULAN,2,1,ASEP HIDAYAT,'3205100102150007,'3205100512800002,1,GARUT,05-12-1980,1,1,1,,",
+        "JL. MAWAR,CIKEMBULAN,2,1,EUIS RAHAYU,3205100102150007,3205104608850003,2,GARUT,06/08/1985,1,3,1,2,0001234567890",
+        "JL. MAWAR,CIKEMBULAN,2,1,ENTIN,3205100102150007,3205104608250003,PEREMPUAN,GARUT,06/08/1925,1,7,2,,",
+    ]
+    report = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
+    assert report.rejected == 0, report.lines
+    assert (report.inserted, report.skipped) == (2, 1)  # the deceased grandmother is skipped
+    assert any("dilewati" in line for line in report.lines)
+    family = session.exec(select(Family)).one()
+    assert family.address == "JL. MAWAR, DUSUN CIKEMBULAN" and family.rt == "001"
+
+
+def test_siak_columns_import(session: Session, tmp_path: Path) -> None:
+    header = (
+        "Nomor KK;NIK;Nama Penduduk;Status;Tempat Lahir;Tanggal Lahir;Kelamin;SHDK;Alamat;RW;RT"
+    )
+    rows = [
+        "3205100102150007;3205100512800002;ASEP HIDAYAT;Hidup;GARUT;05-12-1980;Laki-Laki;Kepala Keluarga;DSN JIWET;8;1",
+        "3205100102150007;3205104608850003;EUIS RAHAYU;Hidup;GARUT;06-08-1985;Perempuan;Istri;DSN JIWET;8;1",
+    ]
+    report = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
+    assert report.rejected == 0, report.lines
+    assert report.inserted == 2
+    assert {p.relation for p in session.exec(select(Person))} == {1, 3}
+
+
+def test_wrong_columns_and_unreadable_files(session: Session, tmp_path: Path) -> None:
+    with pytest.raises(FileProblem) as missing:
+        run(session, "families", write(tmp_path, ["nik,nama", "1,2"]))
+    assert "no_kk" in missing.value.problem.message
+    with pytest.raises(FileProblem) as encoding:
+        run(session, "families", write(tmp_path, [HEADER, "Ã©"], encoding="utf-16"))
+    assert "UTF-8" in encoding.value.problem.message
+    with pytest.raises(FileProblem):
+        run(session, "families", tmp_path / "nope.csv")
+
+
+COVERAGE = "nik,no_kartu,segmen,kode_faskes"
+
+
+def test_coverage_import(session: Session, tmp_path: Path) -> None:
+    rows = [
+        "3205100512800002,0001234567890,PBI-APBN,0403P001",
+        "3205104608850003,0001234567891,pbi apbd,",
+    ]
+    report = run(session, "coverage", write(tmp_path, [COVERAGE, *rows]))
+    assert (report.rejected, report.inserted) == (0, 2)
+    assert {c.segment for c in session.exec(select(Coverage))} == {"PBI-APBN", "PBI-APBD"}
+    assert run(session, "coverage", write(tmp_path, [COVERAGE, *rows])).unchanged == 2
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("3205100512800002,000123456789,PBI-APBN,", "Nomor kartu JKN harus 13 digit"),
+        ("3205100512800002,0001234567890,ASKES,", "segmen harus"),
+        ("3205100512800002,0001234567890,PPU,04P001", "kode faskes harus 8 karakter"),
+        ("3205104608850009,0001234567899,PPU,", "nomor kartu sama dengan baris 2"),
+    ],
+)
+def test_bad_coverage_rows(session: Session, tmp_path: Path, row: str, reason: str) -> None:
+    report = run(
+        session, "coverage", write(tmp_path, [COVERAGE, "3205104608850003,0001234567899,PPU,", row])
+    )
+    assert report.rejected == 1 and reason in report.lines[-1], report.lines
+
+
+FACILITIES = "kode,nama,jenis,alamat,kode_wilayah,telepon"
+
+
+def test_facilities_import_and_bad_rows(session: Session, tmp_path: Path) -> None:
+    rows = [
+        "0403P001,Puskesmas Kadungora,Puskesmas,Jl. Raya Kadungora 1,320510,0262-123456",
+        "0403D002,dr. Rina,DPP,Jl. Mawar 2,3205102003,",
+        "0403X03,Klinik Salah,Klinik Pratama,,320510,",
+        "0403K004,Klinik Aneh,Rumah Sakit,,320510,",
+        "0403K005,,Klinik Pratama,,320510,",
+        "0403K006,Klinik Baik,Klinik Pratama,,320510,telp kantor",
+    ]
+    report = run(session, "facilities", write(tmp_path, [FACILITIES, *rows]), skip_bad=True)
+    assert report.rejected == 4 and report.inserted == 2
+    reasons = "\n".join(report.lines)
+    for expected in (
+        "baris 4: kode faskes",
+        "baris 5: jenis faskes",
+        "baris 6: nama faskes",
+        "baris 7: telepon",
+    ):
+        assert expected in reasons
+    rina = session.get(Facility, "0403D002")
+    assert rina is not None and rina.kind == "Dokter Praktik Perorangan"
+    assert "dr. rina" in rina.search_text

@@ -1,0 +1,213 @@
+"""The case workflow, driven without any user interface."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session, select
+
+from kiosk import registration as reg
+from kiosk.gateway import ManualGateway, TrainingGateway
+from kiosk.lookup import lookup_kk
+from models import AuditEvent, Case, CaseMember, Coverage, Family, Person
+
+
+def _family_with(session: Session, *, covered: int, size: int) -> str:
+    """A demo KK with `size` members of whom `covered` have JKN, that the simulator accepts."""
+    training = TrainingGateway()
+    for family in session.exec(select(Family).where(Family.replaced_by.is_(None))):  # type: ignore[union-attr]
+        found = lookup_kk(session, family.kk_number)
+        if training.kk_unknown_to_registry(family.kk_number) or len(found.members) != size:
+            continue
+        if sum(m.covered for m in found.members) != covered:
+            continue
+        if any(training.secretly_registered(m.nik) for m in found.members):
+            continue
+        if session.exec(select(Case).where(Case.kk_number == family.kk_number)).first():
+            continue
+        return family.kk_number
+    raise AssertionError("no such demo family")
+
+
+def _walk_to_submit(session: Session, case: Case, kelas: int = 3) -> None:
+    reg.finish_members(session, case)
+    reg.set_class(session, case, kelas)
+    reg.choose_fktp(session, case, "0403P001")
+    reg.confirm_fktp(session, case, None)
+    problems = reg.set_contact(
+        session, case, phone="0812 3456 7890", email="pelayanan@cikembulan.desa.id",
+        bank="BRI", account="1234567890", bank_required=False,
+    )  # fmt: skip
+    assert problems == {}
+    reg.give_consent(session, case, None)
+
+
+def test_family_of_four_with_one_pbi_member(demo_session: Session) -> None:
+    s = demo_session
+    kk = _family_with(s, covered=1, size=4)
+    case = reg.new_case(s, None, "training")
+    found = reg.lookup(s, case, kk)
+    assert found.outcome == "found" and len(found.members) == 4
+    members = reg.attach_family(s, case, found)
+    covered = [m for m in members if not m.is_new]
+    assert len(covered) == 1 and covered[0].existing_card and covered[0].segment
+    _walk_to_submit(s, case, kelas=3)
+    assert case.monthly_amount == 3 * 35_000  # the PBI member is not billed
+
+    result = reg.submit(s, case, TrainingGateway(), None)
+    assert result.outcome == "accepted"
+    s.refresh(case)
+    assert case.status == "va_issued" and case.step == "done"
+    assert len(case.va_number) == 16 and case.va_number.startswith("88888")
+    new = [m for m in reg.members_of(s, case) if m.is_new]
+    assert all(len(m.card_number) == 13 and m.chosen_fktp == "0403P001" for m in new)
+    assert case.va_number[5:] in {m.card_number[-11:] for m in new}
+    events = [e.detail for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id))]
+    assert "draft->submitted training" in events and "submitted->va_issued training" in events
+
+
+def test_member_already_registered_is_reported_and_excluded(demo_session: Session) -> None:
+    s = demo_session
+    kk = _family_with(s, covered=1, size=3)
+    case = reg.new_case(s, None, "training")
+    reg.attach_family(s, case, reg.lookup(s, case, kk))
+    covered = next(m for m in reg.members_of(s, case) if not m.is_new)
+    reg.set_new(s, case, covered)  # the operator wrongly registers them again
+    _walk_to_submit(s, case)
+    result = reg.submit(s, case, TrainingGateway(), None)
+    assert result.outcome == "already_registered" and [m.id for m in result.already] == [covered.id]
+    assert case.status == "draft" and case.reason == "already_registered" and case.step == "members"
+    card = s.exec(select(Coverage).where(Coverage.nik == covered.nik)).one().card_number
+    reg.set_covered(s, case, covered, card, "PBI-APBN")
+    assert case.monthly_amount == 2 * 35_000
+    reg.set_step(s, case, "confirm")
+    assert reg.submit(s, case, TrainingGateway(), None).outcome == "accepted"
+
+
+def test_manual_gateway_waits_for_bpjs_answer(demo_session: Session) -> None:
+    s = demo_session
+    kk = _family_with(s, covered=0, size=2)
+    case = reg.new_case(s, None, "manual")
+    reg.attach_family(s, case, reg.lookup(s, case, kk))
+    _walk_to_submit(s, case, kelas=1)
+    assert reg.submit(s, case, ManualGateway(), None).outcome == "pending"
+    assert case.status == "submitted" and case.va_number == ""
+    a, b = reg.members_of(s, case)
+    problems = reg.record_bpjs_answer(
+        s, case, "8888801234567891", {a.id: "0001234567890", b.id: "00012"}, None
+    )
+    assert set(problems) == {"va", f"card:{b.id}"}
+    assert case.status == "submitted"
+    assert (
+        reg.record_bpjs_answer(
+            s, case, "8888801234567890", {a.id: "0001234567890", b.id: "0001234567891"}, None
+        )
+        == {}
+    )
+    assert case.status == "va_issued" and case.va_number == "8888801234567890"
+    reg.record_payment(s, case, None)
+    mismatched = reg.record_cards(s, case, {a.id: "0403P001", b.id: "0403k002"}, None)
+    assert [m.id for m in mismatched] == [b.id]
+    assert case.status == "active" and case.activated_at is not None
+
+
+def test_add_a_newborn_and_refuse_bad_or_foreign_niks(demo_session: Session) -> None:
+    s = demo_session
+    kk = _family_with(s, covered=0, size=2)
+    case = reg.new_case(s, None, "training")
+    reg.attach_family(s, case, reg.lookup(s, case, kk))
+    region = kk[:6]
+    born = date.today().replace(day=1)
+    nik = f"{region}{born.day + 40:02d}{born.month:02d}{born.year % 100:02d}0999"
+    bad = reg.MemberInput(nik[:-1], "Bayi Perempuan", "P", born, 4)
+    with pytest.raises(reg.WorkflowError) as exc:
+        reg.add_member(s, case, bad)
+    assert exc.value.message == "NIK harus 16 digit; yang tertulis 15 digit."
+    other = s.exec(select(Person).where(Person.family_id != case.family_id)).first()
+    assert other is not None
+    taken = reg.MemberInput(other.nik, "Bayi", "P", other.birth_date, 4)
+    with pytest.raises(reg.WorkflowError) as exc:
+        reg.add_member(s, case, taken)
+    assert exc.value.problem.key == "member.nik_elsewhere"
+    assert other.nik not in exc.value.message
+    member, check = reg.add_member(s, case, reg.MemberInput(nik, "bayi  perempuan", "P", born, 4))
+    assert member.name == "BAYI PEREMPUAN" and member.is_new and not check.errors
+    assert len(reg.members_of(s, case)) == 3
+    with pytest.raises(reg.WorkflowError):
+        reg.add_member(s, case, reg.MemberInput(nik, "Kembar", "P", born, 4))  # same NIK twice
+    reg.remove_member(s, case, member)
+    first = reg.members_of(s, case)[0]
+    with pytest.raises(reg.WorkflowError):
+        reg.remove_member(s, case, first)  # the KK's own members register together
+
+
+def test_replaced_and_unknown_kk(demo_session: Session) -> None:
+    s = demo_session
+    old = s.exec(select(Family).where(Family.replaced_by.is_not(None))).first()  # type: ignore[union-attr]
+    assert old is not None
+    case = reg.new_case(s, None, "training")
+    found = reg.lookup(s, case, old.kk_number)
+    assert found.outcome == "replaced" and found.replaced_by
+    assert reg.lookup(s, case, found.replaced_by).outcome == "found"
+    missing = reg.lookup(s, case, "3205100101019999")
+    assert missing.outcome == "not_found"
+    reg.refer(s, case, "kk_not_found_dukcapil", "KK lama hilang", None, head_name="asep  hidayat")
+    assert (case.status, case.reason, case.head_name) == (
+        "referred",
+        "kk_not_found_dukcapil",
+        "ASEP HIDAYAT",
+    )
+    with pytest.raises(reg.WorkflowError):
+        reg.transition(s, case, "va_issued", None)
+
+
+def test_submit_needs_every_step(demo_session: Session) -> None:
+    s = demo_session
+    case = reg.new_case(s, None, "training")
+    reg.attach_family(s, case, reg.lookup(s, case, _family_with(s, covered=0, size=2)))
+    keys = [p.key for p in reg.missing_for_submit(s, case)]
+    assert keys == [
+        "class.missing",
+        "fktp.missing",
+        "fktp.not_confirmed",
+        "phone.empty",
+        "email.empty",
+        "consent.missing",
+    ]
+    with pytest.raises(reg.WorkflowError):
+        reg.submit(s, case, TrainingGateway(), None)
+
+
+def test_contact_keeps_what_is_valid(demo_session: Session) -> None:
+    s = demo_session
+    case = reg.new_case(s, None, "training")
+    problems = reg.set_contact(
+        s, case, phone="021-555", email="ok@desa.id", bank="", account="", bank_required=True
+    )
+    assert set(problems) == {"phone", "bank"}
+    assert case.email == "ok@desa.id" and case.phone == ""
+    problems = reg.set_contact(
+        s, case, phone="081234567890", email="x", bank="BNI", account="12ab", bank_required=True
+    )
+    assert set(problems) == {"email", "account"} and case.phone == "+6281234567890"
+
+
+def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> None:  # type: ignore[no-untyped-def]
+    s = demo_session
+    case = reg.new_case(s, None, "training")
+    reg.attach_family(s, case, reg.lookup(s, case, _family_with(s, covered=0, size=3)))
+    reg.finish_members(s, case)
+    reg.set_class(s, case, 2)
+    from kiosk.database import session as new_session
+
+    with new_session(demo_engine) as other:  # as after a crash: a new connection
+        again = reg.find_case(other, case.code)
+        assert again is not None
+        assert (again.status, again.step, again.kelas, again.monthly_amount) == (
+            "draft",
+            "fktp",
+            2,
+            300_000,
+        )
+        assert len(other.exec(select(CaseMember).where(CaseMember.case_id == again.id)).all()) == 3
