@@ -18,7 +18,8 @@ from models import Case, Coverage, Facility, Family, Operator, Person
 def _snapshot(session: Session) -> dict[str, list]:
     conn = session.connection()
     return {
-        t: conn.execute(text(f"SELECT * FROM {t} ORDER BY 1")).all()
+        # As text, so a PostgreSQL run compares equal to the SQLite one.
+        t: [tuple(map(str, row)) for row in conn.execute(text(f"SELECT * FROM {t} ORDER BY 1"))]
         for t in ("family", "person", "coverage", "facility")
     }
 
