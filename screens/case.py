@@ -1,0 +1,176 @@
+"""A case: status and history, members, class, amount, chosen FKTP, VA; what BPJS sent back."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Label, Static
+
+from kiosk import casecode, ids, rates
+from kiosk.i18n import t
+from screens.base import KioskScreen, add_columns, show_message
+
+
+def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from kiosk import registration
+    from models import AuditEvent, Case, Operator
+
+    case = session.get(Case, case_id)
+    members = registration.members_of(session, case)
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.at.desc())  # type: ignore[attr-defined]
+    ).all()
+    names = {o.id: o.name for o in session.exec(select(Operator))}
+    return case, members, [(e, names.get(e.operator_id, "")) for e in events]
+
+
+def _paid(session, case_id: int, operator_id: int) -> str:  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    try:
+        registration.record_payment(session, session.get(Case, case_id), operator_id)
+    except registration.WorkflowError as exc:
+        return exc.message
+    return ""
+
+
+class CaseScreen(KioskScreen):
+    TITLE_KEY = "case.title"
+    BINDINGS = [
+        Binding("escape,f3", "back", t("key.back"), id="case.back"),
+        Binding("f6", "bpjs_answer", t("key.bpjs_answer"), id="case.answer"),
+        Binding("f7", "slip", t("key.slip"), id="case.slip"),
+        Binding("f8", "paid", t("key.paid"), id="case.paid"),
+        Binding("f9", "cards", t("key.cards"), id="case.cards"),
+        Binding("f12", "lock", t("key.lock"), show=False, id="case.lock"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.case = None
+        self.members: list = []
+
+    def body(self) -> ComposeResult:
+        yield Static("", id="case-summary", classes="summary")
+        yield DataTable(id="case-members", cursor_type="row", zebra_stripes=True)
+        yield Label(t("case.history"))
+        yield DataTable(id="case-history", cursor_type="row")
+        yield Static("", id="case-message", classes="message")
+
+    def on_mount(self) -> None:
+        add_columns(
+            self.query_one("#case-members", DataTable),
+            [
+                (t("col.name"), 18),
+                (t("label.nik"), 19),
+                (t("col.jkn"), 15),
+                (t("case.chosen"), 8),
+                (t("case.on_card"), 14),
+            ],
+        )
+        add_columns(
+            self.query_one("#case-history", DataTable),
+            [(t("case.when"), 16), (t("case.what"), 44), (t("case.who"), 10)],
+        )
+        self.query_one("#case-members", DataTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.kiosk.db(_load, self.case_id, then=self._show)
+
+    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        case, members, events = loaded
+        self.case, self.members = case, members
+        kelas = {1: "I", 2: "II", 3: "III"}.get(case.kelas or 0, "-")
+        va = ids.format_va(case.va_number) if case.va_number else t("done.va_waiting")
+        lines = [
+            t(
+                "case.line1",
+                code=casecode.display(case.code),
+                status=t(f"status.{case.status}"),
+                head=case.head_name or "-",
+            ),
+            t(
+                "case.line2",
+                kk=ids.mask_kk(case.kk_number),
+                kelas=kelas,
+                amount=rates.rupiah(case.monthly_amount),
+            ),
+            t("done.va", va=va),
+        ]
+        if case.reason:
+            lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
+        if case.gateway == "training":
+            lines.append(t("confirm.training"))
+        self.query_one("#case-summary", Static).update("\n".join(lines))
+        table = self.query_one("#case-members", DataTable)
+        table.clear()
+        mismatch = False
+        for m in members:
+            if m.is_new:
+                jkn = ids.mask_card(m.card_number) if m.card_number else t("members.new")
+            else:
+                jkn = f"{m.segment} {ids.mask_card(m.existing_card)}"
+            differs = bool(m.is_new and m.card_fktp and m.card_fktp != m.chosen_fktp)
+            mismatch = mismatch or differs
+            on_card = f"{m.card_fktp} {t('case.differs')}" if differs else m.card_fktp
+            table.add_row(
+                m.name[:22], ids.mask_nik(m.nik), jkn, m.chosen_fktp if m.is_new else "", on_card
+            )
+        history = self.query_one("#case-history", DataTable)
+        history.clear()
+        history.add_rows(
+            [
+                (e.at.strftime("%d-%m-%Y %H:%M"), f"{e.action} {e.detail}"[:44], who)
+                for e, who in events
+            ]
+        )
+        if mismatch:
+            show_message(self.query_one("#case-message", Static), t("case.mismatch"), "warning")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_lock(self) -> None:
+        self.kiosk.lock()
+
+    def action_slip(self) -> None:
+        from screens.print_slip import make_and_print
+
+        make_and_print(self, self.case_id, self.query_one("#case-message", Static))
+
+    def action_bpjs_answer(self) -> None:
+        message = self.query_one("#case-message", Static)
+        if self.case is None or self.case.status not in ("draft", "submitted"):
+            show_message(message, t("case.answer_not_now"))
+            return
+        from screens.bpjs_answer import BpjsAnswerForm
+
+        self.app.push_screen(BpjsAnswerForm(self.case_id, self.members), self._changed)
+
+    def action_paid(self) -> None:
+        if self.case is None or self.case.status != "va_issued":
+            show_message(self.query_one("#case-message", Static), t("case.paid_not_now"))
+            return
+        self.kiosk.db(_paid, self.case_id, self.kiosk.operator.id, then=self._after)
+
+    def action_cards(self) -> None:
+        if self.case is None or self.case.status != "paid":
+            show_message(self.query_one("#case-message", Static), t("case.cards_not_now"))
+            return
+        from screens.card_form import CardForm
+
+        self.app.push_screen(CardForm(self.case_id, self.members), self._changed)
+
+    def _after(self, error: str) -> None:
+        if error:
+            show_message(self.query_one("#case-message", Static), error)
+        self.reload()
+
+    def _changed(self, changed: bool | None) -> None:
+        if changed:
+            self.reload()

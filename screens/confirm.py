@@ -1,0 +1,119 @@
+"""Confirmation: everything on one screen, personal numbers masked; consent; submit."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Checkbox, Static
+
+from kiosk import casecode, ids, rates, relations
+from kiosk.i18n import t
+from screens.base import show_message
+from screens.walk import WalkScreen
+
+
+def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case, Facility
+
+    case = session.get(Case, case_id)
+    members = registration.members_of(session, case)
+    names = {m.chosen_fktp: session.get(Facility, m.chosen_fktp) for m in members if m.chosen_fktp}
+    return case, members, {code: f.name for code, f in names.items() if f}
+
+
+def _submit(session, case_id: int, operator_id: int, consent: bool):  # type: ignore[no-untyped-def]
+    from kiosk import gateway, registration
+    from models import Case
+
+    case = session.get(Case, case_id)
+    if consent and case.consent_at is None:
+        registration.give_consent(session, case, operator_id)
+    try:
+        result = registration.submit(session, case, gateway.for_mode(case.gateway), operator_id)
+    except registration.WorkflowError as exc:
+        return "error", exc.message
+    return result.outcome, ""
+
+
+class ConfirmScreen(WalkScreen):
+    STEP = "confirm"
+    TITLE_KEY = "confirm.title"
+    BINDINGS = [
+        *WalkScreen.BINDINGS,
+        Binding("f6", "consent", t("key.consent"), id="confirm.consent"),
+    ]
+
+    def content(self) -> ComposeResult:
+        with VerticalScroll(id="confirm-scroll"):
+            yield Static("", id="summary", classes="summary")
+        yield Checkbox(t("confirm.consent"), id="consent")
+        yield Static("", id="confirm-message", classes="message")
+
+    def on_mount(self) -> None:
+        self.query_one("#consent", Checkbox).focus()
+        self.kiosk.db(_load, self.case_id, then=self._show)
+
+    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        case, members, facility_names = loaded
+        self.query_one("#consent", Checkbox).value = case.consent_at is not None
+        lines = [
+            t("confirm.case", code=casecode.display(case.code), kk=ids.mask_kk(case.kk_number)),
+            t("confirm.head", name=case.head_name),
+        ]
+        for m in members:
+            what = (
+                t("confirm.member_new", fktp=facility_names.get(m.chosen_fktp, m.chosen_fktp))
+                if m.is_new
+                else t(
+                    "confirm.member_covered", segment=m.segment, card=ids.mask_card(m.existing_card)
+                )
+            )
+            lines.append(
+                f"  {m.name[:24]:<24} {ids.mask_nik(m.nik)}  {relations.label(m.relation)[:10]:<10} {what}"
+            )
+        kelas = {1: "I", 2: "II", 3: "III"}.get(case.kelas or 0, "-")
+        lines.append(t("confirm.class", kelas=kelas, total=rates.rupiah(case.monthly_amount)))
+        bank = (
+            f"{case.bank} {case.bank_account[-4:].rjust(len(case.bank_account), '*')}"
+            if case.bank
+            else t("contact.no_bank")
+        )
+        lines.append(
+            t("confirm.contact", phone=ids.format_phone(case.phone), email=case.email, bank=bank)
+        )
+        if case.gateway == "training":
+            lines.append(t("confirm.training"))
+        self.query_one("#summary", Static).update("\n".join(lines))
+
+    def action_consent(self) -> None:
+        box = self.query_one("#consent", Checkbox)
+        box.value = not box.value
+
+    def action_next(self) -> None:
+        if not self.query_one("#consent", Checkbox).value:
+            show_message(self.query_one("#confirm-message", Static), t("consent.missing"))
+            return
+        show_message(self.query_one("#confirm-message", Static), t("confirm.sending"), "info")
+        self.kiosk.db(_submit, self.case_id, self.kiosk.operator.id, True, then=self._submitted)
+
+    def _submitted(self, result: tuple[str, str]) -> None:
+        outcome, error = result
+        message = self.query_one("#confirm-message", Static)
+        if outcome == "error":
+            show_message(message, error)
+        elif outcome == "already_registered":
+            # Back to the members, where those already registered are marked for their card.
+            from screens.members import MembersScreen
+
+            while not isinstance(self.app.screen, MembersScreen):
+                self.app.pop_screen()
+        elif outcome == "kk_not_found":
+            from screens.not_found import NotFoundScreen
+
+            self.app.push_screen(NotFoundScreen(self.case_id))
+        else:
+            from screens.done import DoneScreen
+
+            self.app.push_screen(DoneScreen(self.case_id))

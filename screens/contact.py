@@ -1,0 +1,108 @@
+"""Contact and payment: mobile number, email (the help desk's own is fine), autodebit account."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Select, Static
+
+from kiosk import ids
+from kiosk.i18n import t
+from kiosk.reference import BANKS
+from screens.base import show_message
+from screens.walk import WalkScreen
+
+FIELDS = ("phone", "email", "bank", "account")
+
+
+def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+    from kiosk import settings
+    from models import Case
+
+    case = session.get(Case, case_id)
+    return case, settings.get(session, "default_email"), settings.get_bool(session, "bank_required")
+
+
+def _save(session, case_id: int, values: dict[str, str], bank_required: bool):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    case = session.get(Case, case_id)
+    problems = registration.set_contact(session, case, bank_required=bank_required, **values)
+    return {k: p.message for k, p in problems.items()}
+
+
+class ContactScreen(WalkScreen):
+    STEP = "contact"
+    TITLE_KEY = "contact.title"
+
+    def content(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(t("contact.phone"))
+            yield Input(
+                id="phone", max_length=20, restrict=r"[0-9 +\-()]*", placeholder="0812-3456-7890"
+            )
+        yield Static("", id="phone-message", classes="message")
+        with Horizontal(classes="row"):
+            yield Label(t("contact.email"))
+            yield Input(id="email", max_length=254)
+        yield Static("", id="email-message", classes="message")
+        with Horizontal(classes="row"):
+            yield Label(t("contact.bank"))
+            yield Select([(b, b) for b in BANKS], id="bank", prompt=t("contact.no_bank"))
+        yield Static("", id="bank-message", classes="message")
+        with Horizontal(classes="row"):
+            yield Label(t("contact.account"))
+            yield Input(id="account", max_length=24, restrict=r"[0-9 \-]*")
+        yield Static("", id="account-message", classes="message")
+
+    def on_mount(self) -> None:
+        self.bank_required = False
+        self.query_one("#phone", Input).focus()
+        self.kiosk.db(_load, self.case_id, then=self._prefill)
+
+    def _prefill(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        case, default_email, bank_required = loaded
+        self.bank_required = bank_required
+        phone = self.query_one("#phone", Input)
+        if case.phone and not phone.value:
+            phone.value = ids.format_phone(case.phone)
+        email = self.query_one("#email", Input)
+        if not email.value:
+            email.value = case.email or default_email
+        if case.bank:
+            self.query_one("#bank", Select).value = case.bank
+        if case.bank_account:
+            self.query_one("#account", Input).value = case.bank_account
+        hint = t("contact.bank_required") if bank_required else t("contact.bank_optional")
+        show_message(self.query_one("#bank-message", Static), hint, "info")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "account":
+            self.action_next()
+        else:
+            self.focus_next()
+
+    def action_next(self) -> None:
+        bank = self.query_one("#bank", Select).value
+        values = {
+            "phone": self.query_one("#phone", Input).value,
+            "email": self.query_one("#email", Input).value,
+            "bank": bank if isinstance(bank, str) else "",
+            "account": self.query_one("#account", Input).value,
+        }
+        self.kiosk.db(_save, self.case_id, values, self.bank_required, then=self._saved)
+
+    def _saved(self, problems: dict[str, str]) -> None:
+        for field in FIELDS:
+            show_message(self.query_one(f"#{field}-message", Static), problems.get(field, ""))
+        if problems:
+            self.query_one(f"#{next(iter(problems))}").focus()
+            return
+        phone = self.query_one("#phone", Input)
+        phone.value = ids.format_phone(ids.check_phone(phone.value).value)
+        from screens.confirm import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(self.case_id))

@@ -1,0 +1,76 @@
+"""A member already in JKN (often PBI whose card never arrived): their card number and segment."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from kiosk.i18n import t
+from kiosk.reference import SEGMENTS
+from screens.base import show_message
+
+
+def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str:  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case, CaseMember
+
+    case = session.get(Case, case_id)
+    member = session.get(CaseMember, member_id)
+    try:
+        registration.set_covered(session, case, member, card, segment)
+    except registration.WorkflowError as exc:
+        return exc.message
+    return ""
+
+
+class CoveredForm(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape,f3", "cancel", t("key.cancel"), id="covered.cancel"),
+        Binding("f10", "save", t("key.save"), id="covered.save"),
+    ]
+
+    def __init__(self, case_id: int, member) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.case_id = case_id
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("covered.title", name=self.member.name), classes="heading")
+            yield Static(t("covered.explain"), classes="hint")
+            with Horizontal(classes="row"):
+                yield Label(t("label.card"))
+                yield Input(
+                    id="card", max_length=20, restrict=r"[0-9 .\-]*", placeholder="0001 2345 67890"
+                )
+            with Horizontal(classes="row"):
+                yield Label(t("covered.segment"))
+                yield Select([(s, s) for s in SEGMENTS], id="segment", allow_blank=False)
+            yield Static("", id="covered-message", classes="message")
+            yield Static(t("member.form_keys"), classes="hint")
+
+    def on_mount(self) -> None:
+        card = self.query_one("#card", Input)
+        card.value = self.member.existing_card
+        self.query_one("#segment", Select).value = self.member.segment or "PBI-APBN"
+        card.focus()
+
+    @on(Input.Submitted, "#card")
+    def action_save(self) -> None:
+        card = self.query_one("#card", Input).value
+        segment = str(self.query_one("#segment", Select).value)
+        self.app.db(_save, self.case_id, self.member.id, card, segment, then=self._saved)  # type: ignore[attr-defined]
+
+    def _saved(self, error: str) -> None:
+        if error:
+            show_message(self.query_one("#covered-message", Static), error)
+            self.query_one("#card", Input).focus()
+            return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,87 @@
+"""Done: the case code, status, VA and monthly amount; the slip; the next family."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from kiosk import casecode, ids, rates
+from kiosk.i18n import t
+from screens.base import KioskScreen, show_message
+
+
+def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case, Facility
+
+    case = session.get(Case, case_id)
+    members = registration.new_members(registration.members_of(session, case))
+    codes = sorted({m.chosen_fktp for m in members if m.chosen_fktp})
+    facilities = [session.get(Facility, c) for c in codes]
+    return case, len(members), [f"{f.name} ({f.code})" for f in facilities if f]
+
+
+class DoneScreen(KioskScreen):
+    TITLE_KEY = "done.title"
+    BINDINGS = [
+        Binding("f7", "slip", t("key.slip"), id="done.slip"),
+        Binding("f2", "next_family", t("key.next_family"), id="done.next"),
+        Binding("f1,escape,f3", "home", t("key.home"), id="done.home"),
+        Binding("f12", "lock", t("key.lock"), show=False, id="done.lock"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+
+    def body(self) -> ComposeResult:
+        with Vertical(id="done-box", classes="box"):
+            yield Static("", id="done-summary")
+        yield Static("", id="done-message", classes="message")
+
+    def on_mount(self) -> None:
+        self.kiosk.db(_load, self.case_id, then=self._show)
+
+    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        case, new, facilities = loaded
+        self.referred = case.status == "referred"
+        lines = [
+            t("done.code", code=casecode.display(case.code)),
+            t("done.status", status=t(f"status.{case.status}")),
+        ]
+        if self.referred:
+            lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
+            lines.append(t("done.referred_next"))
+        else:
+            va = ids.format_va(case.va_number) if case.va_number else t("done.va_waiting")
+            lines.append(t("done.va", va=va))
+            lines.append(t("done.amount", amount=rates.rupiah(case.monthly_amount), new=new))
+            lines.append(t("done.fktp", fktp=", ".join(facilities) or "-"))
+            lines.append(t("done.timing"))
+        if case.gateway == "training":
+            lines.append(t("confirm.training"))
+        self.query_one("#done-summary", Static).update("\n".join(lines))
+
+    def action_slip(self) -> None:
+        from screens.print_slip import make_and_print
+
+        make_and_print(self, self.case_id, self.query_one("#done-message", Static))
+
+    def _to_home(self) -> None:
+        while len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    def action_home(self) -> None:
+        self._to_home()
+
+    def action_next_family(self) -> None:
+        self._to_home()
+        self.app.screen.action_new()  # type: ignore[attr-defined]
+
+    def action_lock(self) -> None:
+        self.kiosk.lock()
+
+
+__all__ = ["DoneScreen", "show_message"]

@@ -1,0 +1,210 @@
+"""Class and FKTP: one class for the family with its monthly total; the family's own facility."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Checkbox, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
+
+from kiosk import rates, regions
+from kiosk.i18n import t
+from screens.base import add_columns, show_message
+from screens.walk import WalkScreen
+
+ALL = "all"
+ROMAN = {1: "I", 2: "II", 3: "III"}
+
+
+def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from kiosk.facilities import FacilityIndex
+    from models import Case
+
+    case = session.get(Case, case_id)
+    members = registration.new_members(registration.members_of(session, case))
+    return case, members, FacilityIndex.load(session, case.region_code)
+
+
+def _set_class(session, case_id: int, kelas: int) -> int:  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    return registration.set_class(session, session.get(Case, case_id), kelas)
+
+
+def _choose(session, case_id: int, code: str, member_id: int | None):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    case = session.get(Case, case_id)
+    registration.choose_fktp(session, case, code, None if member_id is None else [member_id])
+    return registration.new_members(registration.members_of(session, case))
+
+
+def _confirm(session, case_id: int, operator_id: int) -> str:  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    try:
+        registration.confirm_fktp(session, session.get(Case, case_id), operator_id)
+    except registration.WorkflowError as exc:
+        return exc.message
+    return ""
+
+
+class FktpScreen(WalkScreen):
+    STEP = "fktp"
+    TITLE_KEY = "fktp.title"
+    BINDINGS = [
+        *WalkScreen.BINDINGS,
+        Binding("f6", "confirm_choice", t("key.family_chose"), id="fktp.confirm"),
+    ]
+
+    def content(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(t("fktp.class"))
+            with RadioSet(id="kelas"):
+                for k in rates.CLASSES:
+                    yield RadioButton(f"{ROMAN[k]}", id=f"kelas-{k}")
+            yield Static("", id="total", classes="summary")
+        with Horizontal(classes="row"):
+            yield Label(t("fktp.search"))
+            yield Input(id="search", placeholder=t("fktp.search_placeholder"))
+            yield Select([(t("fktp.for_all"), ALL)], id="target", allow_blank=False)
+        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="choice", classes="summary")
+        yield Checkbox(t("fktp.family_chose"), id="confirmed")
+        yield Static("", id="fktp-message", classes="message")
+
+    def on_mount(self) -> None:
+        self.index = None
+        self.members: list = []
+        self.results: list = []
+        self.kelas: int | None = None
+        table = self.query_one("#results", DataTable)
+        add_columns(
+            table,
+            [
+                (t("col.facility"), 30),
+                (t("col.kind"), 18),
+                (t("col.kecamatan"), 13),
+                (t("col.code"), 8),
+            ],
+        )
+        self.query_one("#kelas", RadioSet).focus()
+        self.kiosk.db(_load, self.case_id, then=self._loaded)
+
+    def _loaded(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        case, members, index = loaded
+        self.index, self.members = index, members
+        self.kelas = case.kelas
+        if case.kelas:
+            self.query_one(f"#kelas-{case.kelas}", RadioButton).value = True
+        self.query_one("#confirmed", Checkbox).value = case.fktp_confirmed
+        target = self.query_one("#target", Select)
+        target.set_options([(t("fktp.for_all"), ALL)] + [(m.name[:24], m.id) for m in members])
+        target.value = ALL
+        self._show_total(case.monthly_amount)
+        self._show_choice()
+        self._search(self.query_one("#search", Input).value)
+
+    def _show_total(self, amount: int) -> None:
+        new = len(self.members)
+        if self.kelas is None:
+            self.query_one("#total", Static).update(t("fktp.total_none", new=new))
+            return
+        per = rates.rate(self.kelas).paid
+        self.query_one("#total", Static).update(
+            t("fktp.total", new=new, per=rates.rupiah(per), total=rates.rupiah(amount))
+        )
+
+    @on(RadioSet.Changed, "#kelas")
+    def _class_changed(self, event: RadioSet.Changed) -> None:
+        kelas = int(str(event.pressed.id).split("-")[1])
+        self.kelas = kelas
+        self._show_total(rates.family_total(kelas, len(self.members)))  # at once, saved below
+        self.kiosk.db(_set_class, self.case_id, kelas, then=self._show_total)
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        if self.index is None:
+            return
+        self.results = self.index.search(query, limit=40)
+        table = self.query_one("#results", DataTable)
+        table.clear()
+        table.add_rows(
+            [
+                (r.name[:30], r.kind[:20], (regions.name(r.region_code[:6]) or "")[:14], r.code)
+                for r in self.results
+            ]
+        )
+        if not self.results:
+            show_message(self.query_one("#fktp-message", Static), t("fktp.none_found"), "warning")
+        else:
+            show_message(self.query_one("#fktp-message", Static), "")
+
+    @on(Input.Submitted, "#search")
+    def _pick_first(self) -> None:
+        self._pick(self.query_one("#results", DataTable).cursor_row)
+
+    @on(DataTable.RowSelected, "#results")
+    def _pick_row(self, event: DataTable.RowSelected) -> None:
+        self._pick(event.cursor_row)
+
+    def _pick(self, row: int) -> None:
+        if not self.results:
+            return
+        facility = self.results[min(row, len(self.results) - 1)]
+        target = self.query_one("#target", Select).value
+        member_id = None if target == ALL else int(target)  # type: ignore[arg-type]
+        self.query_one("#confirmed", Checkbox).value = False
+        self.kiosk.db(_choose, self.case_id, facility.code, member_id, then=self._chosen)
+
+    def _chosen(self, members) -> None:  # type: ignore[no-untyped-def]
+        self.members = members
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        if self.index is None:
+            return
+        codes = {m.chosen_fktp for m in self.members}
+        if codes == {""} or not codes:
+            text = t("fktp.no_choice")
+        elif len(codes) == 1:
+            f = self.index.get(codes.pop())
+            text = t("fktp.choice_all", name=f.name if f else "?", code=f.code if f else "?")
+        else:
+            parts = []
+            for m in self.members:
+                f = self.index.get(m.chosen_fktp)
+                parts.append(f"{m.name.split()[0]}: {f.name if f else '-'}")
+            text = "; ".join(parts)
+        self.query_one("#choice", Static).update(text)
+
+    def action_confirm_choice(self) -> None:
+        box = self.query_one("#confirmed", Checkbox)
+        box.value = not box.value
+
+    def action_next(self) -> None:
+        message = self.query_one("#fktp-message", Static)
+        if self.kelas is None:
+            show_message(message, t("class.missing"))
+            self.query_one("#kelas", RadioSet).focus()
+            return
+        if not self.query_one("#confirmed", Checkbox).value:
+            show_message(message, t("fktp.not_confirmed"))
+            return
+        self.kiosk.db(_confirm, self.case_id, self.kiosk.operator.id, then=self._confirmed)
+
+    def _confirmed(self, error: str) -> None:
+        if error:
+            show_message(self.query_one("#fktp-message", Static), error)
+            return
+        from screens.contact import ContactScreen
+
+        self.app.push_screen(ContactScreen(self.case_id))

@@ -1,0 +1,168 @@
+"""Home: new registration, open a case by code or scanned QR, drafts, cases waiting for action."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Label, Static
+
+from kiosk import casecode
+from kiosk.i18n import t
+from screens.base import KioskScreen, add_columns, show_message
+
+
+def _load_home(session):  # type: ignore[no-untyped-def]
+    from kiosk import followups
+
+    return followups.drafts(session), followups.waiting(session)
+
+
+def _open(session, text: str):  # type: ignore[no-untyped-def]
+    from kiosk import qrtoken, settings
+
+    return qrtoken.open_case(session, text, settings.signing_secret(session), allow_bare_code=True)
+
+
+def _new_case(session, operator_id: int, gateway: str):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+
+    return registration.new_case(session, operator_id, gateway)
+
+
+class HomeScreen(KioskScreen):
+    TITLE_KEY = "home.title"
+    BINDINGS = [
+        Binding("f2", "new", t("key.new"), id="home.new"),
+        Binding("f4", "focus_open", t("key.open"), id="home.open"),
+        Binding("f5", "refresh", t("key.refresh"), id="home.refresh"),
+        Binding("f9", "settings", t("key.settings"), id="home.settings"),
+        Binding("f12", "lock", t("key.lock"), id="home.lock"),
+        Binding("down", "focus_drafts", show=False, id="home.to_lists"),
+    ]
+
+    def body(self) -> ComposeResult:
+        yield Label(t("home.open_label"))
+        yield Input(id="open", placeholder=t("home.open_placeholder"), max_length=200)
+        yield Static("", id="home-message", classes="message")
+        yield Label(t("home.drafts"))
+        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        yield Label(t("home.waiting"))
+        yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        drafts = self.query_one("#drafts", DataTable)
+        add_columns(
+            drafts,
+            [(t("col.code"), 9), (t("col.head"), 24), (t("col.step"), 16), (t("col.updated"), 11)],
+        )
+        waiting = self.query_one("#waiting", DataTable)
+        add_columns(
+            waiting,
+            [(t("col.code"), 9), (t("col.head"), 22), (t("col.status"), 11), (t("col.action"), 26)],
+        )
+        self.query_one("#open", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self.kiosk.db(_load_home, then=self._show)
+
+    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        drafts, waiting = loaded
+        table = self.query_one("#drafts", DataTable)
+        table.clear()
+        table.add_rows(
+            [
+                (
+                    casecode.display(c.code),
+                    c.head_name or "-",
+                    t(f"step.{c.step}"),
+                    c.updated_at.strftime("%d-%m %H:%M"),
+                )
+                for c in drafts
+            ]
+        )
+        self._draft_rows = [(c.id, c.step) for c in drafts]
+        table = self.query_one("#waiting", DataTable)
+        table.clear()
+        table.add_rows(
+            [
+                (
+                    casecode.display(f.case.code),
+                    f.case.head_name or "-",
+                    t(f"status.{f.case.status}"),
+                    t(f.reason),
+                )
+                for f in waiting
+            ]
+        )
+        self._waiting_rows = [f.case.id for f in waiting]
+
+    def action_new(self) -> None:
+        gateway = self.kiosk.settings.get("gateway", "manual")
+        self.kiosk.db(_new_case, self.kiosk.operator.id, gateway, then=self._start)
+
+    def _start(self, case) -> None:  # type: ignore[no-untyped-def]
+        from screens.kk_lookup import KKLookupScreen
+
+        self.app.push_screen(KKLookupScreen(case.id))
+
+    def action_focus_drafts(self) -> None:
+        # Down from the open-case field goes to the lists (Input has no use for it).
+        drafts = self.query_one("#drafts", DataTable)
+        (drafts if drafts.row_count else self.query_one("#waiting", DataTable)).focus()
+
+    def action_focus_open(self) -> None:
+        self.query_one("#open", Input).focus()
+
+    def action_lock(self) -> None:
+        self.kiosk.lock()
+
+    def action_settings(self) -> None:
+        if self.kiosk.operator is None or self.kiosk.operator.role != "supervisor":
+            show_message(self.query_one("#home-message", Static), t("home.supervisor_only"))
+            return
+        from screens.settings import SettingsScreen
+
+        self.app.push_screen(SettingsScreen())
+
+    @on(Input.Submitted, "#open")
+    def _open_case(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            show_message(self.query_one("#home-message", Static), t("home.open_empty"))
+            return
+        self.kiosk.db(_open, text, then=self._opened)
+
+    def _opened(self, case) -> None:  # type: ignore[no-untyped-def]
+        field = self.query_one("#open", Input)
+        message = self.query_one("#home-message", Static)
+        if case is None:
+            # Never echo the payload: it may be anything a scanner read.
+            show_message(message, t("home.open_unknown"))
+            field.focus()
+            return
+        field.value = ""
+        show_message(message, "")
+        self.open_case(case.id, case.status, case.step)
+
+    def open_case(self, case_id: int, status: str, step: str) -> None:
+        if status == "draft":
+            from screens.walk import resume
+
+            resume(self.kiosk, case_id, step)
+            return
+        from screens.case import CaseScreen
+
+        self.app.push_screen(CaseScreen(case_id))
+
+    @on(DataTable.RowSelected, "#drafts")
+    def _resume(self, event: DataTable.RowSelected) -> None:
+        case_id, step = self._draft_rows[event.cursor_row]
+        self.open_case(case_id, "draft", step)
+
+    @on(DataTable.RowSelected, "#waiting")
+    def _open_waiting(self, event: DataTable.RowSelected) -> None:
+        self.open_case(self._waiting_rows[event.cursor_row], "", "")

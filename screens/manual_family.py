@@ -1,0 +1,96 @@
+"""A family typed from the paper KK, when the data does not have it."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Static
+
+from kiosk import ids
+from kiosk.i18n import t
+from screens.base import show_message
+from screens.walk import WalkScreen
+
+
+def _load(session, case_id: int) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+    from kiosk import settings
+    from models import Case
+
+    case = session.get(Case, case_id)
+    return case.kk_number, settings.get(session, "village_code")
+
+
+def _save(session, case_id, kk, address, rt, rw, region):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    case = session.get(Case, case_id)
+    try:
+        registration.start_family_by_hand(session, case, kk, address, rt, rw, region)
+    except registration.WorkflowError as exc:
+        return exc.message
+    return ""
+
+
+class ManualFamilyScreen(WalkScreen):
+    STEP = "kk"
+    TITLE_KEY = "manual.title"
+
+    def content(self) -> ComposeResult:
+        yield Static(t("manual.explain"), classes="hint")
+        with Horizontal(classes="row"):
+            yield Label(t("label.kk"))
+            yield Input(id="kk", max_length=24, restrict=r"[0-9 .\-]*")
+        with Horizontal(classes="row"):
+            yield Label(t("manual.address"))
+            yield Input(id="address", max_length=200)
+        with Horizontal(classes="row"):
+            yield Label("RT / RW")
+            yield Input(id="rt", max_length=3, restrict=r"[0-9]*")
+            yield Input(id="rw", max_length=3, restrict=r"[0-9]*")
+        with Horizontal(classes="row"):
+            yield Label(t("manual.region"))
+            yield Input(id="region", max_length=13, restrict=r"[0-9.]*")
+        yield Static("", id="manual-message", classes="message")
+
+    def on_mount(self) -> None:
+        self.query_one("#address", Input).focus()
+        self.kiosk.db(_load, self.case_id, then=self._prefill)
+
+    def _prefill(self, loaded: tuple[str, str]) -> None:
+        kk, region = loaded
+        self.query_one("#kk", Input).value = kk
+        self.query_one("#region", Input).value = region
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def action_next(self) -> None:
+        value = {
+            f: self.query_one(f"#{f}", Input).value for f in ("kk", "address", "rt", "rw", "region")
+        }
+        message = self.query_one("#manual-message", Static)
+        check = ids.check_kk(value["kk"])
+        if not check.ok:
+            show_message(message, check.errors[0].message)
+            self.query_one("#kk", Input).focus()
+            return
+        region = ids.normalise_digits(value["region"])
+        if len(region) not in (6, 10) or not region.isdigit():
+            show_message(message, t("import.region_format"))
+            self.query_one("#region", Input).focus()
+            return
+        self.kiosk.db(
+            _save, self.case_id, value["kk"], value["address"], value["rt"], value["rw"], region,
+            then=self._saved,
+        )  # fmt: skip
+
+    def _saved(self, error: str) -> None:
+        if error:
+            show_message(self.query_one("#manual-message", Static), error)
+            return
+        from screens.members import MembersScreen
+
+        self.app.push_screen(MembersScreen(self.case_id))

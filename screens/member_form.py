@@ -1,0 +1,155 @@
+"""Add or correct a family member (a newborn not yet in the data, a typo), with full NIK checks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from kiosk import ids, relations
+from kiosk.i18n import t
+from screens.base import show_message
+
+FIELDS = ("nik", "name", "sex", "birth_date", "relation")
+
+
+def parse_date(raw: str) -> date | None:
+    from kiosk.importers import parse_date as parse
+
+    return parse(raw)
+
+
+def _save(session, case_id: int, member_id: int | None, data):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case, CaseMember
+
+    case = session.get(Case, case_id)
+    member = session.get(CaseMember, member_id) if member_id else None
+    check = registration.check_member(session, case, data, editing=member)
+    if check.errors:
+        return {k: p.message for k, p in check.errors.items()}
+    if member is None:
+        registration.add_member(session, case, data)
+    else:
+        registration.update_member(session, case, member, data)
+    return {}
+
+
+class MemberForm(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape,f3", "cancel", t("key.cancel"), id="member.cancel"),
+        Binding("f10", "save", t("key.save"), id="member.save"),
+    ]
+
+    def __init__(self, case_id: int, member=None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.case_id = case_id
+        self.member = member
+
+    def compose(self) -> ComposeResult:
+        title = t("member.edit_title") if self.member else t("member.add_title")
+        with Vertical(classes="dialog"):
+            yield Static(title, classes="heading")
+            with Horizontal(classes="row"):
+                yield Label(t("label.nik"))
+                yield Input(id="nik", max_length=24, restrict=r"[0-9 .\-]*")
+            yield Static("", id="nik-message", classes="message")
+            with Horizontal(classes="row"):
+                yield Label(t("member.name"))
+                yield Input(id="name", max_length=100)
+            with Horizontal(classes="row"):
+                yield Label(t("member.sex_label"))
+                yield Input(id="sex", max_length=1, restrict=r"[LlPp]", placeholder="L / P")
+                yield Label(t("member.birth_label"))
+                yield Input(id="birth_date", max_length=10, placeholder="HH-BB-TTTT")
+            with Horizontal(classes="row"):
+                yield Label(t("member.relation_label"))
+                yield Select(
+                    [(relations.label(code), code) for code in relations.CODES],
+                    id="relation", prompt=t("member.relation_prompt"),
+                )  # fmt: skip
+            yield Static("", id="form-message", classes="message")
+            yield Static(t("member.form_keys"), classes="hint")
+
+    def on_mount(self) -> None:
+        m = self.member
+        if m is not None:
+            self.query_one("#nik", Input).value = m.nik
+            self.query_one("#name", Input).value = m.name
+            self.query_one("#sex", Input).value = m.sex
+            self.query_one("#birth_date", Input).value = m.birth_date.strftime("%d-%m-%Y")
+            self.query_one("#relation", Select).value = m.relation
+        else:
+            self.query_one("#relation", Select).value = 4  # most often a child
+        self.query_one("#nik", Input).focus()
+
+    @on(Input.Changed, "#nik")
+    def _nik_typed(self, event: Input.Changed) -> None:
+        value = ids.normalise_digits(event.value)
+        message = self.query_one("#nik-message", Static)
+        if len(value) < 16:
+            show_message(message, t("member.nik_typing", count=len(value)) if value else "", "info")
+            return
+        check = ids.check_nik(value)
+        if not check.ok:
+            show_message(message, check.errors[0].message)
+            return
+        # Fill sex and birth date from the NIK when not typed yet: fewer keys, fewer typos.
+        sex = self.query_one("#sex", Input)
+        born = self.query_one("#birth_date", Input)
+        if not sex.value and check.sex:
+            sex.value = check.sex
+        if not born.value and check.birth_date:
+            born.value = check.birth_date.strftime("%d-%m-%Y")
+        show_message(message, t("member.nik_ok", place=_place(check.region_code)), "info")
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    def _data(self):  # type: ignore[no-untyped-def]
+        from kiosk.registration import MemberInput
+
+        relation = self.query_one("#relation", Select).value
+        return MemberInput(
+            nik=self.query_one("#nik", Input).value,
+            name=self.query_one("#name", Input).value,
+            sex=self.query_one("#sex", Input).value.upper(),
+            birth_date=parse_date(self.query_one("#birth_date", Input).value),
+            relation=relation if isinstance(relation, int) else None,
+        )
+
+    def action_save(self) -> None:
+        self.app.db(
+            _save,
+            self.case_id,
+            self.member.id if self.member else None,
+            self._data(),
+            then=self._saved,
+        )  # type: ignore[attr-defined]
+
+    def _saved(self, errors: dict[str, str]) -> None:
+        if not errors:
+            self.dismiss(True)
+            return
+        # Keep every field as typed; say what is wrong and put the cursor there.
+        first = next(iter(errors))
+        target = "nik-message" if first == "nik" else "form-message"
+        show_message(self.query_one(f"#{target}", Static), errors[first])
+        if first == "nik":
+            show_message(self.query_one("#form-message", Static), "")
+        self.query_one(f"#{first}").focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+def _place(region: str) -> str:
+    from kiosk import regions
+
+    return regions.describe(region) or region

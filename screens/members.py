@@ -1,0 +1,183 @@
+"""Member review: everyone on the KK registers together; members already in JKN keep their cover."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from kiosk import ids, relations
+from kiosk.i18n import t
+from screens.base import add_columns, show_message
+from screens.walk import WalkScreen
+
+
+def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    case = session.get(Case, case_id)
+    return case, registration.members_of(session, case)
+
+
+def _set_new(session, case_id: int, member_id: int) -> None:  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case, CaseMember
+
+    registration.set_new(session, session.get(Case, case_id), session.get(CaseMember, member_id))
+
+
+def _finish(session, case_id: int) -> str:  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    try:
+        registration.finish_members(session, session.get(Case, case_id))
+    except registration.WorkflowError as exc:
+        return exc.message
+    return ""
+
+
+def _revealed(session, case_id: int, operator_id: int) -> None:  # type: ignore[no-untyped-def]
+    from kiosk import audit
+
+    audit.record(session, "nik_revealed", case_id=case_id, operator_id=operator_id)
+    session.commit()
+
+
+def age(born: date, today: date | None = None) -> int:
+    today = today or date.today()
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class MembersScreen(WalkScreen):
+    STEP = "members"
+    TITLE_KEY = "members.title"
+    BINDINGS = [
+        *WalkScreen.BINDINGS,
+        Binding("f5", "add", t("key.add_member"), id="members.add"),
+        Binding("f6", "covered", t("key.covered"), id="members.covered"),
+        Binding("f7", "set_new", t("key.register_new"), id="members.new"),
+        Binding("f8", "edit", t("key.edit"), id="members.edit"),
+        Binding("f9", "reveal", t("key.reveal"), id="members.reveal"),
+    ]
+
+    def content(self) -> ComposeResult:
+        yield Static("", id="family", classes="summary")
+        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="members-message", classes="message")
+
+    def on_mount(self) -> None:
+        self.members: list = []
+        self.reveal = False
+        table = self.query_one("#members", DataTable)
+        add_columns(
+            table,
+            [
+                (t("col.name"), 18),
+                (t("label.nik"), 19),
+                (t("col.relation"), 10),
+                (t("col.age_sex"), 7),
+                (t("col.jkn"), 15),
+            ],
+        )
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        # Also sent when the screen is first shown: one load, and again after every form.
+        self.reload()
+
+    def reload(self) -> None:
+        self.kiosk.db(_load, self.case_id, then=self._show)
+
+    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+        case, members = loaded
+        self.members = members
+        table = self.query_one("#members", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for m in members:
+            if m.is_new and m.segment:
+                status = t("members.reported", segment=m.segment)  # BPJS says already registered
+            elif m.is_new:
+                status = t("members.new")
+            elif m.existing_card:
+                status = f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
+            else:
+                status = t("members.card_needed", segment=m.segment)
+            nik = ids.group(m.nik) if self.reveal else ids.mask_nik(m.nik)
+            years = f"{age(m.birth_date)} {m.sex}"
+            table.add_row(m.name[:18], nik, relations.label(m.relation)[:10], years, status)
+        if members:
+            table.move_cursor(row=min(row, len(members) - 1))
+        new = sum(1 for m in members if m.is_new)
+        self.query_one("#family", Static).update(
+            t(
+                "members.family",
+                kk=ids.mask_kk(case.kk_number),
+                count=len(members),
+                new=new,
+                covered=len(members) - new,
+            )
+        )
+        if case.reason == "already_registered":
+            show_message(
+                self.query_one("#members-message", Static), t("members.already"), "warning"
+            )
+
+    def _current(self):  # type: ignore[no-untyped-def]
+        if not self.members:
+            return None
+        return self.members[self.query_one("#members", DataTable).cursor_row]
+
+    def action_add(self) -> None:
+        from screens.member_form import MemberForm
+
+        self.app.push_screen(MemberForm(self.case_id), self._after_form)
+
+    def action_edit(self) -> None:
+        from screens.member_form import MemberForm
+
+        member = self._current()
+        if member is not None:
+            self.app.push_screen(MemberForm(self.case_id, member), self._after_form)
+
+    def action_covered(self) -> None:
+        from screens.covered_form import CoveredForm
+
+        member = self._current()
+        if member is not None:
+            self.app.push_screen(CoveredForm(self.case_id, member), self._after_form)
+
+    def action_set_new(self) -> None:
+        member = self._current()
+        if member is not None and not member.is_new:
+            self.kiosk.db(_set_new, self.case_id, member.id, then=lambda _: self.reload())
+
+    def _after_form(self, changed: bool | None) -> None:
+        if changed:
+            show_message(self.query_one("#members-message", Static), "")
+            self.reload()
+
+    def on_screen_suspend(self) -> None:
+        # Full NIKs never stay on screen once the operator moves on.
+        self.reveal = False
+
+    def action_reveal(self) -> None:
+        self.reveal = not self.reveal
+        if self.reveal:
+            self.kiosk.db(_revealed, self.case_id, self.kiosk.operator.id)
+        self.reload()
+
+    def action_next(self) -> None:
+        self.kiosk.db(_finish, self.case_id, then=self._finished)
+
+    def _finished(self, error: str) -> None:
+        if error:
+            show_message(self.query_one("#members-message", Static), error)
+            return
+        from screens.fktp import FktpScreen
+
+        self.app.push_screen(FktpScreen(self.case_id))

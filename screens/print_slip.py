@@ -1,0 +1,34 @@
+"""Make a case's slip (or referral note) PDF and send it to the printer, from any screen."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widgets import Static
+
+from kiosk.i18n import t
+from screens.base import show_message
+
+
+def _make(session, case_id: int, fmt: str, printer: str):  # type: ignore[no-untyped-def]
+    from kiosk import printing, slip
+    from models import Case
+
+    case = session.get(Case, case_id)
+    path = slip.save_slip(session, case, fmt)
+    return (
+        printing.print_pdf(path, printer)
+        if printer
+        else printing.PrintResult(True, t("print.saved", path=path))
+    )
+
+
+def make_and_print(screen: Screen, case_id: int, message: Static) -> None:
+    app = screen.app
+    fmt = app.settings.get("slip_format", "a4")  # type: ignore[attr-defined]
+    printer = app.settings.get("printer", "")  # type: ignore[attr-defined]
+    show_message(message, t("print.making"), "info")
+
+    def done(result) -> None:  # type: ignore[no-untyped-def]
+        show_message(message, result.message, "info" if result.ok else "warning")
+
+    app.db(_make, case_id, fmt, printer, then=done)  # type: ignore[attr-defined]

@@ -1,0 +1,69 @@
+"""Refer the family (KK not found): to the civil registry or the BPJS office, with the reason."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+
+from kiosk.i18n import t
+from screens.base import show_message
+from screens.walk import WalkScreen
+
+
+def _refer(session, case_id: int, reason: str, head: str, note: str, operator_id: int):  # type: ignore[no-untyped-def]
+    from kiosk import registration
+    from models import Case
+
+    case = session.get(Case, case_id)
+    try:
+        registration.refer(session, case, reason, note, operator_id, head_name=head)
+    except registration.WorkflowError as exc:
+        return exc.message
+    return ""
+
+
+class ReferScreen(WalkScreen):
+    STEP = "kk"
+    TITLE_KEY = "refer.title"
+
+    def content(self) -> ComposeResult:
+        yield Label(t("refer.where"))
+        with RadioSet(id="reason"):
+            yield RadioButton(t("refer.dukcapil"), value=True, id="kk_not_found_dukcapil")
+            yield RadioButton(t("refer.bpjs"), id="kk_not_found_bpjs")
+        with Horizontal(classes="row"):
+            yield Label(t("refer.head"))
+            yield Input(id="head", max_length=100)
+        with Horizontal(classes="row"):
+            yield Label(t("refer.note"))
+            yield Input(id="note", max_length=300)
+        yield Static("", id="refer-message", classes="message")
+        yield Static(t("refer.help"), classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", RadioSet).focus()
+
+    def on_input_submitted(self) -> None:
+        self.focus_next()
+
+    def action_next(self) -> None:
+        pressed = self.query_one("#reason", RadioSet).pressed_button
+        head = self.query_one("#head", Input).value
+        if not head.strip():
+            show_message(self.query_one("#refer-message", Static), t("refer.head_empty"))
+            self.query_one("#head", Input).focus()
+            return
+        reason = pressed.id if pressed is not None else "kk_not_found_dukcapil"
+        note = self.query_one("#note", Input).value
+        self.kiosk.db(
+            _refer, self.case_id, reason, head, note, self.kiosk.operator.id, then=self._done
+        )
+
+    def _done(self, error: str) -> None:
+        if error:
+            show_message(self.query_one("#refer-message", Static), error)
+            return
+        from screens.done import DoneScreen
+
+        self.app.push_screen(DoneScreen(self.case_id))

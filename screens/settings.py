@@ -1,0 +1,88 @@
+"""Settings (supervisor only): the help desk's name, defaults, printer, look and locking."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from kiosk.i18n import t
+from screens.base import KioskScreen, show_message
+
+TEXT_FIELDS = ("desk_name", "default_email", "printer", "idle_lock_minutes", "village_code")
+CHECKS = ("bank_required", "ascii_look")
+
+
+def _save(session, values: dict[str, str]):  # type: ignore[no-untyped-def]
+    from kiosk import ids, settings
+
+    problems = {}
+    email = values["default_email"].strip()
+    if email and not ids.check_email(email).ok:
+        problems["default_email"] = t("email.invalid")
+    minutes = values["idle_lock_minutes"].strip()
+    if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
+        problems["idle_lock_minutes"] = t("settings.minutes")
+    village = ids.normalise_digits(values["village_code"])
+    if village and (len(village) != 10 or not village.isdigit()):
+        problems["village_code"] = t("settings.village")
+    if problems:
+        return problems, {}
+    for key, value in values.items():
+        settings.put(session, key, value.strip())
+    session.commit()
+    return {}, {key: settings.get(session, key) for key in settings.DEFAULTS}
+
+
+class SettingsScreen(KioskScreen):
+    TITLE_KEY = "settings.title"
+    BINDINGS = [
+        Binding("escape,f3", "back", t("key.back"), id="settings.back"),
+        Binding("f10", "save", t("key.save"), id="settings.save"),
+    ]
+
+    def body(self) -> ComposeResult:
+        values = self.kiosk.settings
+        with VerticalScroll():
+            for key in TEXT_FIELDS:
+                with Horizontal(classes="row"):
+                    yield Label(t(f"settings.{key}"))
+                    yield Input(values.get(key, ""), id=key)
+            with Horizontal(classes="row"):
+                yield Label(t("settings.gateway"))
+                yield Select(
+                    [(t("settings.gateway_manual"), "manual"), (t("settings.gateway_training"), "training")],
+                    value=values.get("gateway", "manual"), id="gateway", allow_blank=False,
+                )  # fmt: skip
+            with Horizontal(classes="row"):
+                yield Label(t("settings.slip_format"))
+                yield Select(
+                    [(f, f) for f in ("a4", "a5", "80mm", "58mm")],
+                    value=values.get("slip_format", "a4"), id="slip_format", allow_blank=False,
+                )  # fmt: skip
+            for key in CHECKS:
+                yield Checkbox(t(f"settings.{key}"), values.get(key) == "1", id=key)
+        yield Static("", id="settings-message", classes="message")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_save(self) -> None:
+        values = {key: self.query_one(f"#{key}", Input).value for key in TEXT_FIELDS}
+        values["gateway"] = str(self.query_one("#gateway", Select).value)
+        values["slip_format"] = str(self.query_one("#slip_format", Select).value)
+        for key in CHECKS:
+            values[key] = "1" if self.query_one(f"#{key}", Checkbox).value else "0"
+        self.kiosk.db(_save, values, then=self._saved)
+
+    def _saved(self, result) -> None:  # type: ignore[no-untyped-def]
+        problems, values = result
+        message = self.query_one("#settings-message", Static)
+        if problems:
+            key = next(iter(problems))
+            show_message(message, problems[key])
+            self.query_one(f"#{key}").focus()
+            return
+        self.kiosk.apply_settings(values)
+        show_message(message, t("settings.saved"), "info")
