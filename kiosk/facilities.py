@@ -1,7 +1,8 @@
 """FKTP search for the walk: answers each keystroke from memory.
 
 All facilities are read once (25,000 rows are a few MB) in the order the operator wants
-them: the family's own kecamatan first, then its kabupaten, then by name. A query matches
+them: the family's own kecamatan first, then its kabupaten; Puskesmas first, then by type
+and name. A query matches
 when every word appears in name, type, address or code. Typing one more letter only filters
 the previous matches, so the list narrows without rescanning.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlmodel import Session
 
+from kiosk.reference import FKTP_KINDS
 from models import Facility
 
 
@@ -30,15 +32,16 @@ class FacilityIndex:
     def __init__(self, rows: list[FacilityRow], home_region: str = "") -> None:
         home6, home4 = home_region[:6], home_region[:4]
 
-        def rank(r: FacilityRow) -> tuple[int, str]:
-            near = (
-                0
-                if home6 and r.region_code.startswith(home6)
-                else 1
-                if home4 and r.region_code.startswith(home4)
-                else 2
-            )
-            return near, r.name.lower()
+        kinds = {kind: n for n, kind in enumerate(FKTP_KINDS)}
+
+        def rank(r: FacilityRow) -> tuple[int, int, str]:
+            if home6 and r.region_code.startswith(home6):
+                near = 0
+            elif home4 and r.region_code.startswith(home4):
+                near = 1
+            else:
+                near = 2
+            return near, kinds.get(r.kind, len(kinds)), r.name.lower()
 
         self.rows = sorted(rows, key=rank)
         self.by_code = {r.code: r for r in self.rows}

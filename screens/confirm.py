@@ -64,15 +64,15 @@ class ConfirmScreen(WalkScreen):
         ]
         for m in members:
             what = (
-                t("confirm.member_new", fktp=facility_names.get(m.chosen_fktp, m.chosen_fktp))
+                t("confirm.member_new", code=m.chosen_fktp)
                 if m.is_new
-                else t(
-                    "confirm.member_covered", segment=m.segment, card=ids.mask_card(m.existing_card)
-                )
+                else f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
             )
             lines.append(
-                f"  {m.name[:24]:<24} {ids.mask_nik(m.nik)}  {relations.label(m.relation)[:10]:<10} {what}"
+                f" {m.name[:20]:<20} {ids.mask_nik(m.nik)}  {relations.label(m.relation)[:10]:<10} {what}"
             )
+        for code in sorted({m.chosen_fktp for m in members if m.is_new and m.chosen_fktp}):
+            lines.append(t("confirm.fktp", code=code, name=facility_names.get(code, "?")))
         kelas = {1: "I", 2: "II", 3: "III"}.get(case.kelas or 0, "-")
         lines.append(t("confirm.class", kelas=kelas, total=rates.rupiah(case.monthly_amount)))
         bank = (

@@ -60,6 +60,10 @@ class FktpScreen(WalkScreen):
     BINDINGS = [
         *WalkScreen.BINDINGS,
         Binding("f6", "confirm_choice", t("key.family_chose"), id="fktp.confirm"),
+        # Digits choose the class unless the search field (which takes digits) has the focus.
+        Binding("1", "kelas(1)", show=False, id="fktp.class1"),
+        Binding("2", "kelas(2)", show=False, id="fktp.class2"),
+        Binding("3", "kelas(3)", show=False, id="fktp.class3"),
     ]
 
     def content(self) -> ComposeResult:
@@ -126,6 +130,9 @@ class FktpScreen(WalkScreen):
         self.kelas = kelas
         self._show_total(rates.family_total(kelas, len(self.members)))  # at once, saved below
         self.kiosk.db(_set_class, self.case_id, kelas, then=self._show_total)
+
+    def action_kelas(self, kelas: int) -> None:
+        self.query_one(f"#kelas-{kelas}", RadioButton).value = True
 
     @on(Input.Changed, "#search")
     def _typed(self, event: Input.Changed) -> None:

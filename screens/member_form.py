@@ -137,13 +137,11 @@ class MemberForm(ModalScreen[bool]):
         if not errors:
             self.dismiss(True)
             return
-        # Keep every field as typed; say what is wrong and put the cursor there.
-        first = next(iter(errors))
-        target = "nik-message" if first == "nik" else "form-message"
-        show_message(self.query_one(f"#{target}", Static), errors[first])
-        if first == "nik":
-            show_message(self.query_one("#form-message", Static), "")
-        self.query_one(f"#{first}").focus()
+        # Keep every field as typed; say what is wrong and put the cursor on the first field.
+        show_message(self.query_one("#nik-message", Static), errors.get("nik", ""))
+        others = [f for f in FIELDS if f in errors and f != "nik"]
+        show_message(self.query_one("#form-message", Static), errors[others[0]] if others else "")
+        self.query_one(f"#{next(f for f in FIELDS if f in errors)}").focus()
 
     def action_cancel(self) -> None:
         self.dismiss(False)
