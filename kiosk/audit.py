@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from kiosk.clock import utcnow
+from kiosk import clock
 from models import AuditEvent
 
 
@@ -18,6 +18,10 @@ def record(
 ) -> None:
     session.add(
         AuditEvent(
-            case_id=case_id, operator_id=operator_id, at=utcnow(), action=action, detail=detail
+            case_id=case_id,
+            operator_id=operator_id,
+            at=clock.utcnow(),
+            action=action,
+            detail=detail,
         )
     )

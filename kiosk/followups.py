@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from kiosk.clock import utcnow
+from kiosk import clock
 from models import Case, CaseMember
 
 DUE_AFTER = timedelta(days=14)
@@ -27,7 +27,7 @@ def drafts(session: Session, limit: int = 20) -> list[Case]:
 
 def waiting(session: Session, limit: int = 50, now: datetime | None = None) -> list[FollowUp]:
     """VA not yet entered, payment not yet recorded, card overdue, or a card whose FKTP differs."""
-    now = now or utcnow()
+    now = now or clock.utcnow()
     items: list[FollowUp] = []
     open_cases = session.exec(
         select(Case).where(Case.status.in_(("submitted", "va_issued", "paid", "active")))  # type: ignore[attr-defined]

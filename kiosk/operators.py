@@ -7,8 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from kiosk import audit
-from kiosk.clock import utcnow
+from kiosk import audit, clock
 from kiosk.ids import Problem
 from models import Operator
 
@@ -63,7 +62,7 @@ class LoginResult:
 def login(session: Session, name: str, pin: str) -> LoginResult:
     from argon2.exceptions import VerificationError
 
-    now = utcnow()
+    now = clock.utcnow()
     operator = session.exec(select(Operator).where(Operator.name == name.strip())).first()
     if operator is None or not operator.active:
         return LoginResult(problem=Problem("login.unknown", {"name": name.strip()}))

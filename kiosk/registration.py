@@ -14,8 +14,7 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from kiosk import audit, casecode, ids, rates, relations
-from kiosk.clock import utcnow
+from kiosk import audit, casecode, clock, ids, rates, relations
 from kiosk.gateway import Gateway, MemberToRegister
 from kiosk.ids import Problem
 from kiosk.lookup import KKLookup, lookup_kk
@@ -57,7 +56,7 @@ def _fail(key: str, **params: object) -> WorkflowError:
 def new_case(
     session: Session, operator_id: int | None, gateway: str, code: str | None = None
 ) -> Case:
-    now = utcnow()
+    now = clock.utcnow()
     while code is None:
         code = casecode.new_code()
         if session.exec(select(Case.id).where(Case.code == code)).first() is not None:
@@ -88,7 +87,7 @@ def members_of(session: Session, case: Case) -> list[CaseMember]:
 def _touch(session: Session, case: Case, step: str | None = None) -> None:
     if step is not None and STEPS.index(step) > STEPS.index(case.step):
         case.step = step
-    case.updated_at = utcnow()
+    case.updated_at = clock.utcnow()
     session.add(case)
     session.commit()
 
@@ -106,7 +105,7 @@ def transition(
         raise _fail("case.bad_transition", old=case.status, new=status)
     old = case.status
     case.status = status
-    now = utcnow()
+    now = clock.utcnow()
     stamp = {"submitted": "submitted_at", "va_issued": "va_issued_at", "paid": "paid_at",
              "active": "activated_at"}.get(status)  # fmt: skip
     if stamp:
@@ -408,7 +407,7 @@ def set_contact(
 
 
 def give_consent(session: Session, case: Case, operator_id: int | None) -> None:
-    case.consent_at = utcnow()
+    case.consent_at = clock.utcnow()
     audit.record(session, "consent", case_id=case.id, operator_id=operator_id)
     _touch(session, case)
 

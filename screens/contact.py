@@ -85,15 +85,21 @@ class ContactScreen(WalkScreen):
         else:
             self.focus_next()
 
-    def action_next(self) -> None:
+    def save_draft(self) -> None:
+        # Whatever is valid is kept; problems are shown again when the operator comes back.
+        self.kiosk.db(_save, self.case_id, self._values(), self.bank_required)
+
+    def _values(self) -> dict[str, str]:
         bank = self.query_one("#bank", Select).value
-        values = {
+        return {
             "phone": self.query_one("#phone", Input).value,
             "email": self.query_one("#email", Input).value,
             "bank": bank if isinstance(bank, str) else "",
             "account": self.query_one("#account", Input).value,
         }
-        self.kiosk.db(_save, self.case_id, values, self.bank_required, then=self._saved)
+
+    def action_next(self) -> None:
+        self.kiosk.db(_save, self.case_id, self._values(), self.bank_required, then=self._saved)
 
     def _saved(self, problems: dict[str, str]) -> None:
         for field in FIELDS:

@@ -50,6 +50,16 @@ def _lookup(session, case_id: int, raw: str) -> Outcome:  # type: ignore[no-unty
     return Outcome(found.outcome, replaced_by=found.replaced_by or "")
 
 
+def _remember(session, case_id: int, kk: str) -> None:  # type: ignore[no-untyped-def]
+    from models import Case
+
+    case = session.get(Case, case_id)
+    if case.family_id is None:  # a KK already looked up stays as it was
+        case.kk_number = kk
+        session.add(case)
+        session.commit()
+
+
 def live_hint(raw: str) -> tuple[str, str]:
     """(message, kind) for a KK number being typed: errors early, the region once known."""
     value = ids.normalise_digits(raw)
@@ -137,6 +147,11 @@ class KKLookupScreen(WalkScreen):
             from screens.not_found import NotFoundScreen
 
             self.app.push_screen(NotFoundScreen(self.case_id))
+
+    def save_draft(self) -> None:
+        check = ids.check_kk(self.query_one("#kk", Input).value)
+        if check.ok:
+            self.kiosk.db(_remember, self.case_id, check.value)
 
     def action_use_new(self) -> None:
         if self.replaced_by:

