@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 from textual.widgets import Checkbox, DataTable, Footer, Input, RadioButton, Static
 
 from kiosk import qrtoken, settings
