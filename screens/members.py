@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from kiosk import ids, relations
+from kiosk import clock, ids, relations
 from kiosk.i18n import t
 from screens.base import add_columns, show_message
 from screens.walk import WalkScreen
@@ -48,7 +48,7 @@ def _revealed(session, case_id: int, operator_id: int) -> None:  # type: ignore[
 
 
 def age(born: date, today: date | None = None) -> int:
-    today = today or date.today()
+    today = today or clock.today()
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 

@@ -104,3 +104,28 @@ def test_demo_command(db_url: str) -> None:
     result = kiosk("demo", "--families", "20", db=db_url)
     assert result.returncode == 0 and "20 keluarga" in result.stdout
     assert kiosk("demo", db=db_url).returncode == 1
+
+
+def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
+    from sqlmodel import select
+
+    from kiosk import qrtoken, settings
+    from kiosk.database import open_database
+    from kiosk.database import session as make_session
+    from models import Case
+
+    with make_session(open_database(demo_url)) as s:
+        case = s.exec(select(Case).where(Case.status == "va_issued")).first()
+        payload = qrtoken.make(case.code, settings.signing_secret(s))
+        head = case.head_name
+    ok = kiosk("verify", payload, db=demo_url)
+    assert ok.returncode == 0
+    assert case.code[:4] in ok.stdout and "VA terbit" in ok.stdout
+    assert head not in ok.stdout and head[:2] in ok.stdout  # the head is masked
+    bad = kiosk("verify", payload[:-2] + "AA", db=demo_url)
+    assert bad.returncode == 1 and "tidak sah" in bad.stdout
+    assert kiosk("verify", "JKN1.ABCDEFGH.ABCDEFGHIJKLM", db=demo_url).returncode == 1
+    out = tmp_path / "s.pdf"
+    made = kiosk("slip", case.code, "--format", "58mm", "-o", str(out), db=demo_url)
+    assert made.returncode == 0 and out.read_bytes().startswith(b"%PDF")
+    assert kiosk("slip", "ZZZZ-ZZZZ", db=demo_url).returncode == 1

@@ -1,0 +1,92 @@
+"""Printing through the system queue with lp: success and each failure, the PDF always kept.
+
+With KIOSK_TEST_CUPS_PRINTER set (CI sets it when it could start CUPS with a cups-pdf queue),
+a slip goes through the real queue. Otherwise a recording `lp` stands in on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from kiosk import printing
+
+RECORDING_LP = """#!/bin/sh
+# Stands in for CUPS: records the call, fails like lp for an unknown printer.
+echo "$@" >> "{log}"
+case "$2" in
+  missing) echo "lp: The printer or class does not exist." >&2; exit 1 ;;
+esac
+echo "request id is $2-42 (1 file(s))"
+"""
+
+
+@pytest.fixture
+def fake_lp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "lp.log"
+    lp = bin_dir / "lp"
+    lp.write_text(RECORDING_LP.format(log=log))
+    lp.chmod(lp.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    return log
+
+
+@pytest.fixture
+def pdf(tmp_path: Path) -> Path:
+    path = tmp_path / "slip-TEST.pdf"
+    path.write_bytes(b"%PDF-1.4\n%test\n")
+    return path
+
+
+def test_sends_to_the_named_printer(fake_lp: Path, pdf: Path) -> None:
+    result = printing.print_pdf(pdf, "Kasir")
+    assert result.ok and "Kasir-42" in result.message and str(pdf) in result.message
+    assert fake_lp.read_text().split() == ["-d", "Kasir", "-t", "slip-TEST", str(pdf)]
+
+
+def test_unknown_printer_reports_the_queue_error(fake_lp: Path, pdf: Path) -> None:
+    result = printing.print_pdf(pdf, "missing")
+    assert not result.ok
+    assert "does not exist" in result.message and str(pdf) in result.message
+    assert pdf.exists()
+
+
+def test_no_lp_on_this_computer(pdf: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = printing.print_pdf(pdf, "Kasir")
+    assert not result.ok and "lp (CUPS) tidak ada" in result.message and str(pdf) in result.message
+
+
+def test_no_printer_configured(pdf: Path) -> None:
+    result = printing.print_pdf(pdf, "")
+    assert not result.ok and "Belum ada printer" in result.message
+
+
+@pytest.mark.skipif(
+    not os.environ.get("KIOSK_TEST_CUPS_PRINTER"), reason="no CUPS queue started for the tests"
+)
+def test_real_cups_queue(demo_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from sqlmodel import select
+
+    from kiosk import slip
+    from models import Case
+
+    case = demo_session.exec(select(Case).where(Case.status == "va_issued")).first()
+    path = slip.save_slip(demo_session, case, "80mm", tmp_path / "cups.pdf")
+    printer = os.environ["KIOSK_TEST_CUPS_PRINTER"]
+    out_dir = Path(os.environ.get("KIOSK_TEST_CUPS_OUT", ""))
+    before = set(out_dir.glob("*.pdf")) if out_dir.is_dir() else set()
+    result = printing.print_pdf(path, printer)
+    assert result.ok, result.message
+    if out_dir.is_dir():
+        for _ in range(100):  # cups-pdf writes the printed file shortly after
+            if set(out_dir.glob("*.pdf")) - before:
+                break
+            time.sleep(0.1)
+        assert set(out_dir.glob("*.pdf")) - before

@@ -1,0 +1,147 @@
+"""Slips and referral notes: rendered to PNG and decoded with a real QR reader; text checked."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlmodel import Session, select
+
+from kiosk import qrtoken, settings, slip
+from kiosk.registration import members_of
+from models import Case
+
+FORMATS = list(slip.FORMATS)
+needs_pdftoppm = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed"
+)
+
+
+def decode_qr(pdf: Path, tmp_path: Path) -> list[str]:
+    import zxingcpp
+    from PIL import Image
+
+    # 150 dpi: about what a phone camera or a cheap scanner resolves.
+    subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(tmp_path / "page")], check=True)
+    found = []
+    for png in sorted(tmp_path.glob("page*.png")):
+        found += [r.text for r in zxingcpp.read_barcodes(Image.open(png))]
+    return found
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def case_with(session: Session, status: str) -> Case:
+    case = session.exec(select(Case).where(Case.status == status)).first()
+    assert case is not None
+    return case
+
+
+@needs_pdftoppm
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_slip_qr_decodes_verifies_and_opens_the_case(
+    demo_session: Session, tmp_path: Path, fmt: str
+) -> None:
+    case = case_with(demo_session, "va_issued")
+    path = slip.save_slip(demo_session, case, fmt, tmp_path / f"slip-{fmt}.pdf")
+    payloads = decode_qr(path, tmp_path)
+    assert len(payloads) == 1
+    secret = settings.signing_secret(demo_session)
+    assert qrtoken.verify(payloads[0], secret) == case.code
+    opened = qrtoken.open_case(demo_session, payloads[0], secret)
+    assert opened is not None and opened.id == case.id
+    # The payload holds no personal data: only the prefix, the case code and the signature.
+    assert payloads[0].startswith(f"JKN1.{case.code}.") and len(payloads[0]) == 27
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_slip_text_has_va_amount_fktp_and_no_full_numbers(
+    demo_session: Session, tmp_path: Path, fmt: str
+) -> None:
+    case = case_with(demo_session, "va_issued")
+    text = pdf_text(slip.save_slip(demo_session, case, fmt, tmp_path / "s.pdf"))
+    flat = " ".join(text.split())
+    assert "8888 " + case.va_number[5:9] in flat or case.va_number[:4] in flat
+    grouped_va = " ".join(case.va_number[i : i + 4] for i in range(0, 16, 4))
+    assert grouped_va in flat
+    assert f"{case.monthly_amount:,}".replace(",", ".") in flat
+    members = members_of(demo_session, case)
+    for code in {m.chosen_fktp for m in members if m.is_new}:
+        assert code in flat
+    digits = "".join(ch for ch in text if ch.isdigit() or ch.isspace())
+    compact = digits.replace(" ", "").replace("\n", " ")
+    for m in members:
+        assert m.nik not in compact
+        assert not m.card_number or m.card_number not in compact
+        assert not m.existing_card or m.existing_card not in compact
+    assert case.kk_number not in compact
+    assert "LATIHAN" in text  # a training case says so on every page
+
+
+def test_slip_without_va_says_waiting_and_still_has_a_qr(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    case = case_with(demo_session, "submitted")
+    path = slip.save_slip(demo_session, case, "80mm", tmp_path / "s.pdf")
+    assert "VA menunggu" in pdf_text(path)
+    if shutil.which("pdftoppm"):
+        assert (
+            qrtoken.verify(decode_qr(path, tmp_path)[0], settings.signing_secret(demo_session))
+            == case.code
+        )
+
+
+def test_referral_note(demo_session: Session, tmp_path: Path) -> None:
+    case = case_with(demo_session, "referred")
+    text = pdf_text(slip.save_slip(demo_session, case, "a5", tmp_path / "r.pdf"))
+    assert "Surat Rujukan" in text and case.head_name in text
+    assert "Kartu Keluarga (KK) asli" in text
+    assert ("Dukcapil" in text) or ("BPJS" in text)
+    assert case.kk_number not in text.replace(" ", "")
+
+
+def test_slips_are_small(demo_session: Session, tmp_path: Path) -> None:
+    case = case_with(demo_session, "va_issued")
+    for fmt in FORMATS:
+        assert len(slip.render(slip.gather(demo_session, case), fmt)) <= 5 * 1024
+
+
+def test_text_outside_latin1_is_folded() -> None:
+    assert slip.latin1("Siti Ṣāliḥah ✓") == "Siti Salihah ?"
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda p: p[:-1] + ("A" if p[-1] != "A" else "B"),  # signature altered
+        lambda p: p[:-3],  # truncated
+        lambda p: p.replace(p[5:13], "ZZZZZZZZ"),  # another case code
+        lambda p: "",
+        lambda p: "JKN1.." + p[-13:],
+    ],
+)
+def test_altered_payloads_are_refused(demo_session: Session, mutate) -> None:  # type: ignore[no-untyped-def]
+    case = case_with(demo_session, "va_issued")
+    secret = settings.signing_secret(demo_session)
+    assert qrtoken.verify(mutate(qrtoken.make(case.code, secret)), secret) is None
+
+
+def test_another_installation_cannot_sign(demo_session: Session) -> None:
+    case = case_with(demo_session, "va_issued")
+    other = qrtoken.make(case.code, b"x" * 32)
+    assert qrtoken.verify(other, settings.signing_secret(demo_session)) is None
+
+
+def test_url_prefix_and_bare_codes(demo_session: Session) -> None:
+    case = case_with(demo_session, "va_issued")
+    secret = settings.signing_secret(demo_session)
+    url = qrtoken.make(case.code, secret, "https://cikembulan.desa.id/jkn?k=")
+    assert qrtoken.verify(url, secret) == case.code
+    assert qrtoken.open_case(demo_session, case.code, secret) is None  # verify wants a token
+    bare = f"{case.code[:4]}-{case.code[4:]}".lower()
+    assert qrtoken.open_case(demo_session, bare, secret, allow_bare_code=True).id == case.id  # type: ignore[union-attr]

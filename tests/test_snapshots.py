@@ -1,0 +1,185 @@
+"""How every screen looks at 80x24 (SVG snapshots). Time and new case codes are frozen.
+
+Update after an intended change with: uv run pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from kiosk import clock
+from kiosk.app import KioskApp
+from tests.screen_helpers import KeyCounter, demo_family, login, settle
+
+TODAY = date(2026, 11, 20)
+NOW = datetime(2026, 11, 20, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def frozen_demo(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The demo village as it stands on a fixed day, so every snapshot is the same each run."""
+    from kiosk import demo
+    from kiosk.database import open_database, session
+
+    if not template_db.startswith("/"):
+        pytest.skip("snapshots run on SQLite")
+    path = tmp_path_factory.mktemp("snap") / "demo.db"
+    shutil.copyfile(template_db, path)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(clock, "utcnow", lambda: NOW)
+        mp.setattr(clock, "today", lambda: TODAY)
+        engine = open_database(f"sqlite:///{path}")
+        with session(engine) as s:
+            demo.load(s, today=TODAY)
+        engine.dispose()
+    return str(path)
+
+
+@pytest.fixture
+def snap_app(frozen_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KioskApp:
+    target = tmp_path / "kiosk.db"
+    shutil.copyfile(frozen_demo, target)
+    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    monkeypatch.setattr("kiosk.casecode.new_code", lambda: "7KQM3X9T")
+    return KioskApp(f"sqlite:///{target}")
+
+
+def family(app: KioskApp, **kw: int) -> str:
+    with app.session() as s:
+        return demo_family(s, **kw)
+
+
+Step = Callable[[Pilot], Awaitable[None]]
+
+
+def steps(*actions: Callable[[KeyCounter], Awaitable[None]]) -> Step:
+    async def run(pilot: Pilot) -> None:
+        keys = KeyCounter(pilot)
+        for action in actions:
+            await action(keys)
+        await settle(pilot)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    return run
+
+
+def press(*k: str) -> Callable[[KeyCounter], Awaitable[None]]:
+    async def run(keys: KeyCounter) -> None:
+        await keys.press(*k)
+
+    return run
+
+
+def typed(
+    selector: str, text: str | Callable[[KeyCounter], str]
+) -> Callable[[KeyCounter], Awaitable[None]]:
+    async def run(keys: KeyCounter) -> None:
+        await keys.type(selector, text(keys) if callable(text) else text)
+
+    return run
+
+
+async def logged_in(keys: KeyCounter) -> None:
+    await login(keys)
+
+
+async def admin(keys: KeyCounter) -> None:
+    await login(keys, name="admin")
+
+
+def replaced_kk(keys: KeyCounter) -> str:
+    from models import Family
+
+    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
+        return s.exec(select(Family.kk_number).where(Family.replaced_by.is_not(None))).first()  # type: ignore[union-attr]
+
+
+def kk4(keys: KeyCounter) -> str:
+    return family(keys.pilot.app, covered=1, size=4)  # type: ignore[arg-type]
+
+
+UNKNOWN_KK = "3205 1001 0199 9999"
+TO_MEMBERS = (logged_in, press("f2"), typed("#kk", kk4), press("enter"))
+TO_FKTP = (
+    *TO_MEMBERS,
+    press("f10", "3", "tab"),
+    typed("#search", "puskesmas kadungora"),
+    press("enter", "f6"),
+)
+TO_CONTACT = (*TO_FKTP, press("f10"), typed("#phone", "0812 3456 7890"))
+TO_CONFIRM = (*TO_CONTACT, press("f10", "f6"))
+
+
+async def open_case(keys: KeyCounter) -> None:
+    from models import Case
+
+    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
+        code = s.exec(select(Case.code).where(Case.status == "active")).first()
+    await keys.type("#open", code)
+    await keys.press("enter")
+
+
+async def open_submitted(keys: KeyCounter) -> None:
+    from models import Case
+
+    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
+        code = s.exec(select(Case.code).where(Case.status == "submitted")).first()
+    await keys.type("#open", code)
+    await keys.press("enter")
+
+
+async def open_paid(keys: KeyCounter) -> None:
+    from models import Case
+
+    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
+        code = s.exec(select(Case.code).where(Case.status == "paid")).first()
+    await keys.type("#open", code)
+    await keys.press("enter")
+
+
+async def wait_ready(keys: KeyCounter) -> None:
+    await settle(keys.pilot)
+
+
+SCREENS: dict[str, tuple] = {
+    "login": (wait_ready,),
+    "home": (logged_in,),
+    "kk_lookup": (logged_in, press("f2"), typed("#kk", "3205 1001 02")),
+    "kk_replaced": (logged_in, press("f2"), typed("#kk", replaced_kk), press("enter")),
+    "not_found": (logged_in, press("f2"), typed("#kk", UNKNOWN_KK), press("enter")),
+    "manual_family": (logged_in, press("f2"), typed("#kk", UNKNOWN_KK), press("enter", "2")),
+    "refer": (
+        logged_in,
+        press("f2"),
+        typed("#kk", UNKNOWN_KK),
+        press("enter", "3"),
+        typed("#head", "Ujang Suryana"),
+    ),
+    "members": TO_MEMBERS,
+    "member_form": (*TO_MEMBERS, press("f5"), typed("#nik", "320510411126099")),
+    "covered_form": (*TO_MEMBERS, press("f6")),
+    "fktp": TO_FKTP,
+    "contact": (*TO_CONTACT, typed("#email", "bukan-email"), press("f10")),
+    "confirm": TO_CONFIRM,
+    "done": (*TO_CONFIRM, press("f10")),
+    "case": (logged_in, open_case),
+    "bpjs_answer": (logged_in, open_submitted, press("f6")),
+    "card_form": (logged_in, open_paid, press("f9")),
+    "settings": (admin, press("f9")),
+}
+
+
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_screen_at_80x24(name: str, snap_app: KioskApp, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(snap_app, terminal_size=(80, 24), run_before=steps(*SCREENS[name]))
