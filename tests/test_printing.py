@@ -89,4 +89,11 @@ def test_real_cups_queue(demo_session, tmp_path: Path) -> None:  # type: ignore[
             if set(out_dir.glob("*.pdf")) - before:
                 break
             time.sleep(0.1)
-        assert set(out_dir.glob("*.pdf")) - before
+        printed = sorted(set(out_dir.glob("*.pdf")) - before)
+        assert printed
+        # What came out of the queue still carries a QR that opens the case.
+        from kiosk import qrtoken, settings
+        from tests.test_slip import decode_qr
+
+        payloads = decode_qr(printed[-1], tmp_path)
+        assert qrtoken.verify(payloads[0], settings.signing_secret(demo_session)) == case.code
