@@ -315,8 +315,11 @@ def load(session: Session, families: int = 300, *, today: date | None = None) ->
     next_id = families + 1  # ids for the replaced (older) KK rows come after the families
 
     def flush(force: bool = False) -> None:
+        # All tables together, families first, so every person's family already exists.
+        if not force and all(len(rows) < _CHUNK for rows in pending.values()):
+            return
         for name, rows in pending.items():
-            if rows and (force or len(rows) >= _CHUNK):
+            if rows:
                 conn.execute(insert(tables[name]), rows)
                 rows.clear()
 

@@ -74,17 +74,18 @@ def normalise_digits(raw: str) -> str:
 
 def _basic(raw: str, length: int, label_key: str) -> tuple[str, list[Problem]]:
     compact = (raw or "").strip()
-    label = t(label_key)
+    if compact.isdigit() and len(compact) == length and compact.isascii():
+        return compact, []  # the common case, checked first: imports call this per row
     if _SPREADSHEET.match(compact.replace(" ", "")):
-        return compact, [Problem("num.spreadsheet", {"label": label})]
+        return compact, [Problem("num.spreadsheet", {"label": t(label_key)})]
     value = normalise_digits(compact)
     if not value:
-        return value, [Problem("num.empty", {"label": label})]
+        return value, [Problem("num.empty", {"label": t(label_key)})]
     if not value.isdigit() or not value.isascii():
-        return value, [Problem("num.not_digits", {"label": label})]
+        return value, [Problem("num.not_digits", {"label": t(label_key)})]
     if len(value) != length:
         return value, [
-            Problem("num.length", {"label": label, "expected": length, "actual": len(value)})
+            Problem("num.length", {"label": t(label_key), "expected": length, "actual": len(value)})
         ]
     return value, []
 

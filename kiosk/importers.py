@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table
 from sqlmodel import Session
 
 from kiosk import ids, regions, relations
@@ -71,6 +71,7 @@ REQUIRED = {
 _SEX = {"1": "L", "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKILAKI": "L", "PRIA": "L",
         "2": "P", "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P"}  # fmt: skip
 _ALIVE = {"", "1", "HIDUP"}
+_HAS_DIGIT = re.compile(r"\d")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
 
 
@@ -116,7 +117,18 @@ def _reject(key: str, **params: object) -> RowRejected:
 
 def parse_date(raw: str) -> date | None:
     """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY; never guesses month-first."""
-    m = _DATE.match(raw.strip().lstrip("'"))
+    text = raw.strip().lstrip("'")
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return date.fromisoformat(text)  # the common case, in C
+        except ValueError:
+            return None
+    if len(text) == 10 and text[2] in "-/" and text[5] == text[2] and text[:2].isdigit():
+        try:
+            return date(int(text[6:]), int(text[3:5]), int(text[:2]))  # DD-MM-YYYY
+        except ValueError:
+            return None
+    m = _DATE.match(text)
     if not m:
         return None
     y, mo, d = (
@@ -160,6 +172,26 @@ class _FamiliesRows:
         self.default_region = default_region
         self.families: dict[str, dict[str, Any]] = {}
         self.family_line: dict[str, int] = {}
+        self.today = date.today()
+        # One check per KK number and region code: every member of a family repeats them.
+        self.kk_checks: dict[str, ids.Check] = {}
+        self.regions: dict[str, tuple[str, list[Problem]]] = {}
+        self.raw_family: dict[str, tuple[str, ...]] = {}
+
+    def _kk(self, raw: str, warn: Callable[[Problem], None]) -> str:
+        check = self.kk_checks.get(raw)
+        if check is None:
+            check = self.kk_checks[raw] = ids.check_kk(raw)
+        return _number(check, warn)
+
+    def _region(self, raw: str, warn: Callable[[Problem], None]) -> str:
+        known = self.regions.get(raw)
+        if known is None:
+            found: list[Problem] = []
+            known = self.regions[raw] = (_region_code(raw, found.append), found)
+        for problem in known[1]:
+            warn(problem)
+        return known[0]
 
     def row(
         self, get: Callable[[str], str], line: int, warn: Callable[[Problem], None]
@@ -171,9 +203,10 @@ class _FamiliesRows:
         name = " ".join(get("nama").split()).upper()
         if not name:
             raise _reject("member.name_empty")
-        if any(ch.isdigit() for ch in name):
+        if _HAS_DIGIT.search(name):
             raise _reject("member.name_digits")
-        sex = _SEX.get("".join(get("jenis_kelamin").upper().split()))
+        raw_sex = get("jenis_kelamin")
+        sex = _SEX.get(raw_sex) or _SEX.get("".join(raw_sex.upper().split()))
         if sex is None:
             raise _reject("import.sex")
         born = parse_date(get("tanggal_lahir"))
@@ -182,14 +215,26 @@ class _FamiliesRows:
         relation = relations.parse(get("hubungan"))
         if relation is None:
             raise _reject("import.relation")
-        if get("nik").strip() == "0":
+        raw_nik = get("nik")
+        if raw_nik.strip() == "0":
             raise _reject("import.nik_zero")
-        nik = _number(ids.check_nik(get("nik"), sex=sex, birth_date=born), warn)
-        kk = _number(ids.check_kk(get("no_kk")), warn)
+        nik = _number(ids.check_nik(raw_nik, sex=sex, birth_date=born, today=self.today), warn)
+        kk = self._kk(get("no_kk"), warn)
         raw_region = get("kode_wilayah") or self.default_region
         if not raw_region:
             raise _reject("import.region_missing")
-        region = _region_code(raw_region, warn)
+        # Members of one family repeat its fields: checked once, unless they differ.
+        raw_family = (
+            raw_region,
+            get("alamat"),
+            get("dusun"),
+            get("rt"),
+            get("rw"),
+            get("no_kk_baru"),
+        )
+        if self.raw_family.get(kk) == raw_family:
+            return self._person(get, nik, kk, name, sex, born, relation)
+        region = self._region(raw_region, warn)
         replaced = get("no_kk_baru")
         address = " ".join(get("alamat").split())
         dusun = " ".join(get("dusun").replace("_", " ").split())
@@ -201,17 +246,23 @@ class _FamiliesRows:
             "rt": _rt_rw(get("rt")),
             "rw": _rt_rw(get("rw")),
             "region_code": region,
-            "replaced_by": _number(ids.check_kk(replaced), warn) if replaced.strip() else None,
+            "replaced_by": self._kk(replaced, warn) if replaced.strip() else None,
             "source": "import",
         }
         known = self.families.get(kk)
         if known is None:
             self.families[kk], self.family_line[kk] = family, line
+            self.raw_family[kk] = raw_family
         elif known != family:
             warn(Problem("import.family_differs", {"line": self.family_line[kk]}))
+        return self._person(get, nik, kk, name, sex, born, relation)
+
+    @staticmethod
+    def _person(get, nik, kk, name, sex, born, relation) -> dict:  # type: ignore[no-untyped-def]
+        place = get("tempat_lahir")
         return {
             "nik": nik, "kk": kk, "name": name[:100], "sex": sex,
-            "birth_place": " ".join(get("tempat_lahir").split()).strip("-").strip()[:60],
+            "birth_place": " ".join(place.split()).strip("-").strip()[:60] if place else "",
             "birth_date": born, "relation": relation,
         }  # fmt: skip
 
@@ -268,15 +319,32 @@ def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
         yield items[i : i + size]
 
 
+def _driver_values(conn: Connection, rows: list[dict]) -> list[dict]:
+    """Values as the driver stores and returns them: SQLite keeps dates as ISO text."""
+    if conn.dialect.name != "sqlite" or not rows:
+        return rows
+    dated = [k for k, v in rows[0].items() if isinstance(v, date)]
+    for row in rows:
+        for k in dated:
+            row[k] = row[k].isoformat()
+    return rows
+
+
+def _placeholder(conn: Connection) -> str:
+    return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
 def _existing(
     session: Session, table: Table, key: str, keys: list[str], columns: list[str]
 ) -> dict:
+    """{key: {column: value}} for the keys already stored, read with plain driver SQL."""
     conn = session.connection()
-    key_col = table.c[key]
+    ph = _placeholder(conn)
+    names = ", ".join([key, *columns])
     found: dict[str, dict] = {}
     for chunk in _chunks(keys):
-        stmt = select(*(table.c[c] for c in [key, *columns])).where(key_col.in_(chunk))
-        for row in conn.execute(stmt):
+        sql = f'SELECT {names} FROM "{table.name}" WHERE {key} IN ({", ".join([ph] * len(chunk))})'
+        for row in conn.exec_driver_sql(sql, tuple(chunk)):
             found[row[0]] = dict(zip(columns, row[1:], strict=True))
     return found
 
@@ -284,9 +352,15 @@ def _existing(
 def upsert(
     session: Session, table: Table, key: str, rows: list[dict], report: ImportReport
 ) -> None:
-    """Insert new rows, update changed ones, leave identical ones alone; counts each."""
+    """Insert new rows, update changed ones, leave identical ones alone; counts each.
+
+    Bulk statements go straight to the driver's executemany: SQLAlchemy's per-row parameter
+    processing would cost more than the validation of the row.
+    """
     if not rows:
         return
+    conn = session.connection()
+    rows = _driver_values(conn, rows)
     columns = [c for c in rows[0] if c != key]
     existing = _existing(session, table, key, [r[key] for r in rows], columns)
     new = [r for r in rows if r[key] not in existing]
@@ -296,15 +370,15 @@ def upsert(
     report.inserted += len(new)
     report.updated += len(changed)
     report.unchanged += len(rows) - len(new) - len(changed)
-    conn = session.connection()
+    ph = _placeholder(conn)
     if new:
-        conn.execute(insert(table), new)
+        names = [key, *columns]
+        sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join([ph] * len(names))})'
+        conn.exec_driver_sql(sql, [tuple(r[c] for c in names) for r in new])
     if changed:
-        stmt = update(table).where(table.c[key] == bindparam("k_" + key))
-        stmt = stmt.values({c: bindparam("v_" + c) for c in columns})
-        conn.execute(
-            stmt, [{"k_" + key: r[key], **{"v_" + c: r[c] for c in columns}} for r in changed]
-        )
+        sets = ", ".join(f"{c} = {ph}" for c in columns)
+        sql = f'UPDATE "{table.name}" SET {sets} WHERE {key} = {ph}'
+        conn.exec_driver_sql(sql, [tuple(r[c] for c in [*columns, key]) for r in changed])
 
 
 def _write_families(
@@ -360,13 +434,17 @@ def import_file(
     seen: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
     good: list[dict] = []
+    blank = dict.fromkeys(aliases, "")
+    pairs = list(index.items())
     for line, cells in rows:
         report.read += 1
-
-        def get(column: str, cells: list[str] = cells) -> str:
-            i = index.get(column)
-            return cells[i] if i is not None and i < len(cells) else ""
-
+        # The row as {our column: text}; columns the file lacks read as "".
+        values = blank.copy()
+        width = len(cells)
+        for column, i in pairs:
+            if i < width:
+                values[column] = cells[i]
+        get = values.__getitem__
         warnings: list[Problem] = []
         try:
             row = validate(get, line, warnings.append)
