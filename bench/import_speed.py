@@ -60,7 +60,9 @@ def main() -> None:
         with session(engine) as s:
             t0 = time.perf_counter()
             importers.import_file(s, "families", csv_path, dry_run=True)
-            print(f"validation only (--dry-run on known rows): {rows / (time.perf_counter() - t0):,.0f} rows/s")
+            print(
+                f"validation only (--dry-run on known rows): {rows / (time.perf_counter() - t0):,.0f} rows/s"
+            )
 
 
 if __name__ == "__main__":

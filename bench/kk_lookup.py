@@ -32,7 +32,19 @@ def main() -> None:
         url = f"sqlite:///{path}"
         if not path.exists():
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "kiosk.cli", "--db", url, "demo", "--families", str(args.families)], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "kiosk.cli",
+                    "--db",
+                    url,
+                    "demo",
+                    "--families",
+                    str(args.families),
+                ],
+                check=True,
+            )
             print(f"built {path.name} in {time.perf_counter() - start:.1f} s")
 
     from sqlalchemy import select
@@ -44,7 +56,9 @@ def main() -> None:
     engine = open_database(url)
     with session(engine) as s:
         kks = list(s.scalars(select(Family.kk_number)))
-        persons = s.connection().execute(select(Person.id).order_by(Person.id.desc()).limit(1)).scalar()
+        persons = (
+            s.connection().execute(select(Person.id).order_by(Person.id.desc()).limit(1)).scalar()
+        )
         rng = random.Random(1)
         sample = [rng.choice(kks) for _ in range(args.n)]
         for kk in sample[:500]:  # warm the page cache and the statement cache
@@ -70,8 +84,12 @@ def main() -> None:
 
     print(f"database: {len(kks):,} KK numbers, {persons:,} persons ({engine.dialect.name})")
     print(f"lookups: {args.n:,}, {members / args.n:.1f} members each")
-    print(f"KK lookup (found)     p50 {pct(times, 0.5):.3f} ms  p99 {pct(times, 0.99):.3f} ms  mean {statistics.mean(times) * 1000:.3f} ms")
-    print(f"KK lookup (not found) p50 {pct(miss_times, 0.5):.3f} ms  p99 {pct(miss_times, 0.99):.3f} ms")
+    print(
+        f"KK lookup (found)     p50 {pct(times, 0.5):.3f} ms  p99 {pct(times, 0.99):.3f} ms  mean {statistics.mean(times) * 1000:.3f} ms"
+    )
+    print(
+        f"KK lookup (not found) p50 {pct(miss_times, 0.5):.3f} ms  p99 {pct(miss_times, 0.99):.3f} ms"
+    )
 
 
 if __name__ == "__main__":

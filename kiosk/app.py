@@ -47,7 +47,8 @@ class KioskApp(App):
         from screens.login import LoginScreen
 
         self.push_screen(LoginScreen())
-        self.open_database()
+        # After the first frame: on one core the loading thread would otherwise delay it.
+        self.call_after_refresh(self.open_database)
         self.set_interval(15, self.check_idle_lock)
 
     @work(thread=True, exclusive=True, group="startup")

@@ -7,7 +7,7 @@ the kiosk itself.
 
 from __future__ import annotations
 
-import argparse
+import argparse  # stdlib: cheap, and skipped entirely for a plain start
 import os
 import sys
 from collections.abc import Sequence
@@ -221,6 +221,9 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        # Plain `kiosk`, the everyday start: straight to the screen, no parser to build.
+        return cmd_run(argparse.Namespace(db=None))
     if "--lang" in argv[:-1]:
         set_language(argv[argv.index("--lang") + 1])
     args = build_parser().parse_args(argv)

@@ -2,13 +2,16 @@
 
 All facilities are read once (25,000 rows are a few MB) in the order the operator wants
 them: the family's own kecamatan first, then its kabupaten; Puskesmas first, then by type
-and name. A query matches
-when every word appears in name, type, address or code. Typing one more letter only filters
-the previous matches, so the list narrows without rescanning.
+and name. A query matches when every word appears in name, type, address or code.
+
+The search texts are joined into one string, in that order, and the query's rarest word
+is found with `str.find` (C speed); the other words are checked only on those rows, and
+the scan stops once a screenful is found.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -45,8 +48,12 @@ class FacilityIndex:
 
         self.rows = sorted(rows, key=rank)
         self.by_code = {r.code: r for r in self.rows}
-        self._last_query: list[str] = []
-        self._last_matches: list[FacilityRow] = self.rows
+        self.text = "\n".join(r.search_text for r in self.rows)
+        self.starts: list[int] = []
+        offset = 0
+        for r in self.rows:
+            self.starts.append(offset)
+            offset += len(r.search_text) + 1
 
     @classmethod
     def load(cls, session: Session, home_region: str = "") -> FacilityIndex:
@@ -57,22 +64,29 @@ class FacilityIndex:
     def search(self, query: str, limit: int = 50) -> list[FacilityRow]:
         words = query.lower().split()
         if not words:
-            self._last_query, self._last_matches = [], self.rows
             return self.rows[:limit]
-        # Narrow the previous matches when the new query only adds to the old one.
-        last = self._last_query
-        narrows = (
-            bool(last)
-            and len(words) >= len(last)
-            and all(
-                w.startswith(o) if i == len(last) - 1 else w == o
-                for i, (o, w) in enumerate(zip(last, words, strict=False))
-            )
+        text, starts, rows = self.text, self.starts, self.rows
+        # Scan by the rarest word, judged on a sample of the text (a full count costs more
+        # than the search); check the other words on its rows only.
+        sample = min(len(text), 100_000)
+        rarest = (
+            min(words, key=lambda w: (text.count(w, 0, sample), -len(w)))
+            if len(words) > 1
+            else words[0]
         )
-        pool = self._last_matches if narrows else self.rows
-        matches = [r for r in pool if all(w in r.search_text for w in words)]
-        self._last_query, self._last_matches = words, matches
-        return matches[:limit]
+        others = [w for w in words if w != rarest]
+        found: list[FacilityRow] = []
+        position = 0
+        while len(found) < limit:
+            hit = text.find(rarest, position)
+            if hit < 0:
+                break
+            n = bisect_right(starts, hit) - 1
+            row = rows[n]
+            if all(w in row.search_text for w in others):
+                found.append(row)
+            position = starts[n + 1] if n + 1 < len(starts) else len(text)
+        return found
 
     def get(self, code: str) -> FacilityRow | None:
         return self.by_code.get(code)

@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, Static
 
 from kiosk.i18n import t
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     from kiosk.app import KioskApp
 
 
