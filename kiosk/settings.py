@@ -18,7 +18,6 @@ DEFAULTS: dict[str, str] = {
     "village_code": "",
     # "training" (simulator, the demo default) or "manual" (the operator keys in BPJS's answers).
     "gateway": "manual",
-    "language": "id",
     "slip_format": "a4",
     # Put before the QR token, e.g. the village website's case page; empty: the bare token.
     "qr_url_prefix": "",

@@ -13,6 +13,10 @@ from models import Case, Family
 
 async def settle(pilot: Pilot) -> None:
     """Let database workers finish and their results reach the screen."""
+    for _ in range(200):  # the database opens only after the first frame
+        if getattr(pilot.app, "ready", True) or getattr(pilot.app, "load_error", ""):
+            break
+        await pilot.pause(0.05)
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

@@ -82,3 +82,28 @@ def test_database_url_precedence(monkeypatch) -> None:  # type: ignore[no-untype
     monkeypatch.setenv("KIOSK_DATABASE_URL", "sqlite:////tmp/env.db")
     assert config.database_url() == "sqlite:////tmp/env.db"
     assert config.database_url("sqlite:////tmp/flag.db") == "sqlite:////tmp/flag.db"
+
+
+def test_database_errors_never_repeat_personal_numbers(engine: Engine) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from kiosk.database import session
+
+    nik = "3205100512800002"
+    with session(engine) as s:
+        conn = s.connection()
+        conn.execute(
+            text(
+                "INSERT INTO family (kk_number, address, rt, rw, region_code, source) VALUES ('3205100102150007', '', '', '', '', 'x')"
+            )
+        )
+        insert = text(
+            "INSERT INTO person (nik, family_id, name, sex, birth_place, birth_date, relation) VALUES (:nik, 1, 'A', 'L', '', '1980-12-05', 1)"
+        )
+        conn.execute(insert, {"nik": nik})
+        try:
+            conn.execute(insert, {"nik": nik})
+        except IntegrityError as exc:
+            assert nik not in str(exc)
+        else:
+            raise AssertionError("a duplicate NIK was accepted")

@@ -30,3 +30,9 @@ def test_cli_does_not_load_textual_fpdf_or_qrcode() -> None:
 def test_models_import_nothing_from_kiosk_or_screens() -> None:
     modules = loaded_after("import models")
     assert not {"kiosk", "screens", "textual"} & modules
+
+
+def test_login_path_loads_no_database_or_pdf_code() -> None:
+    # What the first frame needs: the app and the login screen; the rest comes after it.
+    modules = loaded_after("import kiosk.cli, kiosk.app, screens.login")
+    assert not {"sqlalchemy", "sqlmodel", "alembic", "fpdf", "qrcode", "PIL", "argon2"} & modules
