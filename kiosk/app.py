@@ -87,9 +87,10 @@ class KioskApp(App):
         self.settings = values
         self.training = values.get("gateway") == "training"
         self.desk_name = values.get("desk_name", "")
-        self.set_class(values.get("ascii_look") == "1", "-ascii")
-        if values.get("ascii_look") == "1":
-            self.theme = "textual-ansi"
+        # The Linux text console: ASCII borders and the terminal's own 16 colours.
+        ascii_look = values.get("ascii_look") == "1"
+        self.set_class(ascii_look, "-ascii")
+        self.theme = "ansi-dark" if ascii_look else "textual-dark"
 
     # --- database access for screens --------------------------------------------------
 

@@ -10,7 +10,14 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 from kiosk.i18n import t
 from screens.base import KioskScreen, show_message
 
-TEXT_FIELDS = ("desk_name", "default_email", "printer", "idle_lock_minutes", "village_code")
+TEXT_FIELDS = (
+    "desk_name",
+    "default_email",
+    "printer",
+    "idle_lock_minutes",
+    "village_code",
+    "qr_url_prefix",
+)
 CHECKS = ("bank_required", "ascii_look")
 
 

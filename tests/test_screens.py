@@ -304,8 +304,10 @@ async def test_settings_are_for_supervisors(demo_url: str, demo_engine: Engine) 
         assert "1 sampai 120" in text_of(app, "#settings-message")
         await keys.type("#idle_lock_minutes", "3")
         await keys.type("#desk_name", "Warnet Sejahtera")
+        app.screen.query_one("#ascii_look", Checkbox).value = True
         await keys.press("f10")
         assert app.desk_name == "Warnet Sejahtera" and app.idle_limit() == 180
+        assert app.theme == "ansi-dark" and app.has_class("-ascii")
     with make_session(demo_engine) as s:
         assert settings.get(s, "desk_name") == "Warnet Sejahtera"
 

@@ -90,6 +90,15 @@ def typed(
     return run
 
 
+def tick(selector: str) -> Callable[[KeyCounter], Awaitable[None]]:
+    async def run(keys: KeyCounter) -> None:
+        from textual.widgets import Checkbox
+
+        keys.pilot.app.screen.query_one(selector, Checkbox).value = True
+
+    return run
+
+
 async def logged_in(keys: KeyCounter) -> None:
     await login(keys)
 
@@ -177,6 +186,7 @@ SCREENS: dict[str, tuple] = {
     "bpjs_answer": (logged_in, open_submitted, press("f6")),
     "card_form": (logged_in, open_paid, press("f9")),
     "settings": (admin, press("f9")),
+    "home_ascii_look": (admin, press("f9"), tick("#ascii_look"), press("f10", "f3")),
 }
 
 

@@ -346,6 +346,7 @@ MESSAGES.update(
         "settings.printer": "Printer (CUPS)",
         "settings.idle_lock_minutes": "Lock (minutes)",
         "settings.village_code": "Village code",
+        "settings.qr_url_prefix": "QR URL prefix",
         "settings.gateway": "Mode",
         "settings.gateway_manual": "Manual: key in BPJS's answer",
         "settings.gateway_training": "Training (simulator)",

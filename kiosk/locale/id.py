@@ -346,6 +346,7 @@ MESSAGES.update(
         "settings.printer": "Printer (CUPS)",
         "settings.idle_lock_minutes": "Kunci (menit)",
         "settings.village_code": "Kode desa",
+        "settings.qr_url_prefix": "Awalan URL QR",
         "settings.gateway": "Mode",
         "settings.gateway_manual": "Manual: isi jawaban BPJS",
         "settings.gateway_training": "Latihan (simulator)",
