@@ -81,16 +81,25 @@ def test_real_cups_queue(demo_session, tmp_path: Path) -> None:  # type: ignore[
     path = slip.save_slip(demo_session, case, "80mm", tmp_path / "cups.pdf")
     printer = os.environ["KIOSK_TEST_CUPS_PRINTER"]
     out_dir = Path(os.environ.get("KIOSK_TEST_CUPS_OUT", ""))
-    before = set(out_dir.glob("*.pdf")) if out_dir.is_dir() else set()
+    started = time.time() - 1
     result = printing.print_pdf(path, printer)
     assert result.ok, result.message
     if out_dir.is_dir():
-        for _ in range(100):  # cups-pdf writes the printed file shortly after
-            if set(out_dir.glob("*.pdf")) - before:
+
+        def fresh() -> list[Path]:
+            # cups-pdf reuses a file name for the same title: judge by time, not by name.
+            return sorted(p for p in out_dir.glob("*.pdf") if p.stat().st_mtime >= started)
+
+        for _ in range(150):  # cups-pdf writes the printed file shortly after
+            if fresh():
                 break
             time.sleep(0.1)
-        printed = sorted(set(out_dir.glob("*.pdf")) - before)
+        printed = fresh()
         assert printed
+        size = -1
+        while size != printed[-1].stat().st_size:  # until cups-pdf has finished writing
+            size = printed[-1].stat().st_size
+            time.sleep(0.3)
         # What came out of the queue still carries a QR that opens the case.
         from kiosk import qrtoken, settings
         from tests.test_slip import decode_qr
