@@ -80,7 +80,9 @@ class KioskApp(App):
         self.screen.post_message(DatabaseReady())
 
     def _database_failed(self, exc: Exception) -> None:
-        self.load_error = t("app.db_failed", why=type(exc).__name__)
+        from kiosk.database import safe_error
+
+        self.load_error = t("app.db_failed", why=safe_error(exc))
         self.screen.post_message(DatabaseReady())
 
     def apply_settings(self, values: dict[str, str]) -> None:
@@ -105,15 +107,35 @@ class KioskApp(App):
         *args: Any,
         then: Callable[[T], None] | None = None,
     ) -> None:
-        """Run `job(session, *args)` in a thread; call `then(result)` back on the UI thread."""
+        """Run `job(session, *args)` in a thread; call `then(result)` back on the UI thread.
+
+        The result is dropped if its screen is no longer shown (the kiosk locked, the operator
+        moved on). A database error becomes a message, never a traceback: tracebacks show
+        local values, and those may be personal data.
+        """
+        screen = self.screen
+
+        def deliver(result: T) -> None:
+            if then is not None and screen is self.screen:
+                then(result)
 
         def run() -> None:
-            with self.session() as session:
-                result = job(session, *args)
-            if then is not None:
-                self.call_from_thread(then, result)
+            try:
+                with self.session() as session:
+                    result = job(session, *args)
+            except Exception as exc:
+                from kiosk.database import safe_error
 
-        self.run_worker(run, thread=True, group="db", exit_on_error=True)
+                self.call_from_thread(
+                    self.notify,
+                    t("app.db_error", why=safe_error(exc)),
+                    severity="error",
+                    timeout=15,
+                )
+                return
+            self.call_from_thread(deliver, result)
+
+        self.run_worker(run, thread=True, group="db")
 
     # --- idle lock --------------------------------------------------------------------
 

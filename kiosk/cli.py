@@ -229,7 +229,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
         os.environ["KIOSK_LANG"] = args.lang
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except Exception as exc:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        from kiosk.database import safe_error
+
+        # Never the database's own message: it may repeat a NIK or KK number.
+        print(t("cli.db_error", why=safe_error(exc)), file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -50,6 +50,18 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
+def safe_error(exc: BaseException) -> str:
+    """What may be shown or logged of a database error: its kind and constraint, no values.
+
+    PostgreSQL repeats the offending value in its own message ("Key (nik)=(...) already
+    exists"), which `hide_parameters` cannot reach, so the message text is never used.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    name = type(orig).__name__
+    return f"{name} ({constraint})" if constraint else name
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         try:

@@ -385,13 +385,13 @@ def upsert(
 def _write_families(
     session: Session, families: dict[str, dict], persons: list[dict], report: ImportReport
 ) -> None:
+    """Upsert the given families, then the persons (whose families may come from earlier chunks)."""
     family_table: Table = Family.__table__  # type: ignore[attr-defined]
     person_table: Table = Person.__table__  # type: ignore[attr-defined]
-    family_report = ImportReport("families")
-    upsert(session, family_table, "kk_number", list(families.values()), family_report)
+    upsert(session, family_table, "kk_number", list(families.values()), ImportReport("families"))
+    kks = list({p["kk"] for p in persons})
     ids_by_kk = {
-        k: v["id"]
-        for k, v in _existing(session, family_table, "kk_number", list(families), ["id"]).items()
+        k: v["id"] for k, v in _existing(session, family_table, "kk_number", kks, ["id"]).items()
     }
     rows = []
     for p in persons:
@@ -399,6 +399,60 @@ def _write_families(
         row["family_id"] = ids_by_kk[p["kk"]]
         rows.append(row)
     upsert(session, person_table, "nik", rows, report)
+
+
+class _Writer:
+    """Writes validated rows chunk by chunk in one thread, while the next chunk is validated.
+
+    The database driver releases the GIL while SQLite (or PostgreSQL) works, so on a second
+    core writing overlaps validation; on one core it costs nothing. Everything stays in the
+    caller's transaction: a file with a rejected row is still rolled back whole.
+    """
+
+    CHUNK = 20_000
+
+    def __init__(
+        self,
+        session: Session,
+        kind: str,
+        key: str,
+        families: _FamiliesRows | None,
+        report: ImportReport,
+    ) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.session, self.kind, self.key, self.families, self.report = (
+            session,
+            kind,
+            key,
+            families,
+            report,
+        )
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
+        self.futures: list = []
+        self.written_kk: set[str] = set()
+
+    def submit(self, rows: list[dict]) -> None:
+        if rows:
+            self.futures.append(self.pool.submit(self._write, rows))
+
+    def _write(self, rows: list[dict]) -> None:
+        if self.families is not None:
+            new_kk = {p["kk"] for p in rows} - self.written_kk
+            self.written_kk |= new_kk
+            families = {kk: self.families.families[kk] for kk in new_kk}
+            _write_families(self.session, families, rows, self.report)
+        else:
+            table = (Coverage if self.kind == "coverage" else Facility).__table__  # type: ignore[attr-defined]
+            upsert(self.session, table, self.key, rows, self.report)
+
+    def finish(self) -> None:
+        """Wait for every chunk; re-raise the first error."""
+        try:
+            for future in self.futures:
+                future.result()
+        finally:
+            self.pool.shutdown()
 
 
 def import_file(
@@ -435,6 +489,7 @@ def import_file(
     seen: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
     good: list[dict] = []
+    writer = _Writer(session, kind, key, families, report)
     # Each row as {our column: text}; columns the file lacks read as "". itemgetter and
     # zip do the copying in C: this loop runs once per row of files with 100,000s of rows.
     columns = list(index)
@@ -466,20 +521,22 @@ def import_file(
             continue
         seen[row[key]] = line
         good.append(row)
+        if len(good) == _Writer.CHUNK and (skip_bad or not report.rejected):
+            writer.submit(good)
+            good = []
 
-    if report.rejected and not skip_bad:
-        return report
-    if kind == "families":
-        assert families is not None
-        wanted = {p["kk"] for p in good}
-        kept = {kk: f for kk, f in families.families.items() if kk in wanted}
-        _write_families(session, kept, good, report)
-    else:
-        table = (Coverage if kind == "coverage" else Facility).__table__  # type: ignore[attr-defined]
-        upsert(session, table, key, good, report)
-    if dry_run:
+    if not report.rejected or skip_bad:
+        writer.submit(good)
+    try:
+        writer.finish()
+    except Exception:
         session.rollback()
-    else:
-        session.commit()
-        report.written = True
+        raise
+    if (report.rejected and not skip_bad) or dry_run:
+        session.rollback()  # a rejected row imports nothing; a dry run writes nothing
+        if report.rejected and not skip_bad:
+            report.inserted = report.updated = report.unchanged = 0
+        return report
+    session.commit()
+    report.written = True
     return report

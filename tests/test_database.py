@@ -104,6 +104,9 @@ def test_database_errors_never_repeat_personal_numbers(engine: Engine) -> None:
         try:
             conn.execute(insert, {"nik": nik})
         except IntegrityError as exc:
-            assert nik not in str(exc)
+            described = database.safe_error(exc)
+            assert described and nik not in described
+            if engine.dialect.name == "sqlite":
+                assert nik not in str(exc)  # bound values hidden (PostgreSQL adds its own detail)
         else:
             raise AssertionError("a duplicate NIK was accepted")

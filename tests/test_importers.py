@@ -287,3 +287,22 @@ def test_facilities_import_and_bad_rows(session: Session, tmp_path: Path) -> Non
     rina = session.get(Facility, "0403D002")
     assert rina is not None and rina.kind == "Dokter Praktik Perorangan"
     assert "dr. rina" in rina.search_text
+
+
+def test_chunked_writes_keep_all_or_nothing(session: Session, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Chunks of 2 rows: the family spans two chunks, and the bad row comes after a written chunk.
+    monkeypatch.setattr(importers._Writer, "CHUNK", 2)
+    bad = "3205100102150007,3205100512800009,Budi,X,Garut,1980-12-05,4,,,,3205102003"
+    report = run(session, "families", write(tmp_path, [HEADER, *GOOD, bad]))
+    assert report.rejected == 1 and not report.written and report.inserted == 0
+    session.expire_all()
+    assert session.exec(select(Person)).all() == []
+    assert session.exec(select(Family)).all() == []
+    report = run(
+        session, "families", write(tmp_path, [HEADER, *GOOD, bad], "again.csv"), skip_bad=True
+    )
+    assert (report.inserted, report.written) == (3, True)
+    people = session.exec(select(Person)).all()
+    assert len(people) == 3 and len({p.family_id for p in people}) == 1
+    again = run(session, "families", write(tmp_path, [HEADER, *GOOD], "third.csv"))
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)

@@ -154,6 +154,8 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "app.title": "JKN Kiosk",
+        "app.db_error": "Saving to the database failed ({why}). What was typed is still there; try again.",
+        "cli.db_error": "Database error ({why}). Nothing was changed.",
         "app.db_failed": "The database cannot be opened ({why}). Call the kiosk's administrator.",
         "bar.operator": "Operator: {name}",
         "bar.training": "[b]TRAINING[/b]",

@@ -154,6 +154,8 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "app.title": "JKN Kiosk",
+        "app.db_error": "Gagal menyimpan ke basis data ({why}). Data yang diketik masih ada; coba lagi.",
+        "cli.db_error": "Kesalahan basis data ({why}). Tidak ada yang diubah.",
         "app.db_failed": "Basis data tidak dapat dibuka ({why}). Hubungi pengelola kiosk.",
         "bar.operator": "Operator: {name}",
         "bar.training": "[b]LATIHAN[/b]",
