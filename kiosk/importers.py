@@ -402,11 +402,10 @@ def _write_families(
 
 
 class _Writer:
-    """Writes validated rows chunk by chunk in one thread, while the next chunk is validated.
+    """Writes validated rows chunk by chunk, so a large file never sits whole in memory.
 
-    The database driver releases the GIL while SQLite (or PostgreSQL) works, so on a second
-    core writing overlaps validation; on one core it costs nothing. Everything stays in the
-    caller's transaction: a file with a rejected row is still rolled back whole.
+    Everything stays in the caller's transaction: a file with a rejected row is still rolled
+    back whole. (A writer thread was tried: the GIL hand-overs cost more than the overlap won.)
     """
 
     CHUNK = 20_000
@@ -419,24 +418,16 @@ class _Writer:
         families: _FamiliesRows | None,
         report: ImportReport,
     ) -> None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        self.session, self.kind, self.key, self.families, self.report = (
-            session,
-            kind,
-            key,
-            families,
-            report,
-        )
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer")
-        self.futures: list = []
+        self.session = session
+        self.kind = kind
+        self.key = key
+        self.families = families
+        self.report = report
         self.written_kk: set[str] = set()
 
     def submit(self, rows: list[dict]) -> None:
-        if rows:
-            self.futures.append(self.pool.submit(self._write, rows))
-
-    def _write(self, rows: list[dict]) -> None:
+        if not rows:
+            return
         if self.families is not None:
             new_kk = {p["kk"] for p in rows} - self.written_kk
             self.written_kk |= new_kk
@@ -445,14 +436,6 @@ class _Writer:
         else:
             table = (Coverage if self.kind == "coverage" else Facility).__table__  # type: ignore[attr-defined]
             upsert(self.session, table, self.key, rows, self.report)
-
-    def finish(self) -> None:
-        """Wait for every chunk; re-raise the first error."""
-        try:
-            for future in self.futures:
-                future.result()
-        finally:
-            self.pool.shutdown()
 
 
 def import_file(
@@ -527,11 +510,6 @@ def import_file(
 
     if not report.rejected or skip_bad:
         writer.submit(good)
-    try:
-        writer.finish()
-    except Exception:
-        session.rollback()
-        raise
     if (report.rejected and not skip_bad) or dry_run:
         session.rollback()  # a rejected row imports nothing; a dry run writes nothing
         if report.rejected and not skip_bad:
