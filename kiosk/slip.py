@@ -246,17 +246,21 @@ class _Writer:
         pdf._out("q 0 g " + " ".join(ops) + " f Q")
 
 
-def _slip_body(w: _Writer, d: SlipData, matrix: list[list[bool]]) -> None:
+def _header(w: _Writer, d: SlipData, title_key: str) -> None:
     if d.training:
         w.text(t("slip.training"), bold=True, scale=1.2, align="C")
     w.text(d.desk_name, bold=True, align="C")
-    w.text(t("slip.title"), bold=True, scale=1.3, align="C")
+    w.text(t(title_key), bold=True, scale=1.3, align="C")
     w.rule()
     w.text(
         t("slip.case", code=casecode.display(d.code), date=d.created.strftime("%d-%m-%Y")),
         bold=True,
     )
-    w.text(t("slip.head", name=d.head_name, kk=d.kk_masked))
+    w.text(t("slip.head", name=d.head_name or "-", kk=d.kk_masked))
+
+
+def _slip_body(w: _Writer, d: SlipData, matrix: list[list[bool]]) -> None:
+    _header(w, d, "slip.title")
     w.gap()
     new = [m for m in d.members if m.is_new]
     covered = [m for m in d.members if not m.is_new]
@@ -310,16 +314,7 @@ def _slip_body(w: _Writer, d: SlipData, matrix: list[list[bool]]) -> None:
 
 
 def _referral_body(w: _Writer, d: SlipData, matrix: list[list[bool]]) -> None:
-    if d.training:
-        w.text(t("slip.training"), bold=True, scale=1.2, align="C")
-    w.text(d.desk_name, bold=True, align="C")
-    w.text(t("referral.title"), bold=True, scale=1.3, align="C")
-    w.rule()
-    w.text(
-        t("slip.case", code=casecode.display(d.code), date=d.created.strftime("%d-%m-%Y")),
-        bold=True,
-    )
-    w.text(t("slip.head", name=d.head_name or "-", kk=d.kk_masked))
+    _header(w, d, "referral.title")
     w.gap()
     w.text(t("referral.reason", reason=t(f"reason.{d.reason}") if d.reason else "-"), bold=True)
     if d.reason_note:

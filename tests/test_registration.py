@@ -9,25 +9,8 @@ from sqlmodel import Session, select
 
 from kiosk import registration as reg
 from kiosk.gateway import ManualGateway, TrainingGateway
-from kiosk.lookup import lookup_kk
 from models import AuditEvent, Case, CaseMember, Coverage, Family, Person
-
-
-def _family_with(session: Session, *, covered: int, size: int) -> str:
-    """A demo KK with `size` members of whom `covered` have JKN, that the simulator accepts."""
-    training = TrainingGateway()
-    for family in session.exec(select(Family).where(Family.replaced_by.is_(None))):  # type: ignore[union-attr]
-        found = lookup_kk(session, family.kk_number)
-        if training.kk_unknown_to_registry(family.kk_number) or len(found.members) != size:
-            continue
-        if sum(m.covered for m in found.members) != covered:
-            continue
-        if any(training.secretly_registered(m.nik) for m in found.members):
-            continue
-        if session.exec(select(Case).where(Case.kk_number == family.kk_number)).first():
-            continue
-        return family.kk_number
-    raise AssertionError("no such demo family")
+from tests.screen_helpers import demo_family
 
 
 def _walk_to_submit(session: Session, case: Case, kelas: int = 3) -> None:
@@ -45,7 +28,7 @@ def _walk_to_submit(session: Session, case: Case, kelas: int = 3) -> None:
 
 def test_family_of_four_with_one_pbi_member(demo_session: Session) -> None:
     s = demo_session
-    kk = _family_with(s, covered=1, size=4)
+    kk = demo_family(s, covered=1, size=4)
     case = reg.new_case(s, None, "training")
     found = reg.lookup(s, case, kk)
     assert found.outcome == "found" and len(found.members) == 4
@@ -69,7 +52,7 @@ def test_family_of_four_with_one_pbi_member(demo_session: Session) -> None:
 
 def test_member_already_registered_is_reported_and_excluded(demo_session: Session) -> None:
     s = demo_session
-    kk = _family_with(s, covered=1, size=3)
+    kk = demo_family(s, covered=1, size=3)
     case = reg.new_case(s, None, "training")
     reg.attach_family(s, case, reg.lookup(s, case, kk))
     covered = next(m for m in reg.members_of(s, case) if not m.is_new)
@@ -87,7 +70,7 @@ def test_member_already_registered_is_reported_and_excluded(demo_session: Sessio
 
 def test_manual_gateway_waits_for_bpjs_answer(demo_session: Session) -> None:
     s = demo_session
-    kk = _family_with(s, covered=0, size=2)
+    kk = demo_family(s, covered=0, size=2)
     case = reg.new_case(s, None, "manual")
     reg.attach_family(s, case, reg.lookup(s, case, kk))
     _walk_to_submit(s, case, kelas=1)
@@ -114,7 +97,7 @@ def test_manual_gateway_waits_for_bpjs_answer(demo_session: Session) -> None:
 
 def test_add_a_newborn_and_refuse_bad_or_foreign_niks(demo_session: Session) -> None:
     s = demo_session
-    kk = _family_with(s, covered=0, size=2)
+    kk = demo_family(s, covered=0, size=2)
     case = reg.new_case(s, None, "training")
     reg.attach_family(s, case, reg.lookup(s, case, kk))
     region = kk[:6]
@@ -165,7 +148,7 @@ def test_replaced_and_unknown_kk(demo_session: Session) -> None:
 def test_submit_needs_every_step(demo_session: Session) -> None:
     s = demo_session
     case = reg.new_case(s, None, "training")
-    reg.attach_family(s, case, reg.lookup(s, case, _family_with(s, covered=0, size=2)))
+    reg.attach_family(s, case, reg.lookup(s, case, demo_family(s, covered=0, size=2)))
     keys = [p.key for p in reg.missing_for_submit(s, case)]
     assert keys == [
         "class.missing",
@@ -196,7 +179,7 @@ def test_contact_keeps_what_is_valid(demo_session: Session) -> None:
 def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> None:  # type: ignore[no-untyped-def]
     s = demo_session
     case = reg.new_case(s, None, "training")
-    reg.attach_family(s, case, reg.lookup(s, case, _family_with(s, covered=0, size=3)))
+    reg.attach_family(s, case, reg.lookup(s, case, demo_family(s, covered=0, size=3)))
     reg.finish_members(s, case)
     reg.set_class(s, case, 2)
     from kiosk.database import session as new_session

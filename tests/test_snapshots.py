@@ -130,31 +130,18 @@ TO_CONTACT = (*TO_FKTP, press("f10"), typed("#phone", "0812 3456 7890"))
 TO_CONFIRM = (*TO_CONTACT, press("f10", "f6"))
 
 
-async def open_case(keys: KeyCounter) -> None:
-    from models import Case
+def open_first(status: str) -> Callable[[KeyCounter], Awaitable[None]]:
+    """Open, by typing its code, the first demo case in `status`."""
 
-    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
-        code = s.exec(select(Case.code).where(Case.status == "active")).first()
-    await keys.type("#open", code)
-    await keys.press("enter")
+    async def run(keys: KeyCounter) -> None:
+        from models import Case
 
+        with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
+            code = s.exec(select(Case.code).where(Case.status == status)).first()
+        await keys.type("#open", code)
+        await keys.press("enter")
 
-async def open_submitted(keys: KeyCounter) -> None:
-    from models import Case
-
-    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
-        code = s.exec(select(Case.code).where(Case.status == "submitted")).first()
-    await keys.type("#open", code)
-    await keys.press("enter")
-
-
-async def open_paid(keys: KeyCounter) -> None:
-    from models import Case
-
-    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
-        code = s.exec(select(Case.code).where(Case.status == "paid")).first()
-    await keys.type("#open", code)
-    await keys.press("enter")
+    return run
 
 
 async def wait_ready(keys: KeyCounter) -> None:
@@ -182,9 +169,9 @@ SCREENS: dict[str, tuple] = {
     "contact": (*TO_CONTACT, typed("#email", "bukan-email"), press("f10")),
     "confirm": TO_CONFIRM,
     "done": (*TO_CONFIRM, press("f10")),
-    "case": (logged_in, open_case),
-    "bpjs_answer": (logged_in, open_submitted, press("f6")),
-    "card_form": (logged_in, open_paid, press("f9")),
+    "case": (logged_in, open_first("active")),
+    "bpjs_answer": (logged_in, open_first("submitted"), press("f6")),
+    "card_form": (logged_in, open_first("paid"), press("f9")),
     "settings": (admin, press("f9")),
     "home_ascii_look": (admin, press("f9"), tick("#ascii_look"), press("f10", "f3")),
 }
