@@ -113,7 +113,11 @@ class KioskApp(App):
         moved on). A database error becomes a message, never a traceback: tracebacks show
         local values, and those may be personal data.
         """
-        screen = self.screen
+        # The screen the answer is for: the callback's own (a screen, or a widget on one),
+        # else the one shown now. Not simply `self.screen`: a lock may switch screens
+        # before a resumed screen asks for its data.
+        owner = getattr(then, "__self__", None)
+        screen = getattr(owner, "screen", None) if owner is not None else self.screen
 
         def deliver(result: T) -> None:
             if then is not None and screen is self.screen:
