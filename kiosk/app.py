@@ -15,11 +15,16 @@ from typing import Any, TypeVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from kiosk.i18n import t
 
 T = TypeVar("T")
 STYLES = Path(__file__).resolve().parent.parent / "screens" / "kiosk.tcss"
+
+
+class DatabaseReady(Message):
+    """The database is open (or failed to open): the login screen may go on."""
 
 
 class KioskApp(App):
@@ -40,6 +45,7 @@ class KioskApp(App):
         self.settings: dict[str, str] = {}
         self.last_input = time.monotonic()
         self.load_error = ""
+        self.has_operators = True
 
     # --- start-up ---------------------------------------------------------------------
 
@@ -54,7 +60,7 @@ class KioskApp(App):
     @work(thread=True, exclusive=True, group="startup")
     def open_database(self) -> None:
         try:
-            from kiosk import config, database, demo, settings
+            from kiosk import config, database, demo, operators, settings
 
             url = config.database_url(self.db_url)
             engine = database.open_database(url)
@@ -68,6 +74,7 @@ class KioskApp(App):
                     demo.load(session)
                 values = {key: settings.get(session, key) for key in settings.DEFAULTS}
                 settings.signing_secret(session)
+                self.has_operators = operators.any_active(session)
         except Exception as exc:  # shown on the login screen, never a traceback
             self.call_from_thread(self._database_failed, exc)
             return
@@ -168,13 +175,6 @@ class KioskApp(App):
             self.pop_screen()
         if not isinstance(self.screen, LoginScreen):
             self.switch_screen(LoginScreen(locked=True))
-
-
-from textual.message import Message  # noqa: E402
-
-
-class DatabaseReady(Message):
-    """The database is open (or failed to open): the login screen may go on."""
 
 
 def run(db_url: str | None = None) -> int:

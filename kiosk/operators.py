@@ -53,6 +53,13 @@ def add(session: Session, name: str, pin: str, role: str = "operator") -> Operat
     return operator
 
 
+def any_active(session: Session) -> bool:
+    return (
+        session.exec(select(Operator.id).where(Operator.active.is_(True)).limit(1)).first()
+        is not None
+    )
+
+
 @dataclass
 class LoginResult:
     operator: Operator | None = None

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from kiosk import casecode, ids, rates
 from kiosk.i18n import t
-from screens.base import KioskScreen, show_message
+from screens.base import KioskScreen
 
 
 def _load(session, case_id: int):  # type: ignore[no-untyped-def]
@@ -82,6 +82,3 @@ class DoneScreen(KioskScreen):
 
     def action_lock(self) -> None:
         self.kiosk.lock()
-
-
-__all__ = ["DoneScreen", "show_message"]

@@ -51,7 +51,9 @@ class LoginScreen(KioskScreen):
         if self.kiosk.load_error:
             show_message(message, self.kiosk.load_error)
             return
-        if not self.locked:
+        if not self.kiosk.has_operators:
+            show_message(message, t("login.no_operators"), "warning")
+        elif not self.locked:
             show_message(message, "")
         self._show_training()
 

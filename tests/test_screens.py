@@ -336,6 +336,13 @@ async def test_every_key_fits_80_columns_in_16_colours(
         assert screens == ["HomeScreen", "NotFoundScreen"]
 
 
+async def test_a_new_database_says_how_to_add_an_operator(db_url: str) -> None:
+    app = KioskApp(db_url)  # migrated, empty: no demo on an explicitly named database
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "kiosk operator add" in text_of(app, "#login-message")
+
+
 async def test_locked_operator_record(demo_engine: Engine) -> None:
     # The lockout is stored, so another kiosk on the same database sees it too.
     with make_session(demo_engine) as s:

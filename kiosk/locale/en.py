@@ -214,6 +214,7 @@ MESSAGES.update(
         "login.name": "Operator name",
         "login.pin": "PIN",
         "login.name_empty": "Enter the operator name.",
+        "login.no_operators": "No operator yet. Create one in a terminal: kiosk operator add NAME --role supervisor",
         "login.preparing": "Preparing the database...",
         "login.training_hint": "TRAINING: demo village data. Try operator demo, PIN 1234.",
         "login.was_locked": "The kiosk locked itself after being idle. Every draft is saved.",

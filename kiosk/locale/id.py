@@ -214,6 +214,7 @@ MESSAGES.update(
         "login.name": "Nama operator",
         "login.pin": "PIN",
         "login.name_empty": "Isi nama operator.",
+        "login.no_operators": "Belum ada operator. Buat dulu di terminal: kiosk operator add NAMA --role supervisor",
         "login.preparing": "Menyiapkan basis data...",
         "login.training_hint": "LATIHAN: data desa demo. Coba operator demo, PIN 1234.",
         "login.was_locked": "Kiosk terkunci karena tidak dipakai. Semua draf tersimpan.",
