@@ -17,9 +17,16 @@ async def settle(pilot: Pilot) -> None:
         if getattr(pilot.app, "ready", True) or getattr(pilot.app, "load_error", ""):
             break
         await pilot.pause(0.05)
-    for _ in range(3):
+    # A key can start a chain (login -> home -> its refresh): wait until nothing is running
+    # for two rounds in a row, however loaded the machine is.
+    idle = 0
+    for _ in range(100):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        busy = any(w.is_running for w in pilot.app.workers)
+        idle = 0 if busy else idle + 1
+        if idle == 2:
+            break
 
 
 class KeyCounter:
