@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from kiosk.i18n import t
 from screens.base import show_message
@@ -48,6 +48,7 @@ class BpjsAnswerForm(ModalScreen[bool]):
                     )
             yield Static("", id="answer-message", classes="message")
             yield Static(t("member.form_keys"), classes="hint")
+        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
 
     def on_mount(self) -> None:
         self.query_one("#va", Input).focus()

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 from kiosk.i18n import t
 from kiosk.reference import FACILITY_CODE
@@ -40,6 +40,7 @@ class CardForm(ModalScreen[bool]):
                     yield Input(m.card_fktp or m.chosen_fktp, id=f"fktp-{m.id}", max_length=8)
             yield Static("", id="cards-message", classes="message")
             yield Static(t("member.form_keys"), classes="hint")
+        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
 
     def on_input_submitted(self) -> None:
         self.focus_next()

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from kiosk.i18n import t
 from kiosk.reference import SEGMENTS
@@ -52,6 +52,7 @@ class CoveredForm(ModalScreen[bool]):
                 yield Select([(s, s) for s in SEGMENTS], id="segment", allow_blank=False)
             yield Static("", id="covered-message", classes="message")
             yield Static(t("member.form_keys"), classes="hint")
+        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
 
     def on_mount(self) -> None:
         card = self.query_one("#card", Input)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
 from kiosk import ids, relations
 from kiosk.i18n import t
@@ -75,6 +75,7 @@ class MemberForm(ModalScreen[bool]):
                 )  # fmt: skip
             yield Static("", id="form-message", classes="message")
             yield Static(t("member.form_keys"), classes="hint")
+        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
 
     def on_mount(self) -> None:
         m = self.member
