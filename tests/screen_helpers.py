@@ -57,6 +57,13 @@ async def login(keys: KeyCounter, name: str = "demo", pin: str = "1234") -> None
     await keys.press("enter")
 
 
+async def start_registration(keys: KeyCounter, kk: str) -> None:
+    """From home: a new registration, the family's KK typed and looked up."""
+    await keys.press("f2")
+    await keys.type("#kk", kk)
+    await keys.press("enter")
+
+
 def demo_family(session: Session, *, covered: int, size: int, skip: int = 0) -> str:
     """A demo KK with `size` members, `covered` of them in JKN, that the simulator accepts."""
     training = TrainingGateway()

@@ -13,7 +13,7 @@ from kiosk import qrtoken, settings
 from kiosk.app import KioskApp
 from kiosk.database import session as make_session
 from models import Case, CaseMember, Operator
-from tests.screen_helpers import KeyCounter, demo_family, login, settle
+from tests.screen_helpers import KeyCounter, demo_family, login, settle, start_registration
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -141,9 +141,7 @@ async def test_add_a_newborn_bad_nik_then_good(demo_url: str, demo_engine: Engin
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("f2")
-        await keys.type("#kk", kk)
-        await keys.press("enter")
+        await start_registration(keys, kk)
         await keys.press("f5")
         assert screen_name(app) == "MemberForm"
         await keys.type("#nik", "320510411126099")  # 15 digits
@@ -250,9 +248,7 @@ async def test_idle_kiosk_locks_itself_and_keeps_the_draft(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("f2")
-        await keys.type("#kk", kk)
-        await keys.press("enter")
+        await start_registration(keys, kk)
         app.last_input -= app.idle_limit() + 1
         app.check_idle_lock()
         await settle(pilot)
