@@ -65,9 +65,9 @@ class CaseScreen(KioskScreen):
         add_columns(
             self.query_one("#case-members", DataTable),
             [
-                (t("col.name"), 18),
+                (t("col.name"), 15),
                 (t("label.nik"), 19),
-                (t("col.jkn"), 15),
+                (t("col.jkn"), 14),
                 (t("case.chosen"), 8),
                 (t("case.on_card"), 14),
             ],
@@ -104,6 +104,8 @@ class CaseScreen(KioskScreen):
         ]
         if case.reason:
             lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
+        if case.status in ("paid", "active"):
+            lines.append(t("case.eid"))
         if case.gateway == "training":
             lines.append(t("confirm.training"))
         self.query_one("#case-summary", Static).update("\n".join(lines))
@@ -112,14 +114,14 @@ class CaseScreen(KioskScreen):
         mismatch = False
         for m in members:
             if m.is_new:
-                jkn = ids.mask_card(m.card_number) if m.card_number else t("members.new")
+                jkn = ids.mask_card(m.card_number)[-5:] if m.card_number else t("members.new")
             else:
-                jkn = f"{m.segment} {ids.mask_card(m.existing_card)}"
+                jkn = f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
             differs = bool(m.is_new and m.card_fktp and m.card_fktp != m.chosen_fktp)
             mismatch = mismatch or differs
             on_card = f"{m.card_fktp} {t('case.differs')}" if differs else m.card_fktp
             table.add_row(
-                m.name[:22], ids.mask_nik(m.nik), jkn, m.chosen_fktp if m.is_new else "", on_card
+                m.name[:15], ids.mask_nik(m.nik), jkn, m.chosen_fktp if m.is_new else "", on_card
             )
         history = self.query_one("#case-history", DataTable)
         history.clear()

@@ -361,6 +361,7 @@ MESSAGES.update(
         "settings.saved": "Settings saved.",
         "case.title": "Case",
         "case.history": "History",
+        "case.eid": "Paid: the digital card (e-ID) can be printed from the Mobile JKN app.",
         "case.chosen": "Chosen",
         "case.on_card": "On card",
         "case.when": "When",

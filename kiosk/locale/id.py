@@ -361,6 +361,7 @@ MESSAGES.update(
         "settings.saved": "Pengaturan disimpan.",
         "case.title": "Kasus",
         "case.history": "Riwayat",
+        "case.eid": "Sudah bayar: kartu digital (e-ID) bisa dicetak dari aplikasi Mobile JKN.",
         "case.chosen": "Pilihan",
         "case.on_card": "Di kartu",
         "case.when": "Waktu",
