@@ -177,17 +177,6 @@ class DemoRefused(Exception):
     pass
 
 
-def _chunks(rows: Iterator[dict], size: int = _CHUNK) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 class _Serials:
     """NIK and KK serials are counted per region and date, so every number is unique."""
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from kiosk import clock
+from kiosk.registration import card_differs
 from models import Case, CaseMember
 
 DUE_AFTER = timedelta(days=14)
@@ -49,9 +50,7 @@ def waiting(session: Session, limit: int = 50, now: datetime | None = None) -> l
     if active_ids:
         by_id = {c.id: c for c in active_ids}
         members = session.exec(select(CaseMember).where(CaseMember.case_id.in_(list(by_id))))  # type: ignore[attr-defined]
-        flagged = {
-            m.case_id for m in members if m.is_new and m.card_fktp and m.card_fktp != m.chosen_fktp
-        }
+        flagged = {m.case_id for m in members if card_differs(m)}
         for case_id in flagged:
             case = by_id[case_id]
             items.append(

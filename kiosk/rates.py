@@ -42,6 +42,11 @@ def family_total(kelas: int, new_members: int, on: date | None = None) -> int:
     return rate(kelas, on).paid * new_members
 
 
+def roman(kelas: int | None) -> str:
+    """1 -> 'I': classes are written in Roman numerals on every form and card."""
+    return {1: "I", 2: "II", 3: "III"}.get(kelas or 0, "-")
+
+
 def rupiah(amount: int) -> str:
     """150000 -> 'Rp150.000' (Indonesian thousands separator)."""
     return "Rp" + f"{amount:,}".replace(",", ".")

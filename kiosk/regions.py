@@ -63,7 +63,3 @@ def describe(code: str) -> str:
 
 def villages_of(code6: str) -> list[tuple[str, str]]:
     return sorted((c, n) for c, n in _villages().items() if c.startswith(code6))
-
-
-def kecamatan_of(code4: str) -> list[tuple[str, str]]:
-    return sorted((c, n) for c, n in _districts().items() if len(c) == 6 and c.startswith(code4))

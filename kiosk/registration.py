@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from kiosk import audit, casecode, clock, ids, rates, relations
@@ -471,7 +470,6 @@ def submit(session: Session, case: Case, gateway: Gateway, operator_id: int | No
             session, "gateway_refused", case_id=case.id, operator_id=operator_id,
             detail=f"already_registered x{len(already)}",
         )  # fmt: skip
-        _touch(session, case, None)
         set_step(session, case, "members")
         return SubmitResult("already_registered", already)
     case.reason = ""
@@ -557,7 +555,7 @@ def record_cards(
         if m.id in card_fktp:
             m.card_fktp = card_fktp[m.id].strip().upper()
             session.add(m)
-            if m.card_fktp != m.chosen_fktp:
+            if card_differs(m):
                 mismatched.append(m)
     transition(
         session,
@@ -569,14 +567,6 @@ def record_cards(
     return mismatched
 
 
-def fktp_mismatches(session: Session, case: Case) -> list[CaseMember]:
-    return [
-        m
-        for m in new_members(members_of(session, case))
-        if m.card_fktp and m.card_fktp != m.chosen_fktp
-    ]
-
-
-def count_by_status(session: Session) -> dict[str, int]:
-    rows = session.exec(select(Case.status, func.count()).group_by(Case.status))  # type: ignore[call-overload]
-    return {status: count for status, count in rows}
+def card_differs(member: CaseMember) -> bool:
+    """The issued card names another FKTP than the family chose (the problem we exist for)."""
+    return bool(member.is_new and member.card_fktp and member.card_fktp != member.chosen_fktp)

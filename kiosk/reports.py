@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from kiosk import casecode, ids
+from kiosk.registration import card_differs
 from models import Case, CaseMember, Operator
 
 CSV_COLUMNS = (
@@ -81,7 +82,7 @@ def build(session: Session, start: date | None = None, end: date | None = None) 
                 new=len(new),
                 covered=len(ms) - len(new),
                 fktp=" ".join(sorted({m.chosen_fktp for m in new if m.chosen_fktp})),
-                mismatches=sum(1 for m in new if m.card_fktp and m.card_fktp != m.chosen_fktp),
+                mismatches=sum(1 for m in new if card_differs(m)),
             )
         )
     return report

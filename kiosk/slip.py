@@ -272,7 +272,7 @@ def _slip_body(w: _Writer, d: SlipData, matrix: list[list[bool]]) -> None:
         for m in covered:
             w.text(f"- {m.name}  {m.segment}  {m.card_masked}")
     w.gap()
-    kelas = {1: "I", 2: "II", 3: "III"}.get(d.kelas or 0, "-")
+    kelas = rates.roman(d.kelas)
     w.text(
         t(
             "slip.amount",

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 
-from kiosk import casecode, ids, rates
+from kiosk import casecode, ids, rates, registration
 from kiosk.i18n import t
 from screens.base import KioskScreen, add_columns, show_message
 
@@ -14,7 +14,6 @@ from screens.base import KioskScreen, add_columns, show_message
 def _load(session, case_id: int):  # type: ignore[no-untyped-def]
     from sqlmodel import select
 
-    from kiosk import registration
     from models import AuditEvent, Case, Operator
 
     case = session.get(Case, case_id)
@@ -27,7 +26,6 @@ def _load(session, case_id: int):  # type: ignore[no-untyped-def]
 
 
 def _paid(session, case_id: int, operator_id: int) -> str:  # type: ignore[no-untyped-def]
-    from kiosk import registration
     from models import Case
 
     try:
@@ -85,7 +83,7 @@ class CaseScreen(KioskScreen):
     def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
         case, members, events = loaded
         self.case, self.members = case, members
-        kelas = {1: "I", 2: "II", 3: "III"}.get(case.kelas or 0, "-")
+        kelas = rates.roman(case.kelas)
         va = ids.format_va(case.va_number) if case.va_number else t("done.va_waiting")
         lines = [
             t(
@@ -117,7 +115,7 @@ class CaseScreen(KioskScreen):
                 jkn = ids.mask_card(m.card_number)[-5:] if m.card_number else t("members.new")
             else:
                 jkn = f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
-            differs = bool(m.is_new and m.card_fktp and m.card_fktp != m.chosen_fktp)
+            differs = registration.card_differs(m)
             mismatch = mismatch or differs
             on_card = f"{m.card_fktp} {t('case.differs')}" if differs else m.card_fktp
             table.add_row(

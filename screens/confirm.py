@@ -73,7 +73,7 @@ class ConfirmScreen(WalkScreen):
             )
         for code in sorted({m.chosen_fktp for m in members if m.is_new and m.chosen_fktp}):
             lines.append(t("confirm.fktp", code=code, name=facility_names.get(code, "?")))
-        kelas = {1: "I", 2: "II", 3: "III"}.get(case.kelas or 0, "-")
+        kelas = rates.roman(case.kelas)
         lines.append(t("confirm.class", kelas=kelas, total=rates.rupiah(case.monthly_amount)))
         bank = (
             f"{case.bank} {case.bank_account[-4:].rjust(len(case.bank_account), '*')}"

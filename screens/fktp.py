@@ -14,7 +14,6 @@ from screens.base import add_columns, show_message
 from screens.walk import WalkScreen
 
 ALL = "all"
-ROMAN = {1: "I", 2: "II", 3: "III"}
 
 
 def _load(session, case_id: int):  # type: ignore[no-untyped-def]
@@ -71,7 +70,7 @@ class FktpScreen(WalkScreen):
             yield Label(t("fktp.class"))
             with RadioSet(id="kelas"):
                 for k in rates.CLASSES:
-                    yield RadioButton(f"{ROMAN[k]}", id=f"kelas-{k}")
+                    yield RadioButton(rates.roman(k), id=f"kelas-{k}")
             yield Static("", id="total", classes="summary")
         with Horizontal(classes="row"):
             yield Label(t("fktp.search"))

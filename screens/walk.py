@@ -32,9 +32,6 @@ class WalkScreen(KioskScreen):
         super().__init__()
         self.case_id = case_id
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-
     def body(self) -> ComposeResult:
         yield Static(self._steps(), id="walk-steps")
         yield from self.content()
