@@ -45,7 +45,8 @@ def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for cells in reader:
-            if any(c.strip() for c in cells):
+            # The first cell settles it for almost every row; whitespace-only rows count as blank.
+            if cells and (cells[0].strip() or any(c.strip() for c in cells)):
                 yield reader.line_num, cells
 
     return header, rows()

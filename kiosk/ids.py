@@ -29,6 +29,10 @@ BANK_PREFIX = {bank: prefix for prefix, banks in VA_PREFIXES.items() for bank in
 _SEPARATORS = re.compile(r"[\s.\-/'\u200b\u200c\u200d\u2060\ufeff\u00a0]+")
 _SPREADSHEET = re.compile(r"^\d([.,]\d+)?E\+?\d+$", re.IGNORECASE)
 _MOBILE_NSN = re.compile(r"^8[1-35-9]\d{7,10}$")
+# "00".."99" <-> 0..99: NIK date fields are read and written per row of large imports, and
+# int() or a format spec costs several times a lookup.
+TWO_DIGITS = {f"{i:02d}": i for i in range(100)}
+_AS_TWO_DIGITS = tuple(TWO_DIGITS)
 
 
 @dataclass(frozen=True)
@@ -108,44 +112,68 @@ def check_nik(
     today: date | None = None,
 ) -> NikCheck:
     """NIK: 16 digits PPKKCC DDMMYY SSSS, day + 40 for women, no checksum."""
-    today = today or date.today()
     value, errors = _basic(raw, NIK_LEN, "label.nik")
-    result = NikCheck(value, errors)
     if errors:
-        return result
-    province, region = value[:2], value[:6]
-    if province not in regions.PROVINCES:
-        result.errors.append(Problem("num.province", {"code": province, "label": t("label.nik")}))
-        return result
-    result.region_code = region
-    dd, mm, yy = int(value[6:8]), int(value[8:10]), int(value[10:12])
+        return NikCheck(value, errors)
+    if value[:2] not in regions.PROVINCES:
+        return NikCheck(
+            value, [Problem("num.province", {"code": value[:2], "label": t("label.nik")})]
+        )
+    today = today or date.today()
+    dd, mm, yy = TWO_DIGITS[value[6:8]], TWO_DIGITS[value[8:10]], TWO_DIGITS[value[10:12]]
     nik_sex = "P" if dd > 40 else "L"
     day = dd - 40 if dd > 40 else dd
-    year = _resolve_year(yy, mm, day, birth_date, today)
-    try:
-        born = date(year, mm, day)
-    except ValueError:
-        result.errors.append(Problem("nik.bad_date"))
-        return result
+    if (
+        birth_date is not None
+        and birth_date.day == day
+        and birth_date.month == mm
+        and birth_date.year % 100 == yy
+    ):
+        born = birth_date  # the declared date is the NIK's: nothing to decode (imports, mostly)
+    else:
+        try:
+            born = date(_resolve_year(yy, mm, day, birth_date, today), mm, day)
+        except ValueError:
+            return NikCheck(value, [Problem("nik.bad_date")])
     if born > today:
-        result.errors.append(Problem("nik.future"))
-        return result
+        return NikCheck(value, [Problem("nik.future")])
     if value[12:] == "0000":
-        result.errors.append(Problem("nik.serial"))
-        return result
-    result.birth_date, result.sex = born, nik_sex
+        return NikCheck(value, [Problem("nik.serial")])
+    region = value[:6]
+    warnings = []
     if not regions.is_known_kecamatan(region):
-        result.warnings.append(Problem("num.kecamatan_unknown", {"code": region}))
-    if sex in ("L", "P") and sex != nik_sex:
-        result.warnings.append(
-            Problem(
-                "nik.sex_mismatch", {"nik_sex": t(f"sex.{nik_sex}"), "declared": t(f"sex.{sex}")}
-            )
-        )
-    if birth_date is not None and birth_date != born:
+        warnings.append(Problem("num.kecamatan_unknown", {"code": region}))
+    if sex is not None and sex != nik_sex and sex in ("L", "P"):
+        declared = {"nik_sex": t(f"sex.{nik_sex}"), "declared": t(f"sex.{sex}")}
+        warnings.append(Problem("nik.sex_mismatch", declared))
+    if birth_date is not None and born != birth_date:
         # No dates in the message: the birth date is what a masked NIK hides.
-        result.warnings.append(Problem("nik.date_mismatch"))
-    return result
+        warnings.append(Problem("nik.date_mismatch"))
+    return NikCheck(value, [], warnings, region, born, nik_sex)
+
+
+def nik_date_digits(born: date, sex: str) -> str:
+    """The DDMMYY a NIK carries for this birth date and sex ("L"/"P"): day + 40 for women."""
+    day = born.day + 40 if sex == "P" else born.day
+    return _AS_TWO_DIGITS[day] + _AS_TWO_DIGITS[born.month] + _AS_TWO_DIGITS[born.year % 100]
+
+
+def nik_agrees(value: str, date_digits: str) -> bool:
+    """True when check_nik would accept `value` as it is, without a warning, for a declared
+    sex and birth date (not in the future) whose nik_date_digits are `date_digits`.
+
+    A few string comparisons, so a large import can run it first on every row; a NIK it does
+    not vouch for goes through check_nik, which explains what is wrong.
+    """
+    return (
+        value[6:12] == date_digits
+        and len(value) == NIK_LEN
+        and value.isdigit()
+        and value.isascii()
+        and value[12:] != "0000"
+        # A known kecamatan is in a known province: the table holds only current ones.
+        and regions.is_known_kecamatan(value[:6])
+    )
 
 
 def check_kk(raw: str) -> Check:

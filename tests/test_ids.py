@@ -202,3 +202,44 @@ def test_card_mask_reveals_only_the_last_four(number: str) -> None:
 def test_masks_never_reveal_more_than_ten_digits(raw: str) -> None:
     assert sum(ch.isdigit() for ch in ids.mask_nik(raw)) <= 10
     assert sum(ch.isdigit() for ch in ids.mask_card(raw)) <= 4
+
+
+def test_nik_date_digits_follow_the_nik_rule() -> None:
+    assert ids.nik_date_digits(date(1990, 12, 5), "L") == "051290"
+    assert ids.nik_date_digits(date(2005, 1, 31), "P") == "710105"
+
+
+def test_nik_agrees_vouches_for_a_plain_good_nik_only() -> None:
+    digits = ids.nik_date_digits(date(1990, 12, 5), "P")
+    assert ids.nik_agrees("3205104512900002", digits)
+    assert not ids.nik_agrees("3205100512900002", digits)  # a man's NIK for a woman
+    assert not ids.nik_agrees("3205104512900000", digits)  # serial 0000
+    assert not ids.nik_agrees("3299104512900002", digits)  # unknown kecamatan
+    assert not ids.nik_agrees("3205 1045 1290 0002", digits)  # separators: check_nik explains
+
+
+@given(
+    region=st.sampled_from(["320510", "320501", "329910", "990101", "650101", "961234"]),
+    declared=st.dates(date(1900, 1, 1), date(2030, 12, 31)),
+    sex=st.sampled_from(["L", "P"]),
+    own_date=st.booleans(),
+    other_digits=st.text(alphabet="0123456789", min_size=6, max_size=6),
+    serial=st.sampled_from(["0000", "0001", "0123", "9999"]),
+    noise=st.sampled_from(["", " ", "-", "x"]),
+)
+def test_nik_agrees_only_where_check_nik_has_nothing_to_say(
+    region: str,
+    declared: date,
+    sex: str,
+    own_date: bool,
+    other_digits: str,
+    serial: str,
+    noise: str,
+) -> None:
+    digits = ids.nik_date_digits(declared, sex)
+    nik = region + (digits if own_date else other_digits) + serial + noise
+    if declared > TODAY or not ids.nik_agrees(nik, digits):
+        return
+    check = ids.check_nik(nik, sex=sex, birth_date=declared, today=TODAY)
+    assert (check.errors, check.warnings) == ([], [])
+    assert (check.value, check.birth_date, check.sex) == (nik, declared, sex)

@@ -63,6 +63,17 @@ def test_changed_row_is_updated_not_duplicated(session: Session, tmp_path: Path)
     assert "RIZKY HIDAYAT" in names and "RIZKI HIDAYAT" not in names
 
 
+def test_file_of_new_changed_and_unchanged_rows_counts_each(
+    session: Session, tmp_path: Path
+) -> None:
+    run(session, "families", write(tmp_path, [HEADER, GOOD[0], GOOD[1]]))
+    changed = GOOD[1].replace("Euis Rahayu", "Euis Rahayuningsih")
+    report = run(session, "families", write(tmp_path, [HEADER, GOOD[0], changed, GOOD[2]], "g.csv"))
+    assert (report.inserted, report.updated, report.unchanged) == (1, 1, 1)
+    people = {p.nik: p.name for p in session.exec(select(Person))}
+    assert len(people) == 3 and people["3205104608850003"] == "EUIS RAHAYUNINGSIH"
+
+
 @pytest.mark.parametrize(
     ("row", "reason"),
     [
