@@ -29,23 +29,25 @@ from kiosk.ids import Problem
 from kiosk.reference import FACILITY_CODE, FKTP_KINDS, SEGMENTS
 
 KINDS = ("families", "coverage", "facilities")
+IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing; memory is taken as used
 
 # Our column -> names it goes by in our files, OpenSID exports and SIAK files (as header keys).
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "families": {
+        # The family's columns first: a row's first seven cells are what its members repeat.
         "no_kk": ("no_kk", "nomor_kk", "nokk"),
-        "nik": ("nik",),
-        "nama": ("nama", "nama_penduduk", "nama_lengkap"),
-        "jenis_kelamin": ("jenis_kelamin", "sex", "kelamin", "jk"),
-        "tempat_lahir": ("tempat_lahir", "tempatlahir"),
-        "tanggal_lahir": ("tanggal_lahir", "tanggallahir", "tgl_lahir"),
-        "hubungan": ("hubungan", "kk_level", "shdk", "status_hubungan"),
         "alamat": ("alamat",),
         "dusun": ("dusun",),
         "rt": ("rt",),
         "rw": ("rw",),
         "kode_wilayah": ("kode_wilayah", "kode_desa"),
         "no_kk_baru": ("no_kk_baru",),
+        "nik": ("nik",),
+        "nama": ("nama", "nama_penduduk", "nama_lengkap"),
+        "jenis_kelamin": ("jenis_kelamin", "sex", "kelamin", "jk"),
+        "tempat_lahir": ("tempat_lahir", "tempatlahir"),
+        "tanggal_lahir": ("tanggal_lahir", "tanggallahir", "tgl_lahir"),
+        "hubungan": ("hubungan", "kk_level", "shdk", "status_hubungan"),
         "status": ("status_dasar", "status"),
     },
     "coverage": {
@@ -203,33 +205,22 @@ def _place(raw: str) -> str:
 class _FamiliesRows:
     def __init__(self, default_region: str) -> None:
         self.default_region = default_region
-        self.families: dict[str, tuple] = {}
-        self.family_line: dict[str, int] = {}
         self.today = date.today()
-        self.kk_checks = _Memo(ids.check_kk)
         self.dates = _Memo(lambda raw: _birth_date(raw, self.today))
         self.places = _Memo(_place)
         self.relations = _Memo(relations.parse)
+        self.kk_checks = _Memo(ids.check_kk)
         self.regions: dict[str, tuple[str, list[Problem]]] = {}
-        self.raw_family: dict[str, tuple[str, ...]] = {}
-
-    def _kk(self, raw: str, warn: Callable[[Problem], None]) -> str:
-        return _number(self.kk_checks[raw], warn)
-
-    def _region(self, raw: str, warn: Callable[[Problem], None]) -> str:
-        known = self.regions.get(raw)
-        if known is None:
-            found: list[Problem] = []
-            known = self.regions[raw] = (_region_code(raw, found.append), found)
-        for problem in known[1]:
-            warn(problem)
-        return known[0]
+        # Family cells as they were written -> (KK number, warnings) or why they are refused;
+        # the first family tuple seen per KK number and its line.
+        self.family_cells: dict[tuple[str, ...], tuple[str, list[Problem]] | Problem] = {}
+        self.families: dict[str, tuple] = {}
+        self.family_line: dict[str, int] = {}
 
     def row(
         self, cells: tuple[str, ...], line: int, warn: Callable[[Problem], None]
     ) -> tuple | None:
-        (raw_kk, raw_nik, raw_name, raw_sex, raw_place, raw_born, raw_relation,
-         raw_address, raw_dusun, raw_rt, raw_rw, raw_region, raw_replaced, raw_status) = cells  # fmt: skip
+        (raw_nik, raw_name, raw_sex, raw_place, raw_born, raw_relation, raw_status) = cells[7:]
         if raw_status:
             status = raw_status.strip().upper()
             if status not in _ALIVE:
@@ -257,29 +248,51 @@ class _FamiliesRows:
         else:
             check = ids.check_nik(raw_nik, sex=sex, birth_date=born, today=self.today)
             nik = _number(check, warn)
-        kk = self._kk(raw_kk, warn)
-        person = (nik, kk, name[:100], sex, self.places[raw_place], born_iso, relation)
-        # Members of one family repeat its fields: checked once, unless they differ.
-        raw_family = cells[7:13]
-        if self.raw_family.get(kk) == raw_family:
-            return person
-        raw_region = raw_region or self.default_region
-        if not raw_region:
-            raise _reject("import.region_missing")
-        region = self._region(raw_region, warn)
+        # Members of one family repeat its cells: checked once per file, unless they differ.
+        family_cells = cells[:7]
+        family = self.family_cells.get(family_cells)
+        if family is None:
+            family = self.family_cells[family_cells] = self._family(family_cells, line)
+        if type(family) is Problem:
+            raise RowRejected(family)
+        kk, problems = family
+        for problem in problems:
+            warn(problem)
+        return (nik, kk, name[:100], sex, self.places[raw_place], born_iso, relation)
+
+    def _family(self, cells: tuple[str, ...], line: int) -> tuple[str, list[Problem]] | Problem:
+        raw_kk, raw_address, raw_dusun, raw_rt, raw_rw, raw_region, raw_replaced = cells
+        problems: list[Problem] = []
+        try:
+            kk = _number(self.kk_checks[raw_kk], problems.append)
+            raw_region = raw_region or self.default_region
+            if not raw_region:
+                raise _reject("import.region_missing")
+            region = self._region(raw_region, problems.append)
+            replaced = raw_replaced.strip()
+            replaced_by = _number(self.kk_checks[replaced], problems.append) if replaced else None
+        except RowRejected as rejected:
+            return rejected.problem
         address = " ".join(raw_address.split())
         dusun = " ".join(raw_dusun.replace("_", " ").split())
         if dusun and dusun != "-" and dusun.upper() not in address.upper():
             address = f"{address}, DUSUN {dusun.upper()}" if address else f"DUSUN {dusun.upper()}"
-        replaced_by = self._kk(raw_replaced, warn) if raw_replaced.strip() else None
         family = (kk, address[:200], _rt_rw(raw_rt), _rt_rw(raw_rw), region, replaced_by, "import")
         known = self.families.get(kk)
         if known is None:
             self.families[kk], self.family_line[kk] = family, line
-            self.raw_family[kk] = raw_family
         elif known != family:
-            warn(Problem("import.family_differs", {"line": self.family_line[kk]}))
-        return person
+            problems.append(Problem("import.family_differs", {"line": self.family_line[kk]}))
+        return kk, problems
+
+    def _region(self, raw: str, warn: Callable[[Problem], None]) -> str:
+        known = self.regions.get(raw)
+        if known is None:
+            found: list[Problem] = []
+            known = self.regions[raw] = (_region_code(raw, found.append), found)
+        for problem in known[1]:
+            warn(problem)
+        return known[0]
 
 
 def _coverage_row(cells: tuple[str, ...], line: int, warn: Callable[[Problem], None]) -> tuple:
@@ -334,13 +347,15 @@ _COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "facilities": ("facility", ("code", "name", "kind", "address", "region_code", "phone", "search_text")),
 }  # fmt: skip
 _FAMILY_COLUMNS = ("kk_number", "address", "rt", "rw", "region_code", "replaced_by", "source")
+_PROBE = 500  # keys per IN (...) probe: well under every database's parameter limit
+_SAMPLE = 50  # keys probed to guess whether a chunk is new (a first import) or not
 
 
 def _count_existing(conn: Connection, table: str, key: str, keys: list[str]) -> int:
     ph = _placeholder(conn)
     found = 0
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
+    for i in range(0, len(keys), _PROBE):
+        chunk = keys[i : i + _PROBE]
         sql = f'SELECT count(*) FROM "{table}" WHERE {key} IN ({", ".join([ph] * len(chunk))})'
         found += conn.exec_driver_sql(sql, tuple(chunk)).scalar_one()
     return found
@@ -355,12 +370,12 @@ def upsert(
 ) -> tuple[int, int]:
     """Insert new rows and update changed ones, leaving identical rows alone: (inserted, updated).
 
-    Statements go to the driver's executemany, and the database compares the rows in C:
+    Statements go to the driver's executemany and the database compares the rows in C:
     SQLAlchemy's per-row parameter processing would cost more than validating the row did.
-    First INSERT ... ON CONFLICT DO NOTHING, whose count is the new rows; only when some rows
-    were already there, INSERT ... ON CONFLICT DO UPDATE ... WHERE <changed>, whose count is
-    the changed ones (the rows just inserted are identical). A first import of a village thus
-    costs one plain pass. `values` may replace the placeholders (e.g. with a subquery).
+    Rows that look new (none of the first few keys is stored) get a plain INSERT ... ON
+    CONFLICT DO NOTHING, whose count is the new rows; otherwise, or if some rows were there
+    after all, INSERT ... ON CONFLICT DO UPDATE ... WHERE <changed> counts the changed ones.
+    `values` may replace the placeholders (e.g. with a subquery).
     """
     if not rows:
         return 0, 0
@@ -370,18 +385,21 @@ def upsert(
         f'INSERT INTO "{table}" ({", ".join(columns)}) '
         f"VALUES ({values or ', '.join([ph] * len(columns))}) ON CONFLICT ({key}) "
     )
-    existing = _count_existing(conn, table, key, [r[0] for r in rows])
-    if not existing:
-        return conn.exec_driver_sql(insert + "DO NOTHING", rows).rowcount, 0
-    inserted = len(rows) - existing
     differs = "IS NOT" if conn.dialect.name == "sqlite" else "IS DISTINCT FROM"
     old = ", ".join(f'"{table}".{c}' for c in rest)
     new = ", ".join(f"excluded.{c}" for c in rest)
-    update = (
+    update = insert + (
         f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in rest)} "
         f"WHERE ({old}) {differs} ({new})"
     )
-    return inserted, conn.exec_driver_sql(insert + update, rows).rowcount - inserted
+    keys = [r[0] for r in rows]
+    if not _count_existing(conn, table, key, keys[:_SAMPLE]):
+        inserted = conn.exec_driver_sql(insert + "DO NOTHING", rows).rowcount
+        if inserted == len(rows):
+            return inserted, 0
+        return inserted, conn.exec_driver_sql(update, rows).rowcount  # just inserted: unchanged
+    inserted = len(rows) - _count_existing(conn, table, key, keys)
+    return inserted, conn.exec_driver_sql(update, rows).rowcount - inserted
 
 
 class _Writer:
@@ -423,18 +441,28 @@ class _Writer:
 
 
 @contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """No cycle collection while a file is read: the loop makes no reference cycles, but it
-    keeps 100,000s of rows alive, and the collector would walk them again and again (10% of
-    an import's time). Whatever cycles there are get collected afterwards.
+def _bulk_mode(session: Session) -> Iterator[None]:
+    """Settings for reading a large file, undone afterwards.
+
+    No cycle collection: the loop makes no reference cycles, but it keeps 100,000s of rows
+    alive and the collector would walk them again and again (10% of an import's time).
+    A larger SQLite page cache: the default 2 MiB holds a village's person indexes, not a
+    kabupaten's, and past ~100,000 rows an import would re-read its own pages.
     """
-    was_enabled = gc.isenabled()
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite:
+        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if was_enabled:
+        if collecting:
             gc.enable()
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA cache_size = {cache}")
 
 
 def import_file(
@@ -475,7 +503,7 @@ def import_file(
     # row's last cell; itemgetter does the picking in C.
     width = len(header) + 1
     pick = itemgetter(*(index.get(column, len(header)) for column in aliases))
-    with _cycle_collector_paused():
+    with _bulk_mode(session):
         for line, cells in rows:
             report.read += 1
             if len(cells) < width:

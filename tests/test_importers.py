@@ -63,12 +63,14 @@ def test_changed_row_is_updated_not_duplicated(session: Session, tmp_path: Path)
     assert "RIZKY HIDAYAT" in names and "RIZKI HIDAYAT" not in names
 
 
+@pytest.mark.parametrize("sample", [1, 50])  # the new row first: the chunk looks new, or not
 def test_file_of_new_changed_and_unchanged_rows_counts_each(
-    session: Session, tmp_path: Path
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: int
 ) -> None:
+    monkeypatch.setattr(importers, "_SAMPLE", sample)
     run(session, "families", write(tmp_path, [HEADER, GOOD[0], GOOD[1]]))
     changed = GOOD[1].replace("Euis Rahayu", "Euis Rahayuningsih")
-    report = run(session, "families", write(tmp_path, [HEADER, GOOD[0], changed, GOOD[2]], "g.csv"))
+    report = run(session, "families", write(tmp_path, [HEADER, GOOD[2], GOOD[0], changed], "g.csv"))
     assert (report.inserted, report.updated, report.unchanged) == (1, 1, 1)
     people = {p.nik: p.name for p in session.exec(select(Person))}
     assert len(people) == 3 and people["3205104608850003"] == "EUIS RAHAYUNINGSIH"
@@ -142,6 +144,29 @@ def test_each_bad_row_is_reported_with_its_line_and_nothing_is_imported(
     assert bad[0].startswith("baris 5: ") and reason in bad[0], bad
     assert not report.written
     assert session.exec(select(Person)).all() == []
+
+
+def test_every_member_of_a_family_with_a_bad_kk_is_rejected(
+    session: Session, tmp_path: Path
+) -> None:
+    rows = [HEADER, *(line.replace("3205100102150007", "9905100102150007") for line in GOOD)]
+    report = run(session, "families", write(tmp_path, rows), skip_bad=True)
+    assert report.rejected == 3 and report.inserted == 0
+    assert [line.split(":")[0] for line in report.lines] == ["baris 2", "baris 3", "baris 4"]
+    assert all("Nomor KK" in line and "99" in line for line in report.lines), report.lines
+
+
+def test_member_with_other_family_fields_is_warned_and_the_first_kept(
+    session: Session, tmp_path: Path
+) -> None:
+    moved = GOOD[2].replace("KP. LEGOK,1,2", "KP. CIPARAY,3,2")
+    sister = "3205100102150007,3205105503120002,Siti Hidayat,P,Garut,15-03-2012,4,KP. CIPARAY,3,2,3205102003"
+    report = run(session, "families", write(tmp_path, [HEADER, GOOD[0], GOOD[1], moved, sister]))
+    assert (report.rejected, report.inserted) == (0, 4)
+    warned = [line for line in report.lines if "berbeda dengan baris 2" in line]
+    assert [line.split(":")[0] for line in warned] == ["baris 4", "baris 5"]
+    family = session.exec(select(Family)).one()
+    assert (family.address, family.rt) == ("KP. LEGOK", "001")
 
 
 def test_report_lines_never_show_a_full_nik(session: Session, tmp_path: Path) -> None:
