@@ -179,18 +179,16 @@ def nik_agrees(value: str, date_digits: str) -> bool:
 def check_kk(raw: str) -> Check:
     """KK number: 16 digits, PPKKCC of the issuing kecamatan, DDMMYY, serial. Loose beyond that."""
     value, errors = _basic(raw, KK_LEN, "label.kk")
-    result = Check(value, errors)
     if errors:
-        return result
+        return Check(value, errors)
     if value[:2] not in regions.PROVINCES:
-        result.errors.append(Problem("num.province", {"code": value[:2], "label": t("label.kk")}))
-        return result
+        return Check(value, [Problem("num.province", {"code": value[:2], "label": t("label.kk")})])
+    warnings = []
     if not regions.is_known_kecamatan(value[:6]):
-        result.warnings.append(Problem("num.kecamatan_unknown", {"code": value[:6]}))
-    dd, mm = int(value[6:8]), int(value[8:10])
-    if not (1 <= dd <= 31 and 1 <= mm <= 12):
-        result.warnings.append(Problem("kk.odd_date"))
-    return result
+        warnings.append(Problem("num.kecamatan_unknown", {"code": value[:6]}))
+    if not (1 <= TWO_DIGITS[value[6:8]] <= 31 and 1 <= TWO_DIGITS[value[8:10]] <= 12):
+        warnings.append(Problem("kk.odd_date"))
+    return Check(value, [], warnings)
 
 
 def check_card(raw: str) -> Check:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -194,8 +195,13 @@ def _birth_date(raw: str, today: date) -> tuple[date, str, dict[str, str] | None
     born = parse_date(raw)
     if born is None:
         return None
-    digits = {sex: ids.nik_date_digits(born, sex) for sex in "LP"} if born <= today else None
-    return born, born.isoformat(), digits
+    if born > today:
+        return born, born.isoformat(), None
+    return (
+        born,
+        born.isoformat(),
+        {"L": ids.nik_date_digits(born, "L"), "P": ids.nik_date_digits(born, "P")},
+    )
 
 
 def _place(raw: str) -> str:
@@ -206,10 +212,9 @@ class _FamiliesRows:
     def __init__(self, default_region: str) -> None:
         self.default_region = default_region
         self.today = date.today()
-        self.dates = _Memo(lambda raw: _birth_date(raw, self.today))
+        self.dates = _Memo(partial(_birth_date, today=self.today))
         self.places = _Memo(_place)
         self.relations = _Memo(relations.parse)
-        self.kk_checks = _Memo(ids.check_kk)
         self.regions: dict[str, tuple[str, list[Problem]]] = {}
         # Family cells as they were written -> (KK number, warnings) or why they are refused;
         # the first family tuple seen per KK number and its line.
@@ -264,13 +269,13 @@ class _FamiliesRows:
         raw_kk, raw_address, raw_dusun, raw_rt, raw_rw, raw_region, raw_replaced = cells
         problems: list[Problem] = []
         try:
-            kk = _number(self.kk_checks[raw_kk], problems.append)
+            kk = _number(ids.check_kk(raw_kk), problems.append)
             raw_region = raw_region or self.default_region
             if not raw_region:
                 raise _reject("import.region_missing")
             region = self._region(raw_region, problems.append)
             replaced = raw_replaced.strip()
-            replaced_by = _number(self.kk_checks[replaced], problems.append) if replaced else None
+            replaced_by = _number(ids.check_kk(replaced), problems.append) if replaced else None
         except RowRejected as rejected:
             return rejected.problem
         address = " ".join(raw_address.split())
@@ -392,6 +397,7 @@ def upsert(
         f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in rest)} "
         f"WHERE ({old}) {differs} ({new})"
     )
+    rows = sorted(rows)
     keys = [r[0] for r in rows]
     if not _count_existing(conn, table, key, keys[:_SAMPLE]):
         inserted = conn.exec_driver_sql(insert + "DO NOTHING", rows).rowcount
