@@ -397,7 +397,7 @@ def upsert(
         f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in rest)} "
         f"WHERE ({old}) {differs} ({new})"
     )
-    rows = sorted(rows)
+    rows = sorted(rows, key=itemgetter(0))
     keys = [r[0] for r in rows]
     if not _count_existing(conn, table, key, keys[:_SAMPLE]):
         inserted = conn.exec_driver_sql(insert + "DO NOTHING", rows).rowcount
