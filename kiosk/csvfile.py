@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterator
+import itertools
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any, TextIO
 
 from kiosk.ids import Problem
 
@@ -24,29 +25,38 @@ def header_key(name: str) -> str:
     return "_".join(cleaned.split())
 
 
-def read_rows(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header (as keys) and (line number, cells) for each non-empty data row."""
+def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, list[str]], None, None]]:
+    """The header (as keys) and (line number, cells) for each non-empty data row.
+
+    The file is read as the rows are taken, never whole: a kabupaten's file of a million
+    rows would otherwise sit in memory several times over. Bytes that are not UTF-8 further
+    down raise FileProblem when they are reached. The file closes when the rows run out or
+    are dropped.
+    """
     try:
-        data = path.read_bytes()
+        handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise FileProblem(
             Problem("import.unreadable", {"file": path.name, "why": exc.strerror or ""})
         ) from exc
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise FileProblem(Problem("import.not_utf8", {"file": path.name})) from exc
-    first = text.split("\n", 1)[0]
-    if not first.strip():
-        raise FileProblem(Problem("import.empty", {"file": path.name}))
-    delimiter = max((";", ",", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [header_key(h) for h in next(reader)]
+    lines = _lines(handle, path.name)
+    header = next(lines)
+    return header, lines  # type: ignore[return-value]
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        for cells in reader:
-            # The first cell settles it for almost every row; whitespace-only rows count as blank.
-            if cells and (cells[0].strip() or any(c.strip() for c in cells)):
-                yield reader.line_num, cells
 
-    return header, rows()
+def _lines(handle: TextIO, name: str) -> Generator[Any, None, None]:
+    """The header first, then (line number, cells): one generator, so it owns the file."""
+    with handle:
+        try:
+            first = handle.readline()
+            if not first.strip():
+                raise FileProblem(Problem("import.empty", {"file": name}))
+            delimiter = max((";", ",", "\t"), key=first.count)
+            reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter)
+            yield [header_key(h) for h in next(reader)]
+            for cells in reader:
+                # The first cell settles it for almost every row; blank cells are blank.
+                if cells and (cells[0].strip() or any(c.strip() for c in cells)):
+                    yield reader.line_num, cells
+        except UnicodeDecodeError as exc:
+            raise FileProblem(Problem("import.not_utf8", {"file": name})) from exc

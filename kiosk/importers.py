@@ -208,6 +208,9 @@ def _place(raw: str) -> str:
     return " ".join(raw.split()).strip("-").strip()[:60]
 
 
+_FAMILY_MEMO = 4096  # families whose checked cells are kept; a million would cost 150 MB
+
+
 class _FamiliesRows:
     def __init__(self, default_region: str) -> None:
         self.default_region = default_region
@@ -257,6 +260,8 @@ class _FamiliesRows:
         family_cells = cells[:7]
         family = self.family_cells.get(family_cells)
         if family is None:
+            if len(self.family_cells) == _FAMILY_MEMO:
+                self.family_cells.clear()  # members come together: old families rarely return
             family = self.family_cells[family_cells] = self._family(family_cells, line)
         if type(family) is Problem:
             raise RowRejected(family)
@@ -471,6 +476,51 @@ def _bulk_mode(session: Session) -> Iterator[None]:
             conn.exec_driver_sql(f"PRAGMA cache_size = {cache}")
 
 
+def _validate_and_write(
+    rows: Iterator[tuple[int, list[str]]],
+    pick: Callable[[list[str]], tuple[str, ...]],
+    width: int,
+    validate: Callable[[tuple[str, ...], int, Callable[[Problem], None]], tuple | None],
+    writer: _Writer,
+    skip_bad: bool,
+) -> None:
+    """Validate and report every row; hand the good ones to the writer a chunk at a time,
+    and none after a rejected row unless skip_bad (then the file imports nothing)."""
+    report = writer.report
+    coverage = writer.table == "coverage"
+    seen: dict[str, int] = {}
+    seen_cards: dict[str, int] = {}
+    good: list[tuple] = []
+    for line, cells in rows:
+        report.read += 1
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        warnings: list[Problem] = []
+        try:
+            row = validate(pick(cells), line, warnings.append)
+            if row is not None and row[0] in seen:
+                raise _reject("import.duplicate", line=seen[row[0]])
+            if row is not None and coverage:
+                if row[1] in seen_cards:
+                    raise _reject("import.duplicate_card", line=seen_cards[row[1]])
+                seen_cards[row[1]] = line
+        except RowRejected as rejected:
+            report.reject(line, rejected.problem)
+            continue
+        for w in warnings:
+            report.warn(line, w)
+        if row is None:
+            report.skipped += 1
+            continue
+        seen[row[0]] = line
+        good.append(row)
+        if len(good) == _Writer.CHUNK and (skip_bad or not report.rejected):
+            writer.submit(good)
+            good = []
+    if not report.rejected or skip_bad:
+        writer.submit(good)
+
+
 def import_file(
     session: Session,
     kind: str,
@@ -492,6 +542,7 @@ def import_file(
                 index[ours] = i
     required = [c for c in REQUIRED[kind] if c not in index]
     if required:
+        rows.close()
         raise FileProblem(
             Problem("import.missing_columns", {"columns": ", ".join(required), "kind": kind})
         )
@@ -501,44 +552,16 @@ def import_file(
     validate = (
         families.row if families else (_coverage_row if kind == "coverage" else _facility_row)
     )
-    seen: dict[str, int] = {}
-    seen_cards: dict[str, int] = {}
-    good: list[tuple] = []
     writer = _Writer(session, kind, families, report)
     # Each row's cells in ALIASES order. A column the file lacks reads the "" put after a
     # row's last cell; itemgetter does the picking in C.
-    width = len(header) + 1
     pick = itemgetter(*(index.get(column, len(header)) for column in aliases))
-    with _bulk_mode(session):
-        for line, cells in rows:
-            report.read += 1
-            if len(cells) < width:
-                cells += [""] * (width - len(cells))
-            warnings: list[Problem] = []
-            try:
-                row = validate(pick(cells), line, warnings.append)
-                if row is not None and row[0] in seen:
-                    raise _reject("import.duplicate", line=seen[row[0]])
-                if row is not None and kind == "coverage":
-                    if row[1] in seen_cards:
-                        raise _reject("import.duplicate_card", line=seen_cards[row[1]])
-                    seen_cards[row[1]] = line
-            except RowRejected as rejected:
-                report.reject(line, rejected.problem)
-                continue
-            for w in warnings:
-                report.warn(line, w)
-            if row is None:
-                report.skipped += 1
-                continue
-            seen[row[0]] = line
-            good.append(row)
-            if len(good) == _Writer.CHUNK and (skip_bad or not report.rejected):
-                writer.submit(good)
-                good = []
-
-        if not report.rejected or skip_bad:
-            writer.submit(good)
+    try:
+        with _bulk_mode(session):
+            _validate_and_write(rows, pick, len(header) + 1, validate, writer, skip_bad)
+    except FileProblem:
+        session.rollback()  # a file found unreadable halfway imports nothing
+        raise
     if (report.rejected and not skip_bad) or dry_run:
         session.rollback()  # a rejected row imports nothing; a dry run writes nothing
         if report.rejected and not skip_bad:

@@ -78,7 +78,8 @@ def test_operator_add_and_report_csv(demo_url: str, tmp_path: Path) -> None:
     out = tmp_path / "r.csv"
     report = kiosk("--lang", "en", "report", "--csv", str(out), db=demo_url)
     assert report.returncode == 0 and "Payments pending" in report.stdout
-    rows = list(csv.DictReader(out.open()))
+    with out.open() as handle:
+        rows = list(csv.DictReader(handle))
     assert len(rows) >= 15
     for column in ("kode_kasus", "status", "tanggal", "kk_masked", "kepala_keluarga", "anggota_baru",
                    "kelas", "iuran_bulanan", "kode_faskes", "nomor_va", "alasan"):  # fmt: skip

@@ -342,3 +342,16 @@ def test_chunked_writes_keep_all_or_nothing(session: Session, tmp_path: Path, mo
     assert len(people) == 3 and len({p.family_id for p in people}) == 1
     again = run(session, "families", write(tmp_path, [HEADER, *GOOD], "third.csv"))
     assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_bytes_that_are_not_utf8_further_down_import_nothing(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importers._Writer, "CHUNK", 2)  # rows before the bad bytes are written
+    path = tmp_path / "latin1.csv"
+    rows = [HEADER, *GOOD, GOOD[0].replace("Asep", "Ås\xe9p").replace("0002", "0009")]
+    path.write_bytes("\n".join(rows[:-1]).encode() + b"\n" + rows[-1].encode("latin-1") + b"\n")
+    with pytest.raises(FileProblem) as bad:
+        run(session, "families", path)
+    assert "UTF-8" in bad.value.problem.message
+    assert session.exec(select(Person)).all() == []
