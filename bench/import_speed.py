@@ -2,7 +2,8 @@
 
 Writes a CSV of N persons (from the demo generator, so every row is realistic and valid),
 imports it into a database, then imports it again (all rows unchanged), then once more
-with --dry-run (validates and writes, then rolls back). The database is empty, or with
+with --dry-run (validates and writes, then rolls back); then a coverage CSV with a card
+for each of those persons, twice. The database is empty, or with
 --base-families a copy of `kiosk demo --families N` (built once into bench/out/, as
 bench/kk_lookup.py does): a village's file arriving at a kabupaten's database.
 
@@ -30,22 +31,29 @@ def distinct(number: str) -> str:
     return f"{number[:12]}{int(number[12:]) + 5000:04d}"
 
 
-def write_csv(path: Path, rows: int) -> int:
+def write_csv(path: Path, coverage_path: Path, rows: int) -> int:
+    """A families file of `rows` persons, and a coverage file with a JKN card for each."""
     from kiosk import demo
 
     rng = random.Random(7)
     written = 0
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
+    with (
+        path.open("w", newline="", encoding="utf-8") as handle,
+        coverage_path.open("w", newline="", encoding="utf-8") as cover_handle,
+    ):
+        out, cover = csv.writer(handle), csv.writer(cover_handle)
         out.writerow(["no_kk", "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir",
                       "hubungan", "alamat", "rt", "rw", "kode_wilayah"])  # fmt: skip
+        cover.writerow(["nik", "no_kartu", "segmen", "kode_faskes"])
         families = demo._family_rows(rng, rows // 3 + 1, date(2026, 11, 20), ["0403P001"], 1)
         for family, persons, _ in families:
             kk = distinct(family["kk_number"])
             for p in persons:
-                out.writerow([kk, distinct(p["nik"]), p["name"], p["sex"], p["birth_place"],
+                nik = distinct(p["nik"])
+                out.writerow([kk, nik, p["name"], p["sex"], p["birth_place"],
                               p["birth_date"].strftime("%d-%m-%Y"), p["relation"], family["address"],
                               family["rt"], family["rw"], family["region_code"]])  # fmt: skip
+                cover.writerow([nik, f"000{3_000_000_000 + written}", "PBI-APBN", "0403P001"])
                 written += 1
                 if written == rows:
                     return written
@@ -79,8 +87,8 @@ def main() -> None:
     from models import Person
 
     with tempfile.TemporaryDirectory() as tmp:
-        csv_path = Path(tmp) / "families.csv"
-        rows = write_csv(csv_path, args.rows)
+        csv_path, coverage_path = Path(tmp) / "families.csv", Path(tmp) / "coverage.csv"
+        rows = write_csv(csv_path, coverage_path, args.rows)
         db = Path(tmp) / "import.db"
         if args.base_families:
             base_database(args.base_families, db)
@@ -88,12 +96,17 @@ def main() -> None:
         with session(engine) as s:
             before = s.scalar(select(func.count()).select_from(Person))
         print(f"{rows:,} rows into a database of {before:,} persons")
-        for label in ("first import", "second import (all unchanged)", "--dry-run"):
+        runs = [
+            ("families, first import", "families", csv_path, False),
+            ("families, again (all unchanged)", "families", csv_path, False),
+            ("families, --dry-run", "families", csv_path, True),
+            ("coverage, first import", "coverage", coverage_path, False),
+            ("coverage, again (all unchanged)", "coverage", coverage_path, False),
+        ]
+        for label, kind, path, dry_run in runs:
             with session(engine) as s:
                 t0 = time.perf_counter()
-                report = importers.import_file(
-                    s, "families", csv_path, dry_run=label == "--dry-run"
-                )
+                report = importers.import_file(s, kind, path, dry_run=dry_run)
                 elapsed = time.perf_counter() - t0
             assert report.rejected == 0, report.lines[:5]
             print(f"{label}: {elapsed:.2f} s = {rows / elapsed:,.0f} rows/s "
