@@ -491,32 +491,38 @@ def _validate_and_write(
     seen: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
     good: list[tuple] = []
-    for line, cells in rows:
-        report.read += 1
+    warnings: list[Problem] = []  # one list for every row, emptied after use
+    warn = warnings.append
+    read = 0
+    for read, (line, cells) in enumerate(rows, 1):  # noqa: B007 (the count is kept after the loop)
         if len(cells) < width:
             cells += [""] * (width - len(cells))
-        warnings: list[Problem] = []
         try:
-            row = validate(pick(cells), line, warnings.append)
-            if row is not None and row[0] in seen:
+            row = validate(pick(cells), line, warn)
+            if row is None:
+                report.skipped += 1
+            elif row[0] in seen:
                 raise _reject("import.duplicate", line=seen[row[0]])
-            if row is not None and coverage:
+            elif coverage:
                 if row[1] in seen_cards:
                     raise _reject("import.duplicate_card", line=seen_cards[row[1]])
                 seen_cards[row[1]] = line
         except RowRejected as rejected:
+            warnings.clear()
             report.reject(line, rejected.problem)
             continue
-        for w in warnings:
-            report.warn(line, w)
+        if warnings:
+            for w in warnings:
+                report.warn(line, w)
+            warnings.clear()
         if row is None:
-            report.skipped += 1
             continue
         seen[row[0]] = line
         good.append(row)
         if len(good) == _Writer.CHUNK and (skip_bad or not report.rejected):
             writer.submit(good)
             good = []
+    report.read = read
     if not report.rejected or skip_bad:
         writer.submit(good)
 
