@@ -156,9 +156,11 @@ def test_every_member_of_a_family_with_a_bad_kk_is_rejected(
     assert all("Nomor KK" in line and "99" in line for line in report.lines), report.lines
 
 
+@pytest.mark.parametrize("memo", [1, 4096])  # checked family cells forgotten at once, or kept
 def test_member_with_other_family_fields_is_warned_and_the_first_kept(
-    session: Session, tmp_path: Path
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memo: int
 ) -> None:
+    monkeypatch.setattr(importers, "_FAMILY_MEMO", memo)
     moved = GOOD[2].replace("KP. LEGOK,1,2", "KP. CIPARAY,3,2")
     sister = "3205100102150007,3205105503120002,Siti Hidayat,P,Garut,15-03-2012,4,KP. CIPARAY,3,2,3205102003"
     report = run(session, "families", write(tmp_path, [HEADER, GOOD[0], GOOD[1], moved, sister]))
