@@ -17,14 +17,12 @@ import csv
 import os
 import random
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
-OUT = Path(__file__).parent / "out"
+from demo_database import demo_database
 
 
 def distinct(number: str) -> str:
@@ -61,23 +59,6 @@ def write_csv(path: Path, coverage_path: Path, rows: int) -> int:
     return written
 
 
-def base_database(families: int, target: Path) -> None:
-    """A copy of the demo database with `families` families, built once into bench/out/."""
-    OUT.mkdir(exist_ok=True)
-    built = OUT / f"demo-{families}.db"
-    if not built.exists():
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "kiosk.cli", "--db", f"sqlite:///{built}", "demo",
-             "--families", str(families)],
-            check=True,
-        )  # fmt: skip
-        print(f"built {built.name} in {time.perf_counter() - start:.1f} s")
-    shutil.copyfile(built, target)
-    with target.open("rb+") as copy:
-        os.fsync(copy.fileno())  # else the import's first commit pays for writing the copy
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
@@ -94,7 +75,9 @@ def main() -> None:
         rows = write_csv(csv_path, coverage_path, args.rows)
         db = Path(tmp) / "import.db"
         if args.base_families:
-            base_database(args.base_families, db)
+            shutil.copyfile(demo_database(args.base_families), db)
+            with db.open("rb+") as copy:
+                os.fsync(copy.fileno())  # else the first commit pays for writing the copy
         engine = open_database(f"sqlite:///{db}")
         with session(engine) as s:
             before = s.scalar(select(func.count()).select_from(Person))

@@ -11,12 +11,9 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-import subprocess
-import sys
 import time
-from pathlib import Path
 
-OUT = Path(__file__).parent / "out"
+from demo_database import demo_database
 
 
 def main() -> None:
@@ -27,25 +24,7 @@ def main() -> None:
     args = parser.parse_args()
     url = args.db
     if url is None:
-        OUT.mkdir(exist_ok=True)
-        path = OUT / f"demo-{args.families}.db"
-        url = f"sqlite:///{path}"
-        if not path.exists():
-            start = time.perf_counter()
-            subprocess.run(
-                [
-                    sys.executable,
-                    "-m",
-                    "kiosk.cli",
-                    "--db",
-                    url,
-                    "demo",
-                    "--families",
-                    str(args.families),
-                ],
-                check=True,
-            )
-            print(f"built {path.name} in {time.perf_counter() - start:.1f} s")
+        url = f"sqlite:///{demo_database(args.families)}"
 
     from sqlalchemy import select
 

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import Table, insert, select
 from sqlmodel import Session
 
-from kiosk import operators, regions, registration, settings
+from kiosk import ids, operators, regions, registration, settings
 from kiosk.casecode import ALPHABET
 from kiosk.gateway import ManualGateway, TrainingGateway
 from kiosk.importers import facility_search_text
@@ -183,8 +183,8 @@ class _Serials:
     def __init__(self) -> None:
         self.counts: dict[str, int] = defaultdict(int)
 
-    def number(self, region: str, day: int, month: int, year: int) -> str:
-        stem = f"{region}{day:02d}{month:02d}{year % 100:02d}"
+    def number(self, stem: str) -> str:
+        """The next number for a stem of region and DDMMYY."""
         self.counts[stem] += 1
         return f"{stem}{self.counts[stem]:04d}"
 
@@ -240,7 +240,7 @@ def _family_rows(
         village = villages[n % len(villages)]
         region = village[:6]
         issued = today - timedelta(days=rng.randint(200, 15 * 365))
-        kk = kks.number(region, issued.day, issued.month, issued.year)
+        kk = kks.number(region + issued.strftime("%d%m%y"))
         family = {
             "id": first_id + n, "kk_number": kk,
             "address": f"KP. {rng.choice(KAMPUNG).upper()}",
@@ -269,7 +269,7 @@ def _family_rows(
             first = rng.choice(MALE if sex == "L" else FEMALE)
             name = f"{first} {surname}" if relation in (1, 4) or rng.random() < 0.5 else first
             origin = region if rng.random() < 0.85 else rng.choice(NEIGHBOURS)
-            nik = niks.number(origin, born.day + (40 if sex == "P" else 0), born.month, born.year)
+            nik = niks.number(origin + ids.nik_date_digits(born, sex))
             persons.append({
                 "nik": nik, "family_id": family["id"], "name": name.upper(), "sex": sex,
                 "birth_place": rng.choice(BIRTH_PLACES), "birth_date": born, "relation": relation,
@@ -325,7 +325,7 @@ def load(session: Session, families: int = 300, *, today: date | None = None) ->
             old = today - timedelta(days=rng.randint(16 * 365, 25 * 365))
             pending["family"].append({
                 **family, "id": next_id, "replaced_by": family["kk_number"],
-                "kk_number": kk_serials.number(family["region_code"][:6], old.day, old.month, old.year),
+                "kk_number": kk_serials.number(family["region_code"][:6] + old.strftime("%d%m%y")),
             })  # fmt: skip
             next_id += 1
         flush()

@@ -171,8 +171,8 @@ def _number(check: ids.Check, warn: Callable[[Problem], None]) -> str:
 class _Memo(dict):
     """fn(cell) computed once per distinct cell text of a file; a hit is a plain dict lookup.
 
-    Village files repeat most cells (KK number, birth date, birth place, relation), and this
-    code runs once per row of files with 100,000s of rows.
+    Village files repeat most cells (birth date, birth place, relation), and this code runs
+    once per row of files with 100,000s of rows.
     """
 
     def __init__(self, fn: Callable[[str], Any]) -> None:
@@ -195,13 +195,10 @@ def _birth_date(raw: str, today: date) -> tuple[date, str, dict[str, str] | None
     born = parse_date(raw)
     if born is None:
         return None
+    iso = born.isoformat()
     if born > today:
-        return born, born.isoformat(), None
-    return (
-        born,
-        born.isoformat(),
-        {"L": ids.nik_date_digits(born, "L"), "P": ids.nik_date_digits(born, "P")},
-    )
+        return born, iso, None
+    return born, iso, {"L": ids.nik_date_digits(born, "L"), "P": ids.nik_date_digits(born, "P")}
 
 
 def _place(raw: str) -> str:
@@ -444,7 +441,8 @@ class _Writer:
             known = self.families.families
             upsert(conn, "family", _FAMILY_COLUMNS, [known[kk] for kk in new_kk])
             ph = _placeholder(conn)
-            values = f"{ph}, (SELECT id FROM family WHERE kk_number = {ph}), " + ", ".join([ph] * 5)
+            family_id = f"(SELECT id FROM family WHERE kk_number = {ph})"
+            values = ", ".join(family_id if c == "family_id" else ph for c in self.columns)
         inserted, updated = upsert(conn, self.table, self.columns, rows, values)
         self.report.inserted += inserted
         self.report.updated += updated
