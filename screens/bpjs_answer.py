@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Static
 
 from kiosk.i18n import t
 from screens.base import show_message
+from screens.per_member_form import PerMemberForm
 
 
 def _save(session, case_id: int, va: str, cards: dict[int, str], operator_id: int):  # type: ignore[no-untyped-def]
@@ -22,39 +22,27 @@ def _save(session, case_id: int, va: str, cards: dict[int, str], operator_id: in
     return {k: p.message for k, p in problems.items()}
 
 
-class BpjsAnswerForm(ModalScreen[bool]):
+class BpjsAnswerForm(PerMemberForm):
+    TITLE_KEY = "answer.title"
+    MESSAGE_ID = "answer-message"
     BINDINGS = [
         Binding("escape,f3", "cancel", t("key.cancel"), id="answer.cancel"),
         Binding("f10", "save", t("key.save"), id="answer.save"),
     ]
 
-    def __init__(self, case_id: int, members: list) -> None:  # type: ignore[type-arg]
-        super().__init__()
-        self.case_id = case_id
-        self.new = [m for m in members if m.is_new]
+    def fields(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(t("label.va"))
+            yield Input(id="va", max_length=24, restrict=r"[0-9 \-]*")
+        yield Static("", id="va-message", classes="message")
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("answer.title"), classes="heading")
-            with Horizontal(classes="row"):
-                yield Label(t("label.va"))
-                yield Input(id="va", max_length=24, restrict=r"[0-9 \-]*")
-            yield Static("", id="va-message", classes="message")
-            for m in self.new:
-                with Horizontal(classes="row"):
-                    yield Label(m.name[:15])
-                    yield Input(
-                        m.card_number, id=f"card-{m.id}", max_length=20, restrict=r"[0-9 \-]*"
-                    )
-            yield Static("", id="answer-message", classes="message")
-            yield Static(t("member.form_keys"), classes="hint")
-        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
+    def member_input(self, member) -> Input:  # type: ignore[no-untyped-def]
+        return Input(
+            member.card_number, id=f"card-{member.id}", max_length=20, restrict=r"[0-9 \-]*"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#va", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self.focus_next()
 
     def action_save(self) -> None:
         va = self.query_one("#va", Input).value
@@ -75,6 +63,3 @@ class BpjsAnswerForm(ModalScreen[bool]):
             show_message(self.query_one("#answer-message", Static), "")
         first = next(iter(problems))
         self.query_one("#va" if first == "va" else f"#card-{first.split(':')[1]}").focus()
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Static
 
 from kiosk.i18n import t
 from kiosk.reference import FACILITY_CODE
 from screens.base import show_message
+from screens.per_member_form import PerMemberForm
 
 
 def _save(session, case_id: int, codes: dict[int, str], operator_id: int) -> int:  # type: ignore[no-untyped-def]
@@ -20,30 +18,16 @@ def _save(session, case_id: int, codes: dict[int, str], operator_id: int) -> int
     return len(registration.record_cards(session, session.get(Case, case_id), codes, operator_id))
 
 
-class CardForm(ModalScreen[bool]):
+class CardForm(PerMemberForm):
+    TITLE_KEY = "cards.title"
+    MESSAGE_ID = "cards-message"
     BINDINGS = [
         Binding("escape,f3", "cancel", t("key.cancel"), id="cards.cancel"),
         Binding("f10", "save", t("key.save"), id="cards.save"),
     ]
 
-    def __init__(self, case_id: int, members: list) -> None:  # type: ignore[type-arg]
-        super().__init__()
-        self.case_id = case_id
-        self.new = [m for m in members if m.is_new]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("cards.title"), classes="heading")
-            for m in self.new:
-                with Horizontal(classes="row"):
-                    yield Label(m.name[:15])
-                    yield Input(m.card_fktp or m.chosen_fktp, id=f"fktp-{m.id}", max_length=8)
-            yield Static("", id="cards-message", classes="message")
-            yield Static(t("member.form_keys"), classes="hint")
-        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
-
-    def on_input_submitted(self) -> None:
-        self.focus_next()
+    def member_input(self, member) -> Input:  # type: ignore[no-untyped-def]
+        return Input(member.card_fktp or member.chosen_fktp, id=f"fktp-{member.id}", max_length=8)
 
     def action_save(self) -> None:
         codes = {
@@ -60,6 +44,3 @@ class CardForm(ModalScreen[bool]):
         self.app.db(
             _save, self.case_id, codes, self.app.operator.id, then=lambda _: self.dismiss(True)
         )  # type: ignore[attr-defined]
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

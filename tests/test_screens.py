@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from textual.widgets import Checkbox, DataTable, Footer, Input, RadioButton, Static
 
-from kiosk import qrtoken, settings
+from kiosk import ids, qrtoken, registration, settings
 from kiosk.app import KioskApp
 from kiosk.database import session as make_session
 from models import Case, CaseMember, Operator
@@ -350,3 +350,70 @@ async def test_locked_operator_record(demo_engine: Engine) -> None:
         assert (
             op.locked_until is not None and op.locked_until - timedelta(minutes=5) < op.locked_until
         )
+
+
+async def _open(keys: KeyCounter, code: str) -> None:
+    await keys.type("#open", code)
+    await keys.press("enter")
+
+
+async def test_bpjs_answer_refuses_a_wrong_va_then_issues_it(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.status == "submitted")).first()
+        new = [m for m in registration.members_of(s, case) if m.is_new]
+    cards = {m.id: f"00012345678{i:02d}" for i, m in enumerate(new)}
+    va = ids.derive_va(cards[new[0].id], "BRI")
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await _open(keys, case.code)
+        await keys.press("f6")
+        assert screen_name(app) == "BpjsAnswerForm"
+        await keys.type("#va", "8888899999999999")  # from none of the family's cards
+        for m in new:
+            await keys.type(f"#card-{m.id}", cards[m.id])
+        await keys.press("f10")
+        assert screen_name(app) == "BpjsAnswerForm"
+        assert "kartu" in text_of(app, "#va-message")
+        assert app.screen.query_one(f"#card-{new[0].id}", Input).value == cards[new[0].id]
+        await keys.type("#va", va)
+        await keys.press("f10")
+        assert screen_name(app) == "CaseScreen"
+    with make_session(demo_engine) as s:
+        stored = s.get(Case, case.id)
+        assert (stored.status, stored.va_number) == ("va_issued", va)
+        assert {
+            m.id: m.card_number for m in registration.members_of(s, stored) if m.is_new
+        } == cards
+
+
+async def test_card_fktp_is_checked_and_a_differing_card_is_flagged(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.status == "paid")).first()
+        first = next(m for m in registration.members_of(s, case) if m.is_new)
+    other = "0403P999" if first.chosen_fktp != "0403P999" else "0403P998"
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await _open(keys, case.code)
+        await keys.press("f9")
+        assert screen_name(app) == "CardForm"
+        await keys.type(f"#fktp-{first.id}", "P001")
+        await keys.press("f10")
+        assert screen_name(app) == "CardForm"
+        assert first.name in text_of(app, "#cards-message")
+        assert "kode faskes harus 8 karakter" in text_of(app, "#cards-message")
+        await keys.type(f"#fktp-{first.id}", other)
+        await keys.press("f10")
+        assert screen_name(app) == "CaseScreen"
+        assert "berbeda" in text_of(app, "#case-message")
+    with make_session(demo_engine) as s:
+        stored = s.get(Case, case.id)
+        member = next(m for m in registration.members_of(s, stored) if m.id == first.id)
+        assert (stored.status, member.card_fktp) == ("active", other)
