@@ -7,7 +7,7 @@ event for every status change. Errors are `WorkflowError`s carrying a catalogue 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -43,6 +43,15 @@ class WorkflowError(Exception):
     @property
     def message(self) -> str:
         return self.problem.message
+
+
+def attempt(step: Callable[..., object], *args: object, **kwargs: object) -> str:
+    """Run a workflow step for a screen: "" when it went through, else what to tell the operator."""
+    try:
+        step(*args, **kwargs)
+    except WorkflowError as exc:
+        return exc.message
+    return ""
 
 
 def _fail(key: str, **params: object) -> WorkflowError:

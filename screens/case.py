@@ -28,11 +28,8 @@ def _load(session, case_id: int):  # type: ignore[no-untyped-def]
 def _paid(session, case_id: int, operator_id: int) -> str:  # type: ignore[no-untyped-def]
     from models import Case
 
-    try:
-        registration.record_payment(session, session.get(Case, case_id), operator_id)
-    except registration.WorkflowError as exc:
-        return exc.message
-    return ""
+    case = session.get(Case, case_id)
+    return registration.attempt(registration.record_payment, session, case, operator_id)
 
 
 class CaseScreen(KioskScreen):

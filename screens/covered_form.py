@@ -20,11 +20,7 @@ def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str
 
     case = session.get(Case, case_id)
     member = session.get(CaseMember, member_id)
-    try:
-        registration.set_covered(session, case, member, card, segment)
-    except registration.WorkflowError as exc:
-        return exc.message
-    return ""
+    return registration.attempt(registration.set_covered, session, case, member, card, segment)
 
 
 class CoveredForm(ModalScreen[bool]):

@@ -46,11 +46,8 @@ def _confirm(session, case_id: int, operator_id: int) -> str:  # type: ignore[no
     from kiosk import registration
     from models import Case
 
-    try:
-        registration.confirm_fktp(session, session.get(Case, case_id), operator_id)
-    except registration.WorkflowError as exc:
-        return exc.message
-    return ""
+    case = session.get(Case, case_id)
+    return registration.attempt(registration.confirm_fktp, session, case, operator_id)
 
 
 class FktpScreen(WalkScreen):

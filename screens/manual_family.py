@@ -26,11 +26,9 @@ def _save(session, case_id, kk, address, rt, rw, region):  # type: ignore[no-unt
     from models import Case
 
     case = session.get(Case, case_id)
-    try:
-        registration.start_family_by_hand(session, case, kk, address, rt, rw, region)
-    except registration.WorkflowError as exc:
-        return exc.message
-    return ""
+    return registration.attempt(
+        registration.start_family_by_hand, session, case, kk, address, rt, rw, region
+    )
 
 
 class ManualFamilyScreen(WalkScreen):

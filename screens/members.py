@@ -33,11 +33,7 @@ def _finish(session, case_id: int) -> str:  # type: ignore[no-untyped-def]
     from kiosk import registration
     from models import Case
 
-    try:
-        registration.finish_members(session, session.get(Case, case_id))
-    except registration.WorkflowError as exc:
-        return exc.message
-    return ""
+    return registration.attempt(registration.finish_members, session, session.get(Case, case_id))
 
 
 def _revealed(session, case_id: int, operator_id: int) -> None:  # type: ignore[no-untyped-def]

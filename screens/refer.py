@@ -16,11 +16,9 @@ def _refer(session, case_id: int, reason: str, head: str, note: str, operator_id
     from models import Case
 
     case = session.get(Case, case_id)
-    try:
-        registration.refer(session, case, reason, note, operator_id, head_name=head)
-    except registration.WorkflowError as exc:
-        return exc.message
-    return ""
+    return registration.attempt(
+        registration.refer, session, case, reason, note, operator_id, head_name=head
+    )
 
 
 class ReferScreen(WalkScreen):

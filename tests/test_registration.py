@@ -194,3 +194,14 @@ def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> N
             300_000,
         )
         assert len(other.exec(select(CaseMember).where(CaseMember.case_id == again.id)).all()) == 3
+
+
+def test_attempt_gives_the_operator_message_or_nothing() -> None:
+    from kiosk.ids import Problem
+
+    def refuse() -> None:
+        raise reg.WorkflowError(Problem("nik.serial"))
+
+    assert reg.attempt(refuse) == Problem("nik.serial").message != ""
+    done: list[int] = []
+    assert reg.attempt(done.append, 7) == "" and done == [7]
