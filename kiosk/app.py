@@ -27,6 +27,29 @@ class DatabaseReady(Message):
     """The database is open (or failed to open): the login screen may go on."""
 
 
+# The walk as one table: step name -> (module, screen class). Screens never import each
+# other; they ask the app for the next (or previous) step by name.
+WALK: dict[str, tuple[str, str]] = {
+    "kk": ("screens.kk_lookup", "KKLookupScreen"),
+    "not_found": ("screens.not_found", "NotFoundScreen"),
+    "carry_over": ("screens.carry_over", "CarryOverScreen"),
+    "manual": ("screens.manual_family", "ManualFamilyScreen"),
+    "refer": ("screens.refer", "ReferScreen"),
+    "members": ("screens.members", "MembersScreen"),
+    "fktp": ("screens.fktp", "FktpScreen"),
+    "contact": ("screens.contact", "ContactScreen"),
+    "confirm": ("screens.confirm", "ConfirmScreen"),
+    "done": ("screens.done", "DoneScreen"),
+}
+
+
+class _Refused:
+    """A walk step refused before it ran: the draft is held at another kiosk."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
 class KioskApp(App):
     CSS_PATH = STYLES
     TITLE = "JKN Kiosk"
@@ -46,6 +69,8 @@ class KioskApp(App):
         self.last_input = time.monotonic()
         self.load_error = ""
         self.has_operators = True
+        # The draft this kiosk has open (its hold is renewed while it is shown).
+        self.open_draft: int | None = None
 
     # --- start-up ---------------------------------------------------------------------
 
@@ -56,6 +81,9 @@ class KioskApp(App):
         # After the first frame: on one core the loading thread would otherwise delay it.
         self.call_after_refresh(self.open_database)
         self.set_interval(15, self.check_idle_lock)
+        from kiosk.drafts import RENEW_SECONDS
+
+        self.set_interval(RENEW_SECONDS, self.renew_hold)
 
     @work(thread=True, exclusive=True, group="startup")
     def open_database(self) -> None:
@@ -148,6 +176,120 @@ class KioskApp(App):
 
         self.run_worker(run, thread=True, group="db")
 
+    # --- the walk ---------------------------------------------------------------------
+
+    def holder(self):  # type: ignore[no-untyped-def]
+        from kiosk import config
+        from kiosk.drafts import Holder
+
+        return Holder(self.operator.id if self.operator else None, config.kiosk_name())
+
+    def walk_db(
+        self,
+        case_id: int | None,
+        job: Callable[..., T],
+        *args: Any,
+        then: Callable[[T], None] | None = None,
+    ) -> None:
+        """`db` for a step that changes a draft: refused, and the operator sent home with the
+        reason, if another kiosk has taken the draft over."""
+        if case_id is None:
+            self.db(job, *args, then=then)
+            return
+        holder = self.holder()
+
+        def guarded(session: Any, *a: Any) -> Any:
+            from kiosk import drafts
+            from kiosk.errors import WorkflowError
+
+            try:
+                drafts.guard(session, case_id, holder)
+            except WorkflowError as exc:
+                return _Refused(exc.message)
+            return job(session, *a)
+
+        screen = self.screen
+
+        def deliver(result: Any) -> None:
+            if isinstance(result, _Refused):
+                self.draft_lost(result.message)
+            elif then is not None and screen is self.screen:
+                then(result)
+
+        self.db(guarded, *args, then=deliver)
+
+    def draft_lost(self, message: str) -> None:
+        self.open_draft = None
+        self.go_home()
+        self.notify(message, severity="error", timeout=20)
+
+    def walk_to(self, step: str, **params: Any) -> None:
+        """Show a step of the walk in place of the one shown (never a stack of steps)."""
+        import importlib
+
+        module, name = WALK[step]
+        screen = getattr(importlib.import_module(module), name)(**params)
+        case_id = params.get("case_id")
+        if case_id is not None:
+            self.open_draft = case_id
+        if getattr(self.screen, "IS_WALK", False):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def go_home(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.release_draft()
+
+    def new_registration(self) -> None:
+        self.go_home()
+        self.walk_to("kk")
+
+    def open_case(
+        self, case_id: int, status: str, step: str, on_held: Callable[[Any], None] | None = None
+    ) -> None:
+        """A draft resumes at its step once this kiosk holds it; any other case opens its
+        case screen. `on_held` is told who has the draft open elsewhere."""
+        if status != "draft":
+            from screens.case import CaseScreen
+
+            self.push_screen(CaseScreen(case_id))
+            return
+        from kiosk import drafts
+
+        def claimed(other: Any) -> None:
+            if other is None:
+                self.walk_to(step if step in WALK and step != "done" else "kk", case_id=case_id)
+            elif on_held is not None:
+                on_held(other)
+
+        self.db(drafts.claim, case_id, self.holder(), then=claimed)
+
+    def take_over(self, case_id: int, step: str) -> None:
+        from kiosk import drafts
+
+        def taken(_: None) -> None:
+            self.walk_to(step if step in WALK and step != "done" else "kk", case_id=case_id)
+
+        self.db(drafts.take_over, case_id, self.holder(), then=taken)
+
+    def release_draft(self) -> None:
+        if self.open_draft is None or self.engine is None:
+            return
+        from kiosk import drafts
+
+        case_id, self.open_draft = self.open_draft, None
+        self.db(drafts.release, case_id, self.holder())
+
+    def renew_hold(self) -> None:
+        """Keep this kiosk's hold on the draft shown, so other kiosks see it is in use."""
+        if self.open_draft is None or self.operator is None:
+            return
+        if not getattr(self.screen, "IS_WALK", False):
+            return
+        self.walk_db(self.open_draft, lambda session: None)
+
     # --- idle lock --------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
@@ -170,6 +312,7 @@ class KioskApp(App):
         """Back to the login screen; every draft is already saved."""
         from screens.login import LoginScreen
 
+        self.release_draft()
         self.operator = None
         while len(self.screen_stack) > 2:
             self.pop_screen()

@@ -11,3 +11,8 @@ def utcnow() -> datetime:
 
 def today() -> date:
     return date.today()
+
+
+def to_local(utc: datetime) -> datetime:
+    """A stored (naive UTC) time in the kiosk's own time zone, for the operator to read."""
+    return utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)

@@ -35,3 +35,13 @@ def slips_dir() -> Path:
     path = data_dir() / "slips"
     path.mkdir(mode=0o700, exist_ok=True)
     return path
+
+
+def kiosk_name() -> str:
+    """This desk's name among kiosks sharing one database: KIOSK_NAME, else the host name."""
+    name = os.environ.get("KIOSK_NAME", "").strip()
+    if not name:
+        import socket
+
+        name = socket.gethostname() or "kiosk"
+    return name[:40]

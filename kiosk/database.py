@@ -9,14 +9,17 @@ query and imports Alembic only when an upgrade is due.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import Table, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, create_engine
 
 # The newest migration in kiosk/migrations/versions; a test keeps them in step.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -71,19 +74,92 @@ def current_revision(engine: Engine) -> str | None:
             return None
 
 
+# Any number that no other application on a shared PostgreSQL server would pick.
+_PG_SETUP_LOCK = 0x4A4B4E4B  # "JKNK"
+
+
+@contextmanager
+def setup_lock(engine: Engine) -> Iterator[None]:
+    """One kiosk at a time sets up a database (migrations, first-run data).
+
+    Kiosks starting together on a new database would otherwise all create the same tables.
+    PostgreSQL: a session-level advisory lock. SQLite: an exclusive lock on a file beside
+    the database (the database's own locks are released at every commit).
+    """
+    url = engine.url
+    if url.get_backend_name() == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_SETUP_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_SETUP_LOCK})
+                conn.commit()
+        return
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: SQLite's own busy timeout has to do
+        yield
+        return
+    fd = os.open(f"{database}.setup-lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 def migrate(engine: Engine) -> bool:
     """Bring the schema to the newest revision. True if anything was applied."""
     if current_revision(engine) == HEAD_REVISION:
         return False
-    from alembic import command
-    from alembic.config import Config
+    with setup_lock(engine):
+        # Another kiosk may have migrated while this one waited for the lock.
+        if current_revision(engine) == HEAD_REVISION:
+            return False
+        from alembic import command
+        from alembic.config import Config
 
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
     return True
+
+
+def insert_for(conn: Connection, table: Table) -> Insert:
+    """An INSERT that knows ON CONFLICT, in the connection's own dialect."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def advance_sequences(conn: Connection, tables: list[Table]) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id sequences past them.
+
+    Without this the next row added without an id collides with one already there.
+    SQLite picks max(id) + 1 by itself.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                f'COALESCE((SELECT max(id) FROM "{table.name}"), 0) + 1, false)'
+            )
+        )
 
 
 def open_database(url: str) -> Engine:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import Table, insert, select
 from sqlmodel import Session
 
-from kiosk import ids, operators, regions, registration, settings
+from kiosk import database, ids, operators, regions, registration, settings
 from kiosk.casecode import ALPHABET
 from kiosk.gateway import ManualGateway, TrainingGateway
 from kiosk.importers import facility_search_text
@@ -330,6 +330,8 @@ def load(session: Session, families: int = 300, *, today: date | None = None) ->
             next_id += 1
         flush()
     flush(force=True)
+    # Families went in with explicit ids: PostgreSQL's sequence must learn of them.
+    database.advance_sequences(conn, [tables["family"]])
 
     settings.put(session, "gateway", "training")
     settings.put(session, "village_code", VILLAGE)
@@ -371,10 +373,11 @@ def _cases(
         if kind == "referred":
             # A KK the data does not know: the family is sent to re-check it.
             kk = f"{KECAMATAN}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(5, 24):02d}9{rng.randint(100, 999)}"
-            case = registration.new_case(session, operator_ids[n % 2], "training", _case_code(rng))
-            registration.lookup(session, case, kk)
             head = f"{rng.choice(MALE)} {rng.choice(FAMILY_NAMES)}"
             reason = registration.REFERRAL_REASONS[n % 2]
+            case = registration.start_case(
+                session, kk, operator_ids[n % 2], "training", code=_case_code(rng)
+            )
             registration.refer(session, case, reason, "", operator_ids[n % 2], head_name=head)
             _age(rng, case, session)
             made += 1
@@ -388,11 +391,12 @@ def _cases(
             break
         manual = kind == "submitted"
         op = operator_ids[n % 2]
-        case = registration.new_case(
-            session, op, "manual" if manual else "training", _case_code(rng)
+        begun = registration.begin(
+            session, kk, op, "manual" if manual else "training", code=_case_code(rng)
         )
-        registration.lookup(session, case, kk)
-        _walk(session, case, found, rng, fktp, op, kind, manual)
+        case = begun.case
+        assert case is not None
+        _walk(session, case, rng, fktp, op, kind, manual)
         _age(rng, case, session)
         made += 1
     return made
@@ -415,8 +419,7 @@ def _age(rng: random.Random, case: Case, session: Session) -> None:
     session.commit()
 
 
-def _walk(session, case, found, rng, fktp, operator_id, kind, manual) -> None:  # type: ignore[no-untyped-def]
-    registration.attach_family(session, case, found)
+def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:  # type: ignore[no-untyped-def]
     if kind == "draft" and rng.random() < 0.5:
         return
     registration.finish_members(session, case)
@@ -437,7 +440,9 @@ def _walk(session, case, found, rng, fktp, operator_id, kind, manual) -> None:  
         )  # fmt: skip
     registration.give_consent(session, case, operator_id)
     if kind == "cancelled":
-        registration.cancel(session, case, "keluarga memilih mendaftar sendiri", operator_id)
+        registration.cancel(
+            session, case, "family_withdrew", "keluarga memilih mendaftar sendiri", operator_id
+        )
         return
     gateway = ManualGateway() if manual else TrainingGateway()
     registration.submit(session, case, gateway, operator_id)

@@ -23,6 +23,12 @@ FAMILY_BY_KK = select(
     _family.region_code, _family.replaced_by, _family.source,
 ).where(_family.kk_number == bindparam("kk"))  # fmt: skip
 
+OLD_FAMILIES = (
+    select(*FAMILY_BY_KK.selected_columns)
+    .where(_family.replaced_by == bindparam("kk"))
+    .order_by(_family.id)
+)
+
 MEMBERS_OF_FAMILY = (
     select(
         _person.id,
@@ -92,5 +98,16 @@ def lookup_kk(session: Session, kk_number: str) -> KKLookup:
     family = FamilyRecord(*row)
     if family.replaced_by:
         return KKLookup("replaced", kk_number, family)
-    members = [MemberRecord(*r) for r in conn.execute(MEMBERS_OF_FAMILY, {"family_id": family.id})]
-    return KKLookup("found", kk_number, family, members)
+    return KKLookup("found", kk_number, family, family_members(session, family.id))
+
+
+def family_members(session: Session, family_id: int) -> list[MemberRecord]:
+    rows = session.connection().execute(MEMBERS_OF_FAMILY, {"family_id": family_id})
+    return [MemberRecord(*r) for r in rows]
+
+
+def replaced_families(session: Session, kk_number: str) -> list[FamilyRecord]:
+    """The older KKs the civil registry replaced by this number (a new KK after a move,
+    a split or the death of the head)."""
+    rows = session.connection().execute(OLD_FAMILIES, {"kk": kk_number})
+    return [FamilyRecord(*row) for row in rows]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import or_, update
 from sqlmodel import Session, select
 
 from kiosk import audit, clock
@@ -64,33 +65,67 @@ def any_active(session: Session) -> bool:
 class LoginResult:
     operator: Operator | None = None
     problem: Problem | None = None
+    checked: bool = False  # the PIN was compared with its hash (counts toward the lockout)
+
+
+_OP = Operator.__table__  # type: ignore[attr-defined]
 
 
 def login(session: Session, name: str, pin: str) -> LoginResult:
+    """Check an operator's PIN; 5 wrong PINs lock the name for 5 minutes.
+
+    Each check is reserved with one atomic UPDATE before the (slow) hash comparison, so
+    kiosks guessing at the same moment can never get more than the limit checked.
+    """
     from argon2.exceptions import VerificationError
 
     now = clock.utcnow()
     operator = session.exec(select(Operator).where(Operator.name == name.strip())).first()
     if operator is None or not operator.active:
         return LoginResult(problem=Problem("login.unknown", {"name": name.strip()}))
-    if operator.locked_until is not None and operator.locked_until > now:
-        minutes = max(1, round((operator.locked_until - now).total_seconds() / 60))
+    conn = session.connection()
+    reserved = conn.execute(
+        update(_OP)
+        .where(
+            _OP.c.id == operator.id,
+            _OP.c.failed_attempts < MAX_ATTEMPTS,
+            or_(_OP.c.locked_until.is_(None), _OP.c.locked_until <= now),
+        )
+        .values(failed_attempts=_OP.c.failed_attempts + 1)
+        .returning(_OP.c.failed_attempts)
+    ).scalar()
+    session.commit()
+    if reserved is None:
+        locked_until = (
+            session.connection()
+            .execute(select(_OP.c.locked_until).where(_OP.c.id == operator.id))
+            .scalar()
+        )
+        session.commit()
+        minutes = LOCK_MINUTES
+        if locked_until is not None and locked_until > now:
+            minutes = max(1, round((locked_until - now).total_seconds() / 60))
         return LoginResult(problem=Problem("login.locked", {"minutes": minutes}))
     try:
         _hasher().verify(operator.pin_hash, pin)
     except VerificationError:
-        operator.failed_attempts += 1
-        if operator.failed_attempts >= MAX_ATTEMPTS:
-            operator.failed_attempts = 0
-            operator.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        if reserved >= MAX_ATTEMPTS:
+            session.connection().execute(
+                update(_OP)
+                .where(_OP.c.id == operator.id)
+                .values(failed_attempts=0, locked_until=now + timedelta(minutes=LOCK_MINUTES))
+            )
             audit.record(session, "login_locked", operator_id=operator.id)
             session.commit()
-            return LoginResult(problem=Problem("login.locked", {"minutes": LOCK_MINUTES}))
-        left = MAX_ATTEMPTS - operator.failed_attempts
-        session.commit()
-        return LoginResult(problem=Problem("login.wrong_pin", {"left": left}))
-    operator.failed_attempts = 0
-    operator.locked_until = None
+            return LoginResult(
+                problem=Problem("login.locked", {"minutes": LOCK_MINUTES}), checked=True
+            )
+        left = MAX_ATTEMPTS - reserved
+        return LoginResult(problem=Problem("login.wrong_pin", {"left": left}), checked=True)
+    session.connection().execute(
+        update(_OP).where(_OP.c.id == operator.id).values(failed_attempts=0, locked_until=None)
+    )
     audit.record(session, "login", operator_id=operator.id)
     session.commit()
-    return LoginResult(operator=operator)
+    session.refresh(operator)
+    return LoginResult(operator=operator, checked=True)

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from kiosk import audit, casecode, clock, ids, rates, relations
+from kiosk.drafts import HOLD, Holder
+from kiosk.errors import WorkflowError, fail
 from kiosk.gateway import Gateway, MemberToRegister
 from kiosk.ids import Problem
-from kiosk.lookup import KKLookup, lookup_kk
+from kiosk.lookup import KKLookup, MemberRecord, family_members, lookup_kk, replaced_families
 from kiosk.reference import BANKS, SEGMENTS
-from models import Case, CaseMember, CaseStatus, Coverage, Family, Person
+from models import Case, CaseMember, CaseStatus, Coverage, Family, Operator, Person
+from models.cases import OPEN_STATUSES
 
 STEPS = ("kk", "members", "fktp", "contact", "confirm", "done")
 REFERRAL_REASONS = ("kk_not_found_dukcapil", "kk_not_found_bpjs")
@@ -35,14 +41,12 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-class WorkflowError(Exception):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.key)
-        self.problem = problem
-
-    @property
-    def message(self) -> str:
-        return self.problem.message
+STAMPS = {"submitted": "submitted_at", "va_issued": "va_issued_at", "paid": "paid_at",
+          "active": "activated_at"}  # fmt: skip
+# Why a case is cancelled: the operator picks one and may add a note ("other" needs one).
+CANCEL_REASONS = ("family_withdrew", "duplicate", "wrong_kk", "registered_elsewhere", "other")
+# Statuses an operator may cancel; past a draft it takes a supervisor.
+CANCELLABLE = tuple(status for status, nexts in TRANSITIONS.items() if "cancelled" in nexts)
 
 
 def attempt(step: Callable[..., object], *args: object, **kwargs: object) -> str:
@@ -54,27 +58,100 @@ def attempt(step: Callable[..., object], *args: object, **kwargs: object) -> str
     return ""
 
 
-def _fail(key: str, **params: object) -> WorkflowError:
-    return WorkflowError(Problem(key, params))
+_fail = fail
 
 
 # --- cases -------------------------------------------------------------------------------
 
 
-def new_case(
-    session: Session, operator_id: int | None, gateway: str, code: str | None = None
-) -> Case:
-    now = clock.utcnow()
-    while code is None:
-        code = casecode.new_code()
-        if session.exec(select(Case.id).where(Case.code == code)).first() is not None:
+@dataclass(frozen=True)
+class OpenCase:
+    """A family's open case, as another operator sees it when they look up the same KK."""
+
+    id: int
+    code: str
+    status: str
+    step: str
+    operator: str
+    created_at: datetime
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(
+            "case.exists",
+            {
+                "code": casecode.display(self.code),
+                "status": self.status,
+                "operator": self.operator or "-",
+                "date": self.created_at.strftime("%d-%m-%Y"),
+            },
+        )
+
+
+class CaseExists(WorkflowError):
+    """The family already has an open case: it is shown and opened, never started twice."""
+
+    def __init__(self, existing: OpenCase) -> None:
+        super().__init__(existing.problem)
+        self.existing = existing
+
+    @property
+    def message(self) -> str:
+        from kiosk.i18n import t
+
+        params = dict(self.problem.params)
+        params["status"] = t(f"status.{params['status']}")
+        key = "case.exists_active" if self.existing.status == "active" else self.problem.key
+        return t(key, **params)
+
+
+def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
+    """The open case (draft up to active) of the family with this KK number, if any."""
+    row = session.exec(
+        select(Case.id, Case.code, Case.status, Case.step, Operator.name, Case.created_at)
+        .join(Operator, Operator.id == Case.operator_id, isouter=True)  # type: ignore[arg-type]
+        .where(Case.kk_number == kk_number, Case.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+    ).first()
+    return OpenCase(*row) if row is not None else None
+
+
+# How often a lost race (a code collision, or SQLite busy) is tried again before giving up.
+_ATTEMPTS = 8
+
+
+def start_case(
+    session: Session, kk_number: str, operator_id: int | None, gateway: str,
+    code: str | None = None, holder: Holder | None = None,
+) -> Case:  # fmt: skip
+    """A new draft for a family, refused with `CaseExists` if the family has an open case.
+
+    The database's unique index on open cases decides races between kiosks: the loser's
+    insert fails, and the case that won is reported. This must be the transaction's first
+    write (a lost race rolls the transaction back). The caller commits.
+    """
+    for _ in range(_ATTEMPTS):
+        existing = open_case_for(session, kk_number)
+        if existing is not None:
+            raise CaseExists(existing)
+        now = clock.utcnow()
+        case = Case(
+            code=code or casecode.new_code(), gateway=gateway, operator_id=operator_id,
+            kk_number=kk_number, created_at=now, updated_at=now,
+        )  # fmt: skip
+        if holder is not None:  # opened at this kiosk from the start
+            case.held_by, case.held_kiosk = holder.operator_id, holder.kiosk[:40]
+            case.held_until = now + HOLD
+        try:
+            session.add(case)
+            session.flush()
+        except (IntegrityError, OperationalError):
+            # Lost to another kiosk (its case is found on the next round) or a code collision.
+            session.rollback()
             code = None
-    case = Case(code=code, gateway=gateway, operator_id=operator_id, created_at=now, updated_at=now)
-    session.add(case)
-    session.flush()
-    audit.record(session, "created", case_id=case.id, operator_id=operator_id, detail="draft")
-    session.commit()
-    return case
+            continue
+        audit.record(session, "created", case_id=case.id, operator_id=operator_id, detail="draft")
+        return case
+    raise _fail("case.busy")
 
 
 def find_case(session: Session, code: str) -> Case | None:
@@ -93,50 +170,139 @@ def members_of(session: Session, case: Case) -> list[CaseMember]:
 
 
 def _touch(session: Session, case: Case, step: str | None = None) -> None:
+    """Mark the case changed (and how far the walk got); the public step commits once."""
     if step is not None and STEPS.index(step) > STEPS.index(case.step):
         case.step = step
     case.updated_at = clock.utcnow()
     session.add(case)
-    session.commit()
 
 
 def set_step(session: Session, case: Case, step: str) -> None:
     """Where the draft resumes. Moving back keeps everything entered."""
     case.step = step
     _touch(session, case)
+    session.commit()
 
 
 def transition(
     session: Session, case: Case, status: str, operator_id: int | None, detail: str = ""
 ) -> None:
+    """Move the case to `status` inside the caller's transaction (the caller commits once).
+
+    The UPDATE names the status it expects, so two kiosks moving one case at the same moment
+    cannot both succeed: the second is told the case changed elsewhere.
+    """
     if status not in TRANSITIONS[case.status]:
         raise _fail("case.bad_transition", old=case.status, new=status)
     old = case.status
-    case.status = status
     now = clock.utcnow()
-    stamp = {"submitted": "submitted_at", "va_issued": "va_issued_at", "paid": "paid_at",
-             "active": "activated_at"}.get(status)  # fmt: skip
-    if stamp:
-        setattr(case, stamp, now)
-    case.updated_at = now
-    session.add(case)
+    values: dict[str, object] = {"status": status, "updated_at": now}
+    if status in STAMPS:
+        values[STAMPS[status]] = now
+    if status != "draft":
+        values.update(held_by=None, held_kiosk="", held_until=None)
+    session.flush()
+    moved = session.execute(
+        update(Case)
+        .where(Case.id == case.id, Case.status == old)  # type: ignore[arg-type]
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise _fail("case.changed_elsewhere")
+    for key, value in values.items():
+        set_committed_value(case, key, value)
     audit.record(
         session, "status", case_id=case.id, operator_id=operator_id,
         detail=f"{old}->{status}" + (f" {detail}" if detail else ""),
     )  # fmt: skip
-    session.commit()
 
 
 # --- KK and members ---------------------------------------------------------------------
 
 
-def lookup(session: Session, case: Case, kk_raw: str) -> KKLookup:
+@dataclass
+class Begin:
+    """What looking up a KK number led to.
+
+    - "started": the family was found and its draft is open (`case`);
+    - "has_case": the family already has an open case (`existing`): open that one instead;
+    - "replaced": the data says this KK was replaced by `replaced_by` (`existing`: its case);
+    - "carry_over": the number is not in the data, but it replaced older KKs (`carry`: their
+      members, for the operator to confirm one by one);
+    - "not_found": not in the kiosk's data at all.
+    """
+
+    outcome: str
+    kk_number: str
+    case: Case | None = None
+    existing: OpenCase | None = None
+    replaced_by: str = ""
+    carry: list[MemberRecord] = field(default_factory=list)
+
+
+def _check_kk(kk_raw: str) -> str:
     check = ids.check_kk(kk_raw)
     if not check.ok:
         raise WorkflowError(check.errors[0])
-    case.kk_number = check.value
-    _touch(session, case)
-    return lookup_kk(session, check.value)
+    return check.value
+
+
+def begin(
+    session: Session, kk_raw: str, operator_id: int | None, gateway: str,
+    case: Case | None = None, *, holder: Holder | None = None, code: str | None = None,
+) -> Begin:  # fmt: skip
+    """Look up a KK and open the family's draft: a new one, or `case` (a draft going back
+    to its KK step). A family with an open case is never started twice."""
+    kk = _check_kk(kk_raw)
+    same = case is not None and case.kk_number == kk and case.family_id is not None
+    if same and members_of(session, case):  # type: ignore[arg-type]
+        # The same KK again keeps every correction made to its members.
+        set_step(session, case, max(case.step, "members", key=STEPS.index))  # type: ignore[union-attr]
+        return Begin("started", kk, case=case)
+    existing = open_case_for(session, kk)
+    if existing is not None and (case is None or existing.id != case.id):
+        session.rollback()
+        return Begin("has_case", kk, existing=existing)
+    found = lookup_kk(session, kk)
+    if found.outcome == "replaced":
+        new = found.replaced_by or ""
+        session.rollback()
+        return Begin("replaced", kk, replaced_by=new, existing=open_case_for(session, new))
+    if found.outcome == "not_found":
+        olds = replaced_families(session, kk)
+        carry = [m for old in olds for m in family_members(session, old.id)]
+        session.rollback()
+        return Begin("carry_over" if carry else "not_found", kk, carry=carry)
+    try:
+        case = _case_for_kk(session, case, kk, operator_id, gateway, holder, code)
+    except CaseExists as exc:
+        return Begin("has_case", kk, existing=exc.existing)
+    attach_family(session, case, found)
+    session.commit()
+    return Begin("started", kk, case=case)
+
+
+def _case_for_kk(
+    session: Session, case: Case | None, kk: str, operator_id: int | None, gateway: str,
+    holder: Holder | None = None, code: str | None = None,
+) -> Case:  # fmt: skip
+    """A new draft for this KK, or `case` moved to it (refused if the KK has an open case)."""
+    if case is None:
+        return start_case(session, kk, operator_id, gateway, code=code, holder=holder)
+    if case.kk_number != kk:
+        existing = open_case_for(session, kk)
+        if existing is not None and existing.id != case.id:
+            raise CaseExists(existing)
+        audit.record(
+            session, "kk_changed", case_id=case.id, operator_id=operator_id,
+            detail=f"{ids.mask_kk(case.kk_number)} -> {ids.mask_kk(kk)}",
+        )  # fmt: skip
+        case.kk_number = kk
+        case.family_id = None
+        _touch(session, case)
+    return case
 
 
 def attach_family(session: Session, case: Case, found: KKLookup) -> list[CaseMember]:
@@ -156,29 +322,77 @@ def attach_family(session: Session, case: Case, found: KKLookup) -> list[CaseMem
                 is_new=not m.covered, segment=m.segment or "", existing_card=m.card_number or "",
             )
         )  # fmt: skip
+    session.flush()
     _refresh_head(session, case)
     _touch(session, case, "members")
     return members_of(session, case)
 
 
-def start_family_by_hand(
-    session: Session, case: Case, kk_raw: str, address: str, rt: str, rw: str, region_code: str
-) -> Family:
-    """A family typed from the paper KK because the data did not have it."""
-    check = ids.check_kk(kk_raw)
-    if not check.ok:
-        raise WorkflowError(check.errors[0])
-    family = session.exec(select(Family).where(Family.kk_number == check.value)).first()
+def carry_over(
+    session: Session, kk_raw: str, keep: Iterable[int], operator_id: int | None, gateway: str,
+    case: Case | None = None, *, holder: Holder | None = None,
+) -> Case:  # fmt: skip
+    """The civil registry issued a new KK: bring the members the operator confirmed over
+    from the old KK(s) to the new number, record the link, and open the draft under it."""
+    kk = _check_kk(kk_raw)
+    kept = set(keep)
+    if not kept:
+        raise _fail("carry.none")
+    olds = replaced_families(session, kk)
+    if not olds:
+        raise _fail("carry.no_old")
+    case = _case_for_kk(session, case, kk, operator_id, gateway, holder)
+    family = session.exec(select(Family).where(Family.kk_number == kk)).first()
     if family is None:
+        first = session.get(Family, olds[0].id)
+        assert first is not None
         family = Family(
-            kk_number=check.value, address=address.strip(), rt=rt.strip(), rw=rw.strip(),
-            region_code=region_code or check.value[:6], source="manual",
+            kk_number=kk, address=first.address, rt=first.rt, rw=first.rw,
+            region_code=first.region_code, source="carried",
         )  # fmt: skip
         session.add(family)
         session.flush()
-    case.kk_number, case.family_id, case.region_code = check.value, family.id, family.region_code
+    old_ids = [old.id for old in olds]
+    persons = session.exec(
+        select(Person).where(Person.id.in_(kept), Person.family_id.in_(old_ids))  # type: ignore[union-attr,attr-defined]
+    ).all()
+    if not persons:
+        session.rollback()
+        raise _fail("carry.none")
+    for person in persons:
+        person.family_id = family.id  # type: ignore[assignment]
+        session.add(person)
+    session.flush()
+    audit.record(
+        session, "kk_carried_over", case_id=case.id, operator_id=operator_id,
+        detail=f"{', '.join(ids.mask_kk(o.kk_number) for o in olds)} -> {ids.mask_kk(kk)}"
+        f" x{len(persons)}"[:300],
+    )  # fmt: skip
+    attach_family(session, case, lookup_kk(session, kk))
+    session.commit()
+    return case
+
+
+def start_family_by_hand(
+    session: Session, case: Case | None, kk_raw: str, address: str, rt: str, rw: str,
+    region_code: str, operator_id: int | None = None, gateway: str = "manual",
+    *, holder: Holder | None = None,
+) -> Case:  # fmt: skip
+    """A family typed from the paper KK because the data did not have it."""
+    kk = _check_kk(kk_raw)
+    case = _case_for_kk(session, case, kk, operator_id, gateway, holder)
+    family = session.exec(select(Family).where(Family.kk_number == kk)).first()
+    if family is None:
+        family = Family(
+            kk_number=kk, address=address.strip(), rt=rt.strip(), rw=rw.strip(),
+            region_code=region_code or kk[:6], source="manual",
+        )  # fmt: skip
+        session.add(family)
+        session.flush()
+    case.kk_number, case.family_id, case.region_code = kk, family.id, family.region_code
     _touch(session, case, "members")
-    return family
+    session.commit()
+    return case
 
 
 def _refresh_head(session: Session, case: Case) -> None:
@@ -263,6 +477,7 @@ def add_member(session: Session, case: Case, data: MemberInput) -> tuple[CaseMem
     audit.record(session, "member_added", case_id=case.id, detail=ids.mask_nik(check.nik))
     _refresh_head(session, case)
     _recompute(session, case)
+    session.commit()
     return member, check
 
 
@@ -278,6 +493,7 @@ def update_member(
     audit.record(session, "member_corrected", case_id=case.id, detail=ids.mask_nik(check.nik))
     _refresh_head(session, case)
     _recompute(session, case)
+    session.commit()
     return check
 
 
@@ -286,8 +502,10 @@ def remove_member(session: Session, case: Case, member: CaseMember) -> None:
     if member.person_id is not None:
         raise _fail("member.cannot_remove")
     session.delete(member)
+    session.flush()
     _refresh_head(session, case)
     _recompute(session, case)
+    session.commit()
 
 
 def set_covered(
@@ -305,6 +523,7 @@ def set_covered(
         session, "member_covered", case_id=case.id, detail=f"{segment} {ids.mask_card(check.value)}"
     )
     _recompute(session, case)
+    session.commit()
     return check
 
 
@@ -312,6 +531,7 @@ def set_new(session: Session, case: Case, member: CaseMember) -> None:
     member.is_new = True
     session.add(member)
     _recompute(session, case)
+    session.commit()
 
 
 def new_members(members: Iterable[CaseMember]) -> list[CaseMember]:
@@ -326,6 +546,7 @@ def finish_members(session: Session, case: Case) -> None:
     if missing:
         raise _fail("member.card_missing", name=missing[0].name)
     _touch(session, case, "fktp")
+    session.commit()
 
 
 # --- class, facility, contact -----------------------------------------------------------
@@ -338,6 +559,7 @@ def monthly_total(case: Case, members: Iterable[CaseMember], on: date | None = N
 
 
 def _recompute(session: Session, case: Case) -> None:
+    session.flush()
     case.monthly_amount = monthly_total(case, members_of(session, case))
     _touch(session, case)
 
@@ -347,6 +569,7 @@ def set_class(session: Session, case: Case, kelas: int) -> int:
         raise _fail("class.invalid")
     case.kelas = kelas
     _recompute(session, case)
+    session.commit()
     return case.monthly_amount
 
 
@@ -365,6 +588,7 @@ def choose_fktp(
             session.add(m)
     case.fktp_confirmed = False  # a new choice needs a new confirmation
     _touch(session, case)
+    session.commit()
 
 
 def confirm_fktp(session: Session, case: Case, operator_id: int | None) -> None:
@@ -379,6 +603,7 @@ def confirm_fktp(session: Session, case: Case, operator_id: int | None) -> None:
         detail=",".join(sorted({m.chosen_fktp for m in members})),
     )  # fmt: skip
     _touch(session, case, "contact")
+    session.commit()
 
 
 def set_contact(
@@ -411,6 +636,7 @@ def set_contact(
     if "bank" not in problems and "account" not in problems:
         case.bank, case.bank_account = bank, account_digits
     _touch(session, case, None if problems else "confirm")
+    session.commit()
     return problems
 
 
@@ -418,6 +644,7 @@ def give_consent(session: Session, case: Case, operator_id: int | None) -> None:
     case.consent_at = clock.utcnow()
     audit.record(session, "consent", case_id=case.id, operator_id=operator_id)
     _touch(session, case)
+    session.commit()
 
 
 def missing_for_submit(session: Session, case: Case) -> list[Problem]:
@@ -468,6 +695,7 @@ def submit(session: Session, case: Case, gateway: Gateway, operator_id: int | No
             detail="kk_not_found",
         )
         _touch(session, case)
+        session.commit()
         return SubmitResult("kk_not_found")
     if answer.outcome == "already_registered":
         case.reason = "already_registered"
@@ -493,26 +721,47 @@ def submit(session: Session, case: Case, gateway: Gateway, operator_id: int | No
         transition(session, case, "va_issued", operator_id, gateway.name)
     else:
         transition(session, case, "submitted", operator_id, gateway.name)
+    session.commit()  # one commit: the case is either still a draft or fully moved on
     return SubmitResult(answer.outcome)
 
 
 def refer(
-    session: Session, case: Case, reason: str, note: str, operator_id: int | None,
-    head_name: str = "",
-) -> None:  # fmt: skip
-    """KK not found: send the family to the civil registry or the BPJS office, with the reason."""
+    session: Session, case: Case | None, reason: str, note: str, operator_id: int | None,
+    head_name: str = "", *, kk_raw: str = "", gateway: str = "manual",
+) -> Case:  # fmt: skip
+    """KK not found: send the family to the civil registry or the BPJS office, with the reason.
+
+    Without a `case` (the KK was not in the kiosk's data), the referral is recorded as a new
+    case for `kk_raw`.
+    """
     if reason not in REFERRAL_REASONS:
         raise _fail("refer.reason")
+    if case is None:
+        case = start_case(session, _check_kk(kk_raw), operator_id, gateway)
     case.reason, case.reason_note = reason, note.strip()[:300]
     if head_name.strip():
         case.head_name = " ".join(head_name.split()).upper()[:100]
     case.step = "done"
     transition(session, case, "referred", operator_id, reason)
+    session.commit()
+    return case
 
 
-def cancel(session: Session, case: Case, note: str, operator_id: int | None) -> None:
-    case.reason_note = note.strip()[:300]
-    transition(session, case, "cancelled", operator_id)
+def cancel(session: Session, case: Case, reason: str, note: str, operator_id: int | None) -> None:
+    """Close a case with its reason; past a draft (money or BPJS involved) only a supervisor."""
+    if reason not in CANCEL_REASONS:
+        raise _fail("cancel.reason")
+    if reason == "other" and not note.strip():
+        raise _fail("cancel.note_needed")
+    if case.status not in CANCELLABLE:
+        raise _fail("case.bad_transition", old=case.status, new="cancelled")
+    if case.status != CaseStatus.DRAFT.value:
+        operator = session.get(Operator, operator_id) if operator_id is not None else None
+        if operator is None or operator.role != "supervisor":
+            raise _fail("cancel.supervisor_only")
+    case.reason, case.reason_note = reason, note.strip()[:300]
+    transition(session, case, "cancelled", operator_id, reason)
+    session.commit()
 
 
 # --- what BPJS sent back -----------------------------------------------------------------
@@ -548,11 +797,13 @@ def record_bpjs_answer(
     if case.status == CaseStatus.DRAFT.value:
         transition(session, case, "submitted", operator_id, "manual")
     transition(session, case, "va_issued", operator_id)
+    session.commit()
     return {}
 
 
 def record_payment(session: Session, case: Case, operator_id: int | None) -> None:
     transition(session, case, "paid", operator_id)
+    session.commit()
 
 
 def record_cards(
@@ -573,6 +824,7 @@ def record_cards(
         operator_id,
         f"fktp_mismatch x{len(mismatched)}" if mismatched else "",
     )
+    session.commit()
     return mismatched
 
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import secrets
 
+from sqlalchemy import Table, select
 from sqlmodel import Session
 
+from kiosk import database
 from models import Setting
+
+_TABLE: Table = Setting.__table__  # type: ignore[attr-defined]
 
 DEFAULTS: dict[str, str] = {
     "desk_name": "Meja Bantuan JKN",
@@ -42,13 +46,19 @@ def get_int(session: Session, key: str) -> int:
 
 
 def put(session: Session, key: str, value: str | bool | int) -> None:
+    """Store a setting; kiosks writing the same key at once never collide (one upsert)."""
     if isinstance(value, bool):
         value = "1" if value else "0"
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=str(value)))
-    else:
-        row.value = str(value)
+    conn = session.connection()
+    insert = database.insert_for(conn, _TABLE)
+    conn.execute(
+        insert.values(key=key, value=str(value)).on_conflict_do_update(
+            index_elements=["key"], set_={"value": str(value)}
+        )
+    )
+    cached = session.identity_map.get(session.identity_key(Setting, key))
+    if cached is not None:
+        session.expire(cached)
 
 
 def is_training(session: Session) -> bool:
@@ -61,9 +71,17 @@ def signing_secret(session: Session) -> bytes:
     It lives in the database (owner-only file, or the shared PostgreSQL), so every kiosk of
     one installation verifies the others' slips, and a backup carries it.
     """
-    row = session.get(Setting, SECRET_KEY)
-    if row is None or not row.value:
-        row = Setting(key=SECRET_KEY, value=secrets.token_hex(32))
-        session.add(row)
+    conn = session.connection()
+    stored = conn.execute(select(_TABLE.c.value).where(_TABLE.c.key == SECRET_KEY)).scalar()
+    if not stored:
+        # Kiosks starting together each offer a secret; the first one stored wins for all.
+        insert = database.insert_for(conn, _TABLE)
+        conn.execute(
+            insert.values(key=SECRET_KEY, value=secrets.token_hex(32)).on_conflict_do_nothing(
+                index_elements=["key"]
+            )
+        )
         session.commit()
-    return bytes.fromhex(row.value)
+        conn = session.connection()
+        stored = conn.execute(select(_TABLE.c.value).where(_TABLE.c.key == SECRET_KEY)).scalar()
+    return bytes.fromhex(stored)

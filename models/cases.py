@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 
@@ -19,7 +19,22 @@ class CaseStatus(str, enum.Enum):
     CANCELLED = "cancelled"
 
 
+# A family has at most one case in these statuses; referred and cancelled cases are closed.
+OPEN_STATUSES = ("draft", "submitted", "va_issued", "paid", "active")
+_OPEN_KK = text(
+    "kk_number <> '' AND status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
+)
+
+
 class Case(SQLModel, table=True):
+    # The database itself refuses a second open case for one KK, whichever kiosk races.
+    __table_args__ = (
+        Index(
+            "ux_case_open_kk", "kk_number", unique=True,
+            sqlite_where=_OPEN_KK, postgresql_where=_OPEN_KK,
+        ),
+    )  # fmt: skip
+
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=8, unique=True, index=True)  # Crockford base32, no dash
     status: str = Field(default=CaseStatus.DRAFT.value, max_length=10, index=True)
@@ -42,6 +57,10 @@ class Case(SQLModel, table=True):
     reason: str = Field(default="", max_length=30)  # failure or referral reason code
     reason_note: str = Field(default="", max_length=300)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    # Which kiosk has the draft open, and until when (a crashed kiosk's hold runs out).
+    held_by: int | None = Field(default=None, foreign_key="operator.id")
+    held_kiosk: str = Field(default="", max_length=40)
+    held_until: datetime | None = Field(default=None, sa_type=DateTime)
     created_at: datetime = Field(index=True, sa_type=DateTime)
     updated_at: datetime = Field(sa_type=DateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=DateTime)

@@ -15,8 +15,9 @@ class Family(SQLModel, table=True):
     rw: str = Field(default="", max_length=3)
     region_code: str = Field(default="", max_length=10, index=True)
     # Set when the civil registry replaced this KK (move, death of the head, divorce, split).
-    replaced_by: str | None = Field(default=None, max_length=16)
-    # "import", "demo" or "manual" (typed from the paper KK by an operator).
+    replaced_by: str | None = Field(default=None, max_length=16, index=True)
+    # "import", "demo", "manual" (typed from the paper KK by an operator) or "carried"
+    # (a replaced KK's members carried over to its new number).
     source: str = Field(default="import", max_length=10)
 
 

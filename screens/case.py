@@ -38,7 +38,8 @@ class CaseScreen(KioskScreen):
         Binding("escape,f3", "back", t("key.back"), id="case.back"),
         Binding("f6", "bpjs_answer", t("key.bpjs_answer"), id="case.answer"),
         Binding("f7", "slip", t("key.slip"), id="case.slip"),
-        Binding("f8", "paid", t("key.paid"), id="case.paid"),
+        Binding("f5", "paid", t("key.paid"), id="case.paid"),
+        Binding("f8", "cancel_case", t("key.cancel_case"), id="case.cancel"),
         Binding("f9", "cards", t("key.cards"), id="case.cards"),
         Binding("f12", "lock", t("key.lock"), show=False, id="case.lock"),
     ]
@@ -162,6 +163,16 @@ class CaseScreen(KioskScreen):
         from screens.card_form import CardForm
 
         self.app.push_screen(CardForm(self.case_id, self.members), self._changed)
+
+    def action_cancel_case(self) -> None:
+        from kiosk.registration import CANCELLABLE
+
+        if self.case is None or self.case.status not in CANCELLABLE:
+            show_message(self.query_one("#case-message", Static), t("case.cancel_not_now"))
+            return
+        from screens.cancel_form import CancelForm
+
+        self.app.push_screen(CancelForm(self.case_id, self.case.code), self._changed)
 
     def _after(self, error: str) -> None:
         if error:

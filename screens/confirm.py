@@ -39,6 +39,7 @@ def _submit(session, case_id: int, operator_id: int, consent: bool):  # type: ig
 
 class ConfirmScreen(WalkScreen):
     STEP = "confirm"
+    NAME = "confirm"
     TITLE_KEY = "confirm.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
@@ -57,6 +58,7 @@ class ConfirmScreen(WalkScreen):
 
     def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
         case, members, facility_names = loaded
+        self.kk_number = case.kk_number
         self.query_one("#consent", Checkbox).value = case.consent_at is not None
         lines = [
             t("confirm.case", code=casecode.display(case.code), kk=ids.mask_kk(case.kk_number)),
@@ -96,7 +98,10 @@ class ConfirmScreen(WalkScreen):
             show_message(self.query_one("#confirm-message", Static), t("consent.missing"))
             return
         show_message(self.query_one("#confirm-message", Static), t("confirm.sending"), "info")
-        self.kiosk.db(_submit, self.case_id, self.kiosk.operator.id, True, then=self._submitted)
+        self.kiosk.walk_db(
+            self.case_id, _submit, self.case_id, self.kiosk.operator.id, True,
+            then=self._submitted,
+        )  # fmt: skip
 
     def _submitted(self, result: tuple[str, str]) -> None:
         outcome, error = result
@@ -105,15 +110,9 @@ class ConfirmScreen(WalkScreen):
             show_message(message, error)
         elif outcome == "already_registered":
             # Back to the members, where those already registered are marked for their card.
-            from screens.members import MembersScreen
-
-            while not isinstance(self.app.screen, MembersScreen):
-                self.app.pop_screen()
+            self.go("members")
         elif outcome == "kk_not_found":
-            from screens.not_found import NotFoundScreen
-
-            self.app.push_screen(NotFoundScreen(self.case_id))
+            # The kiosk's data has this family, BPJS does not: other words, other remedies.
+            self.go("not_found", kk=self.kk_number, reason="bpjs")
         else:
-            from screens.done import DoneScreen
-
-            self.app.push_screen(DoneScreen(self.case_id))
+            self.go("done")

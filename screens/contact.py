@@ -35,6 +35,7 @@ def _save(session, case_id: int, values: dict[str, str], bank_required: bool):  
 
 class ContactScreen(WalkScreen):
     STEP = "contact"
+    NAME = "contact"
     TITLE_KEY = "contact.title"
 
     def content(self) -> ComposeResult:
@@ -87,7 +88,7 @@ class ContactScreen(WalkScreen):
 
     def save_draft(self) -> None:
         # Whatever is valid is kept; problems are shown again when the operator comes back.
-        self.kiosk.db(_save, self.case_id, self._values(), self.bank_required)
+        self.kiosk.walk_db(self.case_id, _save, self.case_id, self._values(), self.bank_required)
 
     def _values(self) -> dict[str, str]:
         bank = self.query_one("#bank", Select).value
@@ -99,7 +100,10 @@ class ContactScreen(WalkScreen):
         }
 
     def action_next(self) -> None:
-        self.kiosk.db(_save, self.case_id, self._values(), self.bank_required, then=self._saved)
+        self.kiosk.walk_db(
+            self.case_id, _save, self.case_id, self._values(), self.bank_required,
+            then=self._saved,
+        )  # fmt: skip
 
     def _saved(self, problems: dict[str, str]) -> None:
         for field in FIELDS:
@@ -109,6 +113,4 @@ class ContactScreen(WalkScreen):
             return
         phone = self.query_one("#phone", Input)
         phone.value = ids.format_phone(ids.check_phone(phone.value).value)
-        from screens.confirm import ConfirmScreen
-
-        self.app.push_screen(ConfirmScreen(self.case_id))
+        self.go("confirm")

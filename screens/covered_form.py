@@ -60,7 +60,9 @@ class CoveredForm(ModalScreen[bool]):
     def action_save(self) -> None:
         card = self.query_one("#card", Input).value
         segment = str(self.query_one("#segment", Select).value)
-        self.app.db(_save, self.case_id, self.member.id, card, segment, then=self._saved)  # type: ignore[attr-defined]
+        self.app.walk_db(  # type: ignore[attr-defined]
+            self.case_id, _save, self.case_id, self.member.id, card, segment, then=self._saved
+        )
 
     def _saved(self, error: str) -> None:
         if error:

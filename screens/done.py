@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from kiosk import casecode, ids, rates
 from kiosk.i18n import t
-from screens.base import KioskScreen
+from screens.walk import WalkScreen
 
 
 def _load(session, case_id: int):  # type: ignore[no-untyped-def]
@@ -23,7 +23,8 @@ def _load(session, case_id: int):  # type: ignore[no-untyped-def]
     return case, len(members), [f"{f.name} ({f.code})" for f in facilities if f]
 
 
-class DoneScreen(KioskScreen):
+class DoneScreen(WalkScreen):
+    NAME = "done"
     TITLE_KEY = "done.title"
     BINDINGS = [
         Binding("f7", "slip", t("key.slip"), id="done.slip"),
@@ -31,10 +32,6 @@ class DoneScreen(KioskScreen):
         Binding("f1,escape,f3", "home", t("key.home"), id="done.home"),
         Binding("f12", "lock", t("key.lock"), show=False, id="done.lock"),
     ]
-
-    def __init__(self, case_id: int) -> None:
-        super().__init__()
-        self.case_id = case_id
 
     def body(self) -> ComposeResult:
         with Vertical(id="done-box", classes="box"):
@@ -69,16 +66,8 @@ class DoneScreen(KioskScreen):
 
         make_and_print(self, self.case_id, self.query_one("#done-message", Static))
 
-    def _to_home(self) -> None:
-        while len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-
     def action_home(self) -> None:
-        self._to_home()
+        self.kiosk.go_home()
 
     def action_next_family(self) -> None:
-        self._to_home()
-        self.app.screen.action_new()  # type: ignore[attr-defined]
-
-    def action_lock(self) -> None:
-        self.kiosk.lock()
+        self.kiosk.new_registration()

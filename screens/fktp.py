@@ -52,6 +52,7 @@ def _confirm(session, case_id: int, operator_id: int) -> str:  # type: ignore[no
 
 class FktpScreen(WalkScreen):
     STEP = "fktp"
+    NAME = "fktp"
     TITLE_KEY = "fktp.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
@@ -125,7 +126,7 @@ class FktpScreen(WalkScreen):
         kelas = int(str(event.pressed.id).split("-")[1])
         self.kelas = kelas
         self._show_total(rates.family_total(kelas, len(self.members)))  # at once, saved below
-        self.kiosk.db(_set_class, self.case_id, kelas, then=self._show_total)
+        self.kiosk.walk_db(self.case_id, _set_class, self.case_id, kelas, then=self._show_total)
 
     def action_kelas(self, kelas: int) -> None:
         self.query_one(f"#kelas-{kelas}", RadioButton).value = True
@@ -166,7 +167,9 @@ class FktpScreen(WalkScreen):
         target = self.query_one("#target", Select).value
         member_id = None if target == ALL else int(target)  # type: ignore[arg-type]
         self.query_one("#confirmed", Checkbox).value = False
-        self.kiosk.db(_choose, self.case_id, facility.code, member_id, then=self._chosen)
+        self.kiosk.walk_db(
+            self.case_id, _choose, self.case_id, facility.code, member_id, then=self._chosen
+        )
 
     def _chosen(self, members) -> None:  # type: ignore[no-untyped-def]
         self.members = members
@@ -202,12 +205,12 @@ class FktpScreen(WalkScreen):
         if not self.query_one("#confirmed", Checkbox).value:
             show_message(message, t("fktp.not_confirmed"))
             return
-        self.kiosk.db(_confirm, self.case_id, self.kiosk.operator.id, then=self._confirmed)
+        self.kiosk.walk_db(
+            self.case_id, _confirm, self.case_id, self.kiosk.operator.id, then=self._confirmed
+        )
 
     def _confirmed(self, error: str) -> None:
         if error:
             show_message(self.query_one("#fktp-message", Static), error)
             return
-        from screens.contact import ContactScreen
-
-        self.app.push_screen(ContactScreen(self.case_id))
+        self.go("contact")

@@ -24,18 +24,14 @@ def _open(session, text: str):  # type: ignore[no-untyped-def]
     return qrtoken.open_case(session, text, settings.signing_secret(session), allow_bare_code=True)
 
 
-def _new_case(session, operator_id: int, gateway: str):  # type: ignore[no-untyped-def]
-    from kiosk import registration
-
-    return registration.new_case(session, operator_id, gateway)
-
-
 class HomeScreen(KioskScreen):
     TITLE_KEY = "home.title"
     BINDINGS = [
         Binding("f2", "new", t("key.new"), id="home.new"),
         Binding("f4", "focus_open", t("key.open"), id="home.open"),
-        Binding("f5", "refresh", t("key.refresh"), id="home.refresh"),
+        Binding("f5", "refresh", t("key.refresh"), show=False, id="home.refresh"),
+        Binding("f6", "take_over", t("key.take_over"), id="home.take_over"),
+        Binding("f8", "cancel_draft", t("key.cancel_draft"), id="home.cancel_draft"),
         Binding("f9", "settings", t("key.settings"), id="home.settings"),
         Binding("f12", "lock", t("key.lock"), id="home.lock"),
         Binding("down", "focus_drafts", show=False, id="home.to_lists"),
@@ -51,6 +47,8 @@ class HomeScreen(KioskScreen):
         yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
+        self.held = None
+        self._draft_rows = []
         drafts = self.query_one("#drafts", DataTable)
         add_columns(
             drafts,
@@ -64,7 +62,20 @@ class HomeScreen(KioskScreen):
         self.query_one("#open", Input).focus()
 
     def on_screen_resume(self) -> None:
+        # Back from a walk or a case: the scanner field has the focus again, so a scanned
+        # slip opens its case rather than the draft highlighted below.
+        self.held: tuple[int, str] | None = None
+        self.kiosk.release_draft()
+        self.query_one("#open", Input).focus()
         self.action_refresh()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_over":
+            return getattr(self, "held", None) is not None
+        if action == "cancel_draft":
+            return bool(getattr(self, "_draft_rows", None))
+        return True
 
     def action_refresh(self) -> None:
         self.kiosk.db(_load_home, then=self._show)
@@ -78,13 +89,14 @@ class HomeScreen(KioskScreen):
                 (
                     casecode.display(c.code),
                     c.head_name or "-",
-                    t(f"step.{c.step}"),
+                    _where(c, self.kiosk.holder().kiosk),
                     c.updated_at.strftime("%d-%m %H:%M"),
                 )
                 for c in drafts
             ]
         )
-        self._draft_rows = [(c.id, c.step) for c in drafts]
+        self._draft_rows = [(c.id, c.step, c.code) for c in drafts]
+        self.refresh_bindings()
         table = self.query_one("#waiting", DataTable)
         table.clear()
         table.add_rows(
@@ -101,13 +113,7 @@ class HomeScreen(KioskScreen):
         self._waiting_rows = [f.case.id for f in waiting]
 
     def action_new(self) -> None:
-        gateway = self.kiosk.settings.get("gateway", "manual")
-        self.kiosk.db(_new_case, self.kiosk.operator.id, gateway, then=self._start)
-
-    def _start(self, case) -> None:  # type: ignore[no-untyped-def]
-        from screens.kk_lookup import KKLookupScreen
-
-        self.app.push_screen(KKLookupScreen(case.id))
+        self.kiosk.new_registration()
 
     def action_focus_drafts(self) -> None:
         # Down from the open-case field goes to the lists (Input has no use for it).
@@ -149,20 +155,44 @@ class HomeScreen(KioskScreen):
         self.open_case(case.id, case.status, case.step)
 
     def open_case(self, case_id: int, status: str, step: str) -> None:
-        if status == "draft":
-            from screens.walk import resume
+        def held(other) -> None:  # type: ignore[no-untyped-def]
+            self.held = (case_id, step)
+            text = f"{other.message} {t('home.take_over_key')}"
+            show_message(self.query_one("#home-message", Static), text, "warning")
+            self.refresh_bindings()
 
-            resume(self.kiosk, case_id, step)
+        self.kiosk.open_case(case_id, status, step, on_held=held)
+
+    def action_take_over(self) -> None:
+        if self.held is not None:
+            case_id, step = self.held
+            self.held = None
+            self.kiosk.take_over(case_id, step)
+
+    def action_cancel_draft(self) -> None:
+        table = self.query_one("#drafts", DataTable)
+        if not self._draft_rows:
             return
-        from screens.case import CaseScreen
+        case_id, _, code = self._draft_rows[min(table.cursor_row, len(self._draft_rows) - 1)]
+        from screens.cancel_form import CancelForm
 
-        self.app.push_screen(CaseScreen(case_id))
+        self.app.push_screen(CancelForm(case_id, code), lambda _: self.action_refresh())
 
     @on(DataTable.RowSelected, "#drafts")
     def _resume(self, event: DataTable.RowSelected) -> None:
-        case_id, step = self._draft_rows[event.cursor_row]
+        case_id, step, _ = self._draft_rows[event.cursor_row]
         self.open_case(case_id, "draft", step)
 
     @on(DataTable.RowSelected, "#waiting")
     def _open_waiting(self, event: DataTable.RowSelected) -> None:
         self.open_case(self._waiting_rows[event.cursor_row], "", "")
+
+
+def _where(case, my_kiosk: str) -> str:  # type: ignore[no-untyped-def]
+    """The step a draft reached, or the kiosk that has it open now."""
+    from kiosk import clock
+
+    held = case.held_kiosk and case.held_until and case.held_until > clock.utcnow()
+    if held and case.held_kiosk != my_kiosk:
+        return t("home.open_at", kiosk=case.held_kiosk)[:16]
+    return t(f"step.{case.step}")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,49 +13,22 @@ from screens.base import show_message
 from screens.walk import WalkScreen
 
 
-@dataclass
-class Outcome:
-    kind: str  # "found", "replaced", "not_found", "error"
-    message: str = ""
-    replaced_by: str = ""
-
-
-def _load(session, case_id: int) -> str:  # type: ignore[no-untyped-def]
+def _load(session, case_id: int | None) -> str:  # type: ignore[no-untyped-def]
     from models import Case
 
-    case = session.get(Case, case_id)
+    case = session.get(Case, case_id) if case_id is not None else None
     return case.kk_number if case else ""
 
 
-def _lookup(session, case_id: int, raw: str) -> Outcome:  # type: ignore[no-untyped-def]
+def _begin(session, case_id, raw, operator_id, gateway, holder):  # type: ignore[no-untyped-def]
     from kiosk import registration
     from models import Case
 
-    case = session.get(Case, case_id)
+    case = session.get(Case, case_id) if case_id is not None else None
     try:
-        found = registration.lookup(session, case, raw)
+        return registration.begin(session, raw, operator_id, gateway, case, holder=holder)
     except registration.WorkflowError as exc:
-        return Outcome("error", exc.message)
-    if found.outcome == "found":
-        members = registration.members_of(session, case)
-        # Coming back to the same KK keeps every correction made to its members.
-        if not members or case.family_id != found.family.id:
-            registration.attach_family(session, case, found)
-        else:
-            registration.set_step(
-                session, case, max(case.step, "members", key=registration.STEPS.index)
-            )
-    return Outcome(found.outcome, replaced_by=found.replaced_by or "")
-
-
-def _remember(session, case_id: int, kk: str) -> None:  # type: ignore[no-untyped-def]
-    from models import Case
-
-    case = session.get(Case, case_id)
-    if case.family_id is None:  # a KK already looked up stays as it was
-        case.kk_number = kk
-        session.add(case)
-        session.commit()
+        return exc.message
 
 
 def live_hint(raw: str) -> tuple[str, str]:
@@ -84,10 +55,12 @@ def live_hint(raw: str) -> tuple[str, str]:
 
 class KKLookupScreen(WalkScreen):
     STEP = "kk"
+    NAME = "kk"
     TITLE_KEY = "kk.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
         Binding("f6", "use_new", t("key.use_new_kk"), id="kk.use_new"),
+        Binding("f7", "open_existing", t("key.open_existing"), id="kk.open_existing"),
     ]
 
     def content(self) -> ComposeResult:
@@ -101,8 +74,13 @@ class KKLookupScreen(WalkScreen):
 
     def on_mount(self) -> None:
         self.replaced_by = ""
-        self.query_one("#kk", Input).focus()
-        self.kiosk.db(_load, self.case_id, then=self._prefill)
+        self.existing = None
+        field = self.query_one("#kk", Input)
+        field.focus()
+        if self.kk:
+            field.value = self.kk
+        elif self.case_id is not None:
+            self.kiosk.db(_load, self.case_id, then=self._prefill)
 
     def _prefill(self, kk: str) -> None:
         field = self.query_one("#kk", Input)
@@ -115,11 +93,14 @@ class KKLookupScreen(WalkScreen):
         show_message(self.query_one("#kk-message", Static), text, kind)
         show_message(self.query_one("#kk-result", Static), "")
         self.replaced_by = ""
+        self.existing = None
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "use_new":
             return bool(self.replaced_by)
+        if action == "open_existing":
+            return self.existing is not None
         return True
 
     @on(Input.Submitted, "#kk")
@@ -129,33 +110,60 @@ class KKLookupScreen(WalkScreen):
         if not check.ok:
             show_message(self.query_one("#kk-message", Static), check.errors[0].message)
             return
-        self.kiosk.db(_lookup, self.case_id, raw, then=self._looked_up)
+        self.kk = check.value
+        self.kiosk.walk_db(
+            self.case_id, _begin, self.case_id, raw, self.kiosk.operator.id,
+            self.kiosk.settings.get("gateway", "manual"), self.kiosk.holder(),
+            then=self._looked_up,
+        )  # fmt: skip
 
-    def _looked_up(self, outcome: Outcome) -> None:
+    def _looked_up(self, begun) -> None:  # type: ignore[no-untyped-def]
         result = self.query_one("#kk-result", Static)
-        if outcome.kind == "error":
-            show_message(result, outcome.message)
-        elif outcome.kind == "found":
-            from screens.members import MembersScreen
-
-            self.app.push_screen(MembersScreen(self.case_id))
-        elif outcome.kind == "replaced":
-            self.replaced_by = outcome.replaced_by
-            show_message(result, t("kk.replaced", new=ids.mask_kk(outcome.replaced_by)), "warning")
-            self.refresh_bindings()
+        if isinstance(begun, str):
+            show_message(result, begun)
+            return
+        self.existing = begun.existing
+        if begun.outcome == "started":
+            self.go("members", case_id=begun.case.id)
+        elif begun.outcome == "has_case":
+            show_message(result, _exists_message(begun.existing), "warning")
+        elif begun.outcome == "replaced":
+            self.replaced_by = begun.replaced_by
+            text = t("kk.replaced", new=ids.mask_kk(begun.replaced_by))
+            if begun.existing is not None:
+                text += "\n" + _exists_message(begun.existing)
+            show_message(result, text, "warning")
+        elif begun.outcome == "carry_over":
+            self.go("carry_over", kk=begun.kk_number)
         else:
-            from screens.not_found import NotFoundScreen
-
-            self.app.push_screen(NotFoundScreen(self.case_id))
+            self.go("not_found", kk=begun.kk_number, reason="data")
+        self.refresh_bindings()
 
     def save_draft(self) -> None:
-        check = ids.check_kk(self.query_one("#kk", Input).value)
-        if check.ok:
-            self.kiosk.db(_remember, self.case_id, check.value)
+        """The KK of a draft changes only through a lookup; nothing typed here is a draft yet."""
 
     def action_use_new(self) -> None:
         if self.replaced_by:
             field = self.query_one("#kk", Input)
-            new = self.replaced_by
-            field.value = new
+            field.value = self.replaced_by
             self.action_next()
+
+    def action_open_existing(self) -> None:
+        existing = self.existing
+        if existing is None:
+            return
+        if self.case_id == existing.id:
+            self.go(existing.step if existing.step != "kk" else "members")
+            return
+
+        def held(other) -> None:  # type: ignore[no-untyped-def]
+            text = f"{other.message} {t('home.take_over_hint')}"
+            show_message(self.query_one("#kk-result", Static), text, "warning")
+
+        self.kiosk.open_case(existing.id, existing.status, existing.step, on_held=held)
+
+
+def _exists_message(existing) -> str:  # type: ignore[no-untyped-def]
+    from kiosk.registration import CaseExists
+
+    return CaseExists(existing).message + " " + t("kk.open_existing_hint")

@@ -13,26 +13,31 @@ from screens.base import show_message
 from screens.walk import WalkScreen
 
 
-def _load(session, case_id: int) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _load(session, case_id: int | None) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     from kiosk import settings
     from models import Case
 
-    case = session.get(Case, case_id)
-    return case.kk_number, settings.get(session, "village_code")
+    case = session.get(Case, case_id) if case_id is not None else None
+    return (case.kk_number if case else ""), settings.get(session, "village_code")
 
 
-def _save(session, case_id, kk, address, rt, rw, region):  # type: ignore[no-untyped-def]
+def _save(session, case_id, kk, address, rt, rw, region, operator_id, gateway, holder):  # type: ignore[no-untyped-def]
+    """The case (new, or the draft's), or what to tell the operator."""
     from kiosk import registration
     from models import Case
 
-    case = session.get(Case, case_id)
-    return registration.attempt(
-        registration.start_family_by_hand, session, case, kk, address, rt, rw, region
-    )
+    case = session.get(Case, case_id) if case_id is not None else None
+    try:
+        return registration.start_family_by_hand(
+            session, case, kk, address, rt, rw, region, operator_id, gateway, holder=holder
+        )
+    except registration.WorkflowError as exc:
+        return exc.message
 
 
 class ManualFamilyScreen(WalkScreen):
     STEP = "kk"
+    NAME = "manual"
     TITLE_KEY = "manual.title"
 
     def content(self) -> ComposeResult:
@@ -58,7 +63,7 @@ class ManualFamilyScreen(WalkScreen):
 
     def _prefill(self, loaded: tuple[str, str]) -> None:
         kk, region = loaded
-        self.query_one("#kk", Input).value = kk
+        self.query_one("#kk", Input).value = self.kk or kk
         self.query_one("#region", Input).value = region
 
     @on(Input.Submitted)
@@ -80,15 +85,14 @@ class ManualFamilyScreen(WalkScreen):
             show_message(message, t("import.region_format"))
             self.query_one("#region", Input).focus()
             return
-        self.kiosk.db(
-            _save, self.case_id, value["kk"], value["address"], value["rt"], value["rw"], region,
-            then=self._saved,
+        self.kiosk.walk_db(
+            self.case_id, _save, self.case_id, value["kk"], value["address"], value["rt"],
+            value["rw"], region, self.kiosk.operator.id,
+            self.kiosk.settings.get("gateway", "manual"), self.kiosk.holder(), then=self._saved,
         )  # fmt: skip
 
-    def _saved(self, error: str) -> None:
-        if error:
-            show_message(self.query_one("#manual-message", Static), error)
+    def _saved(self, saved) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(saved, str):
+            show_message(self.query_one("#manual-message", Static), saved)
             return
-        from screens.members import MembersScreen
-
-        self.app.push_screen(MembersScreen(self.case_id))
+        self.go("members", case_id=saved.id)

@@ -126,13 +126,14 @@ class MemberForm(ModalScreen[bool]):
         )
 
     def action_save(self) -> None:
-        self.app.db(
+        self.app.walk_db(  # type: ignore[attr-defined]
+            self.case_id,
             _save,
             self.case_id,
             self.member.id if self.member else None,
             self._data(),
             then=self._saved,
-        )  # type: ignore[attr-defined]
+        )
 
     def _saved(self, errors: dict[str, str]) -> None:
         if not errors:

@@ -50,6 +50,7 @@ def age(born: date, today: date | None = None) -> int:
 
 class MembersScreen(WalkScreen):
     STEP = "members"
+    NAME = "members"
     TITLE_KEY = "members.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
@@ -150,7 +151,9 @@ class MembersScreen(WalkScreen):
     def action_set_new(self) -> None:
         member = self._current()
         if member is not None and not member.is_new:
-            self.kiosk.db(_set_new, self.case_id, member.id, then=lambda _: self.reload())
+            self.kiosk.walk_db(
+                self.case_id, _set_new, self.case_id, member.id, then=lambda _: self.reload()
+            )
 
     def _after_form(self, changed: bool | None) -> None:
         if changed:
@@ -168,12 +171,10 @@ class MembersScreen(WalkScreen):
         self.reload()
 
     def action_next(self) -> None:
-        self.kiosk.db(_finish, self.case_id, then=self._finished)
+        self.kiosk.walk_db(self.case_id, _finish, self.case_id, then=self._finished)
 
     def _finished(self, error: str) -> None:
         if error:
             show_message(self.query_one("#members-message", Static), error)
             return
-        from screens.fktp import FktpScreen
-
-        self.app.push_screen(FktpScreen(self.case_id))
+        self.go("fktp")

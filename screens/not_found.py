@@ -1,4 +1,10 @@
-"""KK not found: the remedies, one key each."""
+"""KK not found: in the kiosk's own data, or by BPJS although the civil registry has it.
+
+The two need different words and remedies: a number the kiosk's data lacks may be mistyped
+or new (type another, or copy the family from the paper KK); a KK that BPJS cannot find
+although Dukcapil issued it is re-checked at Dukcapil (which may issue a new KK) or taken
+to the BPJS office, with a referral note.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +12,49 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from kiosk import ids
 from kiosk.i18n import t
 from screens.walk import WalkScreen
 
 
 class NotFoundScreen(WalkScreen):
     STEP = "kk"
+    NAME = "not_found"
     TITLE_KEY = "nf.title"
+    # F-keys only: an operator still typing digits must not land in a remedy by accident.
     BINDINGS = [
         Binding("escape", "back", t("key.back"), show=False, id="nf.back_esc"),
         Binding("f3", "back", t("key.back"), id="nf.back"),
-        Binding("1,f5", "retry", t("key.nf_retry"), id="nf.retry"),
-        Binding("2,f6", "by_hand", t("key.nf_by_hand"), id="nf.by_hand"),
-        Binding("3,f7", "refer", t("key.nf_refer"), id="nf.refer"),
+        Binding("f5", "retry", t("key.nf_retry"), id="nf.retry"),
+        Binding("f6", "by_hand", t("key.nf_by_hand"), id="nf.by_hand"),
+        Binding("f7", "refer", t("key.nf_refer"), id="nf.refer"),
         Binding("f12", "lock", t("key.lock"), show=False, id="nf.lock"),
     ]
 
+    @property
+    def by_bpjs(self) -> bool:
+        return self.reason == "bpjs"
+
     def content(self) -> ComposeResult:
-        yield Static(t("nf.explain"), classes="box")
-        yield Static(t("nf.options"), classes="summary")
+        kk = ids.mask_kk(self.kk) if self.kk else ""
+        if self.by_bpjs:
+            yield Static(t("nf.explain_bpjs", kk=kk), classes="box")
+            yield Static(t("nf.options_bpjs"), classes="summary")
+        else:
+            yield Static(t("nf.explain", kk=kk), classes="box")
+            yield Static(t("nf.options"), classes="summary")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "by_hand":
+            return not self.by_bpjs  # Dukcapil has this family; typing it again helps nobody
+        return True
 
     def action_retry(self) -> None:
-        from textual.widgets import Input
-
-        self.app.pop_screen()
-        field = self.app.screen.query_one("#kk", Input)
-        field.value = ""
-        field.focus()
+        self.go("kk", kk="")
 
     def action_by_hand(self) -> None:
-        from screens.manual_family import ManualFamilyScreen
-
-        self.app.push_screen(ManualFamilyScreen(self.case_id))
+        if not self.by_bpjs:
+            self.go("manual", kk=self.kk, reason=self.reason)
 
     def action_refer(self) -> None:
-        from screens.refer import ReferScreen
-
-        self.app.push_screen(ReferScreen(self.case_id))
+        self.go("refer", kk=self.kk, reason=self.reason)

@@ -11,18 +11,23 @@ from screens.base import show_message
 from screens.walk import WalkScreen
 
 
-def _refer(session, case_id: int, reason: str, head: str, note: str, operator_id: int):  # type: ignore[no-untyped-def]
+def _refer(session, case_id, kk, reason, head, note, operator_id, gateway):  # type: ignore[no-untyped-def]
+    """The referred case, or what to tell the operator."""
     from kiosk import registration
     from models import Case
 
-    case = session.get(Case, case_id)
-    return registration.attempt(
-        registration.refer, session, case, reason, note, operator_id, head_name=head
-    )
+    case = session.get(Case, case_id) if case_id is not None else None
+    try:
+        return registration.refer(
+            session, case, reason, note, operator_id, head_name=head, kk_raw=kk, gateway=gateway
+        )
+    except registration.WorkflowError as exc:
+        return exc.message
 
 
 class ReferScreen(WalkScreen):
     STEP = "kk"
+    NAME = "refer"
     TITLE_KEY = "refer.title"
 
     def content(self) -> ComposeResult:
@@ -54,14 +59,14 @@ class ReferScreen(WalkScreen):
             return
         reason = pressed.id if pressed is not None else "kk_not_found_dukcapil"
         note = self.query_one("#note", Input).value
-        self.kiosk.db(
-            _refer, self.case_id, reason, head, note, self.kiosk.operator.id, then=self._done
-        )
+        self.kiosk.walk_db(
+            self.case_id, _refer, self.case_id, self.kk, reason, head, note,
+            self.kiosk.operator.id, self.kiosk.settings.get("gateway", "manual"),
+            then=self._done,
+        )  # fmt: skip
 
-    def _done(self, error: str) -> None:
-        if error:
-            show_message(self.query_one("#refer-message", Static), error)
+    def _done(self, referred) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(referred, str):
+            show_message(self.query_one("#refer-message", Static), referred)
             return
-        from screens.done import DoneScreen
-
-        self.app.push_screen(DoneScreen(self.case_id))
+        self.go("done", case_id=referred.id)

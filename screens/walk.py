@@ -1,8 +1,8 @@
-"""The registration walk: its steps, the keys they share, and resuming a draft."""
+"""A step of the registration walk: the keys every step shares and the way back."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,16 +11,20 @@ from textual.widgets import Static
 from kiosk.i18n import t
 from screens.base import KioskScreen
 
-if TYPE_CHECKING:
-    from kiosk.app import KioskApp
-
 STEP_KEYS = ("kk", "members", "fktp", "contact", "confirm")
+# Where Esc/F3 goes from each step: the previous step, rebuilt from the database.
+BACK = {
+    "members": "kk", "fktp": "members", "contact": "fktp", "confirm": "contact",
+    "not_found": "kk", "carry_over": "kk", "manual": "not_found", "refer": "not_found",
+}  # fmt: skip
 
 
 class WalkScreen(KioskScreen):
     """A step of the walk. Esc or F3 goes back with nothing lost: every step is saved."""
 
-    STEP = ""
+    IS_WALK = True
+    STEP = ""  # the bar of steps at the top
+    NAME = ""  # this screen's name in the app's walk table
     BINDINGS = [
         Binding("escape", "back", t("key.back"), show=False, id="walk.back_esc"),
         Binding("f3", "back", t("key.back"), id="walk.back"),
@@ -28,9 +32,11 @@ class WalkScreen(KioskScreen):
         Binding("f12", "lock", t("key.lock"), show=False, id="walk.lock"),
     ]
 
-    def __init__(self, case_id: int) -> None:
+    def __init__(self, case_id: int | None = None, kk: str = "", reason: str = "") -> None:
         super().__init__()
         self.case_id = case_id
+        self.kk = kk  # the KK typed, while the family has no case yet
+        self.reason = reason
 
     def body(self) -> ComposeResult:
         yield Static(self._steps(), id="walk-steps")
@@ -46,9 +52,18 @@ class WalkScreen(KioskScreen):
             parts.append(f"[b reverse] {label} [/]" if key == self.STEP else f" {label} ")
         return "".join(parts)
 
+    def go(self, step: str, **params: Any) -> None:
+        """On to another step of this case."""
+        params.setdefault("case_id", self.case_id)
+        self.kiosk.walk_to(step, **params)
+
     def action_back(self) -> None:
         self.save_draft()
-        self.app.pop_screen()
+        previous = BACK.get(self.NAME)
+        if previous is None:
+            self.kiosk.go_home()
+        else:
+            self.go(previous, kk=self.kk, reason=self.reason)
 
     def save_draft(self) -> None:
         """Keep what was typed but not yet confirmed with F10 (most steps save at once)."""
@@ -58,22 +73,3 @@ class WalkScreen(KioskScreen):
 
     def action_next(self) -> None:  # each step defines what going on means
         pass
-
-
-def resume(app: KioskApp, case_id: int, step: str) -> None:
-    """Open a draft where it stopped, with every earlier step on the stack behind it."""
-    from screens.confirm import ConfirmScreen
-    from screens.contact import ContactScreen
-    from screens.fktp import FktpScreen
-    from screens.kk_lookup import KKLookupScreen
-    from screens.members import MembersScreen
-
-    order = [
-        ("kk", KKLookupScreen), ("members", MembersScreen), ("fktp", FktpScreen),
-        ("contact", ContactScreen), ("confirm", ConfirmScreen),
-    ]  # fmt: skip
-    target = step if step in STEP_KEYS else "kk"
-    for key, screen in order:
-        app.push_screen(screen(case_id))
-        if key == target:
-            break

@@ -13,6 +13,12 @@ from models import AuditEvent, Case, CaseMember, Coverage, Family, Person
 from tests.screen_helpers import demo_family
 
 
+def _start(session: Session, kk: str, gateway: str = "training") -> Case:
+    begun = reg.begin(session, kk, None, gateway)
+    assert begun.outcome == "started" and begun.case is not None
+    return begun.case
+
+
 def _walk_to_submit(session: Session, case: Case, kelas: int = 3) -> None:
     reg.finish_members(session, case)
     reg.set_class(session, case, kelas)
@@ -29,10 +35,9 @@ def _walk_to_submit(session: Session, case: Case, kelas: int = 3) -> None:
 def test_family_of_four_with_one_pbi_member(demo_session: Session) -> None:
     s = demo_session
     kk = demo_family(s, covered=1, size=4)
-    case = reg.new_case(s, None, "training")
-    found = reg.lookup(s, case, kk)
-    assert found.outcome == "found" and len(found.members) == 4
-    members = reg.attach_family(s, case, found)
+    case = _start(s, kk)
+    members = reg.members_of(s, case)
+    assert len(members) == 4
     covered = [m for m in members if not m.is_new]
     assert len(covered) == 1 and covered[0].existing_card and covered[0].segment
     _walk_to_submit(s, case, kelas=3)
@@ -53,8 +58,7 @@ def test_family_of_four_with_one_pbi_member(demo_session: Session) -> None:
 def test_member_already_registered_is_reported_and_excluded(demo_session: Session) -> None:
     s = demo_session
     kk = demo_family(s, covered=1, size=3)
-    case = reg.new_case(s, None, "training")
-    reg.attach_family(s, case, reg.lookup(s, case, kk))
+    case = _start(s, kk, "training")
     covered = next(m for m in reg.members_of(s, case) if not m.is_new)
     reg.set_new(s, case, covered)  # the operator wrongly registers them again
     _walk_to_submit(s, case)
@@ -71,8 +75,7 @@ def test_member_already_registered_is_reported_and_excluded(demo_session: Sessio
 def test_manual_gateway_waits_for_bpjs_answer(demo_session: Session) -> None:
     s = demo_session
     kk = demo_family(s, covered=0, size=2)
-    case = reg.new_case(s, None, "manual")
-    reg.attach_family(s, case, reg.lookup(s, case, kk))
+    case = _start(s, kk, "manual")
     _walk_to_submit(s, case, kelas=1)
     assert reg.submit(s, case, ManualGateway(), None).outcome == "pending"
     assert case.status == "submitted" and case.va_number == ""
@@ -98,8 +101,7 @@ def test_manual_gateway_waits_for_bpjs_answer(demo_session: Session) -> None:
 def test_add_a_newborn_and_refuse_bad_or_foreign_niks(demo_session: Session) -> None:
     s = demo_session
     kk = demo_family(s, covered=0, size=2)
-    case = reg.new_case(s, None, "training")
-    reg.attach_family(s, case, reg.lookup(s, case, kk))
+    case = _start(s, kk, "training")
     region = kk[:6]
     born = date.today().replace(day=1)
     nik = f"{region}{born.day + 40:02d}{born.month:02d}{born.year % 100:02d}0999"
@@ -129,13 +131,15 @@ def test_replaced_and_unknown_kk(demo_session: Session) -> None:
     s = demo_session
     old = s.exec(select(Family).where(Family.replaced_by.is_not(None))).first()  # type: ignore[union-attr]
     assert old is not None
-    case = reg.new_case(s, None, "training")
-    found = reg.lookup(s, case, old.kk_number)
-    assert found.outcome == "replaced" and found.replaced_by
-    assert reg.lookup(s, case, found.replaced_by).outcome == "found"
-    missing = reg.lookup(s, case, "3205100101019999")
-    assert missing.outcome == "not_found"
-    reg.refer(s, case, "kk_not_found_dukcapil", "KK lama hilang", None, head_name="asep  hidayat")
+    found = reg.begin(s, old.kk_number, None, "training")
+    assert found.outcome == "replaced" and found.replaced_by and found.case is None
+    assert reg.begin(s, found.replaced_by, None, "training").outcome == "started"
+    missing = reg.begin(s, "3205100101019999", None, "training")
+    assert missing.outcome == "not_found" and missing.case is None
+    case = reg.refer(
+        s, None, "kk_not_found_dukcapil", "KK lama hilang", None, head_name="asep  hidayat",
+        kk_raw="3205100101019999",
+    )  # fmt: skip
     assert (case.status, case.reason, case.head_name) == (
         "referred",
         "kk_not_found_dukcapil",
@@ -147,8 +151,7 @@ def test_replaced_and_unknown_kk(demo_session: Session) -> None:
 
 def test_submit_needs_every_step(demo_session: Session) -> None:
     s = demo_session
-    case = reg.new_case(s, None, "training")
-    reg.attach_family(s, case, reg.lookup(s, case, demo_family(s, covered=0, size=2)))
+    case = _start(s, demo_family(s, covered=0, size=2), "training")
     keys = [p.key for p in reg.missing_for_submit(s, case)]
     assert keys == [
         "class.missing",
@@ -164,7 +167,7 @@ def test_submit_needs_every_step(demo_session: Session) -> None:
 
 def test_contact_keeps_what_is_valid(demo_session: Session) -> None:
     s = demo_session
-    case = reg.new_case(s, None, "training")
+    case = _start(s, demo_family(s, covered=0, size=2))
     problems = reg.set_contact(
         s, case, phone="021-555", email="ok@desa.id", bank="", account="", bank_required=True
     )
@@ -178,8 +181,7 @@ def test_contact_keeps_what_is_valid(demo_session: Session) -> None:
 
 def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> None:  # type: ignore[no-untyped-def]
     s = demo_session
-    case = reg.new_case(s, None, "training")
-    reg.attach_family(s, case, reg.lookup(s, case, demo_family(s, covered=0, size=3)))
+    case = _start(s, demo_family(s, covered=0, size=3), "training")
     reg.finish_members(s, case)
     reg.set_class(s, case, 2)
     from kiosk.database import session as new_session

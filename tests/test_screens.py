@@ -92,7 +92,10 @@ async def test_kk_not_found_leads_to_a_referral(demo_url: str, demo_engine: Engi
         await keys.type("#kk", "3205 1001 0199 9999")
         await keys.press("enter")
         assert screen_name(app) == "NotFoundScreen"
-        await keys.press("3")
+        assert "tidak ada di data kiosk" in text_of(app, ".box")
+        await keys.press("3")  # a digit still being typed is no command here
+        assert screen_name(app) == "NotFoundScreen"
+        await keys.press("f7")
         assert screen_name(app) == "ReferScreen"
         await keys.press("f10")  # no head of family yet: refused, nothing lost
         assert "kepala keluarga" in text_of(app, "#refer-message").lower()

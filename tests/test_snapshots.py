@@ -114,6 +114,29 @@ def replaced_kk(keys: KeyCounter) -> str:
         return s.exec(select(Family.kk_number).where(Family.replaced_by.is_not(None))).first()  # type: ignore[union-attr]
 
 
+def kk_with_case(keys: KeyCounter) -> str:
+    from models import Case
+
+    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
+        return s.exec(select(Case.kk_number).where(Case.status == "va_issued")).first()  # type: ignore[return-value]
+
+
+NEW_KK = "3205100511260003"
+
+
+def new_kk_from_dukcapil(keys: KeyCounter) -> str:
+    """A family whose KK the civil registry replaced by a number the data does not hold yet."""
+    from models import Family
+
+    kk = family(keys.pilot.app, covered=0, size=3)  # type: ignore[arg-type]
+    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
+        old = s.exec(select(Family).where(Family.kk_number == kk)).one()
+        old.replaced_by = NEW_KK
+        s.add(old)
+        s.commit()
+    return NEW_KK
+
+
 def kk4(keys: KeyCounter) -> str:
     return family(keys.pilot.app, covered=1, size=4)  # type: ignore[arg-type]
 
@@ -154,14 +177,22 @@ SCREENS: dict[str, tuple] = {
     "kk_lookup": (logged_in, press("f2"), typed("#kk", "3205 1001 02")),
     "kk_replaced": (logged_in, press("f2"), typed("#kk", replaced_kk), press("enter")),
     "not_found": (logged_in, press("f2"), typed("#kk", UNKNOWN_KK), press("enter")),
-    "manual_family": (logged_in, press("f2"), typed("#kk", UNKNOWN_KK), press("enter", "2")),
+    "manual_family": (logged_in, press("f2"), typed("#kk", UNKNOWN_KK), press("enter", "f6")),
     "refer": (
         logged_in,
         press("f2"),
         typed("#kk", UNKNOWN_KK),
-        press("enter", "3"),
+        press("enter", "f7"),
         typed("#head", "Ujang Suryana"),
     ),
+    "kk_has_case": (logged_in, press("f2"), typed("#kk", kk_with_case), press("enter")),
+    "carry_over": (
+        logged_in,
+        press("f2"),
+        typed("#kk", new_kk_from_dukcapil),
+        press("enter", "space"),
+    ),
+    "cancel_form": (logged_in, press("down", "f8")),
     "members": TO_MEMBERS,
     "member_form": (*TO_MEMBERS, press("f5"), typed("#nik", "320510411126099")),
     "covered_form": (*TO_MEMBERS, press("f6")),

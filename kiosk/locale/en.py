@@ -233,8 +233,8 @@ MESSAGES.update(
         "kk.help": "Enter: look up  F3/Esc: back. Spaces and dashes may be typed.",
         "kk.replaced": "This KK was replaced by the new number {new}. Press F6 to use the new number.",
         "nf.title": "KK not found",
-        "nf.explain": "This KK number is not in the data. Often the civil registry issued a new KK (a move, the head's death, a divorce, a split), or the data is not up to date.",
-        "nf.options": "1 / F5  Try another KK number or the family's new KK\n2 / F6  Enter the family from the paper KK\n3 / F7  Refer: re-check the KK at the civil registry, or register at the BPJS office",
+        "nf.explain": "KK {kk} is not in this kiosk's data. It may be mistyped, or the civil registry issued a new KK (a move, the death of the head, a divorce, a split) and the village data is not updated yet.",
+        "nf.options": "F5  Type another KK number, or the family's new KK\nF6  Enter the family from the paper KK\nF7  Refer: re-check the KK at Dukcapil, or register at the BPJS office",
         "manual.title": "Enter from the paper KK",
         "manual.explain": "Copy from the family card. Members are added in the next step (F5).",
         "manual.address": "Address",
@@ -379,5 +379,51 @@ MESSAGES.update(
         "key.cards": "Card issued",
         "answer.title": "Enter what BPJS sent: the VA number and card numbers",
         "cards.title": "The facility code printed on each member's card",
+    }
+)
+MESSAGES.update(
+    {
+        "case.exists": "This family already has case {code} ({status}), opened {date} by {operator}. Open that case; a family is never registered twice.",
+        "case.exists_active": "This family is already registered: case {code} is {status} (opened {date} by {operator}). No need to register again.",
+        "case.busy": "The database is busy. Try again in a moment.",
+        "case.changed_elsewhere": "This case was just changed at another kiosk. Open it again to see where it stands.",
+        "cancel.reason": "Choose why the case is cancelled.",
+        "cancel.note_needed": "The reason 'other' needs a short note.",
+        "cancel.supervisor_only": "A case already submitted can only be cancelled by a supervisor.",
+        "reason.family_withdrew": "Family withdrew",
+        "reason.duplicate": "Duplicate case",
+        "reason.wrong_kk": "Wrong KK number",
+        "reason.registered_elsewhere": "Registered elsewhere",
+        "reason.other": "Other",
+        "reason.no_kk": "Draft without a KK number",
+        "carry.none": "Choose at least one member who moves to the new KK.",
+        "carry.no_old": "No older KK was replaced by this number.",
+        "draft.not_draft": "This case is no longer a draft; open it from home to see its status.",
+        "draft.taken_over": "This draft was taken over at {kiosk} by {operator}. What is on this screen was not saved.",
+        "draft.held": "This draft is open at {kiosk} by {operator} (last active {time}).",
+    }
+)
+MESSAGES.update(
+    {
+        "nf.explain_bpjs": "BPJS did not find KK {kk}, although the civil registry and village data have this family. Usually BPJS's copy of the KK is out of step: Dukcapil can re-check it and sometimes issues a new KK, which can then be registered.",
+        "nf.options_bpjs": "F5  Type the new KK from Dukcapil (this draft is kept)\nF7  Refer with a note: re-check at Dukcapil, or register at the BPJS office",
+        "key.open_existing": "Open that case",
+        "key.take_over": "Take over",
+        "key.cancel_draft": "Cancel draft",
+        "key.cancel_case": "Cancel case",
+        "kk.open_existing_hint": "F7: open that case.",
+        "home.take_over_key": "F6: take over (that kiosk can no longer save).",
+        "home.take_over_hint": "Take it over from Home (F6) if that kiosk was left.",
+        "home.open_at": "open: {kiosk}",
+        "cancel.title": "Cancel case {code}",
+        "cancel.note": "Note",
+        "cancel.keys": "Arrows: choose a reason  F10: cancel the case  Esc: keep it",
+        "case.cancel_not_now": "A case that is paid, active or cancelled cannot be cancelled.",
+        "carry.title": "New KK: members from the old KK",
+        "carry.explain": "Number {new} replaces the old KK {old}. Mark each member who moves to the new KK (Space). Leave out anyone who moved away, died or joined another KK.",
+        "carry.count": "{kept} of {total} members move to the new KK.",
+        "col.comes": "Moves",
+        "key.toggle": "Moves/not",
+        "key.all": "All move",
     }
 )

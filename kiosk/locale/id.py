@@ -233,8 +233,8 @@ MESSAGES.update(
         "kk.help": "Enter: cari  F3/Esc: kembali. Spasi dan tanda - boleh diketik.",
         "kk.replaced": "KK ini sudah diganti dengan nomor baru {new}. Tekan F6 untuk memakai nomor baru.",
         "nf.title": "KK tidak ditemukan",
-        "nf.explain": "Nomor KK ini tidak ada di data. Sering terjadi: Dukcapil menerbitkan KK baru (pindah, kepala keluarga meninggal, cerai, pecah KK), atau data belum diperbarui.",
-        "nf.options": "1 / F5  Coba nomor KK lain atau KK baru dari keluarga\n2 / F6  Isi keluarga dari KK kertas\n3 / F7  Rujuk: cek ulang KK ke Dukcapil, atau daftar di kantor BPJS",
+        "nf.explain": "KK {kk} tidak ada di data kiosk ini. Mungkin salah ketik, atau Dukcapil menerbitkan KK baru (pindah, kepala keluarga meninggal, cerai, pecah KK) dan data desa belum diperbarui.",
+        "nf.options": "F5  Ketik nomor KK lain, atau KK baru milik keluarga\nF6  Isi keluarga dari KK kertas\nF7  Rujuk: cek ulang KK ke Dukcapil, atau daftar di kantor BPJS",
         "manual.title": "Isi dari KK kertas",
         "manual.explain": "Salin dari Kartu Keluarga. Anggota ditambahkan di langkah berikut (F5).",
         "manual.address": "Alamat",
@@ -379,5 +379,51 @@ MESSAGES.update(
         "key.cards": "Kartu terbit",
         "answer.title": "Isi yang dikirim BPJS: nomor VA dan nomor kartu",
         "cards.title": "Kode faskes yang tercetak di kartu tiap anggota",
+    }
+)
+MESSAGES.update(
+    {
+        "case.exists": "Keluarga ini sudah punya kasus {code} ({status}), dibuat {date} oleh {operator}. Buka kasus itu; satu keluarga tidak didaftarkan dua kali.",
+        "case.exists_active": "Keluarga ini sudah terdaftar: kasus {code} sudah {status} (dibuat {date} oleh {operator}). Tidak perlu mendaftar lagi.",
+        "case.busy": "Basis data sedang sibuk. Coba lagi sebentar.",
+        "case.changed_elsewhere": "Kasus ini baru saja diubah di kiosk lain. Buka ulang untuk melihat keadaannya.",
+        "cancel.reason": "Pilih alasan pembatalan.",
+        "cancel.note_needed": "Alasan 'lainnya' perlu catatan singkat.",
+        "cancel.supervisor_only": "Kasus yang sudah dikirim hanya dapat dibatalkan oleh supervisor.",
+        "reason.family_withdrew": "Keluarga batal mendaftar",
+        "reason.duplicate": "Kasus ganda",
+        "reason.wrong_kk": "Salah nomor KK",
+        "reason.registered_elsewhere": "Sudah mendaftar di tempat lain",
+        "reason.other": "Lainnya",
+        "reason.no_kk": "Draf tanpa nomor KK",
+        "carry.none": "Pilih paling sedikit satu anggota yang ikut ke KK baru.",
+        "carry.no_old": "Tidak ada KK lama yang diganti dengan nomor ini.",
+        "draft.not_draft": "Kasus ini bukan draf lagi; buka dari beranda untuk melihat statusnya.",
+        "draft.taken_over": "Draf ini sudah diambil alih di {kiosk} oleh {operator}. Isian di layar ini tidak disimpan.",
+        "draft.held": "Draf ini sedang dibuka di {kiosk} oleh {operator} (aktif terakhir {time}).",
+    }
+)
+MESSAGES.update(
+    {
+        "nf.explain_bpjs": "BPJS tidak menemukan KK {kk}, padahal keluarga ini ada di data Dukcapil/desa. Biasanya data KK di BPJS belum sinkron: Dukcapil dapat mengecek ulang dan kadang menerbitkan KK baru, yang lalu bisa didaftarkan.",
+        "nf.options_bpjs": "F5  Ketik KK baru dari Dukcapil (draf ini tetap dipakai)\nF7  Rujuk dengan surat: cek ulang ke Dukcapil, atau daftar langsung di kantor BPJS",
+        "key.open_existing": "Buka kasus itu",
+        "key.take_over": "Ambil alih",
+        "key.cancel_draft": "Batalkan draf",
+        "key.cancel_case": "Batalkan kasus",
+        "kk.open_existing_hint": "F7: buka kasus itu.",
+        "home.take_over_key": "F6: ambil alih (kiosk itu tidak bisa menyimpan lagi).",
+        "home.take_over_hint": "Ambil alih dari Beranda (F6) bila kiosk itu sudah ditinggalkan.",
+        "home.open_at": "dibuka: {kiosk}",
+        "cancel.title": "Batalkan kasus {code}",
+        "cancel.note": "Catatan",
+        "cancel.keys": "Panah: pilih alasan  F10: batalkan kasus  Esc: jangan batalkan",
+        "case.cancel_not_now": "Kasus yang sudah dibayar, aktif, atau dibatalkan tidak dapat dibatalkan.",
+        "carry.title": "KK baru: anggota dari KK lama",
+        "carry.explain": "Nomor {new} menggantikan KK lama {old}. Tandai setiap anggota yang ikut ke KK baru (Spasi). Yang sudah pindah, meninggal, atau ikut KK lain jangan ditandai.",
+        "carry.count": "{kept} dari {total} anggota ikut ke KK baru.",
+        "col.comes": "Ikut",
+        "key.toggle": "Ikut/tidak",
+        "key.all": "Semua ikut",
     }
 )

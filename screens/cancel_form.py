@@ -1,0 +1,83 @@
+"""Cancel a draft or a case: a reason from the list and a note, audited.
+
+Past a draft only a supervisor may cancel (the core refuses others with a message).
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Static
+
+from kiosk import casecode
+from kiosk.i18n import t
+from kiosk.registration import CANCEL_REASONS
+from screens.base import show_message
+
+
+def _cancel(session, case_id: int, reason: str, note: str, operator_id: int, holder):  # type: ignore[no-untyped-def]
+    """ "" once cancelled, else what to tell the operator."""
+    from kiosk import drafts, registration
+    from models import Case
+
+    case = session.get(Case, case_id)
+    if case is None:
+        return t("home.open_unknown")
+    if case.status == "draft":
+        other = drafts.claim(session, case_id, holder)
+        if other is not None:
+            return other.message
+        session.refresh(case)
+    return registration.attempt(registration.cancel, session, case, reason, note, operator_id)
+
+
+class CancelForm(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("escape,f3", "close", t("key.cancel"), id="cancel.close"),
+        Binding("f10", "save", t("key.cancel_case"), id="cancel.save"),
+    ]
+
+    def __init__(self, case_id: int, code: str) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.code = code
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(t("cancel.title", code=casecode.display(self.code)), classes="heading")
+            with RadioSet(id="cancel-reason"):
+                for n, reason in enumerate(CANCEL_REASONS):
+                    yield RadioButton(t(f"reason.{reason}"), value=n == 0, id=f"r-{reason}")
+            with Horizontal(classes="row"):
+                yield Label(t("cancel.note"))
+                yield Input(id="cancel-note", max_length=300)
+            yield Static("", id="cancel-message", classes="message")
+            yield Static(t("cancel.keys"), classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel-reason", RadioSet).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        pressed = self.query_one("#cancel-reason", RadioSet).pressed_button
+        reason = str(pressed.id)[2:] if pressed is not None else ""
+        note = self.query_one("#cancel-note", Input).value
+        app = self.app
+        app.db(  # type: ignore[attr-defined]
+            _cancel, self.case_id, reason, note, app.operator.id, app.holder(),  # type: ignore[attr-defined]
+            then=self._done,
+        )  # fmt: skip
+
+    def _done(self, error: str) -> None:
+        if error:
+            show_message(self.query_one("#cancel-message", Static), error)
+            return
+        self.dismiss(True)
+
+    def action_close(self) -> None:
+        self.dismiss(False)
