@@ -84,3 +84,24 @@ def demo_family(session: Session, *, covered: int, size: int, skip: int = 0) -> 
             return family.kk_number
         found_any += 1
     raise AssertionError("no such demo family")
+
+
+def registrable_kks(session: Session, count: int) -> list[str]:
+    """KK numbers of demo families without a case that the training simulator accepts."""
+    training = TrainingGateway()
+    found: list[str] = []
+    taken = set(session.exec(select(Case.kk_number)))
+    for family in session.exec(
+        select(Family).where(Family.replaced_by.is_(None)).order_by(Family.id)
+    ):  # type: ignore[union-attr]
+        if family.kk_number in taken or training.kk_unknown_to_registry(family.kk_number):
+            continue
+        members = lookup_kk(session, family.kk_number).members
+        if all(m.covered for m in members):
+            continue
+        if any(training.secretly_registered(m.nik) for m in members):
+            continue
+        found.append(family.kk_number)
+        if len(found) == count:
+            return found
+    raise AssertionError("not enough demo families")

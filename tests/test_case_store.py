@@ -1,0 +1,409 @@
+"""One family, one case: the case store holds under races, crashes and a second kiosk.
+
+Every test here touches the database, so CI runs it on SQLite and again on PostgreSQL.
+Racers are real processes (spawned, each with its own engine), started together by a barrier.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, select
+
+from kiosk import clock, drafts, operators, settings
+from kiosk import registration as reg
+from kiosk.database import session as make_session
+from kiosk.drafts import Holder
+from kiosk.gateway import TrainingGateway
+from models import AuditEvent, Case, CaseMember, Family, Person
+from tests import race_workers
+from tests.screen_helpers import registrable_kks
+
+ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.db
+
+
+def _race(fn, args_for: list[tuple]) -> list:  # type: ignore[no-untyped-def,type-arg]
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Manager() as manager:
+        barrier = manager.Barrier(len(args_for))
+        with ProcessPoolExecutor(len(args_for), mp_context=ctx) as pool:
+            futures = [pool.submit(fn, *args, barrier) for args in args_for]
+            return [f.result(timeout=120) for f in futures]
+
+
+def _open_cases(session: Session, kk: str) -> list[Case]:
+    session.expire_all()
+    return list(
+        session.exec(
+            select(Case).where(Case.kk_number == kk, Case.status.in_(reg.OPEN_STATUSES))  # type: ignore[attr-defined]
+        )
+    )
+
+
+# --- one open case per family -------------------------------------------------------------
+
+
+def test_a_second_lookup_of_the_same_kk_shows_the_case_instead(demo_session: Session) -> None:
+    s = demo_session
+    kk = registrable_kks(s, 1)[0]
+    first = reg.begin(s, kk, None, "training")
+    assert first.outcome == "started" and first.case is not None
+    again = reg.begin(s, kk, None, "training")
+    assert again.outcome == "has_case" and again.case is None
+    assert again.existing is not None and again.existing.id == first.case.id
+    message = reg.CaseExists(again.existing).message
+    assert reg.casecode.display(first.case.code) in message and kk not in message
+    race_workers.walk_to_submit(s, first.case)
+    reg.submit(s, first.case, TrainingGateway(), None)
+    reg.record_payment(s, first.case, None)
+    reg.record_cards(s, first.case, {}, None)
+    active = reg.begin(s, kk, None, "training")
+    assert active.outcome == "has_case" and active.existing.status == "active"  # type: ignore[union-attr]
+    assert "sudah terdaftar" in reg.CaseExists(active.existing).message  # type: ignore[arg-type]
+    assert len(_open_cases(s, kk)) == 1
+
+
+def test_the_database_itself_refuses_a_second_open_case(demo_session: Session) -> None:
+    """Not only a check in Python: an INSERT that skips it is refused by the index."""
+    from sqlalchemy.exc import IntegrityError
+
+    s = demo_session
+    kk = registrable_kks(s, 1)[0]
+    reg.begin(s, kk, None, "training")
+    now = clock.utcnow()
+    s.add(Case(code="ZZZZ0000", kk_number=kk, created_at=now, updated_at=now))
+    with pytest.raises(IntegrityError):
+        s.flush()
+    s.rollback()
+    # A closed case does not count: after a cancellation the family can start again.
+    case = _open_cases(s, kk)[0]
+    reg.cancel(s, case, "wrong_kk", "", None)
+    assert reg.begin(s, kk, None, "training").outcome == "started"
+
+
+def test_eight_kiosks_registering_one_kk_at_once_make_one_case(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+    results = _race(race_workers.register, [(demo_url, kk, f"kiosk-{n}") for n in range(8)])
+    outcomes = sorted(outcome for outcome, _ in results)
+    assert outcomes == ["has_case"] * 7 + ["submitted"]
+    assert len({code for _, code in results}) == 1  # every loser was shown the winner's case
+    with make_session(demo_engine) as s:
+        cases = _open_cases(s, kk)
+        assert len(cases) == 1 and cases[0].status == "va_issued"
+        assert len(s.exec(select(Case).where(Case.kk_number == kk)).all()) == 1
+
+
+def test_case_code_collision_is_retried(demo_session: Session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    s = demo_session
+    first, second = registrable_kks(s, 2)
+    taken = reg.begin(s, first, None, "training").case
+    assert taken is not None
+    codes = iter([taken.code, taken.code, "QQQQ1111"])
+    monkeypatch.setattr(reg.casecode, "new_code", lambda: next(codes))
+    begun = reg.begin(s, second, None, "training")
+    assert begun.outcome == "started" and begun.case.code == "QQQQ1111"  # type: ignore[union-attr]
+
+
+# --- cancel --------------------------------------------------------------------------------
+
+
+def test_cancel_needs_a_reason_and_past_a_draft_a_supervisor(demo_session: Session) -> None:
+    s = demo_session
+    clerk = operators.add(s, "kasir", "1234")
+    boss = operators.add(s, "kepala", "1234", "supervisor")
+    kk1, kk2 = registrable_kks(s, 2)
+    draft = reg.begin(s, kk1, clerk.id, "training").case
+    with pytest.raises(reg.WorkflowError) as exc:
+        reg.cancel(s, draft, "bogus", "", clerk.id)  # type: ignore[arg-type]
+    assert exc.value.problem.key == "cancel.reason"
+    with pytest.raises(reg.WorkflowError) as exc:
+        reg.cancel(s, draft, "other", "  ", clerk.id)  # type: ignore[arg-type]
+    assert exc.value.problem.key == "cancel.note_needed"
+    reg.cancel(s, draft, "family_withdrew", "datang lagi bulan depan", clerk.id)  # type: ignore[arg-type]
+    assert draft.status == "cancelled" and draft.reason == "family_withdrew"  # type: ignore[union-attr]
+
+    issued = reg.begin(s, kk2, clerk.id, "training").case
+    race_workers.walk_to_submit(s, issued)
+    reg.submit(s, issued, TrainingGateway(), clerk.id)  # type: ignore[arg-type]
+    with pytest.raises(reg.WorkflowError) as exc:
+        reg.cancel(s, issued, "duplicate", "", clerk.id)  # type: ignore[arg-type]
+    assert exc.value.problem.key == "cancel.supervisor_only"
+    reg.cancel(s, issued, "duplicate", "", boss.id)  # type: ignore[arg-type]
+    s.expire_all()
+    assert s.get(Case, issued.id).status == "cancelled"  # type: ignore[union-attr]
+    details = [
+        e.detail
+        for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == issued.id))  # type: ignore[union-attr]
+    ]
+    assert "va_issued->cancelled duplicate" in details
+
+
+def test_a_status_change_racing_another_kiosk_is_refused(demo_engine: Engine) -> None:
+    with make_session(demo_engine) as a, make_session(demo_engine) as b:
+        kk = registrable_kks(a, 1)[0]
+        case_a = reg.begin(a, kk, None, "training").case
+        race_workers.walk_to_submit(a, case_a)
+        reg.submit(a, case_a, TrainingGateway(), None)  # type: ignore[arg-type]
+        case_b = b.get(Case, case_a.id)  # type: ignore[union-attr]
+        reg.record_payment(a, case_a, None)  # type: ignore[arg-type]
+        with pytest.raises(reg.WorkflowError) as exc:
+            reg.record_payment(b, case_b, None)  # type: ignore[arg-type]  # b still sees va_issued
+        assert exc.value.problem.key == "case.changed_elsewhere"
+        payments = a.exec(
+            select(AuditEvent).where(
+                AuditEvent.case_id == case_a.id,
+                AuditEvent.detail == "va_issued->paid",  # type: ignore[union-attr]
+            )
+        ).all()
+        assert len(payments) == 1
+
+
+# --- a draft open at one kiosk ---------------------------------------------------------------
+
+
+def test_a_draft_open_at_one_kiosk_is_shown_there_and_taken_over_explicitly(
+    demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with make_session(demo_engine) as s:
+        ani = operators.add(s, "ani", "1234")
+        budi = operators.add(s, "budi", "1234")
+        kk = registrable_kks(s, 1)[0]
+    here, there = Holder(ani.id, "DESA-1"), Holder(budi.id, "DESA-2")
+    with make_session(demo_engine) as a, make_session(demo_engine) as b:
+        case = reg.begin(a, kk, ani.id, "training", holder=here).case
+        assert case is not None
+        other = drafts.claim(b, case.id, there)  # type: ignore[arg-type]
+        assert other is not None and (other.kiosk, other.operator) == ("DESA-1", "ani")
+        assert "DESA-1" in other.message and "ani" in other.message
+        with pytest.raises(reg.WorkflowError):
+            drafts.guard(b, case.id, there)  # type: ignore[arg-type]  # no edits without the hold
+        drafts.take_over(b, case.id, there)  # type: ignore[arg-type]
+        drafts.guard(b, case.id, there)  # type: ignore[arg-type]
+        b.commit()
+        with pytest.raises(reg.WorkflowError) as exc:
+            drafts.guard(a, case.id, here)  # type: ignore[arg-type]  # the first kiosk's next save
+        assert exc.value.problem.key == "draft.taken_over" and "DESA-2" in exc.value.message
+        taken = a.exec(
+            select(AuditEvent).where(
+                AuditEvent.case_id == case.id, AuditEvent.action == "draft_taken_over"
+            )
+        ).one()
+        assert taken.operator_id == budi.id and "DESA-1" in taken.detail
+        # A kiosk that crashed stops renewing: after the hold runs out anyone may open it.
+        later = clock.utcnow() + drafts.HOLD + timedelta(seconds=1)
+        monkeypatch.setattr(clock, "utcnow", lambda: later)
+        assert drafts.claim(a, case.id, here) is None  # type: ignore[arg-type]
+        drafts.release(a, case.id, here)  # type: ignore[arg-type]
+        assert drafts.claim(b, case.id, there) is None  # type: ignore[arg-type]
+
+
+# --- a replaced KK -----------------------------------------------------------------------------
+
+
+def test_a_new_kk_not_yet_in_the_data_carries_the_family_over(demo_session: Session) -> None:
+    s = demo_session
+    old_kk = next(k for k in registrable_kks(s, 20) if len(reg.lookup_kk(s, k).members) >= 3)
+    new_kk = old_kk[:6] + "0511260003"
+    old = s.exec(select(Family).where(Family.kk_number == old_kk)).one()
+    old.replaced_by = new_kk  # the village data learnt of the new number, not its members
+    s.add(old)
+    s.commit()
+    begun = reg.begin(s, new_kk, None, "training")
+    assert begun.outcome == "carry_over" and len(begun.carry) >= 3
+    left = begun.carry[-1]  # say, a child who moved to another KK
+    keep = [m.person_id for m in begun.carry if m is not left]
+    with pytest.raises(reg.WorkflowError):
+        reg.carry_over(s, new_kk, [], None, "training")
+    case = reg.carry_over(s, new_kk, keep, None, "training")
+    assert (case.kk_number, case.status, case.step) == (new_kk, "draft", "members")
+    niks = {m.nik for m in reg.members_of(s, case)}
+    assert niks == {m.nik for m in begun.carry if m is not left}
+    s.expire_all()
+    stayed = s.get(Person, left.person_id)
+    assert stayed is not None and stayed.family_id == old.id
+    # The old number now points to the new one, and to its case.
+    again = reg.begin(s, old_kk, None, "training")
+    assert again.outcome == "replaced" and again.replaced_by == new_kk
+    assert again.existing is not None and again.existing.id == case.id
+    race_workers.walk_to_submit(s, case)
+    assert reg.submit(s, case, TrainingGateway(), None).outcome == "accepted"
+
+
+# --- PostgreSQL first-class --------------------------------------------------------------------
+
+
+def test_demo_then_import_then_family_by_hand(demo_session: Session, tmp_path: Path) -> None:
+    """After the demo (explicit ids), new families still get ids: imports and by-hand entry."""
+    from kiosk import importers
+
+    s = demo_session
+    csv = tmp_path / "baru.csv"
+    csv.write_text(
+        "no_kk,nik,nama,jenis_kelamin,tempat_lahir,tanggal_lahir,hubungan,alamat,rt,rw,kode_wilayah\n"
+        "3205101203150099,3205100512800099,BARU SEKALI,L,GARUT,1980-12-05,1,KP. BARU,001,002,3205102003\n",
+        encoding="utf-8",
+    )
+    report = importers.import_file(s, "families", csv)
+    assert report.inserted == 1 and not report.rejected
+    case = reg.start_family_by_hand(
+        s, None, "3205101203150098", "KP. SAWAH", "1", "2", "3205102003"
+    )
+    assert case.family_id is not None
+    born = clock.today().replace(day=1)
+    nik = f"320510{born.day + 40:02d}{born.month:02d}{born.year % 100:02d}0999"
+    member, _ = reg.add_member(s, case, reg.MemberInput(nik, "Bayi Sawah", "P", born, 4))
+    assert member.id is not None and len(reg.members_of(s, case)) == 1
+
+
+def test_four_kiosks_starting_together_on_an_empty_database(tmp_path: Path, db_url: str) -> None:
+    if db_url.startswith("postgresql"):
+        name = f"kiosk_first_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(db_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(db_url).set(database=name).render_as_string(hide_password=False)
+    else:
+        admin, name, url = None, "", f"sqlite:///{tmp_path / 'first.db'}"
+    try:
+        secrets = _race(race_workers.first_start, [(url,)] * 4)
+        assert len(set(secrets)) == 1 and len(secrets[0]) == 64  # one key for every kiosk
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def test_eight_wrong_pins_at_once_get_no_more_than_the_limit_checked(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        operators.add(s, "kasir", "1234")
+    checked = _race(race_workers.guess_pin, [(demo_url, "kasir")] * 8)
+    assert sum(checked) == operators.MAX_ATTEMPTS
+    with make_session(demo_engine) as s:
+        result = operators.login(s, "kasir", "1234")  # locked, even with the right PIN
+        assert result.operator is None and result.problem.key == "login.locked"  # type: ignore[union-attr]
+
+
+def test_settings_written_twice_are_one_row(demo_session: Session) -> None:
+    settings.put(demo_session, "desk_name", "Satu")
+    settings.put(demo_session, "desk_name", "Dua")
+    demo_session.commit()
+    assert settings.get(demo_session, "desk_name") == "Dua"
+
+
+# --- a crash at any moment ------------------------------------------------------------------
+
+
+def _check_invariants(session: Session, kks: list[str], steps: list[tuple[str, str]]) -> None:
+    """Each case either as it was before a step or fully moved on; each committed step kept."""
+    session.expire_all()
+    by_code = {
+        c.code: c
+        for c in session.exec(select(Case).where(Case.kk_number.in_(kks)))  # type: ignore[attr-defined]
+    }
+    for code, status in steps:
+        case = by_code.get(code)
+        assert case is not None, f"a committed case is gone: {code}"
+        order = ("draft", "va_issued")
+        assert order.index(case.status) >= order.index(status), (code, case.status, status)
+    for case in by_code.values():
+        members = session.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
+        new = [m for m in members if m.is_new]
+        moves = [
+            e.detail
+            for e in session.exec(
+                select(AuditEvent).where(
+                    AuditEvent.case_id == case.id, AuditEvent.action == "status"
+                )
+            )
+        ]
+        if case.status == "draft":
+            assert case.va_number == "" and not any(m.card_number for m in new), case.code
+            assert moves == [], case.code
+        else:
+            assert case.status == "va_issued", (case.code, case.status)  # never stuck halfway
+            assert len(case.va_number) == 16 and all(len(m.card_number) == 13 for m in new)
+            assert sorted(moves) == ["draft->submitted training", "submitted->va_issued training"]
+        open_for_kk = [
+            c for c in by_code.values() if c.kk_number == case.kk_number and c.status != "cancelled"
+        ]
+        assert len(open_for_kk) == 1
+
+
+def _forget(engine: Engine, kks: list[str]) -> None:
+    """Remove the cases of a round, so the next round can register the same families."""
+    with engine.begin() as conn:
+        ids = [r[0] for r in conn.execute(select(Case.id).where(Case.kk_number.in_(kks)))]  # type: ignore[attr-defined]
+        if ids:
+            for table in (AuditEvent, CaseMember):
+                conn.execute(table.__table__.delete().where(table.__table__.c.case_id.in_(ids)))  # type: ignore[attr-defined]
+            conn.execute(Case.__table__.delete().where(Case.__table__.c.id.in_(ids)))  # type: ignore[attr-defined]
+
+
+def test_kill_9_at_random_moments_leaves_every_case_whole(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    per_round, kks_each = 3, 12
+    with make_session(demo_engine) as s:
+        kks = registrable_kks(s, per_round * kks_each)
+    rng = random.Random(8)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    kills = rounds = 0
+    finished_mid_walk = False
+    while kills < 21 and rounds < 40:
+        rounds += 1
+        children = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "tests.race_workers",
+                    demo_url,
+                    *kks[c * kks_each : (c + 1) * kks_each],
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=ROOT,
+                text=True,
+            )
+            for c in range(per_round)
+        ]
+        for child in children:
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.01, 0.3))
+        for child in children:
+            if child.poll() is None:
+                os.kill(child.pid, signal.SIGKILL)
+                kills += 1
+        steps: list[tuple[str, str]] = []
+        for child in children:
+            out, _ = child.communicate(timeout=30)
+            steps += [
+                tuple(line.split()[1:]) for line in out.splitlines() if line.startswith("step ")
+            ]  # type: ignore[misc]
+        finished_mid_walk |= any(status == "va_issued" for _, status in steps)
+        with make_session(demo_engine) as s:
+            _check_invariants(s, kks, steps)
+        _forget(demo_engine, kks)
+    assert kills >= 21
+    assert finished_mid_walk  # the kills landed after some submissions, not only before

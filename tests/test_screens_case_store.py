@@ -1,0 +1,189 @@
+"""One family, one case, as the operator meets it: Pilot walks with assertions on screen and DB."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+from textual.widgets import Static
+
+from kiosk import drafts, registration
+from kiosk.app import KioskApp
+from kiosk.database import session as make_session
+from kiosk.gateway import TrainingGateway
+from models import AuditEvent, Case, CaseMember, Family, Person
+from tests.screen_helpers import KeyCounter, login, registrable_kks, start_registration
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def text_of(app: KioskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def screen_name(app: KioskApp) -> str:
+    return type(app.screen).__name__
+
+
+async def test_a_family_with_a_case_is_shown_it_and_can_open_it(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.status == "va_issued")).first()
+        assert case is not None
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, case.kk_number)
+        assert screen_name(app) == "KKLookupScreen"
+        result = text_of(app, "#kk-result")
+        assert registration.casecode.display(case.code) in result and "VA terbit" in result
+        await keys.press("f7")
+        assert screen_name(app) == "CaseScreen"
+    with make_session(demo_engine) as s:
+        assert len(s.exec(select(Case).where(Case.kk_number == case.kk_number)).all()) == 1
+
+
+async def test_new_kk_from_dukcapil_walked_to_done(demo_url: str, demo_engine: Engine) -> None:
+    """The first seed's story: the old KK is replaced, the new one is not in the data yet."""
+    with make_session(demo_engine) as s:
+        old_kk = next(
+            k for k in registrable_kks(s, 30) if len(registration.lookup_kk(s, k).members) == 3
+        )
+        new_kk = old_kk[:6] + "0511260003"
+        old = s.exec(select(Family).where(Family.kk_number == old_kk)).one()
+        old.replaced_by = new_kk
+        s.add(old)
+        s.commit()
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, old_kk)
+        assert "sudah diganti" in text_of(app, "#kk-result")
+        await keys.press("f6")  # use the new number
+        assert screen_name(app) == "CarryOverScreen"
+        assert "0 dari 3" in text_of(app, "#carry-count")
+        await keys.press("f10")  # nobody marked yet: refused, nothing lost
+        assert "paling sedikit satu" in text_of(app, "#carry-message")
+        await keys.press("space", "down", "space")  # head and spouse come; the child left
+        assert "2 dari 3" in text_of(app, "#carry-count")
+        await keys.press("f10")
+        assert screen_name(app) == "MembersScreen"
+        await keys.press("f10", "3", "tab")
+        await keys.type("#search", "puskesmas kadungora")
+        await keys.press("enter", "f6", "f10")
+        await keys.type("#phone", "0812 3456 7890")
+        await keys.press("f10", "f6", "f10")
+        assert screen_name(app) == "DoneScreen"
+        assert "VA terbit" in text_of(app, "#done-summary")
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == new_kk)).one()
+        members = s.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
+        assert case.status == "va_issued" and len(members) == 2
+        carried = s.exec(
+            select(AuditEvent).where(
+                AuditEvent.case_id == case.id, AuditEvent.action == "kk_carried_over"
+            )
+        ).one()
+        assert new_kk not in carried.detail and old_kk not in carried.detail  # masked
+        left = s.exec(select(Person).where(Person.family_id == old.id)).all()
+        assert len(left) == 1
+
+
+async def test_bpjs_not_finding_a_kk_the_data_has_says_so(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    training = TrainingGateway()
+    with make_session(demo_engine) as s:
+        taken = set(s.exec(select(Case.kk_number)))
+        kk = next(
+            f.kk_number
+            for f in s.exec(select(Family).where(Family.replaced_by.is_(None)))  # type: ignore[union-attr]
+            if training.kk_unknown_to_registry(f.kk_number)
+            and f.kk_number not in taken
+            and not all(m.covered for m in registration.lookup_kk(s, f.kk_number).members)
+            and not any(
+                training.secretly_registered(m.nik)
+                for m in registration.lookup_kk(s, f.kk_number).members
+            )
+        )
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        assert screen_name(app) == "MembersScreen"  # the kiosk's data has the family
+        await keys.press("f10", "3", "tab")
+        await keys.type("#search", "puskesmas kadungora")
+        await keys.press("enter", "f6", "f10")
+        await keys.type("#phone", "0812 3456 7890")
+        await keys.press("f10", "f6", "f10")
+        assert screen_name(app) == "NotFoundScreen"
+        explain = text_of(app, ".box")
+        assert "BPJS tidak menemukan" in explain and "tidak ada di data kiosk" not in explain
+        await keys.press("f6")  # typing the family again is no remedy here
+        assert screen_name(app) == "NotFoundScreen"
+        await keys.press("f7")
+        assert screen_name(app) == "ReferScreen"
+        await keys.type("#head", "Kepala")
+        await keys.press("f10")
+        assert screen_name(app) == "DoneScreen"
+    with make_session(demo_engine) as s:
+        cases = s.exec(select(Case).where(Case.kk_number == kk)).all()
+        assert [c.status for c in cases] == ["referred"]
+
+
+async def test_a_draft_open_at_another_kiosk_is_shown_and_taken_over(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIOSK_NAME", "DESA-1")
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+        begun = registration.begin(s, kk, None, "training", holder=drafts.Holder(None, "DESA-2"))
+        case = begun.case
+        assert case is not None
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.type("#open", registration.casecode.display(case.code))
+        await keys.press("enter")
+        assert screen_name(app) == "HomeScreen"
+        assert "DESA-2" in text_of(app, "#home-message")
+        await keys.press("f6")  # take it over
+        assert screen_name(app) == "MembersScreen"
+    with make_session(demo_engine) as s:
+        again = s.get(Case, case.id)
+        assert again is not None and again.held_kiosk == "DESA-1"
+        assert s.exec(
+            select(AuditEvent).where(
+                AuditEvent.case_id == case.id, AuditEvent.action == "draft_taken_over"
+            )
+        ).one()
+
+
+async def test_cancel_a_draft_from_the_drafts_list(demo_url: str, demo_engine: Engine) -> None:
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        code = app.screen._draft_rows[0][2]  # type: ignore[attr-defined]
+        await keys.press("down", "f8")
+        assert screen_name(app) == "CancelForm"
+        await keys.press("down", "down", "down", "down", "enter")  # "other" needs a note
+        await keys.press("f10")
+        assert screen_name(app) == "CancelForm"
+        assert "catatan" in text_of(app, "#cancel-message").lower()
+        await keys.type("#cancel-note", "keluarga pindah desa")
+        await keys.press("f10")
+        assert screen_name(app) == "HomeScreen"
+        assert all(row[2] != code for row in app.screen._draft_rows)  # type: ignore[attr-defined]
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.code == code)).one()
+        assert (case.status, case.reason, case.reason_note) == (
+            "cancelled",
+            "other",
+            "keluarga pindah desa",
+        )
