@@ -81,9 +81,6 @@ class KioskApp(App):
         # After the first frame: on one core the loading thread would otherwise delay it.
         self.call_after_refresh(self.open_database)
         self.set_interval(15, self.check_idle_lock)
-        from kiosk.drafts import RENEW_SECONDS
-
-        self.set_interval(RENEW_SECONDS, self.renew_hold)
 
     @work(thread=True, exclusive=True, group="startup")
     def open_database(self) -> None:
@@ -109,6 +106,9 @@ class KioskApp(App):
         self.call_from_thread(self._database_ready, engine, values)
 
     def _database_ready(self, engine: Any, values: dict[str, str]) -> None:
+        from kiosk.drafts import RENEW_SECONDS  # the database layer is loaded by now
+
+        self.set_interval(RENEW_SECONDS, self.renew_hold)
         self.engine = engine
         self.apply_settings(values)
         self.ready = True

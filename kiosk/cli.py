@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help=t("cli.help.backup"))
     backup.add_argument("file", type=Path)
+
+    sub.add_parser("migrate", help=t("cli.help.migrate"))
     return parser
 
 
@@ -207,6 +209,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring a shared database up to date with a role that may change its schema."""
+    from kiosk.config import database_url
+    from kiosk.database import HEAD_REVISION, make_engine, migrate
+
+    applied = migrate(make_engine(database_url(args.db)))
+    print(t("cli.migrate.done" if applied else "cli.migrate.current", revision=HEAD_REVISION))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.app import run
 
@@ -215,7 +227,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
-    "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, None: cmd_run,
+    "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, "migrate": cmd_migrate,
+    None: cmd_run,
 }  # fmt: skip
 
 

@@ -58,7 +58,7 @@ class Case(SQLModel, table=True):
     reason_note: str = Field(default="", max_length=300)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
     # Which kiosk has the draft open, and until when (a crashed kiosk's hold runs out).
-    held_by: int | None = Field(default=None, foreign_key="operator.id")
+    held_by: int | None = Field(default=None)  # an operator id; a lease, not a reference
     held_kiosk: str = Field(default="", max_length=40)
     held_until: datetime | None = Field(default=None, sa_type=DateTime)
     created_at: datetime = Field(index=True, sa_type=DateTime)

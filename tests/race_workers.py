@@ -9,7 +9,10 @@ import os
 import sys
 from typing import Any
 
-from sqlmodel import Session
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models import AuditEvent, Case, CaseMember
 
 CONTACT = {
     "phone": "0812 3456 7890", "email": "pelayanan@cikembulan.desa.id",
@@ -100,6 +103,106 @@ def crash_child(url: str, kks: list[str]) -> None:
             reg.submit(s, case, TrainingGateway(), None)
             print(f"step {case.code} {case.status}", flush=True)
     print("finished", flush=True)
+
+
+# --- the crash test, shared with bench/crash_kills.py ------------------------------------------
+
+
+def check_invariants(session: Session, kks: list[str], steps: list[tuple[str, str]]) -> None:
+    """Each case either as it was before a step or fully moved on; each committed step kept."""
+    session.expire_all()
+    by_code = {
+        c.code: c
+        for c in session.exec(select(Case).where(Case.kk_number.in_(kks)))  # type: ignore[attr-defined]
+    }
+    for code, status in steps:
+        case = by_code.get(code)
+        assert case is not None, f"a committed case is gone: {code}"
+        order = ("draft", "va_issued")
+        assert order.index(case.status) >= order.index(status), (code, case.status, status)
+    for case in by_code.values():
+        members = session.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
+        new = [m for m in members if m.is_new]
+        moves = [
+            e.detail
+            for e in session.exec(
+                select(AuditEvent).where(
+                    AuditEvent.case_id == case.id, AuditEvent.action == "status"
+                )
+            )
+        ]
+        if case.status == "draft":
+            assert case.va_number == "" and not any(m.card_number for m in new), case.code
+            assert moves == [], case.code
+        else:
+            assert case.status == "va_issued", (case.code, case.status)  # never stuck halfway
+            assert len(case.va_number) == 16 and all(len(m.card_number) == 13 for m in new)
+            assert sorted(moves) == ["draft->submitted training", "submitted->va_issued training"]
+        open_for_kk = [
+            c for c in by_code.values() if c.kk_number == case.kk_number and c.status != "cancelled"
+        ]
+        assert len(open_for_kk) == 1
+
+
+def forget(engine: Engine, kks: list[str]) -> None:
+    """Remove the cases of a round, so the next round can register the same families."""
+    with engine.begin() as conn:
+        ids = [r[0] for r in conn.execute(select(Case.id).where(Case.kk_number.in_(kks)))]  # type: ignore[attr-defined]
+        if ids:
+            for table in (AuditEvent, CaseMember):
+                conn.execute(table.__table__.delete().where(table.__table__.c.case_id.in_(ids)))  # type: ignore[attr-defined]
+            conn.execute(Case.__table__.delete().where(Case.__table__.c.id.in_(ids)))  # type: ignore[attr-defined]
+
+
+def kill_rounds(
+    url: str, engine: Any, kks: list[str], kills_wanted: int, per_round: int = 3, seed: int = 8
+) -> tuple[int, int]:
+    """Start kiosks registering families, kill -9 them at random moments, check every case.
+
+    Returns (kills, submissions that completed before a kill). Raises AssertionError at the
+    first case found half-way or a committed step found missing.
+    """
+    import random
+    import signal
+    import subprocess
+    import time
+    from pathlib import Path
+
+    from kiosk.database import session as make_session
+
+    root = Path(__file__).resolve().parent.parent
+    each = len(kks) // per_round
+    rng = random.Random(seed)
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    kills = rounds = submitted = 0
+    while kills < kills_wanted and rounds < kills_wanted * 2:
+        rounds += 1
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.race_workers", url, *kks[c * each : (c + 1) * each]],
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root, text=True,
+            )
+            for c in range(per_round)
+        ]  # fmt: skip
+        for child in children:
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.01, 0.3))
+        for child in children:
+            if child.poll() is None:
+                os.kill(child.pid, signal.SIGKILL)
+                kills += 1
+        steps: list[tuple[str, str]] = []
+        for child in children:
+            out, _ = child.communicate(timeout=30)
+            for line in out.splitlines():
+                if line.startswith("step "):
+                    _, code, status = line.split()
+                    steps.append((code, status))
+        submitted += sum(1 for _, status in steps if status == "va_issued")
+        with make_session(engine) as s:
+            check_invariants(s, kks, steps)
+        forget(engine, kks)
+    return kills, submitted
 
 
 if __name__ == "__main__":  # python -m tests.race_workers URL KK...

@@ -427,3 +427,10 @@ MESSAGES.update(
         "key.all": "All move",
     }
 )
+MESSAGES.update(
+    {
+        "cli.help.migrate": "bring the database schema up to date (shared PostgreSQL: run as its owner role)",
+        "cli.migrate.done": "Database schema brought up to revision {revision}.",
+        "cli.migrate.current": "Database schema is already at the newest revision ({revision}).",
+    }
+)

@@ -427,3 +427,10 @@ MESSAGES.update(
         "key.all": "Semua ikut",
     }
 )
+MESSAGES.update(
+    {
+        "cli.help.migrate": "perbarui skema basis data (untuk PostgreSQL bersama, dengan peran pemilik)",
+        "cli.migrate.done": "Skema basis data diperbarui ke revisi {revision}.",
+        "cli.migrate.current": "Skema basis data sudah revisi terbaru ({revision}).",
+    }
+)

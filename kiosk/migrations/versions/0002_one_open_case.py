@@ -82,27 +82,24 @@ def upgrade() -> None:
         else:
             _close(conn, row.id, row.status, "duplicate", now)
 
-    with op.batch_alter_table("case", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("held_by", sa.Integer(), nullable=True))
-        batch_op.add_column(
-            sa.Column("held_kiosk", sa.String(length=40), nullable=False, server_default="")
-        )
-        batch_op.add_column(sa.Column("held_until", sa.DateTime(), nullable=True))
-        batch_op.create_foreign_key("fk_case_held_by", "operator", ["held_by"], ["id"])
+    # Plain ADD COLUMNs: SQLite's batch mode would copy and drop the case table, which the
+    # foreign keys of existing members and audit rows refuse.
+    op.add_column("case", sa.Column("held_by", sa.Integer(), nullable=True))
+    op.add_column(
+        "case", sa.Column("held_kiosk", sa.String(length=40), nullable=False, server_default="")
+    )
+    op.add_column("case", sa.Column("held_until", sa.DateTime(), nullable=True))
     op.create_index(
         "ux_case_open_kk", "case", ["kk_number"], unique=True,
         sqlite_where=sa.text(OPEN_KK), postgresql_where=sa.text(OPEN_KK),
     )  # fmt: skip
-    with op.batch_alter_table("family", schema=None) as batch_op:
-        batch_op.create_index("ix_family_replaced_by", ["replaced_by"], unique=False)
+    op.create_index("ix_family_replaced_by", "family", ["replaced_by"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("family", schema=None) as batch_op:
-        batch_op.drop_index("ix_family_replaced_by")
+    op.drop_index("ix_family_replaced_by", table_name="family")
     op.drop_index("ux_case_open_kk", table_name="case")
     with op.batch_alter_table("case", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_case_held_by", type_="foreignkey")
         batch_op.drop_column("held_until")
         batch_op.drop_column("held_kiosk")
         batch_op.drop_column("held_by")
