@@ -59,6 +59,9 @@ class ContactScreen(WalkScreen):
         yield Static("", id="account-message", classes="message")
 
     def on_mount(self) -> None:
+        # Until the draft's details have arrived, the empty fields are not the operator's:
+        # saving them would blank what the draft holds.
+        self.loaded = False
         self.bank_required = False
         self.query_one("#phone", Input).focus()
         self.kiosk.db(_load, self.case_id, then=self._prefill)
@@ -78,6 +81,7 @@ class ContactScreen(WalkScreen):
             self.query_one("#account", Input).value = case.bank_account
         hint = t("contact.bank_required") if bank_required else t("contact.bank_optional")
         show_message(self.query_one("#bank-message", Static), hint, "info")
+        self.loaded = True
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -88,6 +92,8 @@ class ContactScreen(WalkScreen):
 
     def save_draft(self) -> None:
         # Whatever is valid is kept; problems are shown again when the operator comes back.
+        if not self.loaded:
+            return
         self.kiosk.walk_db(self.case_id, _save, self.case_id, self._values(), self.bank_required)
 
     def _values(self) -> dict[str, str]:
@@ -100,6 +106,8 @@ class ContactScreen(WalkScreen):
         }
 
     def action_next(self) -> None:
+        if not self.loaded:
+            return
         self.kiosk.walk_db(
             self.case_id, _save, self.case_id, self._values(), self.bank_required,
             then=self._saved,

@@ -1,0 +1,91 @@
+"""What the operator typed or saw is never lost or shown wrong: resume, back, lock, crash."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+from textual.widgets import Input, Select, Static
+
+from kiosk import registration
+from kiosk.app import KioskApp
+from kiosk.database import session as make_session
+from models import Case
+from tests import race_workers
+from tests.screen_helpers import KeyCounter, login, registrable_kks
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def screen_name(app: KioskApp) -> str:
+    return type(app.screen).__name__
+
+
+def value_of(app: KioskApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Input).value)
+
+
+def _draft_at_confirm(engine: Engine) -> Case:
+    with make_session(engine) as s:
+        kk = registrable_kks(s, 1)[0]
+        case = registration.begin(s, kk, None, "training").case
+        assert case is not None
+        race_workers.walk_to_submit(s, case)
+        registration.set_step(s, case, "confirm")
+        return case
+
+
+async def test_resume_at_confirm_then_back_shows_and_keeps_contact(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    case = _draft_at_confirm(demo_engine)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.type("#open", registration.casecode.display(case.code))
+        await keys.press("enter")
+        assert screen_name(app) == "ConfirmScreen"
+        await keys.press("f3")
+        assert screen_name(app) == "ContactScreen"
+        assert value_of(app, "#phone") == "0812-3456-7890"
+        assert value_of(app, "#account") == "1234567890"
+        assert app.screen.query_one("#bank", Select).value == "BRI"
+        await keys.press("f3")
+        assert screen_name(app) == "FktpScreen"
+        await keys.press("f3")
+        assert screen_name(app) == "MembersScreen"
+        await keys.press("f10", "f10")  # forward again: nothing entered is asked twice
+        assert screen_name(app) == "ContactScreen"
+        assert value_of(app, "#phone") == "0812-3456-7890"
+    with make_session(demo_engine) as s:
+        again = s.get(Case, case.id)
+        assert again is not None
+        assert (again.bank, again.bank_account, again.phone) == ("BRI", "1234567890", "+6281234567890")
+
+
+async def test_back_before_contact_has_loaded_saves_nothing_blank(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import screens.contact
+
+    case = _draft_at_confirm(demo_engine)
+    load = screens.contact._load
+
+    def slow_load(*args):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)  # an old PC's disk
+        return load(*args)
+
+    monkeypatch.setattr(screens.contact, "_load", slow_load)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        app.walk_to("contact", case_id=case.id)
+        await pilot.press("f3")  # at once, before the draft's contact details arrive
+        await keys.press()
+    with make_session(demo_engine) as s:
+        again = s.get(Case, case.id)
+        assert again is not None and (again.bank, again.bank_account) == ("BRI", "1234567890")
