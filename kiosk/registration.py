@@ -22,7 +22,7 @@ from kiosk.errors import WorkflowError, fail
 from kiosk.gateway import Gateway, MemberToRegister
 from kiosk.ids import Problem
 from kiosk.lookup import KKLookup, MemberRecord, family_members, lookup_kk, replaced_families
-from kiosk.reference import BANKS, SEGMENTS
+from kiosk.reference import BANKS, FACILITY_CODE, SEGMENTS
 from models import Case, CaseMember, CaseStatus, Coverage, Family, Operator, Person
 from models.cases import OPEN_STATUSES
 
@@ -809,14 +809,21 @@ def record_payment(session: Session, case: Case, operator_id: int | None) -> Non
 def record_cards(
     session: Session, case: Case, card_fktp: dict[int, str], operator_id: int | None
 ) -> list[CaseMember]:
-    """The FKTP printed on each issued card; returns the members whose card differs from the choice."""
+    """The FKTP printed on each issued card, read off the card (never assumed from the choice);
+    returns the members whose card differs from what the family chose."""
+    members = new_members(members_of(session, case))
+    codes = {m.id: card_fktp.get(m.id, "").strip().upper() for m in members}  # type: ignore[arg-type]
+    for m in members:
+        if not codes[m.id]:
+            raise _fail("cards.fktp_missing", name=m.name, member_id=m.id)
+        if not FACILITY_CODE.match(codes[m.id]):
+            raise _fail("cards.fktp_format", name=m.name, member_id=m.id)
     mismatched = []
-    for m in new_members(members_of(session, case)):
-        if m.id in card_fktp:
-            m.card_fktp = card_fktp[m.id].strip().upper()
-            session.add(m)
-            if card_differs(m):
-                mismatched.append(m)
+    for m in members:
+        m.card_fktp = codes[m.id]
+        session.add(m)
+        if card_differs(m):
+            mismatched.append(m)
     transition(
         session,
         case,

@@ -6,16 +6,20 @@ from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from kiosk.i18n import t
-from kiosk.reference import FACILITY_CODE
 from screens.base import show_message
 from screens.per_member_form import PerMemberForm
 
 
-def _save(session, case_id: int, codes: dict[int, str], operator_id: int) -> int:  # type: ignore[no-untyped-def]
+def _save(session, case_id: int, codes: dict[int, str], operator_id: int):  # type: ignore[no-untyped-def]
+    """None once recorded, else (message, the member whose code is wrong)."""
     from kiosk import registration
     from models import Case
 
-    return len(registration.record_cards(session, session.get(Case, case_id), codes, operator_id))
+    try:
+        registration.record_cards(session, session.get(Case, case_id), codes, operator_id)
+    except registration.WorkflowError as exc:
+        return exc.message, exc.problem.params.get("member_id")
+    return None
 
 
 class CardForm(PerMemberForm):
@@ -27,20 +31,24 @@ class CardForm(PerMemberForm):
     ]
 
     def member_input(self, member) -> Input:  # type: ignore[no-untyped-def]
-        return Input(member.card_fktp or member.chosen_fktp, id=f"fktp-{member.id}", max_length=8)
+        # Empty on purpose: the code is read off the card. Pre-filling the family's choice
+        # would let F10 record "matches" without anyone looking, the one check that matters.
+        return Input(
+            member.card_fktp, id=f"fktp-{member.id}", max_length=8, placeholder="0403P001"
+        )
+
+    def member_note(self, member) -> str:  # type: ignore[no-untyped-def]
+        return t("cards.chose", code=member.chosen_fktp)
 
     def action_save(self) -> None:
-        codes = {
-            m.id: self.query_one(f"#fktp-{m.id}", Input).value.strip().upper() for m in self.new
-        }
-        bad = [m for m in self.new if not FACILITY_CODE.match(codes[m.id])]
-        if bad:
-            show_message(
-                self.query_one("#cards-message", Static),
-                f"{bad[0].name}: {t('import.facility_code')}",
-            )
-            self.query_one(f"#fktp-{bad[0].id}", Input).focus()
+        codes = {m.id: self.query_one(f"#fktp-{m.id}", Input).value for m in self.new}
+        self.app.db(_save, self.case_id, codes, self.app.operator.id, then=self._saved)  # type: ignore[attr-defined]
+
+    def _saved(self, refused) -> None:  # type: ignore[no-untyped-def]
+        if refused is None:
+            self.dismiss(True)
             return
-        self.app.db(
-            _save, self.case_id, codes, self.app.operator.id, then=lambda _: self.dismiss(True)
-        )  # type: ignore[attr-defined]
+        message, member_id = refused
+        show_message(self.query_one("#cards-message", Static), message)
+        if member_id is not None:
+            self.query_one(f"#fktp-{member_id}", Input).focus()

@@ -33,6 +33,9 @@ class PerMemberForm(ModalScreen[bool]):
                 with Horizontal(classes="row"):
                     yield Label(m.name[:15])
                     yield self.member_input(m)
+                    note = self.member_note(m)
+                    if note:
+                        yield Static(note, classes="member-note")
             yield Static("", id=self.MESSAGE_ID, classes="message")
             yield Static(t("member.form_keys"), classes="hint")
         yield Footer(compact=True)  # this form's own keys, not the screen's beneath
@@ -43,6 +46,10 @@ class PerMemberForm(ModalScreen[bool]):
 
     def member_input(self, member) -> Input:  # type: ignore[no-untyped-def]
         raise NotImplementedError
+
+    def member_note(self, member) -> str:  # type: ignore[no-untyped-def]
+        """Shown beside a member's field, e.g. what the family chose."""
+        return ""
 
     def on_input_submitted(self) -> None:
         self.focus_next()

@@ -63,7 +63,10 @@ def test_a_second_lookup_of_the_same_kk_shows_the_case_instead(demo_session: Ses
     race_workers.walk_to_submit(s, first.case)
     reg.submit(s, first.case, TrainingGateway(), None)
     reg.record_payment(s, first.case, None)
-    reg.record_cards(s, first.case, {}, None)
+    with pytest.raises(reg.WorkflowError):  # a card's facility is read, never assumed
+        reg.record_cards(s, first.case, {}, None)
+    chosen = {m.id: m.chosen_fktp for m in reg.members_of(s, first.case) if m.is_new}
+    reg.record_cards(s, first.case, chosen, None)
     active = reg.begin(s, kk, None, "training")
     assert active.outcome == "has_case" and active.existing.status == "active"  # type: ignore[union-attr]
     assert "sudah terdaftar" in reg.CaseExists(active.existing).message  # type: ignore[arg-type]

@@ -407,7 +407,17 @@ async def test_card_fktp_is_checked_and_a_differing_card_is_flagged(
         await _open(keys, case.code)
         await keys.press("f9")
         assert screen_name(app) == "CardForm"
+        new = [m for m in app.screen.new]  # type: ignore[attr-defined]
+        # Nothing is assumed: every field starts empty, the family's choice shown beside it.
+        assert all(app.screen.query_one(f"#fktp-{m.id}", Input).value == "" for m in new)
+        notes = [str(n.render()) for n in app.screen.query(".member-note")]
+        assert notes == [f"pilihan: {m.chosen_fktp}" for m in new]
+        await keys.press("f10")  # F10 without reading the cards records nothing
+        assert screen_name(app) == "CardForm"
+        assert "isi kode faskes" in text_of(app, "#cards-message")
         await keys.type(f"#fktp-{first.id}", "P001")
+        for m in new[1:]:
+            await keys.type(f"#fktp-{m.id}", m.chosen_fktp)
         await keys.press("f10")
         assert screen_name(app) == "CardForm"
         assert first.name in text_of(app, "#cards-message")

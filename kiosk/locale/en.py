@@ -434,3 +434,10 @@ MESSAGES.update(
         "cli.migrate.current": "Database schema is already at the newest revision ({revision}).",
     }
 )
+MESSAGES.update(
+    {
+        "cards.fktp_missing": "{name}: type the facility code printed on the card.",
+        "cards.fktp_format": "{name}: a facility code has 8 characters like 0123A456 (4 digits, 1 digit/letter, 3 digits).",
+        "cards.chose": "chose: {code}",
+    }
+)

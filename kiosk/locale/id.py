@@ -434,3 +434,10 @@ MESSAGES.update(
         "cli.migrate.current": "Skema basis data sudah revisi terbaru ({revision}).",
     }
 )
+MESSAGES.update(
+    {
+        "cards.fktp_missing": "{name}: isi kode faskes yang tercetak di kartu.",
+        "cards.fktp_format": "{name}: kode faskes harus 8 karakter seperti 0123A456 (4 angka, 1 angka/huruf, 3 angka).",
+        "cards.chose": "pilihan: {code}",
+    }
+)
