@@ -24,7 +24,8 @@ def parse_date(raw: str) -> date | None:
     return parse(raw)
 
 
-def _save(session, case_id: int, member_id: int | None, data):  # type: ignore[no-untyped-def]
+def _save(session, case_id: int, member_id: int | None, data, warned: bool):  # type: ignore[no-untyped-def]
+    """{} once saved; else a message per field, or the warnings to confirm ("warnings")."""
     from kiosk import registration
     from models import Case, CaseMember
 
@@ -33,6 +34,8 @@ def _save(session, case_id: int, member_id: int | None, data):  # type: ignore[n
     check = registration.check_member(session, case, data, editing=member)
     if check.errors:
         return {k: p.message for k, p in check.errors.items()}
+    if check.warnings and not warned:
+        return {"warnings": " ".join(w.message for w in check.warnings)}
     if member is None:
         registration.add_member(session, case, data)
     else:
@@ -126,18 +129,28 @@ class MemberForm(ModalScreen[bool]):
         )
 
     def action_save(self) -> None:
+        data = self._data()
+        # A warning (NIK sex digit or date against what was typed) is shown once; the same
+        # data saved again means the operator checked the paper KK and it is right.
+        warned = data == getattr(self, "warned_for", None)
         self.app.walk_db(  # type: ignore[attr-defined]
             self.case_id,
             _save,
             self.case_id,
             self.member.id if self.member else None,
-            self._data(),
+            data,
+            warned,
             then=self._saved,
         )
 
     def _saved(self, errors: dict[str, str]) -> None:
         if not errors:
             self.dismiss(True)
+            return
+        if "warnings" in errors:
+            self.warned_for = self._data()
+            text = f"{errors['warnings']} {t('member.warning_confirm')}"
+            show_message(self.query_one("#nik-message", Static), text, "warning")
             return
         # Keep every field as typed; say what is wrong and put the cursor on the first field.
         show_message(self.query_one("#nik-message", Static), errors.get("nik", ""))

@@ -89,3 +89,36 @@ async def test_back_before_contact_has_loaded_saves_nothing_blank(
     with make_session(demo_engine) as s:
         again = s.get(Case, case.id)
         assert again is not None and (again.bank, again.bank_account) == ("BRI", "1234567890")
+
+
+async def test_a_nik_that_disagrees_with_the_declared_sex_is_shown_before_saving(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from textual.widgets import DataTable
+
+    from models import CaseMember
+    from tests.screen_helpers import start_registration
+
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+        size = len(registration.lookup_kk(s, kk).members)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        await keys.press("f5")
+        await keys.type("#nik", "3205104111260999")  # day 41: the NIK says a girl
+        await keys.type("#name", "Bayi Laki")
+        await keys.type("#sex", "L")
+        await keys.type("#birth_date", "01-11-2026")
+        await keys.press("f10")
+        assert screen_name(app) == "MemberForm"  # not saved yet: the operator must look
+        warning = str(app.screen.query_one("#nik-message", Static).render())
+        assert "perempuan" in warning and "F10 lagi" in warning
+        await keys.press("f10")  # checked against the paper KK: save as typed
+        assert screen_name(app) == "MembersScreen"
+        assert app.screen.query_one("#members", DataTable).row_count == size + 1
+    with make_session(demo_engine) as s:
+        member = s.exec(select(CaseMember).where(CaseMember.nik == "3205104111260999")).one()
+        assert member.sex == "L"

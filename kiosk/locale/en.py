@@ -441,3 +441,8 @@ MESSAGES.update(
         "cards.chose": "chose: {code}",
     }
 )
+MESSAGES.update(
+    {
+        "member.warning_confirm": "Check against the paper KK; if it is right, press F10 again to save.",
+    }
+)

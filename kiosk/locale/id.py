@@ -441,3 +441,8 @@ MESSAGES.update(
         "cards.chose": "pilihan: {code}",
     }
 )
+MESSAGES.update(
+    {
+        "member.warning_confirm": "Cocokkan dengan KK kertas; bila benar, tekan F10 lagi untuk menyimpan.",
+    }
+)
