@@ -835,6 +835,35 @@ def record_cards(
     return mismatched
 
 
+@dataclass(frozen=True)
+class FktpChoice:
+    code: str
+    name: str
+    address: str
+    members: tuple[str, ...]  # names of the new members who chose it
+
+
+def fktp_choices(session: Session, case: Case) -> list[FktpChoice]:
+    """Each facility the family chose with the members it was chosen for (a family may
+    choose per member), in the order of the members."""
+    from models import Facility
+
+    by_code: dict[str, list[str]] = {}
+    for m in new_members(members_of(session, case)):
+        if m.chosen_fktp:
+            by_code.setdefault(m.chosen_fktp, []).append(m.name)
+    choices = []
+    for code, names in by_code.items():
+        facility = session.get(Facility, code)
+        choices.append(
+            FktpChoice(
+                code, facility.name if facility else "?", facility.address if facility else "",
+                tuple(names),
+            )
+        )  # fmt: skip
+    return choices
+
+
 def card_differs(member: CaseMember) -> bool:
     """The issued card names another FKTP than the family chose (the problem we exist for)."""
     return bool(member.is_new and member.card_fktp and member.card_fktp != member.chosen_fktp)

@@ -12,13 +12,17 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
 from kiosk import casecode, ids, qrtoken, rates, relations, settings
 from kiosk.config import slips_dir
 from kiosk.i18n import t
-from models import Case, CaseMember, Facility, Family, Operator
+from models import Case, CaseMember, Family, Operator
+
+if TYPE_CHECKING:
+    from kiosk.registration import FktpChoice
 
 # format -> (page width mm, page height mm or None for a roll, margin mm, font size pt, QR module mm)
 FORMATS: dict[str, tuple[float, float | None, float, float, float]] = {
@@ -52,7 +56,7 @@ class SlipData:
     per_person: int
     monthly_amount: int
     va_number: str
-    facilities: list[tuple[str, str, str]]  # code, name, address
+    facilities: list[FktpChoice]
     operator: str
     training: bool
     payload: str
@@ -63,11 +67,10 @@ class SlipData:
 
 
 def gather(session: Session, case: Case) -> SlipData:
-    from kiosk.registration import members_of
+    from kiosk.registration import fktp_choices, members_of
 
     members: list[CaseMember] = members_of(session, case)
-    codes = sorted({m.chosen_fktp for m in members if m.is_new and m.chosen_fktp})
-    facilities = [f for f in (session.get(Facility, c) for c in codes) if f is not None]
+    facilities = fktp_choices(session, case)
     operator = session.get(Operator, case.operator_id) if case.operator_id else None
     family = session.get(Family, case.family_id) if case.family_id else None
     secret = settings.signing_secret(session)
@@ -85,7 +88,7 @@ def gather(session: Session, case: Case) -> SlipData:
         monthly_amount=case.monthly_amount
         or (rates.family_total(case.kelas, new_count) if case.kelas else 0),
         va_number=case.va_number,
-        facilities=[(f.code, f.name, f.address) for f in facilities],
+        facilities=facilities,
         operator=operator.name if operator else "",
         training=case.gateway == "training",
         payload=qrtoken.make(case.code, secret, url_prefix),
@@ -294,10 +297,12 @@ def _slip_body(w: _Writer, d: SlipData, matrix: list[list[bool]]) -> None:
         w.text(t("slip.va_waiting"), bold=True, scale=1.2)
     w.rule()
     w.text(t("slip.fktp"), bold=True)
-    for code, name, address in d.facilities:
-        w.text(f"{name} ({code})")
-        if address:
-            w.text(address, scale=0.9)
+    for choice in d.facilities:
+        w.text(f"{choice.name} ({choice.code})")
+        if choice.address:
+            w.text(choice.address, scale=0.9)
+        if len(d.facilities) > 1:  # chosen per member: say for whom
+            w.text(t("slip.fktp_for", names=", ".join(choice.members)), scale=0.9)
     w.text(t("slip.fktp_chosen"), scale=0.9)
     w.gap()
     first, last = d.created + timedelta(days=14), d.created + timedelta(days=30)

@@ -34,7 +34,10 @@ class CardForm(PerMemberForm):
         # Empty on purpose: the code is read off the card. Pre-filling the family's choice
         # would let F10 record "matches" without anyone looking, the one check that matters.
         return Input(
-            member.card_fktp, id=f"fktp-{member.id}", max_length=8, placeholder="0403P001"
+            member.card_fktp,
+            id=f"fktp-{member.id}",
+            max_length=8,
+            placeholder=t("cards.placeholder"),
         )
 
     def member_note(self, member) -> str:  # type: ignore[no-untyped-def]

@@ -14,13 +14,11 @@ from screens.walk import WalkScreen
 
 def _load(session, case_id: int):  # type: ignore[no-untyped-def]
     from kiosk import registration
-    from models import Case, Facility
+    from models import Case
 
     case = session.get(Case, case_id)
     members = registration.new_members(registration.members_of(session, case))
-    codes = sorted({m.chosen_fktp for m in members if m.chosen_fktp})
-    facilities = [session.get(Facility, c) for c in codes]
-    return case, len(members), [f"{f.name} ({f.code})" for f in facilities if f]
+    return case, len(members), registration.fktp_choices(session, case)
 
 
 class DoneScreen(WalkScreen):
@@ -55,7 +53,12 @@ class DoneScreen(WalkScreen):
             va = ids.format_va(case.va_number) if case.va_number else t("done.va_waiting")
             lines.append(t("done.va", va=va))
             lines.append(t("done.amount", amount=rates.rupiah(case.monthly_amount), new=new))
-            lines.append(t("done.fktp", fktp=", ".join(facilities) or "-"))
+            if len(facilities) == 1:
+                lines.append(t("done.fktp", fktp=f"{facilities[0].name} ({facilities[0].code})"))
+            for choice in facilities if len(facilities) > 1 else ():
+                # Chosen per member: each facility with the members it was chosen for.
+                names = ", ".join(n.split()[0] for n in choice.members)
+                lines.append(t("done.fktp_for", fktp=choice.name, code=choice.code, names=names))
             lines.append(t("done.timing"))
         if case.gateway == "training":
             lines.append(t("confirm.training"))

@@ -61,7 +61,11 @@ async def test_resume_at_confirm_then_back_shows_and_keeps_contact(
     with make_session(demo_engine) as s:
         again = s.get(Case, case.id)
         assert again is not None
-        assert (again.bank, again.bank_account, again.phone) == ("BRI", "1234567890", "+6281234567890")
+        assert (again.bank, again.bank_account, again.phone) == (
+            "BRI",
+            "1234567890",
+            "+6281234567890",
+        )
 
 
 async def test_back_before_contact_has_loaded_saves_nothing_blank(
@@ -122,3 +126,39 @@ async def test_a_nik_that_disagrees_with_the_declared_sex_is_shown_before_saving
     with make_session(demo_engine) as s:
         member = s.exec(select(CaseMember).where(CaseMember.nik == "3205104111260999")).one()
         assert member.sex == "L"
+
+
+async def test_per_member_facilities_are_attributed_on_done_and_the_slip(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from pypdf import PdfReader
+
+    from kiosk import slip
+    from kiosk.gateway import TrainingGateway
+
+    with make_session(demo_engine) as s:
+        kk = next(
+            k for k in registrable_kks(s, 30) if len(registration.lookup_kk(s, k).members) >= 3
+        )
+        case = registration.begin(s, kk, None, "training").case
+        assert case is not None
+        race_workers.walk_to_submit(s, case)
+        new = registration.new_members(registration.members_of(s, case))
+        registration.choose_fktp(s, case, "0403K002", [new[-1].id])  # the youngest elsewhere
+        registration.confirm_fktp(s, case, None)
+        registration.submit(s, case, TrainingGateway(), None)
+        choices = registration.fktp_choices(s, case)
+        assert [c.code for c in choices] == ["0403P001", "0403K002"]
+        assert choices[1].members == (new[-1].name,)
+        path = slip.save_slip(s, case, "a4")
+    text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    assert "untuk:" in text and new[-1].name in text
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        app.walk_to("done", case_id=case.id)
+        await keys.press()
+        done = str(app.screen.query_one("#done-summary", Static).render())
+        assert "0403K002) untuk " + new[-1].name.split()[0] in done
+        assert "0403P001) untuk " in done

@@ -446,3 +446,14 @@ MESSAGES.update(
         "member.warning_confirm": "Check against the paper KK; if it is right, press F10 again to save.",
     }
 )
+MESSAGES.update(
+    {
+        "slip.fktp_for": "for: {names}",
+        "done.fktp_for": "Facility {fktp} ({code}) for {names}",
+    }
+)
+MESSAGES.update(
+    {
+        "cards.placeholder": "code on the card",
+    }
+)

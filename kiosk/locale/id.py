@@ -446,3 +446,14 @@ MESSAGES.update(
         "member.warning_confirm": "Cocokkan dengan KK kertas; bila benar, tekan F10 lagi untuk menyimpan.",
     }
 )
+MESSAGES.update(
+    {
+        "slip.fktp_for": "untuk: {names}",
+        "done.fktp_for": "Faskes {fktp} ({code}) untuk {names}",
+    }
+)
+MESSAGES.update(
+    {
+        "cards.placeholder": "kode di kartu",
+    }
+)
