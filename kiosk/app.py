@@ -16,6 +16,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import reactive
 
 from kiosk.i18n import t
 
@@ -56,15 +57,17 @@ class KioskApp(App):
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [Binding("ctrl+q", "quit", show=False, id="quit", priority=True)]
 
+    # What the top bar (and anything else) shows follows these as they change.
+    operator: reactive[Any] = reactive(None, always_update=True)
+    training: reactive[bool] = reactive(False)
+    desk_name: reactive[str] = reactive("")
+
     def __init__(self, db_url: str | None = None, *, demo_on_first_run: bool = True) -> None:
         super().__init__()
         self.db_url = db_url
         self.demo_on_first_run = demo_on_first_run
         self.engine: Any = None
         self.ready = False
-        self.training = False
-        self.desk_name = ""
-        self.operator: Any = None
         self.settings: dict[str, str] = {}
         self.last_input = time.monotonic()
         self.load_error = ""

@@ -24,9 +24,12 @@ class TopBar(Static):
         self.title = title
 
     def on_mount(self) -> None:
+        # Settings may change the desk name or the gateway, a login the operator: follow them.
+        for name in ("operator", "training", "desk_name"):
+            self.watch(self.app, name, self.refresh_bar, init=False)
         self.refresh_bar()
 
-    def refresh_bar(self) -> None:
+    def refresh_bar(self, _: object = None) -> None:
         app: KioskApp = self.app  # type: ignore[assignment]
         parts = [f"[b]{self.title}[/b]"]
         if app.desk_name:

@@ -162,3 +162,26 @@ async def test_per_member_facilities_are_attributed_on_done_and_the_slip(
         done = str(app.screen.query_one("#done-summary", Static).render())
         assert "0403K002) untuk " + new[-1].name.split()[0] in done
         assert "0403P001) untuk " in done
+
+
+async def test_the_top_bar_follows_settings_changed_while_shown(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from kiosk import settings
+
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys, name="admin")
+        bar = app.screen.query_one("#topbar", Static)
+        assert "LATIHAN" in str(bar.render()) and "Cikembulan" in str(bar.render())
+        await keys.press("f9")
+        app.screen.query_one("#desk_name", Input).value = "Warnet Sejahtera"
+        app.screen.query_one("#gateway", Select).value = "manual"
+        await keys.press("f10", "f3")
+        assert screen_name(app) == "HomeScreen"
+        bar = app.screen.query_one("#topbar", Static)
+        assert "Warnet Sejahtera" in str(bar.render()) and "LATIHAN" not in str(bar.render())
+        assert not bar.has_class("-training")
+    with make_session(demo_engine) as s:
+        assert settings.get(s, "gateway") == "manual"
