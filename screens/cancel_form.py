@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Footer, Input, Label, RadioSet, Static
 
 from kiosk import casecode
 from kiosk.i18n import t
 from kiosk.registration import CANCEL_REASONS
 from screens.base import show_message
+from screens.toggles import RadioButton
 
 
 def _cancel(session, case_id: int, reason: str, note: str, operator_id: int, holder):  # type: ignore[no-untyped-def]

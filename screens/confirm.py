@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox, Static
+from textual.widgets import Static
 
 from kiosk import casecode, ids, rates, relations
 from kiosk.i18n import t
 from screens.base import show_message
+from screens.toggles import Checkbox
 from screens.walk import WalkScreen
 
 

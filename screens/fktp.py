@@ -6,11 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, DataTable, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import DataTable, Input, Label, RadioSet, Select, Static
 
 from kiosk import rates, regions
 from kiosk.i18n import t
 from screens.base import add_columns, show_message
+from screens.toggles import Checkbox, RadioButton
 from screens.walk import WalkScreen
 
 ALL = "all"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from kiosk.i18n import t
 from screens.base import show_message
+from screens.toggles import RadioButton
 from screens.walk import WalkScreen
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kiosk.i18n import t
 from screens.base import KioskScreen, show_message
+from screens.toggles import Checkbox
 
 TEXT_FIELDS = (
     "desk_name",

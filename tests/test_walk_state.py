@@ -185,3 +185,22 @@ async def test_the_top_bar_follows_settings_changed_while_shown(
         assert not bar.has_class("-training")
     with make_session(demo_engine) as s:
         assert settings.get(s, "gateway") == "manual"
+
+
+async def test_consent_and_class_read_without_colour(demo_url: str, demo_engine: Engine) -> None:
+    """State is in the text: [x]/[ ] and (*)/( ), the same in every look."""
+    from textual.widgets import Checkbox, RadioButton
+
+    case = _draft_at_confirm(demo_engine)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        app.walk_to("fktp", case_id=case.id)
+        await keys.press()
+        buttons = {b.id: str(b.render()) for b in app.screen.query(RadioButton)}
+        assert buttons["kelas-3"].startswith("(*)") and buttons["kelas-1"].startswith("( )")
+        chose = app.screen.query_one("#confirmed", Checkbox)
+        assert str(chose.render()).startswith("[x]")
+        await keys.press("f6")
+        assert str(chose.render()).startswith("[ ]")
