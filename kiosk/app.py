@@ -315,6 +315,9 @@ class KioskApp(App):
         """Back to the login screen; every draft is already saved."""
         from screens.login import LoginScreen
 
+        keep = getattr(self.screen, "keep_typed", None)
+        if keep is not None:  # what is on the step's fields now survives the lock
+            keep()
         self.release_draft()
         self.operator = None
         while len(self.screen_stack) > 2:

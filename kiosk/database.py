@@ -19,7 +19,7 @@ from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, create_engine
 
 # The newest migration in kiosk/migrations/versions; a test keeps them in step.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 BUSY_TIMEOUT_MS = 5000
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
-from kiosk import audit, casecode, clock, ids, rates, relations
+from kiosk import audit, casecode, clock, ids, rates, relations, typed
 from kiosk.drafts import HOLD, Holder
 from kiosk.errors import WorkflowError, fail
 from kiosk.gateway import Gateway, MemberToRegister
@@ -201,6 +201,7 @@ def transition(
         values[STAMPS[status]] = now
     if status != "draft":
         values.update(held_by=None, held_kiosk="", held_until=None)
+        typed.forget(session, case.id)  # type: ignore[arg-type]  # no step is open any more
     session.flush()
     moved = session.execute(
         update(Case)

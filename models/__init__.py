@@ -1,6 +1,6 @@
 """SQLModel tables of the kiosk. Imports nothing from `kiosk` or `screens`."""
 
-from models.cases import AuditEvent, Case, CaseMember, CaseStatus
+from models.cases import AuditEvent, Case, CaseMember, CaseStatus, TypedField
 from models.facilities import Facility, Region
 from models.people import Coverage, Family, Person
 from models.staff import Operator, Setting
@@ -17,6 +17,7 @@ __all__ = [
     "Person",
     "Region",
     "Setting",
+    "TypedField",
 ]
 
 # Timestamps are naive UTC everywhere (kiosk.clock.utcnow), the same on SQLite and PostgreSQL.

@@ -97,3 +97,17 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=30)
     # Never personal numbers in clear: codes, statuses and masked values only.
     detail: str = Field(default="", max_length=300)
+
+
+class TypedField(SQLModel, table=True):
+    """What the operator typed on a step of a draft and has not confirmed yet.
+
+    Kept as typed (even half a phone number), so a crash, the idle lock or F12 loses nothing;
+    dropped once the step is done or the case leaves the draft state.
+    """
+
+    case_id: int = Field(foreign_key="case.id", primary_key=True)
+    step: str = Field(max_length=12, primary_key=True)
+    name: str = Field(max_length=20, primary_key=True)
+    value: str = Field(default="", max_length=300)
+    updated_at: datetime = Field(sa_type=DateTime)

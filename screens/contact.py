@@ -36,6 +36,7 @@ def _save(session, case_id: int, values: dict[str, str], bank_required: bool):  
 class ContactScreen(WalkScreen):
     STEP = "contact"
     NAME = "contact"
+    TYPED = FIELDS
     TITLE_KEY = "contact.title"
 
     def content(self) -> ComposeResult:
@@ -82,6 +83,7 @@ class ContactScreen(WalkScreen):
         hint = t("contact.bank_required") if bank_required else t("contact.bank_optional")
         show_message(self.query_one("#bank-message", Static), hint, "info")
         self.loaded = True
+        self.restore_typed()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -119,6 +121,7 @@ class ContactScreen(WalkScreen):
         if problems:
             self.query_one(f"#{next(iter(problems))}").focus()
             return
+        self.typed_done()
         phone = self.query_one("#phone", Input)
         phone.value = ids.format_phone(ids.check_phone(phone.value).value)
         self.go("confirm")

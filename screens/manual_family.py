@@ -38,6 +38,7 @@ def _save(session, case_id, kk, address, rt, rw, region, operator_id, gateway, h
 class ManualFamilyScreen(WalkScreen):
     STEP = "kk"
     NAME = "manual"
+    TYPED = ("kk", "address", "rt", "rw", "region")
     TITLE_KEY = "manual.title"
 
     def content(self) -> ComposeResult:
@@ -65,6 +66,7 @@ class ManualFamilyScreen(WalkScreen):
         kk, region = loaded
         self.query_one("#kk", Input).value = self.kk or kk
         self.query_one("#region", Input).value = region
+        self.restore_typed()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -95,4 +97,6 @@ class ManualFamilyScreen(WalkScreen):
         if isinstance(saved, str):
             show_message(self.query_one("#manual-message", Static), saved)
             return
+        self.case_id = saved.id
+        self.typed_done()
         self.go("members", case_id=saved.id)

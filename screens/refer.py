@@ -29,6 +29,7 @@ def _refer(session, case_id, kk, reason, head, note, operator_id, gateway):  # t
 class ReferScreen(WalkScreen):
     STEP = "kk"
     NAME = "refer"
+    TYPED = ("head", "note")
     TITLE_KEY = "refer.title"
 
     def content(self) -> ComposeResult:
@@ -47,6 +48,7 @@ class ReferScreen(WalkScreen):
 
     def on_mount(self) -> None:
         self.query_one("#reason", RadioSet).focus()
+        self.restore_typed()
 
     def on_input_submitted(self) -> None:
         self.focus_next()

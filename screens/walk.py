@@ -6,7 +6,8 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.timer import Timer
+from textual.widgets import Input, Select, Static
 
 from kiosk.i18n import t
 from screens.base import KioskScreen
@@ -25,6 +26,9 @@ class WalkScreen(KioskScreen):
     IS_WALK = True
     STEP = ""  # the bar of steps at the top
     NAME = ""  # this screen's name in the app's walk table
+    # Ids of the fields whose text is kept as typed until the step is done (see kiosk.typed).
+    TYPED: tuple[str, ...] = ()
+    TYPED_DELAY = 1.0  # seconds after the last key: one save per pause, not per key
     BINDINGS = [
         Binding("escape", "back", t("key.back"), show=False, id="walk.back_esc"),
         Binding("f3", "back", t("key.back"), id="walk.back"),
@@ -37,6 +41,70 @@ class WalkScreen(KioskScreen):
         self.case_id = case_id
         self.kk = kk  # the KK typed, while the family has no case yet
         self.reason = reason
+        self._typed_timer: Timer | None = None
+        self._typed_ready = False  # set once kept text is back on screen (or there is none)
+
+    # --- fields kept as typed ------------------------------------------------------------
+
+    def restore_typed(self) -> None:
+        """Put back what was typed here before a crash or a lock (call once the step's own
+        data is on screen: kept text is newer)."""
+        if self.case_id is None or not self.TYPED:
+            self._typed_ready = True
+            return
+        from kiosk import typed
+
+        self.kiosk.db(typed.recall, self.case_id, self.NAME, then=self._restored)
+
+    def _restored(self, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            if name in self.TYPED:
+                widget = self.query_one(f"#{name}")
+                if isinstance(widget, (Select, Input)):
+                    widget.value = value
+        self._typed_ready = True
+
+    def _typed_values(self) -> dict[str, str]:
+        values = {}
+        for name in self.TYPED:
+            widget = self.query_one(f"#{name}")
+            value = widget.value if isinstance(widget, (Input, Select)) else ""
+            values[name] = value if isinstance(value, str) else ""
+        return values
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._typed_changed(event.input.id)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self._typed_changed(event.select.id)
+
+    def _typed_changed(self, widget_id: str | None) -> None:
+        if widget_id not in self.TYPED or not self._typed_ready or self.case_id is None:
+            return
+        if self._typed_timer is not None:
+            self._typed_timer.stop()
+        self._typed_timer = self.set_timer(self.TYPED_DELAY, self.keep_typed)
+
+    def keep_typed(self) -> None:
+        """Save the fields as typed now (also called when the kiosk locks)."""
+        if self._typed_timer is not None:
+            self._typed_timer.stop()
+            self._typed_timer = None
+        if self.case_id is None or not self.TYPED or not self._typed_ready:
+            return
+        from kiosk import typed
+
+        self.kiosk.walk_db(self.case_id, typed.keep, self.case_id, self.NAME, self._typed_values())
+
+    def typed_done(self) -> None:
+        """The step is done: what was kept for it is not needed any more."""
+        if self._typed_timer is not None:
+            self._typed_timer.stop()
+            self._typed_timer = None
+        self._typed_ready = False  # nothing typed from now on is kept for this step
+        if self.case_id is None or not self.TYPED:
+            return
+        self.kiosk.db(_forget_typed, self.case_id, self.NAME)
 
     def body(self) -> ComposeResult:
         yield Static(self._steps(), id="walk-steps")
@@ -70,6 +138,13 @@ class WalkScreen(KioskScreen):
 
     def action_lock(self) -> None:
         self.kiosk.lock()
+
+
+def _forget_typed(session, case_id: int, step: str) -> None:  # type: ignore[no-untyped-def]
+    from kiosk import typed
+
+    typed.forget(session, case_id, step)
+    session.commit()
 
     def action_next(self) -> None:  # each step defines what going on means
         pass

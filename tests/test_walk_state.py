@@ -204,3 +204,106 @@ async def test_consent_and_class_read_without_colour(demo_url: str, demo_engine:
         assert str(chose.render()).startswith("[x]")
         await keys.press("f6")
         assert str(chose.render()).startswith("[ ]")
+
+
+def _draft_at_contact(engine: Engine) -> Case:
+    with make_session(engine) as s:
+        kk = registrable_kks(s, 1)[0]
+        case = registration.begin(s, kk, None, "training").case
+        assert case is not None
+        registration.finish_members(s, case)
+        registration.set_class(s, case, 3)
+        registration.choose_fktp(s, case, "0403P001")
+        registration.confirm_fktp(s, case, None)
+        assert case.step == "contact"
+        return case
+
+
+async def _open_draft(keys: KeyCounter, case: Case) -> None:
+    await keys.type("#open", registration.casecode.display(case.code))
+    await keys.press("enter")
+
+
+async def test_typed_contact_survives_a_new_app_and_the_idle_lock(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    case = _draft_at_contact(demo_engine)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await _open_draft(keys, case)
+        assert screen_name(app) == "ContactScreen"
+        await keys.type("#phone", "0812 34")  # half a number: not valid, still kept
+        await keys.type("#email", "warga@")
+        await pilot.pause(1.5)  # the operator pauses; then the kiosk dies
+        await keys.press()
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await _open_draft(keys, case)
+        assert (value_of(app, "#phone"), value_of(app, "#email")) == ("0812 34", "warga@")
+        await keys.type("#phone", "0812 3456 78")
+        app.lock()  # at once, no pause: the lock saves what is on screen
+        await keys.press()
+        assert screen_name(app) == "LoginScreen"
+        await login(keys)
+        await _open_draft(keys, case)
+        assert value_of(app, "#phone") == "0812 3456 78"
+        await keys.type("#phone", "0812 3456 7890")
+        await keys.type("#email", "warga@desa.id")
+        await keys.press("f10")
+        assert screen_name(app) == "ConfirmScreen"
+    with make_session(demo_engine) as s:
+        from kiosk import typed
+
+        assert typed.recall(s, case.id, "contact") == {}  # done: nothing kept any more
+        again = s.get(Case, case.id)
+        assert again is not None and again.email == "warga@desa.id"
+
+
+def test_kill_9_a_few_seconds_after_typing_keeps_the_text(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """A real kiosk process, killed with SIGKILL after the operator typed on Contact."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from kiosk import typed
+
+    case = _draft_at_contact(demo_engine)
+    root = Path(__file__).resolve().parent.parent
+    script = f"""
+import asyncio, sys
+from kiosk.app import KioskApp
+from tests.screen_helpers import KeyCounter, login
+async def main():
+    app = KioskApp({demo_url!r})
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.type("#open", {case.code!r})
+        await keys.press("enter")
+        await keys.type("#phone", "0857 1111 2222")
+        await keys.type("#account", "99887766")
+        await pilot.pause(2.5)
+        print("typed", flush=True)
+        await asyncio.sleep(60)
+asyncio.run(main())
+"""
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, text=True,
+    )  # fmt: skip
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "typed"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=30)
+    with make_session(demo_engine) as s:
+        kept = typed.recall(s, case.id, "contact")
+    assert kept["phone"] == "0857 1111 2222" and kept["account"] == "99887766"
