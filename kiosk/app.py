@@ -134,7 +134,7 @@ class KioskApp(App):
 
     # --- database access for screens --------------------------------------------------
 
-    def session(self):  # type: ignore[no-untyped-def]
+    def session(self):
         from kiosk.database import session
 
         return session(self.engine)
@@ -181,7 +181,7 @@ class KioskApp(App):
 
     # --- the walk ---------------------------------------------------------------------
 
-    def holder(self):  # type: ignore[no-untyped-def]
+    def holder(self):
         from kiosk import config
         from kiosk.drafts import Holder
 

@@ -68,14 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _engine(args: argparse.Namespace):
     from kiosk.config import database_url
     from kiosk.database import open_database
 
     return open_database(database_url(args.db))
 
 
-def _session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _session(args: argparse.Namespace):
     from kiosk.database import session
 
     return session(_engine(args))

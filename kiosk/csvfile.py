@@ -41,7 +41,7 @@ def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, list[str]], N
         ) from exc
     lines = _lines(handle, path.name)
     header = next(lines)
-    return header, lines  # type: ignore[return-value]
+    return header, lines
 
 
 def _lines(handle: TextIO, name: str) -> Generator[Any, None, None]:

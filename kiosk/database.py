@@ -12,11 +12,15 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.sql.dml import Insert
 from sqlmodel import Session, create_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 # The newest migration in kiosk/migrations/versions; a test keeps them in step.
 HEAD_REVISION = "0003"
@@ -134,7 +138,7 @@ def migrate(engine: Engine) -> bool:
     return True
 
 
-def insert_for(conn: Connection, table: Table) -> Insert:
+def insert_for(conn: Connection, table: Table) -> PgInsert | SqliteInsert:
     """An INSERT that knows ON CONFLICT, in the connection's own dialect."""
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Table, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from kiosk import database, ids, operators, regions, registration, settings
 from kiosk.casecode import ALPHABET
@@ -286,7 +286,7 @@ def _family_rows(
 
 def load(session: Session, families: int = 300, *, today: date | None = None) -> DemoSummary:
     """Fill an empty registry with the demo village, its facilities, operators and cases."""
-    if session.exec(select(Family.id).limit(1)).first() is not None:
+    if session.execute(select(col(Family.id)).limit(1)).first() is not None:
         raise DemoRefused("the database already holds families")
     today = today or date.today()
     rng = random.Random(SEED)
@@ -360,11 +360,11 @@ def _cases(
             + ["active"] * 3 + ["referred"] * 2 + ["cancelled"])  # fmt: skip
     kks = list(
         session.scalars(
-            select(Family.kk_number)
-            .where(Family.replaced_by.is_(None))
-            .order_by(Family.id)
+            select(col(Family.kk_number))
+            .where(col(Family.replaced_by).is_(None))
+            .order_by(col(Family.id))
             .limit(400)
-        )  # type: ignore[union-attr]
+        )
     )
     candidates = iter(k for k in kks if not training.kk_unknown_to_registry(k))
     made = 0
@@ -394,8 +394,8 @@ def _cases(
         begun = registration.begin(
             session, kk, op, "manual" if manual else "training", code=_case_code(rng)
         )
+        assert begun.case is not None
         case = begun.case
-        assert case is not None
         _walk(session, case, rng, fktp, op, kind, manual)
         _age(rng, case, session)
         made += 1
@@ -419,7 +419,7 @@ def _age(rng: random.Random, case: Case, session: Session) -> None:
     session.commit()
 
 
-def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:  # type: ignore[no-untyped-def]
+def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
     if kind == "draft" and rng.random() < 0.5:
         return
     registration.finish_members(session, case)
@@ -463,6 +463,6 @@ def has_data(session: Session) -> bool:
     from models import Operator
 
     return (
-        session.exec(select(Family.id).limit(1)).first() is not None
-        or session.exec(select(Operator.id).limit(1)).first() is not None
+        session.execute(select(col(Family.id)).limit(1)).first() is not None
+        or session.execute(select(col(Operator.id)).limit(1)).first() is not None
     )

@@ -42,10 +42,11 @@ class HeldElsewhere:
         return t("draft.held", kiosk=self.kiosk, operator=self.operator, time=seen)
 
 
-_case = Case.__table__.c  # type: ignore[attr-defined]
+_CASE = Case.__table__  # type: ignore[attr-defined]
+_case = _CASE.c
 
 
-def _free_or_mine(holder: Holder, now: datetime):  # type: ignore[no-untyped-def]
+def _free_or_mine(holder: Holder, now: datetime):
     return or_(
         _case.held_kiosk == holder.kiosk[:40],
         _case.held_kiosk == "",
@@ -54,9 +55,9 @@ def _free_or_mine(holder: Holder, now: datetime):  # type: ignore[no-untyped-def
     )
 
 
-def _hold(session: Session, case_id: int, holder: Holder, now: datetime, *conditions) -> bool:  # type: ignore[no-untyped-def]
+def _hold(session: Session, case_id: int, holder: Holder, now: datetime, *conditions) -> bool:
     moved = session.connection().execute(
-        update(Case.__table__)  # type: ignore[arg-type]
+        update(_CASE)
         .where(and_(_case.id == case_id, _case.status == "draft", *conditions))
         .values(held_by=holder.operator_id, held_kiosk=holder.kiosk[:40], held_until=now + HOLD)
     )
@@ -128,7 +129,7 @@ def guard(session: Session, case_id: int, holder: Holder) -> None:
 def release(session: Session, case_id: int, holder: Holder) -> None:
     """The kiosk left the draft: another may open it at once."""
     session.connection().execute(
-        update(Case.__table__)  # type: ignore[arg-type]
+        update(_CASE)
         .where(_case.id == case_id, _case.held_kiosk == holder.kiosk[:40])
         .values(held_by=None, held_kiosk="", held_until=None)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kiosk import clock
 from kiosk.registration import card_differs
@@ -31,7 +31,7 @@ def waiting(session: Session, limit: int = 50, now: datetime | None = None) -> l
     now = now or clock.utcnow()
     items: list[FollowUp] = []
     open_cases = session.exec(
-        select(Case).where(Case.status.in_(("submitted", "va_issued", "paid", "active")))  # type: ignore[attr-defined]
+        select(Case).where(col(Case.status).in_(("submitted", "va_issued", "paid", "active")))
     )
     active_ids = []
     for case in open_cases:
@@ -49,7 +49,7 @@ def waiting(session: Session, limit: int = 50, now: datetime | None = None) -> l
             active_ids.append(case)
     if active_ids:
         by_id = {c.id: c for c in active_ids}
-        members = session.exec(select(CaseMember).where(CaseMember.case_id.in_(list(by_id))))  # type: ignore[attr-defined]
+        members = session.exec(select(CaseMember).where(col(CaseMember.case_id).in_(list(by_id))))
         flagged = {m.case_id for m in members if card_differs(m)}
         for case_id in flagged:
             case = by_id[case_id]

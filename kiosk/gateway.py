@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from kiosk.ids import derive_va
 from models import Coverage
@@ -72,7 +72,7 @@ class TrainingGateway:
             return GatewayAnswer("kk_not_found")
         niks = [m.nik for m in members]
         rows = session.connection().execute(
-            select(Coverage.nik, Coverage.segment).where(Coverage.nik.in_(niks))  # type: ignore[attr-defined]
+            select(col(Coverage.nik), col(Coverage.segment)).where(col(Coverage.nik).in_(niks))
         )
         listed = {nik: segment for nik, segment in rows}
         already = {

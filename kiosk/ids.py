@@ -144,7 +144,7 @@ def check_nik(
     if not regions.is_known_kecamatan(region):
         warnings.append(Problem("num.kecamatan_unknown", {"code": region}))
     if sex is not None and sex != nik_sex and sex in ("L", "P"):
-        declared = {"nik_sex": t(f"sex.{nik_sex}"), "declared": t(f"sex.{sex}")}
+        declared: dict[str, object] = {"nik_sex": t(f"sex.{nik_sex}"), "declared": t(f"sex.{sex}")}
         warnings.append(Problem("nik.sex_mismatch", declared))
     if birth_date is not None and born != birth_date:
         # No dates in the message: the birth date is what a masked NIK hides.

@@ -260,7 +260,7 @@ class _FamiliesRows:
             if len(self.family_cells) == _FAMILY_MEMO:
                 self.family_cells.clear()  # members come together: old families rarely return
             family = self.family_cells[family_cells] = self._family(family_cells, line)
-        if type(family) is Problem:
+        if isinstance(family, Problem):
             raise RowRejected(family)
         kk, problems = family
         for problem in problems:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlmodel import Session
@@ -102,7 +103,7 @@ def lookup_kk(session: Session, kk_number: str) -> KKLookup:
 
 
 def family_members(session: Session, family_id: int) -> list[MemberRecord]:
-    rows = session.connection().execute(MEMBERS_OF_FAMILY, {"family_id": family_id})
+    rows: Any = session.connection().execute(MEMBERS_OF_FAMILY, {"family_id": family_id})
     return [MemberRecord(*r) for r in rows]
 
 

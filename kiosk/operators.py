@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kiosk import audit, clock
 from kiosk.ids import Problem
@@ -56,7 +56,7 @@ def add(session: Session, name: str, pin: str, role: str = "operator") -> Operat
 
 def any_active(session: Session) -> bool:
     return (
-        session.exec(select(Operator.id).where(Operator.active.is_(True)).limit(1)).first()
+        session.exec(select(Operator.id).where(col(Operator.active).is_(True)).limit(1)).first()
         is not None
     )
 

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from sqlalchemy import select as sa_select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kiosk import audit, casecode, clock, ids, rates, relations, typed
 from kiosk.drafts import HOLD, Holder
@@ -107,12 +108,23 @@ class CaseExists(WorkflowError):
 
 def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
     """The open case (draft up to active) of the family with this KK number, if any."""
-    row = session.exec(
-        select(Case.id, Case.code, Case.status, Case.step, Operator.name, Case.created_at)
-        .join(Operator, Operator.id == Case.operator_id, isouter=True)  # type: ignore[arg-type]
-        .where(Case.kk_number == kk_number, Case.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-    ).first()
-    return OpenCase(*row) if row is not None else None
+    row = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Case.id),
+                col(Case.code),
+                col(Case.status),
+                col(Case.step),
+                col(Operator.name),
+                col(Case.created_at),
+            )
+            .join(Operator, col(Operator.id) == col(Case.operator_id), isouter=True)
+            .where(col(Case.kk_number) == kk_number, col(Case.status).in_(OPEN_STATUSES))
+        )
+        .first()
+    )
+    return OpenCase(*row) if row is not None else None  # type: ignore[arg-type]
 
 
 # How often a lost race (a code collision, or SQLite busy) is tried again before giving up.
@@ -154,6 +166,12 @@ def start_case(
     raise _fail("case.busy")
 
 
+def _id(row: Case | CaseMember) -> int:
+    """The id of a row that has been flushed (the ORM types it as optional)."""
+    assert row.id is not None
+    return row.id
+
+
 def find_case(session: Session, code: str) -> Case | None:
     normal = casecode.normalise(code)
     if normal is None:
@@ -164,7 +182,7 @@ def find_case(session: Session, code: str) -> Case | None:
 def members_of(session: Session, case: Case) -> list[CaseMember]:
     return list(
         session.exec(
-            select(CaseMember).where(CaseMember.case_id == case.id).order_by(CaseMember.position)  # type: ignore[arg-type]
+            select(CaseMember).where(CaseMember.case_id == case.id).order_by(CaseMember.position)
         )
     )
 
@@ -258,9 +276,9 @@ def begin(
     to its KK step). A family with an open case is never started twice."""
     kk = _check_kk(kk_raw)
     same = case is not None and case.kk_number == kk and case.family_id is not None
-    if same and members_of(session, case):  # type: ignore[arg-type]
+    if case is not None and same and members_of(session, case):
         # The same KK again keeps every correction made to its members.
-        set_step(session, case, max(case.step, "members", key=STEPS.index))  # type: ignore[union-attr]
+        set_step(session, case, max(case.step, "members", key=STEPS.index))
         return Begin("started", kk, case=case)
     existing = open_case_for(session, kk)
     if existing is not None and (case is None or existing.id != case.id):
@@ -355,13 +373,13 @@ def carry_over(
         session.flush()
     old_ids = [old.id for old in olds]
     persons = session.exec(
-        select(Person).where(Person.id.in_(kept), Person.family_id.in_(old_ids))  # type: ignore[union-attr,attr-defined]
+        select(Person).where(col(Person.id).in_(kept), col(Person.family_id).in_(old_ids))
     ).all()
     if not persons:
         session.rollback()
         raise _fail("carry.none")
     for person in persons:
-        person.family_id = family.id  # type: ignore[assignment]
+        person.family_id = family.id
         session.add(person)
     session.flush()
     audit.record(
@@ -464,7 +482,7 @@ def add_member(session: Session, case: Case, data: MemberInput) -> tuple[CaseMem
     position = max((m.position for m in members_of(session, case)), default=-1) + 1
     member = CaseMember(
         case_id=case.id, position=position, nik=check.nik, name=" ".join(data.name.split()).upper(),
-        sex=data.sex, birth_date=data.birth_date, relation=data.relation,  # type: ignore[arg-type]
+        sex=data.sex, birth_date=data.birth_date, relation=data.relation,
     )  # fmt: skip
     cover = session.exec(select(Coverage).where(Coverage.nik == check.nik)).first()
     if cover is not None:
@@ -683,8 +701,8 @@ def submit(session: Session, case: Case, gateway: Gateway, operator_id: int | No
     answer = gateway.submit(
         session,
         case.kk_number,
-        [MemberToRegister(m.id, m.nik) for m in fresh],
-        case.bank,  # type: ignore[arg-type]
+        [MemberToRegister(_id(m), m.nik) for m in fresh],
+        case.bank,
     )
     if answer.outcome == "kk_not_found":
         case.reason = "kk_not_found"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from kiosk import casecode, ids
 from kiosk.registration import card_differs
@@ -69,7 +69,7 @@ def build(session: Session, start: date | None = None, end: date | None = None) 
     members: dict[int, list[CaseMember]] = {}
     if cases:
         ids_ = [c.id for c in cases]
-        for m in session.exec(select(CaseMember).where(CaseMember.case_id.in_(ids_))):  # type: ignore[attr-defined]
+        for m in session.exec(select(CaseMember).where(col(CaseMember.case_id).in_(ids_))):
             members.setdefault(m.case_id, []).append(m)
     report = Report(start, end)
     for c in cases:
@@ -78,7 +78,7 @@ def build(session: Session, start: date | None = None, end: date | None = None) 
         report.rows.append(
             CaseRow(
                 case=c,
-                operator=names.get(c.operator_id, ""),  # type: ignore[arg-type]
+                operator=names.get(c.operator_id, ""),
                 new=len(new),
                 covered=len(ms) - len(new),
                 fktp=" ".join(sorted({m.chosen_fktp for m in new if m.chosen_fktp})),

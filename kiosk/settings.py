@@ -84,4 +84,4 @@ def signing_secret(session: Session) -> bytes:
         session.commit()
         conn = session.connection()
         stored = conn.execute(select(_TABLE.c.value).where(_TABLE.c.key == SECRET_KEY)).scalar()
-    return bytes.fromhex(stored)
+    return bytes.fromhex(str(stored))

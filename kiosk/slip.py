@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -165,7 +165,7 @@ class _Writer:
     def _wrap(self, text: str) -> list[str]:
         # The core font's own width table (units of 1/1000 em), summed without fpdf's
         # per-call text parsing.
-        widths = self.pdf.current_font.cw
+        widths: Any = self.pdf.current_font.cw  # type: ignore[union-attr]
         per_unit = self.pdf.font_size_pt / 1000 / self.pdf.k
 
         def width(s: str) -> float:

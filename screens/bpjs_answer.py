@@ -12,7 +12,7 @@ from screens.base import show_message
 from screens.per_member_form import PerMemberForm
 
 
-def _save(session, case_id: int, va: str, cards: dict[int, str], operator_id: int):  # type: ignore[no-untyped-def]
+def _save(session, case_id: int, va: str, cards: dict[int, str], operator_id: int):
     from kiosk import registration
     from models import Case
 
@@ -36,7 +36,7 @@ class BpjsAnswerForm(PerMemberForm):
             yield Input(id="va", max_length=24, restrict=r"[0-9 \-]*")
         yield Static("", id="va-message", classes="message")
 
-    def member_input(self, member) -> Input:  # type: ignore[no-untyped-def]
+    def member_input(self, member) -> Input:
         return Input(
             member.card_number, id=f"card-{member.id}", max_length=20, restrict=r"[0-9 \-]*"
         )

@@ -18,7 +18,7 @@ from screens.base import show_message
 from screens.toggles import RadioButton
 
 
-def _cancel(session, case_id: int, reason: str, note: str, operator_id: int, holder):  # type: ignore[no-untyped-def]
+def _cancel(session, case_id: int, reason: str, note: str, operator_id: int, holder):
     """ "" once cancelled, else what to tell the operator."""
     from kiosk import drafts, registration
     from models import Case

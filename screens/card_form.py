@@ -10,7 +10,7 @@ from screens.base import show_message
 from screens.per_member_form import PerMemberForm
 
 
-def _save(session, case_id: int, codes: dict[int, str], operator_id: int):  # type: ignore[no-untyped-def]
+def _save(session, case_id: int, codes: dict[int, str], operator_id: int):
     """None once recorded, else (message, the member whose code is wrong)."""
     from kiosk import registration
     from models import Case
@@ -30,7 +30,7 @@ class CardForm(PerMemberForm):
         Binding("f10", "save", t("key.save"), id="cards.save"),
     ]
 
-    def member_input(self, member) -> Input:  # type: ignore[no-untyped-def]
+    def member_input(self, member) -> Input:
         # Empty on purpose: the code is read off the card. Pre-filling the family's choice
         # would let F10 record "matches" without anyone looking, the one check that matters.
         return Input(
@@ -40,14 +40,14 @@ class CardForm(PerMemberForm):
             placeholder=t("cards.placeholder"),
         )
 
-    def member_note(self, member) -> str:  # type: ignore[no-untyped-def]
+    def member_note(self, member) -> str:
         return t("cards.chose", code=member.chosen_fktp)
 
     def action_save(self) -> None:
         codes = {m.id: self.query_one(f"#fktp-{m.id}", Input).value for m in self.new}
         self.app.db(_save, self.case_id, codes, self.app.operator.id, then=self._saved)  # type: ignore[attr-defined]
 
-    def _saved(self, refused) -> None:  # type: ignore[no-untyped-def]
+    def _saved(self, refused) -> None:
         if refused is None:
             self.dismiss(True)
             return

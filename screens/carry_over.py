@@ -16,7 +16,7 @@ from screens.base import add_columns, show_message
 from screens.walk import WalkScreen
 
 
-def _load(session, kk: str):  # type: ignore[no-untyped-def]
+def _load(session, kk: str):
     from kiosk.lookup import family_members, replaced_families
 
     olds = replaced_families(session, kk)
@@ -24,7 +24,7 @@ def _load(session, kk: str):  # type: ignore[no-untyped-def]
     return [old.kk_number for old in olds], members
 
 
-def _carry(session, case_id, kk, keep, operator_id, gateway, holder):  # type: ignore[no-untyped-def]
+def _carry(session, case_id, kk, keep, operator_id, gateway, holder):
     from kiosk import registration
     from models import Case
 
@@ -41,7 +41,7 @@ class CarryOverScreen(WalkScreen):
     TITLE_KEY = "carry.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
-        Binding("space", "toggle", t("key.toggle"), id="carry.toggle"),
+        Binding("space", "toggle_member", t("key.toggle"), id="carry.toggle"),
         Binding("f6", "all", t("key.all"), id="carry.all"),
     ]
 
@@ -66,7 +66,7 @@ class CarryOverScreen(WalkScreen):
         self.query_one("#carry", DataTable).focus()
         self.kiosk.db(_load, self.kk, then=self._loaded)
 
-    def _loaded(self, loaded) -> None:  # type: ignore[no-untyped-def]
+    def _loaded(self, loaded) -> None:
         olds, self.members = loaded
         self.query_one("#carry-explain", Static).update(
             t(
@@ -90,7 +90,7 @@ class CarryOverScreen(WalkScreen):
             t("carry.count", kept=len(self.keep), total=len(self.members))
         )
 
-    def action_toggle(self) -> None:
+    def action_toggle_member(self) -> None:
         if not self.members:
             return
         member = self.members[self.query_one("#carry", DataTable).cursor_row]
@@ -111,7 +111,7 @@ class CarryOverScreen(WalkScreen):
             self.kiosk.holder(), then=self._carried,
         )  # fmt: skip
 
-    def _carried(self, carried) -> None:  # type: ignore[no-untyped-def]
+    def _carried(self, carried) -> None:
         if isinstance(carried, str):
             show_message(self.query_one("#carry-message", Static), carried)
             return

@@ -11,7 +11,7 @@ from kiosk.i18n import t
 from screens.base import KioskScreen, add_columns, show_message
 
 
-def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+def _load(session, case_id: int):
     from sqlmodel import select
 
     from models import AuditEvent, Case, Operator
@@ -25,7 +25,7 @@ def _load(session, case_id: int):  # type: ignore[no-untyped-def]
     return case, members, [(e, names.get(e.operator_id, "")) for e in events]
 
 
-def _paid(session, case_id: int, operator_id: int) -> str:  # type: ignore[no-untyped-def]
+def _paid(session, case_id: int, operator_id: int) -> str:
     from models import Case
 
     case = session.get(Case, case_id)
@@ -78,7 +78,7 @@ class CaseScreen(KioskScreen):
     def reload(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
-    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, loaded) -> None:
         case, members, events = loaded
         self.case, self.members = case, members
         kelas = rates.roman(case.kelas)

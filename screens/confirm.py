@@ -14,7 +14,7 @@ from screens.toggles import Checkbox
 from screens.walk import WalkScreen
 
 
-def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+def _load(session, case_id: int):
     from kiosk import registration
     from models import Case, Facility
 
@@ -24,7 +24,7 @@ def _load(session, case_id: int):  # type: ignore[no-untyped-def]
     return case, members, {code: f.name for code, f in names.items() if f}
 
 
-def _submit(session, case_id: int, operator_id: int, consent: bool):  # type: ignore[no-untyped-def]
+def _submit(session, case_id: int, operator_id: int, consent: bool):
     from kiosk import gateway, registration
     from models import Case
 
@@ -57,7 +57,7 @@ class ConfirmScreen(WalkScreen):
         self.query_one("#consent", Checkbox).focus()
         self.kiosk.db(_load, self.case_id, then=self._show)
 
-    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, loaded) -> None:
         case, members, facility_names = loaded
         self.kk_number = case.kk_number
         self.query_one("#consent", Checkbox).value = case.consent_at is not None

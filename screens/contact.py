@@ -16,7 +16,7 @@ from screens.walk import WalkScreen
 FIELDS = ("phone", "email", "bank", "account")
 
 
-def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+def _load(session, case_id: int):
     from kiosk import settings
     from models import Case
 
@@ -24,7 +24,7 @@ def _load(session, case_id: int):  # type: ignore[no-untyped-def]
     return case, settings.get(session, "default_email"), settings.get_bool(session, "bank_required")
 
 
-def _save(session, case_id: int, values: dict[str, str], bank_required: bool):  # type: ignore[no-untyped-def]
+def _save(session, case_id: int, values: dict[str, str], bank_required: bool):
     from kiosk import registration
     from models import Case
 
@@ -67,7 +67,7 @@ class ContactScreen(WalkScreen):
         self.query_one("#phone", Input).focus()
         self.kiosk.db(_load, self.case_id, then=self._prefill)
 
-    def _prefill(self, loaded) -> None:  # type: ignore[no-untyped-def]
+    def _prefill(self, loaded) -> None:
         case, default_email, bank_required = loaded
         self.bank_required = bank_required
         phone = self.query_one("#phone", Input)

@@ -14,7 +14,7 @@ from kiosk.reference import SEGMENTS
 from screens.base import show_message
 
 
-def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str:  # type: ignore[no-untyped-def]
+def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str:
     from kiosk import registration
     from models import Case, CaseMember
 
@@ -29,7 +29,7 @@ class CoveredForm(ModalScreen[bool]):
         Binding("f10", "save", t("key.save"), id="covered.save"),
     ]
 
-    def __init__(self, case_id: int, member) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, case_id: int, member) -> None:
         super().__init__()
         self.case_id = case_id
         self.member = member

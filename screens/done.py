@@ -12,7 +12,7 @@ from kiosk.i18n import t
 from screens.walk import WalkScreen
 
 
-def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+def _load(session, case_id: int):
     from kiosk import registration
     from models import Case
 
@@ -39,7 +39,7 @@ class DoneScreen(WalkScreen):
     def on_mount(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
-    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, loaded) -> None:
         case, new, facilities = loaded
         self.referred = case.status == "referred"
         lines = [
@@ -67,7 +67,7 @@ class DoneScreen(WalkScreen):
     def action_slip(self) -> None:
         from screens.print_slip import make_and_print
 
-        make_and_print(self, self.case_id, self.query_one("#done-message", Static))
+        make_and_print(self, self.draft_id, self.query_one("#done-message", Static))
 
     def action_home(self) -> None:
         self.kiosk.go_home()

@@ -17,7 +17,7 @@ from screens.walk import WalkScreen
 ALL = "all"
 
 
-def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+def _load(session, case_id: int):
     from kiosk import registration
     from kiosk.facilities import FacilityIndex
     from models import Case
@@ -27,14 +27,14 @@ def _load(session, case_id: int):  # type: ignore[no-untyped-def]
     return case, members, FacilityIndex.load(session, case.region_code)
 
 
-def _set_class(session, case_id: int, kelas: int) -> int:  # type: ignore[no-untyped-def]
+def _set_class(session, case_id: int, kelas: int) -> int:
     from kiosk import registration
     from models import Case
 
     return registration.set_class(session, session.get(Case, case_id), kelas)
 
 
-def _choose(session, case_id: int, code: str, member_id: int | None):  # type: ignore[no-untyped-def]
+def _choose(session, case_id: int, code: str, member_id: int | None):
     from kiosk import registration
     from models import Case
 
@@ -43,7 +43,7 @@ def _choose(session, case_id: int, code: str, member_id: int | None):  # type: i
     return registration.new_members(registration.members_of(session, case))
 
 
-def _confirm(session, case_id: int, operator_id: int) -> str:  # type: ignore[no-untyped-def]
+def _confirm(session, case_id: int, operator_id: int) -> str:
     from kiosk import registration
     from models import Case
 
@@ -98,7 +98,7 @@ class FktpScreen(WalkScreen):
         self.query_one("#kelas", RadioSet).focus()
         self.kiosk.db(_load, self.case_id, then=self._loaded)
 
-    def _loaded(self, loaded) -> None:  # type: ignore[no-untyped-def]
+    def _loaded(self, loaded) -> None:
         case, members, index = loaded
         self.index, self.members = index, members
         self.kelas = case.kelas
@@ -172,7 +172,7 @@ class FktpScreen(WalkScreen):
             self.case_id, _choose, self.case_id, facility.code, member_id, then=self._chosen
         )
 
-    def _chosen(self, members) -> None:  # type: ignore[no-untyped-def]
+    def _chosen(self, members) -> None:
         self.members = members
         self._show_choice()
 

@@ -12,13 +12,13 @@ from kiosk.i18n import t
 from screens.base import KioskScreen, add_columns, show_message
 
 
-def _load_home(session):  # type: ignore[no-untyped-def]
+def _load_home(session):
     from kiosk import followups
 
     return followups.drafts(session), followups.waiting(session)
 
 
-def _open(session, text: str):  # type: ignore[no-untyped-def]
+def _open(session, text: str):
     from kiosk import qrtoken, settings
 
     return qrtoken.open_case(session, text, settings.signing_secret(session), allow_bare_code=True)
@@ -47,8 +47,8 @@ class HomeScreen(KioskScreen):
         yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.held = None
-        self._draft_rows = []
+        self.held: tuple[int, str] | None = None
+        self._draft_rows: list[tuple[int, str, str]] = []
         drafts = self.query_one("#drafts", DataTable)
         add_columns(
             drafts,
@@ -64,7 +64,7 @@ class HomeScreen(KioskScreen):
     def on_screen_resume(self) -> None:
         # Back from a walk or a case: the scanner field has the focus again, so a scanned
         # slip opens its case rather than the draft highlighted below.
-        self.held: tuple[int, str] | None = None
+        self.held = None
         self.kiosk.release_draft()
         self.query_one("#open", Input).focus()
         self.action_refresh()
@@ -80,7 +80,7 @@ class HomeScreen(KioskScreen):
     def action_refresh(self) -> None:
         self.kiosk.db(_load_home, then=self._show)
 
-    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, loaded) -> None:
         drafts, waiting = loaded
         table = self.query_one("#drafts", DataTable)
         table.clear()
@@ -142,7 +142,7 @@ class HomeScreen(KioskScreen):
             return
         self.kiosk.db(_open, text, then=self._opened)
 
-    def _opened(self, case) -> None:  # type: ignore[no-untyped-def]
+    def _opened(self, case) -> None:
         field = self.query_one("#open", Input)
         message = self.query_one("#home-message", Static)
         if case is None:
@@ -155,7 +155,7 @@ class HomeScreen(KioskScreen):
         self.open_case(case.id, case.status, case.step)
 
     def open_case(self, case_id: int, status: str, step: str) -> None:
-        def held(other) -> None:  # type: ignore[no-untyped-def]
+        def held(other) -> None:
             self.held = (case_id, step)
             text = f"{other.message} {t('home.take_over_key')}"
             show_message(self.query_one("#home-message", Static), text, "warning")
@@ -188,7 +188,7 @@ class HomeScreen(KioskScreen):
         self.open_case(self._waiting_rows[event.cursor_row], "", "")
 
 
-def _where(case, my_kiosk: str) -> str:  # type: ignore[no-untyped-def]
+def _where(case, my_kiosk: str) -> str:
     """The step a draft reached, or the kiosk that has it open now."""
     from kiosk import clock
 

@@ -13,14 +13,14 @@ from screens.base import show_message
 from screens.walk import WalkScreen
 
 
-def _load(session, case_id: int | None) -> str:  # type: ignore[no-untyped-def]
+def _load(session, case_id: int | None) -> str:
     from models import Case
 
     case = session.get(Case, case_id) if case_id is not None else None
     return case.kk_number if case else ""
 
 
-def _begin(session, case_id, raw, operator_id, gateway, holder):  # type: ignore[no-untyped-def]
+def _begin(session, case_id, raw, operator_id, gateway, holder):
     from kiosk import registration
     from models import Case
 
@@ -117,7 +117,7 @@ class KKLookupScreen(WalkScreen):
             then=self._looked_up,
         )  # fmt: skip
 
-    def _looked_up(self, begun) -> None:  # type: ignore[no-untyped-def]
+    def _looked_up(self, begun) -> None:
         result = self.query_one("#kk-result", Static)
         if isinstance(begun, str):
             show_message(result, begun)
@@ -156,14 +156,14 @@ class KKLookupScreen(WalkScreen):
             self.go(existing.step if existing.step != "kk" else "members")
             return
 
-        def held(other) -> None:  # type: ignore[no-untyped-def]
+        def held(other) -> None:
             text = f"{other.message} {t('home.take_over_hint')}"
             show_message(self.query_one("#kk-result", Static), text, "warning")
 
         self.kiosk.open_case(existing.id, existing.status, existing.step, on_held=held)
 
 
-def _exists_message(existing) -> str:  # type: ignore[no-untyped-def]
+def _exists_message(existing) -> str:
     from kiosk.registration import CaseExists
 
     return CaseExists(existing).message + " " + t("kk.open_existing_hint")

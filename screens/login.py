@@ -77,7 +77,7 @@ class LoginScreen(KioskScreen):
 
         self.kiosk.db(operators.login, name, pin, then=self._logged_in)
 
-    def _logged_in(self, result) -> None:  # type: ignore[no-untyped-def]
+    def _logged_in(self, result) -> None:
         pin = self.query_one("#pin", Input)
         if result.operator is None:
             show_message(self.query_one("#login-message", Static), result.problem.message)

@@ -13,7 +13,7 @@ from screens.base import show_message
 from screens.walk import WalkScreen
 
 
-def _load(session, case_id: int | None) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def _load(session, case_id: int | None) -> tuple[str, str]:
     from kiosk import settings
     from models import Case
 
@@ -21,7 +21,7 @@ def _load(session, case_id: int | None) -> tuple[str, str]:  # type: ignore[no-u
     return (case.kk_number if case else ""), settings.get(session, "village_code")
 
 
-def _save(session, case_id, kk, address, rt, rw, region, operator_id, gateway, holder):  # type: ignore[no-untyped-def]
+def _save(session, case_id, kk, address, rt, rw, region, operator_id, gateway, holder):
     """The case (new, or the draft's), or what to tell the operator."""
     from kiosk import registration
     from models import Case
@@ -93,7 +93,7 @@ class ManualFamilyScreen(WalkScreen):
             self.kiosk.settings.get("gateway", "manual"), self.kiosk.holder(), then=self._saved,
         )  # fmt: skip
 
-    def _saved(self, saved) -> None:  # type: ignore[no-untyped-def]
+    def _saved(self, saved) -> None:
         if isinstance(saved, str):
             show_message(self.query_one("#manual-message", Static), saved)
             return

@@ -24,7 +24,7 @@ def parse_date(raw: str) -> date | None:
     return parse(raw)
 
 
-def _save(session, case_id: int, member_id: int | None, data, warned: bool):  # type: ignore[no-untyped-def]
+def _save(session, case_id: int, member_id: int | None, data, warned: bool):
     """{} once saved; else a message per field, or the warnings to confirm ("warnings")."""
     from kiosk import registration
     from models import Case, CaseMember
@@ -49,7 +49,7 @@ class MemberForm(ModalScreen[bool]):
         Binding("f10", "save", t("key.save"), id="member.save"),
     ]
 
-    def __init__(self, case_id: int, member=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, case_id: int, member=None) -> None:
         super().__init__()
         self.case_id = case_id
         self.member = member
@@ -116,7 +116,7 @@ class MemberForm(ModalScreen[bool]):
     def _next_field(self) -> None:
         self.focus_next()
 
-    def _data(self):  # type: ignore[no-untyped-def]
+    def _data(self):
         from kiosk.registration import MemberInput
 
         relation = self.query_one("#relation", Select).value

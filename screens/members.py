@@ -14,7 +14,7 @@ from screens.base import add_columns, show_message
 from screens.walk import WalkScreen
 
 
-def _load(session, case_id: int):  # type: ignore[no-untyped-def]
+def _load(session, case_id: int):
     from kiosk import registration
     from models import Case
 
@@ -22,21 +22,21 @@ def _load(session, case_id: int):  # type: ignore[no-untyped-def]
     return case, registration.members_of(session, case)
 
 
-def _set_new(session, case_id: int, member_id: int) -> None:  # type: ignore[no-untyped-def]
+def _set_new(session, case_id: int, member_id: int) -> None:
     from kiosk import registration
     from models import Case, CaseMember
 
     registration.set_new(session, session.get(Case, case_id), session.get(CaseMember, member_id))
 
 
-def _finish(session, case_id: int) -> str:  # type: ignore[no-untyped-def]
+def _finish(session, case_id: int) -> str:
     from kiosk import registration
     from models import Case
 
     return registration.attempt(registration.finish_members, session, session.get(Case, case_id))
 
 
-def _revealed(session, case_id: int, operator_id: int) -> None:  # type: ignore[no-untyped-def]
+def _revealed(session, case_id: int, operator_id: int) -> None:
     from kiosk import audit
 
     audit.record(session, "nik_revealed", case_id=case_id, operator_id=operator_id)
@@ -89,7 +89,7 @@ class MembersScreen(WalkScreen):
     def reload(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
-    def _show(self, loaded) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, loaded) -> None:
         case, members = loaded
         self.members = members
         table = self.query_one("#members", DataTable)
@@ -124,7 +124,7 @@ class MembersScreen(WalkScreen):
                 self.query_one("#members-message", Static), t("members.already"), "warning"
             )
 
-    def _current(self):  # type: ignore[no-untyped-def]
+    def _current(self):
         if not self.members:
             return None
         return self.members[self.query_one("#members", DataTable).cursor_row]
@@ -132,21 +132,21 @@ class MembersScreen(WalkScreen):
     def action_add(self) -> None:
         from screens.member_form import MemberForm
 
-        self.app.push_screen(MemberForm(self.case_id), self._after_form)
+        self.app.push_screen(MemberForm(self.draft_id), self._after_form)
 
     def action_edit(self) -> None:
         from screens.member_form import MemberForm
 
         member = self._current()
         if member is not None:
-            self.app.push_screen(MemberForm(self.case_id, member), self._after_form)
+            self.app.push_screen(MemberForm(self.draft_id, member), self._after_form)
 
     def action_covered(self) -> None:
         from screens.covered_form import CoveredForm
 
         member = self._current()
         if member is not None:
-            self.app.push_screen(CoveredForm(self.case_id, member), self._after_form)
+            self.app.push_screen(CoveredForm(self.draft_id, member), self._after_form)
 
     def action_set_new(self) -> None:
         member = self._current()

@@ -20,7 +20,7 @@ class PerMemberForm(ModalScreen[bool]):
     TITLE_KEY = ""
     MESSAGE_ID = ""
 
-    def __init__(self, case_id: int, members: list) -> None:  # type: ignore[type-arg]
+    def __init__(self, case_id: int, members: list) -> None:
         super().__init__()
         self.case_id = case_id
         self.new = [m for m in members if m.is_new]
@@ -44,10 +44,10 @@ class PerMemberForm(ModalScreen[bool]):
         """Fields for the whole case, above the members' rows."""
         yield from ()
 
-    def member_input(self, member) -> Input:  # type: ignore[no-untyped-def]
+    def member_input(self, member) -> Input:
         raise NotImplementedError
 
-    def member_note(self, member) -> str:  # type: ignore[no-untyped-def]
+    def member_note(self, member) -> str:
         """Shown beside a member's field, e.g. what the family chose."""
         return ""
 

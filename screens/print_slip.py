@@ -9,7 +9,7 @@ from kiosk.i18n import t
 from screens.base import show_message
 
 
-def _make(session, case_id: int, fmt: str, printer: str):  # type: ignore[no-untyped-def]
+def _make(session, case_id: int, fmt: str, printer: str):
     from kiosk import printing, slip
     from models import Case
 
@@ -28,7 +28,7 @@ def make_and_print(screen: Screen, case_id: int, message: Static) -> None:
     printer = app.settings.get("printer", "")  # type: ignore[attr-defined]
     show_message(message, t("print.making"), "info")
 
-    def done(result) -> None:  # type: ignore[no-untyped-def]
+    def done(result) -> None:
         show_message(message, result.message, "info" if result.ok else "warning")
 
     app.db(_make, case_id, fmt, printer, then=done)  # type: ignore[attr-defined]

@@ -12,7 +12,7 @@ from screens.toggles import RadioButton
 from screens.walk import WalkScreen
 
 
-def _refer(session, case_id, kk, reason, head, note, operator_id, gateway):  # type: ignore[no-untyped-def]
+def _refer(session, case_id, kk, reason, head, note, operator_id, gateway):
     """The referred case, or what to tell the operator."""
     from kiosk import registration
     from models import Case
@@ -68,7 +68,7 @@ class ReferScreen(WalkScreen):
             then=self._done,
         )  # fmt: skip
 
-    def _done(self, referred) -> None:  # type: ignore[no-untyped-def]
+    def _done(self, referred) -> None:
         if isinstance(referred, str):
             show_message(self.query_one("#refer-message", Static), referred)
             return

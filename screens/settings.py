@@ -22,7 +22,7 @@ TEXT_FIELDS = (
 CHECKS = ("bank_required", "ascii_look")
 
 
-def _save(session, values: dict[str, str]):  # type: ignore[no-untyped-def]
+def _save(session, values: dict[str, str]):
     from kiosk import ids, settings
 
     problems = {}
@@ -84,7 +84,7 @@ class SettingsScreen(KioskScreen):
             values[key] = "1" if self.query_one(f"#{key}", Checkbox).value else "0"
         self.kiosk.db(_save, values, then=self._saved)
 
-    def _saved(self, result) -> None:  # type: ignore[no-untyped-def]
+    def _saved(self, result) -> None:
         problems, values = result
         message = self.query_one("#settings-message", Static)
         if problems:

@@ -14,11 +14,11 @@ from textual.widgets import RadioButton as _RadioButton
 
 class Checkbox(_Checkbox):
     @property
-    def _button(self) -> Content:  # type: ignore[override]
+    def _button(self) -> Content:
         return Content("[x]" if self.value else "[ ]")
 
 
 class RadioButton(_RadioButton):
     @property
-    def _button(self) -> Content:  # type: ignore[override]
+    def _button(self) -> Content:
         return Content("(*)" if self.value else "( )")

@@ -44,6 +44,12 @@ class WalkScreen(KioskScreen):
         self._typed_timer: Timer | None = None
         self._typed_ready = False  # set once kept text is back on screen (or there is none)
 
+    @property
+    def draft_id(self) -> int:
+        """The case of a step that only exists once the family has a case (members on)."""
+        assert self.case_id is not None
+        return self.case_id
+
     # --- fields kept as typed ------------------------------------------------------------
 
     def restore_typed(self) -> None:
@@ -140,7 +146,7 @@ class WalkScreen(KioskScreen):
         self.kiosk.lock()
 
 
-def _forget_typed(session, case_id: int, step: str) -> None:  # type: ignore[no-untyped-def]
+def _forget_typed(session, case_id: int, step: str) -> None:
     from kiosk import typed
 
     typed.forget(session, case_id, step)

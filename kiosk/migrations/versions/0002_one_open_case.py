@@ -12,6 +12,7 @@ drafts without a KK are cancelled with "no_kk". Each closure is audited.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -61,12 +62,12 @@ def upgrade() -> None:
     conn = op.get_bind()
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     rank = {status: n for n, status in enumerate(OPEN)}
-    rows = conn.execute(
+    rows: Any = conn.execute(
         sa.select(case.c.id, case.c.kk_number, case.c.status, case.c.updated_at).where(
             case.c.status.in_(OPEN)
         )
     ).all()
-    keep: dict[str, tuple] = {}
+    keep: dict[str, Any] = {}
     for row in rows:
         if not row.kk_number:
             _close(conn, row.id, row.status, "no_kk", now)
