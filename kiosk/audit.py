@@ -25,3 +25,36 @@ def record(
             detail=detail,
         )
     )
+
+
+def describe(action: str, detail: str) -> str:
+    """An audit event in the operator's words ("Status: Draf -> VA terbit (latihan)"),
+    not its stored codes. Details never hold personal numbers in clear, so neither does this."""
+    from kiosk.i18n import t
+
+    if action == "status" and "->" in detail:
+        move, _, extra = detail.partition(" ")
+        old, _, new = move.partition("->")
+        text = t("audit.status", old=_label("status", old), new=_label("status", new))
+        if extra:
+            text += (
+                f" ({_label('reason', extra) if extra not in _GATEWAYS else t(_GATEWAYS[extra])})"
+            )
+        return text
+    if action == "gateway_refused":
+        reason = detail.partition(" ")[0]
+        return t("audit.gateway_refused", reason=_label("reason", reason))
+    key = f"audit.{action}"
+    text = t(key, detail=detail)
+    return f"{action} {detail}".strip() if text == key else text
+
+
+_GATEWAYS = {"training": "audit.gateway_training", "manual": "audit.gateway_manual"}
+
+
+def _label(kind: str, code: str) -> str:
+    from kiosk.i18n import t
+
+    key = f"{kind}.{code}"
+    text = t(key)
+    return code if text == key else text

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 
-from kiosk import casecode, ids, rates, registration
+from kiosk import audit, casecode, ids, rates, registration
 from kiosk.i18n import t
 from screens.base import KioskScreen, add_columns, show_message
 
@@ -123,7 +123,7 @@ class CaseScreen(KioskScreen):
         history.clear()
         history.add_rows(
             [
-                (e.at.strftime("%d-%m-%Y %H:%M"), f"{e.action} {e.detail}"[:44], who)
+                (e.at.strftime("%d-%m-%Y %H:%M"), audit.describe(e.action, e.detail)[:44], who)
                 for e, who in events
             ]
         )

@@ -207,3 +207,17 @@ def test_attempt_gives_the_operator_message_or_nothing() -> None:
     assert reg.attempt(refuse) == Problem("nik.serial").message != ""
     done: list[int] = []
     assert reg.attempt(done.append, 7) == "" and done == [7]
+
+
+def test_audit_events_read_as_words() -> None:
+    from kiosk import audit
+
+    assert audit.describe("status", "draft->va_issued training") == (
+        "Status: Draf -> VA terbit (latihan)"
+    )
+    assert audit.describe("status", "va_issued->cancelled duplicate") == (
+        "Status: VA terbit -> Dibatalkan (Kasus ganda)"
+    )
+    assert audit.describe("nik_revealed", "") == "NIK ditampilkan lengkap"
+    assert audit.describe("gateway_refused", "kk_not_found") == "BPJS menolak: KK tidak ditemukan"
+    assert audit.describe("something_new", "x") == "something_new x"  # never blank

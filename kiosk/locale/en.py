@@ -457,3 +457,21 @@ MESSAGES.update(
         "cards.placeholder": "code on the card",
     }
 )
+MESSAGES.update(
+    {
+        "audit.status": "Status: {old} -> {new}",
+        "audit.gateway_training": "training",
+        "audit.gateway_manual": "manual",
+        "audit.gateway_refused": "BPJS refused: {reason}",
+        "audit.created": "Draft opened",
+        "audit.consent": "Family's consent recorded",
+        "audit.member_added": "Member added ({detail})",
+        "audit.member_corrected": "Member corrected ({detail})",
+        "audit.member_covered": "Already in JKN: {detail}",
+        "audit.nik_revealed": "NIK shown in full",
+        "audit.fktp_chosen_by_family": "Facility chosen by the family: {detail}",
+        "audit.draft_taken_over": "Draft taken over {detail}",
+        "audit.kk_carried_over": "Members moved to the new KK: {detail}",
+        "audit.kk_changed": "KK number changed: {detail}",
+    }
+)

@@ -457,3 +457,21 @@ MESSAGES.update(
         "cards.placeholder": "kode di kartu",
     }
 )
+MESSAGES.update(
+    {
+        "audit.status": "Status: {old} -> {new}",
+        "audit.gateway_training": "latihan",
+        "audit.gateway_manual": "manual",
+        "audit.gateway_refused": "BPJS menolak: {reason}",
+        "audit.created": "Draf dibuat",
+        "audit.consent": "Persetujuan keluarga dicatat",
+        "audit.member_added": "Anggota ditambahkan ({detail})",
+        "audit.member_corrected": "Anggota diperbaiki ({detail})",
+        "audit.member_covered": "Sudah JKN: {detail}",
+        "audit.nik_revealed": "NIK ditampilkan lengkap",
+        "audit.fktp_chosen_by_family": "Faskes dipilih keluarga: {detail}",
+        "audit.draft_taken_over": "Draf diambil alih {detail}",
+        "audit.kk_carried_over": "Anggota pindah ke KK baru: {detail}",
+        "audit.kk_changed": "Nomor KK diganti: {detail}",
+    }
+)
