@@ -14,11 +14,11 @@ from typing import Any, TypeVar
 
 from textual import events, work
 from textual.app import App
-from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 
 from kiosk.i18n import t
+from screens import keys
 
 T = TypeVar("T")
 STYLES = Path(__file__).resolve().parent.parent / "screens" / "kiosk.tcss"
@@ -55,7 +55,7 @@ class KioskApp(App):
     CSS_PATH = STYLES
     TITLE = "JKN Kiosk"
     ENABLE_COMMAND_PALETTE = False
-    BINDINGS = [Binding("ctrl+q", "quit", show=False, id="quit", priority=True)]
+    BINDINGS = keys.GLOBAL
 
     # What the top bar (and anything else) shows follows these as they change.
     operator: reactive[Any] = reactive(None, always_update=True)
@@ -311,6 +311,35 @@ class KioskApp(App):
         if self.operator is not None and time.monotonic() - self.last_input > self.idle_limit():
             self.lock()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lock":
+            return self.operator is not None
+        if action == "quit" and self.settings.get("quit_supervisor_only") == "1":
+            # A locked-down kiosk: only a supervisor closes it.
+            return self.operator is not None and self.operator.role == "supervisor"
+        return True
+
+    def action_lock(self) -> None:
+        self.lock()
+
+    def action_help(self) -> None:
+        """F1: the keys of the screen shown and the kiosk's own, with what they do."""
+        from screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        found: dict[str, tuple[list[str], str]] = {}
+        for active in self.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.id in (None, "help"):
+                continue
+            keys_, _ = found.setdefault(f"{binding.id}:{binding.action}", ([], binding.description))
+            display = _key_name(binding.key)
+            if display not in keys_:
+                keys_.append(display)
+        shown = [("/".join(k), what) for k, what in found.values()]
+        self.push_screen(HelpScreen(sorted(shown, key=_key_order)))
+
     def lock(self) -> None:
         """Back to the login screen; every draft is already saved."""
         from screens.login import LoginScreen
@@ -324,6 +353,22 @@ class KioskApp(App):
             self.pop_screen()
         if not isinstance(self.screen, LoginScreen):
             self.switch_screen(LoginScreen(locked=True))
+
+
+def _key_name(key: str) -> str:
+    """How a key is written on the keyboard: F3, Esc, Ctrl+Q, Enter."""
+    names = {"escape": "Esc", "enter": "Enter", "space": "Space", "down": "Down", "up": "Up"}
+    if key in names:
+        return names[key]
+    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))
+
+
+def _key_order(item: tuple[str, str]) -> tuple[int, str]:
+    """F-keys in number order, then the rest."""
+    key = item[0].split("/")[0].upper()
+    if key.startswith("F") and key[1:].isdigit():
+        return (int(key[1:]), key)
+    return (100, key)
 
 
 def run(db_url: str | None = None) -> int:

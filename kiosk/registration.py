@@ -61,6 +61,17 @@ def attempt(step: Callable[..., object], *args: object, **kwargs: object) -> str
 
 _fail = fail
 
+# What the operator can record on a case, by the status it leads to (see TRANSITIONS).
+CASE_ACTIONS = {
+    "bpjs_answer": "va_issued", "paid": "paid", "cards": "active", "cancel": "cancelled",
+}  # fmt: skip
+
+
+def allowed_actions(status: str) -> set[str]:
+    """The case-screen actions a status allows, derived from the lifecycle table."""
+    nexts = TRANSITIONS.get(status, ())
+    return {action for action, target in CASE_ACTIONS.items() if target in nexts}
+
 
 # --- cases -------------------------------------------------------------------------------
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
 from kiosk.i18n import t
+from screens import keys
 from screens.base import show_message
 from screens.per_member_form import PerMemberForm
 
@@ -26,8 +26,8 @@ class BpjsAnswerForm(PerMemberForm):
     TITLE_KEY = "answer.title"
     MESSAGE_ID = "answer-message"
     BINDINGS = [
-        Binding("escape,f3", "cancel", t("key.cancel"), id="answer.cancel"),
-        Binding("f10", "save", t("key.save"), id="answer.save"),
+        keys.back("cancel", "key.cancel"),
+        keys.next_("save", "key.save"),
     ]
 
     def fields(self) -> ComposeResult:

@@ -6,7 +6,6 @@ Past a draft only a supervisor may cancel (the core refuses others with a messag
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, RadioSet, Static
@@ -14,6 +13,7 @@ from textual.widgets import Footer, Input, Label, RadioSet, Static
 from kiosk import casecode
 from kiosk.i18n import t
 from kiosk.registration import CANCEL_REASONS
+from screens import keys
 from screens.base import show_message
 from screens.toggles import RadioButton
 
@@ -36,8 +36,8 @@ def _cancel(session, case_id: int, reason: str, note: str, operator_id: int, hol
 
 class CancelForm(ModalScreen[bool]):
     BINDINGS = [
-        Binding("escape,f3", "close", t("key.cancel"), id="cancel.close"),
-        Binding("f10", "save", t("key.cancel_case"), id="cancel.save"),
+        keys.back("close", "key.cancel"),
+        keys.next_("save", "key.cancel_case"),
     ]
 
     def __init__(self, case_id: int, code: str) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
 from textual.widgets import Input, Static
 
 from kiosk.i18n import t
+from screens import keys
 from screens.base import show_message
 from screens.per_member_form import PerMemberForm
 
@@ -26,8 +26,8 @@ class CardForm(PerMemberForm):
     TITLE_KEY = "cards.title"
     MESSAGE_ID = "cards-message"
     BINDINGS = [
-        Binding("escape,f3", "cancel", t("key.cancel"), id="cards.cancel"),
-        Binding("f10", "save", t("key.save"), id="cards.save"),
+        keys.back("cancel", "key.cancel"),
+        keys.next_("save", "key.save"),
     ]
 
     def member_input(self, member) -> Input:

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Label, Static
 
 from kiosk import audit, casecode, ids, rates, registration
 from kiosk.i18n import t
+from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 
 
@@ -35,13 +36,12 @@ def _paid(session, case_id: int, operator_id: int) -> str:
 class CaseScreen(KioskScreen):
     TITLE_KEY = "case.title"
     BINDINGS = [
-        Binding("escape,f3", "back", t("key.back"), id="case.back"),
+        keys.back(),
         Binding("f6", "bpjs_answer", t("key.bpjs_answer"), id="case.answer"),
         Binding("f7", "slip", t("key.slip"), id="case.slip"),
         Binding("f5", "paid", t("key.paid"), id="case.paid"),
-        Binding("f8", "cancel_case", t("key.cancel_case"), id="case.cancel"),
+        Binding("f8", "cancel_case", t("key.cancel_draft"), id="case.cancel"),
         Binding("f9", "cards", t("key.cards"), id="case.cards"),
-        Binding("f12", "lock", t("key.lock"), show=False, id="case.lock"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -81,6 +81,7 @@ class CaseScreen(KioskScreen):
     def _show(self, loaded) -> None:
         case, members, events = loaded
         self.case, self.members = case, members
+        self.refresh_bindings()
         kelas = rates.roman(case.kelas)
         va = ids.format_va(case.va_number) if case.va_number else t("done.va_waiting")
         lines = [
@@ -130,11 +131,18 @@ class CaseScreen(KioskScreen):
         if mismatch:
             show_message(self.query_one("#case-message", Static), t("case.mismatch"), "warning")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only what this case's status allows is offered (the lifecycle table decides).
+        gated = {"bpjs_answer": "bpjs_answer", "paid": "paid", "cards": "cards",
+                 "cancel_case": "cancel"}  # fmt: skip
+        if action in gated:
+            return self.case is not None and gated[action] in registration.allowed_actions(
+                self.case.status
+            )
+        return True
+
     def action_back(self) -> None:
         self.app.pop_screen()
-
-    def action_lock(self) -> None:
-        self.kiosk.lock()
 
     def action_slip(self) -> None:
         from screens.print_slip import make_and_print

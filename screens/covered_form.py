@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from kiosk.i18n import t
 from kiosk.reference import SEGMENTS
+from screens import keys
 from screens.base import show_message
 
 
@@ -25,8 +25,8 @@ def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str
 
 class CoveredForm(ModalScreen[bool]):
     BINDINGS = [
-        Binding("escape,f3", "cancel", t("key.cancel"), id="covered.cancel"),
-        Binding("f10", "save", t("key.save"), id="covered.save"),
+        keys.back("cancel", "key.cancel"),
+        keys.next_("save", "key.save"),
     ]
 
     def __init__(self, case_id: int, member) -> None:

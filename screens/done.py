@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from kiosk import casecode, ids, rates
 from kiosk.i18n import t
+from screens import keys
 from screens.walk import WalkScreen
 
 
@@ -25,10 +26,10 @@ class DoneScreen(WalkScreen):
     NAME = "done"
     TITLE_KEY = "done.title"
     BINDINGS = [
+        keys.next_(show=False),
         Binding("f7", "slip", t("key.slip"), id="done.slip"),
         Binding("f2", "next_family", t("key.next_family"), id="done.next"),
-        Binding("f1,escape,f3", "home", t("key.home"), id="done.home"),
-        Binding("f12", "lock", t("key.lock"), show=False, id="done.lock"),
+        keys.back("home", "key.home"),
     ]
 
     def body(self) -> ComposeResult:

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from kiosk import casecode
 from kiosk.i18n import t
+from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 
 
@@ -33,7 +34,7 @@ class HomeScreen(KioskScreen):
         Binding("f6", "take_over", t("key.take_over"), id="home.take_over"),
         Binding("f8", "cancel_draft", t("key.cancel_draft"), id="home.cancel_draft"),
         Binding("f9", "settings", t("key.settings"), id="home.settings"),
-        Binding("f12", "lock", t("key.lock"), id="home.lock"),
+        keys.lock(show=True),  # at a public desk, the way to lock is always in sight
         Binding("down", "focus_drafts", show=False, id="home.to_lists"),
     ]
 
@@ -122,9 +123,6 @@ class HomeScreen(KioskScreen):
 
     def action_focus_open(self) -> None:
         self.query_one("#open", Input).focus()
-
-    def action_lock(self) -> None:
-        self.kiosk.lock()
 
     def action_settings(self) -> None:
         if self.kiosk.operator is None or self.kiosk.operator.role != "supervisor":

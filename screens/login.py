@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
 from kiosk.app import DatabaseReady
 from kiosk.i18n import t
+from screens import keys
 from screens.base import KioskScreen, show_message
 
 
 class LoginScreen(KioskScreen):
     TITLE_KEY = "login.title"
     BINDINGS = [
-        Binding("f10", "submit", t("key.login"), id="login.submit"),
+        keys.next_("submit", "key.login"),
     ]
 
     def __init__(self, locked: bool = False) -> None:

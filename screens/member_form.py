@@ -6,13 +6,13 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from kiosk import ids, relations
 from kiosk.i18n import t
+from screens import keys
 from screens.base import show_message
 
 FIELDS = ("nik", "name", "sex", "birth_date", "relation")
@@ -45,8 +45,8 @@ def _save(session, case_id: int, member_id: int | None, data, warned: bool):
 
 class MemberForm(ModalScreen[bool]):
     BINDINGS = [
-        Binding("escape,f3", "cancel", t("key.cancel"), id="member.cancel"),
-        Binding("f10", "save", t("key.save"), id="member.save"),
+        keys.back("cancel", "key.cancel"),
+        keys.next_("save", "key.save"),
     ]
 
     def __init__(self, case_id: int, member=None) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from kiosk import ids
 from kiosk.i18n import t
+from screens import keys
 from screens.walk import WalkScreen
 
 
@@ -23,12 +24,11 @@ class NotFoundScreen(WalkScreen):
     TITLE_KEY = "nf.title"
     # F-keys only: an operator still typing digits must not land in a remedy by accident.
     BINDINGS = [
-        Binding("escape", "back", t("key.back"), show=False, id="nf.back_esc"),
-        Binding("f3", "back", t("key.back"), id="nf.back"),
+        keys.back(),
+        keys.next_(show=False),  # nothing to go on to: a remedy is chosen with F5-F7
         Binding("f5", "retry", t("key.nf_retry"), id="nf.retry"),
         Binding("f6", "by_hand", t("key.nf_by_hand"), id="nf.by_hand"),
         Binding("f7", "refer", t("key.nf_refer"), id="nf.refer"),
-        Binding("f12", "lock", t("key.lock"), show=False, id="nf.lock"),
     ]
 
     @property

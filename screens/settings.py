@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
 from kiosk.i18n import t
+from screens import keys
 from screens.base import KioskScreen, show_message
 from screens.toggles import Checkbox
 
@@ -46,8 +46,8 @@ def _save(session, values: dict[str, str]):
 class SettingsScreen(KioskScreen):
     TITLE_KEY = "settings.title"
     BINDINGS = [
-        Binding("escape,f3", "back", t("key.back"), id="settings.back"),
-        Binding("f10", "save", t("key.save"), id="settings.save"),
+        keys.back(),
+        keys.next_("save", "key.save"),
     ]
 
     def body(self) -> ComposeResult:

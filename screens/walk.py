@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 from kiosk.i18n import t
+from screens import keys
 from screens.base import KioskScreen
 
 STEP_KEYS = ("kk", "members", "fktp", "contact", "confirm")
@@ -29,12 +29,7 @@ class WalkScreen(KioskScreen):
     # Ids of the fields whose text is kept as typed until the step is done (see kiosk.typed).
     TYPED: tuple[str, ...] = ()
     TYPED_DELAY = 1.0  # seconds after the last key: one save per pause, not per key
-    BINDINGS = [
-        Binding("escape", "back", t("key.back"), show=False, id="walk.back_esc"),
-        Binding("f3", "back", t("key.back"), id="walk.back"),
-        Binding("f10", "next", t("key.next"), id="walk.next"),
-        Binding("f12", "lock", t("key.lock"), show=False, id="walk.lock"),
-    ]
+    BINDINGS = [keys.back(), keys.next_()]
 
     def __init__(self, case_id: int | None = None, kk: str = "", reason: str = "") -> None:
         super().__init__()
@@ -141,9 +136,6 @@ class WalkScreen(KioskScreen):
 
     def save_draft(self) -> None:
         """Keep what was typed but not yet confirmed with F10 (most steps save at once)."""
-
-    def action_lock(self) -> None:
-        self.kiosk.lock()
 
 
 def _forget_typed(session, case_id: int, step: str) -> None:

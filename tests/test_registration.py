@@ -221,3 +221,11 @@ def test_audit_events_read_as_words() -> None:
     assert audit.describe("nik_revealed", "") == "NIK ditampilkan lengkap"
     assert audit.describe("gateway_refused", "kk_not_found") == "BPJS menolak: KK tidak ditemukan"
     assert audit.describe("something_new", "x") == "something_new x"  # never blank
+
+
+def test_case_actions_follow_the_lifecycle_table() -> None:
+    assert reg.allowed_actions("submitted") == {"bpjs_answer", "cancel"}
+    assert reg.allowed_actions("va_issued") == {"paid", "cancel"}
+    assert reg.allowed_actions("paid") == {"cards"}
+    assert reg.allowed_actions("active") == set()
+    assert reg.allowed_actions("cancelled") == set()

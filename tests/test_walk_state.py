@@ -307,3 +307,28 @@ asyncio.run(main())
     with make_session(demo_engine) as s:
         kept = typed.recall(s, case.id, "contact")
     assert kept["phone"] == "0857 1111 2222" and kept["account"] == "99887766"
+
+
+async def test_f1_lists_the_keys_of_the_screen_and_the_kiosk(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from tests.screen_helpers import start_registration
+
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        assert screen_name(app) == "MembersScreen"
+        await keys.press("f1")
+        assert screen_name(app) == "HelpScreen"
+        listed = str(app.screen.query_one("#help-keys", Static).render())
+        for expected in ("Tambah", "Kembali", "Lanjut", "Kunci", "Keluar dari kiosk"):
+            assert expected in listed, expected
+        assert "F3/Esc" in listed and "F12" in listed and "Ctrl+Q".lower() in listed.lower()
+        await keys.press("escape")
+        assert screen_name(app) == "MembersScreen"  # closed, nothing else happened
+        await keys.press("f12")  # the one lock key, from any screen
+        assert screen_name(app) == "LoginScreen"

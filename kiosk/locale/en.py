@@ -409,7 +409,7 @@ MESSAGES.update(
         "nf.options_bpjs": "F5  Type the new KK from Dukcapil (this draft is kept)\nF7  Refer with a note: re-check at Dukcapil, or register at the BPJS office",
         "key.open_existing": "Open that case",
         "key.take_over": "Take over",
-        "key.cancel_draft": "Cancel draft",
+        "key.cancel_draft": "Cancel",
         "key.cancel_case": "Cancel case",
         "kk.open_existing_hint": "F7: open that case.",
         "home.take_over_key": "F6: take over (that kiosk can no longer save).",
@@ -473,5 +473,14 @@ MESSAGES.update(
         "audit.draft_taken_over": "Draft taken over {detail}",
         "audit.kk_carried_over": "Members moved to the new KK: {detail}",
         "audit.kk_changed": "KK number changed: {detail}",
+    }
+)
+MESSAGES.update(
+    {
+        "key.help": "Help",
+        "key.quit": "Quit the kiosk",
+        "key.close": "Close",
+        "help.title": "Keys you can use now",
+        "help.more": "Esc/F3: close. Everything typed is kept as a draft; F12 locks the kiosk.",
     }
 )

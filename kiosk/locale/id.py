@@ -409,7 +409,7 @@ MESSAGES.update(
         "nf.options_bpjs": "F5  Ketik KK baru dari Dukcapil (draf ini tetap dipakai)\nF7  Rujuk dengan surat: cek ulang ke Dukcapil, atau daftar langsung di kantor BPJS",
         "key.open_existing": "Buka kasus itu",
         "key.take_over": "Ambil alih",
-        "key.cancel_draft": "Batalkan draf",
+        "key.cancel_draft": "Batalkan",
         "key.cancel_case": "Batalkan kasus",
         "kk.open_existing_hint": "F7: buka kasus itu.",
         "home.take_over_key": "F6: ambil alih (kiosk itu tidak bisa menyimpan lagi).",
@@ -473,5 +473,14 @@ MESSAGES.update(
         "audit.draft_taken_over": "Draf diambil alih {detail}",
         "audit.kk_carried_over": "Anggota pindah ke KK baru: {detail}",
         "audit.kk_changed": "Nomor KK diganti: {detail}",
+    }
+)
+MESSAGES.update(
+    {
+        "key.help": "Bantuan",
+        "key.quit": "Keluar dari kiosk",
+        "key.close": "Tutup",
+        "help.title": "Tombol yang bisa dipakai sekarang",
+        "help.more": "Esc/F3: tutup. Semua isian tersimpan sebagai draf; F12 mengunci kiosk.",
     }
 )
