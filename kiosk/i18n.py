@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 LANGUAGES = ("id", "en")
 _current: str | None = None
 _catalogues: dict[str, dict[str, str]] = {}
+# Paper for the family is in its own language, whatever the operator reads on screen; a
+# context variable, so a slip made in a worker thread does not switch the screen's language.
+_speaking: ContextVar[str | None] = ContextVar("speaking", default=None)
 
 
 def _catalogue(lang: str) -> dict[str, str]:
@@ -22,6 +28,9 @@ def _catalogue(lang: str) -> dict[str, str]:
 
 def language() -> str:
     global _current
+    override = _speaking.get()
+    if override is not None:
+        return override
     if _current is None:
         env = os.environ.get("KIOSK_LANG", "id").strip().lower()[:2]
         _current = env if env in LANGUAGES else "id"
@@ -31,6 +40,16 @@ def language() -> str:
 def set_language(lang: str) -> None:
     global _current
     _current = lang if lang in LANGUAGES else "id"
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Everything `t` says in this thread, inside the block, is in `lang`."""
+    token = _speaking.set(lang if lang in LANGUAGES else "id")
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
 
 
 def t(key: str, /, **params: object) -> str:

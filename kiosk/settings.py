@@ -8,6 +8,7 @@ from sqlalchemy import Table, select
 from sqlmodel import Session
 
 from kiosk import database
+from kiosk.ids import Problem
 from models import Setting
 
 _TABLE: Table = Setting.__table__  # type: ignore[attr-defined]
@@ -23,9 +24,17 @@ DEFAULTS: dict[str, str] = {
     # "training" (simulator, the demo default) or "manual" (the operator keys in BPJS's answers).
     "gateway": "manual",
     "slip_format": "a4",
+    # Slips and referral notes are read by the family: Bahasa Indonesia unless set otherwise.
+    "slip_language": "id",
     # Put before the QR token, e.g. the village website's case page; empty: the bare token.
     "qr_url_prefix": "",
+    # "1": a locked-down kiosk, where only a supervisor may quit (Ctrl+Q).
+    "quit_supervisor_only": "0",
 }
+SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
+GATEWAYS = ("manual", "training")
+LANGUAGES = ("id", "en")
+FLAGS = ("bank_required", "ascii_look", "quit_supervisor_only")
 SECRET_KEY = "secret"
 
 
@@ -59,6 +68,44 @@ def put(session: Session, key: str, value: str | bool | int) -> None:
     cached = session.identity_map.get(session.identity_key(Setting, key))
     if cached is not None:
         session.expire(cached)
+
+
+def check(values: dict[str, str]) -> dict[str, Problem]:
+    """What is wrong with settings a supervisor typed, per key (nothing is stored here)."""
+    from kiosk import ids
+
+    problems: dict[str, Problem] = {}
+    email = values.get("default_email", "").strip()
+    if email and not ids.check_email(email).ok:
+        problems["default_email"] = Problem("email.invalid")
+    minutes = values.get("idle_lock_minutes", "5").strip()
+    if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
+        problems["idle_lock_minutes"] = Problem("settings.minutes")
+    village = ids.normalise_digits(values.get("village_code", ""))
+    if village and (len(village) != 10 or not village.isdigit()):
+        problems["village_code"] = Problem("settings.village")
+    choices = {"slip_format": SLIP_FORMATS, "gateway": GATEWAYS, "slip_language": LANGUAGES}
+    for key, allowed in choices.items():
+        if key in values and values[key] not in allowed:
+            problems[key] = Problem("settings.choice")
+    for key in FLAGS:
+        if key in values and values[key] not in ("0", "1"):
+            problems[key] = Problem("settings.choice")
+    unknown = set(values) - set(DEFAULTS)
+    if unknown:
+        problems[sorted(unknown)[0]] = Problem("settings.choice")
+    return problems
+
+
+def save_all(session: Session, values: dict[str, str]) -> dict[str, Problem]:
+    """Store every setting at once, or none when any is wrong (one commit)."""
+    problems = check(values)
+    if problems:
+        return problems
+    for key, value in values.items():
+        put(session, key, value.strip())
+    session.commit()
+    return {}
 
 
 def is_training(session: Session) -> bool:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from kiosk import casecode, ids, qrtoken, rates, relations, settings
+from kiosk import casecode, i18n, ids, qrtoken, rates, relations, settings
 from kiosk.config import slips_dir
 from kiosk.i18n import t
 from models import Case, CaseMember, Family, Operator
@@ -347,8 +347,10 @@ def render(data: SlipData, fmt: str = "a4") -> bytes:
 
 
 def save_slip(session: Session, case: Case, fmt: str = "a4", output: Path | None = None) -> Path:
-    """Make the PDF and save it (under the data directory unless told where)."""
-    pdf = render(gather(session, case), fmt)
+    """Make the PDF and save it (under the data directory unless told where), in the
+    slip language (the family's), not necessarily the operator's."""
+    with i18n.speaking(settings.get(session, "slip_language")):
+        pdf = render(gather(session, case), fmt)
     kind = "rujukan" if case.status == "referred" else "slip"
     path = output or slips_dir() / f"{kind}-{casecode.display(case.code)}-{fmt}.pdf"
     path.write_bytes(pdf)

@@ -19,27 +19,15 @@ TEXT_FIELDS = (
     "village_code",
     "qr_url_prefix",
 )
-CHECKS = ("bank_required", "ascii_look")
+CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")
 
 
 def _save(session, values: dict[str, str]):
-    from kiosk import ids, settings
+    from kiosk import settings
 
-    problems = {}
-    email = values["default_email"].strip()
-    if email and not ids.check_email(email).ok:
-        problems["default_email"] = t("email.invalid")
-    minutes = values["idle_lock_minutes"].strip()
-    if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
-        problems["idle_lock_minutes"] = t("settings.minutes")
-    village = ids.normalise_digits(values["village_code"])
-    if village and (len(village) != 10 or not village.isdigit()):
-        problems["village_code"] = t("settings.village")
+    problems = settings.save_all(session, values)
     if problems:
-        return problems, {}
-    for key, value in values.items():
-        settings.put(session, key, value.strip())
-    session.commit()
+        return {k: p.message for k, p in problems.items()}, {}
     return {}, {key: settings.get(session, key) for key in settings.DEFAULTS}
 
 
@@ -69,6 +57,13 @@ class SettingsScreen(KioskScreen):
                     [(f, f) for f in ("a4", "a5", "80mm", "58mm")],
                     value=values.get("slip_format", "a4"), id="slip_format", allow_blank=False,
                 )  # fmt: skip
+            with Horizontal(classes="row"):
+                yield Label(t("settings.slip_language"))
+                yield Select(
+                    [("Bahasa Indonesia", "id"), ("English", "en")],
+                    value=values.get("slip_language", "id"), id="slip_language",
+                    allow_blank=False,
+                )  # fmt: skip
             for key in CHECKS:
                 yield Checkbox(t(f"settings.{key}"), values.get(key) == "1", id=key)
         yield Static("", id="settings-message", classes="message")
@@ -80,6 +75,7 @@ class SettingsScreen(KioskScreen):
         values = {key: self.query_one(f"#{key}", Input).value for key in TEXT_FIELDS}
         values["gateway"] = str(self.query_one("#gateway", Select).value)
         values["slip_format"] = str(self.query_one("#slip_format", Select).value)
+        values["slip_language"] = str(self.query_one("#slip_language", Select).value)
         for key in CHECKS:
             values[key] = "1" if self.query_one(f"#{key}", Checkbox).value else "0"
         self.kiosk.db(_save, values, then=self._saved)

@@ -229,3 +229,16 @@ def test_case_actions_follow_the_lifecycle_table() -> None:
     assert reg.allowed_actions("paid") == {"cards"}
     assert reg.allowed_actions("active") == set()
     assert reg.allowed_actions("cancelled") == set()
+
+
+def test_settings_are_checked_in_the_core_and_stored_all_or_nothing(demo_session: Session) -> None:
+    from kiosk import settings
+
+    bad = {"idle_lock_minutes": "0", "desk_name": "Warnet", "slip_language": "fr"}
+    problems = settings.save_all(demo_session, bad)
+    assert set(problems) == {"idle_lock_minutes", "slip_language"}
+    assert settings.get(demo_session, "desk_name") != "Warnet"  # nothing stored
+    assert settings.check({"village_code": "3205"})["village_code"].key == "settings.village"
+    assert settings.check({"no_such_key": "1"})
+    assert settings.save_all(demo_session, {"desk_name": "Warnet", "slip_language": "en"}) == {}
+    assert settings.get(demo_session, "slip_language") == "en"

@@ -145,3 +145,27 @@ def test_url_prefix_and_bare_codes(demo_session: Session) -> None:
     assert qrtoken.open_case(demo_session, case.code, secret) is None  # verify wants a token
     bare = f"{case.code[:4]}-{case.code[4:]}".lower()
     assert qrtoken.open_case(demo_session, bare, secret, allow_bare_code=True).id == case.id  # type: ignore[union-attr]
+
+
+def test_the_slip_is_in_bahasa_indonesia_whatever_the_operator_reads(demo_session) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+    from sqlmodel import select
+
+    from kiosk import i18n, settings, slip
+    from models import Case
+
+    def text_of(path: Path) -> str:
+        return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+    i18n.set_language("id")
+    indonesian = i18n.t("slip.fktp")
+    i18n.set_language("en")  # the operator reads English
+    english = i18n.t("slip.fktp")
+    assert indonesian != english
+    case = demo_session.exec(select(Case).where(Case.status == "va_issued")).first()
+    printed = text_of(slip.save_slip(demo_session, case, "a4"))
+    assert indonesian in printed and english not in printed  # the family's paper is not
+    assert i18n.language() == "en"  # and the operator's language was never switched
+    settings.put(demo_session, "slip_language", "en")  # a desk that wants English slips
+    demo_session.commit()
+    assert english in text_of(slip.save_slip(demo_session, case, "a4"))

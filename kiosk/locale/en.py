@@ -484,3 +484,10 @@ MESSAGES.update(
         "help.more": "Esc/F3: close. Everything typed is kept as a draft; F12 locks the kiosk.",
     }
 )
+MESSAGES.update(
+    {
+        "settings.slip_language": "Slip language",
+        "settings.quit_supervisor_only": "Only a supervisor may close the kiosk (Ctrl+Q)",
+        "settings.choice": "This choice is not known.",
+    }
+)

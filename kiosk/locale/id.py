@@ -484,3 +484,10 @@ MESSAGES.update(
         "help.more": "Esc/F3: tutup. Semua isian tersimpan sebagai draf; F12 mengunci kiosk.",
     }
 )
+MESSAGES.update(
+    {
+        "settings.slip_language": "Bahasa slip",
+        "settings.quit_supervisor_only": "Hanya supervisor boleh menutup kiosk (Ctrl+Q)",
+        "settings.choice": "Pilihan ini tidak dikenal.",
+    }
+)
