@@ -78,8 +78,10 @@ class KioskApp(App):
     # --- start-up ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from screens import textual_words
         from screens.login import LoginScreen
 
+        textual_words.translate()
         self.push_screen(LoginScreen())
         # After the first frame: on one core the loading thread would otherwise delay it.
         self.call_after_refresh(self.open_database)

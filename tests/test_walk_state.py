@@ -332,3 +332,43 @@ async def test_f1_lists_the_keys_of_the_screen_and_the_kiosk(
         assert screen_name(app) == "MembersScreen"  # closed, nothing else happened
         await keys.press("f12")  # the one lock key, from any screen
         assert screen_name(app) == "LoginScreen"
+
+
+async def test_a_slip_scanned_after_leaving_a_draft_opens_the_scanned_case(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from kiosk import qrtoken, settings
+
+    with make_session(demo_engine) as s:
+        draft = s.exec(select(Case).where(Case.status == "draft")).first()
+        paid = s.exec(select(Case).where(Case.status == "paid")).first()
+        assert draft is not None and paid is not None
+        payload = qrtoken.make(paid.code, settings.signing_secret(s), "")
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("down", "enter")  # resume the first draft from the list
+        assert app.screen.IS_WALK  # type: ignore[attr-defined]
+        while screen_name(app) != "HomeScreen":
+            await keys.press("f3")
+        for ch in payload:  # a USB scanner types the payload, then Enter
+            await pilot.press(ch)
+        await keys.press("enter")
+        assert screen_name(app) == "CaseScreen"
+        assert app.screen.case_id == paid.id  # type: ignore[attr-defined]
+
+
+async def test_an_open_list_speaks_the_kiosk_language(demo_url: str) -> None:
+    from textual.widgets import Footer
+
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys, name="admin")
+        await keys.press("f9")
+        app.screen.query_one("#gateway", Select).focus()
+        await keys.press("enter")  # the list opens
+        footer = app.screen.query_one(Footer)
+        words = " ".join(str(item.render()) for item in footer.query("FooterKey"))
+        assert "Tutup pilihan" in words and "Dismiss" not in words

@@ -491,3 +491,8 @@ MESSAGES.update(
         "settings.choice": "This choice is not known.",
     }
 )
+MESSAGES.update(
+    {
+        "key.close_menu": "Close the list",
+    }
+)

@@ -491,3 +491,8 @@ MESSAGES.update(
         "settings.choice": "Pilihan ini tidak dikenal.",
     }
 )
+MESSAGES.update(
+    {
+        "key.close_menu": "Tutup pilihan",
+    }
+)
