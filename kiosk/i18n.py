@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -57,4 +58,16 @@ def t(key: str, /, **params: object) -> str:
     text = _catalogue(language()).get(key)
     if text is None:
         text = _catalogue("id").get(key, key)
+    if "[[" in text:
+        text = _PLURAL.sub(lambda m: _plural(m, params), text)
     return text.format(**params) if params else text
+
+
+# "[[count:person|people]]": the first form when `count` is 1, else the second. Bahasa
+# Indonesia has no plural forms; English needs them ("1 person", "2 people").
+_PLURAL = re.compile(r"\[\[(\w+):([^|\]]*)\|([^\]]*)\]\]")
+
+
+def _plural(match: re.Match[str], params: dict[str, object]) -> str:
+    name, one, other = match.groups()
+    return one if params.get(name) == 1 else other

@@ -242,3 +242,18 @@ def test_settings_are_checked_in_the_core_and_stored_all_or_nothing(demo_session
     assert settings.check({"no_such_key": "1"})
     assert settings.save_all(demo_session, {"desk_name": "Warnet", "slip_language": "en"}) == {}
     assert settings.get(demo_session, "slip_language") == "en"
+
+
+def test_english_says_one_person_and_two_people() -> None:
+    from kiosk import i18n
+
+    i18n.set_language("en")
+    assert (
+        i18n.t("done.amount", amount="Rp35.000", new=1)
+        == "Contribution: Rp35.000 per month (1 person)"
+    )
+    assert i18n.t("done.amount", amount="Rp70.000", new=2).endswith("(2 people)")
+    assert i18n.t("login.locked", minutes=1).endswith("in 1 minute.")
+    assert i18n.t("carry.count", kept=1, total=3) == "1 of 3 members moves to the new KK."
+    i18n.set_language("id")
+    assert i18n.t("done.amount", amount="Rp35.000", new=1).endswith("(1 orang)")
