@@ -21,6 +21,8 @@ from kiosk.i18n import t
 from screens import keys
 
 T = TypeVar("T")
+# KIOSK_STRICT=1 (the test suite): a screen helper's bug crashes the app instead of a toast.
+STRICT = os.environ.get("KIOSK_STRICT") == "1"
 STYLES = Path(__file__).resolve().parent.parent / "screens" / "kiosk.tcss"
 
 
@@ -168,8 +170,14 @@ class KioskApp(App):
                 with self.session() as session:
                     result = job(session, *args)
             except Exception as exc:
+                from sqlalchemy.exc import SQLAlchemyError
+
                 from kiosk.database import safe_error
 
+                if STRICT and not isinstance(exc, SQLAlchemyError):
+                    # A bug, not the database: under test it must fail the test, not
+                    # become a message nobody reads.
+                    raise
                 self.call_from_thread(
                     self.notify,
                     t("app.db_error", why=safe_error(exc)),

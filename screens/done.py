@@ -28,6 +28,7 @@ class DoneScreen(WalkScreen):
     BINDINGS = [
         keys.next_(show=False),
         Binding("f7", "slip", t("key.slip"), id="done.slip"),
+        Binding("f7", "note", t("key.referral_note"), id="done.note"),
         Binding("f2", "next_family", t("key.next_family"), id="done.next"),
         keys.back("home", "key.home"),
     ]
@@ -38,6 +39,7 @@ class DoneScreen(WalkScreen):
         yield Static("", id="done-message", classes="message")
 
     def on_mount(self) -> None:
+        self.referred: bool | None = None  # known once loaded: a slip or a referral note
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, loaded) -> None:
@@ -64,6 +66,19 @@ class DoneScreen(WalkScreen):
         if case.gateway == "training":
             lines.append(t("confirm.training"))
         self.query_one("#done-summary", Static).update("\n".join(lines))
+        self.refresh_bindings()
+        if self.referred and self.reason == "print":
+            self.action_note()  # F10 on the referral screen promised the note on paper
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "slip":
+            return self.referred is False
+        if action == "note":
+            return self.referred is True
+        return True
+
+    def action_note(self) -> None:
+        self.action_slip()
 
     def action_slip(self) -> None:
         from screens.print_slip import make_and_print

@@ -72,4 +72,4 @@ class ReferScreen(WalkScreen):
         if isinstance(referred, str):
             show_message(self.query_one("#refer-message", Static), referred)
             return
-        self.go("done", case_id=referred.id)
+        self.go("done", case_id=referred.id, reason="print")

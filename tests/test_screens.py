@@ -104,6 +104,13 @@ async def test_kk_not_found_leads_to_a_referral(demo_url: str, demo_engine: Engi
         await keys.press("f10")
         assert screen_name(app) == "DoneScreen"
         assert "Dirujuk" in text_of(app, "#done-summary")
+        # F10 promised the referral note on paper: made at once (no printer here: saved).
+        from kiosk import config
+
+        notes = list(config.slips_dir().glob("rujukan-*.pdf"))
+        assert len(notes) == 1 and notes[0].name in text_of(app, "#done-message")
+        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
+        assert "Cetak surat rujukan" in footer and "Cetak slip" not in footer
     with make_session(demo_engine) as s:
         case = s.exec(select(Case).where(Case.kk_number == "3205100101999999")).one()
         assert (case.status, case.reason, case.head_name) == (

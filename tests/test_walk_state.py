@@ -372,3 +372,16 @@ async def test_an_open_list_speaks_the_kiosk_language(demo_url: str) -> None:
         footer = app.screen.query_one(Footer)
         words = " ".join(str(item.render()) for item in footer.query("FooterKey"))
         assert "Tutup pilihan" in words and "Dismiss" not in words
+
+
+async def test_a_bug_in_a_screen_helper_fails_loudly_under_test(demo_url: str) -> None:
+    """Not a toast nobody reads: under KIOSK_STRICT a helper's exception ends the app."""
+    from textual.worker import WorkerFailed
+
+    app = KioskApp(demo_url)
+    with pytest.raises(WorkerFailed, match="ZeroDivisionError"):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await KeyCounter(pilot).press()
+            app.db(lambda session: 1 / 0)
+            await pilot.pause(0.5)
+            await app.workers.wait_for_complete()

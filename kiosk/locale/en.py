@@ -496,3 +496,8 @@ MESSAGES.update(
         "key.close_menu": "Close the list",
     }
 )
+MESSAGES.update(
+    {
+        "key.referral_note": "Print referral note",
+    }
+)

@@ -496,3 +496,8 @@ MESSAGES.update(
         "key.close_menu": "Tutup pilihan",
     }
 )
+MESSAGES.update(
+    {
+        "key.referral_note": "Cetak surat rujukan",
+    }
+)
