@@ -135,6 +135,10 @@ class KioskApp(App):
         ascii_look = values.get("ascii_look") == "1"
         self.set_class(ascii_look, "-ascii")
         self.theme = "ansi-dark" if ascii_look else "textual-dark"
+        from kiosk import keymap
+
+        parsed = keymap.parse(values.get("keymap", ""))
+        self.set_keymap(parsed if isinstance(parsed, dict) else {})
 
     # --- database access for screens --------------------------------------------------
 

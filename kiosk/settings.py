@@ -30,6 +30,8 @@ DEFAULTS: dict[str, str] = {
     "qr_url_prefix": "",
     # "1": a locked-down kiosk, where only a supervisor may quit (Ctrl+Q).
     "quit_supervisor_only": "0",
+    # The desk's own keys for the shared concepts, e.g. "lock=f11" (see kiosk.keymap).
+    "keymap": "",
 }
 SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
 GATEWAYS = ("manual", "training")
@@ -91,6 +93,12 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
     for key in FLAGS:
         if key in values and values[key] not in ("0", "1"):
             problems[key] = Problem("settings.choice")
+    if "keymap" in values:
+        from kiosk import keymap
+
+        parsed = keymap.parse(values["keymap"])
+        if isinstance(parsed, Problem):
+            problems["keymap"] = parsed
     unknown = set(values) - set(DEFAULTS)
     if unknown:
         problems[sorted(unknown)[0]] = Problem("settings.choice")

@@ -18,6 +18,7 @@ TEXT_FIELDS = (
     "idle_lock_minutes",
     "village_code",
     "qr_url_prefix",
+    "keymap",
 )
 CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")
 

@@ -257,3 +257,15 @@ def test_english_says_one_person_and_two_people() -> None:
     assert i18n.t("carry.count", kept=1, total=3) == "1 of 3 members moves to the new KK."
     i18n.set_language("id")
     assert i18n.t("done.amount", amount="Rp35.000", new=1).endswith("(1 orang)")
+
+
+def test_a_keymap_setting_is_read_or_refused_with_the_reason() -> None:
+    from kiosk import keymap, settings
+    from kiosk.ids import Problem
+
+    assert keymap.parse("lock=f11; back = F3,escape") == {"lock": "f11", "back": "f3,escape"}
+    assert keymap.parse("") == {}
+    wrong = keymap.parse("unlock=f11")
+    assert isinstance(wrong, Problem) and "unlock" in wrong.message
+    assert isinstance(keymap.parse("lock=f99"), Problem)
+    assert settings.check({"keymap": "lock"})["keymap"].key == "keymap.name"

@@ -385,3 +385,23 @@ async def test_a_bug_in_a_screen_helper_fails_loudly_under_test(demo_url: str) -
             app.db(lambda session: 1 / 0)
             await pilot.pause(0.5)
             await app.workers.wait_for_complete()
+
+
+async def test_a_desk_moves_the_lock_key_and_every_screen_follows(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from kiosk import settings
+
+    with make_session(demo_engine) as s:
+        settings.put(s, "keymap", "lock=f11")
+        s.commit()
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        assert screen_name(app) == "KKLookupScreen"
+        await keys.press("f12")  # no longer the lock key
+        assert screen_name(app) == "KKLookupScreen"
+        await keys.press("f11")
+        assert screen_name(app) == "LoginScreen"

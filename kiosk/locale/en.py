@@ -481,7 +481,7 @@ MESSAGES.update(
         "key.quit": "Quit the kiosk",
         "key.close": "Close",
         "help.title": "Keys you can use now",
-        "help.more": "Esc/F3: close. Everything typed is kept as a draft; F12 locks the kiosk.",
+        "help.more": "Esc/F3: close. Everything typed is kept as a draft.",
     }
 )
 MESSAGES.update(
@@ -499,5 +499,12 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "key.referral_note": "Print referral note",
+    }
+)
+MESSAGES.update(
+    {
+        "settings.keymap": "Own keys",
+        "keymap.name": "Unknown key name {name}; use {names}, e.g. lock=f11.",
+        "keymap.key": "Unknown key {keys}; write e.g. f11, ctrl+l or escape.",
     }
 )

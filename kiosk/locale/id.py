@@ -481,7 +481,7 @@ MESSAGES.update(
         "key.quit": "Keluar dari kiosk",
         "key.close": "Tutup",
         "help.title": "Tombol yang bisa dipakai sekarang",
-        "help.more": "Esc/F3: tutup. Semua isian tersimpan sebagai draf; F12 mengunci kiosk.",
+        "help.more": "Esc/F3: tutup. Semua isian tersimpan sebagai draf.",
     }
 )
 MESSAGES.update(
@@ -499,5 +499,12 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "key.referral_note": "Cetak surat rujukan",
+    }
+)
+MESSAGES.update(
+    {
+        "settings.keymap": "Tombol sendiri",
+        "keymap.name": "Nama tombol {name} tidak dikenal; pakai {names}, mis. lock=f11.",
+        "keymap.key": "Tombol {keys} tidak dikenal; tulis mis. f11, ctrl+l atau escape.",
     }
 )
