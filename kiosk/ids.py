@@ -281,6 +281,19 @@ def _mask(value: str, head: int, tail: int) -> str:
     return digits[:head] + "*" * (len(digits) - head - tail) + digits[len(digits) - tail :]
 
 
+def check_region_code(raw: str) -> Check:
+    """A Kemendagri kecamatan (6 digits) or village (10 digits) code, dots allowed."""
+    code = normalise_digits(raw)
+    if not code.isdigit() or len(code) not in (6, 10):
+        return Check(code, [Problem("import.region_format")])
+    return Check(code)
+
+
+def mask_account(value: str) -> str:
+    """A bank account number with only its last four digits shown."""
+    return value[-4:].rjust(len(value), "*") if value else ""
+
+
 def mask_nik(value: str) -> str:
     """3205104512900002 -> 3205 10** **** 0002: the region shows, the birth date does not."""
     return group(_mask(value, 6, 4)) if value else ""

@@ -152,9 +152,10 @@ def _rt_rw(raw: str) -> str:
 
 
 def _region_code(raw: str, report_warn: Callable[[Problem], None]) -> str:
-    code = ids.normalise_digits(raw)
-    if not code.isdigit() or len(code) not in (6, 10):
-        raise _reject("import.region_format")
+    check = ids.check_region_code(raw)
+    if check.errors:
+        raise RowRejected(check.errors[0])
+    code = check.value
     if regions.name(code) is None:
         report_warn(Problem("import.region_unknown", {"code": code}))
     return code

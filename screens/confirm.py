@@ -79,7 +79,7 @@ class ConfirmScreen(WalkScreen):
         kelas = rates.roman(case.kelas)
         lines.append(t("confirm.class", kelas=kelas, total=rates.rupiah(case.monthly_amount)))
         bank = (
-            f"{case.bank} {case.bank_account[-4:].rjust(len(case.bank_account), '*')}"
+            f"{case.bank} {ids.mask_account(case.bank_account)}"
             if case.bank
             else t("contact.no_bank")
         )

@@ -82,11 +82,12 @@ class ManualFamilyScreen(WalkScreen):
             show_message(message, check.errors[0].message)
             self.query_one("#kk", Input).focus()
             return
-        region = ids.normalise_digits(value["region"])
-        if len(region) not in (6, 10) or not region.isdigit():
-            show_message(message, t("import.region_format"))
+        region_check = ids.check_region_code(value["region"])
+        if not region_check.ok:
+            show_message(message, region_check.errors[0].message)
             self.query_one("#region", Input).focus()
             return
+        region = region_check.value
         self.kiosk.walk_db(
             self.case_id, _save, self.case_id, value["kk"], value["address"], value["rt"],
             value["rw"], region, self.kiosk.operator.id,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -41,11 +39,6 @@ def _revealed(session, case_id: int, operator_id: int) -> None:
 
     audit.record(session, "nik_revealed", case_id=case_id, operator_id=operator_id)
     session.commit()
-
-
-def age(born: date, today: date | None = None) -> int:
-    today = today or clock.today()
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 class MembersScreen(WalkScreen):
@@ -105,7 +98,7 @@ class MembersScreen(WalkScreen):
             else:
                 status = t("members.card_needed", segment=m.segment)
             nik = ids.group(m.nik) if self.reveal else ids.mask_nik(m.nik)
-            years = f"{age(m.birth_date)} {m.sex}"
+            years = f"{clock.age(m.birth_date)} {m.sex}"
             table.add_row(m.name[:18], nik, relations.label(m.relation)[:10], years, status)
         if members:
             table.move_cursor(row=min(row, len(members) - 1))

@@ -243,3 +243,18 @@ def test_nik_agrees_only_where_check_nik_has_nothing_to_say(
     check = ids.check_nik(nik, sex=sex, birth_date=declared, today=TODAY)
     assert (check.errors, check.warnings) == ([], [])
     assert (check.value, check.birth_date, check.sex) == (nik, declared, sex)
+
+
+def test_region_codes_account_masking_and_age_each_have_one_rule() -> None:
+    from datetime import date
+
+    from kiosk import clock, ids
+
+    assert ids.check_region_code("32.05.10").value == "320510"
+    assert ids.check_region_code("3205102003").ok
+    assert not ids.check_region_code("32051").ok
+    assert ids.check_region_code("32051").errors[0].key == "import.region_format"
+    assert ids.mask_account("1234567890") == "******7890"
+    assert ids.mask_account("") == ""
+    assert clock.age(date(2000, 11, 24), on=date(2026, 11, 23)) == 25
+    assert clock.age(date(2000, 11, 23), on=date(2026, 11, 23)) == 26
