@@ -14,20 +14,16 @@ from typing import Any, TypeVar
 
 from textual import events, work
 from textual.app import App
-from textual.message import Message
 from textual.reactive import reactive
 
 from kiosk.i18n import t
 from screens import keys
+from screens.base import DatabaseReady
 
 T = TypeVar("T")
 # KIOSK_STRICT=1 (the test suite): a screen helper's bug crashes the app instead of a toast.
 STRICT = os.environ.get("KIOSK_STRICT") == "1"
 STYLES = Path(__file__).resolve().parent.parent / "screens" / "kiosk.tcss"
-
-
-class DatabaseReady(Message):
-    """The database is open (or failed to open): the login screen may go on."""
 
 
 # The walk as one table: step name -> (module, screen class). Screens never import each
@@ -43,6 +39,19 @@ WALK: dict[str, tuple[str, str]] = {
     "contact": ("screens.contact", "ContactScreen"),
     "confirm": ("screens.confirm", "ConfirmScreen"),
     "done": ("screens.done", "DoneScreen"),
+}
+
+
+# Forms and screens opened over the one shown, by name: screens never import each other.
+FORMS: dict[str, tuple[str, str]] = {
+    "member": ("screens.member_form", "MemberForm"),
+    "covered": ("screens.covered_form", "CoveredForm"),
+    "bpjs_answer": ("screens.bpjs_answer", "BpjsAnswerForm"),
+    "cards": ("screens.card_form", "CardForm"),
+    "cancel": ("screens.cancel_form", "CancelForm"),
+    "settings": ("screens.settings", "SettingsScreen"),
+    "case": ("screens.case", "CaseScreen"),
+    "help": ("screens.help", "HelpScreen"),
 }
 
 
@@ -240,6 +249,13 @@ class KioskApp(App):
         self.go_home()
         self.notify(message, severity="error", timeout=20)
 
+    def open_form(self, name: str, *args: Any, then: Callable[[Any], None] | None = None) -> None:
+        """Show a form (or a screen) over the one shown; `then` gets what it returns."""
+        import importlib
+
+        module, cls = FORMS[name]
+        self.push_screen(getattr(importlib.import_module(module), cls)(*args), then)
+
     def walk_to(self, step: str, **params: Any) -> None:
         """Show a step of the walk in place of the one shown (never a stack of steps)."""
         import importlib
@@ -253,6 +269,12 @@ class KioskApp(App):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def show_home(self) -> None:
+        """After a login: Home in place of the login screen."""
+        from screens.home import HomeScreen
+
+        self.switch_screen(HomeScreen())
 
     def go_home(self) -> None:
         while len(self.screen_stack) > 2:
@@ -269,9 +291,7 @@ class KioskApp(App):
         """A draft resumes at its step once this kiosk holds it; any other case opens its
         case screen. `on_held` is told who has the draft open elsewhere."""
         if status != "draft":
-            from screens.case import CaseScreen
-
-            self.push_screen(CaseScreen(case_id))
+            self.open_form("case", case_id)
             return
         from kiosk import drafts
 
@@ -338,9 +358,7 @@ class KioskApp(App):
 
     def action_help(self) -> None:
         """F1: the keys of the screen shown and the kiosk's own, with what they do."""
-        from screens.help import HelpScreen
-
-        if isinstance(self.screen, HelpScreen):
+        if type(self.screen).__name__ == "HelpScreen":
             return
         found: dict[str, tuple[list[str], str]] = {}
         for active in self.active_bindings.values():
@@ -352,7 +370,7 @@ class KioskApp(App):
             if display not in keys_:
                 keys_.append(display)
         shown = [("/".join(k), what) for k, what in found.values()]
-        self.push_screen(HelpScreen(sorted(shown, key=_key_order)))
+        self.open_form("help", sorted(shown, key=_key_order))
 
     def lock(self) -> None:
         """Back to the login screen; every draft is already saved."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -14,6 +15,10 @@ if TYPE_CHECKING:
     from textual.widgets import DataTable
 
     from kiosk.app import KioskApp
+
+
+class DatabaseReady(Message):
+    """The database is open (or failed to open): the login screen may go on."""
 
 
 class TopBar(Static):

@@ -154,9 +154,7 @@ class CaseScreen(KioskScreen):
         if self.case is None or self.case.status not in ("draft", "submitted"):
             show_message(message, t("case.answer_not_now"))
             return
-        from screens.bpjs_answer import BpjsAnswerForm
-
-        self.app.push_screen(BpjsAnswerForm(self.case_id, self.members), self._changed)
+        self.kiosk.open_form("bpjs_answer", self.case_id, self.members, then=self._changed)
 
     def action_paid(self) -> None:
         if self.case is None or self.case.status != "va_issued":
@@ -168,9 +166,7 @@ class CaseScreen(KioskScreen):
         if self.case is None or self.case.status != "paid":
             show_message(self.query_one("#case-message", Static), t("case.cards_not_now"))
             return
-        from screens.card_form import CardForm
-
-        self.app.push_screen(CardForm(self.case_id, self.members), self._changed)
+        self.kiosk.open_form("cards", self.case_id, self.members, then=self._changed)
 
     def action_cancel_case(self) -> None:
         from kiosk.registration import CANCELLABLE
@@ -178,9 +174,7 @@ class CaseScreen(KioskScreen):
         if self.case is None or self.case.status not in CANCELLABLE:
             show_message(self.query_one("#case-message", Static), t("case.cancel_not_now"))
             return
-        from screens.cancel_form import CancelForm
-
-        self.app.push_screen(CancelForm(self.case_id, self.case.code), self._changed)
+        self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
 
     def _after(self, error: str) -> None:
         if error:

@@ -128,9 +128,7 @@ class HomeScreen(KioskScreen):
         if self.kiosk.operator is None or self.kiosk.operator.role != "supervisor":
             show_message(self.query_one("#home-message", Static), t("home.supervisor_only"))
             return
-        from screens.settings import SettingsScreen
-
-        self.app.push_screen(SettingsScreen())
+        self.kiosk.open_form("settings")
 
     @on(Input.Submitted, "#open")
     def _open_case(self, event: Input.Submitted) -> None:
@@ -172,9 +170,7 @@ class HomeScreen(KioskScreen):
         if not self._draft_rows:
             return
         case_id, _, code = self._draft_rows[min(table.cursor_row, len(self._draft_rows) - 1)]
-        from screens.cancel_form import CancelForm
-
-        self.app.push_screen(CancelForm(case_id, code), lambda _: self.action_refresh())
+        self.kiosk.open_form("cancel", case_id, code, then=lambda _: self.action_refresh())
 
     @on(DataTable.RowSelected, "#drafts")
     def _resume(self, event: DataTable.RowSelected) -> None:

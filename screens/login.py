@@ -7,10 +7,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from kiosk.app import DatabaseReady
 from kiosk.i18n import t
 from screens import keys
-from screens.base import KioskScreen, show_message
+from screens.base import DatabaseReady, KioskScreen, show_message
 
 
 class LoginScreen(KioskScreen):
@@ -84,7 +83,5 @@ class LoginScreen(KioskScreen):
             pin.value = ""
             pin.focus()
             return
-        from screens.home import HomeScreen
-
         self.kiosk.operator = result.operator
-        self.app.switch_screen(HomeScreen())
+        self.kiosk.show_home()

@@ -123,23 +123,17 @@ class MembersScreen(WalkScreen):
         return self.members[self.query_one("#members", DataTable).cursor_row]
 
     def action_add(self) -> None:
-        from screens.member_form import MemberForm
-
-        self.app.push_screen(MemberForm(self.draft_id), self._after_form)
+        self.kiosk.open_form("member", self.draft_id, then=self._after_form)
 
     def action_edit(self) -> None:
-        from screens.member_form import MemberForm
-
         member = self._current()
         if member is not None:
-            self.app.push_screen(MemberForm(self.draft_id, member), self._after_form)
+            self.kiosk.open_form("member", self.draft_id, member, then=self._after_form)
 
     def action_covered(self) -> None:
-        from screens.covered_form import CoveredForm
-
         member = self._current()
         if member is not None:
-            self.app.push_screen(CoveredForm(self.draft_id, member), self._after_form)
+            self.kiosk.open_form("covered", self.draft_id, member, then=self._after_form)
 
     def action_set_new(self) -> None:
         member = self._current()
