@@ -25,7 +25,7 @@ class NotFoundScreen(WalkScreen):
     # F-keys only: an operator still typing digits must not land in a remedy by accident.
     BINDINGS = [
         keys.back(),
-        keys.next_(show=False),  # nothing to go on to: a remedy is chosen with F5-F7
+
         Binding("f5", "retry", t("key.nf_retry"), id="nf.retry"),
         Binding("f6", "by_hand", t("key.nf_by_hand"), id="nf.by_hand"),
         Binding("f7", "refer", t("key.nf_refer"), id="nf.refer"),
@@ -45,6 +45,8 @@ class NotFoundScreen(WalkScreen):
             yield Static(t("nf.options"), classes="summary")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return False  # nothing to go on to here: a remedy is chosen with F5-F7
         if action == "by_hand":
             return not self.by_bpjs  # Dukcapil has this family; typing it again helps nobody
         return True
