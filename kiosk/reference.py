@@ -12,3 +12,9 @@ FKTP_KINDS = (
 # BPJS facility code: 4 digits, a digit or capital letter, 3 digits.
 FACILITY_CODE = re.compile(r"^\d{4}[0-9A-Z]\d{3}$")
 BANKS = ("BRI", "BNI", "BTN", "BCA", "Mandiri")
+
+# Facility kinds as a list of 18 columns can show them (the full name is on the slip).
+FKTP_KIND_SHORT = {
+    "Dokter Praktik Perorangan": "Dokter Praktik",
+    "RS Kelas D Pratama": "RS Pratama",
+}

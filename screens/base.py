@@ -56,6 +56,9 @@ class KioskScreen(Screen):
     def kiosk(self) -> KioskApp:
         return self.app  # type: ignore[return-value]
 
+    def fit(self, text: str, width: int) -> str:
+        return fit(text, width, self.app.has_class("-ascii"))
+
     def compose(self) -> ComposeResult:
         yield TopBar(t(self.TITLE_KEY))
         yield from self.body()
@@ -64,6 +67,14 @@ class KioskScreen(Screen):
 
     def body(self) -> ComposeResult:
         yield from ()
+
+
+def fit(text: str, width: int, ascii_only: bool = False) -> str:
+    """Text cut to `width` with a visible mark that it was cut ("Kepala Keluar…"), never
+    silently clipped; the ASCII look marks it with "~"."""
+    if len(text) <= width:
+        return text
+    return text[: width - 1] + ("~" if ascii_only else "\u2026")
 
 
 def show_message(widget: Static, text: str, kind: str = "error") -> None:

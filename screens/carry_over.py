@@ -83,7 +83,10 @@ class CarryOverScreen(WalkScreen):
         table.clear()
         for m in self.members:
             mark = "[x]" if m.person_id in self.keep else "[ ]"
-            table.add_row(mark, m.name[:24], ids.mask_nik(m.nik), relations.label(m.relation)[:16])
+            table.add_row(
+                mark, self.fit(m.name, 24), ids.mask_nik(m.nik),
+                self.fit(relations.label(m.relation), 16),
+            )  # fmt: skip
         if self.members:
             table.move_cursor(row=min(row, len(self.members) - 1))
         self.query_one("#carry-count", Static).update(

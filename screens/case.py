@@ -118,13 +118,21 @@ class CaseScreen(KioskScreen):
             mismatch = mismatch or differs
             on_card = f"{m.card_fktp} {t('case.differs')}" if differs else m.card_fktp
             table.add_row(
-                m.name[:15], ids.mask_nik(m.nik), jkn, m.chosen_fktp if m.is_new else "", on_card
+                self.fit(m.name, 15),
+                ids.mask_nik(m.nik),
+                jkn,
+                m.chosen_fktp if m.is_new else "",
+                on_card,
             )
         history = self.query_one("#case-history", DataTable)
         history.clear()
         history.add_rows(
             [
-                (e.at.strftime("%d-%m-%Y %H:%M"), audit.describe(e.action, e.detail)[:44], who)
+                (
+                    e.at.strftime("%d-%m-%Y %H:%M"),
+                    self.fit(audit.describe(e.action, e.detail), 44),
+                    who,
+                )
                 for e, who in events
             ]
         )

@@ -72,7 +72,8 @@ class ConfirmScreen(WalkScreen):
                 else f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
             )
             lines.append(
-                f" {m.name[:20]:<20} {ids.mask_nik(m.nik)}  {relations.label(m.relation)[:10]:<10} {what}"
+                f" {self.fit(m.name, 20):<20} {ids.mask_nik(m.nik)}  "
+                f"{self.fit(relations.label(m.relation), 10):<10} {what}"
             )
         for code in sorted({m.chosen_fktp for m in members if m.is_new and m.chosen_fktp}):
             lines.append(t("confirm.fktp", code=code, name=facility_names.get(code, "?")))

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Label, RadioSet, Select, Static
 
 from kiosk import rates, regions
 from kiosk.i18n import t
+from kiosk.reference import FKTP_KIND_SHORT
 from screens.base import add_columns, show_message
 from screens.toggles import Checkbox, RadioButton
 from screens.walk import WalkScreen
@@ -106,7 +107,9 @@ class FktpScreen(WalkScreen):
             self.query_one(f"#kelas-{case.kelas}", RadioButton).value = True
         self.query_one("#confirmed", Checkbox).value = case.fktp_confirmed
         target = self.query_one("#target", Select)
-        target.set_options([(t("fktp.for_all"), ALL)] + [(m.name[:24], m.id) for m in members])
+        target.set_options(
+            [(t("fktp.for_all"), ALL)] + [(self.fit(m.name, 24), m.id) for m in members]
+        )
         target.value = ALL
         self._show_total(case.monthly_amount)
         self._show_choice()
@@ -144,7 +147,12 @@ class FktpScreen(WalkScreen):
         table.clear()
         table.add_rows(
             [
-                (r.name[:30], r.kind[:20], (regions.name(r.region_code[:6]) or "")[:14], r.code)
+                (
+                    self.fit(r.name, 30),
+                    self.fit(FKTP_KIND_SHORT.get(r.kind, r.kind), 18),
+                    self.fit(regions.name(r.region_code[:6]) or "", 13),
+                    r.code,
+                )
                 for r in self.results
             ]
         )

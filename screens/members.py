@@ -99,7 +99,9 @@ class MembersScreen(WalkScreen):
                 status = t("members.card_needed", segment=m.segment)
             nik = ids.group(m.nik) if self.reveal else ids.mask_nik(m.nik)
             years = f"{clock.age(m.birth_date)} {m.sex}"
-            table.add_row(m.name[:18], nik, relations.label(m.relation)[:10], years, status)
+            table.add_row(
+                self.fit(m.name, 18), nik, self.fit(relations.label(m.relation), 10), years, status
+            )
         if members:
             table.move_cursor(row=min(row, len(members) - 1))
         new = sum(1 for m in members if m.is_new)

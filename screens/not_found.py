@@ -25,7 +25,6 @@ class NotFoundScreen(WalkScreen):
     # F-keys only: an operator still typing digits must not land in a remedy by accident.
     BINDINGS = [
         keys.back(),
-
         Binding("f5", "retry", t("key.nf_retry"), id="nf.retry"),
         Binding("f6", "by_hand", t("key.nf_by_hand"), id="nf.by_hand"),
         Binding("f7", "refer", t("key.nf_refer"), id="nf.refer"),
