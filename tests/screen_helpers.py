@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sqlmodel import Session, select
+from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from kiosk.gateway import TrainingGateway
 from kiosk.lookup import lookup_kk
@@ -47,6 +48,21 @@ class KeyCounter:
         field.focus()
         field.value = text
         await settle(self.pilot)
+
+
+def text_of(app: App, selector: str) -> str:
+    """What a message or summary line on the screen shown says."""
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def screen_name(app: App) -> str:
+    return type(app.screen).__name__
+
+
+async def open_by_code(keys: KeyCounter, code: str) -> None:
+    """Home: type a case's code in the open-case field, as from a slip, and Enter."""
+    await keys.type("#open", code)
+    await keys.press("enter")
 
 
 async def login(keys: KeyCounter, name: str = "demo", pin: str = "1234") -> None:

@@ -7,23 +7,23 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
-from textual.widgets import Checkbox, DataTable, Footer, Input, RadioButton, Static
+from textual.widgets import Checkbox, DataTable, Footer, Input, RadioButton
 
 from kiosk import ids, qrtoken, registration, settings
 from kiosk.app import KioskApp
 from kiosk.database import session as make_session
 from models import Case, CaseMember, Operator
-from tests.screen_helpers import KeyCounter, demo_family, login, settle, start_registration
+from tests.screen_helpers import (
+    KeyCounter,
+    demo_family,
+    login,
+    screen_name,
+    settle,
+    start_registration,
+    text_of,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-def text_of(app: KioskApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-def screen_name(app: KioskApp) -> str:
-    return type(app.screen).__name__
 
 
 async def test_family_of_four_with_one_pbi_member_from_login_to_done(

@@ -5,24 +5,23 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
-from textual.widgets import Static
 
 from kiosk import drafts, registration
 from kiosk.app import KioskApp
 from kiosk.database import session as make_session
 from kiosk.gateway import TrainingGateway
 from models import AuditEvent, Case, CaseMember, Family, Person
-from tests.screen_helpers import KeyCounter, login, registrable_kks, start_registration
+from tests.screen_helpers import (
+    KeyCounter,
+    login,
+    open_by_code,
+    registrable_kks,
+    screen_name,
+    start_registration,
+    text_of,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-def text_of(app: KioskApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).render())
-
-
-def screen_name(app: KioskApp) -> str:
-    return type(app.screen).__name__
 
 
 async def test_a_family_with_a_case_is_shown_it_and_can_open_it(
@@ -148,8 +147,7 @@ async def test_a_draft_open_at_another_kiosk_is_shown_and_taken_over(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.type("#open", registration.casecode.display(case.code))
-        await keys.press("enter")
+        await open_by_code(keys, registration.casecode.display(case.code))
         assert screen_name(app) == "HomeScreen"
         assert "DESA-2" in text_of(app, "#home-message")
         await keys.press("f6")  # take it over

@@ -12,13 +12,15 @@ from kiosk.app import KioskApp
 from kiosk.database import session as make_session
 from models import Case
 from tests import race_workers
-from tests.screen_helpers import KeyCounter, login, registrable_kks
+from tests.screen_helpers import (
+    KeyCounter,
+    login,
+    open_by_code,
+    registrable_kks,
+    screen_name,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
-
-
-def screen_name(app: KioskApp) -> str:
-    return type(app.screen).__name__
 
 
 def value_of(app: KioskApp, selector: str) -> str:
@@ -43,8 +45,7 @@ async def test_resume_at_confirm_then_back_shows_and_keeps_contact(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.type("#open", registration.casecode.display(case.code))
-        await keys.press("enter")
+        await open_by_code(keys, registration.casecode.display(case.code))
         assert screen_name(app) == "ConfirmScreen"
         await keys.press("f3")
         assert screen_name(app) == "ContactScreen"
