@@ -264,7 +264,8 @@ class KioskApp(App):
         screen = getattr(importlib.import_module(module), name)(**params)
         case_id = params.get("case_id")
         if case_id is not None:
-            self.open_draft = case_id
+            # Done shows a case that is no longer a draft: there is no hold to keep.
+            self.open_draft = None if step == "done" else case_id
         if getattr(self.screen, "IS_WALK", False):
             self.switch_screen(screen)
         else:

@@ -406,3 +406,24 @@ async def test_a_desk_moves_the_lock_key_and_every_screen_follows(
         assert screen_name(app) == "KKLookupScreen"
         await keys.press("f11")
         assert screen_name(app) == "LoginScreen"
+
+
+async def test_lingering_on_done_keeps_the_operator_there(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """The hold is renewed on walk steps only: Done shows a case that is no longer a draft."""
+    from kiosk.gateway import TrainingGateway
+
+    case = _draft_at_confirm(demo_engine)
+    with make_session(demo_engine) as s:
+        again = s.get(Case, case.id)
+        registration.submit(s, again, TrainingGateway(), None)  # type: ignore[arg-type]
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        app.walk_to("done", case_id=case.id)
+        await keys.press()
+        app.renew_hold()  # what the one-minute timer does
+        await keys.press()
+        assert screen_name(app) == "DoneScreen"
