@@ -34,8 +34,10 @@ def lock(show: bool = False) -> Binding:
     return Binding(DEFAULTS["lock"], "app.lock", t("key.lock"), id="lock", show=show)
 
 
+# Help has priority so it works over a form too (a modal screen hides the app's other
+# bindings); a form that keeps typed text adds `lock()` itself.
 GLOBAL: list[BindingType] = [
-    Binding(DEFAULTS["help"], "help", t("key.help"), id="help"),
+    Binding(DEFAULTS["help"], "help", t("key.help"), id="help", priority=True),
     lock(),
     Binding(DEFAULTS["quit"], "quit", t("key.quit"), show=False, id="quit", priority=True),
 ]

@@ -14,6 +14,7 @@ from kiosk import ids, relations
 from kiosk.i18n import t
 from screens import keys
 from screens.base import show_message
+from screens.typed_fields import KeepsTyped
 
 FIELDS = ("nik", "name", "sex", "birth_date", "relation")
 
@@ -43,16 +44,25 @@ def _save(session, case_id: int, member_id: int | None, data, warned: bool):
     return {}
 
 
-class MemberForm(ModalScreen[bool]):
+class MemberForm(KeepsTyped, ModalScreen[bool]):
+    # A newborn's details typed here survive a crash or the lock until saved or cancelled.
+    TYPED = ("nik", "name", "sex", "birth_date")
     BINDINGS = [
         keys.back("cancel", "key.cancel"),
         keys.next_("save", "key.save"),
+        keys.lock(),  # the kiosk locks from this form too, keeping what was typed
     ]
 
     def __init__(self, case_id: int, member=None) -> None:
         super().__init__()
         self.case_id = case_id
         self.member = member
+        self.init_typed()
+
+    @property
+    def typed_place(self) -> tuple[int | None, str]:
+        # One place per member edited, and one for a member being added.
+        return self.case_id, f"m{self.member.id}" if self.member else "m_new"
 
     def compose(self) -> ComposeResult:
         title = t("member.edit_title") if self.member else t("member.add_title")
@@ -91,6 +101,7 @@ class MemberForm(ModalScreen[bool]):
         else:
             self.query_one("#relation", Select).value = 4  # most often a child
         self.query_one("#nik", Input).focus()
+        self.restore_typed()
 
     @on(Input.Changed, "#nik")
     def _nik_typed(self, event: Input.Changed) -> None:
@@ -145,6 +156,7 @@ class MemberForm(ModalScreen[bool]):
 
     def _saved(self, errors: dict[str, str]) -> None:
         if not errors:
+            self.typed_done()
             self.dismiss(True)
             return
         if "warnings" in errors:
@@ -159,6 +171,7 @@ class MemberForm(ModalScreen[bool]):
         self.query_one(f"#{next(f for f in FIELDS if f in errors)}").focus()
 
     def action_cancel(self) -> None:
+        self.typed_done()  # given up on purpose: nothing to bring back
         self.dismiss(False)
 
 

@@ -427,3 +427,38 @@ async def test_lingering_on_done_keeps_the_operator_there(
         app.renew_hold()  # what the one-minute timer does
         await keys.press()
         assert screen_name(app) == "DoneScreen"
+
+
+async def test_a_newborn_half_typed_in_the_member_form_survives_the_lock(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from tests.screen_helpers import start_registration
+
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        await keys.press("f5")
+        assert screen_name(app) == "MemberForm"
+        await keys.type("#name", "Bayi Perempuan")
+        await keys.type("#birth_date", "01-11-2026")
+        await keys.press("f12")  # the operator steps away: the form is locked away
+        assert screen_name(app) == "LoginScreen"
+        await login(keys)
+        await start_registration(keys, kk)  # the family's draft, shown again
+        await keys.press("f7")  # open it
+        await keys.press("f5")
+        assert screen_name(app) == "MemberForm"
+        assert (value_of(app, "#name"), value_of(app, "#birth_date")) == (
+            "Bayi Perempuan",
+            "01-11-2026",
+        )
+        await keys.press("escape")  # given up on purpose
+    with make_session(demo_engine) as s:
+        from kiosk import typed
+
+        case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+        assert typed.recall(s, case.id, "m_new") == {}
