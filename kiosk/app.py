@@ -112,7 +112,11 @@ class KioskApp(App):
                     and not os.environ.get("KIOSK_DATABASE_URL")
                 )
                 if first_run and not demo.has_data(session):
-                    demo.load(session)
+                    # Two kiosks first started on one file: one loads the demo, the other
+                    # waits for it and then finds it there.
+                    with database.setup_lock(engine):
+                        if not demo.has_data(session):
+                            demo.load(session)
                 values = {key: settings.get(session, key) for key in settings.DEFAULTS}
                 settings.signing_secret(session)
                 self.has_operators = operators.any_active(session)
