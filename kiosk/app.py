@@ -255,17 +255,11 @@ class KioskApp(App):
 
     def open_form(self, name: str, *args: Any, then: Callable[[Any], None] | None = None) -> None:
         """Show a form (or a screen) over the one shown; `then` gets what it returns."""
-        import importlib
-
-        module, cls = FORMS[name]
-        self.push_screen(getattr(importlib.import_module(module), cls)(*args), then)
+        self.push_screen(_screen_class(FORMS, name)(*args), then)
 
     def walk_to(self, step: str, **params: Any) -> None:
         """Show a step of the walk in place of the one shown (never a stack of steps)."""
-        import importlib
-
-        module, name = WALK[step]
-        screen = getattr(importlib.import_module(module), name)(**params)
+        screen = _screen_class(WALK, step)(**params)
         case_id = params.get("case_id")
         if case_id is not None:
             # Done shows a case that is no longer a draft: there is no hold to keep.
@@ -302,7 +296,7 @@ class KioskApp(App):
 
         def claimed(other: Any) -> None:
             if other is None:
-                self.walk_to(step if step in WALK and step != "done" else "kk", case_id=case_id)
+                self.walk_to(_resume_at(step), case_id=case_id)
             elif on_held is not None:
                 on_held(other)
 
@@ -312,7 +306,7 @@ class KioskApp(App):
         from kiosk import drafts
 
         def taken(_: None) -> None:
-            self.walk_to(step if step in WALK and step != "done" else "kk", case_id=case_id)
+            self.walk_to(_resume_at(step), case_id=case_id)
 
         self.db(drafts.take_over, case_id, self.holder(), then=taken)
 
@@ -390,6 +384,19 @@ class KioskApp(App):
             self.pop_screen()
         if not isinstance(self.screen, LoginScreen):
             self.switch_screen(LoginScreen(locked=True))
+
+
+def _screen_class(table: dict[str, tuple[str, str]], name: str) -> Any:
+    """The screen class a table names, imported only when first shown."""
+    import importlib
+
+    module, cls = table[name]
+    return getattr(importlib.import_module(module), cls)
+
+
+def _resume_at(step: str) -> str:
+    """Where a draft that stopped at `step` opens again (done is no step to go back to)."""
+    return step if step in WALK and step != "done" else "kk"
 
 
 def _key_name(key: str) -> str:

@@ -64,12 +64,19 @@ def _hold(session: Session, case_id: int, holder: Holder, now: datetime, *condit
     return moved.rowcount == 1
 
 
+def held_elsewhere(case: Case, kiosk: str, now: datetime | None = None) -> bool:
+    """The draft is open at another kiosk now (the row as loaded; the rule `claim` applies)."""
+    now = now or clock.utcnow()
+    live = bool(case.held_kiosk) and case.held_until is not None and case.held_until >= now
+    return live and case.held_kiosk != kiosk[:40]
+
+
 def holder_of(session: Session, case_id: int) -> HeldElsewhere | None:
     row = (
         session.connection()
         .execute(
             select(Operator.name, _case.held_kiosk, _case.held_until)  # type: ignore[call-overload]
-            .select_from(Case.__table__.outerjoin(Operator.__table__, Operator.id == _case.held_by))  # type: ignore[attr-defined]
+            .select_from(_CASE.outerjoin(Operator.__table__, Operator.id == _case.held_by))  # type: ignore[attr-defined]
             .where(_case.id == case_id)
         )
         .first()

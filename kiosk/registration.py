@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlalchemy import select as sa_select
 from sqlalchemy import update
@@ -27,6 +28,7 @@ from kiosk.reference import BANKS, FACILITY_CODE, SEGMENTS
 from models import Case, CaseMember, CaseStatus, Coverage, Family, Operator, Person
 from models.cases import OPEN_STATUSES
 
+R = TypeVar("R")
 STEPS = ("kk", "members", "fktp", "contact", "confirm", "done")
 REFERRAL_REASONS = ("kk_not_found_dukcapil", "kk_not_found_bpjs")
 FAILURE_REASONS = ("kk_not_found", "already_registered")
@@ -57,6 +59,19 @@ def attempt(step: Callable[..., object], *args: object, **kwargs: object) -> str
     except WorkflowError as exc:
         return exc.message
     return ""
+
+
+def attempt_result(step: Callable[..., R], *args: object, **kwargs: object) -> R | str:
+    """Run a workflow step for a screen: what it returns, or what to tell the operator."""
+    try:
+        return step(*args, **kwargs)
+    except WorkflowError as exc:
+        return exc.message
+
+
+def case_or_none(session: Session, case_id: int | None) -> Case | None:
+    """The draft a step works on, or None while the family has no case yet."""
+    return session.get(Case, case_id) if case_id is not None else None
 
 
 _fail = fail
@@ -374,8 +389,7 @@ def carry_over(
     case = _case_for_kk(session, case, kk, operator_id, gateway, holder)
     family = session.exec(select(Family).where(Family.kk_number == kk)).first()
     if family is None:
-        first = session.get(Family, olds[0].id)
-        assert first is not None
+        first = olds[0]
         family = Family(
             kk_number=kk, address=first.address, rt=first.rt, rw=first.rw,
             region_code=first.region_code, source="carried",

@@ -25,14 +25,12 @@ def _load(session, kk: str):
 
 
 def _carry(session, case_id, kk, keep, operator_id, gateway, holder):
-    from kiosk import registration
-    from models import Case
+    from kiosk import registration as reg
 
-    case = session.get(Case, case_id) if case_id is not None else None
-    try:
-        return registration.carry_over(session, kk, keep, operator_id, gateway, case, holder=holder)
-    except registration.WorkflowError as exc:
-        return exc.message
+    case = reg.case_or_none(session, case_id)
+    return reg.attempt_result(
+        reg.carry_over, session, kk, keep, operator_id, gateway, case, holder=holder
+    )
 
 
 class CarryOverScreen(WalkScreen):

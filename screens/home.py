@@ -83,6 +83,7 @@ class HomeScreen(KioskScreen):
 
     def _show(self, loaded) -> None:
         drafts, waiting = loaded
+        kiosk = self.kiosk.holder().kiosk  # once, not per row
         table = self.query_one("#drafts", DataTable)
         table.clear()
         table.add_rows(
@@ -90,7 +91,7 @@ class HomeScreen(KioskScreen):
                 (
                     casecode.display(c.code),
                     c.head_name or "-",
-                    _where(c, self.kiosk.holder().kiosk),
+                    _where(c, kiosk),
                     c.updated_at.strftime("%d-%m %H:%M"),
                 )
                 for c in drafts
@@ -184,9 +185,8 @@ class HomeScreen(KioskScreen):
 
 def _where(case, my_kiosk: str) -> str:
     """The step a draft reached, or the kiosk that has it open now."""
-    from kiosk import clock
+    from kiosk import drafts
 
-    held = case.held_kiosk and case.held_until and case.held_until > clock.utcnow()
-    if held and case.held_kiosk != my_kiosk:
+    if drafts.held_elsewhere(case, my_kiosk):
         return t("home.open_at", kiosk=case.held_kiosk)[:16]
     return t(f"step.{case.step}")

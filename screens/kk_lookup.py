@@ -14,21 +14,17 @@ from screens.walk import WalkScreen
 
 
 def _load(session, case_id: int | None) -> str:
-    from models import Case
+    from kiosk.registration import case_or_none
 
-    case = session.get(Case, case_id) if case_id is not None else None
+    case = case_or_none(session, case_id)
     return case.kk_number if case else ""
 
 
 def _begin(session, case_id, raw, operator_id, gateway, holder):
-    from kiosk import registration
-    from models import Case
+    from kiosk import registration as reg
 
-    case = session.get(Case, case_id) if case_id is not None else None
-    try:
-        return registration.begin(session, raw, operator_id, gateway, case, holder=holder)
-    except registration.WorkflowError as exc:
-        return exc.message
+    case = reg.case_or_none(session, case_id)
+    return reg.attempt_result(reg.begin, session, raw, operator_id, gateway, case, holder=holder)
 
 
 def live_hint(raw: str) -> tuple[str, str]:

@@ -15,24 +15,21 @@ from screens.walk import WalkScreen
 
 def _load(session, case_id: int | None) -> tuple[str, str]:
     from kiosk import settings
-    from models import Case
+    from kiosk.registration import case_or_none
 
-    case = session.get(Case, case_id) if case_id is not None else None
+    case = case_or_none(session, case_id)
     return (case.kk_number if case else ""), settings.get(session, "village_code")
 
 
 def _save(session, case_id, kk, address, rt, rw, region, operator_id, gateway, holder):
     """The case (new, or the draft's), or what to tell the operator."""
-    from kiosk import registration
-    from models import Case
+    from kiosk import registration as reg
 
-    case = session.get(Case, case_id) if case_id is not None else None
-    try:
-        return registration.start_family_by_hand(
-            session, case, kk, address, rt, rw, region, operator_id, gateway, holder=holder
-        )
-    except registration.WorkflowError as exc:
-        return exc.message
+    case = reg.case_or_none(session, case_id)
+    return reg.attempt_result(
+        reg.start_family_by_hand, session, case, kk, address, rt, rw, region, operator_id,
+        gateway, holder=holder,
+    )  # fmt: skip
 
 
 class ManualFamilyScreen(WalkScreen):

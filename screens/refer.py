@@ -15,15 +15,11 @@ from screens.walk import WalkScreen
 def _refer(session, case_id, kk, reason, head, note, operator_id, gateway):
     """The referred case, or what to tell the operator."""
     from kiosk import registration
-    from models import Case
 
-    case = session.get(Case, case_id) if case_id is not None else None
-    try:
-        return registration.refer(
-            session, case, reason, note, operator_id, head_name=head, kk_raw=kk, gateway=gateway
-        )
-    except registration.WorkflowError as exc:
-        return exc.message
+    return registration.attempt_result(
+        registration.refer, session, registration.case_or_none(session, case_id), reason, note,
+        operator_id, head_name=head, kk_raw=kk, gateway=gateway,
+    )  # fmt: skip
 
 
 class ReferScreen(WalkScreen):

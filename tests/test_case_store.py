@@ -356,3 +356,12 @@ def test_kill_9_at_random_moments_leaves_every_case_whole(
     kills, submitted = race_workers.kill_rounds(demo_url, demo_engine, kks, kills_wanted=21)
     assert kills >= 21
     assert submitted > 0  # the kills landed after some submissions, not only before
+
+
+def test_home_tells_a_draft_open_elsewhere_by_the_same_rule_as_the_hold() -> None:
+    now = clock.utcnow()
+    case = Case(code="X", held_kiosk="DESA-2", held_until=now + drafts.HOLD)
+    assert drafts.held_elsewhere(case, "DESA-1", now)
+    assert not drafts.held_elsewhere(case, "DESA-2", now)  # open here
+    assert not drafts.held_elsewhere(case, "DESA-1", now + drafts.HOLD + timedelta(seconds=1))
+    assert not drafts.held_elsewhere(Case(code="Y"), "DESA-1", now)  # nobody has it
