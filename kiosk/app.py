@@ -89,10 +89,8 @@ class KioskApp(App):
     # --- start-up ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from screens import textual_words
         from screens.login import LoginScreen
 
-        textual_words.translate()
         self.push_screen(LoginScreen())
         # After the first frame: on one core the loading thread would otherwise delay it.
         self.call_after_refresh(self.open_database)
@@ -127,7 +125,10 @@ class KioskApp(App):
 
     def _database_ready(self, engine: Any, values: dict[str, str]) -> None:
         from kiosk.drafts import RENEW_SECONDS  # the database layer is loaded by now
+        from screens import textual_words
 
+        # After the first frame (it loads Textual's select list), before any list is shown.
+        textual_words.translate()
         self.set_interval(RENEW_SECONDS, self.renew_hold)
         self.engine = engine
         self.apply_settings(values)
