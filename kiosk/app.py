@@ -14,11 +14,12 @@ from typing import Any, TypeVar
 
 from textual import events, work
 from textual.app import App
+from textual.binding import Binding
 from textual.reactive import reactive
 
 from kiosk.i18n import t
 from screens import keys
-from screens.base import DatabaseReady
+from screens.base import DatabaseReady, key_order
 
 T = TypeVar("T")
 # KIOSK_STRICT=1 (the test suite): a screen helper's bug crashes the app instead of a toast.
@@ -72,6 +73,8 @@ class KioskApp(App):
     operator: reactive[Any] = reactive(None, always_update=True)
     training: reactive[bool] = reactive(False)
     desk_name: reactive[str] = reactive("")
+    # The screen's language: KIOSK_LANG, or the desk's setting once the database is read.
+    language: reactive[str] = reactive("")
 
     def __init__(self, db_url: str | None = None, *, demo_on_first_run: bool = True) -> None:
         super().__init__()
@@ -145,6 +148,12 @@ class KioskApp(App):
         self.settings = values
         self.training = values.get("gateway") == "training"
         self.desk_name = values.get("desk_name", "")
+        from kiosk import i18n
+
+        words = values.get("language") or i18n.env_language()
+        if words != i18n.language():
+            i18n.set_language(words)
+        self.language = words
         # The Linux text console: ASCII borders and the terminal's own 16 colours.
         ascii_look = values.get("ascii_look") == "1"
         self.set_class(ascii_look, "-ascii")
@@ -152,7 +161,17 @@ class KioskApp(App):
         from kiosk import keymap
 
         parsed = keymap.parse(values.get("keymap", ""))
-        self.set_keymap(parsed if isinstance(parsed, dict) else {})
+        desk_keys = parsed if isinstance(parsed, dict) else {}
+        keymap.use(desk_keys)
+        self.set_keymap(desk_keys)
+
+    def watch_language(self, old: str, new: str) -> None:
+        # The screen shown is drawn again in the new words, keeping what is typed; a screen
+        # beneath (Home under Settings) is drawn again when it is shown.
+        if old:
+            from screens.base import LanguageChanged
+
+            self.screen.post_message(LanguageChanged())
 
     # --- database access for screens --------------------------------------------------
 
@@ -360,17 +379,27 @@ class KioskApp(App):
         """F1: the keys of the screen shown and the kiosk's own, with what they do."""
         if type(self.screen).__name__ == "HelpScreen":
             return
+        from kiosk import keymap
+
         found: dict[str, tuple[list[str], str]] = {}
         for active in self.active_bindings.values():
             binding = active.binding
             if not active.enabled or not binding.description or binding.id in (None, "help"):
                 continue
-            keys_, _ = found.setdefault(f"{binding.id}:{binding.action}", ([], binding.description))
-            display = _key_name(binding.key)
+            keys_, _ = found.setdefault(
+                f"{binding.id}:{binding.action}", ([], t(binding.description))
+            )
+            display = keymap.key_name(binding.key)
             if display not in keys_:
                 keys_.append(display)
+        for extra in keys.GLOBAL:  # a form hides the app's keys, but these still work
+            if not isinstance(extra, Binding) or not extra.priority or extra.id == "help":
+                continue
+            if self.check_action(extra.action, ()):
+                where = f"{extra.id}:{extra.action}"
+                found.setdefault(where, ([keymap.shown(extra.id or "")], t(extra.description)))
         shown = [("/".join(k), what) for k, what in found.values()]
-        self.open_form("help", sorted(shown, key=_key_order))
+        self.open_form("help", sorted(shown, key=lambda item: key_order(item[0].split("/")[0])))
 
     def lock(self) -> None:
         """Back to the login screen; every draft is already saved."""
@@ -398,22 +427,6 @@ def _screen_class(table: dict[str, tuple[str, str]], name: str) -> Any:
 def _resume_at(step: str) -> str:
     """Where a draft that stopped at `step` opens again (done is no step to go back to)."""
     return step if step in WALK and step != "done" else "kk"
-
-
-def _key_name(key: str) -> str:
-    """How a key is written on the keyboard: F3, Esc, Ctrl+Q, Enter."""
-    names = {"escape": "Esc", "enter": "Enter", "space": "Space", "down": "Down", "up": "Up"}
-    if key in names:
-        return names[key]
-    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))
-
-
-def _key_order(item: tuple[str, str]) -> tuple[int, str]:
-    """F-keys in number order, then the rest."""
-    key = item[0].split("/")[0].upper()
-    if key.startswith("F") and key[1:].isdigit():
-        return (int(key[1:]), key)
-    return (100, key)
 
 
 def run(db_url: str | None = None) -> int:

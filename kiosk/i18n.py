@@ -33,9 +33,14 @@ def language() -> str:
     if override is not None:
         return override
     if _current is None:
-        env = os.environ.get("KIOSK_LANG", "id").strip().lower()[:2]
-        _current = env if env in LANGUAGES else "id"
+        _current = env_language()
     return _current
+
+
+def env_language() -> str:
+    """The language KIOSK_LANG asks for; Bahasa Indonesia when it is unset or unknown."""
+    env = os.environ.get("KIOSK_LANG", "id").strip().lower()[:2]
+    return env if env in LANGUAGES else "id"
 
 
 def set_language(lang: str) -> None:
@@ -60,12 +65,24 @@ def t(key: str, /, **params: object) -> str:
         text = _catalogue("id").get(key, key)
     if "[[" in text:
         text = _PLURAL.sub(lambda m: _plural(m, params), text)
+        text = _KEY.sub(_key, text)
     return text.format(**params) if params else text
 
 
 # "[[count:person|people]]": the first form when `count` is 1, else the second. Bahasa
 # Indonesia has no plural forms; English needs them ("1 person", "2 people").
 _PLURAL = re.compile(r"\[\[(\w+):([^|\]]*)\|([^\]]*)\]\]")
+
+
+# "[[key:choose]]": the key the desk uses for a concept ("F6" unless its keymap says else),
+# so a message never names a key that does something else at this desk.
+_KEY = re.compile(r"\[\[key:(\w+)\]\]")
+
+
+def _key(match: re.Match[str]) -> str:
+    from kiosk import keymap
+
+    return keymap.shown(match.group(1))
 
 
 def _plural(match: re.Match[str], params: dict[str, object]) -> str:

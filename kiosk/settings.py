@@ -24,6 +24,8 @@ DEFAULTS: dict[str, str] = {
     # "training" (simulator, the demo default) or "manual" (the operator keys in BPJS's answers).
     "gateway": "manual",
     "slip_format": "a4",
+    # The screen's language: "" follows KIOSK_LANG (Bahasa Indonesia when it is not set).
+    "language": "",
     # Slips and referral notes are read by the family: Bahasa Indonesia unless set otherwise.
     "slip_language": "id",
     # Put before the QR token, e.g. the village website's case page; empty: the bare token.
@@ -86,7 +88,12 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
     village = ids.normalise_digits(values.get("village_code", ""))
     if village and (len(village) != 10 or not village.isdigit()):
         problems["village_code"] = Problem("settings.village")
-    choices = {"slip_format": SLIP_FORMATS, "gateway": GATEWAYS, "slip_language": LANGUAGES}
+    choices = {
+        "slip_format": SLIP_FORMATS,
+        "gateway": GATEWAYS,
+        "slip_language": LANGUAGES,
+        "language": ("", *LANGUAGES),
+    }
     for key, allowed in choices.items():
         if key in values and values[key] not in allowed:
             problems[key] = Problem("settings.choice")

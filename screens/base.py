@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.widgets._footer import FooterKey
 
-from kiosk.i18n import t
+from kiosk.i18n import language, t
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
 
 class DatabaseReady(Message):
     """The database is open (or failed to open): the login screen may go on."""
+
+
+class LanguageChanged(Message):
+    """The kiosk speaks another language now: the screen shown draws itself again."""
 
 
 class TopBar(Static):
@@ -47,6 +52,21 @@ class TopBar(Static):
             self.update("  |  ".join(parts) + "  " + t("bar.training"))
 
 
+class KioskFooter(Footer):
+    """The footer, in the kiosk's language at the moment it is drawn: binding descriptions
+    are catalogue keys (screens/keys.py), so a change of language needs no new bindings."""
+
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())
+        for widget in widgets:
+            if isinstance(widget, FooterKey) and widget.description:
+                widget.description = t(widget.description)
+        if all(isinstance(w, FooterKey) for w in widgets):
+            # In keyboard order, F2 before F10, as the keys sit above the operator's hands.
+            widgets.sort(key=lambda w: key_order(w.key))  # type: ignore[attr-defined]
+        yield from widgets
+
+
 class KioskScreen(Screen):
     """Base of the walk's screens: a top bar, the content, the footer with the keys."""
 
@@ -59,14 +79,56 @@ class KioskScreen(Screen):
     def fit(self, text: str, width: int) -> str:
         return fit(text, width, self.app.has_class("-ascii"))
 
+    words = ""  # the language the screen was drawn in
+
     def compose(self) -> ComposeResult:
+        self.words = language()
         yield TopBar(t(self.TITLE_KEY))
         yield from self.body()
         # Compact: every key of the busiest screen still fits in 80 columns.
-        yield Footer(compact=True)
+        yield KioskFooter(compact=True)
 
     def body(self) -> ComposeResult:
         yield from ()
+
+    @property
+    def stale_words(self) -> bool:
+        """Drawn in another language than the kiosk now speaks (Settings changed it)."""
+        return bool(self.words) and self.words != language()
+
+    async def on_language_changed(self, _: LanguageChanged) -> None:
+        await self.relabel()
+
+    async def relabel(self) -> None:
+        """Draw the screen again in the kiosk's language; what is typed stays typed."""
+        from textual.widgets import Input
+
+        if not self.stale_words:
+            return
+        typed = {w.id: w.value for w in self.query(Input) if w.id}
+        focused = self.focused.id if self.focused is not None else None
+        await self.recompose()
+        for field in self.query(Input):
+            if field.id in typed:
+                field.value = typed[field.id]
+        mounted = getattr(self, "on_mount", None)
+        if mounted is not None:  # the new widgets are set up as the first ones were
+            mounted()
+        if focused:
+            for widget in self.query(f"#{focused}"):
+                widget.focus()
+        self.relabelled()
+
+    def relabelled(self) -> None:
+        """After `relabel`: say again, in the new words, what the screen was saying."""
+
+
+def key_order(key: str) -> tuple[int, str]:
+    """F-keys in number order, then the others (Ctrl+O, Esc) as they come."""
+    first = key.split(",")[0].lower()
+    if first.startswith("f") and first[1:].isdigit():
+        return (int(first[1:]), first)
+    return (100, first)
 
 
 def fit(text: str, width: int, ascii_only: bool = False) -> str:

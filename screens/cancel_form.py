@@ -8,13 +8,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, RadioSet, Static
+from textual.widgets import Input, Label, RadioSet, Static
 
 from kiosk import casecode
 from kiosk.i18n import t
 from kiosk.registration import CANCEL_REASONS
 from screens import keys
-from screens.base import show_message
+from screens.base import KioskFooter, show_message
 from screens.toggles import RadioButton
 
 
@@ -56,7 +56,7 @@ class CancelForm(ModalScreen[bool]):
                 yield Input(id="cancel-note", max_length=300)
             yield Static("", id="cancel-message", classes="message")
             yield Static(t("cancel.keys"), classes="hint")
-        yield Footer(compact=True)
+        yield KioskFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#cancel-reason", RadioSet).focus()

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from kiosk import ids, relations
 from kiosk.i18n import t
+from screens import keys
 from screens.base import add_columns, show_message
 from screens.walk import WalkScreen
 
@@ -39,8 +40,8 @@ class CarryOverScreen(WalkScreen):
     TITLE_KEY = "carry.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
-        Binding("space", "toggle_member", t("key.toggle"), id="carry.toggle"),
-        Binding("f6", "all", t("key.all"), id="carry.all"),
+        Binding("space", "toggle_member", "key.toggle", id="carry.toggle"),
+        keys.key("choose", "all", "key.all"),
     ]
 
     def content(self) -> ComposeResult:

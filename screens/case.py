@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Label, Static
 
 from kiosk import audit, casecode, ids, rates, registration
@@ -37,11 +36,11 @@ class CaseScreen(KioskScreen):
     TITLE_KEY = "case.title"
     BINDINGS = [
         keys.back(),
-        Binding("f6", "bpjs_answer", t("key.bpjs_answer"), id="case.answer"),
-        Binding("f7", "slip", t("key.slip"), id="case.slip"),
-        Binding("f5", "paid", t("key.paid"), id="case.paid"),
-        Binding("f8", "cancel_case", t("key.cancel_draft"), id="case.cancel"),
-        Binding("f9", "cards", t("key.cards"), id="case.cards"),
+        keys.key("open", "bpjs_answer", "key.bpjs_answer"),
+        keys.key("print", "slip", "key.slip"),
+        keys.key("open", "paid", "key.paid"),
+        keys.key("cancel", "cancel_case", "key.cancel_case"),
+        keys.key("open", "cards", "key.cards"),
     ]
 
     def __init__(self, case_id: int) -> None:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from kiosk import casecode, ids, rates, relations
 from kiosk.i18n import t
+from screens import keys
 from screens.base import show_message
 from screens.toggles import Checkbox
 from screens.walk import WalkScreen
@@ -44,7 +44,7 @@ class ConfirmScreen(WalkScreen):
     TITLE_KEY = "confirm.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
-        Binding("f6", "consent", t("key.consent"), id="confirm.consent"),
+        keys.key("choose", "consent", "key.consent"),
     ]
 
     def content(self) -> ComposeResult:

@@ -6,12 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kiosk.i18n import t
 from kiosk.reference import SEGMENTS
 from screens import keys
-from screens.base import show_message
+from screens.base import KioskFooter, show_message
 
 
 def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str:
@@ -23,10 +23,23 @@ def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str
     return registration.attempt(registration.set_covered, session, case, member, card, segment)
 
 
+def _set_new(session, case_id: int, member_id: int) -> str:
+    from kiosk import registration
+    from models import Case, CaseMember
+
+    case = session.get(Case, case_id)
+    member = session.get(CaseMember, member_id)
+    return registration.attempt(registration.set_new, session, case, member)
+
+
 class CoveredForm(ModalScreen[bool]):
+    """Opened with F6 on a member: mark them as already in JKN, fix their card number, or
+    (F8) register them as new after all."""
+
     BINDINGS = [
         keys.back("cancel", "key.cancel"),
         keys.next_("save", "key.save"),
+        keys.key("cancel", "register_new", "key.register_new"),
     ]
 
     def __init__(self, case_id: int, member) -> None:
@@ -48,7 +61,7 @@ class CoveredForm(ModalScreen[bool]):
                 yield Select([(s, s) for s in SEGMENTS], id="segment", allow_blank=False)
             yield Static("", id="covered-message", classes="message")
             yield Static(t("member.form_keys"), classes="hint")
-        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
+        yield KioskFooter(compact=True)  # this form's own keys, not the screen's beneath
 
     def on_mount(self) -> None:
         card = self.query_one("#card", Input)
@@ -70,6 +83,16 @@ class CoveredForm(ModalScreen[bool]):
             self.query_one("#card", Input).focus()
             return
         self.dismiss(True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "register_new":
+            return not self.member.is_new  # marked as having a card: undo that
+        return True
+
+    def action_register_new(self) -> None:
+        self.app.walk_db(  # type: ignore[attr-defined]
+            self.case_id, _set_new, self.case_id, self.member.id, then=self._saved
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -27,9 +26,9 @@ class DoneScreen(WalkScreen):
     TITLE_KEY = "done.title"
     BINDINGS = [
         keys.next_(show=False),
-        Binding("f7", "slip", t("key.slip"), id="done.slip"),
-        Binding("f7", "note", t("key.referral_note"), id="done.note"),
-        Binding("f2", "next_family", t("key.next_family"), id="done.next"),
+        keys.key("print", "slip", "key.slip"),
+        keys.key("print", "note", "key.referral_note"),
+        keys.key("new", "next_family", "key.next_family"),
         keys.back("home", "key.home"),
     ]
 

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Label, RadioSet, Select, Static
 from kiosk import rates, regions
 from kiosk.i18n import t
 from kiosk.reference import FKTP_KIND_SHORT
+from screens import keys
 from screens.base import add_columns, show_message
 from screens.toggles import Checkbox, RadioButton
 from screens.walk import WalkScreen
@@ -58,7 +59,7 @@ class FktpScreen(WalkScreen):
     TITLE_KEY = "fktp.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
-        Binding("f6", "confirm_choice", t("key.family_chose"), id="fktp.confirm"),
+        keys.key("choose", "confirm_choice", "key.family_chose"),
         # Digits choose the class unless the search field (which takes digits) has the focus.
         Binding("1", "kelas(1)", show=False, id="fktp.class1"),
         Binding("2", "kelas(2)", show=False, id="fktp.class2"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from kiosk.i18n import t
 from screens import keys
+from screens.base import KioskFooter
 
 
 class HelpScreen(ModalScreen[None]):
@@ -25,7 +26,7 @@ class HelpScreen(ModalScreen[None]):
             lines = [f"{key:<{width}}  {what}" for key, what in self.shown]
             yield Static("\n".join(lines), id="help-keys")
             yield Static(t("help.more"), classes="hint")
-        yield Footer(compact=True)
+        yield KioskFooter(compact=True)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -28,12 +28,12 @@ def _open(session, text: str):
 class HomeScreen(KioskScreen):
     TITLE_KEY = "home.title"
     BINDINGS = [
-        Binding("f2", "new", t("key.new"), id="home.new"),
-        Binding("f4", "focus_open", t("key.open"), id="home.open"),
-        Binding("f5", "refresh", t("key.refresh"), show=False, id="home.refresh"),
-        Binding("f6", "take_over", t("key.take_over"), id="home.take_over"),
-        Binding("f8", "cancel_draft", t("key.cancel_draft"), id="home.cancel_draft"),
-        Binding("f9", "settings", t("key.settings"), id="home.settings"),
+        keys.key("new", "new", "key.new"),
+        keys.key("open", "take_over", "key.take_over"),
+        keys.key("open", "focus_open", "key.open"),
+        keys.key("again", "refresh", "key.refresh", show=False),
+        keys.key("cancel", "cancel_draft", "key.cancel_draft"),
+        keys.key("settings", "settings", "key.settings"),
         keys.lock(show=True),  # at a public desk, the way to lock is always in sight
         Binding("down", "focus_drafts", show=False, id="home.to_lists"),
     ]
@@ -62,7 +62,9 @@ class HomeScreen(KioskScreen):
         )
         self.query_one("#open", Input).focus()
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
+        if self.stale_words:  # Settings changed the language while Home was beneath it
+            await self.relabel()
         # Back from a walk or a case: the scanner field has the focus again, so a scanned
         # slip opens its case rather than the draft highlighted below.
         self.held = None
@@ -72,8 +74,11 @@ class HomeScreen(KioskScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # F4 opens: the draft held at another kiosk once one is named, else the code field.
         if action == "take_over":
             return getattr(self, "held", None) is not None
+        if action == "focus_open":
+            return getattr(self, "held", None) is None
         if action == "cancel_draft":
             return bool(getattr(self, "_draft_rows", None))
         return True

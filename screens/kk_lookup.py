@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Input, Label, Static
 
 from kiosk import ids, regions
 from kiosk.i18n import t
+from screens import keys
 from screens.base import show_message
 from screens.walk import WalkScreen
 
@@ -55,8 +55,8 @@ class KKLookupScreen(WalkScreen):
     TITLE_KEY = "kk.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
-        Binding("f6", "use_new", t("key.use_new_kk"), id="kk.use_new"),
-        Binding("f7", "open_existing", t("key.open_existing"), id="kk.open_existing"),
+        keys.key("choose", "use_new", "key.use_new_kk"),
+        keys.key("open", "open_existing", "key.open_existing"),
     ]
 
     def content(self) -> ComposeResult:

@@ -8,12 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from kiosk import ids, relations
 from kiosk.i18n import t
 from screens import keys
-from screens.base import show_message
+from screens.base import KioskFooter, show_message
 from screens.typed_fields import KeepsTyped
 
 FIELDS = ("nik", "name", "sex", "birth_date", "relation")
@@ -88,7 +88,7 @@ class MemberForm(KeepsTyped, ModalScreen[bool]):
                 )  # fmt: skip
             yield Static("", id="form-message", classes="message")
             yield Static(t("member.form_keys"), classes="hint")
-        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
+        yield KioskFooter(compact=True)  # this form's own keys, not the screen's beneath
 
     def on_mount(self) -> None:
         m = self.member

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from kiosk import clock, ids, relations
 from kiosk.i18n import t
+from screens import keys
 from screens.base import add_columns, show_message
 from screens.walk import WalkScreen
 
@@ -18,13 +18,6 @@ def _load(session, case_id: int):
 
     case = session.get(Case, case_id)
     return case, registration.members_of(session, case)
-
-
-def _set_new(session, case_id: int, member_id: int) -> None:
-    from kiosk import registration
-    from models import Case, CaseMember
-
-    registration.set_new(session, session.get(Case, case_id), session.get(CaseMember, member_id))
 
 
 def _finish(session, case_id: int) -> str:
@@ -47,11 +40,10 @@ class MembersScreen(WalkScreen):
     TITLE_KEY = "members.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
-        Binding("f5", "add", t("key.add_member"), id="members.add"),
-        Binding("f6", "covered", t("key.covered"), id="members.covered"),
-        Binding("f7", "set_new", t("key.register_new"), id="members.new"),
-        Binding("f8", "edit", t("key.edit"), id="members.edit"),
-        Binding("f9", "reveal", t("key.reveal"), id="members.reveal"),
+        keys.key("new", "add", "key.add_member"),
+        keys.key("choose", "covered", "key.covered"),
+        keys.key("open", "edit", "key.edit"),
+        keys.key("reveal", "reveal", "key.reveal"),
     ]
 
     def content(self) -> ComposeResult:
@@ -104,6 +96,7 @@ class MembersScreen(WalkScreen):
             )
         if members:
             table.move_cursor(row=min(row, len(members) - 1))
+        self.refresh_bindings()
         new = sum(1 for m in members if m.is_new)
         self.query_one("#family", Static).update(
             t(
@@ -119,8 +112,13 @@ class MembersScreen(WalkScreen):
                 self.query_one("#members-message", Static), t("members.already"), "warning"
             )
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("covered", "edit", "reveal"):
+            return self._current() is not None
+        return True
+
     def _current(self):
-        if not self.members:
+        if not getattr(self, "members", None):
             return None
         return self.members[self.query_one("#members", DataTable).cursor_row]
 
@@ -136,13 +134,6 @@ class MembersScreen(WalkScreen):
         member = self._current()
         if member is not None:
             self.kiosk.open_form("covered", self.draft_id, member, then=self._after_form)
-
-    def action_set_new(self) -> None:
-        member = self._current()
-        if member is not None and not member.is_new:
-            self.kiosk.walk_db(
-                self.case_id, _set_new, self.case_id, member.id, then=lambda _: self.reload()
-            )
 
     def _after_form(self, changed: bool | None) -> None:
         if changed:

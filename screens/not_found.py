@@ -9,7 +9,6 @@ to the BPJS office, with a referral note.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static
 
 from kiosk import ids
@@ -25,9 +24,9 @@ class NotFoundScreen(WalkScreen):
     # F-keys only: an operator still typing digits must not land in a remedy by accident.
     BINDINGS = [
         keys.back(),
-        Binding("f5", "retry", t("key.nf_retry"), id="nf.retry"),
-        Binding("f6", "by_hand", t("key.nf_by_hand"), id="nf.by_hand"),
-        Binding("f7", "refer", t("key.nf_refer"), id="nf.refer"),
+        keys.key("again", "retry", "key.nf_retry"),
+        keys.key("new", "by_hand", "key.nf_by_hand"),
+        keys.key("cancel", "refer", "key.nf_refer"),
     ]
 
     @property

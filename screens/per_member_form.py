@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from kiosk.i18n import t
+from screens.base import KioskFooter
 
 
 class PerMemberForm(ModalScreen[bool]):
@@ -38,7 +39,7 @@ class PerMemberForm(ModalScreen[bool]):
                         yield Static(note, classes="member-note")
             yield Static("", id=self.MESSAGE_ID, classes="message")
             yield Static(t("member.form_keys"), classes="hint")
-        yield Footer(compact=True)  # this form's own keys, not the screen's beneath
+        yield KioskFooter(compact=True)  # this form's own keys, not the screen's beneath
 
     def fields(self) -> ComposeResult:
         """Fields for the whole case, above the members' rows."""

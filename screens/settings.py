@@ -59,6 +59,12 @@ class SettingsScreen(KioskScreen):
                     value=values.get("slip_format", "a4"), id="slip_format", allow_blank=False,
                 )  # fmt: skip
             with Horizontal(classes="row"):
+                yield Label(t("settings.language"))
+                yield Select(
+                    [(t("settings.language_env"), ""), ("Bahasa Indonesia", "id"), ("English", "en")],
+                    value=values.get("language", ""), id="language", allow_blank=False,
+                )  # fmt: skip
+            with Horizontal(classes="row"):
                 yield Label(t("settings.slip_language"))
                 yield Select(
                     [("Bahasa Indonesia", "id"), ("English", "en")],
@@ -76,7 +82,8 @@ class SettingsScreen(KioskScreen):
         values = {key: self.query_one(f"#{key}", Input).value for key in TEXT_FIELDS}
         values["gateway"] = str(self.query_one("#gateway", Select).value)
         values["slip_format"] = str(self.query_one("#slip_format", Select).value)
-        values["slip_language"] = str(self.query_one("#slip_language", Select).value)
+        for key in ("slip_language", "language"):
+            values[key] = str(self.query_one(f"#{key}", Select).value)
         for key in CHECKS:
             values[key] = "1" if self.query_one(f"#{key}", Checkbox).value else "0"
         self.kiosk.db(_save, values, then=self._saved)
@@ -91,3 +98,7 @@ class SettingsScreen(KioskScreen):
             return
         self.kiosk.apply_settings(values)
         show_message(message, t("settings.saved"), "info")
+
+    def relabelled(self) -> None:
+        # Drawn again because the language was just saved.
+        show_message(self.query_one("#settings-message", Static), t("settings.saved"), "info")

@@ -9,9 +9,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets._select import SelectOverlay
 
-from kiosk.i18n import t
-
 
 def translate() -> None:
-    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", t("key.close_menu"))]
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", "key.close_menu")]
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()

@@ -36,9 +36,11 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the real user data directory or inherits a database URL."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
-    from kiosk import i18n
+    monkeypatch.setenv("KIOSK_LANG", "id")  # `kiosk --lang en` run in-process sets it
+    from kiosk import i18n, keymap
 
     i18n.set_language("id")
+    keymap.use({})
 
 
 @pytest.fixture(scope="session")

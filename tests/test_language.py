@@ -1,48 +1,85 @@
-"""The kiosk speaks Bahasa Indonesia by default and English with KIOSK_LANG=en."""
+"""The kiosk speaks Bahasa Indonesia by default, English with KIOSK_LANG=en or the desk's
+setting; words are chosen when they are drawn, so the language changes while it runs."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+import pytest
+from sqlalchemy.engine import Engine
+from textual.app import App
+from textual.widgets import Select
 
-SCRIPT = """
-import asyncio
+from kiosk import i18n, settings
 from kiosk.app import KioskApp
-async def main():
-    app = KioskApp({url!r})
+from kiosk.database import session as make_session
+from tests.screen_helpers import KeyCounter, login, screen_name, settle, text_of
+
+
+def footer_words(app: App) -> str:
+    """The footer as the operator reads it."""
+    from textual.widgets._footer import FooterKey
+
+    return " | ".join(str(key.description) for key in app.screen.query(FooterKey))
+
+
+async def test_login_in_indonesian_by_default(demo_url: str) -> None:
+    app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(200):  # the database opens after the first frame
-            await app.workers.wait_for_complete()
-            await pilot.pause(0.05)
-            if app.ready:
-                break
-        await pilot.pause()
-        screen = app.screen
-        print(screen.query_one("#training-hint").render())
-        print([b.description for b in screen.BINDINGS])
-asyncio.run(main())
-"""
+        await settle(pilot)
+        assert "LATIHAN: data desa demo" in text_of(app, "#training-hint")
+        assert "Masuk" in footer_words(app)
 
 
-def run_login(url: str, lang: str | None) -> str:
-    env = {**os.environ}
-    env.pop("KIOSK_LANG", None)
-    if lang:
-        env["KIOSK_LANG"] = lang
-    done = subprocess.run(
-        [sys.executable, "-c", SCRIPT.format(url=url)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
+async def test_login_in_english_with_kiosk_lang(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KIOSK_LANG", "en")
+    i18n.set_language(i18n.env_language())
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "TRAINING: demo village data" in text_of(app, "#training-hint")
+        assert "Log in" in footer_words(app) and "Masuk" not in footer_words(app)
 
 
-def test_login_in_indonesian_by_default_and_english_on_request(demo_url: str) -> None:
-    indonesian = run_login(demo_url, None)
-    assert "LATIHAN: data desa demo" in indonesian and "Masuk" in indonesian
-    english = run_login(demo_url, "en")
-    assert "TRAINING: demo village data" in english and "Log in" in english
+async def test_language_setting_redraws_at_once_and_keeps_what_is_typed(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys, name="admin")
+        await keys.press("ctrl+o")
+        assert screen_name(app) == "SettingsScreen"
+        assert "Simpan" in footer_words(app)
+        await keys.type("#desk_name", "Warnet Sejahtera")
+        app.screen.query_one("#language", Select).value = "en"
+        await keys.press("f10")
+        await settle(pilot)
+        # Settings itself, in English, with what was typed and the saved message.
+        assert "Save" in footer_words(app) and "Simpan" not in footer_words(app)
+        assert app.screen.query_one("#desk_name").value == "Warnet Sejahtera"  # type: ignore[attr-defined]
+        assert text_of(app, "#settings-message") == "Settings saved."
+        await keys.press("escape")
+        # Home was beneath Settings: drawn again in English when shown.
+        assert screen_name(app) == "HomeScreen"
+        assert "New registration" in footer_words(app)
+        assert app.screen.query_one("#drafts").row_count > 0  # type: ignore[attr-defined]
+    with make_session(demo_engine) as s:
+        assert settings.get(s, "language") == "en"
+    # The next start reads the setting: English as soon as the database is open.
+    i18n.set_language("id")
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Log in" in footer_words(app)
+        assert "TRAINING" in text_of(app, "#training-hint")
+
+
+async def test_messages_name_the_desks_own_keys(demo_url: str, demo_engine: Engine) -> None:
+    with make_session(demo_engine) as s:
+        assert not settings.save_all(s, {"keymap": "choose=f5; again=f6"})
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert i18n.t("confirm.consent").endswith("(F5)")
+        assert i18n.t("kk.help").startswith("Enter: cari  F3/Esc: kembali")

@@ -95,7 +95,7 @@ async def test_kk_not_found_leads_to_a_referral(demo_url: str, demo_engine: Engi
         assert "tidak ada di data kiosk" in text_of(app, ".box")
         await keys.press("3")  # a digit still being typed is no command here
         assert screen_name(app) == "NotFoundScreen"
-        await keys.press("f7")
+        await keys.press("f8")
         assert screen_name(app) == "ReferScreen"
         await keys.press("f10")  # no head of family yet: refused, nothing lost
         assert "kepala keluarga" in text_of(app, "#refer-message").lower()
@@ -152,7 +152,7 @@ async def test_add_a_newborn_bad_nik_then_good(demo_url: str, demo_engine: Engin
         keys = KeyCounter(pilot)
         await login(keys)
         await start_registration(keys, kk)
-        await keys.press("f5")
+        await keys.press("f2")
         assert screen_name(app) == "MemberForm"
         await keys.type("#nik", "320510411126099")  # 15 digits
         await keys.type("#name", "Bayi Perempuan")
@@ -296,14 +296,14 @@ async def test_settings_are_for_supervisors(demo_url: str, demo_engine: Engine) 
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("f9")
+        await keys.press("ctrl+o")
         assert screen_name(app) == "HomeScreen"
         assert "supervisor" in text_of(app, "#home-message")
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys, name="admin")
-        await keys.press("f9")
+        await keys.press("ctrl+o")
         assert screen_name(app) == "SettingsScreen"
         await keys.type("#idle_lock_minutes", "0")
         await keys.press("f10")
@@ -380,7 +380,7 @@ async def test_bpjs_answer_refuses_a_wrong_va_then_issues_it(
         keys = KeyCounter(pilot)
         await login(keys)
         await _open(keys, case.code)
-        await keys.press("f6")
+        await keys.press("f4")
         assert screen_name(app) == "BpjsAnswerForm"
         await keys.type("#va", "8888899999999999")  # from none of the family's cards
         for m in new:
@@ -412,7 +412,7 @@ async def test_card_fktp_is_checked_and_a_differing_card_is_flagged(
         keys = KeyCounter(pilot)
         await login(keys)
         await _open(keys, case.code)
-        await keys.press("f9")
+        await keys.press("f4")
         assert screen_name(app) == "CardForm"
         new = [m for m in app.screen.new]  # type: ignore[attr-defined]
         # Nothing is assumed: every field starts empty, the family's choice shown beside it.

@@ -38,7 +38,7 @@ async def test_a_family_with_a_case_is_shown_it_and_can_open_it(
         assert screen_name(app) == "KKLookupScreen"
         result = text_of(app, "#kk-result")
         assert registration.casecode.display(case.code) in result and "VA terbit" in result
-        await keys.press("f7")
+        await keys.press("f4")
         assert screen_name(app) == "CaseScreen"
     with make_session(demo_engine) as s:
         assert len(s.exec(select(Case).where(Case.kk_number == case.kk_number)).all()) == 1
@@ -122,9 +122,9 @@ async def test_bpjs_not_finding_a_kk_the_data_has_says_so(
         assert screen_name(app) == "NotFoundScreen"
         explain = text_of(app, ".box")
         assert "BPJS tidak menemukan" in explain and "tidak ada di data kiosk" not in explain
-        await keys.press("f6")  # typing the family again is no remedy here
+        await keys.press("f2")  # typing the family again is no remedy here
         assert screen_name(app) == "NotFoundScreen"
-        await keys.press("f7")
+        await keys.press("f8")
         assert screen_name(app) == "ReferScreen"
         await keys.type("#head", "Kepala")
         await keys.press("f10")
@@ -150,7 +150,7 @@ async def test_a_draft_open_at_another_kiosk_is_shown_and_taken_over(
         await open_by_code(keys, registration.casecode.display(case.code))
         assert screen_name(app) == "HomeScreen"
         assert "DESA-2" in text_of(app, "#home-message")
-        await keys.press("f6")  # take it over
+        await keys.press("f4")  # take it over
         assert screen_name(app) == "MembersScreen"
     with make_session(demo_engine) as s:
         again = s.get(Case, case.id)

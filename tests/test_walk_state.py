@@ -112,7 +112,7 @@ async def test_a_nik_that_disagrees_with_the_declared_sex_is_shown_before_saving
         keys = KeyCounter(pilot)
         await login(keys)
         await start_registration(keys, kk)
-        await keys.press("f5")
+        await keys.press("f2")
         await keys.type("#nik", "3205104111260999")  # day 41: the NIK says a girl
         await keys.type("#name", "Bayi Laki")
         await keys.type("#sex", "L")
@@ -176,7 +176,7 @@ async def test_the_top_bar_follows_settings_changed_while_shown(
         await login(keys, name="admin")
         bar = app.screen.query_one("#topbar", Static)
         assert "LATIHAN" in str(bar.render()) and "Cikembulan" in str(bar.render())
-        await keys.press("f9")
+        await keys.press("ctrl+o")
         app.screen.query_one("#desk_name", Input).value = "Warnet Sejahtera"
         app.screen.query_one("#gateway", Select).value = "manual"
         await keys.press("f10", "f3")
@@ -367,7 +367,7 @@ async def test_an_open_list_speaks_the_kiosk_language(demo_url: str) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys, name="admin")
-        await keys.press("f9")
+        await keys.press("ctrl+o")
         app.screen.query_one("#gateway", Select).focus()
         await keys.press("enter")  # the list opens
         footer = app.screen.query_one(Footer)
@@ -441,7 +441,7 @@ async def test_a_newborn_half_typed_in_the_member_form_survives_the_lock(
         keys = KeyCounter(pilot)
         await login(keys)
         await start_registration(keys, kk)
-        await keys.press("f5")
+        await keys.press("f2")
         assert screen_name(app) == "MemberForm"
         await keys.type("#name", "Bayi Perempuan")
         await keys.type("#birth_date", "01-11-2026")
@@ -449,8 +449,8 @@ async def test_a_newborn_half_typed_in_the_member_form_survives_the_lock(
         assert screen_name(app) == "LoginScreen"
         await login(keys)
         await start_registration(keys, kk)  # the family's draft, shown again
-        await keys.press("f7")  # open it
-        await keys.press("f5")
+        await keys.press("f4")  # open it
+        await keys.press("f2")
         assert screen_name(app) == "MemberForm"
         assert (value_of(app, "#name"), value_of(app, "#birth_date")) == (
             "Bayi Perempuan",

@@ -230,13 +230,13 @@ MESSAGES.update(
         "kk.label": "KK number (16 digits, from the family card)",
         "kk.typing": "{count}/16 digits  {place}",
         "kk.complete": "Complete: {place}. Press Enter to look it up.",
-        "kk.help": "Enter: look up  F3/Esc: back. Spaces and dashes may be typed.",
-        "kk.replaced": "This KK was replaced by the new number {new}. Press F6 to use the new number.",
+        "kk.help": "Enter: look up  [[key:back]]: back. Spaces and dashes may be typed.",
+        "kk.replaced": "This KK was replaced by the new number {new}. Press [[key:choose]] to use the new number.",
         "nf.title": "KK not found",
         "nf.explain": "KK {kk} is not in this kiosk's data. It may be mistyped, or the civil registry issued a new KK (a move, the death of the head, a divorce, a split) and the village data is not updated yet.",
-        "nf.options": "F5  Type another KK number, or the family's new KK\nF6  Enter the family from the paper KK\nF7  Refer: re-check the KK at Dukcapil, or register at the BPJS office",
+        "nf.options": "[[key:again]]  Type another KK number, or the family's new KK\n[[key:new]]  Enter the family from the paper KK\n[[key:cancel]]  Refer: re-check the KK at Dukcapil, or register at the BPJS office",
         "manual.title": "Enter from the paper KK",
-        "manual.explain": "Copy from the family card. Members are added in the next step (F5).",
+        "manual.explain": "Copy from the family card. Members are added in the next step ([[key:new]]).",
         "manual.address": "Address",
         "manual.region": "Village code",
         "refer.title": "Refer the family",
@@ -246,13 +246,13 @@ MESSAGES.update(
         "refer.head": "Head of family",
         "refer.note": "Note",
         "refer.head_empty": "Enter the head of family's name for the referral note.",
-        "refer.help": "F10: save the referral and print the note  F3: back",
+        "refer.help": "[[key:next]]: save the referral and print the note  [[key:back]]: back",
         "members.title": "Family members",
         "members.family": "KK {kk}: {count} [[count:person|people]], {new} to register, {covered} already in JKN",
         "members.new": "To register",
-        "members.card_needed": "{segment}: enter card (F6)",
-        "members.reported": "Already registered ({segment})? F6",
-        "members.already": "BPJS: some members are already registered. Select them, press F6, enter their card number.",
+        "members.card_needed": "{segment}: enter card ([[key:choose]])",
+        "members.reported": "Already registered ({segment})? [[key:choose]]",
+        "members.already": "BPJS: some members are already registered. Select them, press [[key:choose]], enter their card number.",
         "member.add_title": "Add a member (e.g. a newborn)",
         "member.edit_title": "Correct a member",
         "member.name": "Name",
@@ -262,7 +262,7 @@ MESSAGES.update(
         "member.relation_prompt": "Choose the relation",
         "member.nik_typing": "{count}/16 digits",
         "member.nik_ok": "Valid NIK: {place}",
-        "member.form_keys": "F10: save  Esc/F3: cancel  Tab: next field",
+        "member.form_keys": "[[key:next]]: save  [[key:back]]: cancel  Tab: next field",
         "covered.title": "{name} already has JKN",
         "covered.explain": "Enter the JKN card number (13 digits). This member is not registered again and not billed.",
         "covered.segment": "Segment",
@@ -276,7 +276,7 @@ MESSAGES.update(
         "fktp.none_found": "No facility matches; try other words.",
         "fktp.no_choice": "No facility chosen yet (Enter on the list).",
         "fktp.choice_all": "Chosen: {name} ({code}) for all new members",
-        "fktp.family_chose": "The family chose this facility themselves (F6)",
+        "fktp.family_chose": "The family chose this facility themselves ([[key:choose]])",
         "contact.title": "Contact and payment",
         "contact.phone": "Mobile",
         "contact.email": "Email",
@@ -293,7 +293,7 @@ MESSAGES.update(
         "confirm.class": "Class {kelas}: {total} per month",
         "confirm.contact": "Mobile {phone}  Email {email}  Bank {bank}",
         "confirm.training": "TRAINING: not sent to BPJS.",
-        "confirm.consent": "The family agrees to their data being processed for JKN registration (F6)",
+        "confirm.consent": "The family agrees to their data being processed for JKN registration ([[key:choose]])",
         "confirm.sending": "Sending...",
         "done.title": "Done",
         "done.code": "Case code: [b]{code}[/b]",
@@ -304,7 +304,7 @@ MESSAGES.update(
         "done.fktp": "Facility chosen by the family: {fktp}",
         "done.timing": "Pay from 14 days after registration, within 30 days; then every 10th.",
         "done.referred": "Referred: {reason}",
-        "done.referred_next": "Print the referral note (F7) and give it to the family.",
+        "done.referred_next": "Print the referral note ([[key:print]]) and give it to the family.",
     }
 )
 MESSAGES.update(
@@ -406,18 +406,18 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "nf.explain_bpjs": "BPJS did not find KK {kk}, although the civil registry and village data have this family. Usually BPJS's copy of the KK is out of step: Dukcapil can re-check it and sometimes issues a new KK, which can then be registered.",
-        "nf.options_bpjs": "F5  Type the new KK from Dukcapil (this draft is kept)\nF7  Refer with a note: re-check at Dukcapil, or register at the BPJS office",
+        "nf.options_bpjs": "[[key:again]]  Type the new KK from Dukcapil (this draft is kept)\n[[key:cancel]]  Refer with a note: re-check at Dukcapil, or register at the BPJS office",
         "key.open_existing": "Open that case",
         "key.take_over": "Take over",
         "key.cancel_draft": "Cancel",
         "key.cancel_case": "Cancel case",
-        "kk.open_existing_hint": "F7: open that case.",
-        "home.take_over_key": "F6: take over (that kiosk can no longer save).",
-        "home.take_over_hint": "Take it over from Home (F6) if that kiosk was left.",
+        "kk.open_existing_hint": "[[key:open]]: open that case.",
+        "home.take_over_key": "[[key:open]]: take over (that kiosk can no longer save).",
+        "home.take_over_hint": "Take it over from Home ([[key:open]]) if that kiosk was left.",
         "home.open_at": "open: {kiosk}",
         "cancel.title": "Cancel case {code}",
         "cancel.note": "Note",
-        "cancel.keys": "Arrows: choose a reason  F10: cancel the case  Esc: keep it",
+        "cancel.keys": "Arrows: choose a reason  [[key:next]]: cancel the case  [[key:back]]: keep it",
         "case.cancel_not_now": "A case that is paid, active or cancelled cannot be cancelled.",
         "carry.title": "New KK: members from the old KK",
         "carry.explain": "Number {new} replaces the old KK {old}. Mark each member who moves to the new KK (Space). Leave out anyone who moved away, died or joined another KK.",
@@ -443,7 +443,7 @@ MESSAGES.update(
 )
 MESSAGES.update(
     {
-        "member.warning_confirm": "Check against the paper KK; if it is right, press F10 again to save.",
+        "member.warning_confirm": "Check against the paper KK; if it is right, press [[key:next]] again to save.",
     }
 )
 MESSAGES.update(
@@ -477,17 +477,24 @@ MESSAGES.update(
 )
 MESSAGES.update(
     {
+        "keyname.escape": "Esc",
+        "keyname.enter": "Enter",
+        "keyname.space": "Space",
+        "keyname.down": "Down arrow",
+        "keyname.up": "Up arrow",
         "key.help": "Help",
         "key.quit": "Quit the kiosk",
         "key.close": "Close",
         "help.title": "Keys you can use now",
-        "help.more": "Esc/F3: close. Everything typed is kept as a draft.",
+        "help.more": "[[key:back]]: close. Everything typed is kept as a draft.",
     }
 )
 MESSAGES.update(
     {
+        "settings.language": "Screen language",
+        "settings.language_env": "Follow KIOSK_LANG (default: Indonesian)",
         "settings.slip_language": "Slip language",
-        "settings.quit_supervisor_only": "Only a supervisor may close the kiosk (Ctrl+Q)",
+        "settings.quit_supervisor_only": "Only a supervisor may close the kiosk ([[key:quit]])",
         "settings.choice": "This choice is not known.",
     }
 )

@@ -230,13 +230,13 @@ MESSAGES.update(
         "kk.label": "Nomor KK (16 digit, dari Kartu Keluarga)",
         "kk.typing": "{count}/16 digit  {place}",
         "kk.complete": "Lengkap: {place}. Tekan Enter untuk mencari.",
-        "kk.help": "Enter: cari  F3/Esc: kembali. Spasi dan tanda - boleh diketik.",
-        "kk.replaced": "KK ini sudah diganti dengan nomor baru {new}. Tekan F6 untuk memakai nomor baru.",
+        "kk.help": "Enter: cari  [[key:back]]: kembali. Spasi dan tanda - boleh diketik.",
+        "kk.replaced": "KK ini sudah diganti dengan nomor baru {new}. Tekan [[key:choose]] untuk memakai nomor baru.",
         "nf.title": "KK tidak ditemukan",
         "nf.explain": "KK {kk} tidak ada di data kiosk ini. Mungkin salah ketik, atau Dukcapil menerbitkan KK baru (pindah, kepala keluarga meninggal, cerai, pecah KK) dan data desa belum diperbarui.",
-        "nf.options": "F5  Ketik nomor KK lain, atau KK baru milik keluarga\nF6  Isi keluarga dari KK kertas\nF7  Rujuk: cek ulang KK ke Dukcapil, atau daftar di kantor BPJS",
+        "nf.options": "[[key:again]]  Ketik nomor KK lain, atau KK baru milik keluarga\n[[key:new]]  Isi keluarga dari KK kertas\n[[key:cancel]]  Rujuk: cek ulang KK ke Dukcapil, atau daftar di kantor BPJS",
         "manual.title": "Isi dari KK kertas",
-        "manual.explain": "Salin dari Kartu Keluarga. Anggota ditambahkan di langkah berikut (F5).",
+        "manual.explain": "Salin dari Kartu Keluarga. Anggota ditambahkan di langkah berikut ([[key:new]]).",
         "manual.address": "Alamat",
         "manual.region": "Kode desa",
         "refer.title": "Rujuk keluarga",
@@ -246,13 +246,13 @@ MESSAGES.update(
         "refer.head": "Kepala keluarga",
         "refer.note": "Catatan",
         "refer.head_empty": "Isi nama kepala keluarga untuk surat rujukan.",
-        "refer.help": "F10: simpan rujukan dan cetak surat  F3: kembali",
+        "refer.help": "[[key:next]]: simpan rujukan dan cetak surat  [[key:back]]: kembali",
         "members.title": "Anggota keluarga",
         "members.family": "KK {kk}: {count} orang, {new} didaftarkan, {covered} sudah JKN",
         "members.new": "Didaftarkan",
-        "members.card_needed": "{segment}: isi kartu (F6)",
-        "members.reported": "Sudah terdaftar ({segment})? F6",
-        "members.already": "BPJS: ada anggota yang sudah terdaftar. Pilih orangnya, tekan F6, isi nomor kartunya.",
+        "members.card_needed": "{segment}: isi kartu ([[key:choose]])",
+        "members.reported": "Sudah terdaftar ({segment})? [[key:choose]]",
+        "members.already": "BPJS: ada anggota yang sudah terdaftar. Pilih orangnya, tekan [[key:choose]], isi nomor kartunya.",
         "member.add_title": "Tambah anggota (mis. bayi baru lahir)",
         "member.edit_title": "Ubah data anggota",
         "member.name": "Nama",
@@ -262,7 +262,7 @@ MESSAGES.update(
         "member.relation_prompt": "Pilih hubungan",
         "member.nik_typing": "{count}/16 digit",
         "member.nik_ok": "NIK sah: {place}",
-        "member.form_keys": "F10: simpan  Esc/F3: batal  Tab: kolom berikut",
+        "member.form_keys": "[[key:next]]: simpan  [[key:back]]: batal  Tab: kolom berikut",
         "covered.title": "{name} sudah punya JKN",
         "covered.explain": "Isi nomor kartu JKN (13 digit). Anggota ini tidak didaftarkan lagi dan tidak ditagih.",
         "covered.segment": "Segmen",
@@ -276,7 +276,7 @@ MESSAGES.update(
         "fktp.none_found": "Tidak ada faskes yang cocok; coba kata lain.",
         "fktp.no_choice": "Belum ada faskes dipilih (Enter pada daftar).",
         "fktp.choice_all": "Pilihan: {name} ({code}) untuk semua anggota baru",
-        "fktp.family_chose": "Keluarga sendiri yang memilih faskes ini (F6)",
+        "fktp.family_chose": "Keluarga sendiri yang memilih faskes ini ([[key:choose]])",
         "contact.title": "Kontak dan pembayaran",
         "contact.phone": "Nomor HP",
         "contact.email": "Email",
@@ -293,7 +293,7 @@ MESSAGES.update(
         "confirm.class": "Kelas {kelas}: iuran {total} per bulan",
         "confirm.contact": "HP {phone}  Email {email}  Bank {bank}",
         "confirm.training": "LATIHAN: tidak dikirim ke BPJS.",
-        "confirm.consent": "Keluarga setuju datanya diproses untuk pendaftaran JKN (F6)",
+        "confirm.consent": "Keluarga setuju datanya diproses untuk pendaftaran JKN ([[key:choose]])",
         "confirm.sending": "Mengirim...",
         "done.title": "Selesai",
         "done.code": "Kode kasus: [b]{code}[/b]",
@@ -304,7 +304,7 @@ MESSAGES.update(
         "done.fktp": "Faskes pilihan keluarga: {fktp}",
         "done.timing": "Bayar paling cepat 14 hari, paling lambat 30 hari setelah daftar; lalu tiap tanggal 10.",
         "done.referred": "Dirujuk: {reason}",
-        "done.referred_next": "Cetak surat rujukan (F7) dan serahkan ke keluarga.",
+        "done.referred_next": "Cetak surat rujukan ([[key:print]]) dan serahkan ke keluarga.",
     }
 )
 MESSAGES.update(
@@ -406,18 +406,18 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "nf.explain_bpjs": "BPJS tidak menemukan KK {kk}, padahal keluarga ini ada di data Dukcapil/desa. Biasanya data KK di BPJS belum sinkron: Dukcapil dapat mengecek ulang dan kadang menerbitkan KK baru, yang lalu bisa didaftarkan.",
-        "nf.options_bpjs": "F5  Ketik KK baru dari Dukcapil (draf ini tetap dipakai)\nF7  Rujuk dengan surat: cek ulang ke Dukcapil, atau daftar langsung di kantor BPJS",
+        "nf.options_bpjs": "[[key:again]]  Ketik KK baru dari Dukcapil (draf ini tetap dipakai)\n[[key:cancel]]  Rujuk dengan surat: cek ulang ke Dukcapil, atau daftar langsung di kantor BPJS",
         "key.open_existing": "Buka kasus itu",
         "key.take_over": "Ambil alih",
         "key.cancel_draft": "Batalkan",
         "key.cancel_case": "Batalkan kasus",
-        "kk.open_existing_hint": "F7: buka kasus itu.",
-        "home.take_over_key": "F6: ambil alih (kiosk itu tidak bisa menyimpan lagi).",
-        "home.take_over_hint": "Ambil alih dari Beranda (F6) bila kiosk itu sudah ditinggalkan.",
+        "kk.open_existing_hint": "[[key:open]]: buka kasus itu.",
+        "home.take_over_key": "[[key:open]]: ambil alih (kiosk itu tidak bisa menyimpan lagi).",
+        "home.take_over_hint": "Ambil alih dari Beranda ([[key:open]]) bila kiosk itu sudah ditinggalkan.",
         "home.open_at": "dibuka: {kiosk}",
         "cancel.title": "Batalkan kasus {code}",
         "cancel.note": "Catatan",
-        "cancel.keys": "Panah: pilih alasan  F10: batalkan kasus  Esc: jangan batalkan",
+        "cancel.keys": "Panah: pilih alasan  [[key:next]]: batalkan kasus  [[key:back]]: jangan batalkan",
         "case.cancel_not_now": "Kasus yang sudah dibayar, aktif, atau dibatalkan tidak dapat dibatalkan.",
         "carry.title": "KK baru: anggota dari KK lama",
         "carry.explain": "Nomor {new} menggantikan KK lama {old}. Tandai setiap anggota yang ikut ke KK baru (Spasi). Yang sudah pindah, meninggal, atau ikut KK lain jangan ditandai.",
@@ -443,7 +443,7 @@ MESSAGES.update(
 )
 MESSAGES.update(
     {
-        "member.warning_confirm": "Cocokkan dengan KK kertas; bila benar, tekan F10 lagi untuk menyimpan.",
+        "member.warning_confirm": "Cocokkan dengan KK kertas; bila benar, tekan [[key:next]] lagi untuk menyimpan.",
     }
 )
 MESSAGES.update(
@@ -477,17 +477,24 @@ MESSAGES.update(
 )
 MESSAGES.update(
     {
+        "keyname.escape": "Esc",
+        "keyname.enter": "Enter",
+        "keyname.space": "Spasi",
+        "keyname.down": "Panah bawah",
+        "keyname.up": "Panah atas",
         "key.help": "Bantuan",
         "key.quit": "Keluar dari kiosk",
         "key.close": "Tutup",
         "help.title": "Tombol yang bisa dipakai sekarang",
-        "help.more": "Esc/F3: tutup. Semua isian tersimpan sebagai draf.",
+        "help.more": "[[key:back]]: tutup. Semua isian tersimpan sebagai draf.",
     }
 )
 MESSAGES.update(
     {
+        "settings.language": "Bahasa layar",
+        "settings.language_env": "Ikuti KIOSK_LANG (bawaan: Indonesia)",
         "settings.slip_language": "Bahasa slip",
-        "settings.quit_supervisor_only": "Hanya supervisor boleh menutup kiosk (Ctrl+Q)",
+        "settings.quit_supervisor_only": "Hanya supervisor boleh menutup kiosk ([[key:quit]])",
         "settings.choice": "Pilihan ini tidak dikenal.",
     }
 )
