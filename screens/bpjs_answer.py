@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from kiosk.i18n import t
-from screens import keys
-from screens.base import show_message
+from screens.form import FieldRow, MessageLine
 from screens.per_member_form import PerMemberForm
 
 
@@ -25,16 +23,10 @@ def _save(session, case_id: int, va: str, cards: dict[int, str], operator_id: in
 class BpjsAnswerForm(PerMemberForm):
     TITLE_KEY = "answer.title"
     MESSAGE_ID = "answer-message"
-    BINDINGS = [
-        keys.back("cancel", "key.cancel"),
-        keys.next_("save", "key.save"),
-    ]
 
     def fields(self) -> ComposeResult:
-        with Horizontal(classes="row"):
-            yield Label(t("label.va"))
-            yield Input(id="va", max_length=24, restrict=r"[0-9 \-]*")
-        yield Static("", id="va-message", classes="message")
+        yield FieldRow(t("label.va"), Input(id="va", max_length=24, restrict=r"[0-9 \-]*"))
+        yield MessageLine("va-message")
 
     def member_input(self, member) -> Input:
         return Input(
@@ -53,13 +45,13 @@ class BpjsAnswerForm(PerMemberForm):
         if not problems:
             self.dismiss(True)
             return
-        show_message(self.query_one("#va-message", Static), problems.get("va", ""))
+        self.query_one("#va-message", MessageLine).say(problems.get("va", ""))
         card_problems = [(k, v) for k, v in problems.items() if k.startswith("card:")]
         if card_problems:
             key, text = card_problems[0]
             name = next(m.name for m in self.new if f"card:{m.id}" == key)
-            show_message(self.query_one("#answer-message", Static), f"{name}: {text}")
+            self.say(f"{name}: {text}")
         else:
-            show_message(self.query_one("#answer-message", Static), "")
+            self.say("")
         first = next(iter(problems))
         self.query_one("#va" if first == "va" else f"#card-{first.split(':')[1]}").focus()

@@ -6,15 +6,13 @@ Past a draft only a supervisor may cancel (the core refuses others with a messag
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, RadioSet, Static
+from textual.widgets import Input, RadioSet
 
 from kiosk import casecode
 from kiosk.i18n import t
 from kiosk.registration import CANCEL_REASONS
 from screens import keys
-from screens.base import KioskFooter, show_message
+from screens.form import FieldRow, FormModal
 from screens.toggles import RadioButton
 
 
@@ -34,9 +32,11 @@ def _cancel(session, case_id: int, reason: str, note: str, operator_id: int, hol
     return registration.attempt(registration.cancel, session, case, reason, note, operator_id)
 
 
-class CancelForm(ModalScreen[bool]):
+class CancelForm(FormModal):
+    MESSAGE_ID = "cancel-message"
+    HINT_KEY = "cancel.keys"
     BINDINGS = [
-        keys.back("close", "key.cancel"),
+        keys.back("cancel", "key.cancel"),
         keys.next_("save", "key.cancel_case"),
     ]
 
@@ -45,18 +45,14 @@ class CancelForm(ModalScreen[bool]):
         self.case_id = case_id
         self.code = code
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("cancel.title", code=casecode.display(self.code)), classes="heading")
-            with RadioSet(id="cancel-reason"):
-                for n, reason in enumerate(CANCEL_REASONS):
-                    yield RadioButton(t(f"reason.{reason}"), value=n == 0, id=f"r-{reason}")
-            with Horizontal(classes="row"):
-                yield Label(t("cancel.note"))
-                yield Input(id="cancel-note", max_length=300)
-            yield Static("", id="cancel-message", classes="message")
-            yield Static(t("cancel.keys"), classes="hint")
-        yield KioskFooter(compact=True)
+    def heading(self) -> str:
+        return t("cancel.title", code=casecode.display(self.code))
+
+    def form(self) -> ComposeResult:
+        with RadioSet(id="cancel-reason"):
+            for n, reason in enumerate(CANCEL_REASONS):
+                yield RadioButton(t(f"reason.{reason}"), value=n == 0, id=f"r-{reason}")
+        yield FieldRow(t("cancel.note"), Input(id="cancel-note", max_length=300))
 
     def on_mount(self) -> None:
         self.query_one("#cancel-reason", RadioSet).focus()
@@ -76,9 +72,6 @@ class CancelForm(ModalScreen[bool]):
 
     def _done(self, error: str) -> None:
         if error:
-            show_message(self.query_one("#cancel-message", Static), error)
+            self.say(error)
             return
         self.dismiss(True)
-
-    def action_close(self) -> None:
-        self.dismiss(False)

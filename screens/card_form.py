@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.i18n import t
-from screens import keys
-from screens.base import show_message
 from screens.per_member_form import PerMemberForm
 
 
@@ -25,10 +23,6 @@ def _save(session, case_id: int, codes: dict[int, str], operator_id: int):
 class CardForm(PerMemberForm):
     TITLE_KEY = "cards.title"
     MESSAGE_ID = "cards-message"
-    BINDINGS = [
-        keys.back("cancel", "key.cancel"),
-        keys.next_("save", "key.save"),
-    ]
 
     def member_input(self, member) -> Input:
         # Empty on purpose: the code is read off the card. Pre-filling the family's choice
@@ -52,6 +46,6 @@ class CardForm(PerMemberForm):
             self.dismiss(True)
             return
         message, member_id = refused
-        show_message(self.query_one("#cards-message", Static), message)
+        self.say(message)
         if member_id is not None:
             self.query_one(f"#fktp-{member_id}", Input).focus()

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
 from kiosk.i18n import t
 from kiosk.reference import SEGMENTS
 from screens import keys
-from screens.base import KioskFooter, show_message
+from screens.form import FieldRow, FormModal
 
 
 def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str:
@@ -32,36 +30,29 @@ def _set_new(session, case_id: int, member_id: int) -> str:
     return registration.attempt(registration.set_new, session, case, member)
 
 
-class CoveredForm(ModalScreen[bool]):
+class CoveredForm(FormModal):
     """Opened with F6 on a member: mark them as already in JKN, fix their card number, or
     (F8) register them as new after all."""
 
-    BINDINGS = [
-        keys.back("cancel", "key.cancel"),
-        keys.next_("save", "key.save"),
-        keys.key("cancel", "register_new", "key.register_new"),
-    ]
+    MESSAGE_ID = "covered-message"
+    BINDINGS = [keys.key("cancel", "register_new", "key.register_new")]
 
     def __init__(self, case_id: int, member) -> None:
         super().__init__()
         self.case_id = case_id
         self.member = member
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(t("covered.title", name=self.member.name), classes="heading")
-            yield Static(t("covered.explain"), classes="hint")
-            with Horizontal(classes="row"):
-                yield Label(t("label.card"))
-                yield Input(
-                    id="card", max_length=20, restrict=r"[0-9 .\-]*", placeholder="0001 2345 67890"
-                )
-            with Horizontal(classes="row"):
-                yield Label(t("covered.segment"))
-                yield Select([(s, s) for s in SEGMENTS], id="segment", allow_blank=False)
-            yield Static("", id="covered-message", classes="message")
-            yield Static(t("member.form_keys"), classes="hint")
-        yield KioskFooter(compact=True)  # this form's own keys, not the screen's beneath
+    def heading(self) -> str:
+        return t("covered.title", name=self.member.name)
+
+    def form(self) -> ComposeResult:
+        yield Static(t("covered.explain"), classes="hint")
+        card = Input(
+            id="card", max_length=20, restrict=r"[0-9 .\-]*", placeholder="0001 2345 67890"
+        )
+        yield FieldRow(t("label.card"), card)
+        segments = Select([(s, s) for s in SEGMENTS], id="segment", allow_blank=False)
+        yield FieldRow(t("covered.segment"), segments)
 
     def on_mount(self) -> None:
         card = self.query_one("#card", Input)
@@ -79,7 +70,7 @@ class CoveredForm(ModalScreen[bool]):
 
     def _saved(self, error: str) -> None:
         if error:
-            show_message(self.query_one("#covered-message", Static), error)
+            self.say(error)
             self.query_one("#card", Input).focus()
             return
         self.dismiss(True)
@@ -93,6 +84,3 @@ class CoveredForm(ModalScreen[bool]):
         self.app.walk_db(  # type: ignore[attr-defined]
             self.case_id, _set_new, self.case_id, self.member.id, then=self._saved
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)

@@ -6,14 +6,13 @@ from datetime import date
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select
 
 from kiosk import ids, relations
 from kiosk.i18n import t
 from screens import keys
-from screens.base import KioskFooter, show_message
+from screens.base import show_message
+from screens.form import FieldRow, FormModal, MessageLine
 from screens.typed_fields import KeepsTyped
 
 FIELDS = ("nik", "name", "sex", "birth_date", "relation")
@@ -44,14 +43,10 @@ def _save(session, case_id: int, member_id: int | None, data, warned: bool):
     return {}
 
 
-class MemberForm(KeepsTyped, ModalScreen[bool]):
+class MemberForm(KeepsTyped, FormModal):
     # A newborn's details typed here survive a crash or the lock until saved or cancelled.
     TYPED = ("nik", "name", "sex", "birth_date")
-    BINDINGS = [
-        keys.back("cancel", "key.cancel"),
-        keys.next_("save", "key.save"),
-        keys.lock(),  # the kiosk locks from this form too, keeping what was typed
-    ]
+    BINDINGS = [keys.lock()]  # the kiosk locks from this form too, keeping what was typed
 
     def __init__(self, case_id: int, member=None) -> None:
         super().__init__()
@@ -64,31 +59,24 @@ class MemberForm(KeepsTyped, ModalScreen[bool]):
         # One place per member edited, and one for a member being added.
         return self.case_id, f"m{self.member.id}" if self.member else "m_new"
 
-    def compose(self) -> ComposeResult:
-        title = t("member.edit_title") if self.member else t("member.add_title")
-        with Vertical(classes="dialog"):
-            yield Static(title, classes="heading")
-            with Horizontal(classes="row"):
-                yield Label(t("label.nik"))
-                yield Input(id="nik", max_length=24, restrict=r"[0-9 .\-]*")
-            yield Static("", id="nik-message", classes="message")
-            with Horizontal(classes="row"):
-                yield Label(t("member.name"))
-                yield Input(id="name", max_length=100)
-            with Horizontal(classes="row"):
-                yield Label(t("member.sex_label"))
-                yield Input(id="sex", max_length=1, restrict=r"[LlPp]", placeholder="L / P")
-                yield Label(t("member.birth_label"))
-                yield Input(id="birth_date", max_length=10, placeholder="HH-BB-TTTT")
-            with Horizontal(classes="row"):
-                yield Label(t("member.relation_label"))
-                yield Select(
-                    [(relations.label(code), code) for code in relations.CODES],
-                    id="relation", prompt=t("member.relation_prompt"),
-                )  # fmt: skip
-            yield Static("", id="form-message", classes="message")
-            yield Static(t("member.form_keys"), classes="hint")
-        yield KioskFooter(compact=True)  # this form's own keys, not the screen's beneath
+    def heading(self) -> str:
+        return t("member.edit_title") if self.member else t("member.add_title")
+
+    def form(self) -> ComposeResult:
+        yield FieldRow(t("label.nik"), Input(id="nik", max_length=24, restrict=r"[0-9 .\-]*"))
+        yield MessageLine("nik-message")
+        yield FieldRow(t("member.name"), Input(id="name", max_length=100))
+        yield FieldRow(
+            t("member.sex_label"),
+            Input(id="sex", max_length=1, restrict=r"[LlPp]", placeholder="L / P"),
+            Label(t("member.birth_label")),
+            Input(id="birth_date", max_length=10, placeholder="HH-BB-TTTT"),
+        )
+        relation = Select(
+            [(relations.label(code), code) for code in relations.CODES],
+            id="relation", prompt=t("member.relation_prompt"),
+        )  # fmt: skip
+        yield FieldRow(t("member.relation_label"), relation)
 
     def on_mount(self) -> None:
         m = self.member
@@ -106,7 +94,7 @@ class MemberForm(KeepsTyped, ModalScreen[bool]):
     @on(Input.Changed, "#nik")
     def _nik_typed(self, event: Input.Changed) -> None:
         value = ids.normalise_digits(event.value)
-        message = self.query_one("#nik-message", Static)
+        message = self.query_one("#nik-message", MessageLine)
         if len(value) < 16:
             show_message(message, t("member.nik_typing", count=len(value)) if value else "", "info")
             return
@@ -162,12 +150,12 @@ class MemberForm(KeepsTyped, ModalScreen[bool]):
         if "warnings" in errors:
             self.warned_for = self._data()
             text = f"{errors['warnings']} {t('member.warning_confirm')}"
-            show_message(self.query_one("#nik-message", Static), text, "warning")
+            self.query_one("#nik-message", MessageLine).say(text, "warning")
             return
         # Keep every field as typed; say what is wrong and put the cursor on the first field.
-        show_message(self.query_one("#nik-message", Static), errors.get("nik", ""))
+        self.query_one("#nik-message", MessageLine).say(errors.get("nik", ""))
         others = [f for f in FIELDS if f in errors and f != "nik"]
-        show_message(self.query_one("#form-message", Static), errors[others[0]] if others else "")
+        self.say(errors[others[0]] if others else "")
         self.query_one(f"#{next(f for f in FIELDS if f in errors)}").focus()
 
     def action_cancel(self) -> None:
