@@ -14,6 +14,7 @@ from kiosk import ids, relations
 from kiosk.i18n import t
 from screens import keys
 from screens.base import add_columns, show_message
+from screens.fitted_table import FittedTable
 from screens.walk import WalkScreen
 
 
@@ -46,7 +47,8 @@ class CarryOverScreen(WalkScreen):
 
     def content(self) -> ComposeResult:
         yield Static("", id="carry-explain", classes="hint")
-        yield DataTable(id="carry", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="carry")
+        yield Static("", id="carry-full", classes="full-text")
         yield Static("", id="carry-count", classes="summary")
         yield Static("", id="carry-message", classes="message")
 
@@ -77,15 +79,14 @@ class CarryOverScreen(WalkScreen):
         self._show()
 
     def _show(self) -> None:
-        table = self.query_one("#carry", DataTable)
+        table = self.query_one("#carry", FittedTable)
         row = table.cursor_row
         table.clear()
         for m in self.members:
             mark = "[x]" if m.person_id in self.keep else "[ ]"
-            table.add_row(
-                mark, self.fit(m.name, 24), ids.mask_nik(m.nik),
-                self.fit(relations.label(m.relation), 16),
-            )  # fmt: skip
+            table.add_fitted(
+                mark, (m.name, 24), ids.mask_nik(m.nik), (relations.label(m.relation), 16)
+            )
         if self.members:
             table.move_cursor(row=min(row, len(self.members) - 1))
         self.query_one("#carry-count", Static).update(

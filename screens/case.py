@@ -9,6 +9,7 @@ from kiosk import audit, casecode, ids, rates, registration
 from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
+from screens.fitted_table import FittedTable
 
 
 def _load(session, case_id: int):
@@ -51,9 +52,11 @@ class CaseScreen(KioskScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="case-summary", classes="summary")
-        yield DataTable(id="case-members", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="case-members")
+        yield Static("", id="case-members-full", classes="full-text")
         yield Label(t("case.history"))
-        yield DataTable(id="case-history", cursor_type="row")
+        yield FittedTable(id="case-history")
+        yield Static("", id="case-history-full", classes="full-text")
         yield Static("", id="case-message", classes="message")
 
     def on_mount(self) -> None:
@@ -105,7 +108,7 @@ class CaseScreen(KioskScreen):
         if case.gateway == "training":
             lines.append(t("confirm.training"))
         self.query_one("#case-summary", Static).update("\n".join(lines))
-        table = self.query_one("#case-members", DataTable)
+        table = self.query_one("#case-members", FittedTable)
         table.clear()
         mismatch = False
         for m in members:
@@ -116,25 +119,19 @@ class CaseScreen(KioskScreen):
             differs = registration.card_differs(m)
             mismatch = mismatch or differs
             on_card = f"{m.card_fktp} {t('case.differs')}" if differs else m.card_fktp
-            table.add_row(
-                self.fit(m.name, 15),
+            table.add_fitted(
+                (m.name, 15),
                 ids.mask_nik(m.nik),
                 jkn,
                 m.chosen_fktp if m.is_new else "",
                 on_card,
             )
-        history = self.query_one("#case-history", DataTable)
+        history = self.query_one("#case-history", FittedTable)
         history.clear()
-        history.add_rows(
-            [
-                (
-                    e.at.strftime("%d-%m-%Y %H:%M"),
-                    self.fit(audit.describe(e.action, e.detail), 44),
-                    who,
-                )
-                for e, who in events
-            ]
-        )
+        for e, who in events:
+            history.add_fitted(
+                e.at.strftime("%d-%m-%Y %H:%M"), (audit.describe(e.action, e.detail), 44), who
+            )
         if mismatch:
             show_message(self.query_one("#case-message", Static), t("case.mismatch"), "warning")
 

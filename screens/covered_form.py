@@ -47,12 +47,13 @@ class CoveredForm(FormModal):
 
     def form(self) -> ComposeResult:
         yield Static(t("covered.explain"), classes="hint")
+        # The segment above the card number: its list opens inside the form's box.
+        segments = Select([(s, s) for s in SEGMENTS], id="segment", allow_blank=False)
+        yield FieldRow(t("covered.segment"), segments)
         card = Input(
             id="card", max_length=20, restrict=r"[0-9 .\-]*", placeholder="0001 2345 67890"
         )
         yield FieldRow(t("label.card"), card)
-        segments = Select([(s, s) for s in SEGMENTS], id="segment", allow_blank=False)
-        yield FieldRow(t("covered.segment"), segments)
 
     def on_mount(self) -> None:
         card = self.query_one("#card", Input)

@@ -13,6 +13,7 @@ from kiosk.i18n import t
 from kiosk.reference import FKTP_KIND_SHORT
 from screens import keys
 from screens.base import add_columns, show_message
+from screens.fitted_table import FittedTable
 from screens.toggles import Checkbox, RadioButton
 from screens.walk import WalkScreen
 
@@ -77,7 +78,8 @@ class FktpScreen(WalkScreen):
             yield Label(t("fktp.search"))
             yield Input(id="search", placeholder=t("fktp.search_placeholder"))
             yield Select([(t("fktp.for_all"), ALL)], id="target", allow_blank=False)
-        yield DataTable(id="results", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="results")
+        yield Static("", id="results-full", classes="full-text")
         yield Static("", id="choice", classes="summary")
         yield Checkbox(t("fktp.family_chose"), id="confirmed")
         yield Static("", id="fktp-message", classes="message")
@@ -144,19 +146,15 @@ class FktpScreen(WalkScreen):
         if self.index is None:
             return
         self.results = self.index.search(query, limit=40)
-        table = self.query_one("#results", DataTable)
+        table = self.query_one("#results", FittedTable)
         table.clear()
-        table.add_rows(
-            [
-                (
-                    self.fit(r.name, 30),
-                    self.fit(FKTP_KIND_SHORT.get(r.kind, r.kind), 18),
-                    self.fit(regions.name(r.region_code[:6]) or "", 13),
-                    r.code,
-                )
-                for r in self.results
-            ]
-        )
+        for r in self.results:
+            table.add_fitted(
+                (r.name, 30),
+                (FKTP_KIND_SHORT.get(r.kind, r.kind), 18),
+                (regions.name(r.region_code[:6]) or "", 13),
+                r.code,
+            )
         if not self.results:
             show_message(self.query_one("#fktp-message", Static), t("fktp.none_found"), "warning")
         else:

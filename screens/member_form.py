@@ -15,7 +15,7 @@ from screens.base import show_message
 from screens.form import FieldRow, FormModal, MessageLine
 from screens.typed_fields import KeepsTyped
 
-FIELDS = ("nik", "name", "sex", "birth_date", "relation")
+FIELDS = ("nik", "name", "relation", "sex", "birth_date")
 
 
 def parse_date(raw: str) -> date | None:
@@ -66,17 +66,18 @@ class MemberForm(KeepsTyped, FormModal):
         yield FieldRow(t("label.nik"), Input(id="nik", max_length=24, restrict=r"[0-9 .\-]*"))
         yield MessageLine("nik-message")
         yield FieldRow(t("member.name"), Input(id="name", max_length=100))
+        # The relation before the last row: its list opens inside the form's box.
+        relation = Select(
+            [(relations.label(code), code) for code in relations.CODES],
+            id="relation", prompt=t("member.relation_prompt"),
+        )  # fmt: skip
+        yield FieldRow(t("member.relation_label"), relation)
         yield FieldRow(
             t("member.sex_label"),
             Input(id="sex", max_length=1, restrict=r"[LlPp]", placeholder="L / P"),
             Label(t("member.birth_label")),
             Input(id="birth_date", max_length=10, placeholder="HH-BB-TTTT"),
         )
-        relation = Select(
-            [(relations.label(code), code) for code in relations.CODES],
-            id="relation", prompt=t("member.relation_prompt"),
-        )  # fmt: skip
-        yield FieldRow(t("member.relation_label"), relation)
 
     def on_mount(self) -> None:
         m = self.member

@@ -9,6 +9,7 @@ from kiosk import clock, ids, relations
 from kiosk.i18n import t
 from screens import keys
 from screens.base import add_columns, show_message
+from screens.fitted_table import FittedTable
 from screens.walk import WalkScreen
 
 
@@ -48,7 +49,8 @@ class MembersScreen(WalkScreen):
 
     def content(self) -> ComposeResult:
         yield Static("", id="family", classes="summary")
-        yield DataTable(id="members", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(id="members")
+        yield Static("", id="members-full", classes="full-text")
         yield Static("", id="members-message", classes="message")
 
     def on_mount(self) -> None:
@@ -77,7 +79,7 @@ class MembersScreen(WalkScreen):
     def _show(self, loaded) -> None:
         case, members = loaded
         self.members = members
-        table = self.query_one("#members", DataTable)
+        table = self.query_one("#members", FittedTable)
         row = table.cursor_row
         table.clear()
         for m in members:
@@ -91,9 +93,7 @@ class MembersScreen(WalkScreen):
                 status = t("members.card_needed", segment=m.segment)
             nik = ids.group(m.nik) if self.reveal else ids.mask_nik(m.nik)
             years = f"{clock.age(m.birth_date)} {m.sex}"
-            table.add_row(
-                self.fit(m.name, 18), nik, self.fit(relations.label(m.relation), 10), years, status
-            )
+            table.add_fitted((m.name, 18), nik, (relations.label(m.relation), 10), years, status)
         if members:
             table.move_cursor(row=min(row, len(members) - 1))
         self.refresh_bindings()

@@ -375,6 +375,57 @@ async def test_an_open_list_speaks_the_kiosk_language(demo_url: str) -> None:
         assert "Tutup pilihan" in words and "Dismiss" not in words
 
 
+async def test_a_list_opened_in_a_form_stays_inside_the_form(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from textual.widgets._select import SelectOverlay
+
+    from tests.screen_helpers import demo_family, start_registration
+
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=1, size=4)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        for opens, select in (("f2", "#relation"), ("f6", "#segment")):  # member, has a card
+            await keys.press(opens)
+            app.screen.query_one(select, Select).focus()
+            await keys.press("enter")  # the list opens
+            dialog = app.screen.query_one(".dialog").region
+            overlay = app.screen.query_one(SelectOverlay)
+            assert overlay.display and dialog.contains_region(overlay.region), select
+            await keys.press("escape", "escape")  # the list, then the form
+            assert screen_name(app) == "MembersScreen"
+
+
+async def test_a_cut_cell_is_shown_in_full_for_the_row_under_the_cursor(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from tests.screen_helpers import demo_family, start_registration
+
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=1, size=4)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        table = app.screen.query_one("#members")
+        line = app.screen.query_one("#members-full", Static)
+        cells = [str(c) for c in table.get_row_at(0)]  # type: ignore[attr-defined]
+        assert "Kepala Keluarga" not in cells  # cut to its column: "Kepala Ke…"
+        assert line.display and "Kepala Keluarga" in str(line.render())
+        short = next(
+            n for n in range(1, table.row_count)  # type: ignore[attr-defined]
+            if not any(str(c).endswith("…") for c in table.get_row_at(n))  # type: ignore[attr-defined]
+        )
+        for _ in range(short):
+            await keys.press("down")
+        assert not line.display  # nothing cut in that row: no line
+
+
 async def test_a_bug_in_a_screen_helper_fails_loudly_under_test(demo_url: str) -> None:
     """Not a toast nobody reads: under KIOSK_STRICT a helper's exception ends the app."""
     from textual.worker import WorkerFailed

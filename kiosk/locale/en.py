@@ -482,6 +482,7 @@ MESSAGES.update(
         "keyname.space": "Space",
         "keyname.down": "Down arrow",
         "keyname.up": "Up arrow",
+        "table.full": "In full: {text}",
         "key.help": "Help",
         "key.quit": "Quit the kiosk",
         "key.close": "Close",

@@ -482,6 +482,7 @@ MESSAGES.update(
         "keyname.space": "Spasi",
         "keyname.down": "Panah bawah",
         "keyname.up": "Panah atas",
+        "table.full": "Selengkapnya: {text}",
         "key.help": "Bantuan",
         "key.quit": "Keluar dari kiosk",
         "key.close": "Tutup",
