@@ -88,6 +88,8 @@ class KioskApp(App):
         self.has_operators = True
         # The draft this kiosk has open (its hold is renewed while it is shown).
         self.open_draft: int | None = None
+        # A KK half-typed for a family without a case when the kiosk locked: (operator, KK).
+        self._unsaved_kk: tuple[int, str] | None = None
 
     # --- start-up ---------------------------------------------------------------------
 
@@ -329,6 +331,17 @@ class KioskApp(App):
             self.walk_to(_resume_at(step), case_id=case_id)
 
         self.db(drafts.take_over, case_id, self.holder(), then=taken)
+
+    def keep_unsaved_kk(self, kk: str) -> None:
+        if self.operator is not None and kk.strip():
+            self._unsaved_kk = (self.operator.id, kk)
+
+    def take_unsaved_kk(self) -> str:
+        """The KK this operator was typing when the kiosk locked; another operator gets none."""
+        kept, self._unsaved_kk = self._unsaved_kk, None
+        if kept is None or self.operator is None or kept[0] != self.operator.id:
+            return ""
+        return kept[1]
 
     def release_draft(self) -> None:
         if self.open_draft is None or self.engine is None:

@@ -58,6 +58,7 @@ class FktpScreen(WalkScreen):
     STEP = "fktp"
     NAME = "fktp"
     TITLE_KEY = "fktp.title"
+    TYPED = ("search",)  # a half-typed facility name comes back after the lock or a crash
     BINDINGS = [
         *WalkScreen.BINDINGS,
         keys.key("choose", "confirm_choice", "key.family_chose"),
@@ -117,6 +118,7 @@ class FktpScreen(WalkScreen):
         self._show_total(case.monthly_amount)
         self._show_choice()
         self._search(self.query_one("#search", Input).value)
+        self.restore_typed()
 
     def _show_total(self, amount: int) -> None:
         new = len(self.members)

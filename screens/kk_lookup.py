@@ -77,6 +77,16 @@ class KKLookupScreen(WalkScreen):
             field.value = self.kk
         elif self.case_id is not None:
             self.kiosk.db(_load, self.case_id, then=self._prefill)
+        else:
+            field.value = self.kiosk.take_unsaved_kk()
+
+    def keep_typed(self) -> None:
+        """The kiosk locks: a KK typed for a family without a case yet is kept in memory for
+        the same operator's next registration (never on disk: it belongs to no case)."""
+        if self.case_id is None:
+            self.kiosk.keep_unsaved_kk(self.query_one("#kk", Input).value)
+        else:
+            super().keep_typed()
 
     def _prefill(self, kk: str) -> None:
         field = self.query_one("#kk", Input)

@@ -418,7 +418,8 @@ async def test_a_cut_cell_is_shown_in_full_for_the_row_under_the_cursor(
         assert "Kepala Keluarga" not in cells  # cut to its column: "Kepala Ke…"
         assert line.display and "Kepala Keluarga" in str(line.render())
         short = next(
-            n for n in range(1, table.row_count)  # type: ignore[attr-defined]
+            n
+            for n in range(1, table.row_count)  # type: ignore[attr-defined]
             if not any(str(c).endswith("…") for c in table.get_row_at(n))  # type: ignore[attr-defined]
         )
         for _ in range(short):
@@ -513,3 +514,47 @@ async def test_a_newborn_half_typed_in_the_member_form_survives_the_lock(
 
         case = s.exec(select(Case).where(Case.kk_number == kk)).one()
         assert typed.recall(s, case.id, "m_new") == {}
+
+
+async def test_a_facility_search_half_typed_survives_the_lock(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from tests.screen_helpers import start_registration
+
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        await keys.press("f10")
+        assert screen_name(app) == "FktpScreen"
+        await keys.type("#search", "puskesmas")
+        await pilot.pause(1.3)  # a moment after the last key it is kept
+        await keys.press("f12")
+        await login(keys)
+        await start_registration(keys, kk)  # the family's draft again
+        await keys.press("f4")  # open it: it resumes at the facility step
+        assert screen_name(app) == "FktpScreen"
+        assert value_of(app, "#search") == "puskesmas"
+        assert app.screen.query_one("#results").row_count > 0  # type: ignore[attr-defined]
+
+
+async def test_a_kk_half_typed_for_a_new_family_survives_the_lock_for_that_operator(
+    demo_url: str,
+) -> None:
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", "3205 1001 02")
+        await keys.press("f12")
+        await login(keys)
+        await keys.press("f2")
+        assert value_of(app, "#kk") == "3205 1001 02"
+        await keys.press("f12")  # kept again, but another operator logs in
+        await login(keys, name="admin")
+        await keys.press("f2")
+        assert value_of(app, "#kk") == ""
