@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -43,6 +43,27 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     keymap.use({})
 
 
+def _built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+) -> str:
+    """A file every test worker shares, built by the first worker that needs it (the others
+    wait for it): the demo village is loaded once per run, not once per worker."""
+    import fcntl
+
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run, and only this run
+    path = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            partial = root / f"{name}.partial"
+            partial.unlink(missing_ok=True)
+            build(partial)
+            partial.rename(path)
+    return str(path)
+
+
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     from kiosk.database import open_database
@@ -51,10 +72,11 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         engine = open_database(PG_URL)
         engine.dispose()
         return PG_URL
-    path = tmp_path_factory.mktemp("template") / "template.db"
-    engine = open_database(f"sqlite:///{path}")
-    engine.dispose()
-    return str(path)
+
+    def build(path: Path) -> None:
+        open_database(f"sqlite:///{path}").dispose()
+
+    return _built_once(tmp_path_factory, "template.db", build)
 
 
 def _truncate(engine: Engine) -> None:
@@ -107,13 +129,14 @@ def demo_template(template_db: str, tmp_path_factory: pytest.TempPathFactory) ->
     from kiosk import demo
     from kiosk.database import open_database, session
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    shutil.copyfile(template_db, path)
-    engine = open_database(f"sqlite:///{path}")
-    with session(engine) as s:
-        demo.load(s)
-    engine.dispose()
-    return str(path)
+    def build(path: Path) -> None:
+        shutil.copyfile(template_db, path)
+        engine = open_database(f"sqlite:///{path}")
+        with session(engine) as s:
+            demo.load(s)
+        engine.dispose()
+
+    return _built_once(tmp_path_factory, "demo.db", build)
 
 
 @pytest.fixture

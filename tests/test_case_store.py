@@ -352,9 +352,9 @@ def test_kill_9_at_random_moments_leaves_every_case_whole(
     demo_url: str, demo_engine: Engine
 ) -> None:
     with make_session(demo_engine) as s:
-        kks = registrable_kks(s, 3 * 12)
-    kills, submitted = race_workers.kill_rounds(demo_url, demo_engine, kks, kills_wanted=21)
-    assert kills >= 21
+        kks = registrable_kks(s, 3 * 8)
+    kills, submitted = race_workers.kill_rounds(demo_url, demo_engine, kks, kills_wanted=12)
+    assert kills >= 12  # bench/crash_kills.py does 100 and more
     assert submitted > 0  # the kills landed after some submissions, not only before
 
 
