@@ -212,6 +212,11 @@ class KioskApp(App):
                 from sqlalchemy.exc import SQLAlchemyError
 
                 from kiosk.database import safe_error
+                from kiosk.errors import WorkflowError
+
+                if isinstance(exc, WorkflowError):  # a rule said no: its own words
+                    self.call_from_thread(self.notify, exc.message, severity="error", timeout=15)
+                    return
 
                 if STRICT and not isinstance(exc, SQLAlchemyError):
                     # A bug, not the database: under test it must fail the test, not

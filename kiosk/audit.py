@@ -27,6 +27,19 @@ def record(
     )
 
 
+def history(session: Session, case_id: int) -> list[tuple[AuditEvent, str]]:
+    """A case's events, newest first, each with the name of the operator who did it."""
+    from sqlmodel import col, select
+
+    from models import Operator
+
+    events = session.exec(
+        select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(col(AuditEvent.at).desc())
+    ).all()
+    names = {o.id: o.name for o in session.exec(select(Operator)).all()}
+    return [(e, names.get(e.operator_id, "")) for e in events]
+
+
 def describe(action: str, detail: str) -> str:
     """An audit event in the operator's words ("Status: Draf -> VA terbit (latihan)"),
     not its stored codes. Details never hold personal numbers in clear, so neither does this."""

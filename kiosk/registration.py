@@ -69,6 +69,15 @@ def attempt_result(step: Callable[..., R], *args: object, **kwargs: object) -> R
         return exc.message
 
 
+def case_by_id(session: Session, case_id: int) -> Case:
+    """The case a screen works on. One that is gone (another database, a purge) is said in
+    words, never a crash."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise _fail("case.gone")
+    return case
+
+
 def case_or_none(session: Session, case_id: int | None) -> Case | None:
     """The draft a step works on, or None while the family has no case yet."""
     return session.get(Case, case_id) if case_id is not None else None

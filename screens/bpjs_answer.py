@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import Input
 
@@ -9,13 +11,15 @@ from kiosk.i18n import t
 from screens.form import FieldRow, MessageLine
 from screens.per_member_form import PerMemberForm
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _save(session, case_id: int, va: str, cards: dict[int, str], operator_id: int):
+
+def _save(session: Session, case_id: int, va: str, cards: dict[int, str], operator_id: int):
     from kiosk import registration
-    from models import Case
 
     problems = registration.record_bpjs_answer(
-        session, session.get(Case, case_id), va, cards, operator_id
+        session, registration.case_by_id(session, case_id), va, cards, operator_id
     )
     return {k: p.message for k, p in problems.items()}
 

@@ -5,6 +5,8 @@ Past a draft only a supervisor may cancel (the core refuses others with a messag
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
 
@@ -15,13 +17,15 @@ from screens import keys
 from screens.form import FieldRow, FormModal
 from screens.toggles import RadioButton
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _cancel(session, case_id: int, reason: str, note: str, operator_id: int, holder):
+
+def _cancel(session: Session, case_id: int, reason: str, note: str, operator_id: int, holder):
     """ "" once cancelled, else what to tell the operator."""
     from kiosk import drafts, registration
-    from models import Case
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     if case is None:
         return t("home.open_unknown")
     if case.status == "draft":

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widgets import Input
 
 from kiosk.i18n import t
 from screens.per_member_form import PerMemberForm
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _save(session, case_id: int, codes: dict[int, str], operator_id: int):
+
+def _save(session: Session, case_id: int, codes: dict[int, str], operator_id: int):
     """None once recorded, else (message, the member whose code is wrong)."""
     from kiosk import registration
-    from models import Case
 
     try:
-        registration.record_cards(session, session.get(Case, case_id), codes, operator_id)
+        registration.record_cards(
+            session, registration.case_by_id(session, case_id), codes, operator_id
+        )
     except registration.WorkflowError as exc:
         return exc.message, exc.problem.params.get("member_id")
     return None

@@ -6,6 +6,8 @@ is written as text, `[x]` or `[ ]`, so it reads without colour.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -17,8 +19,11 @@ from screens.base import add_columns, show_message
 from screens.fitted_table import FittedTable
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _load(session, kk: str):
+
+def _load(session: Session, kk: str):
     from kiosk.lookup import family_members, replaced_families
 
     olds = replaced_families(session, kk)
@@ -26,7 +31,7 @@ def _load(session, kk: str):
     return [old.kk_number for old in olds], members
 
 
-def _carry(session, case_id, kk, keep, operator_id, gateway, holder):
+def _carry(session: Session, case_id, kk, keep, operator_id, gateway, holder):
     from kiosk import registration as reg
 
     case = reg.case_or_none(session, case_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
@@ -11,25 +13,18 @@ from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 from screens.fitted_table import FittedTable
 
-
-def _load(session, case_id: int):
-    from sqlmodel import select
-
-    from models import AuditEvent, Case, Operator
-
-    case = session.get(Case, case_id)
-    members = registration.members_of(session, case)
-    events = session.exec(
-        select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(AuditEvent.at.desc())  # type: ignore[attr-defined]
-    ).all()
-    names = {o.id: o.name for o in session.exec(select(Operator))}
-    return case, members, [(e, names.get(e.operator_id, "")) for e in events]
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
-def _paid(session, case_id: int, operator_id: int) -> str:
-    from models import Case
+def _load(session: Session, case_id: int):
+    case = registration.case_by_id(session, case_id)
+    return case, registration.members_of(session, case), audit.history(session, case_id)
 
-    case = session.get(Case, case_id)
+
+def _paid(session: Session, case_id: int, operator_id: int) -> str:
+
+    case = registration.case_by_id(session, case_id)
     return registration.attempt(registration.record_payment, session, case, operator_id)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -13,22 +15,24 @@ from screens.base import show_message
 from screens.toggles import Checkbox
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _load(session, case_id: int):
+
+def _load(session: Session, case_id: int):
     from kiosk import registration
-    from models import Case, Facility
+    from models import Facility
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     members = registration.members_of(session, case)
     names = {m.chosen_fktp: session.get(Facility, m.chosen_fktp) for m in members if m.chosen_fktp}
     return case, members, {code: f.name for code, f in names.items() if f}
 
 
-def _submit(session, case_id: int, operator_id: int, consent: bool):
+def _submit(session: Session, case_id: int, operator_id: int, consent: bool):
     from kiosk import gateway, registration
-    from models import Case
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     if consent and case.consent_at is None:
         registration.give_consent(session, case, operator_id)
     try:

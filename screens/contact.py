@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -13,22 +15,23 @@ from kiosk.reference import BANKS
 from screens.base import show_message
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 FIELDS = ("phone", "email", "bank", "account")
 
 
-def _load(session, case_id: int):
-    from kiosk import settings
-    from models import Case
+def _load(session: Session, case_id: int):
+    from kiosk import registration, settings
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     return case, settings.get(session, "default_email"), settings.get_bool(session, "bank_required")
 
 
-def _save(session, case_id: int, values: dict[str, str], bank_required: bool):
+def _save(session: Session, case_id: int, values: dict[str, str], bank_required: bool):
     from kiosk import registration
-    from models import Case
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     problems = registration.set_contact(session, case, bank_required=bank_required, **values)
     return {k: p.message for k, p in problems.items()}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
@@ -11,21 +13,24 @@ from kiosk.reference import SEGMENTS
 from screens import keys
 from screens.form import FieldRow, FormModal
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _save(session, case_id: int, member_id: int, card: str, segment: str) -> str:
+
+def _save(session: Session, case_id: int, member_id: int, card: str, segment: str) -> str:
     from kiosk import registration
-    from models import Case, CaseMember
+    from models import CaseMember
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     member = session.get(CaseMember, member_id)
     return registration.attempt(registration.set_covered, session, case, member, card, segment)
 
 
-def _set_new(session, case_id: int, member_id: int) -> str:
+def _set_new(session: Session, case_id: int, member_id: int) -> str:
     from kiosk import registration
-    from models import Case, CaseMember
+    from models import CaseMember
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     member = session.get(CaseMember, member_id)
     return registration.attempt(registration.set_new, session, case, member)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -11,12 +13,14 @@ from kiosk.i18n import t
 from screens import keys
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _load(session, case_id: int):
+
+def _load(session: Session, case_id: int):
     from kiosk import registration
-    from models import Case
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     members = registration.new_members(registration.members_of(session, case))
     return case, len(members), registration.fktp_choices(session, case)
 

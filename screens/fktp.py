@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,40 +19,39 @@ from screens.fitted_table import FittedTable
 from screens.toggles import Checkbox, RadioButton
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 ALL = "all"
 
 
-def _load(session, case_id: int):
+def _load(session: Session, case_id: int):
     from kiosk import registration
     from kiosk.facilities import FacilityIndex
-    from models import Case
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     members = registration.new_members(registration.members_of(session, case))
     return case, members, FacilityIndex.load(session, case.region_code)
 
 
-def _set_class(session, case_id: int, kelas: int) -> int:
+def _set_class(session: Session, case_id: int, kelas: int) -> int:
     from kiosk import registration
-    from models import Case
 
-    return registration.set_class(session, session.get(Case, case_id), kelas)
+    return registration.set_class(session, registration.case_by_id(session, case_id), kelas)
 
 
-def _choose(session, case_id: int, code: str, member_id: int | None):
+def _choose(session: Session, case_id: int, code: str, member_id: int | None):
     from kiosk import registration
-    from models import Case
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     registration.choose_fktp(session, case, code, None if member_id is None else [member_id])
     return registration.new_members(registration.members_of(session, case))
 
 
-def _confirm(session, case_id: int, operator_id: int) -> str:
+def _confirm(session: Session, case_id: int, operator_id: int) -> str:
     from kiosk import registration
-    from models import Case
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     return registration.attempt(registration.confirm_fktp, session, case, operator_id)
 
 

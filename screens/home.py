@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,14 +14,17 @@ from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _load_home(session):
+
+def _load_home(session: Session):
     from kiosk import followups
 
     return followups.drafts(session), followups.waiting(session)
 
 
-def _open(session, text: str):
+def _open(session: Session, text: str):
     from kiosk import qrtoken, settings
 
     return qrtoken.open_case(session, text, settings.signing_secret(session), allow_bare_code=True)

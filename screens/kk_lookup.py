@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Static
@@ -12,15 +14,18 @@ from screens import keys
 from screens.base import show_message
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _load(session, case_id: int | None) -> str:
+
+def _load(session: Session, case_id: int | None) -> str:
     from kiosk.registration import case_or_none
 
     case = case_or_none(session, case_id)
     return case.kk_number if case else ""
 
 
-def _begin(session, case_id, raw, operator_id, gateway, holder):
+def _begin(session: Session, case_id, raw, operator_id, gateway, holder):
     from kiosk import registration as reg
 
     case = reg.case_or_none(session, case_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -12,8 +14,11 @@ from kiosk.i18n import t
 from screens.base import show_message
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _load(session, case_id: int | None) -> tuple[str, str]:
+
+def _load(session: Session, case_id: int | None) -> tuple[str, str]:
     from kiosk import settings
     from kiosk.registration import case_or_none
 
@@ -21,7 +26,7 @@ def _load(session, case_id: int | None) -> tuple[str, str]:
     return (case.kk_number if case else ""), settings.get(session, "village_code")
 
 
-def _save(session, case_id, kk, address, rt, rw, region, operator_id, gateway, holder):
+def _save(session: Session, case_id, kk, address, rt, rw, region, operator_id, gateway, holder):
     """The case (new, or the draft's), or what to tell the operator."""
     from kiosk import registration as reg
 

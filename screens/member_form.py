@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +16,9 @@ from screens.base import show_message
 from screens.form import FieldRow, FormModal, MessageLine
 from screens.typed_fields import KeepsTyped
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
 FIELDS = ("nik", "name", "relation", "sex", "birth_date")
 
 
@@ -24,12 +28,12 @@ def parse_date(raw: str) -> date | None:
     return parse(raw)
 
 
-def _save(session, case_id: int, member_id: int | None, data, warned: bool):
+def _save(session: Session, case_id: int, member_id: int | None, data, warned: bool):
     """{} once saved; else a message per field, or the warnings to confirm ("warnings")."""
     from kiosk import registration
-    from models import Case, CaseMember
+    from models import CaseMember
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     member = session.get(CaseMember, member_id) if member_id else None
     check = registration.check_member(session, case, data, editing=member)
     if check.errors:

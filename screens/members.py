@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
@@ -12,23 +14,26 @@ from screens.base import add_columns, show_message
 from screens.fitted_table import FittedTable
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _load(session, case_id: int):
+
+def _load(session: Session, case_id: int):
     from kiosk import registration
-    from models import Case
 
-    case = session.get(Case, case_id)
+    case = registration.case_by_id(session, case_id)
     return case, registration.members_of(session, case)
 
 
-def _finish(session, case_id: int) -> str:
+def _finish(session: Session, case_id: int) -> str:
     from kiosk import registration
-    from models import Case
 
-    return registration.attempt(registration.finish_members, session, session.get(Case, case_id))
+    return registration.attempt(
+        registration.finish_members, session, registration.case_by_id(session, case_id)
+    )
 
 
-def _revealed(session, case_id: int, operator_id: int) -> None:
+def _revealed(session: Session, case_id: int, operator_id: int) -> None:
     from kiosk import audit
 
     audit.record(session, "nik_revealed", case_id=case_id, operator_id=operator_id)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.screen import Screen
 from textual.widgets import Static
 
 from kiosk.i18n import t
 from screens.base import show_message
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _make(session, case_id: int, fmt: str, printer: str):
-    from kiosk import printing, slip
-    from models import Case
 
-    case = session.get(Case, case_id)
+def _make(session: Session, case_id: int, fmt: str, printer: str):
+    from kiosk import printing, registration, slip
+
+    case = registration.case_by_id(session, case_id)
     path = slip.save_slip(session, case, fmt)
     return (
         printing.print_pdf(path, printer)

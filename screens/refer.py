@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, RadioSet, Static
@@ -11,8 +13,11 @@ from screens.base import show_message
 from screens.toggles import RadioButton
 from screens.walk import WalkScreen
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _refer(session, case_id, kk, reason, head, note, operator_id, gateway):
+
+def _refer(session: Session, case_id, kk, reason, head, note, operator_id, gateway):
     """The referred case, or what to tell the operator."""
     from kiosk import registration
 

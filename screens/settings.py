@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
@@ -10,6 +12,9 @@ from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, show_message
 from screens.toggles import Checkbox
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 TEXT_FIELDS = (
     "desk_name",
@@ -23,7 +28,7 @@ TEXT_FIELDS = (
 CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")
 
 
-def _save(session, values: dict[str, str]):
+def _save(session: Session, values: dict[str, str]):
     from kiosk import settings
 
     problems = settings.save_all(session, values)

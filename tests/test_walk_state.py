@@ -440,6 +440,17 @@ async def test_a_bug_in_a_screen_helper_fails_loudly_under_test(demo_url: str) -
             await app.workers.wait_for_complete()
 
 
+async def test_a_case_that_is_gone_is_said_in_words(demo_url: str) -> None:
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        app.db(registration.case_by_id, 987654)  # a restored backup, another database
+        await keys.press()
+        said = [n.message for n in app._notifications]
+        assert any("tidak ada lagi" in m for m in said), said
+
+
 async def test_a_desk_moves_the_lock_key_and_every_screen_follows(
     demo_url: str, demo_engine: Engine
 ) -> None:
