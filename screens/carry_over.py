@@ -17,6 +17,7 @@ from kiosk.i18n import t
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.fitted_table import FittedTable
+from screens.form import MessageLine
 from screens.walk import WalkScreen
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class CarryOverScreen(WalkScreen):
         yield FittedTable(id="carry")
         yield Static("", id="carry-full", classes="full-text")
         yield Static("", id="carry-count", classes="summary")
-        yield Static("", id="carry-message", classes="message")
+        yield MessageLine("carry-message")
 
     def on_mount(self) -> None:
         self.members: list = []

@@ -12,6 +12,7 @@ from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 from screens.fitted_table import FittedTable
+from screens.form import MessageLine
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -52,7 +53,7 @@ class CaseScreen(KioskScreen):
         yield Label(t("case.history"))
         yield FittedTable(id="case-history")
         yield Static("", id="case-history-full", classes="full-text")
-        yield Static("", id="case-message", classes="message")
+        yield MessageLine("case-message")
 
     def on_mount(self) -> None:
         add_columns(

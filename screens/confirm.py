@@ -12,6 +12,7 @@ from kiosk import casecode, ids, rates, relations
 from kiosk.i18n import t
 from screens import keys
 from screens.base import show_message
+from screens.form import MessageLine
 from screens.toggles import Checkbox
 from screens.walk import WalkScreen
 
@@ -55,7 +56,7 @@ class ConfirmScreen(WalkScreen):
         with VerticalScroll(id="confirm-scroll"):
             yield Static("", id="summary", classes="summary")
         yield Checkbox(t("confirm.consent"), id="consent")
-        yield Static("", id="confirm-message", classes="message")
+        yield MessageLine("confirm-message")
 
     def on_mount(self) -> None:
         self.query_one("#consent", Checkbox).focus()

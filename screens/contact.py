@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
 from kiosk import ids
 from kiosk.i18n import t
 from kiosk.reference import BANKS
 from screens.base import show_message
+from screens.form import FieldRow, MessageLine
 from screens.walk import WalkScreen
 
 if TYPE_CHECKING:
@@ -43,24 +43,28 @@ class ContactScreen(WalkScreen):
     TITLE_KEY = "contact.title"
 
     def content(self) -> ComposeResult:
-        with Horizontal(classes="row"):
-            yield Label(t("contact.phone"))
-            yield Input(
+        yield FieldRow(
+            t("contact.phone"),
+            Input(
                 id="phone", max_length=20, restrict=r"[0-9 +\-()]*", placeholder="0812-3456-7890"
-            )
-        yield Static("", id="phone-message", classes="message")
-        with Horizontal(classes="row"):
-            yield Label(t("contact.email"))
-            yield Input(id="email", max_length=254)
-        yield Static("", id="email-message", classes="message")
-        with Horizontal(classes="row"):
-            yield Label(t("contact.bank"))
-            yield Select([(b, b) for b in BANKS], id="bank", prompt=t("contact.no_bank"))
-        yield Static("", id="bank-message", classes="message")
-        with Horizontal(classes="row"):
-            yield Label(t("contact.account"))
-            yield Input(id="account", max_length=24, restrict=r"[0-9 \-]*")
-        yield Static("", id="account-message", classes="message")
+            ),
+        )
+        yield MessageLine("phone-message")
+        yield FieldRow(
+            t("contact.email"),
+            Input(id="email", max_length=254),
+        )
+        yield MessageLine("email-message")
+        yield FieldRow(
+            t("contact.bank"),
+            Select([(b, b) for b in BANKS], id="bank", prompt=t("contact.no_bank")),
+        )
+        yield MessageLine("bank-message")
+        yield FieldRow(
+            t("contact.account"),
+            Input(id="account", max_length=24, restrict=r"[0-9 \-]*"),
+        )
+        yield MessageLine("account-message")
 
     def on_mount(self) -> None:
         # Until the draft's details have arrived, the empty fields are not the operator's:

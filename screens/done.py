@@ -11,6 +11,7 @@ from textual.widgets import Static
 from kiosk import casecode, ids, rates
 from kiosk.i18n import t
 from screens import keys
+from screens.form import MessageLine
 from screens.walk import WalkScreen
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class DoneScreen(WalkScreen):
     def body(self) -> ComposeResult:
         with Vertical(id="done-box", classes="box"):
             yield Static("", id="done-summary")
-        yield Static("", id="done-message", classes="message")
+        yield MessageLine("done-message")
 
     def on_mount(self) -> None:
         self.referred: bool | None = None  # known once loaded: a slip or a referral note

@@ -16,6 +16,7 @@ from kiosk.reference import FKTP_KIND_SHORT
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.fitted_table import FittedTable
+from screens.form import FieldRow, MessageLine
 from screens.toggles import Checkbox, RadioButton
 from screens.walk import WalkScreen
 
@@ -76,15 +77,16 @@ class FktpScreen(WalkScreen):
                 for k in rates.CLASSES:
                     yield RadioButton(rates.roman(k), id=f"kelas-{k}")
             yield Static("", id="total", classes="summary")
-        with Horizontal(classes="row"):
-            yield Label(t("fktp.search"))
-            yield Input(id="search", placeholder=t("fktp.search_placeholder"))
-            yield Select([(t("fktp.for_all"), ALL)], id="target", allow_blank=False)
+        yield FieldRow(
+            t("fktp.search"),
+            Input(id="search", placeholder=t("fktp.search_placeholder")),
+            Select([(t("fktp.for_all"), ALL)], id="target", allow_blank=False),
+        )
         yield FittedTable(id="results")
         yield Static("", id="results-full", classes="full-text")
         yield Static("", id="choice", classes="summary")
         yield Checkbox(t("fktp.family_chose"), id="confirmed")
-        yield Static("", id="fktp-message", classes="message")
+        yield MessageLine("fktp-message")
 
     def on_mount(self) -> None:
         self.index = None

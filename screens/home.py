@@ -13,6 +13,7 @@ from kiosk import casecode
 from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
+from screens.form import MessageLine
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -46,7 +47,7 @@ class HomeScreen(KioskScreen):
     def body(self) -> ComposeResult:
         yield Label(t("home.open_label"))
         yield Input(id="open", placeholder=t("home.open_placeholder"), max_length=200)
-        yield Static("", id="home-message", classes="message")
+        yield MessageLine("home-message")
         yield Label(t("home.drafts"))
         yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
         yield Label(t("home.waiting"))

@@ -12,6 +12,7 @@ from kiosk import ids, regions
 from kiosk.i18n import t
 from screens import keys
 from screens.base import show_message
+from screens.form import MessageLine
 from screens.walk import WalkScreen
 
 if TYPE_CHECKING:
@@ -69,8 +70,8 @@ class KKLookupScreen(WalkScreen):
         yield Input(
             id="kk", max_length=24, restrict=r"[0-9 .\-]*", placeholder="3205 1001 0215 0007"
         )
-        yield Static("", id="kk-message", classes="message")
-        yield Static("", id="kk-result", classes="message")
+        yield MessageLine("kk-message")
+        yield MessageLine("kk-result")
         yield Static(t("kk.help"), classes="hint")
 
     def on_mount(self) -> None:

@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Static
 from kiosk.i18n import t
 from screens import keys
 from screens.base import DatabaseReady, KioskScreen, show_message
+from screens.form import MessageLine
 
 
 class LoginScreen(KioskScreen):
@@ -29,7 +30,7 @@ class LoginScreen(KioskScreen):
             yield Input(id="name", max_length=40)
             yield Label(t("login.pin"))
             yield Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*")
-            yield Static("", id="login-message", classes="message")
+            yield MessageLine("login-message")
             yield Static("", id="training-hint", classes="hint")
 
     def on_mount(self) -> None:

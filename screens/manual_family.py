@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static
 
 from kiosk import ids
 from kiosk.i18n import t
 from screens.base import show_message
+from screens.form import FieldRow, MessageLine
 from screens.walk import WalkScreen
 
 if TYPE_CHECKING:
@@ -45,20 +45,24 @@ class ManualFamilyScreen(WalkScreen):
 
     def content(self) -> ComposeResult:
         yield Static(t("manual.explain"), classes="hint")
-        with Horizontal(classes="row"):
-            yield Label(t("label.kk"))
-            yield Input(id="kk", max_length=24, restrict=r"[0-9 .\-]*")
-        with Horizontal(classes="row"):
-            yield Label(t("manual.address"))
-            yield Input(id="address", max_length=200)
-        with Horizontal(classes="row"):
-            yield Label("RT / RW")
-            yield Input(id="rt", max_length=3, restrict=r"[0-9]*")
-            yield Input(id="rw", max_length=3, restrict=r"[0-9]*")
-        with Horizontal(classes="row"):
-            yield Label(t("manual.region"))
-            yield Input(id="region", max_length=13, restrict=r"[0-9.]*")
-        yield Static("", id="manual-message", classes="message")
+        yield FieldRow(
+            t("label.kk"),
+            Input(id="kk", max_length=24, restrict=r"[0-9 .\-]*"),
+        )
+        yield FieldRow(
+            t("manual.address"),
+            Input(id="address", max_length=200),
+        )
+        yield FieldRow(
+            "RT / RW",
+            Input(id="rt", max_length=3, restrict=r"[0-9]*"),
+            Input(id="rw", max_length=3, restrict=r"[0-9]*"),
+        )
+        yield FieldRow(
+            t("manual.region"),
+            Input(id="region", max_length=13, restrict=r"[0-9.]*"),
+        )
+        yield MessageLine("manual-message")
 
     def on_mount(self) -> None:
         self.query_one("#address", Input).focus()

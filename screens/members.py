@@ -12,6 +12,7 @@ from kiosk.i18n import t
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.fitted_table import FittedTable
+from screens.form import MessageLine
 from screens.walk import WalkScreen
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class MembersScreen(WalkScreen):
         yield Static("", id="family", classes="summary")
         yield FittedTable(id="members")
         yield Static("", id="members-full", classes="full-text")
-        yield Static("", id="members-message", classes="message")
+        yield MessageLine("members-message")
 
     def on_mount(self) -> None:
         self.members: list = []

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Input, Label, RadioSet, Static
 
 from kiosk.i18n import t
 from screens.base import show_message
+from screens.form import FieldRow, MessageLine
 from screens.toggles import RadioButton
 from screens.walk import WalkScreen
 
@@ -38,13 +38,15 @@ class ReferScreen(WalkScreen):
         with RadioSet(id="reason"):
             yield RadioButton(t("refer.dukcapil"), value=True, id="kk_not_found_dukcapil")
             yield RadioButton(t("refer.bpjs"), id="kk_not_found_bpjs")
-        with Horizontal(classes="row"):
-            yield Label(t("refer.head"))
-            yield Input(id="head", max_length=100)
-        with Horizontal(classes="row"):
-            yield Label(t("refer.note"))
-            yield Input(id="note", max_length=300)
-        yield Static("", id="refer-message", classes="message")
+        yield FieldRow(
+            t("refer.head"),
+            Input(id="head", max_length=100),
+        )
+        yield FieldRow(
+            t("refer.note"),
+            Input(id="note", max_length=300),
+        )
+        yield MessageLine("refer-message")
         yield Static(t("refer.help"), classes="hint")
 
     def on_mount(self) -> None:

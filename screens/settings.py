@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Select, Static
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Select, Static
 
 from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, show_message
+from screens.form import FieldRow, MessageLine
 from screens.toggles import Checkbox
 
 if TYPE_CHECKING:
@@ -48,37 +49,56 @@ class SettingsScreen(KioskScreen):
         values = self.kiosk.settings
         with VerticalScroll():
             for key in TEXT_FIELDS:
-                with Horizontal(classes="row"):
-                    yield Label(t(f"settings.{key}"))
-                    yield Input(values.get(key, ""), id=key)
-            with Horizontal(classes="row"):
-                yield Label(t("settings.gateway"))
-                yield Select(
-                    [(t("settings.gateway_manual"), "manual"), (t("settings.gateway_training"), "training")],
-                    value=values.get("gateway", "manual"), id="gateway", allow_blank=False,
-                )  # fmt: skip
-            with Horizontal(classes="row"):
-                yield Label(t("settings.slip_format"))
-                yield Select(
-                    [(f, f) for f in ("a4", "a5", "80mm", "58mm")],
-                    value=values.get("slip_format", "a4"), id="slip_format", allow_blank=False,
-                )  # fmt: skip
-            with Horizontal(classes="row"):
-                yield Label(t("settings.language"))
-                yield Select(
-                    [(t("settings.language_env"), ""), ("Bahasa Indonesia", "id"), ("English", "en")],
-                    value=values.get("language", ""), id="language", allow_blank=False,
-                )  # fmt: skip
-            with Horizontal(classes="row"):
-                yield Label(t("settings.slip_language"))
-                yield Select(
-                    [("Bahasa Indonesia", "id"), ("English", "en")],
-                    value=values.get("slip_language", "id"), id="slip_language",
+                yield FieldRow(
+                    t(f"settings.{key}"),
+                    Input(values.get(key, ""), id=key),
+                )
+            yield FieldRow(
+                t("settings.gateway"),
+                Select(
+                    [
+                        (t("settings.gateway_manual"), "manual"),
+                        (t("settings.gateway_training"), "training"),
+                    ],
+                    value=values.get("gateway", "manual"),
+                    id="gateway",
                     allow_blank=False,
-                )  # fmt: skip
+                ),
+            )
+            yield FieldRow(
+                t("settings.slip_format"),
+                Select(
+                    [(f, f) for f in ("a4", "a5", "80mm", "58mm")],
+                    value=values.get("slip_format", "a4"),
+                    id="slip_format",
+                    allow_blank=False,
+                ),
+            )
+            yield FieldRow(
+                t("settings.language"),
+                Select(
+                    [
+                        (t("settings.language_env"), ""),
+                        ("Bahasa Indonesia", "id"),
+                        ("English", "en"),
+                    ],
+                    value=values.get("language", ""),
+                    id="language",
+                    allow_blank=False,
+                ),
+            )
+            yield FieldRow(
+                t("settings.slip_language"),
+                Select(
+                    [("Bahasa Indonesia", "id"), ("English", "en")],
+                    value=values.get("slip_language", "id"),
+                    id="slip_language",
+                    allow_blank=False,
+                ),
+            )
             for key in CHECKS:
                 yield Checkbox(t(f"settings.{key}"), values.get(key) == "1", id=key)
-        yield Static("", id="settings-message", classes="message")
+        yield MessageLine("settings-message")
 
     def action_back(self) -> None:
         self.app.pop_screen()
