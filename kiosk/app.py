@@ -90,6 +90,7 @@ class KioskApp(App):
         self.open_draft: int | None = None
         # A KK half-typed for a family without a case when the kiosk locked: (operator, KK).
         self._unsaved_kk: tuple[int, str] | None = None
+        self._printing_loaded = False
 
     # --- start-up ---------------------------------------------------------------------
 
@@ -139,6 +140,43 @@ class KioskApp(App):
         self.apply_settings(values)
         self.ready = True
         self.screen.post_message(DatabaseReady())
+        self.preload_reference()
+
+    # --- work done before the operator needs it -----------------------------------------
+
+    @work(thread=True, group="preload")
+    def preload_reference(self) -> None:
+        """The region names (the KK check names the kecamatan at the 6th digit), the
+        facility index for the desk's own village and the walk's screens, loaded while the
+        operator logs in rather than on a key press, then kept out of the collector's way."""
+        import importlib
+
+        from kiosk import facilities, regions
+
+        regions.name("320510")
+        try:
+            with self.session() as session:
+                facilities.index_for(session, self.settings.get("village_code", ""))
+        except Exception:  # only a head start: the FKTP step loads it again if need be
+            pass
+        # The walk's screens too: their code is loaded once and frozen with the rest, so a
+        # collection during the walk walks only what the walk itself made.
+        for module, _ in (*WALK.values(), *FORMS.values()):
+            importlib.import_module(module)
+        _freeze_long_lived()
+
+    def preload_printing(self) -> None:
+        """At confirmation: fpdf2 and qrcode loaded in a thread, so F7 prints at once."""
+        if not self._printing_loaded:
+            self._printing_loaded = True
+            self._load_printing()
+
+    @work(thread=True, group="preload")
+    def _load_printing(self) -> None:
+        from kiosk import slip
+
+        slip.warm_up()
+        _freeze_long_lived()
 
     def _database_failed(self, exc: Exception) -> None:
         from kiosk.database import safe_error
@@ -432,6 +470,15 @@ class KioskApp(App):
             self.pop_screen()
         if not isinstance(self.screen, LoginScreen):
             self.switch_screen(LoginScreen(locked=True))
+
+
+def _freeze_long_lived() -> None:
+    """What is loaded by now lives as long as the kiosk: the cyclic garbage collector stops
+    walking it, so a collection while the operator types stays short. (No collection
+    first: that would be the very pause this avoids; what garbage is frozen is a one-off.)"""
+    import gc
+
+    gc.freeze()
 
 
 def _screen_class(table: dict[str, tuple[str, str]], name: str) -> Any:

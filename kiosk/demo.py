@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from kiosk import database, ids, operators, regions, registration, settings
 from kiosk.casecode import ALPHABET
+from kiosk.facilities import facilities_changed
 from kiosk.gateway import ManualGateway, TrainingGateway
 from kiosk.importers import facility_search_text
 from models import Case, Coverage, Facility, Family, Person
@@ -295,6 +296,7 @@ def load(session: Session, families: int = 300, *, today: date | None = None) ->
     facility_rows = _facility_rows(rng, [KECAMATAN, *NEIGHBOURS])
     conn.execute(insert(Facility.__table__), facility_rows)  # type: ignore[attr-defined]
     summary.facilities = len(facility_rows)
+    facilities_changed(session)
     home_codes = [r["code"] for r in facility_rows if r["region_code"] == KECAMATAN]
 
     tables: dict[str, Table] = {

@@ -572,6 +572,10 @@ def import_file(
         if report.rejected and not skip_bad:
             report.inserted = report.updated = report.unchanged = 0
         return report
+    if kind == "facilities" and (report.inserted or report.updated):
+        from kiosk.facilities import facilities_changed
+
+        facilities_changed(session)  # kiosks running now rebuild their search index
     session.commit()
     report.written = True
     return report

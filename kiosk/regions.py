@@ -43,7 +43,22 @@ def iter_rows() -> Iterator[tuple[str, str]]:
 
 @cache
 def _districts() -> dict[str, str]:
-    lines = _DISTRICT_LINE.findall(_text())
+    # Decompressed a piece at a time: the whole table as one string (2.3 MB, and as much
+    # again in bytes) would stay in the process's heap for good on a 2 GB PC.
+    import codecs
+    import zlib
+
+    raw = resources.files("kiosk.data").joinpath(DATA_FILE).read_bytes()
+    inflate = zlib.decompressobj(wbits=31)  # gzip framing
+    decode = codecs.getincrementaldecoder("utf-8")().decode  # a piece may end mid-letter
+    lines: list[str] = []
+    rest = ""
+    for start in range(0, len(raw), 1 << 16):
+        piece = rest + decode(inflate.decompress(raw[start : start + (1 << 16)]))
+        cut = piece.rfind("\n") + 1
+        lines += _DISTRICT_LINE.findall(piece, 0, cut)
+        rest = piece[cut:]
+    lines += _DISTRICT_LINE.findall(rest + decode(inflate.flush(), final=True))
     return {code.replace(".", ""): name for code, name in csv.reader(lines)}
 
 

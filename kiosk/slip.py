@@ -336,6 +336,19 @@ def _referral_body(w: _Writer, d: SlipData, matrix: list[list[bool]]) -> None:
     w.qr(matrix, t("slip.qr_caption"))
 
 
+def warm_up() -> None:
+    """Load fpdf2 and qrcode and make one throwaway page, so the first slip of a session
+    costs only its own drawing (the kiosk calls this in a thread at confirmation)."""
+    from fpdf import FPDF
+
+    qr_matrix("0")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.cell(text="0")
+    pdf.output()
+
+
 def render(data: SlipData, fmt: str = "a4") -> bytes:
     """The PDF of a slip (or, for a referred case, of its referral note)."""
     if fmt not in FORMATS:

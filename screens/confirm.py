@@ -61,6 +61,7 @@ class ConfirmScreen(WalkScreen):
     def on_mount(self) -> None:
         self.query_one("#consent", Checkbox).focus()
         self.kiosk.db(_load, self.case_id, then=self._show)
+        self.kiosk.preload_printing()  # while the family reads the summary
 
     def _show(self, loaded) -> None:
         case, members, facility_names = loaded

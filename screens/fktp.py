@@ -27,12 +27,11 @@ ALL = "all"
 
 
 def _load(session: Session, case_id: int):
-    from kiosk import registration
-    from kiosk.facilities import FacilityIndex
+    from kiosk import facilities, registration
 
     case = registration.case_by_id(session, case_id)
     members = registration.new_members(registration.members_of(session, case))
-    return case, members, FacilityIndex.load(session, case.region_code)
+    return case, members, facilities.index_for(session, case.region_code)
 
 
 def _set_class(session: Session, case_id: int, kelas: int) -> int:

@@ -60,3 +60,26 @@ def test_loads_from_the_database(demo_session: Session) -> None:
     index = FacilityIndex.load(demo_session, "3205102003")
     assert index.search("puskesmas kadungora")[0].code == "0403P001"
     assert len(index.rows) == 24
+
+
+def test_the_index_is_built_once_and_again_only_after_a_facilities_import(
+    demo_session: Session, tmp_path
+) -> None:
+    from kiosk import facilities
+    from kiosk.importers import import_file
+
+    facilities._rows = None  # this process may have kept one for another test's database
+    first = facilities.index_for(demo_session, "3205102003")
+    assert facilities.index_for(demo_session, "3205102003") is first  # kept, not rebuilt
+    other = facilities.index_for(demo_session, "3205090001")  # another kecamatan's order
+    assert other is not first and other.rows[0].region_code.startswith("320509")
+    assert first.rows[0].region_code.startswith("320510")
+    csv = tmp_path / "faskes.csv"
+    csv.write_text("kode,nama,jenis,kode_wilayah\n0403P099,Puskesmas Baru,Puskesmas,320510\n")
+    report = import_file(demo_session, "facilities", csv)
+    assert report.written
+    again = facilities.index_for(demo_session, "3205102003")
+    assert again is not first and again.search("puskesmas baru")[0].code == "0403P099"
+    # Importing the same file again changes nothing: the index is kept.
+    import_file(demo_session, "facilities", csv)
+    assert facilities.index_for(demo_session, "3205102003") is again

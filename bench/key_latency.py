@@ -1,0 +1,301 @@
+"""Key latency as the operator feels it: full walks typed into a real 80x24 terminal.
+
+The kiosk runs in a pseudo-terminal on a kabupaten-sized demo database with 25,000
+facilities. The bench logs in and walks N families from KK lookup to a printed slip, one
+key at a time at typing pace, and reports:
+
+- key -> echo: time from a key written to the terminal until the kiosk draws anything,
+  per field (the KK digits, the facility search, the phone number, name and PIN);
+- screen settled: time from a step key (F10, Enter) until the next screen is drawn;
+- the first slip: F7 on Done until the "PDF saved" line is drawn;
+- garbage-collector pauses during the walks (the kiosk runs under a small wrapper that
+  logs `gc.callbacks`), start-up to the first frame and to a usable login, peak RSS.
+
+It runs once on every core and once pinned to one core (`taskset -c 0`).
+
+    uv run python bench/key_latency.py [--walks 10] [--families 30000] [--facilities 25000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import random
+import re
+import select
+import shutil
+import sqlite3
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+KEYS = {
+    "f2": b"\x1bOQ", "f6": b"\x1b[17~", "f7": b"\x1b[18~", "f10": b"\x1b[21~",
+    "enter": b"\r", "tab": b"\t", "ctrl+q": b"\x11",
+}  # fmt: skip
+TYPING_PACE = 0.15  # seconds between keys: a quick operator
+CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>NOM78c]")
+
+
+class Terminal:
+    """The kiosk in a pseudo-terminal, read as a stream of drawn text."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execvpe(argv[0], argv, env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+        self.start = time.monotonic()
+        self.text = b""  # everything drawn, escape sequences removed
+
+    def _read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return False
+        try:
+            chunk = os.read(self.fd, 1 << 16)
+        except OSError:
+            return False
+        self.text += CSI.sub(b"", chunk)
+        return True
+
+    def visible(self) -> str:
+        """The last text drawn, without the box-drawing characters (for error messages)."""
+        tail = self.text[-4000:].decode("utf-8", "replace")
+        return re.sub(r"[\u2500-\u259f]+", " ", tail)[-600:]
+
+    def drain(self, quiet: float = 0.05) -> None:
+        while self._read(quiet):
+            pass
+
+    def wait_for(self, marker: str, timeout: float = 60) -> float:
+        """Seconds until `marker` is drawn (searched in what is drawn from now on)."""
+        start = time.monotonic()
+        mark = len(self.text)
+        needle = marker.encode()
+        while needle not in self.text[mark:]:
+            if time.monotonic() - start > timeout:
+                raise TimeoutError(f"{marker!r} not drawn; last: {self.visible()!r}")
+            self._read(0.01)
+        return time.monotonic() - start
+
+    def key(self, data: bytes) -> float:
+        """Seconds from writing a key until the kiosk draws anything in answer."""
+        self.drain(0.03)
+        start = time.monotonic()
+        os.write(self.fd, data)
+        if not self._read(5):
+            return float("inf")
+        return time.monotonic() - start
+
+    def step(self, data: bytes, marker: str) -> float:
+        """Seconds from a step key until the next screen's marker is drawn."""
+        self.drain(0.03)
+        mark = len(self.text)
+        start = time.monotonic()
+        os.write(self.fd, data)
+        needle = marker.encode()
+        while needle not in self.text[mark:]:
+            if time.monotonic() - start > 30:
+                raise TimeoutError(f"{marker!r} not drawn; last: {self.visible()!r}")
+            self._read(0.01)
+        return time.monotonic() - start
+
+    def close(self) -> int:
+        os.write(self.fd, KEYS["ctrl+q"])
+        try:
+            while self._read(0.3):
+                pass
+        except OSError:
+            pass
+        _, _, usage = os.wait4(self.pid, 0)
+        os.close(self.fd)
+        return usage.ru_maxrss  # KiB
+
+
+def build_database(families: int, facilities: int) -> Path:
+    """The kabupaten demo database with `facilities` facilities over real kecamatan."""
+    from bench.demo_database import OUT, demo_database
+
+    path = OUT / f"latency-{families}-{facilities}.db"
+    if path.exists():
+        return path
+    shutil.copyfile(demo_database(families), path)
+    from kiosk import regions
+    from kiosk.importers import facility_search_text
+    from kiosk.reference import FKTP_KINDS
+
+    rng = random.Random(3)
+    kecamatan = [c for c, _ in regions.iter_rows() if len(c) == 6]
+    rows = []
+    for n in range(facilities):
+        region = rng.choice(kecamatan)
+        place = regions.name(region) or region
+        kind = rng.choice(FKTP_KINDS)
+        name = f"{kind} {place} {n}"
+        code = f"9{n:07d}"
+        address = f"Jl. Raya {place} No. {rng.randint(1, 300)}"
+        rows.append(
+            (code, name, kind, address, region, "", facility_search_text(name, kind, address, code))
+        )
+    db = sqlite3.connect(path)
+    db.executemany(
+        "INSERT INTO facility (code, name, kind, address, region_code, phone, search_text)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.execute(
+        "INSERT INTO setting (key, value) VALUES ('facilities_version', 'bench') "
+        "ON CONFLICT(key) DO UPDATE SET value = 'bench'"
+    )
+    db.commit()
+    db.close()
+    return path
+
+
+def registrable(path: Path, count: int) -> list[str]:
+    """KK numbers of families the training simulator registers, with a member to register."""
+    from sqlmodel import select
+
+    from kiosk.database import open_database, session
+    from kiosk.gateway import TrainingGateway
+    from kiosk.lookup import lookup_kk
+    from models import Case, Family
+
+    training = TrainingGateway()
+    found: list[str] = []
+    engine = open_database(f"sqlite:///{path}")
+    with session(engine) as s:
+        taken = set(s.exec(select(Case.kk_number)))
+        for family in s.exec(select(Family).where(Family.replaced_by.is_(None)).limit(5000)):  # type: ignore[union-attr]
+            kk = family.kk_number
+            if kk in taken or training.kk_unknown_to_registry(kk):
+                continue
+            members = lookup_kk(s, kk).members
+            if all(m.covered for m in members):
+                continue
+            if any(training.secretly_registered(m.nik) for m in members):
+                continue
+            found.append(kk)
+            if len(found) == count:
+                break
+    engine.dispose()
+    return found
+
+
+def walk_all(db: Path, kks: list[str], pin_to_one: bool) -> dict:
+    from kiosk.i18n import t
+
+    work = Path(tempfile.mkdtemp(prefix="kiosk-latency-"))
+    copy = work / "kiosk.db"
+    shutil.copyfile(db, copy)  # each run registers the same families afresh
+    gc_log = work / "gc.json"
+    env = {
+        **os.environ, "TERM": "xterm-256color", "KIOSK_DATA_DIR": str(work / "data"),
+        "KIOSK_LANG": "id", "KIOSK_GC_LOG": str(gc_log), "PYTHONPATH": str(ROOT),
+    }  # fmt: skip
+    argv = [sys.executable, str(HERE / "gc_logged_kiosk.py"), "--db", f"sqlite:///{copy}"]
+    if pin_to_one:
+        argv = ["taskset", "-c", "0", *argv]
+    echo: dict[str, list[float]] = {}
+    settled: list[float] = []
+    slips: list[float] = []
+    term = Terminal(argv, env)
+    first_frame = term.wait_for("PIN")
+    usable = first_frame + term.wait_for("LATIHAN")
+
+    def typed(field: str, text: str) -> None:
+        for ch in text:
+            took = term.key(ch.encode())
+            echo.setdefault(field, []).append(took)
+            time.sleep(max(0.0, TYPING_PACE - took))
+
+    typed("name", "demo")
+    term.key(KEYS["enter"])
+    typed("pin", "1234")
+    settled.append(term.step(KEYS["enter"], t("home.title") + "  |"))
+    walk_start = time.monotonic()
+    for n, kk in enumerate(kks):
+        settled.append(term.step(KEYS["f2"], t("kk.title") + "  |"))
+        typed("kk", kk)
+        settled.append(term.step(KEYS["enter"], t("members.title") + "  |"))
+        settled.append(term.step(KEYS["f10"], t("fktp.title") + "  |"))
+        typed("class", "3")
+        term.key(KEYS["tab"])
+        typed("search", "puskesmas")
+        term.key(KEYS["enter"])
+        term.key(KEYS["f6"])
+        settled.append(term.step(KEYS["f10"], t("contact.title") + "  |"))
+        typed("phone", "081234567890")
+        settled.append(term.step(KEYS["f10"], t("confirm.title") + "  |"))
+        time.sleep(1.0)  # the family reads the summary
+        term.key(KEYS["f6"])
+        settled.append(term.step(KEYS["f10"], t("done.title") + "  |"))
+        slips.append(term.step(KEYS["f7"], "disimpan"))
+        time.sleep(0.3)
+    walk_end = time.monotonic()
+    peak_kib = term.close()
+    pauses = json.loads(gc_log.read_text()) if gc_log.exists() else []
+    in_walks = [(gen, ms) for at, ms, gen in pauses if walk_start <= at <= walk_end]
+    shutil.rmtree(work, ignore_errors=True)
+    return {
+        "echo": echo, "settled": settled, "slips": slips, "gc": in_walks,
+        "first_frame": first_frame, "usable": usable, "peak_mib": peak_kib / 1024,
+    }  # fmt: skip
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+def report(title: str, r: dict) -> None:
+    every = [v for values in r["echo"].values() for v in values]
+    print(f"\n{title}")
+    print(f"  start: first frame {r['first_frame']:.2f} s, usable {r['usable']:.2f} s")
+    print(f"  key -> echo, all {len(every)} keys: p50 {statistics.median(every) * 1000:.1f} ms"
+          f"  p99 {pct(every, 0.99) * 1000:.1f} ms  max {max(every) * 1000:.1f} ms")  # fmt: skip
+    for field, values in r["echo"].items():
+        print(f"    {field:<7} {len(values):>4} keys  p50 {statistics.median(values) * 1000:6.1f}"
+              f"  p99 {pct(values, 0.99) * 1000:6.1f}  max {max(values) * 1000:6.1f} ms")  # fmt: skip
+    s = r["settled"]
+    print(f"  screen settled: p50 {statistics.median(s) * 1000:.0f} ms  max {max(s) * 1000:.0f} ms")
+    slips = r["slips"]
+    print(f"  slip after F7: first {slips[0] * 1000:.0f} ms, then p50 "
+          f"{statistics.median(slips[1:] or slips) * 1000:.0f} ms")  # fmt: skip
+    pauses = [ms for _, ms in r["gc"]]
+    over = [ms for ms in pauses if ms > 10]
+    worst = f"{max(pauses):.1f} ms" if pauses else "-"
+    print(f"  GC during walks: {len(pauses)} collections, longest {worst}, over 10 ms: {len(over)}"
+          + (f" (generations {sorted(g for g, ms in r['gc'] if ms > 10)})" if over else ""))  # fmt: skip
+    print(f"  peak RSS {r['peak_mib']:.1f} MiB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--walks", type=int, default=10)
+    parser.add_argument("--families", type=int, default=30_000)
+    parser.add_argument("--facilities", type=int, default=25_000)
+    args = parser.parse_args()
+    db = build_database(args.families, args.facilities)
+    kks = registrable(db, args.walks)
+    report("every core", walk_all(db, kks, pin_to_one=False))
+    if shutil.which("taskset"):
+        report("pinned to one core (taskset -c 0)", walk_all(db, kks, pin_to_one=True))
+    else:
+        print("taskset not found: the one-core run is skipped")
+
+
+if __name__ == "__main__":
+    main()
