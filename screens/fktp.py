@@ -108,9 +108,10 @@ class FktpScreen(WalkScreen):
     def _loaded(self, loaded) -> None:
         case, members, index = loaded
         self.index, self.members = index, members
-        self.kelas = case.kelas
-        if case.kelas:
-            self.query_one(f"#kelas-{case.kelas}", RadioButton).value = True
+        if self.kelas is None:  # else the operator chose before the draft arrived: keep it
+            self.kelas = case.kelas
+            if case.kelas:
+                self.query_one(f"#kelas-{case.kelas}", RadioButton).value = True
         self.query_one("#confirmed", Checkbox).value = case.fktp_confirmed
         target = self.query_one("#target", Select)
         target.set_options(

@@ -569,3 +569,42 @@ async def test_a_kk_half_typed_for_a_new_family_survives_the_lock_for_that_opera
         await login(keys, name="admin")
         await keys.press("f2")
         assert value_of(app, "#kk") == ""
+
+
+async def test_a_class_chosen_before_the_step_has_loaded_is_kept(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from kiosk import facilities
+    from tests.screen_helpers import settle, start_registration
+
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+    slow = facilities.index_for
+
+    def slow_index(*args: object) -> object:
+        time.sleep(0.5)  # a slow PC: the step's data arrives after the operator's next key
+        return slow(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(facilities, "index_for", slow_index)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        await pilot.press("f10")
+        for _ in range(100):
+            if screen_name(app) == "FktpScreen":
+                break
+            await pilot.pause(0.02)
+        assert app.screen.index is None  # type: ignore[attr-defined]  # still loading
+        await pilot.press("3")  # typed ahead of the draft's arrival
+        await settle(pilot)
+        assert screen_name(app) == "FktpScreen"
+        assert app.screen.kelas == 3  # type: ignore[attr-defined]
+        await keys.press("f10")  # no family choice yet: asked for that, not for the class
+        message = str(app.screen.query_one("#fktp-message", Static).render())
+        assert message and "kelas" not in message.lower()
+    with make_session(demo_engine) as s:
+        assert s.exec(select(Case).where(Case.kk_number == kk)).one().kelas == 3
