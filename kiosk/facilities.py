@@ -122,7 +122,7 @@ def _read_rows(session: Session) -> list[FacilityRow]:
 # once per kiosk process (and again only after a facilities import), never per case or on a
 # key press. A kiosk serves one kecamatan or a few, so the orders asked for are few.
 VERSION_KEY = "facilities_version"
-_KEEP_ORDERS = 4
+_KEEP_ORDERS = 2  # a village desk serves its own kecamatan, now and then a neighbour
 _lock = threading.Lock()
 _rows: tuple[str, list[FacilityRow]] | None = None  # (version, rows by kind and name)
 _indexes: dict[tuple[str, str], FacilityIndex] = {}
