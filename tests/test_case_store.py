@@ -30,7 +30,10 @@ pytestmark = pytest.mark.db
 
 
 def _race(fn, args_for: list[tuple]) -> list:  # type: ignore[no-untyped-def,type-arg]
-    ctx = multiprocessing.get_context("spawn")
+    # Separate processes, as separate kiosks are; forked from a server that has imported the
+    # kiosk once, so each costs milliseconds rather than a second of imports.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["tests.race_workers"])
     with ctx.Manager() as manager:
         barrier = manager.Barrier(len(args_for))
         with ProcessPoolExecutor(len(args_for), mp_context=ctx) as pool:
