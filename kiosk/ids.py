@@ -289,6 +289,16 @@ def check_region_code(raw: str) -> Check:
     return Check(code)
 
 
+_DIGIT_RUN = re.compile(r"\d[\d .\-]{4,}\d")
+
+
+def mask_digit_runs(text: str, limit: int = 40) -> str:
+    """A cell echoed back to the operator, with any long number in it masked: a shifted or
+    misfilled column can hold a NIK, a KK or a card number where a word was expected."""
+    text = text[:limit]
+    return _DIGIT_RUN.sub(lambda m: "*" * min(len(m.group()), 6), text)
+
+
 def mask_account(value: str) -> str:
     """A bank account number with only its last four digits shown."""
     return value[-4:].rjust(len(value), "*") if value else ""

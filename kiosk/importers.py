@@ -230,7 +230,7 @@ class _FamiliesRows:
         if raw_status:
             status = raw_status.strip().upper()
             if status not in _ALIVE:
-                warn(Problem("import.not_alive", {"status": status}))
+                warn(Problem("import.not_alive", {"status": ids.mask_digit_runs(status)}))
                 return None
         name = " ".join(raw_name.split()).upper()
         if not name:
@@ -493,9 +493,18 @@ def _validate_and_write(
     warnings: list[Problem] = []  # one list for every row, emptied after use
     warn = warnings.append
     read = 0
+    columns = width - 1  # the header's; cell `columns` is the "" an absent column reads
     for read, (line, cells) in enumerate(rows, 1):  # noqa: B007 (the count is kept after the loop)
-        if len(cells) < width:
-            cells += [""] * (width - len(cells))
+        if len(cells) != columns:
+            if len(cells) > columns and not any(c.strip() for c in cells[columns:]):
+                del cells[columns:]  # trailing separators, as spreadsheets write them
+            else:
+                # An unquoted comma in an address shifts every later cell: reading the row
+                # anyway would put cells in the wrong columns, or silently drop a person.
+                key = "import.cells_more" if len(cells) > columns else "import.cells_fewer"
+                report.reject(line, Problem(key, {"cells": len(cells), "columns": columns}))
+                continue
+        cells.append("")
         try:
             row = validate(pick(cells), line, warn)
             if row is None:

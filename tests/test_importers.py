@@ -357,3 +357,71 @@ def test_bytes_that_are_not_utf8_further_down_import_nothing(
         run(session, "families", path)
     assert "UTF-8" in bad.value.problem.message
     assert session.exec(select(Person)).all() == []
+
+
+def test_a_row_with_more_cells_than_the_header_is_rejected_not_shifted(
+    session: Session, tmp_path: Path
+) -> None:
+    opensid = "alamat,nama,no_kk,nik,sex,tempatlahir,tanggallahir,kk_level,status_dasar"
+    rows = [
+        "Kp. Leuwigoong,ASEP,3205100102150007,3205100512800002,1,GARUT,05-12-1980,1,1",
+        # An unquoted comma in the address: every later cell moves one column right.
+        "Kp. Leuwigoong, Blok B,EUIS,3205100102150007,3205104608850003,2,GARUT,06-08-1985,3,1",
+    ]
+    path = write(tmp_path, [opensid, *rows])
+    report = run(session, "families", path, default_region="3205102003")
+    assert report.rejected == 1 and not report.written
+    line = next(line for line in report.lines if line.startswith("baris 3"))
+    assert "kolom lebih banyak" in line and "koma di alamat" in line
+    assert session.exec(select(Person)).all() == []  # nothing imported, nobody dropped
+    # With --skip-bad the good row goes in and the shifted one is still named, not lost.
+    report = run(session, "families", path, default_region="3205102003", skip_bad=True)
+    assert (report.inserted, report.rejected) == (1, 1)
+
+
+def test_trailing_separators_are_accepted_and_short_rows_rejected(
+    session: Session, tmp_path: Path
+) -> None:
+    rows = [HEADER, GOOD[0] + ",,", GOOD[1].rsplit(",", 2)[0]]
+    report = run(session, "families", write(tmp_path, rows))
+    assert report.rejected == 1
+    assert any(line.startswith("baris 3") and "lebih sedikit" in line for line in report.lines)
+
+
+def test_an_absent_optional_column_reads_empty_whatever_the_row_length(
+    session: Session, tmp_path: Path
+) -> None:
+    # No status column: a row ending in a blank extra cell must not be read as a status.
+    rows = [HEADER, GOOD[0] + ","]
+    report = run(session, "families", write(tmp_path, rows))
+    assert (report.inserted, report.skipped, report.rejected) == (1, 0, 0), report.lines
+
+
+@pytest.mark.parametrize("kind", ["families", "coverage", "facilities"])
+def test_nothing_printed_ever_holds_a_full_personal_number(
+    session: Session, tmp_path: Path, kind: str
+) -> None:
+    """Shifted and misfilled rows, with NIKs, KKs and card numbers in every column."""
+    import random
+    import re
+
+    headers = {
+        "families": HEADER + ",status",
+        "coverage": "nik,no_kartu,segmen,kode_faskes",
+        "facilities": "kode,nama,jenis,kode_wilayah",
+    }
+    header = headers[kind]
+    width = header.count(",") + 1
+    numbers = ["3205100512800002", "3205100102150007", "0001234567890", "3205 1005 1280 0002"]
+    rng = random.Random(7)
+    lines = [header]
+    for n in range(120):
+        cells = [rng.choice(numbers) if rng.random() < 0.6 else "x" for _ in range(width)]
+        cells = cells[: rng.choice([width - 1, width, width + 1])]  # shifted both ways
+        if n % 3 == 0:
+            cells = [rng.choice(numbers)] * width  # a number in every column
+        lines.append(",".join(cells))
+    report = run(session, kind, write(tmp_path, lines), default_region="3205102003")
+    printed = "\n".join(report.lines)
+    assert report.lines
+    assert not re.search(r"\d{13}", printed.replace(" ", "").replace("-", "").replace(".", ""))

@@ -93,6 +93,8 @@ MESSAGES.update(
         "import.not_utf8": "File {file} is not UTF-8. Save it again as 'CSV UTF-8'.",
         "import.empty": "File {file} is empty.",
         "import.missing_columns": "Required columns for {kind} are missing: {columns}.",
+        "import.cells_more": "more cells than the header ({cells} cells, {columns} columns): perhaps a comma in an address without quotes.",
+        "import.cells_fewer": "fewer cells than the header ({cells} cells, {columns} columns).",
         "import.not_alive": "skipped: resident status {status} (not alive).",
         "import.sex": "jenis_kelamin must be L or P (or 1/2, LAKI-LAKI/PEREMPUAN).",
         "import.date": "tanggal_lahir cannot be read; write YYYY-MM-DD or DD-MM-YYYY.",

@@ -93,6 +93,8 @@ MESSAGES.update(
         "import.not_utf8": "Berkas {file} bukan UTF-8. Simpan ulang sebagai 'CSV UTF-8'.",
         "import.empty": "Berkas {file} kosong.",
         "import.missing_columns": "Kolom wajib untuk {kind} tidak ada: {columns}.",
+        "import.cells_more": "kolom lebih banyak dari judul ({cells} sel, judul {columns} kolom): mungkin ada koma di alamat tanpa tanda kutip.",
+        "import.cells_fewer": "kolom lebih sedikit dari judul ({cells} sel, judul {columns} kolom).",
         "import.not_alive": "dilewati: status penduduk {status} (bukan hidup).",
         "import.sex": "jenis_kelamin harus L atau P (atau 1/2, LAKI-LAKI/PEREMPUAN).",
         "import.date": "tanggal_lahir tidak terbaca; tulis YYYY-MM-DD atau DD-MM-YYYY.",
