@@ -21,8 +21,12 @@ def backup(engine: Engine, target: Path) -> None:
         raise BackupProblem(t("backup.not_sqlite"))
     if target.exists():
         raise BackupProblem(t("backup.exists", file=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(target, os.O_CREAT | os.O_WRONLY, 0o600))
+    try:
+        os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:  # no such folder, a folder, no permission, /proc
+        from kiosk.exports import file_problem
+
+        raise BackupProblem(file_problem(target, exc).message) from exc
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection

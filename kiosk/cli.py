@@ -18,10 +18,13 @@ from kiosk.i18n import set_language, t
 
 
 def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text)) from exc
+    """The date forms imports accept: YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY."""
+    from kiosk.importers import parse_date
+
+    found = parse_date(text.strip())
+    if found is None:
+        raise argparse.ArgumentTypeError(t("cli.bad_date", value=text))
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,11 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     slip.add_argument("case_code")
     slip.add_argument("--format", choices=("a4", "a5", "80mm", "58mm"), default="a4")
     slip.add_argument("-o", "--output", type=Path)
+    slip.add_argument("--force", action="store_true", help=t("cli.help.force"))
 
     report = sub.add_parser("report", help=t("cli.help.report"))
-    report.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD")
-    report.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD")
+    report.add_argument("--from", dest="start", type=_date, metavar="DATE")
+    report.add_argument("--to", dest="end", type=_date, metavar="DATE")
     report.add_argument("--csv", type=Path, metavar="FILE")
+    report.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    report.add_argument("--training", action="store_true", help=t("cli.help.training"))
 
     backup = sub.add_parser("backup", help=t("cli.help.backup"))
     backup.add_argument("file", type=Path)
@@ -168,7 +174,7 @@ def cmd_slip(args: argparse.Namespace) -> int:
         if case is None:
             print(t("cli.case_unknown", code=args.case_code), file=sys.stderr)
             return 1
-        path = slip.save_slip(session, case, args.format, args.output)
+        path = slip.save_slip(session, case, args.format, args.output, replace=args.force)
     print(path)
     return 0
 
@@ -177,7 +183,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from kiosk import reports
 
     with _session(args) as session:
-        report = reports.build(session, args.start, args.end)
+        report = reports.build(session, args.start, args.end, training=args.training)
     print(t("cli.report.title", count=len(report.rows)))
     for status, count in sorted(report.by_status.items()):
         print(f"  {t(f'status.{status}'):<14} {count:>5}")
@@ -191,7 +197,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(t("cli.report.pending", count=len(report.payments_pending)))
     print(t("cli.report.mismatch", count=len(report.fktp_mismatches)))
     if args.csv:
-        rows = reports.write_csv(report, args.csv)
+        rows = reports.write_csv(report, args.csv, replace=args.force)
         print(t("cli.report.csv", rows=rows, file=args.csv))
     return 0
 
@@ -242,8 +248,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
         os.environ["KIOSK_LANG"] = args.lang
+    from kiosk.exports import ExportProblem, file_problem
+
     try:
         return COMMANDS[args.command](args)
+    except ExportProblem as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # `kiosk report | head`: the reader left. Nothing more goes to the closed pipe.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(t("cli.broken_pipe"), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        if exc.filename is not None:
+            print(file_problem(Path(exc.filename), exc).message, file=sys.stderr)
+        else:
+            print(t("cli.file_error", why=exc.strerror or type(exc).__name__), file=sys.stderr)
+        return 2
     except Exception as exc:
         from sqlalchemy.exc import SQLAlchemyError
 

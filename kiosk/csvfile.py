@@ -44,19 +44,60 @@ def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, list[str]], N
     return header, lines
 
 
+# A real row is a few hundred characters. Past these, the file is not a residents' list
+# (or not only one): refused with the line, rather than read until memory runs out.
+MAX_LINE = 100_000
+MAX_FIELD = 10_000
+
+
+def _bounded(handle: TextIO, name: str, nul_lines: set[int]) -> Generator[str, None, None]:
+    """The file's lines, each at most MAX_LINE characters (`/dev/zero` has no line end).
+    Lines holding a NUL character are noted in `nul_lines`: no database stores one alike."""
+    number = 0
+    while True:
+        line = handle.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE:
+            raise FileProblem(
+                Problem("import.line_too_long", {"file": name, "line": number, "max": MAX_LINE})
+            )
+        if "\x00" in line:
+            nul_lines.add(number)
+        yield line
+
+
 def _lines(handle: TextIO, name: str) -> Generator[Any, None, None]:
     """The header first, then (line number, cells): one generator, so it owns the file."""
     with handle:
+        nul_lines: set[int] = set()
+        lines = _bounded(handle, name, nul_lines)
         try:
-            first = handle.readline()
-            if not first.strip():
+            # Blank lines above the header (some exports start with one) are no header.
+            skipped = 0
+            for first in lines:
+                if first.strip():
+                    break
+                skipped += 1
+            else:
                 raise FileProblem(Problem("import.empty", {"file": name}))
             delimiter = max((";", ",", "\t"), key=first.count)
-            reader = csv.reader(itertools.chain([first], handle), delimiter=delimiter)
+            csv.field_size_limit(MAX_FIELD)
+            reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
             yield [header_key(h) for h in next(reader)]
             for cells in reader:
                 # The first cell settles it for almost every row; blank cells are blank.
                 if cells and (cells[0].strip() or any(c.strip() for c in cells)):
-                    yield reader.line_num, cells
+                    if nul_lines and reader.line_num in nul_lines:
+                        yield reader.line_num + skipped, None  # the importer rejects it
+                        continue
+                    yield reader.line_num + skipped, cells
         except UnicodeDecodeError as exc:
             raise FileProblem(Problem("import.not_utf8", {"file": name})) from exc
+        except csv.Error as exc:
+            line = reader.line_num + skipped
+            key = "import.nul" if "NUL" in str(exc) else "import.field_too_long"
+            if "field larger" not in str(exc) and key != "import.nul":
+                key = "import.csv_error"
+            raise FileProblem(Problem(key, {"file": name, "line": line, "max": MAX_FIELD})) from exc

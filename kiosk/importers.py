@@ -476,7 +476,7 @@ def _bulk_mode(session: Session) -> Iterator[None]:
 
 
 def _validate_and_write(
-    rows: Iterator[tuple[int, list[str]]],
+    rows: Iterator[tuple[int, list[str] | None]],
     pick: Callable[[list[str]], tuple[str, ...]],
     width: int,
     validate: Callable[[tuple[str, ...], int, Callable[[Problem], None]], tuple | None],
@@ -495,6 +495,9 @@ def _validate_and_write(
     read = 0
     columns = width - 1  # the header's; cell `columns` is the "" an absent column reads
     for read, (line, cells) in enumerate(rows, 1):  # noqa: B007 (the count is kept after the loop)
+        if cells is None:  # a NUL character: SQLite would keep it, PostgreSQL refuse the file
+            report.reject(line, Problem("import.nul_cell"))
+            continue
         if len(cells) != columns:
             if len(cells) > columns and not any(c.strip() for c in cells[columns:]):
                 del cells[columns:]  # trailing separators, as spreadsheets write them

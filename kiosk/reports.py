@@ -58,8 +58,18 @@ class Report:
         return [r for r in self.rows if r.mismatches]
 
 
-def build(session: Session, start: date | None = None, end: date | None = None) -> Report:
+def build(
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    training: bool = False,
+) -> Report:
+    """Cases created in the period; real ones only unless `training` (the simulator's
+    practice cases are not the desk's work)."""
     stmt = select(Case).order_by(Case.created_at)  # type: ignore[arg-type]
+    if not training:
+        stmt = stmt.where(Case.gateway != "training")
     if start is not None:
         stmt = stmt.where(Case.created_at >= datetime.combine(start, time.min))
     if end is not None:
@@ -88,15 +98,21 @@ def build(session: Session, start: date | None = None, end: date | None = None) 
     return report
 
 
-def write_csv(report: Report, path: Path) -> int:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_COLUMNS)
-        for r in report.rows:
-            c = r.case
-            writer.writerow([
-                casecode.display(c.code), c.status, c.created_at.date().isoformat(), r.operator,
-                ids.mask_kk(c.kk_number), c.head_name, r.new, r.covered, c.kelas or "",
-                c.monthly_amount, r.fktp, c.va_number, c.reason, int(c.gateway == "training"),
-            ])  # fmt: skip
+def write_csv(report: Report, path: Path, *, replace: bool = False) -> int:
+    """The report's rows as CSV: owner-only, spreadsheet-safe, KK numbers masked."""
+    import io
+
+    from kiosk.exports import csv_cell, write_private
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for r in report.rows:
+        c = r.case
+        writer.writerow([csv_cell(v) for v in (
+            casecode.display(c.code), c.status, c.created_at.date().isoformat(), r.operator,
+            ids.mask_kk(c.kk_number), c.head_name, r.new, r.covered, c.kelas or "",
+            c.monthly_amount, r.fktp, c.va_number, c.reason, int(c.gateway == "training"),
+        )])  # fmt: skip
+    write_private(path, buffer.getvalue().encode("utf-8"), replace=replace)
     return len(report.rows)

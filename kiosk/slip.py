@@ -359,12 +359,22 @@ def render(data: SlipData, fmt: str = "a4") -> bytes:
     return writer.output()
 
 
-def save_slip(session: Session, case: Case, fmt: str = "a4", output: Path | None = None) -> Path:
-    """Make the PDF and save it (under the data directory unless told where), in the
-    slip language (the family's), not necessarily the operator's."""
+def save_slip(
+    session: Session,
+    case: Case,
+    fmt: str = "a4",
+    output: Path | None = None,
+    *,
+    replace: bool = False,
+) -> Path:
+    """Make the PDF and save it owner-only (under the data directory unless told where), in
+    the slip language (the family's), not necessarily the operator's. A file named by the
+    caller is not replaced unless `replace`; the kiosk's own copy of a slip is."""
     with i18n.speaking(settings.get(session, "slip_language")):
         pdf = render(gather(session, case), fmt)
     kind = "rujukan" if case.status == "referred" else "slip"
+    from kiosk.exports import write_private
+
     path = output or slips_dir() / f"{kind}-{casecode.display(case.code)}-{fmt}.pdf"
-    path.write_bytes(pdf)
+    write_private(path, pdf, replace=replace or output is None)
     return path

@@ -76,7 +76,7 @@ def test_operator_add_and_report_csv(demo_url: str, tmp_path: Path) -> None:
     refused = kiosk("operator", "add", "budi", db=demo_url, stdin="12\n")
     assert refused.returncode == 1 and "PIN harus 4 sampai 8 angka" in refused.stderr
     out = tmp_path / "r.csv"
-    report = kiosk("--lang", "en", "report", "--csv", str(out), db=demo_url)
+    report = kiosk("--lang", "en", "report", "--training", "--csv", str(out), db=demo_url)
     assert report.returncode == 0 and "Payments pending" in report.stdout
     with out.open() as handle:
         rows = list(csv.DictReader(handle))
@@ -86,6 +86,12 @@ def test_operator_add_and_report_csv(demo_url: str, tmp_path: Path) -> None:
         assert column in rows[0]
     assert all("*" in r["kk_masked"] for r in rows)
     assert all(len(r["kode_kasus"]) == 9 and r["kode_kasus"][4] == "-" for r in rows)
+    assert out.stat().st_mode & 0o077 == 0  # owner-only
+    again = kiosk("report", "--csv", str(out), db=demo_url)
+    assert again.returncode == 2 and "--force" in again.stderr  # never replaced unasked
+    assert kiosk("report", "--csv", str(out), "--force", db=demo_url).returncode == 0
+    real = kiosk("report", db=demo_url)  # real cases only, unless --training
+    assert real.returncode == 0 and "Laporan: 2 kasus" in real.stdout
 
 
 def test_backup_copies_the_database(demo_url: str, tmp_path: Path) -> None:
@@ -96,7 +102,7 @@ def test_backup_copies_the_database(demo_url: str, tmp_path: Path) -> None:
         return
     assert result.returncode == 0
     assert target.stat().st_mode & 0o077 == 0
-    report = kiosk("report", db=f"sqlite:///{target}")
+    report = kiosk("report", "--training", db=f"sqlite:///{target}")
     assert "Laporan: 16 kasus" in report.stdout
     assert kiosk("backup", str(target), db=demo_url).returncode == 2  # never overwrites
 
@@ -130,3 +136,98 @@ def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     made = kiosk("slip", case.code, "--format", "58mm", "-o", str(out), db=demo_url)
     assert made.returncode == 0 and out.read_bytes().startswith(b"%PDF")
     assert kiosk("slip", "ZZZZ-ZZZZ", db=demo_url).returncode == 1
+
+
+BAD_PATHS = {
+    "missing folder": "{tmp}/no/such/folder/out.x",
+    "a folder": "{tmp}",
+    "no permission": "/proc/kiosk-out.x",
+}
+
+
+@pytest.mark.parametrize("where", list(BAD_PATHS))
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("slip", "{code}", "-o", "{path}"),
+        ("report", "--csv", "{path}"),
+        ("backup", "{path}"),
+        ("import", "families", "{path}"),
+        ("import", "coverage", "{path}"),
+    ],
+)
+def test_every_command_says_a_bad_path_in_one_line(
+    demo_url: str, tmp_path: Path, command: tuple[str, ...], where: str
+) -> None:
+    from sqlmodel import select
+
+    from kiosk.database import open_database, session
+    from models import Case
+
+    if command[0] == "backup" and not demo_url.startswith("sqlite"):
+        pytest.skip("backup copies SQLite only")
+    with session(open_database(demo_url)) as s:
+        code = s.exec(select(Case.code)).first()
+    path = BAD_PATHS[where].format(tmp=tmp_path)
+    args = [a.format(code=code, path=path) for a in command]
+    result = kiosk(*args, db=demo_url)
+    assert result.returncode == 2, (args, result)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_endless_and_binary_files_are_refused_quickly(db_url: str, tmp_path: Path) -> None:
+    import time
+
+    from tests.test_importers import HEADER
+
+    started = time.monotonic()
+    result = kiosk("import", "families", "/dev/zero", db=db_url)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert time.monotonic() - started < 10
+    huge = tmp_path / "huge.csv"
+    huge.write_text(HEADER + "\n1," + "x" * 200_000 + ",y\n")
+    result = kiosk("import", "families", str(huge), db=db_url)
+    assert result.returncode == 2 and "baris 2" in result.stderr
+    nul = tmp_path / "nul.csv"
+    from tests.test_importers import GOOD
+
+    nul.write_text(HEADER + "\n" + GOOD[0].replace("Asep", "As\x00ep") + "\n")
+    result = kiosk("import", "families", str(nul), db=db_url)
+    assert result.returncode == 1 and "baris 2: ada karakter NUL" in result.stdout
+
+
+def test_a_blank_first_line_is_not_an_empty_file(db_url: str, tmp_path: Path) -> None:
+    from tests.test_importers import GOOD, HEADER
+
+    path = tmp_path / "f.csv"
+    path.write_text("\n" + HEADER + "\n" + GOOD[0] + "\n")
+    result = kiosk("import", "families", str(path), db=db_url)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_report_dates_in_the_forms_imports_take(demo_url: str) -> None:
+    assert (
+        kiosk("report", "--from", "01-11-2026", "--to", "30/11/2026", db=demo_url).returncode == 0
+    )
+    with pytest.raises(SystemExit):
+        kiosk("report", "--from", "2001-02-30", db=demo_url)  # no such day
+
+
+def test_report_csv_cells_never_run_as_formulas(demo_url: str, tmp_path: Path) -> None:
+    from sqlmodel import select
+
+    from kiosk.database import open_database, session
+    from models import Case
+
+    with session(open_database(demo_url)) as s:
+        case = s.exec(select(Case)).first()
+        assert case is not None
+        case.head_name = "=CMD|' /C CALC'!A0"
+        s.add(case)
+        s.commit()
+    out = tmp_path / "r.csv"
+    assert kiosk("report", "--training", "--csv", str(out), db=demo_url).returncode == 0
+    with out.open() as handle:
+        names = [r["kepala_keluarga"] for r in csv.DictReader(handle)]
+    assert "'=CMD|' /C CALC'!A0" in names and not any(n.startswith("=") for n in names)
