@@ -119,6 +119,9 @@ def _reject(key: str, **params: object) -> RowRejected:
     return RowRejected(Problem(key, params))
 
 
+_DATE_FORM = re.compile(r"^(\d{4}-\d\d-\d\d|\d\d[-/]\d\d[-/]\d{4})$")
+
+
 def parse_date(raw: str) -> date | None:
     """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY; never guesses month-first."""
     text = raw.strip().lstrip("'")
@@ -242,7 +245,12 @@ class _FamiliesRows:
             raise _reject("import.sex")
         birth = self.dates[raw_born]
         if birth is None:
-            raise _reject("import.date")
+            # A date in the right form that no calendar has (30 February) is said so.
+            well_formed = _DATE_FORM.match(raw_born.strip().lstrip("'"))
+            raise _reject(
+                "import.date_not_exist" if well_formed else "import.date",
+                value=raw_born.strip()[:12],
+            )
         born, born_iso, nik_dates = birth
         relation = self.relations[raw_relation]
         if relation is None:

@@ -425,3 +425,15 @@ def test_nothing_printed_ever_holds_a_full_personal_number(
     printed = "\n".join(report.lines)
     assert report.lines
     assert not re.search(r"\d{13}", printed.replace(" ", "").replace("-", "").replace(".", ""))
+
+
+def test_a_date_that_does_not_exist_is_said_so(session: Session, tmp_path: Path) -> None:
+    rows = [
+        HEADER,
+        GOOD[0].replace("1980-12-05", "1980-02-30"),
+        GOOD[1].replace("06-08-1985", "6 Agt 85"),
+    ]
+    report = run(session, "families", write(tmp_path, rows))
+    text = "\n".join(report.lines)
+    assert "baris 2: tanggal_lahir 1980-02-30 tidak ada di kalender" in text
+    assert "baris 3: tanggal_lahir tidak terbaca" in text

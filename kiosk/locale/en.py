@@ -102,6 +102,7 @@ MESSAGES.update(
         "import.nul_cell": "this line holds a NUL character (a damaged file?); save it again as CSV.",
         "import.not_alive": "skipped: resident status {status} (not alive).",
         "import.sex": "jenis_kelamin must be L or P (or 1/2, LAKI-LAKI/PEREMPUAN).",
+        "import.date_not_exist": "tanggal_lahir {value} does not exist (check the day and the month).",
         "import.date": "tanggal_lahir cannot be read; write YYYY-MM-DD or DD-MM-YYYY.",
         "import.relation": "hubungan is unknown; use codes 1-11 or KEPALA KELUARGA, ISTRI, ANAK, etc.",
         "import.nik_zero": "No NIK yet (0): a resident without a NIK cannot be registered for JKN.",

@@ -102,6 +102,7 @@ MESSAGES.update(
         "import.nul_cell": "ada karakter NUL di baris ini (berkas rusak?); simpan ulang sebagai CSV.",
         "import.not_alive": "dilewati: status penduduk {status} (bukan hidup).",
         "import.sex": "jenis_kelamin harus L atau P (atau 1/2, LAKI-LAKI/PEREMPUAN).",
+        "import.date_not_exist": "tanggal_lahir {value} tidak ada di kalender (periksa hari dan bulan).",
         "import.date": "tanggal_lahir tidak terbaca; tulis YYYY-MM-DD atau DD-MM-YYYY.",
         "import.relation": "hubungan tidak dikenal; pakai kode 1-11 atau KEPALA KELUARGA, ISTRI, ANAK, dst.",
         "import.nik_zero": "NIK belum ada (0): penduduk tanpa NIK tidak dapat didaftarkan JKN.",
