@@ -50,6 +50,9 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "tanggal_lahir": ("tanggal_lahir", "tanggallahir", "tgl_lahir"),
         "hubungan": ("hubungan", "kk_level", "shdk", "status_hubungan"),
         "status": ("status_dasar", "status"),
+        # OpenSID: 1 none, 2 BPJS PBI, 3 BPJS non-PBI, 99 other insurance; the card number.
+        "id_asuransi": ("id_asuransi",),
+        "no_asuransi": ("no_asuransi",),
     },
     "coverage": {
         "nik": ("nik",),
@@ -89,6 +92,7 @@ class ImportReport:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    covered: int = 0  # members recorded as already in JKN from the file's insurance columns
     written: bool = False
 
     @property
@@ -107,7 +111,7 @@ class ImportReport:
             "import.summary", read=self.read, accepted=self.accepted, rejected=self.rejected,
             skipped=self.skipped, inserted=self.inserted, updated=self.updated,
             unchanged=self.unchanged,
-        )  # fmt: skip
+        ) + (t("import.summary_covered", count=self.covered) if self.covered else "")  # fmt: skip
 
 
 class RowRejected(Exception):
@@ -225,11 +229,14 @@ class _FamiliesRows:
         self.family_cells: dict[tuple[str, ...], tuple[str, list[Problem]] | Problem] = {}
         self.families: dict[str, tuple] = {}
         self.family_line: dict[str, int] = {}
+        # NIK -> coverage row, from OpenSID's insurance columns: written with the persons.
+        self.coverage: dict[str, tuple[str, str, str, str]] = {}
 
     def row(
         self, cells: tuple[str, ...], line: int, warn: Callable[[Problem], None]
     ) -> tuple | None:
-        (raw_nik, raw_name, raw_sex, raw_place, raw_born, raw_relation, raw_status) = cells[7:]
+        (raw_nik, raw_name, raw_sex, raw_place, raw_born, raw_relation, raw_status,
+         raw_insurance, raw_card) = cells[7:]  # fmt: skip
         if raw_status:
             status = raw_status.strip().upper()
             if status not in _ALIVE:
@@ -274,6 +281,10 @@ class _FamiliesRows:
         kk, problems = family
         for problem in problems:
             warn(problem)
+        if raw_insurance or raw_card:
+            segment = _insured(raw_insurance, raw_card, warn)
+            if segment:
+                self.coverage.setdefault(nik, (nik, ids.normalise_digits(raw_card), segment, ""))
         return (nik, kk, name[:100], sex, self.places[raw_place], born_iso, relation)
 
     def _family(self, cells: tuple[str, ...], line: int) -> tuple[str, list[Problem]] | Problem:
@@ -309,6 +320,26 @@ class _FamiliesRows:
         for problem in known[1]:
             warn(problem)
         return known[0]
+
+
+# OpenSID's id_asuransi, as a coverage segment. Which PBI (APBN or APBD) or which non-PBI
+# segment is not in the file: the broad group is recorded, enough to not bill the member.
+_INSURANCE = {"2": "PBI", "3": "NON-PBI"}
+
+
+def _insured(raw_insurance: str, raw_card: str, warn: Callable[[Problem], None]) -> str:
+    """The segment to record for OpenSID's insurance cells, or "" when none is (warned)."""
+    code = raw_insurance.strip()
+    card = raw_card.strip().lstrip("'")
+    if code in ("", "0", "1") and not card:
+        return ""  # no insurance
+    if code not in ("", *_INSURANCE):
+        warn(Problem("import.insurance_other", {"code": ids.mask_digit_runs(code, 4)}))
+        return ""
+    if not ids.check_card(card).ok:
+        warn(Problem("import.insurance_card"))
+        return ""
+    return _INSURANCE.get(code, "JKN")  # a card with no code: in JKN, segment unknown
 
 
 def _coverage_row(cells: tuple[str, ...], line: int, warn: Callable[[Problem], None]) -> tuple:
@@ -374,6 +405,16 @@ def _count_existing(conn: Connection, table: str, key: str, keys: list[str]) -> 
         chunk = keys[i : i + _PROBE]
         sql = f'SELECT count(*) FROM "{table}" WHERE {key} IN ({", ".join([ph] * len(chunk))})'
         found += conn.exec_driver_sql(sql, tuple(chunk)).scalar_one()
+    return found
+
+
+def _existing_keys(conn: Connection, table: str, key: str, keys: list[str]) -> set[str]:
+    ph = _placeholder(conn)
+    found: set[str] = set()
+    for i in range(0, len(keys), _PROBE):
+        chunk = keys[i : i + _PROBE]
+        sql = f'SELECT {key} FROM "{table}" WHERE {key} IN ({", ".join([ph] * len(chunk))})'
+        found.update(conn.exec_driver_sql(sql, tuple(chunk)).scalars())
     return found
 
 
@@ -592,6 +633,16 @@ def import_file(
         if report.rejected and not skip_bad:
             report.inserted = report.updated = report.unchanged = 0
         return report
+    if families is not None and families.coverage:
+        # What the file says about insurance, in the coverage table the lookup reads: those
+        # members show as already covered and are not billed. Coverage files stay the
+        # authority for the exact segment: a known card is not replaced.
+        coverage_columns = _COLUMNS["coverage"][1]
+        conn = session.connection()
+        stated = list(families.coverage.values())
+        known = _existing_keys(conn, "coverage", "nik", [r[0] for r in stated])
+        fresh: list[tuple] = [r for r in stated if r[0] not in known]
+        report.covered = upsert(conn, "coverage", coverage_columns, fresh)[0] if fresh else 0
     if kind == "facilities" and (report.inserted or report.updated):
         from kiosk.facilities import facilities_changed
 

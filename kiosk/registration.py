@@ -24,7 +24,7 @@ from kiosk.errors import WorkflowError, fail
 from kiosk.gateway import Gateway, MemberToRegister
 from kiosk.ids import Problem
 from kiosk.lookup import KKLookup, MemberRecord, family_members, lookup_kk, replaced_families
-from kiosk.reference import BANKS, FACILITY_CODE, SEGMENTS
+from kiosk.reference import ANY_SEGMENT, BANKS, FACILITY_CODE
 from models import Case, CaseMember, CaseStatus, Coverage, Family, Operator, Person
 from models.cases import OPEN_STATUSES
 
@@ -568,7 +568,7 @@ def set_covered(
     check = ids.check_card(card_raw)
     if not check.ok:
         raise WorkflowError(check.errors[0])
-    if segment not in SEGMENTS:
+    if segment not in ANY_SEGMENT:
         raise _fail("member.segment")
     member.is_new, member.existing_card, member.segment = False, check.value, segment
     session.add(member)

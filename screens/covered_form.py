@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from kiosk.i18n import t
-from kiosk.reference import SEGMENTS
+from kiosk.reference import ANY_SEGMENT
 from screens import keys
 from screens.form import FieldRow, FormModal
 
@@ -53,7 +53,7 @@ class CoveredForm(FormModal):
     def form(self) -> ComposeResult:
         yield Static(t("covered.explain"), classes="hint")
         # The segment above the card number: its list opens inside the form's box.
-        segments = Select([(s, s) for s in SEGMENTS], id="segment", allow_blank=False)
+        segments = Select([(s, s) for s in ANY_SEGMENT], id="segment", allow_blank=False)
         yield FieldRow(t("covered.segment"), segments)
         card = Input(
             id="card", max_length=20, restrict=r"[0-9 .\-]*", placeholder="0001 2345 67890"

@@ -437,3 +437,36 @@ def test_a_date_that_does_not_exist_is_said_so(session: Session, tmp_path: Path)
     text = "\n".join(report.lines)
     assert "baris 2: tanggal_lahir 1980-02-30 tidak ada di kalender" in text
     assert "baris 3: tanggal_lahir tidak terbaca" in text
+
+
+def test_opensid_insurance_columns_become_coverage(session: Session, tmp_path: Path) -> None:
+    from kiosk.lookup import lookup_kk
+
+    header = ("alamat,rw,rt,nama,no_kk,nik,sex,tempatlahir,tanggallahir,kk_level,"
+              "status_dasar,id_asuransi,no_asuransi")  # fmt: skip
+    kk = "3205100102150007"
+    rows = [
+        f"JL. MAWAR,2,1,ASEP,{kk},3205100512800002,1,GARUT,05-12-1980,1,1,1,",  # none
+        f"JL. MAWAR,2,1,EUIS,{kk},3205104608850003,2,GARUT,06-08-1985,3,1,2,0001234567890",
+        f"JL. MAWAR,2,1,RIZKI,{kk},3205101503100001,1,GARUT,15-03-2010,4,1,,0003344556677",
+        f"JL. MAWAR,2,1,SITI,{kk},3205105503120001,2,GARUT,15-03-2012,4,1,3,12345",
+        f"JL. MAWAR,2,1,DEDE,{kk},3205101503140001,1,GARUT,15-03-2014,4,1,99,0003344556678",
+    ]
+    report = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
+    assert report.rejected == 0, report.lines
+    assert report.covered == 2 and "2 anggota dicatat sudah JKN" in report.summary()
+    text = "\n".join(report.lines)
+    assert "baris 5: peringatan: no_asuransi bukan nomor kartu JKN" in text
+    assert "baris 6: peringatan: id_asuransi 99 bukan BPJS" in text
+    covered = {m.name: m for m in lookup_kk(session, kk).members if m.covered}
+    assert set(covered) == {"EUIS", "RIZKI"}  # shown as already in JKN: not billed
+    segments = {c.nik: c.segment for c in session.exec(select(Coverage))}
+    assert segments == {"3205104608850003": "PBI", "3205101503100001": "JKN"}
+    # A coverage file's exact segment is not replaced by the broad one on a re-import.
+    euis = session.exec(select(Coverage).where(Coverage.nik == "3205104608850003")).one()
+    euis.segment = "PBI-APBD"
+    session.add(euis)
+    session.commit()
+    again = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
+    assert again.covered == 0
+    assert session.get(Coverage, euis.id).segment == "PBI-APBD"  # type: ignore[union-attr]

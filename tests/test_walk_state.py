@@ -608,3 +608,34 @@ async def test_a_class_chosen_before_the_step_has_loaded_is_kept(
         assert message and "kelas" not in message.lower()
     with make_session(demo_engine) as s:
         assert s.exec(select(Case).where(Case.kk_number == kk)).one().kelas == 3
+
+
+async def test_a_member_known_only_as_pbi_opens_and_saves_in_the_card_form(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """OpenSID says "PBI" without APBN or APBD: the form shows that, and keeps it."""
+    from models import Coverage, Person
+    from tests.screen_helpers import demo_family, start_registration
+
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=1, size=4)
+        niks = [p.nik for p in s.exec(select(Person))]
+        cover = s.exec(select(Coverage).where(Coverage.nik.in_(niks))).all()  # type: ignore[attr-defined]
+        for c in cover:
+            c.segment = "PBI"
+            s.add(c)
+        s.commit()
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        members = app.screen.members  # type: ignore[attr-defined]
+        row = next(n for n, m in enumerate(members) if not m.is_new)
+        for _ in range(row):
+            await keys.press("down")
+        await keys.press("f6")
+        assert screen_name(app) == "CoveredForm"
+        assert app.screen.query_one("#segment", Select).value == "PBI"
+        await keys.press("f10")
+        assert screen_name(app) == "MembersScreen"
