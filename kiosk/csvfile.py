@@ -10,6 +10,10 @@ from typing import Any, TextIO
 
 from kiosk.ids import Problem
 
+# A row's cells, or the problem that refuses the row as it is read (a NUL character, a long
+# number a spreadsheet has rounded): the importer reports it with the row's number.
+RowCells = list[str] | Problem
+
 
 class FileProblem(Exception):
     """The file as a whole cannot be used (exit status 2)."""
@@ -25,14 +29,19 @@ def header_key(name: str) -> str:
     return "_".join(cleaned.split())
 
 
-def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, list[str]], None, None]]:
-    """The header (as keys) and (line number, cells) for each non-empty data row.
+def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, RowCells], None, None]]:
+    """The header (as keys) and (line number, cells) for each non-empty data row; a
+    spreadsheet (.xlsx, .xls) is read as one (kiosk.spreadsheets).
 
     The file is read as the rows are taken, never whole: a kabupaten's file of a million
     rows would otherwise sit in memory several times over. Bytes that are not UTF-8 further
     down raise FileProblem when they are reached. The file closes when the rows run out or
     are dropped.
     """
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        from kiosk import spreadsheets
+
+        return spreadsheets.read_rows(path)
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
@@ -90,7 +99,7 @@ def _lines(handle: TextIO, name: str) -> Generator[Any, None, None]:
                 # The first cell settles it for almost every row; blank cells are blank.
                 if cells and (cells[0].strip() or any(c.strip() for c in cells)):
                     if nul_lines and reader.line_num in nul_lines:
-                        yield reader.line_num + skipped, None  # the importer rejects it
+                        yield reader.line_num + skipped, Problem("import.nul_cell")
                         continue
                     yield reader.line_num + skipped, cells
         except UnicodeDecodeError as exc:

@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from kiosk import ids, regions, relations
-from kiosk.csvfile import FileProblem, read_rows
+from kiosk.csvfile import FileProblem, RowCells, read_rows
 from kiosk.i18n import t
 from kiosk.ids import Problem
 from kiosk.reference import FACILITY_CODE, FKTP_KINDS, SEGMENTS
@@ -525,7 +525,7 @@ def _bulk_mode(session: Session) -> Iterator[None]:
 
 
 def _validate_and_write(
-    rows: Iterator[tuple[int, list[str] | None]],
+    rows: Iterator[tuple[int, RowCells]],
     pick: Callable[[list[str]], tuple[str, ...]],
     width: int,
     validate: Callable[[tuple[str, ...], int, Callable[[Problem], None]], tuple | None],
@@ -544,8 +544,8 @@ def _validate_and_write(
     read = 0
     columns = width - 1  # the header's; cell `columns` is the "" an absent column reads
     for read, (line, cells) in enumerate(rows, 1):  # noqa: B007 (the count is kept after the loop)
-        if cells is None:  # a NUL character: SQLite would keep it, PostgreSQL refuse the file
-            report.reject(line, Problem("import.nul_cell"))
+        if isinstance(cells, Problem):  # refused as read: a NUL character, a rounded number
+            report.reject(line, cells)
             continue
         if len(cells) != columns:
             if len(cells) > columns and not any(c.strip() for c in cells[columns:]):

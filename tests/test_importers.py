@@ -470,3 +470,92 @@ def test_opensid_insurance_columns_become_coverage(session: Session, tmp_path: P
     again = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
     assert again.covered == 0
     assert session.get(Coverage, euis.id).segment == "PBI-APBD"  # type: ignore[union-attr]
+
+
+def _xlsx(tmp_path: Path, rows: list[list[object]], name: str = "penduduk.xlsx") -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_an_opensid_xlsx_imports_as_it_is(session: Session, tmp_path: Path) -> None:
+    from datetime import datetime
+
+    header = ["alamat", "rw", "rt", "nama", "no_kk", "nik", "sex", "tempatlahir",
+              "tanggallahir", "kk_level", "status_dasar", "id_asuransi", "no_asuransi"]  # fmt: skip
+    kk = "3205100102150007"
+    rows = [
+        header,
+        # Dates as date cells, numbers as number cells, an empty last cell left out.
+        [
+            "JL. MAWAR",
+            2,
+            1,
+            "ASEP",
+            kk,
+            "3205100512800002",
+            1,
+            "GARUT",
+            datetime(1980, 12, 5),
+            1,
+            1,
+        ],
+        [
+            "JL. MAWAR",
+            2,
+            1,
+            "EUIS",
+            kk,
+            "3205104608850003",
+            2,
+            "GARUT",
+            "06-08-1985",
+            3,
+            1,
+            2,
+            "0001234567890",
+        ],  # fmt: skip
+        [None] * 5,  # a blank row
+        ["JL. MAWAR", 2, 1, "RIZKI", int(kk), "3205101503100001", 1, "GARUT", "2010-03-15", 4, 1],
+    ]
+    report = run(session, "families", _xlsx(tmp_path, rows), default_region="3205102003")
+    assert report.rejected == 1 and not report.written, report.lines
+    # The KK typed as a number in a spreadsheet may have lost its last digit: said, with the
+    # spreadsheet's own row number.
+    assert any(line.startswith("baris 5:") and "Teks" in line for line in report.lines)
+    report = run(
+        session, "families", _xlsx(tmp_path, rows), default_region="3205102003", skip_bad=True
+    )
+    assert (report.inserted, report.covered) == (2, 1)
+    asep = session.exec(select(Person).where(Person.nik == "3205100512800002")).one()
+    assert asep.birth_date.isoformat() == "1980-12-05"
+
+
+def test_a_siak_xls_imports_and_a_nik_stored_as_a_number_is_refused(
+    session: Session, tmp_path: Path
+) -> None:
+    fixture = Path(__file__).parent / "fixtures" / "siak-penduduk.xls"
+    report = run(session, "families", fixture, skip_bad=True)
+    assert (report.inserted, report.rejected) == (2, 1), report.lines
+    assert any(line.startswith("baris 4:") and "kolom 2" in line for line in report.lines)
+    euis = session.exec(select(Person).where(Person.nik == "3205104608850003")).one()
+    assert euis.birth_date.isoformat() == "1985-08-06"
+
+
+def test_a_broken_spreadsheet_is_one_message(tmp_path: Path, session: Session) -> None:
+    for name, data in (
+        ("rusak.xlsx", b"PK\\x03\\x04 not really"),
+        ("rusak.xls", b"\\xd0\\xcf garbage"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(FileProblem) as raised:
+            run(session, "families", path)
+        assert raised.value.problem.key == "import.unreadable"

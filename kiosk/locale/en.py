@@ -103,6 +103,8 @@ MESSAGES.update(
         "import.insurance_other": "id_asuransi {code} is not BPJS (2 PBI, 3 non-PBI): this member is not recorded as in JKN.",
         "import.insurance_card": "no_asuransi is not a 13-digit JKN card number: this member is not recorded as in JKN yet; enter the card at the kiosk if there is one.",
         "import.summary_covered": " {count} [[count:member|members]] recorded as already in JKN from the insurance columns.",
+        "import.number_cell": "column {column} holds a long number stored as a number in the spreadsheet; its last digit may already be lost. Make the NIK/KK column Text and type it again.",
+        "import.cell_too_long": "a cell is longer than {max} characters.",
         "import.not_alive": "skipped: resident status {status} (not alive).",
         "import.sex": "jenis_kelamin must be L or P (or 1/2, LAKI-LAKI/PEREMPUAN).",
         "import.date_not_exist": "tanggal_lahir {value} does not exist (check the day and the month).",

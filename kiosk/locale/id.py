@@ -103,6 +103,8 @@ MESSAGES.update(
         "import.insurance_other": "id_asuransi {code} bukan BPJS (2 PBI, 3 non-PBI): anggota ini tidak dicatat sudah JKN.",
         "import.insurance_card": "no_asuransi bukan nomor kartu JKN 13 digit: anggota ini belum dicatat sudah JKN; isi kartunya di kiosk bila ada.",
         "import.summary_covered": " {count} anggota dicatat sudah JKN dari kolom asuransi.",
+        "import.number_cell": "kolom {column} berisi angka panjang yang disimpan sebagai angka di spreadsheet; digit terakhirnya mungkin sudah hilang. Ubah kolom NIK/KK menjadi Teks lalu ketik ulang.",
+        "import.cell_too_long": "ada sel lebih panjang dari {max} karakter.",
         "import.not_alive": "dilewati: status penduduk {status} (bukan hidup).",
         "import.sex": "jenis_kelamin harus L atau P (atau 1/2, LAKI-LAKI/PEREMPUAN).",
         "import.date_not_exist": "tanggal_lahir {value} tidak ada di kalender (periksa hari dan bulan).",
