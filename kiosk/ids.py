@@ -86,7 +86,11 @@ def _basic(raw: str, length: int, label_key: str) -> tuple[str, list[Problem]]:
     if not value:
         return value, [Problem("num.empty", {"label": t(label_key)})]
     if not value.isdigit() or not value.isascii():
-        return value, [Problem("num.not_digits", {"label": t(label_key)})]
+        # Where, and what: an O typed for a 0, an l for a 1 (the letter itself is no secret).
+        at = next(n for n, ch in enumerate(value) if not ("0" <= ch <= "9"))
+        return value, [
+            Problem("num.not_digit_at", {"label": t(label_key), "at": at + 1, "char": value[at]})
+        ]
     if len(value) != length:
         return value, [
             Problem("num.length", {"label": t(label_key), "expected": length, "actual": len(value)})
@@ -102,6 +106,18 @@ def _resolve_year(yy: int, month: int, day: int, declared: date | None, today: d
     if (year, month, day) > (today.year, today.month, today.day):
         year -= 100
     return year
+
+
+def _bad_nik_date(dd: int, mm: int) -> Problem:
+    """Why digits 7-12 are no birth date: the day, the month, or day and month swapped
+    (said without the digits: they are the part of a NIK that is masked everywhere)."""
+    if not 1 <= mm <= 12:
+        if 1 <= dd <= 12 and (1 <= mm <= 31 or 41 <= mm <= 71):
+            return Problem("nik.day_month_swapped")
+        return Problem("nik.bad_month")
+    if not (1 <= dd <= 31 or 41 <= dd <= 71):
+        return Problem("nik.bad_day")
+    return Problem("nik.bad_date")
 
 
 def check_nik(
@@ -134,7 +150,7 @@ def check_nik(
         try:
             born = date(_resolve_year(yy, mm, day, birth_date, today), mm, day)
         except ValueError:
-            return NikCheck(value, [Problem("nik.bad_date")])
+            return NikCheck(value, [_bad_nik_date(dd, mm)])
     if born > today:
         return NikCheck(value, [Problem("nik.future")])
     if value[12:] == "0000":

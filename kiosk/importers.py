@@ -536,6 +536,7 @@ def _validate_and_write(
     and none after a rejected row unless skip_bad (then the file imports nothing)."""
     report = writer.report
     coverage = writer.table == "coverage"
+    key_name = "kode" if writer.table == "facility" else "NIK"  # what makes a row one of a kind
     seen: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
     good: list[tuple] = []
@@ -562,7 +563,7 @@ def _validate_and_write(
             if row is None:
                 report.skipped += 1
             elif row[0] in seen:
-                raise _reject("import.duplicate", line=seen[row[0]])
+                raise _reject("import.duplicate", line=seen[row[0]], what=key_name)
             elif coverage:
                 if row[1] in seen_cards:
                     raise _reject("import.duplicate_card", line=seen_cards[row[1]])

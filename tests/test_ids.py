@@ -50,15 +50,15 @@ def test_nik_separators_are_stripped(raw: str) -> None:
     ("raw", "key"),
     [
         ("", "num.empty"),
-        ("32051005129O0002", "num.not_digits"),  # letter O for zero
+        ("32051005129O0002", "num.not_digit_at"),  # letter O for zero
         ("320510051290002", "num.length"),
         ("32051005129000021", "num.length"),
         ("3.20510051290E+15", "num.spreadsheet"),
         ("9905100512900002", "num.province"),
         ("2005100512900002", "num.province"),  # 20 is no province
-        ("3205103212900002", "nik.bad_date"),  # day 32
-        ("3205107212900002", "nik.bad_date"),  # woman, day 32
-        ("3205100513900002", "nik.bad_date"),  # month 13
+        ("3205103212900002", "nik.bad_day"),  # day 32
+        ("3205107212900002", "nik.bad_day"),  # woman, day 32
+        ("3205100513900002", "nik.day_month_swapped"),  # month 13: day and month swapped?
         ("3205102902010001", "nik.bad_date"),  # 29 Feb 2001
         ("3205100512900000", "nik.serial"),
     ],
@@ -258,3 +258,23 @@ def test_region_codes_account_masking_and_age_each_have_one_rule() -> None:
     assert ids.mask_account("") == ""
     assert clock.age(date(2000, 11, 24), on=date(2026, 11, 23)) == 25
     assert clock.age(date(2000, 11, 23), on=date(2026, 11, 23)) == 26
+
+
+@pytest.mark.parametrize(
+    ("nik", "key"),
+    [
+        ("3205100512800002", None),
+        ("32051O0512800002", "num.not_digit_at"),  # a letter O for a zero
+        ("3205100515800002", "nik.day_month_swapped"),  # 15 May typed month first
+        ("3205102513800002", "nik.bad_month"),  # day 25, month 13
+        ("3205103512800002", "nik.bad_day"),  # day 35
+        ("3205103125800002", "nik.bad_month"),
+    ],
+)
+def test_a_nik_date_says_what_is_wrong_with_it(nik: str, key: str | None) -> None:
+    from kiosk import ids
+
+    problems = ids.check_nik(nik, today=date(2026, 11, 23)).errors
+    assert [p.key for p in problems][:1] == ([key] if key else [])
+    for p in problems:
+        assert nik[6:12] not in p.message  # the masked digits are never said

@@ -106,7 +106,7 @@ def test_file_of_new_changed_and_unchanged_rows_counts_each(
         ),
         (
             "3205100102150007,3205103212800009,Budi,L,Garut,1980-12-05,4,,,,3205102003",
-            "bukan tanggal yang sah",
+            "harus 01-31, atau 41-71",
         ),
         (
             "3205100102150007,3205100512800000,Budi,L,Garut,1980-12-05,4,,,,3205102003",
@@ -130,7 +130,7 @@ def test_file_of_new_changed_and_unchanged_rows_counts_each(
         ),
         (
             "3205100102150007,3205100512800002,Budi,L,Garut,1980-12-05,4,,,,3205102003",
-            "duplikat: sama dengan baris 2",
+            "NIK sama dengan baris 2",
         ),
     ],
 )
@@ -521,7 +521,7 @@ def test_an_opensid_xlsx_imports_as_it_is(session: Session, tmp_path: Path) -> N
             1,
             2,
             "0001234567890",
-        ],  # fmt: skip
+        ],
         [None] * 5,  # a blank row
         ["JL. MAWAR", 2, 1, "RIZKI", int(kk), "3205101503100001", 1, "GARUT", "2010-03-15", 4, 1],
     ]
