@@ -161,6 +161,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if case is None:
         print(t("cli.verify.invalid"))
         return 1
+    if not qrtoken.slip_stands(case.status):
+        print(t("cli.verify.cancelled", code=casecode.display(case.code)))
+        return 1
     print(t("cli.verify.ok", code=casecode.display(case.code), status=t(f"status.{case.status}"),
             head=ids.mask_name(case.head_name)))  # fmt: skip
     return 0

@@ -54,3 +54,9 @@ def open_case(
     if code is None:
         return None
     return session.exec(select(Case).where(Case.code == code)).first()
+
+
+def slip_stands(status: str) -> bool:
+    """Whether a genuine slip still stands for its case: not once the case is cancelled
+    (the VA on it must not be paid, the referral not acted on)."""
+    return status != "cancelled"

@@ -136,6 +136,14 @@ def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     made = kiosk("slip", case.code, "--format", "58mm", "-o", str(out), db=demo_url)
     assert made.returncode == 0 and out.read_bytes().startswith(b"%PDF")
     assert kiosk("slip", "ZZZZ-ZZZZ", db=demo_url).returncode == 1
+    with make_session(open_database(demo_url)) as s:
+        from kiosk import operators, registration
+
+        boss = operators.add(s, "kepala", "1234", "supervisor")
+        cancelled = s.exec(select(Case).where(Case.code == case.code)).one()
+        registration.cancel(s, cancelled, "family_withdrew", "", boss.id)
+    gone = kiosk("verify", payload, db=demo_url)
+    assert gone.returncode == 1 and "sudah dibatalkan" in gone.stdout
 
 
 BAD_PATHS = {

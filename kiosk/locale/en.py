@@ -155,6 +155,7 @@ MESSAGES.update(
         "cli.operator.pin_differs": "The two PINs differ.",
         "cli.operator.added": "Operator {name} ({role}) added.",
         "cli.verify.invalid": "invalid: this QR is not a genuine slip of this kiosk.",
+        "cli.verify.cancelled": "no longer valid: case {code} was cancelled; this slip must not be used.",
         "cli.verify.ok": "{code}  {status}  {head}",
         "cli.case_unknown": "Case {code} not found.",
         "cli.report.title": "Report: {count} [[count:case|cases]]",

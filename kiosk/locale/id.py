@@ -155,6 +155,7 @@ MESSAGES.update(
         "cli.operator.pin_differs": "Kedua PIN tidak sama.",
         "cli.operator.added": "Operator {name} ({role}) ditambahkan.",
         "cli.verify.invalid": "tidak sah (invalid): QR ini bukan slip asli dari kiosk ini.",
+        "cli.verify.cancelled": "tidak berlaku: kasus {code} sudah dibatalkan; slip ini tidak boleh dipakai lagi.",
         "cli.verify.ok": "{code}  {status}  {head}",
         "cli.case_unknown": "Kasus {code} tidak ditemukan.",
         "cli.report.title": "Laporan: {count} kasus",
