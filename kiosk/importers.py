@@ -408,18 +408,24 @@ def _count_existing(conn: Connection, table: str, key: str, keys: list[str]) -> 
     return found
 
 
-def _existing_keys(conn: Connection, table: str, key: str, keys: list[str]) -> set[str]:
-    ph = _placeholder(conn)
-    found: set[str] = set()
-    for i in range(0, len(keys), _PROBE):
-        chunk = keys[i : i + _PROBE]
-        sql = f'SELECT {key} FROM "{table}" WHERE {key} IN ({", ".join([ph] * len(chunk))})'
-        found.update(conn.exec_driver_sql(sql, tuple(chunk)).scalars())
-    return found
-
-
 def _placeholder(conn: Connection) -> str:
     return "?" if conn.dialect.paramstyle == "qmark" else "%s"
+
+
+def _insert_sql(conn: Connection, table: str, columns: tuple[str, ...], values: str = "") -> str:
+    """INSERT ... ON CONFLICT (<first column>), to be finished with what to do then."""
+    ph = _placeholder(conn)
+    return (
+        f'INSERT INTO "{table}" ({", ".join(columns)}) '
+        f"VALUES ({values or ', '.join([ph] * len(columns))}) ON CONFLICT ({columns[0]}) "
+    )
+
+
+def insert_new(conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple]) -> int:
+    """Insert the rows whose key is not stored yet, leave the others as they are: inserted."""
+    if not rows:
+        return 0
+    return conn.exec_driver_sql(_insert_sql(conn, table, columns) + "DO NOTHING", rows).rowcount
 
 
 def upsert(
@@ -437,11 +443,7 @@ def upsert(
     if not rows:
         return 0, 0
     key, rest = columns[0], columns[1:]
-    ph = _placeholder(conn)
-    insert = (
-        f'INSERT INTO "{table}" ({", ".join(columns)}) '
-        f"VALUES ({values or ', '.join([ph] * len(columns))}) ON CONFLICT ({key}) "
-    )
+    insert = _insert_sql(conn, table, columns, values)
     differs = "IS NOT" if conn.dialect.name == "sqlite" else "IS DISTINCT FROM"
     old = ", ".join(f'"{table}".{c}' for c in rest)
     new = ", ".join(f"excluded.{c}" for c in rest)
@@ -638,12 +640,10 @@ def import_file(
         # What the file says about insurance, in the coverage table the lookup reads: those
         # members show as already covered and are not billed. Coverage files stay the
         # authority for the exact segment: a known card is not replaced.
-        coverage_columns = _COLUMNS["coverage"][1]
-        conn = session.connection()
-        stated = list(families.coverage.values())
-        known = _existing_keys(conn, "coverage", "nik", [r[0] for r in stated])
-        fresh: list[tuple] = [r for r in stated if r[0] not in known]
-        report.covered = upsert(conn, "coverage", coverage_columns, fresh)[0] if fresh else 0
+        report.covered = insert_new(
+            session.connection(), "coverage", _COLUMNS["coverage"][1],
+            list(families.coverage.values()),
+        )  # fmt: skip
     if kind == "facilities" and (report.inserted or report.updated):
         from kiosk.facilities import facilities_changed
 
