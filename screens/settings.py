@@ -26,7 +26,22 @@ TEXT_FIELDS = (
     "qr_url_prefix",
     "keymap",
 )
+CHOICES = ("gateway", "slip_format", "language", "slip_language")
 CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")
+LANGUAGE_NAMES = (("Bahasa Indonesia", "id"), ("English", "en"))
+
+
+def _options(key: str) -> list[tuple[str, str]]:
+    """What a choice setting may be, in words; the values are the core's (kiosk.settings)."""
+    from kiosk import settings
+
+    if key == "gateway":
+        return [(t(f"settings.gateway_{g}"), g) for g in settings.GATEWAYS]
+    if key == "slip_format":
+        return [(f, f) for f in settings.SLIP_FORMATS]
+    if key == "language":
+        return [(t("settings.language_env"), ""), *LANGUAGE_NAMES]
+    return list(LANGUAGE_NAMES)
 
 
 def _save(session: Session, values: dict[str, str]):
@@ -46,6 +61,8 @@ class SettingsScreen(KioskScreen):
     ]
 
     def body(self) -> ComposeResult:
+        from kiosk.settings import DEFAULTS
+
         values = self.kiosk.settings
         with VerticalScroll():
             for key in TEXT_FIELDS:
@@ -53,49 +70,16 @@ class SettingsScreen(KioskScreen):
                     t(f"settings.{key}"),
                     Input(values.get(key, ""), id=key),
                 )
-            yield FieldRow(
-                t("settings.gateway"),
-                Select(
-                    [
-                        (t("settings.gateway_manual"), "manual"),
-                        (t("settings.gateway_training"), "training"),
-                    ],
-                    value=values.get("gateway", "manual"),
-                    id="gateway",
-                    allow_blank=False,
-                ),
-            )
-            yield FieldRow(
-                t("settings.slip_format"),
-                Select(
-                    [(f, f) for f in ("a4", "a5", "80mm", "58mm")],
-                    value=values.get("slip_format", "a4"),
-                    id="slip_format",
-                    allow_blank=False,
-                ),
-            )
-            yield FieldRow(
-                t("settings.language"),
-                Select(
-                    [
-                        (t("settings.language_env"), ""),
-                        ("Bahasa Indonesia", "id"),
-                        ("English", "en"),
-                    ],
-                    value=values.get("language", ""),
-                    id="language",
-                    allow_blank=False,
-                ),
-            )
-            yield FieldRow(
-                t("settings.slip_language"),
-                Select(
-                    [("Bahasa Indonesia", "id"), ("English", "en")],
-                    value=values.get("slip_language", "id"),
-                    id="slip_language",
-                    allow_blank=False,
-                ),
-            )
+            for key in CHOICES:
+                yield FieldRow(
+                    t(f"settings.{key}"),
+                    Select(
+                        _options(key),
+                        value=values.get(key, DEFAULTS[key]),
+                        id=key,
+                        allow_blank=False,
+                    ),
+                )
             for key in CHECKS:
                 yield Checkbox(t(f"settings.{key}"), values.get(key) == "1", id=key)
         yield MessageLine("settings-message")
@@ -105,9 +89,7 @@ class SettingsScreen(KioskScreen):
 
     def action_save(self) -> None:
         values = {key: self.query_one(f"#{key}", Input).value for key in TEXT_FIELDS}
-        values["gateway"] = str(self.query_one("#gateway", Select).value)
-        values["slip_format"] = str(self.query_one("#slip_format", Select).value)
-        for key in ("slip_language", "language"):
+        for key in CHOICES:
             values[key] = str(self.query_one(f"#{key}", Select).value)
         for key in CHECKS:
             values[key] = "1" if self.query_one(f"#{key}", Checkbox).value else "0"
