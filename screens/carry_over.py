@@ -16,7 +16,7 @@ from kiosk import ids, relations
 from kiosk.i18n import t
 from screens import keys
 from screens.base import add_columns, show_message
-from screens.fitted_table import FittedTable
+from screens.fitted_table import FittedTable, fitted_table
 from screens.form import MessageLine
 from screens.walk import WalkScreen
 
@@ -53,8 +53,7 @@ class CarryOverScreen(WalkScreen):
 
     def content(self) -> ComposeResult:
         yield Static("", id="carry-explain", classes="hint")
-        yield FittedTable(id="carry")
-        yield Static("", id="carry-full", classes="full-text")
+        yield from fitted_table("carry")
         yield Static("", id="carry-count", classes="summary")
         yield MessageLine("carry-message")
 

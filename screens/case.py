@@ -11,7 +11,7 @@ from kiosk import audit, casecode, ids, rates, registration
 from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
-from screens.fitted_table import FittedTable
+from screens.fitted_table import FittedTable, fitted_table
 from screens.form import MessageLine
 
 if TYPE_CHECKING:
@@ -48,11 +48,9 @@ class CaseScreen(KioskScreen):
 
     def body(self) -> ComposeResult:
         yield Static("", id="case-summary", classes="summary")
-        yield FittedTable(id="case-members")
-        yield Static("", id="case-members-full", classes="full-text")
+        yield from fitted_table("case-members")
         yield Label(t("case.history"))
-        yield FittedTable(id="case-history")
-        yield Static("", id="case-history-full", classes="full-text")
+        yield from fitted_table("case-history")
         yield MessageLine("case-message")
 
     def on_mount(self) -> None:

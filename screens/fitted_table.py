@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from kiosk.i18n import t
@@ -45,3 +46,9 @@ class FittedTable(DataTable):
             assert isinstance(line, Static)
             line.update(t("table.full", text=text) if text else "")
             line.display = bool(text)
+
+
+def fitted_table(table_id: str) -> ComposeResult:
+    """The table, and under it the line that shows its highlighted row in full."""
+    yield FittedTable(id=table_id)
+    yield Static("", id=f"{table_id}-full", classes="full-text")

@@ -15,7 +15,7 @@ from kiosk.i18n import t
 from kiosk.reference import FKTP_KIND_SHORT
 from screens import keys
 from screens.base import add_columns, show_message
-from screens.fitted_table import FittedTable
+from screens.fitted_table import FittedTable, fitted_table
 from screens.form import FieldRow, MessageLine
 from screens.toggles import Checkbox, RadioButton
 from screens.walk import WalkScreen
@@ -81,8 +81,7 @@ class FktpScreen(WalkScreen):
             Input(id="search", placeholder=t("fktp.search_placeholder")),
             Select([(t("fktp.for_all"), ALL)], id="target", allow_blank=False),
         )
-        yield FittedTable(id="results")
-        yield Static("", id="results-full", classes="full-text")
+        yield from fitted_table("results")
         yield Static("", id="choice", classes="summary")
         yield Checkbox(t("fktp.family_chose"), id="confirmed")
         yield MessageLine("fktp-message")

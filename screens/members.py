@@ -11,7 +11,7 @@ from kiosk import clock, ids, relations
 from kiosk.i18n import t
 from screens import keys
 from screens.base import add_columns, show_message
-from screens.fitted_table import FittedTable
+from screens.fitted_table import FittedTable, fitted_table
 from screens.form import MessageLine
 from screens.walk import WalkScreen
 
@@ -55,8 +55,7 @@ class MembersScreen(WalkScreen):
 
     def content(self) -> ComposeResult:
         yield Static("", id="family", classes="summary")
-        yield FittedTable(id="members")
-        yield Static("", id="members-full", classes="full-text")
+        yield from fitted_table("members")
         yield MessageLine("members-message")
 
     def on_mount(self) -> None:
