@@ -197,8 +197,7 @@ class KioskApp(App):
         from kiosk import i18n
 
         words = values.get("language") or i18n.env_language()
-        if words != i18n.language():
-            i18n.set_language(words)
+        i18n.set_language(words)
         self.language = words
         # The Linux text console: ASCII borders and the terminal's own 16 colours.
         ascii_look = values.get("ascii_look") == "1"

@@ -105,8 +105,12 @@ def _lines(handle: TextIO, name: str) -> Generator[Any, None, None]:
         except UnicodeDecodeError as exc:
             raise FileProblem(Problem("import.not_utf8", {"file": name})) from exc
         except csv.Error as exc:
-            line = reader.line_num + skipped
-            key = "import.nul" if "NUL" in str(exc) else "import.field_too_long"
-            if "field larger" not in str(exc) and key != "import.nul":
+            why = str(exc)  # the csv module's English: only its gist is said
+            if "field larger" in why:
+                key = "import.field_too_long"
+            elif "NUL" in why:  # Python 3.10; later ones read it, and the row is refused
+                key = "import.nul"
+            else:
                 key = "import.csv_error"
+            line = reader.line_num + skipped
             raise FileProblem(Problem(key, {"file": name, "line": line, "max": MAX_FIELD})) from exc
