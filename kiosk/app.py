@@ -159,7 +159,7 @@ class KioskApp(App):
 
         from kiosk import facilities, regions
 
-        regions.name("320510")
+        regions.preload()
         try:
             with self.session() as session:
                 facilities.index_for(session, self.settings.get("village_code", ""))

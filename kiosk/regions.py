@@ -67,6 +67,11 @@ def _villages() -> dict[str, str]:
     return {code: name for code, name in iter_rows() if len(code) == 10}
 
 
+def preload() -> None:
+    """Read the province, regency and kecamatan names now rather than on the first check."""
+    _districts()
+
+
 def name(code: str) -> str | None:
     """The name of a province, regency, kecamatan or village code (dots allowed)."""
     code = code.replace(".", "")
