@@ -69,10 +69,6 @@ class FacilityIndex:
             self.starts.append(offset)
             offset += len(r.search_text) + 1
 
-    @classmethod
-    def load(cls, session: Session, home_region: str = "") -> FacilityIndex:
-        return cls(_read_rows(session), home_region)
-
     def search(self, query: str, limit: int = 50) -> list[FacilityRow]:
         words = query.lower().split()
         if not words:

@@ -57,7 +57,9 @@ def test_same_answers_as_a_plain_filter(words: list[str], limit: int) -> None:
 
 
 def test_loads_from_the_database(demo_session: Session) -> None:
-    index = FacilityIndex.load(demo_session, "3205102003")
+    from kiosk import facilities
+
+    index = facilities.index_for(demo_session, "3205102003")
     assert index.search("puskesmas kadungora")[0].code == "0403P001"
     assert len(index.rows) == 24
 
