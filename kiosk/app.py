@@ -50,8 +50,11 @@ FORMS: dict[str, tuple[str, str]] = {
     "bpjs_answer": ("screens.bpjs_answer", "BpjsAnswerForm"),
     "cards": ("screens.card_form", "CardForm"),
     "cancel": ("screens.cancel_form", "CancelForm"),
+    "payment": ("screens.payment_form", "PaymentForm"),
+    "fktp_change": ("screens.fktp_change_form", "FktpChangeForm"),
     "settings": ("screens.settings", "SettingsScreen"),
     "case": ("screens.case", "CaseScreen"),
+    "reports": ("screens.reports", "ReportsScreen"),
     "help": ("screens.help", "HelpScreen"),
 }
 
@@ -179,9 +182,9 @@ class KioskApp(App):
 
     @work(thread=True, group="preload")
     def _load_printing(self) -> None:
-        from kiosk import slip
+        from kiosk import pdf_page
 
-        slip.warm_up()
+        pdf_page.warm_up()
         _freeze_long_lived()
 
     def _database_failed(self, exc: Exception) -> None:

@@ -49,17 +49,40 @@ def describe(action: str, detail: str) -> str:
         move, _, extra = detail.partition(" ")
         old, _, new = move.partition("->")
         text = t("audit.status", old=_label("status", old), new=_label("status", new))
-        if extra:
+        if extra.startswith("fktp_mismatch x"):
+            text += f" ({t('audit.card_differs', count=extra.rpartition('x')[2])})"
+        elif extra:
             text += (
                 f" ({_label('reason', extra) if extra not in _GATEWAYS else t(_GATEWAYS[extra])})"
             )
         return text
+    if action in _DATED:
+        day, _, extra = detail.partition(" ")
+        shown = _dmy(day)
+        if action == "paid_on":
+            words = t("audit.outside_window") if extra else ""
+        else:
+            words = _label("channel", extra)
+        return t(f"audit.{action}", date=shown, extra=words)
     if action == "gateway_refused":
         reason = detail.partition(" ")[0]
         return t("audit.gateway_refused", reason=_label("reason", reason))
     key = f"audit.{action}"
     text = t(key, detail=detail)
     return f"{action} {detail}".strip() if text == key else text
+
+
+# Events whose detail is an ISO date and one more word (shown as DD-MM-YYYY and in words).
+_DATED = ("paid_on", "fktp_change", "fktp_change_again")
+
+
+def _dmy(iso: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(iso).strftime("%d-%m-%Y")
+    except ValueError:
+        return iso
 
 
 _GATEWAYS = {"training": "audit.gateway_training", "manual": "audit.gateway_manual"}

@@ -19,7 +19,7 @@ from kiosk.i18n import set_language, t
 
 def _date(text: str) -> date:
     """The date forms imports accept: YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY."""
-    from kiosk.importers import parse_date
+    from kiosk.clock import parse_date
 
     found = parse_date(text.strip())
     if found is None:
@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="start", type=_date, metavar="DATE")
     report.add_argument("--to", dest="end", type=_date, metavar="DATE")
     report.add_argument("--csv", type=Path, metavar="FILE")
+    report.add_argument("--pdf", type=Path, metavar="FILE", help=t("cli.help.report_pdf"))
     report.add_argument("--force", action="store_true", help=t("cli.help.force"))
     report.add_argument("--training", action="store_true", help=t("cli.help.training"))
 
@@ -187,7 +188,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with _session(args) as session:
         report = reports.build(session, args.start, args.end, training=args.training)
-    print(t("cli.report.title", count=len(report.rows)))
+    print(t("cli.report.title", count=len(report.counted)))
+    if report.other_kind:
+        other = "report.other.real" if report.training else "report.other.training"
+        print(t(other, count=report.other_kind))
     for status, count in sorted(report.by_status.items()):
         print(f"  {t(f'status.{status}'):<14} {count:>5}")
     if report.by_reason:
@@ -202,6 +206,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.csv:
         rows = reports.write_csv(report, args.csv, replace=args.force)
         print(t("cli.report.csv", rows=rows, file=args.csv))
+    if args.pdf:
+        from kiosk import report_pdf, settings
+
+        with _session(args) as session:
+            desk = settings.get(session, "desk_name")
+        report_pdf.save(report, desk, args.pdf, replace=args.force)
+        print(t("cli.report.pdf", file=args.pdf))
     return 0
 
 

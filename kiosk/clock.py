@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timezone
+
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
 
 
 def utcnow() -> datetime:
@@ -22,3 +25,28 @@ def age(born: date, on: date | None = None) -> int:
 def to_local(utc: datetime) -> datetime:
     """A stored (naive UTC) time in the kiosk's own time zone, for the operator to read."""
     return utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
+
+
+def parse_date(raw: str) -> date | None:
+    """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY; never guesses month-first."""
+    text = raw.strip().lstrip("'")
+    if len(text) == 10 and text[4] == "-":
+        try:
+            return date.fromisoformat(text)  # the common case, in C
+        except ValueError:
+            return None
+    if len(text) == 10 and text[2] in "-/" and text[5] == text[2] and text[:2].isdigit():
+        try:
+            return date(int(text[6:]), int(text[3:5]), int(text[:2]))  # DD-MM-YYYY
+        except ValueError:
+            return None
+    m = _DATE.match(text)
+    if not m:
+        return None
+    y, mo, d = (
+        (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
+    )
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None

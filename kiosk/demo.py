@@ -12,17 +12,17 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Table, insert, select
 from sqlmodel import Session, col
 
-from kiosk import database, ids, operators, regions, registration, settings
+from kiosk import clock, database, ids, operators, payment, regions, registration, settings, timing
 from kiosk.casecode import ALPHABET
 from kiosk.facilities import facilities_changed
 from kiosk.gateway import ManualGateway, TrainingGateway
 from kiosk.importers import facility_search_text
-from models import Case, Coverage, Facility, Family, Person
+from models import AuditEvent, Case, Coverage, Facility, Family, Person
 
 VILLAGE = "3205102003"  # Cikembulan
 KECAMATAN = VILLAGE[:6]  # Kadungora
@@ -405,18 +405,36 @@ def _cases(
 
 
 def _age(rng: random.Random, case: Case, session: Session) -> None:
-    """Spread the sample cases over the past weeks, so follow-ups fall due."""
-    age = timedelta(days=rng.randint(1, 35), hours=rng.randint(0, 8))
-    for stamp in (
-        "created_at",
-        "updated_at",
-        "submitted_at",
-        "va_issued_at",
-        "paid_at",
-        "activated_at",
-    ):
+    """Spread the sample cases over the past weeks, so follow-ups fall due. A family that
+    has paid registered at least two weeks ago (BPJS takes no payment before), and paid
+    inside the window, the odd one a little late."""
+    paid = case.paid_at is not None
+    low = timing.PAY_FROM_DAYS + 1 if paid else 1
+    age = timedelta(days=rng.randint(low, 45 if paid else 35), hours=rng.randint(0, 8))
+    for stamp in ("created_at", "updated_at", "submitted_at", "va_issued_at"):
         if getattr(case, stamp) is not None:
             setattr(case, stamp, getattr(case, stamp) - age)
+    registered = timing.registered_on(case)
+    if paid and registered is not None:
+        late = rng.random() < 0.1
+        days = rng.randint(31, 34) if late else rng.randint(timing.PAY_FROM_DAYS, 20)
+        case.paid_on = min(clock.today(), registered + timedelta(days=days))
+        case.paid_at = datetime.combine(case.paid_on, time(9, rng.randint(0, 59)))
+        if case.activated_at is not None:
+            case.activated_at = case.paid_at + timedelta(days=rng.randint(3, 10))
+            case.activated_at = min(case.activated_at, clock.utcnow())
+        case.updated_at = max(case.updated_at, case.activated_at or case.paid_at)
+    # The history moves with the case: the payment and the card at the dates they now have.
+    for event in session.scalars(select(AuditEvent).where(col(AuditEvent.case_id) == case.id)):
+        event.at -= age
+        if event.action == "paid_on" and case.paid_on is not None:
+            outside = timing.payment_warning(registered, case.paid_on) is not None
+            event.detail = case.paid_on.isoformat() + (" outside_window" if outside else "")
+        if event.action == "paid_on" or event.detail.startswith("va_issued->paid"):
+            event.at = case.paid_at or event.at
+        elif event.detail.startswith("paid->active"):
+            event.at = case.activated_at or event.at
+        session.add(event)
     session.add(case)
     session.commit()
 
@@ -449,7 +467,7 @@ def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
     gateway = ManualGateway() if manual else TrainingGateway()
     registration.submit(session, case, gateway, operator_id)
     if kind in ("paid", "active"):
-        registration.record_payment(session, case, operator_id)
+        payment.record(session, case, clock.today(), operator_id)
     if kind == "active":
         members = registration.new_members(registration.members_of(session, case))
         mismatch = rng.random() < 0.5

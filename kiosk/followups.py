@@ -1,24 +1,33 @@
-"""What the home screen lists: drafts to resume and cases waiting for action, oldest first."""
+"""What the home screen lists: drafts to resume, and cases waiting for action with what to do
+next, the most pressing first. The dates come from kiosk.timing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 
 from sqlmodel import Session, col, select
 
-from kiosk import clock
+from kiosk import clock, fktp_remedy, timing
 from kiosk.registration import card_differs
-from models import Case, CaseMember
-
-DUE_AFTER = timedelta(days=14)
+from models import Case, CaseMember, FktpChange
 
 
 @dataclass(frozen=True)
 class FollowUp:
     case: Case
     reason: str  # a catalogue key: follow.*
-    since: datetime
+    due: date  # since when it wants doing (a later date: not yet)
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        from kiosk.i18n import t
+
+        return t(self.reason, **self.params)
+
+    def is_due(self, today: date) -> bool:
+        return self.due <= today
 
 
 def drafts(session: Session, limit: int = 20) -> list[Case]:
@@ -26,35 +35,78 @@ def drafts(session: Session, limit: int = 20) -> list[Case]:
     return list(session.exec(stmt))
 
 
-def waiting(session: Session, limit: int = 50, now: datetime | None = None) -> list[FollowUp]:
-    """VA not yet entered, payment not yet recorded, card overdue, or a card whose FKTP differs."""
-    now = now or clock.utcnow()
+def _day(value: date) -> str:
+    # Day and month: the list looks weeks ahead, and a column of 24 has no room for the year.
+    return value.strftime("%d-%m")
+
+
+def _local(case: Case, stamp: str) -> date:
+    value = getattr(case, stamp) or case.updated_at
+    return clock.to_local(value).date()
+
+
+def _payment(case: Case, today: date) -> FollowUp:
+    registered = timing.registered_on(case) or _local(case, "va_issued_at")
+    window = timing.payment_window(registered)
+    state = window.state(today)
+    if state == "early":
+        return FollowUp(case, "follow.pay_from", window.opens, {"date": _day(window.opens)})
+    if state == "due":
+        return FollowUp(case, "follow.pay_now", window.opens, {"date": _day(window.closes)})
+    return FollowUp(case, "follow.pay_expired", window.closes, {"date": _day(window.closes)})
+
+
+def _card(case: Case, today: date) -> FollowUp:
+    paid = timing.paid_on(case) or _local(case, "paid_at")
+    expected = timing.card_expected_by(paid)
+    if today > expected:
+        return FollowUp(case, "follow.card_late", expected, {"date": _day(expected)})
+    eid = timing.eid_from(paid)
+    return FollowUp(case, "follow.eid", eid, {"date": _day(expected)})
+
+
+def _remedy(case: Case, change: FktpChange | None, today: date) -> FollowUp:
+    stage = fktp_remedy.stage(change, today)
+    if change is None or stage == "ask":
+        return FollowUp(case, "follow.fktp_mismatch", _local(case, "activated_at"))
+    day = {"early": change.allowed_from}.get(stage, change.effective_from)
+    return FollowUp(case, f"follow.fktp_{stage}", day, {"date": _day(day)})
+
+
+def waiting(
+    session: Session, limit: int = 50, today: date | None = None, *, due_only: bool = False
+) -> list[FollowUp]:
+    """Every open case past the draft with what to do next and from when, the longest due
+    first and what is not due yet last; `due_only` keeps what is due (the day's call list)."""
+    today = today or clock.today()
     items: list[FollowUp] = []
+    active: dict[int, Case] = {}
     open_cases = session.exec(
         select(Case).where(col(Case.status).in_(("submitted", "va_issued", "paid", "active")))
     )
-    active_ids = []
     for case in open_cases:
         if case.status == "submitted":
-            items.append(FollowUp(case, "follow.va_missing", case.submitted_at or case.updated_at))
+            items.append(FollowUp(case, "follow.va_missing", _local(case, "submitted_at")))
         elif case.status == "va_issued":
-            since = case.va_issued_at or case.updated_at
-            late = now - since > DUE_AFTER
-            items.append(FollowUp(case, "follow.unpaid_late" if late else "follow.unpaid", since))
+            items.append(_payment(case, today))
         elif case.status == "paid":
-            since = case.paid_at or case.updated_at
-            if now - since > DUE_AFTER:
-                items.append(FollowUp(case, "follow.card_late", since))
+            items.append(_card(case, today))
         else:
-            active_ids.append(case)
-    if active_ids:
-        by_id = {c.id: c for c in active_ids}
-        members = session.exec(select(CaseMember).where(col(CaseMember.case_id).in_(list(by_id))))
+            active[case.id] = case
+    if active:
+        members = session.exec(select(CaseMember).where(col(CaseMember.case_id).in_(list(active))))
         flagged = {m.case_id for m in members if card_differs(m)}
-        for case_id in flagged:
-            case = by_id[case_id]
-            items.append(
-                FollowUp(case, "follow.fktp_mismatch", case.activated_at or case.updated_at)
+        changes = {
+            c.case_id: c
+            for c in session.exec(
+                select(FktpChange).where(
+                    col(FktpChange.case_id).in_(list(flagged)), col(FktpChange.done_on).is_(None)
+                )
             )
-    items.sort(key=lambda f: f.since)
+        }
+        for case_id in flagged:
+            items.append(_remedy(active[case_id], changes.get(case_id), today))
+    if due_only:
+        items = [f for f in items if f.is_due(today)]
+    items.sort(key=lambda f: (f.due, f.case.id or 0))
     return items[:limit]

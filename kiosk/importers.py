@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from kiosk import ids, regions, relations
+from kiosk.clock import parse_date
 from kiosk.csvfile import FileProblem, RowCells, read_rows
 from kiosk.i18n import t
 from kiosk.ids import Problem
@@ -79,7 +80,6 @@ _SEX = {"1": "L", "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKILAKI": "L", "PRIA"
         "2": "P", "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P"}  # fmt: skip
 _ALIVE = {"", "1", "HIDUP"}
 _HAS_DIGIT = re.compile(r"\d")
-_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
 
 
 @dataclass
@@ -124,31 +124,6 @@ def _reject(key: str, **params: object) -> RowRejected:
 
 
 _DATE_FORM = re.compile(r"^(\d{4}-\d\d-\d\d|\d\d[-/]\d\d[-/]\d{4})$")
-
-
-def parse_date(raw: str) -> date | None:
-    """YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY; never guesses month-first."""
-    text = raw.strip().lstrip("'")
-    if len(text) == 10 and text[4] == "-":
-        try:
-            return date.fromisoformat(text)  # the common case, in C
-        except ValueError:
-            return None
-    if len(text) == 10 and text[2] in "-/" and text[5] == text[2] and text[:2].isdigit():
-        try:
-            return date(int(text[6:]), int(text[3:5]), int(text[:2]))  # DD-MM-YYYY
-        except ValueError:
-            return None
-    m = _DATE.match(text)
-    if not m:
-        return None
-    y, mo, d = (
-        (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(6), m.group(5), m.group(4))
-    )
-    try:
-        return date(int(y), int(mo), int(d))
-    except ValueError:
-        return None
 
 
 def _rt_rw(raw: str) -> str:

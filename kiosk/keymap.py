@@ -24,6 +24,7 @@ DEFAULTS: dict[str, str] = {
     "reveal": "f9",  # show what is masked (NIK), for a moment and audited
     "next": "f10",  # the step is done, the form is saved
     "settings": "ctrl+o",  # the desk's settings, for a supervisor ("o" for options)
+    "reports": "ctrl+r",  # the desk's reports
     "lock": "f12",
     "quit": "ctrl+q",
 }

@@ -854,26 +854,16 @@ def record_bpjs_answer(
     return {}
 
 
-def record_payment(session: Session, case: Case, operator_id: int | None) -> None:
-    transition(session, case, "paid", operator_id)
-    session.commit()
-
-
 def record_cards(
     session: Session, case: Case, card_fktp: dict[int, str], operator_id: int | None
 ) -> list[CaseMember]:
-    """The FKTP printed on each issued card, read off the card (never assumed from the choice);
+    """The FKTP printed on each first card, read off the card (never assumed from the choice);
     returns the members whose card differs from what the family chose."""
     members = new_members(members_of(session, case))
-    codes = {m.id: card_fktp.get(m.id, "").strip().upper() for m in members}  # type: ignore[arg-type]
-    for m in members:
-        if not codes[m.id]:
-            raise _fail("cards.fktp_missing", name=m.name, member_id=m.id)
-        if not FACILITY_CODE.match(codes[m.id]):
-            raise _fail("cards.fktp_format", name=m.name, member_id=m.id)
+    codes = card_codes(members, card_fktp)
     mismatched = []
     for m in members:
-        m.card_fktp = codes[m.id]
+        m.card_fktp = m.first_card_fktp = codes[_id(m)]
         session.add(m)
         if card_differs(m):
             mismatched.append(m)
@@ -886,6 +876,17 @@ def record_cards(
     )
     session.commit()
     return mismatched
+
+
+def card_codes(members: list[CaseMember], card_fktp: dict[int, str]) -> dict[int, str]:
+    """Each member's FKTP code as read off their card, checked; refused with the member named."""
+    codes = {_id(m): card_fktp.get(_id(m), "").strip().upper() for m in members}
+    for m in members:
+        if not codes[_id(m)]:
+            raise _fail("cards.fktp_missing", name=m.name, member_id=m.id)
+        if not FACILITY_CODE.match(codes[_id(m)]):
+            raise _fail("cards.fktp_format", name=m.name, member_id=m.id)
+    return codes
 
 
 @dataclass(frozen=True)

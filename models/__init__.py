@@ -1,6 +1,6 @@
 """SQLModel tables of the kiosk. Imports nothing from `kiosk` or `screens`."""
 
-from models.cases import AuditEvent, Case, CaseMember, CaseStatus, TypedField
+from models.cases import AuditEvent, Case, CaseMember, CaseStatus, FktpChange, TypedField
 from models.facilities import Facility, Region
 from models.people import Coverage, Family, Person
 from models.staff import Operator, Setting
@@ -13,6 +13,7 @@ __all__ = [
     "Coverage",
     "Facility",
     "Family",
+    "FktpChange",
     "Operator",
     "Person",
     "Region",

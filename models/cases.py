@@ -65,7 +65,8 @@ class Case(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=DateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=DateTime)
     va_issued_at: datetime | None = Field(default=None, sa_type=DateTime)
-    paid_at: datetime | None = Field(default=None, sa_type=DateTime)
+    paid_at: datetime | None = Field(default=None, sa_type=DateTime)  # when it was recorded
+    paid_on: date | None = None  # the payment date, as on the family's receipt
     activated_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
@@ -86,7 +87,34 @@ class CaseMember(SQLModel, table=True):
     existing_card: str = Field(default="", max_length=13)
     chosen_fktp: str = Field(default="", max_length=8)
     card_number: str = Field(default="", max_length=13)  # issued by BPJS
-    card_fktp: str = Field(default="", max_length=8)  # printed on the issued card
+    card_fktp: str = Field(default="", max_length=8)  # printed on the card the family holds
+    # Printed on the first card BPJS issued: kept after a change, for what a clinic asks
+    # ("how many cards came back with another FKTP?").
+    first_card_fktp: str = Field(default="", max_length=8)
+
+
+class FktpChange(SQLModel, table=True):
+    """A family's request to BPJS to move its members to the FKTP they chose (the remedy
+    for a card issued with another one)."""
+
+    # One open request per case, whichever kiosk records it.
+    __table_args__ = (
+        Index(
+            "ux_fktpchange_open", "case_id", unique=True,
+            sqlite_where=text("done_on IS NULL"), postgresql_where=text("done_on IS NULL"),
+        ),
+    )  # fmt: skip
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    requested_on: date
+    channel: str = Field(max_length=12)  # bpjs_office, mobile_jkn, pandawa
+    allowed_from: date  # BPJS accepts a change from this day
+    effective_from: date  # ...which takes effect on this day: check the card then
+    done_on: date | None = None  # every card shows the family's choice
+    operator_id: int | None = Field(default=None, foreign_key="operator.id")
+    created_at: datetime = Field(sa_type=DateTime)
+    updated_at: datetime = Field(sa_type=DateTime)
 
 
 class AuditEvent(SQLModel, table=True):

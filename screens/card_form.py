@@ -14,13 +14,14 @@ if TYPE_CHECKING:
 
 
 def _save(session: Session, case_id: int, codes: dict[int, str], operator_id: int):
-    """None once recorded, else (message, the member whose code is wrong)."""
-    from kiosk import registration
+    """None once recorded, else (message, the member whose code is wrong). On an active case
+    these are the cards after an FKTP change."""
+    from kiosk import fktp_remedy, registration
 
+    case = registration.case_by_id(session, case_id)
+    record = fktp_remedy.record_new_cards if case.status == "active" else registration.record_cards
     try:
-        registration.record_cards(
-            session, registration.case_by_id(session, case_id), codes, operator_id
-        )
+        record(session, case, codes, operator_id)
     except registration.WorkflowError as exc:
         return exc.message, exc.problem.params.get("member_id")
     return None

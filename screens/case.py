@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
-from kiosk import audit, casecode, ids, rates, registration
+from kiosk import audit, casecode, ids, rates, registration, timing
 from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
@@ -19,14 +19,41 @@ if TYPE_CHECKING:
 
 
 def _load(session: Session, case_id: int):
-    case = registration.case_by_id(session, case_id)
-    return case, registration.members_of(session, case), audit.history(session, case_id)
-
-
-def _paid(session: Session, case_id: int, operator_id: int) -> str:
+    from kiosk import fktp_remedy
 
     case = registration.case_by_id(session, case_id)
-    return registration.attempt(registration.record_payment, session, case, operator_id)
+    members = registration.members_of(session, case)
+    remedy = fktp_remedy.remedy(session, case, members)
+    return case, members, audit.history(session, case_id), remedy
+
+
+def _day(value) -> str:
+    return value.strftime("%d-%m-%Y") if value else "-"
+
+
+def dates_line(case, remedy) -> str:
+    """The dates that matter now: the payment window, the payment and the next due date,
+    or where the FKTP change stands."""
+    if case.status == "va_issued":
+        registered = timing.registered_on(case)
+        if registered is None:
+            return ""
+        window = timing.payment_window(registered)
+        return t("case.pay_window", opens=_day(window.opens), closes=_day(window.closes))
+    paid = timing.paid_on(case)
+    if case.status == "active" and remedy.differing:
+        change = remedy.change
+        if change is None:
+            return t("case.change_allowed", date=_day(remedy.allowed_from))
+        return t(
+            "case.change_asked",
+            date=_day(change.requested_on),
+            channel=t(f"channel.{change.channel}"),
+            effective=_day(change.effective_from),
+        )
+    if case.status in ("paid", "active") and paid is not None:
+        return t("case.paid_on", date=_day(paid), due=_day(timing.next_due(paid)))
+    return ""
 
 
 class CaseScreen(KioskScreen):
@@ -38,6 +65,7 @@ class CaseScreen(KioskScreen):
         keys.key("open", "paid", "key.paid"),
         keys.key("cancel", "cancel_case", "key.cancel_case"),
         keys.key("open", "cards", "key.cards"),
+        keys.key("choose", "fktp_change", "key.fktp_change"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -45,6 +73,7 @@ class CaseScreen(KioskScreen):
         self.case_id = case_id
         self.case = None
         self.members: list = []
+        self.remedy = None
 
     def body(self) -> ComposeResult:
         yield Static("", id="case-summary", classes="summary")
@@ -75,8 +104,8 @@ class CaseScreen(KioskScreen):
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, loaded) -> None:
-        case, members, events = loaded
-        self.case, self.members = case, members
+        case, members, events, remedy = loaded
+        self.case, self.members, self.remedy = case, members, remedy
         self.refresh_bindings()
         kelas = rates.roman(case.kelas)
         va = ids.format_va(case.va_number) if case.va_number else t("done.va_waiting")
@@ -95,9 +124,12 @@ class CaseScreen(KioskScreen):
             ),
             t("done.va", va=va),
         ]
+        dates = dates_line(case, remedy)
+        if dates:
+            lines.append(dates)
         if case.reason:
             lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
-        if case.status in ("paid", "active"):
+        if case.status in ("paid", "active") and not remedy.differing:
             lines.append(t("case.eid"))
         if case.gateway == "training":
             lines.append(t("confirm.training"))
@@ -133,10 +165,14 @@ class CaseScreen(KioskScreen):
         # Only what this case's status allows is offered (the lifecycle table decides).
         gated = {"bpjs_answer": "bpjs_answer", "paid": "paid", "cards": "cards",
                  "cancel_case": "cancel"}  # fmt: skip
+        if self.case is None:
+            return action not in (*gated, "fktp_change")
+        # A card that differs: the change request, and the new card once it comes.
+        differing = self.case.status == "active" and bool(self.remedy and self.remedy.differing)
+        if action == "fktp_change" or (action == "cards" and differing):
+            return differing
         if action in gated:
-            return self.case is not None and gated[action] in registration.allowed_actions(
-                self.case.status
-            )
+            return gated[action] in registration.allowed_actions(self.case.status)
         return True
 
     def action_back(self) -> None:
@@ -158,13 +194,19 @@ class CaseScreen(KioskScreen):
         if self.case is None or self.case.status != "va_issued":
             show_message(self.query_one("#case-message", Static), t("case.paid_not_now"))
             return
-        self.kiosk.db(_paid, self.case_id, self.kiosk.operator.id, then=self._after)
+        self.kiosk.open_form("payment", self.case, then=self._changed)
 
     def action_cards(self) -> None:
-        if self.case is None or self.case.status != "paid":
+        if self.case is None or not self.check_action("cards", ()):
             show_message(self.query_one("#case-message", Static), t("case.cards_not_now"))
             return
         self.kiosk.open_form("cards", self.case_id, self.members, then=self._changed)
+
+    def action_fktp_change(self) -> None:
+        if self.case is None or not self.check_action("fktp_change", ()):
+            show_message(self.query_one("#case-message", Static), t("case.change_not_now"))
+            return
+        self.kiosk.open_form("fktp_change", self.case, self.remedy, then=self._changed)
 
     def action_cancel_case(self) -> None:
         from kiosk.registration import CANCELLABLE
@@ -173,11 +215,6 @@ class CaseScreen(KioskScreen):
             show_message(self.query_one("#case-message", Static), t("case.cancel_not_now"))
             return
         self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
-
-    def _after(self, error: str) -> None:
-        if error:
-            show_message(self.query_one("#case-message", Static), error)
-        self.reload()
 
     def _changed(self, changed: bool | None) -> None:
         if changed:

@@ -31,6 +31,17 @@ def _open(session: Session, text: str):
     return qrtoken.open_case(session, text, settings.signing_secret(session), allow_bare_code=True)
 
 
+def _print_calls(session: Session, printer: str):
+    from kiosk import call_list, printing
+
+    path, count = call_list.save(session)
+    if not count:
+        return printing.PrintResult(True, t("calls.none_due", path=path))
+    if printer:
+        return printing.print_pdf(path, printer)
+    return printing.PrintResult(True, t("calls.saved", count=count, path=path))
+
+
 class HomeScreen(KioskScreen):
     TITLE_KEY = "home.title"
     BINDINGS = [
@@ -39,7 +50,9 @@ class HomeScreen(KioskScreen):
         keys.key("open", "focus_open", "key.open"),
         keys.key("again", "refresh", "key.refresh", show=False),
         keys.key("cancel", "cancel_draft", "key.cancel_draft"),
-        keys.key("settings", "settings", "key.settings"),
+        keys.key("print", "call_list", "key.call_list"),
+        keys.key("reports", "reports", "key.reports"),
+        keys.key("settings", "settings", "key.settings", show=False),  # a supervisor's key: in F1
         keys.lock(show=True),  # at a public desk, the way to lock is always in sight
         Binding("down", "focus_drafts", show=False, id="home.to_lists"),
     ]
@@ -64,7 +77,13 @@ class HomeScreen(KioskScreen):
         waiting = self.query_one("#waiting", DataTable)
         add_columns(
             waiting,
-            [(t("col.code"), 9), (t("col.head"), 22), (t("col.status"), 11), (t("col.action"), 26)],
+            [
+                (t("col.code"), 9),
+                (t("col.head"), 18),
+                (t("col.status"), 11),
+                (t("col.action"), 24),
+                (t("col.due"), 5),
+            ],
         )
         self.query_one("#open", Input).focus()
 
@@ -118,7 +137,8 @@ class HomeScreen(KioskScreen):
                     casecode.display(f.case.code),
                     f.case.head_name or "-",
                     t(f"status.{f.case.status}"),
-                    t(f.reason),
+                    f.text,
+                    f.due.strftime("%d-%m"),
                 )
                 for f in waiting
             ]
@@ -128,6 +148,16 @@ class HomeScreen(KioskScreen):
     def action_new(self) -> None:
         self.kiosk.new_registration()
 
+    def action_call_list(self) -> None:
+        message = self.query_one("#home-message", Static)
+        show_message(message, t("print.making"), "info")
+        printer = self.kiosk.settings.get("printer", "")
+
+        def done(result) -> None:
+            show_message(message, result.message, "info" if result.ok else "warning")
+
+        self.kiosk.db(_print_calls, printer, then=done)
+
     def action_focus_drafts(self) -> None:
         # Down from the open-case field goes to the lists (Input has no use for it).
         drafts = self.query_one("#drafts", DataTable)
@@ -135,6 +165,9 @@ class HomeScreen(KioskScreen):
 
     def action_focus_open(self) -> None:
         self.query_one("#open", Input).focus()
+
+    def action_reports(self) -> None:
+        self.kiosk.open_form("reports")
 
     def action_settings(self) -> None:
         if self.kiosk.operator is None or self.kiosk.operator.role != "supervisor":

@@ -23,7 +23,7 @@ FIELDS = ("nik", "name", "relation", "sex", "birth_date")
 
 
 def parse_date(raw: str) -> date | None:
-    from kiosk.importers import parse_date as parse
+    from kiosk.clock import parse_date as parse
 
     return parse(raw)
 

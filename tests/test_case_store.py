@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from kiosk import clock, drafts, operators, settings
+from kiosk import clock, drafts, operators, payment, settings
 from kiosk import registration as reg
 from kiosk.database import session as make_session
 from kiosk.drafts import Holder
@@ -65,7 +65,7 @@ def test_a_second_lookup_of_the_same_kk_shows_the_case_instead(demo_session: Ses
     assert reg.casecode.display(first.case.code) in message and kk not in message
     race_workers.walk_to_submit(s, first.case)
     reg.submit(s, first.case, TrainingGateway(), None)
-    reg.record_payment(s, first.case, None)
+    payment.record(s, first.case, date.today(), None)
     with pytest.raises(reg.WorkflowError):  # a card's facility is read, never assumed
         reg.record_cards(s, first.case, {}, None)
     chosen = {m.id: m.chosen_fktp for m in reg.members_of(s, first.case) if m.is_new}
@@ -161,9 +161,9 @@ def test_a_status_change_racing_another_kiosk_is_refused(demo_engine: Engine) ->
         race_workers.walk_to_submit(a, case_a)
         reg.submit(a, case_a, TrainingGateway(), None)  # type: ignore[arg-type]
         case_b = b.get(Case, case_a.id)  # type: ignore[union-attr]
-        reg.record_payment(a, case_a, None)  # type: ignore[arg-type]
+        payment.record(a, case_a, date.today(), None)  # type: ignore[arg-type]
         with pytest.raises(reg.WorkflowError) as exc:
-            reg.record_payment(b, case_b, None)  # type: ignore[arg-type]  # b still sees va_issued
+            payment.record(b, case_b, date.today(), None)  # type: ignore[arg-type]  # b still sees va_issued
         assert exc.value.problem.key == "case.changed_elsewhere"
         payments = a.exec(
             select(AuditEvent).where(

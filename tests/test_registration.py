@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
+from kiosk import payment
 from kiosk import registration as reg
 from kiosk.gateway import ManualGateway, TrainingGateway
 from models import AuditEvent, Case, CaseMember, Coverage, Family, Person
@@ -92,7 +93,7 @@ def test_manual_gateway_waits_for_bpjs_answer(demo_session: Session) -> None:
         == {}
     )
     assert case.status == "va_issued" and case.va_number == "8888801234567890"
-    reg.record_payment(s, case, None)
+    payment.record(s, case, date.today(), None)
     mismatched = reg.record_cards(s, case, {a.id: "0403P001", b.id: "0403k002"}, None)
     assert [m.id for m in mismatched] == [b.id]
     assert case.status == "active" and case.activated_at is not None

@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from kiosk import qrtoken, settings, slip
+from kiosk import pdf_page, qrtoken, settings, slip
 from kiosk.registration import members_of
 from models import Case
 
-FORMATS = list(slip.FORMATS)
+FORMATS = list(pdf_page.FORMATS)
 needs_pdftoppm = pytest.mark.skipif(
     shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed"
 )
@@ -112,7 +112,7 @@ def test_slips_are_small(demo_session: Session, tmp_path: Path) -> None:
 
 
 def test_text_outside_latin1_is_folded() -> None:
-    assert slip.latin1("Siti Ṣāliḥah ✓") == "Siti Salihah ?"
+    assert pdf_page.latin1("Siti Ṣāliḥah ✓") == "Siti Salihah ?"
 
 
 @pytest.mark.parametrize(

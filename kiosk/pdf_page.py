@@ -1,0 +1,219 @@
+"""Pages the kiosk prints (slip, referral note, statement of choice, call list, report):
+one PDF page writer with the case's QR drawn as vectors.
+
+Core fonts only (nothing embedded, so a page is a few KB); text is folded to Latin-1.
+The QR is drawn as vector rectangles, one per run of dark modules, with a fixed mask
+pattern: crisp on a 203 dpi thermal head and quick to make. fpdf2 and qrcode are imported
+here only, so nothing else pays for them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+# format -> (page width mm, page height mm or None for a roll, margin mm, font size pt, QR module mm)
+FORMATS: dict[str, tuple[float, float | None, float, float, float]] = {
+    "a4": (210, 297, 15, 10, 1.2),
+    "a5": (148, 210, 10, 9, 1.0),
+    "80mm": (80, None, 4, 8, 0.75),
+    "58mm": (58, None, 3, 7, 0.75),
+}
+QUIET_ZONE = 4  # modules of white around the QR, as the standard asks
+
+
+def latin1(text: str) -> str:
+    """Core fonts speak Latin-1: fold accents, replace the rest."""
+    folded = unicodedata.normalize("NFKD", text)
+    return (
+        "".join(ch for ch in folded if not unicodedata.combining(ch))
+        .encode("latin-1", "replace")
+        .decode("latin-1")
+    )
+
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=1, border=0, mask_pattern=0)
+    qr.add_data(payload, optimize=0)
+    qr.make(fit=True)
+    return qr.get_matrix()
+
+
+class PageWriter:
+    """Lays the slip out as a list of drawing steps, then draws them on a page of the right size.
+
+    Lines are wrapped here with the core font's width table and drawn with `cell`: fpdf's
+    own `multi_cell` breaks lines letter by letter and costs several times more. Recording
+    first also tells a roll's length before its page exists.
+    """
+
+    def __init__(self, fmt: str) -> None:
+        from fpdf import FPDF
+
+        width, page_h, margin, size, module = FORMATS[fmt]
+        self.page_w, self.page_h = width, page_h
+        self.size, self.module, self.margin = size, module, margin
+        self.pdf = FPDF(unit="mm", format=(width, page_h or 297))
+        self.pdf.set_margins(margin, margin, margin)
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_creator("JKN Kiosk")
+        self.line_h = size * 0.45
+        self.width = width - 2 * margin
+        self.y = margin
+        self.steps: list[tuple] = []
+
+    def _font(self, bold: bool, scale: float) -> None:
+        self.pdf.set_font("Helvetica", "B" if bold else "", self.size * scale)
+
+    def _wrap(self, text: str) -> list[str]:
+        # The core font's own width table (units of 1/1000 em), summed without fpdf's
+        # per-call text parsing.
+        widths: Any = self.pdf.current_font.cw  # type: ignore[union-attr]
+        per_unit = self.pdf.font_size_pt / 1000 / self.pdf.k
+
+        def width(s: str) -> float:
+            return sum(widths.get(ch, 600) for ch in s) * per_unit
+
+        self._width = width
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            line = ""
+            for word in paragraph.split(" "):
+                candidate = f"{line} {word}" if line else word
+                if line and width(candidate) > self.width:
+                    lines.append(line)
+                    line = word
+                else:
+                    line = candidate
+            lines.append(line)
+        return lines
+
+    def _room(self, height: float) -> None:
+        # A page of fixed height (A4, A5) continues on the next one; a roll just grows.
+        if self.page_h and self.y + height > self.page_h - self.margin:
+            self.steps.append(("page",))
+            self.y = self.margin
+
+    def text(self, value: str, *, bold: bool = False, scale: float = 1.0, align: str = "L") -> None:
+        self._font(bold, scale)
+        height = self.line_h * scale
+        for line in self._wrap(latin1(value)):
+            self._room(height)
+            offset = {
+                "C": (self.width - self._width(line)) / 2,
+                "R": self.width - self._width(line),
+            }
+            self.steps.append(("text", self.y, line, bold, scale, offset.get(align, 0.0)))
+            self.y += height
+
+    def row(self, cells: list[str], widths: list[float], *, bold: bool = False) -> None:
+        """One line of a table: each cell cut to its column (widths in mm, from the margin)."""
+        self._font(bold, 1.0)
+        self._wrap("")  # the width measure for this font
+        self._room(self.line_h)
+        x = 0.0
+        for cell, width in zip(cells, widths, strict=True):
+            text = latin1(cell)
+            while text and self._width(text) > width - 1.5:
+                text = text[:-1]
+            self.steps.append(("text", self.y, text, bold, 1.0, x))
+            x += width
+        self.y += self.line_h
+
+    def bar(self, x: float, length: float, height_lines: float = 0.8) -> None:
+        """A filled bar on the current line, `x` mm from the margin (a report's chart)."""
+        self._room(self.line_h)
+        if length > 0:
+            self.steps.append(
+                ("bar", x, self.y + 0.15 * self.line_h, length, height_lines * self.line_h)
+            )
+
+    def columns(self, values: list[int], height_lines: float = 6.0, widest: float = 5.5) -> float:
+        """A column chart across the page, one column per value scaled to the largest;
+        returns each column's width in mm (for the labels under it)."""
+        height = height_lines * self.line_h
+        self._room(height)
+        top = max(values, default=0) or 1
+        column = min(widest, self.width / max(len(values), 1))
+        base = self.y + height
+        for i, value in enumerate(values):
+            h = height * value / top
+            if h > 0:
+                self.steps.append(("bar", i * column + 0.5, base - h, column - 1.0, h))
+        self.y = base
+        return column
+
+    def rule(self) -> None:
+        self._room(2.0)
+        self.steps.append(("rule", self.y + 0.8))
+        self.y += 2.0
+
+    def gap(self, lines: float = 0.5) -> None:
+        self.y += self.line_h * lines
+
+    def qr(self, matrix: list[list[bool]], caption: str) -> None:
+        m = self.module
+        size = (len(matrix) + 2 * QUIET_ZONE) * m
+        self._room(size + self.line_h)
+        x0 = self.margin + (self.width - size) / 2 + QUIET_ZONE * m
+        self.steps.append(("qr", x0, self.y + QUIET_ZONE * m, matrix))
+        self.y += size
+        self.text(caption, scale=0.85, align="C")
+
+    def output(self) -> bytes:
+        pdf = self.pdf
+        height = self.page_h or self.y + self.margin
+        pdf.add_page(format=(self.page_w, height))
+        for step in self.steps:
+            kind = step[0]
+            if kind == "text":
+                _, y, line, bold, scale, offset = step
+                self._font(bold, scale)
+                # `text` writes at a baseline with none of `cell`'s layout machinery.
+                pdf.text(self.margin + offset, y + self.line_h * scale * 0.78, line)
+            elif kind == "rule":
+                pdf.line(self.margin, step[1], self.margin + self.width, step[1])
+            elif kind == "page":
+                pdf.add_page(format=(self.page_w, height))
+            elif kind == "bar":
+                _, x, y, length, bar_h = step
+                pdf.rect(self.margin + x, y, length, bar_h, style="F")
+            else:
+                self._draw_qr(*step[1:])
+        return bytes(pdf.output())
+
+    def _draw_qr(self, x0: float, y0: float, matrix: list[list[bool]]) -> None:
+        """One filled path of rectangles, one per run of dark modules in a row.
+
+        Written as raw PDF operators: a QR has ~150 runs and fpdf's `rect` costs ~20 us each.
+        """
+        pdf, m, k = self.pdf, self.module, self.pdf.k
+        ops = []
+        for r, row in enumerate(matrix):
+            c = 0
+            while c < len(row):
+                if row[c]:
+                    start = c
+                    while c < len(row) and row[c]:
+                        c += 1
+                    x, y = (x0 + start * m) * k, (pdf.h - y0 - (r + 1) * m) * k
+                    ops.append(f"{x:.2f} {y:.2f} {(c - start) * m * k:.2f} {m * k:.2f} re")
+                else:
+                    c += 1
+        pdf._out("q 0 g " + " ".join(ops) + " f Q")
+
+
+def warm_up() -> None:
+    """Load fpdf2 and qrcode and make one throwaway page, so the first slip of a session
+    costs only its own drawing (the kiosk calls this in a thread at confirmation)."""
+    from fpdf import FPDF
+
+    qr_matrix("0")
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    pdf.cell(text="0")
+    pdf.output()

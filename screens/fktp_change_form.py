@@ -1,0 +1,128 @@
+"""The family asked BPJS to move them to the FKTP they chose: when, and where.
+
+Shows which cards differ and from when BPJS allows the change; F10 records the request,
+F7 prints the statement of the family's choice to take along.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.widgets import Input, RadioSet, Static
+
+from kiosk import casecode, clock
+from kiosk.fktp_remedy import CHANNELS
+from kiosk.i18n import t
+from screens import keys
+from screens.base import show_message
+from screens.form import FieldRow, FormModal
+from screens.toggles import RadioButton
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from kiosk.fktp_remedy import Remedy
+
+
+def _save(session: Session, case_id: int, raw: str, channel: str, operator_id: int) -> str:
+    from kiosk import fktp_remedy, registration
+
+    case = registration.case_by_id(session, case_id)
+    return registration.attempt(
+        fktp_remedy.request_change, session, case, raw, channel, operator_id
+    )
+
+
+def _print(session: Session, case_id: int, printer: str):
+    from kiosk import printing, registration, statement
+
+    path = statement.save(session, registration.case_by_id(session, case_id))
+    if printer:
+        return printing.print_pdf(path, printer)
+    return printing.PrintResult(True, t("print.saved", path=path))
+
+
+def _day(value) -> str:
+    return value.strftime("%d-%m-%Y") if value else "-"
+
+
+class FktpChangeForm(FormModal):
+    MESSAGE_ID = "change-message"
+    HINT_KEY = "change.keys"
+    BINDINGS = [
+        *FormModal.BINDINGS,
+        keys.key("print", "statement", "key.statement"),
+    ]
+
+    def __init__(self, case, remedy: Remedy) -> None:
+        super().__init__()
+        self.case = case
+        self.remedy = remedy
+
+    def heading(self) -> str:
+        return t("change.title", code=casecode.display(self.case.code))
+
+    def form(self) -> ComposeResult:
+        lines = [
+            t("change.differs", name=m.name[:20], card=m.card_fktp, chosen=m.chosen_fktp)
+            for m in self.remedy.differing
+        ]
+        lines.append(t("change.allowed", date=_day(self.remedy.allowed_from)))
+        change = self.remedy.change
+        if change is not None:
+            lines.append(
+                t(
+                    "change.asked",
+                    date=_day(change.requested_on),
+                    channel=t(f"channel.{change.channel}"),
+                    effective=_day(change.effective_from),
+                )
+            )
+        yield Static("\n".join(lines), id="change-info")
+        yield FieldRow(
+            t("change.date"),
+            Input(
+                clock.today().strftime("%d-%m-%Y"),
+                id="change-date",
+                max_length=10,
+                placeholder="HH-BB-TTTT",
+                restrict=r"[0-9\-/]*",
+            ),
+        )
+        current = change.channel if change is not None else CHANNELS[0]
+        with RadioSet(id="change-channel"):
+            for channel in CHANNELS:
+                yield RadioButton(
+                    t(f"channel.{channel}"), value=channel == current, id=f"ch-{channel}"
+                )
+
+    def on_mount(self) -> None:
+        self.query_one("#change-date", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        pressed = self.query_one("#change-channel", RadioSet).pressed_button
+        channel = str(pressed.id)[3:] if pressed is not None else ""
+        raw = self.query_one("#change-date", Input).value
+        app = self.app
+        app.db(_save, self.case.id, raw, channel, app.operator.id, then=self._saved)  # type: ignore[attr-defined]
+
+    def _saved(self, error: str) -> None:
+        if error:
+            self.say(error)
+            self.query_one("#change-date", Input).focus()
+            return
+        self.dismiss(True)
+
+    def action_statement(self) -> None:
+        message = self.query_one(f"#{self.MESSAGE_ID}", Static)
+        show_message(message, t("print.making"), "info")
+        printer = self.app.settings.get("printer", "")  # type: ignore[attr-defined]
+
+        def done(result) -> None:
+            show_message(message, result.message, "info" if result.ok else "warning")
+
+        self.app.db(_print, self.case.id, printer, then=done)  # type: ignore[attr-defined]
