@@ -411,4 +411,8 @@ def write_summary_csv(report: Report, path: Path, *, replace: bool = False) -> i
 
 
 def report_period(report: Report) -> str:
+    if report.start is None and report.end is None:
+        from kiosk.i18n import t
+
+        return t("report.preset.all")
     return Period(report.start, report.end).label()

@@ -100,7 +100,7 @@ class ReportsScreen(KioskScreen):
     def on_mount(self) -> None:
         add_columns(
             self.query_one("#report-summary", DataTable),
-            [(t("report.col.item"), 44), (t("report.col.count"), 6), ("", 22)],
+            [(t("report.col.item"), 42), (t("report.col.count"), 6), ("", 20)],
         )
         add_columns(
             self.query_one("#report-operators", DataTable),
@@ -113,10 +113,10 @@ class ReportsScreen(KioskScreen):
         add_columns(
             self.query_one("#report-fktp", DataTable),
             [
-                (t("report.col.code"), 8), (t("report.col.fktp"), 22),
-                (t("report.col.families"), 5), (t("report.col.with"), 6),
-                (t("report.col.other"), 5), (t("report.col.asked"), 5),
-                (t("report.col.done"), 7), (t("report.col.where"), 8),
+                (t("report.col.code"), 8), (t("report.col.fktp"), 19),
+                (t("report.col.families"), 4), (t("report.col.with"), 6),
+                (t("report.col.other"), 4), (t("report.col.asked"), 5),
+                (t("report.col.done"), 7), (t("report.col.where"), 9),
             ],
         )  # fmt: skip
         self._apply_preset("month")
@@ -177,13 +177,13 @@ class ReportsScreen(KioskScreen):
         top = max((n for _, n in statuses), default=0)
         summary.add_fitted(t("report.sec.status").upper(), "", "")
         for status, n in statuses:
-            summary.add_fitted(f"  {t(f'status.{status}')}", str(n), bar(n, top, 20, ascii_only))
+            summary.add_fitted(f"  {t(f'status.{status}')}", str(n), bar(n, top, 18, ascii_only))
         if report.abandoned:
             summary.add_fitted(f"  {t('report.abandoned')}", str(report.abandoned), "")
         reasons = report.reasons()
         summary.add_fitted(t("report.sec.reasons").upper(), "" if reasons else "0", "")
         for key, n in reasons:
-            summary.add_fitted((f"  {t(key)}", 44), str(n), "")
+            summary.add_fitted((f"  {t(key)}", 42), str(n), "")
         summary.add_fitted(t("report.sec.follow").upper(), "", "")
         payments = report.payments()
         for state in ("early", "due", "overdue"):
@@ -202,21 +202,23 @@ class ReportsScreen(KioskScreen):
         fktp.clear()
         for f in report.per_fktp():
             fktp.add_fitted(
-                f.code, (f.name, 22), str(f.families), str(f.cards_with), str(f.elsewhere),
-                str(f.changes_asked), str(f.changes_done), (f.elsewhere_text() or "-", 8),
+                f.code, (f.name, 19), str(f.families), str(f.cards_with), str(f.elsewhere),
+                str(f.changes_asked), str(f.changes_done), (f.elsewhere_text() or "-", 9),
             )  # fmt: skip
 
         self.query_one("#report-days", Static).update(self._days_chart(report, ascii_only))
 
     def _days_chart(self, report: Report, ascii_only: bool) -> str:
-        days = report.per_day()[-70:]  # what fits 80 columns
+        days = report.per_day()[-76:]  # what fits 80 columns
         if not days:
             return t("report.no_days")
         values = [n for _, n in days]
+        wide = 2 if len(days) <= 38 else 1  # a month reads better two cells a day
         lines = [t("report.days_title", top=max(values))]
-        lines += columns(values, 8, ascii_only)
+        lines += ["".join(ch * wide for ch in line) for line in columns(values, 8, ascii_only)]
         first, last = days[0][0].strftime("%d-%m"), days[-1][0].strftime("%d-%m")
-        lines.append(first + last.rjust(max(len(days) - len(first), len(last) + 1)))
+        span = len(days) * wide
+        lines.append(first + last.rjust(max(span - len(first), len(last) + 1)))
         lines.append(t("report.days_total", total=sum(values), days=len(days)))
         return "\n".join(lines)
 

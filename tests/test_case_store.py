@@ -6,8 +6,6 @@ Racers are real processes (spawned, each with its own engine), started together 
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,18 +25,6 @@ from tests.screen_helpers import registrable_kks
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.db
-
-
-def _race(fn, args_for: list[tuple]) -> list:  # type: ignore[no-untyped-def,type-arg]
-    # Separate processes, as separate kiosks are; forked from a server that has imported the
-    # kiosk once, so each costs milliseconds rather than a second of imports.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["tests.race_workers"])
-    with ctx.Manager() as manager:
-        barrier = manager.Barrier(len(args_for))
-        with ProcessPoolExecutor(len(args_for), mp_context=ctx) as pool:
-            futures = [pool.submit(fn, *args, barrier) for args in args_for]
-            return [f.result(timeout=120) for f in futures]
 
 
 def _open_cases(session: Session, kk: str) -> list[Case]:
@@ -99,7 +85,9 @@ def test_eight_kiosks_registering_one_kk_at_once_make_one_case(
 ) -> None:
     with make_session(demo_engine) as s:
         kk = registrable_kks(s, 1)[0]
-    results = _race(race_workers.register, [(demo_url, kk, f"kiosk-{n}") for n in range(8)])
+    results = race_workers.race(
+        race_workers.register, [(demo_url, kk, f"kiosk-{n}") for n in range(8)]
+    )
     outcomes = sorted(outcome for outcome, _ in results)
     assert outcomes == ["has_case"] * 7 + ["submitted"]
     assert len({code for _, code in results}) == 1  # every loser was shown the winner's case
@@ -272,7 +260,7 @@ def test_demo_then_import_then_family_by_hand(demo_session: Session, tmp_path: P
 
 
 def test_four_kiosks_starting_together_on_an_empty_database(empty_db_url: str) -> None:
-    secrets = _race(race_workers.first_start, [(empty_db_url,)] * 4)
+    secrets = race_workers.race(race_workers.first_start, [(empty_db_url,)] * 4)
     assert len(set(secrets)) == 1 and len(secrets[0]) == 64  # one key for every kiosk
 
 
@@ -334,7 +322,7 @@ def test_eight_wrong_pins_at_once_get_no_more_than_the_limit_checked(
 ) -> None:
     with make_session(demo_engine) as s:
         operators.add(s, "kasir", "1234")
-    checked = _race(race_workers.guess_pin, [(demo_url, "kasir")] * 8)
+    checked = race_workers.race(race_workers.guess_pin, [(demo_url, "kasir")] * 8)
     assert sum(checked) == operators.MAX_ATTEMPTS
     with make_session(demo_engine) as s:
         result = operators.login(s, "kasir", "1234")  # locked, even with the right PIN

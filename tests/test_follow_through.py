@@ -1,0 +1,255 @@
+"""Following a family to a card that matches their choice: the payment with its date, the
+FKTP remedy to resolution, the follow-up list and the reports that count them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from kiosk import clock, fktp_remedy, followups, payment, reports, timing
+from kiosk import registration as reg
+from kiosk.database import session as make_session
+from kiosk.gateway import TrainingGateway
+from models import AuditEvent, Case, FktpChange
+from tests import race_workers
+from tests.screen_helpers import registrable_kks
+
+CHOSEN = "0403P001"
+OTHER = "0403K004"
+
+
+def issued(s: Session, days_ago: int, kk: str | None = None) -> Case:
+    """A family registered `days_ago` days ago (VA issued), chose CHOSEN for everyone."""
+    kk = kk or registrable_kks(s, 1)[0]
+    case = reg.begin(s, kk, None, "training").case
+    assert case is not None
+    race_workers.walk_to_submit(s, case, CHOSEN)
+    reg.submit(s, case, TrainingGateway(), None)
+    back = timedelta(days=days_ago)
+    case.submitted_at = case.submitted_at - back  # type: ignore[operator]
+    case.va_issued_at = case.va_issued_at - back  # type: ignore[operator]
+    case.created_at -= back
+    s.add(case)
+    s.commit()
+    return case
+
+
+def active_with_mismatch(s: Session, paid_days_ago: int) -> Case:
+    """Paid `paid_days_ago` days ago; the first member's card came back with OTHER."""
+    case = issued(s, paid_days_ago + 16)
+    payment.record(s, case, clock.today() - timedelta(days=paid_days_ago), None)
+    members = reg.new_members(reg.members_of(s, case))
+    cards = {m.id: (OTHER if i == 0 else CHOSEN) for i, m in enumerate(members)}
+    assert len(reg.record_cards(s, case, cards, None)) == 1  # type: ignore[arg-type]
+    return case
+
+
+def reasons_for(s: Session, case: Case, today: date) -> list[str]:
+    return [f.reason for f in followups.waiting(s, today=today) if f.case.id == case.id]
+
+
+# --- payment ------------------------------------------------------------------------------
+
+
+def test_a_payment_date_is_read_checked_and_warned(demo_session: Session) -> None:
+    s = demo_session
+    case = issued(s, 20)
+    registered = timing.registered_on(case)
+    assert registered == clock.today() - timedelta(days=20)
+    assert payment.check(case, "").problem.key == "pay.date_empty"  # type: ignore[union-attr]
+    assert payment.check(case, "31-02-2026").problem.key == "pay.date_unreadable"  # type: ignore[union-attr]
+    tomorrow = (clock.today() + timedelta(days=1)).strftime("%d-%m-%Y")
+    assert payment.check(case, tomorrow).problem.key == "pay.future"  # type: ignore[union-attr]
+    before = (registered - timedelta(days=1)).strftime("%d-%m-%Y")  # type: ignore[operator]
+    assert payment.check(case, before).problem.key == "pay.before_registration"  # type: ignore[union-attr]
+    early = payment.check(case, (registered + timedelta(days=3)).strftime("%d-%m-%Y"))  # type: ignore[operator]
+    assert early.paid is not None and early.warning.key == "pay.before_window"  # type: ignore[union-attr]
+    fine = payment.check(case, clock.today().strftime("%d/%m/%Y"))
+    assert fine.paid == clock.today() and fine.problem is None and fine.warning is None
+    assert case.status == "va_issued"  # checking saves nothing
+
+
+def test_recording_a_payment_keeps_its_date_and_audits_it(demo_session: Session) -> None:
+    s = demo_session
+    case = issued(s, 20)
+    with pytest.raises(reg.WorkflowError) as refused:
+        payment.record(s, case, clock.today() + timedelta(days=1), None)
+    assert refused.value.problem.key == "pay.future"
+    paid = clock.today() - timedelta(days=2)
+    payment.record(s, case, paid, None)
+    s.expire_all()
+    stored = s.get(Case, case.id)
+    assert stored.status == "paid" and stored.paid_on == paid  # type: ignore[union-attr]
+    events = s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id)).all()
+    assert [e.detail for e in events if e.action == "paid_on"] == [paid.isoformat()]
+    with pytest.raises(reg.WorkflowError):  # once is enough
+        payment.record(s, stored, paid, None)  # type: ignore[arg-type]
+
+
+def test_the_follow_up_list_says_what_to_do_from_when(demo_session: Session) -> None:
+    s = demo_session
+    today = clock.today()
+    early, due, late = issued(s, 5), issued(s, 20), issued(s, 40)
+    assert reasons_for(s, early, today) == ["follow.pay_from"]
+    assert reasons_for(s, due, today) == ["follow.pay_now"]
+    assert reasons_for(s, late, today) == ["follow.pay_expired"]
+    due_only = {f.case.id for f in followups.waiting(s, today=today, due_only=True)}
+    assert early.id not in due_only and {due.id, late.id} <= due_only
+    payment.record(s, due, today - timedelta(days=1), None)
+    assert reasons_for(s, due, today) == ["follow.eid"]
+    assert reasons_for(s, due, today + timedelta(days=timing.CARD_EXPECTED_DAYS)) == [
+        "follow.card_late"
+    ]
+    # The most pressing first: the longest overdue leads the list.
+    order = [f.case.id for f in followups.waiting(s, today=today)]
+    assert order.index(late.id) < order.index(early.id)
+
+
+# --- the FKTP remedy ----------------------------------------------------------------------
+
+
+def test_the_fktp_remedy_walked_to_resolution(demo_session: Session) -> None:
+    s = demo_session
+    case = active_with_mismatch(s, paid_days_ago=10)
+    today = clock.today()
+    paid = today - timedelta(days=10)
+    state = fktp_remedy.remedy(s, case)
+    assert state.stage(today) == "ask" and len(state.differing) == 1
+    assert state.allowed_from == timing.add_months(paid, 3)
+    assert reasons_for(s, case, today) == ["follow.fktp_mismatch"]
+
+    # Asked at once, before BPJS allows it: the case comes back on the allowed date.
+    with pytest.raises(reg.WorkflowError) as bad:
+        fktp_remedy.request_change(s, case, "kemarin", "bpjs_office", None)
+    assert bad.value.problem.key == "remedy.date_unreadable"
+    with pytest.raises(reg.WorkflowError):
+        fktp_remedy.request_change(s, case, today.strftime("%d-%m-%Y"), "kantor", None)
+    change = fktp_remedy.request_change(s, case, today.strftime("%d-%m-%Y"), "mobile_jkn", None)
+    assert change.allowed_from == state.allowed_from
+    assert change.effective_from == timing.first_of_next_month(state.allowed_from)  # type: ignore[arg-type]
+    assert reasons_for(s, case, today) == ["follow.fktp_early"]
+    assert case.id not in {f.case.id for f in followups.waiting(s, today=today, due_only=True)}
+    allowed = change.allowed_from
+    due_then = {f.case.id for f in followups.waiting(s, today=allowed, due_only=True)}
+    assert case.id in due_then
+
+    # Asked again once allowed: one request, new dates, the case waits for the effect.
+    again = fktp_remedy.request_change(
+        s, case, allowed.strftime("%d-%m-%Y"), "bpjs_office", None, today=allowed
+    )
+    assert again.id == change.id and again.channel == "bpjs_office"
+    assert again.effective_from == timing.first_of_next_month(allowed)
+    assert reasons_for(s, case, allowed) == ["follow.fktp_wait"]
+    assert reasons_for(s, case, again.effective_from) == ["follow.fktp_check"]
+    assert len(s.exec(select(FktpChange).where(FktpChange.case_id == case.id)).all()) == 1
+
+    # The new card still says OTHER: the remedy stays open.
+    members = reg.new_members(reg.members_of(s, case))
+    still = {m.id: m.card_fktp for m in members}
+    assert len(fktp_remedy.record_new_cards(s, case, still, None)) == 1  # type: ignore[arg-type]
+    assert reasons_for(s, case, again.effective_from) == ["follow.fktp_check"]
+    # Now it matches: done, and gone from the list; the first card is kept for the reports.
+    fixed = {m.id: CHOSEN for m in members}
+    assert fktp_remedy.record_new_cards(s, case, fixed, None, today=again.effective_from) == []  # type: ignore[arg-type]
+    s.expire_all()
+    assert reasons_for(s, case, again.effective_from) == []
+    done = s.get(FktpChange, change.id)
+    assert done.done_on == again.effective_from  # type: ignore[union-attr]
+    firsts = [m.first_card_fktp for m in reg.new_members(reg.members_of(s, case))]
+    assert firsts.count(OTHER) == 1
+    actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id))]
+    assert {"fktp_change", "fktp_change_again", "fktp_card", "fktp_resolved"} <= set(actions)
+    with pytest.raises(reg.WorkflowError) as nothing:
+        fktp_remedy.request_change(s, case, today.strftime("%d-%m-%Y"), "pandawa", None)
+    assert nothing.value.problem.key == "remedy.nothing_differs"
+
+
+def test_a_request_date_in_the_future_or_before_registration_is_refused(
+    demo_session: Session,
+) -> None:
+    s = demo_session
+    case = active_with_mismatch(s, paid_days_ago=5)
+    tomorrow = (clock.today() + timedelta(days=1)).strftime("%d-%m-%Y")
+    for raw, key in (
+        (tomorrow, "remedy.date_future"),
+        ("01-01-2020", "remedy.date_too_early"),
+        ("", "remedy.date_empty"),
+    ):
+        with pytest.raises(reg.WorkflowError) as refused:
+            fktp_remedy.request_change(s, case, raw, "bpjs_office", None)
+        assert refused.value.problem.key == key
+    assert s.exec(select(FktpChange).where(FktpChange.case_id == case.id)).first() is None
+
+
+def test_kiosks_recording_one_request_at_once_leave_one_open_request(
+    demo_engine: Engine, demo_url: str
+) -> None:
+    with make_session(demo_engine) as s:
+        case = active_with_mismatch(s, paid_days_ago=10)
+    results = race_workers.race(race_workers.ask_fktp_change, [(demo_url, case.id)] * 6)
+    assert "" in results  # someone recorded it; the others were told, or asked again
+    assert all(r in ("", "case.changed_elsewhere") for r in results)
+    with make_session(demo_engine) as s:
+        open_ = s.exec(
+            select(FktpChange).where(FktpChange.case_id == case.id, FktpChange.done_on.is_(None))  # type: ignore[union-attr]
+        ).all()
+        assert len(open_) == 1
+
+
+def test_kiosks_recording_one_payment_at_once_record_it_once(
+    demo_engine: Engine, demo_url: str
+) -> None:
+    with make_session(demo_engine) as s:
+        case = issued(s, 20)
+    results = race_workers.race(race_workers.record_payment, [(demo_url, case.id)] * 6)
+    assert results.count("") == 1
+    assert set(results) - {""} <= {"case.changed_elsewhere", "case.paid_not_now"}
+    with make_session(demo_engine) as s:
+        events = s.exec(
+            select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "paid_on")
+        ).all()
+        assert len(events) == 1
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def test_the_per_fktp_table_counts_choices_cards_and_changes(demo_session: Session) -> None:
+    s = demo_session
+    start = clock.today() - timedelta(days=200)
+    before = {r.code: r for r in reports.build(s, start, training=True).per_fktp()}
+    matching = issued(s, 40)
+    payment.record(s, matching, clock.today() - timedelta(days=20), None)
+    members = reg.new_members(reg.members_of(s, matching))
+    reg.record_cards(s, matching, {m.id: CHOSEN for m in members}, None)  # type: ignore[misc]
+    differing = active_with_mismatch(s, paid_days_ago=100)
+    fktp_remedy.request_change(s, differing, clock.today().strftime("%d-%m-%Y"), "pandawa", None)
+    report = reports.build(s, start, training=True)
+    row = {r.code: r for r in report.per_fktp()}[CHOSEN]
+    old = before.get(CHOSEN) or reports.FktpRow(CHOSEN, "")
+    new_cards = len(members) + len(reg.new_members(reg.members_of(s, differing)))
+    assert row.families == old.families + 2
+    assert row.cards_with + row.elsewhere == old.cards_with + old.elsewhere + new_cards
+    assert row.cards_other[OTHER] == old.cards_other[OTHER] + 1
+    assert (row.changes_asked, row.changes_done) == (old.changes_asked + 1, old.changes_done)
+    assert OTHER in row.elsewhere_text()
+    # Real cases only by default: these training cases are counted apart.
+    real = reports.build(s, start)
+    assert all(r.case.gateway != "training" for r in real.rows)
+    assert real.other_kind == len(report.rows)
+
+
+def test_typed_periods_are_read_or_refused_with_a_reason() -> None:
+    assert reports.typed_period("01-11-2026", "30-11-2026") == reports.Period(
+        date(2026, 11, 1), date(2026, 11, 30)
+    )
+    assert reports.typed_period("", "") == reports.Period(None, None)
+    assert reports.typed_period("32-11-2026", "").key == "report.bad_start"  # type: ignore[union-attr]
+    assert reports.typed_period("", "2026-13-01").key == "report.bad_end"  # type: ignore[union-attr]
+    assert reports.typed_period("30-11-2026", "01-11-2026").key == "report.reversed"  # type: ignore[union-attr]
+    monday = reports.period("week", date(2026, 11, 26))
+    assert monday.start == date(2026, 11, 23) and monday.end == date(2026, 11, 26)
+    assert reports.period("month", date(2026, 11, 26)).start == date(2026, 11, 1)
