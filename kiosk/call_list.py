@@ -13,7 +13,7 @@ from kiosk.config import slips_dir
 from kiosk.i18n import t
 from kiosk.pdf_page import PageWriter
 
-WIDTHS = [8.0, 22.0, 45.0, 32.0, 55.0, 18.0]
+WIDTHS = [7.0, 21.0, 56.0, 28.0, 52.0, 16.0]
 
 
 def render(items: list[followups.FollowUp], desk: str, today: date) -> bytes:

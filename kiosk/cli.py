@@ -192,8 +192,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     if report.other_kind:
         other = "report.other.real" if report.training else "report.other.training"
         print(t(other, count=report.other_kind))
-    for status, count in sorted(report.by_status.items()):
+    for status, count in report.statuses():
         print(f"  {t(f'status.{status}'):<14} {count:>5}")
+    if report.abandoned:
+        print(f"  {t('report.abandoned')}: {report.abandoned}")
     if report.by_reason:
         print(t("cli.report.reasons"))
         for reason, count in report.by_reason.most_common():

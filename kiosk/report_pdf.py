@@ -32,7 +32,7 @@ def render(report: Report, desk: str) -> bytes:
         w.text(t(other, count=report.other_kind), scale=0.9, align="C")
     w.rule()
     w.text(t("report.sec.status"), bold=True)
-    statuses = [(t(f"status.{s}"), n) for s, n in sorted(report.by_status.items())]
+    statuses = [(t(f"status.{s}"), n) for s, n in report.statuses()]
     if report.abandoned:
         statuses.append((t("report.abandoned"), report.abandoned))
     _bars(w, statuses)

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 
 from kiosk import casecode, clock, ids, timing
 from kiosk.ids import Problem
-from models import AuditEvent, Case, CaseMember, Facility, Family, FktpChange, Operator
+from models import AuditEvent, Case, CaseMember, CaseStatus, Facility, Family, FktpChange, Operator
 
 PERIODS = ("today", "week", "month", "all")
 
@@ -142,6 +142,11 @@ class Report:
     @property
     def by_status(self) -> Counter[str]:
         return Counter(r.case.status for r in self.counted)
+
+    def statuses(self) -> list[tuple[str, int]]:
+        """Counts by status in the lifecycle's order (draft first, closed last)."""
+        order = [s.value for s in CaseStatus]
+        return sorted(self.by_status.items(), key=lambda item: order.index(item[0]))
 
     @property
     def by_reason(self) -> Counter[str]:
@@ -344,7 +349,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
 
     rows: list[tuple[str, str, str, str]] = []
     section = t("report.sec.status")
-    for status, n in sorted(report.by_status.items()):
+    for status, n in report.statuses():
         rows.append((section, t(f"status.{status}"), str(n), ""))
     if report.abandoned:
         rows.append((section, t("report.abandoned"), str(report.abandoned), ""))

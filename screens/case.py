@@ -158,8 +158,11 @@ class CaseScreen(KioskScreen):
             history.add_fitted(
                 e.at.strftime("%d-%m-%Y %H:%M"), (audit.describe(e.action, e.detail), 44), who
             )
+        message = self.query_one("#case-message", Static)
         if mismatch:
-            show_message(self.query_one("#case-message", Static), t("case.mismatch"), "warning")
+            show_message(message, t("case.mismatch"), "warning")
+        elif str(message.render()) == t("case.mismatch"):  # the new card matches now
+            show_message(message, "")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Only what this case's status allows is offered (the lifecycle table decides).

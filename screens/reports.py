@@ -173,7 +173,7 @@ class ReportsScreen(KioskScreen):
 
         summary = self.query_one("#report-summary", FittedTable)
         summary.clear()
-        statuses = sorted(report.by_status.items())
+        statuses = report.statuses()
         top = max((n for _, n in statuses), default=0)
         summary.add_fitted(t("report.sec.status").upper(), "", "")
         for status, n in statuses:

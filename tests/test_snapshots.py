@@ -17,6 +17,7 @@ from textual.widgets import Input
 
 from kiosk import clock
 from kiosk.app import KioskApp
+from models import Case
 from tests.screen_helpers import KeyCounter, demo_family, login, settle
 
 TODAY = date(2026, 11, 20)
@@ -157,7 +158,6 @@ def open_first(status: str) -> Callable[[KeyCounter], Awaitable[None]]:
     """Open, by typing its code, the first demo case in `status`."""
 
     async def run(keys: KeyCounter) -> None:
-        from models import Case
 
         with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
             code = s.exec(select(Case.code).where(Case.status == status)).first()
@@ -165,6 +165,30 @@ def open_first(status: str) -> Callable[[KeyCounter], Awaitable[None]]:
         await keys.press("enter")
 
     return run
+
+
+async def open_mismatch(keys: KeyCounter) -> None:
+    """Open the first demo case whose card came back with another FKTP."""
+    from kiosk.registration import card_differs
+    from models import CaseMember
+
+    with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
+        member = next(m for m in s.exec(select(CaseMember)) if card_differs(m))
+        code = s.get(Case, member.case_id).code  # type: ignore[union-attr]
+    await keys.type("#open", code)
+    await keys.press("enter")
+
+
+async def whole_history_with_training(keys: KeyCounter) -> None:
+    """Reports: every date, the training cases (the demo's are all training)."""
+    from textual.widgets import Select
+
+    from screens.toggles import Checkbox
+
+    keys.pilot.app.screen.query_one("#report-preset", Select).value = "all"
+    await keys.press()
+    keys.pilot.app.screen.query_one("#report-training", Checkbox).value = True
+    await keys.press()
 
 
 async def wait_ready(keys: KeyCounter) -> None:
@@ -203,6 +227,16 @@ SCREENS: dict[str, tuple] = {
     "case": (logged_in, open_first("active")),
     "bpjs_answer": (logged_in, open_first("submitted"), press("f4")),
     "card_form": (logged_in, open_first("paid"), press("f4")),
+    "payment_form": (logged_in, open_first("va_issued"), press("f4")),
+    "fktp_change_form": (logged_in, open_mismatch, press("f6")),
+    "reports": (logged_in, press("ctrl+r"), whole_history_with_training),
+    "reports_fktp": (logged_in, press("ctrl+r"), whole_history_with_training, press("f6", "f6")),
+    "reports_days": (
+        logged_in,
+        press("ctrl+r"),
+        whole_history_with_training,
+        press("f6", "f6", "f6"),
+    ),
     "settings": (admin, press("ctrl+o")),
     "home_ascii_look": (admin, press("ctrl+o"), tick("#ascii_look"), press("f10", "f3")),
 }

@@ -198,7 +198,7 @@ MESSAGES.update(
         "follow.pay_from": "Bayar mulai {date}",
         "follow.pay_now": "Bisa bayar s/d {date}",
         "follow.pay_expired": "Belum bayar >30 hari",
-        "follow.eid": "Cetak e-ID; kartu s/d {date}",
+        "follow.eid": "e-ID; kartu s/d {date}",
         "follow.card_late": "Kartu lewat {date}: cek",
         "follow.fktp_mismatch": "Faskes beda: minta ganti",
         "follow.fktp_early": "Minta ganti faskes lagi",
