@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Label, Static
 
-from kiosk import audit, casecode, ids, rates, registration, timing
+from kiosk import audit, casecode, clock, ids, rates, registration, timing
 from kiosk.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
@@ -39,6 +39,8 @@ def dates_line(case, remedy) -> str:
         if registered is None:
             return ""
         window = timing.payment_window(registered)
+        if window.state(clock.today()) == "overdue":
+            return t("case.pay_expired", closes=_day(window.closes))
         return t("case.pay_window", opens=_day(window.opens), closes=_day(window.closes))
     paid = timing.paid_on(case)
     if case.status == "active" and remedy.differing:
@@ -52,7 +54,12 @@ def dates_line(case, remedy) -> str:
             effective=_day(change.effective_from),
         )
     if case.status in ("paid", "active") and paid is not None:
-        return t("case.paid_on", date=_day(paid), due=_day(timing.next_due(paid)))
+        return t(
+            "case.paid_on",
+            date=_day(paid),
+            due=_day(timing.next_due(paid)),
+            kelas=_day(timing.class_change_allowed_from(paid)),
+        )
     return ""
 
 

@@ -189,3 +189,23 @@ async def test_the_reports_screen_shows_the_database_s_numbers_and_exports_them(
             assert not c.kk_number or c.kk_number not in flat
             assert not c.head_name or c.head_name not in flat  # counts, not people
     assert any(CHOSEN in " ".join(r) for r in rows_)
+
+
+def test_the_case_says_what_to_do_once_the_payment_window_has_closed(
+    demo_session,  # type: ignore[no-untyped-def]
+) -> None:
+    from kiosk import fktp_remedy
+    from screens.case import dates_line
+
+    late = issued(demo_session, 40)
+    line = dates_line(late, fktp_remedy.remedy(demo_session, late))
+    assert "lewat" in line and "F8" in line  # what to do next, with the key for it
+    paid = issued(demo_session, 20)
+    from kiosk import payment
+
+    payment.record(demo_session, paid, clock.today(), None)
+    line = dates_line(paid, fktp_remedy.remedy(demo_session, paid))
+    from kiosk import timing
+
+    assert timing.next_due(clock.today()).strftime("%d-%m-%Y") in line
+    assert f"ganti kelas mulai {timing.add_months(clock.today(), 12):%d-%m-%Y}" in line

@@ -566,8 +566,9 @@ MESSAGES.update(
         "pay.before_window": "Note: BPJS takes the first payment from {opens}; this date is earlier.",
         "pay.after_window": "Note: the first payment was due by {closes}; this date is later.",
         "pay.confirm": "Record {amount} paid on {date}? The status becomes Paid. [[key:next]] again to record.",
+        "case.pay_expired": "The first payment was due by {closes}: BPJS may void the VA. Call the family; if the VA no longer works, cancel the case ([[key:cancel]]) and register again.",
         "case.pay_window": "First payment: {opens} to {closes}",
-        "case.paid_on": "Paid {date}; next month's contribution due by {due}",
+        "case.paid_on": "Paid {date}; next due by {due}; class change from {kelas}",
         "audit.paid_on": "Paid on {date}{extra}",
         "audit.outside_window": " (outside 14-30 days)",
         # FKTP remedy

@@ -566,8 +566,9 @@ MESSAGES.update(
         "pay.before_window": "Perhatian: BPJS menerima bayar pertama mulai {opens}; tanggal ini lebih awal.",
         "pay.after_window": "Perhatian: batas bayar pertama {closes} sudah lewat pada tanggal ini.",
         "pay.confirm": "Catat bayar {amount} tanggal {date}? Status menjadi Sudah bayar. [[key:next]] lagi untuk mencatat.",
+        "case.pay_expired": "Batas bayar pertama {closes} lewat: BPJS bisa membatalkan VA. Hubungi keluarga; bila VA tak berlaku lagi, batalkan kasus ([[key:cancel]]) dan daftar ulang.",
         "case.pay_window": "Bayar pertama: {opens} s/d {closes}",
-        "case.paid_on": "Dibayar {date}; iuran bulan berikut paling lambat {due}",
+        "case.paid_on": "Dibayar {date}; iuran berikut s/d {due}; ganti kelas mulai {kelas}",
         "audit.paid_on": "Dibayar tanggal {date}{extra}",
         "audit.outside_window": " (di luar 14-30 hari)",
         # FKTP remedy
