@@ -9,7 +9,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from kiosk import clock, fktp_remedy, timing
-from kiosk.registration import card_differs
+from kiosk.registration import CARD_DIFFERS_SQL
 from models import Case, CaseMember, FktpChange
 
 
@@ -80,32 +80,31 @@ def waiting(
     first and what is not due yet last; `due_only` keeps what is due (the day's call list)."""
     today = today or clock.today()
     items: list[FollowUp] = []
-    active: dict[int, Case] = {}
-    open_cases = session.exec(
-        select(Case).where(col(Case.status).in_(("submitted", "va_issued", "paid", "active")))
+    waiting_cases = session.exec(
+        select(Case).where(col(Case.status).in_(("submitted", "va_issued", "paid")))
     )
-    for case in open_cases:
+    for case in waiting_cases:
         if case.status == "submitted":
             items.append(FollowUp(case, "follow.va_missing", _local(case, "submitted_at")))
         elif case.status == "va_issued":
             items.append(_payment(case, today))
-        elif case.status == "paid":
-            items.append(_card(case, today))
         else:
-            active[case.id] = case
-    if active:
-        members = session.exec(select(CaseMember).where(col(CaseMember.case_id).in_(list(active))))
-        flagged = {m.case_id for m in members if card_differs(m)}
+            items.append(_card(case, today))
+    # Active cases only where a card differs, found by the database: a desk's years of
+    # active cases are never loaded to find the few that need the remedy.
+    differing = select(CaseMember.case_id).where(CARD_DIFFERS_SQL).distinct()
+    flagged = session.exec(
+        select(Case).where(Case.status == "active", col(Case.id).in_(differing))
+    ).all()
+    if flagged:
         changes = {
             c.case_id: c
             for c in session.exec(
-                select(FktpChange).where(
-                    col(FktpChange.case_id).in_(list(flagged)), col(FktpChange.done_on).is_(None)
-                )
+                select(FktpChange).where(col(FktpChange.done_on).is_(None))  # a handful at most
             )
         }
-        for case_id in flagged:
-            items.append(_remedy(active[case_id], changes.get(case_id), today))
+        for case in flagged:
+            items.append(_remedy(case, changes.get(case.id), today))
     if due_only:
         items = [f for f in items if f.is_due(today)]
     items.sort(key=lambda f: (f.due, f.case.id or 0))

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
+from sqlalchemy import and_, update
 from sqlalchemy import select as sa_select
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
@@ -918,6 +918,22 @@ def fktp_choices(session: Session, case: Case) -> list[FktpChoice]:
     return choices
 
 
-def card_differs(member: CaseMember) -> bool:
+class CardFacts(Protocol):
+    """What deciding on a card needs: a member, or a report's row of a member."""
+
+    is_new: bool
+    chosen_fktp: str
+    card_fktp: str
+
+
+def card_differs(member: CardFacts) -> bool:
     """The issued card names another FKTP than the family chose (the problem we exist for)."""
     return bool(member.is_new and member.card_fktp and member.card_fktp != member.chosen_fktp)
+
+
+# The same rule as a query condition, for lists that must not load every member to apply it.
+CARD_DIFFERS_SQL = and_(
+    col(CaseMember.is_new),
+    col(CaseMember.card_fktp) != "",
+    col(CaseMember.card_fktp) != col(CaseMember.chosen_fktp),
+)

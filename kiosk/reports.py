@@ -12,8 +12,11 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from kiosk import casecode, clock, ids, timing
@@ -68,11 +71,21 @@ def typed_period(start_raw: str, end_raw: str) -> Period | Problem:
     return Period(start, end)
 
 
+class MemberFacts(Protocol):
+    """What a report reads of a member (a row of five columns, not the whole member)."""
+
+    case_id: int
+    is_new: bool
+    chosen_fktp: str
+    card_fktp: str
+    first_card_fktp: str
+
+
 @dataclass
 class CaseRow:
     case: Case
     operator: str
-    members: list[CaseMember]
+    members: list[MemberFacts]
     by_hand: bool  # the KK was not in the kiosk's data: typed from the paper KK or referred
 
     @property
@@ -130,9 +143,10 @@ class Report:
         last = clock.to_local(case.updated_at).date()
         return case.status == "draft" and timing.draft_abandoned(last, self.today)
 
-    @property
+    @cached_property
     def counted(self) -> list[CaseRow]:
-        """The desk's work: every case but drafts nobody has touched for a week."""
+        """The desk's work: every case but drafts nobody has touched for a week (read once
+        the report is built; `build` fills the rows first)."""
         return [r for r in self.rows if not self._abandoned(r.case)]
 
     @property
@@ -260,44 +274,51 @@ def build(
     practice cases are not the desk's work), with the count of the other kind beside."""
     today = today or clock.today()
 
-    def in_period(stmt):
-        if start is not None:
-            stmt = stmt.where(Case.created_at >= _utc_start(start))
-        if end is not None:
-            stmt = stmt.where(Case.created_at < _utc_start(end + timedelta(days=1)))
-        return stmt
-
-    kind = Case.gateway == "training" if training else Case.gateway != "training"
-    other = Case.gateway != "training" if training else Case.gateway == "training"
-    cases = list(session.exec(in_period(select(Case).where(kind).order_by(col(Case.created_at)))))
+    period = []
+    if start is not None:
+        period.append(col(Case.created_at) >= _utc_start(start))
+    if end is not None:
+        period.append(col(Case.created_at) < _utc_start(end + timedelta(days=1)))
+    kind = col(Case.gateway) == "training" if training else col(Case.gateway) != "training"
+    other = col(Case.gateway) != "training" if training else col(Case.gateway) == "training"
+    cases = list(session.exec(select(Case).where(kind, *period).order_by(col(Case.created_at))))
     report = Report(start, end, today, training)
     report.other_kind = session.exec(
-        in_period(select(func.count()).select_from(Case).where(other))
+        select(func.count()).select_from(Case).where(other, *period)
     ).one()
     if not cases:
         return report
-    case_ids = [c.id for c in cases]
+    # The period's cases as a subquery, not a list of ids: years of cases would pass the
+    # database's limit on parameters.
+    in_report = select(Case.id).where(kind, *period)
     names = {o.id: o.name for o in session.exec(select(Operator))}
-    members: dict[int, list[CaseMember]] = {}
-    for m in session.exec(
-        select(CaseMember)
-        .where(col(CaseMember.case_id).in_(case_ids))
-        .order_by(col(CaseMember.position))
-    ):
+    # Members as plain rows of the five facts a report reads, not ORM objects: a year's
+    # cases have tens of thousands of members.
+    members: dict[int, list[MemberFacts]] = {}
+    for m in session.execute(
+        sa_select(
+            col(CaseMember.case_id), col(CaseMember.is_new), col(CaseMember.chosen_fktp),
+            col(CaseMember.card_fktp), col(CaseMember.first_card_fktp),
+        )
+        .where(col(CaseMember.case_id).in_(in_report))
+        .order_by(col(CaseMember.case_id), col(CaseMember.position))
+    ):  # fmt: skip
         members.setdefault(m.case_id, []).append(m)
-    family_ids = {c.family_id for c in cases if c.family_id is not None}
     manual = set(
         session.exec(
-            select(Family.id).where(col(Family.id).in_(family_ids), Family.source == "manual")
+            select(Family.id).where(
+                Family.source == "manual",
+                col(Family.id).in_(select(Case.family_id).where(kind, *period)),
+            )
         )
-    ) if family_ids else set()  # fmt: skip
+    )
     for event in session.exec(
         select(AuditEvent).where(
-            col(AuditEvent.case_id).in_(case_ids), AuditEvent.action == "gateway_refused"
+            col(AuditEvent.case_id).in_(in_report), AuditEvent.action == "gateway_refused"
         )
     ):
         report.refused.setdefault(event.case_id or 0, set()).add(event.detail.partition(" ")[0])
-    for change in session.exec(select(FktpChange).where(col(FktpChange.case_id).in_(case_ids))):
+    for change in session.exec(select(FktpChange).where(col(FktpChange.case_id).in_(in_report))):
         report.changes.setdefault(change.case_id, []).append(change)
     codes = {m.chosen_fktp for ms in members.values() for m in ms if m.chosen_fktp}
     if codes:
