@@ -3,17 +3,42 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
 
+_NO_SHIFT = timedelta(0)
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
 
 
-def utcnow() -> datetime:
+_shift = threading.local()
+
+
+def _wall() -> datetime:
+    """The machine's clock, naive UTC (tests freeze this one)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
+def utcnow() -> datetime:
+    return _wall() - getattr(_shift, "delta", _NO_SHIFT)
+
+
 def today() -> date:
-    return date.today()
+    """The local date now (the family's calendar)."""
+    return to_local(utcnow()).date()
+
+
+@contextmanager
+def shifted(back: timedelta) -> Iterator[None]:
+    """This thread's clock `back` in the past while the block runs: the demo village writes
+    its sample cases (and their audit trail) as they would have been written weeks ago."""
+    previous = getattr(_shift, "delta", _NO_SHIFT)
+    _shift.delta = back
+    try:
+        yield
+    finally:
+        _shift.delta = previous
 
 
 def age(born: date, on: date | None = None) -> int:

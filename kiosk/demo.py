@@ -12,7 +12,7 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import Table, insert, select
 from sqlmodel import Session, col
@@ -22,7 +22,7 @@ from kiosk.casecode import ALPHABET
 from kiosk.facilities import facilities_changed
 from kiosk.gateway import ManualGateway, TrainingGateway
 from kiosk.importers import facility_search_text
-from models import AuditEvent, Case, Coverage, Facility, Family, Person
+from models import Case, Coverage, Facility, Family, Person
 
 VILLAGE = "3205102003"  # Cikembulan
 KECAMATAN = VILLAGE[:6]  # Kadungora
@@ -377,11 +377,11 @@ def _cases(
             kk = f"{KECAMATAN}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(5, 24):02d}9{rng.randint(100, 999)}"
             head = f"{rng.choice(MALE)} {rng.choice(FAMILY_NAMES)}"
             reason = registration.REFERRAL_REASONS[n % 2]
-            case = registration.start_case(
-                session, kk, operator_ids[n % 2], "training", code=_case_code(rng)
-            )
-            registration.refer(session, case, reason, "", operator_ids[n % 2], head_name=head)
-            _age(rng, case, session)
+            with clock.shifted(_timeline(rng, kind)[0]):
+                case = registration.start_case(
+                    session, kk, operator_ids[n % 2], "training", code=_case_code(rng)
+                )
+                registration.refer(session, case, reason, "", operator_ids[n % 2], head_name=head)
             made += 1
             continue
         for kk in candidates:
@@ -393,50 +393,41 @@ def _cases(
             break
         manual = kind == "submitted"
         op = operator_ids[n % 2]
-        begun = registration.begin(
-            session, kk, op, "manual" if manual else "training", code=_case_code(rng)
-        )
-        assert begun.case is not None
-        case = begun.case
-        _walk(session, case, rng, fktp, op, kind, manual)
-        _age(rng, case, session)
+        registered, paid, carded = _timeline(rng, kind)
+        with clock.shifted(registered):
+            begun = registration.begin(
+                session, kk, op, "manual" if manual else "training", code=_case_code(rng)
+            )
+            assert begun.case is not None
+            case = begun.case
+            _walk(session, case, rng, fktp, op, kind, manual)
+        if kind in ("paid", "active"):
+            with clock.shifted(paid):
+                payment.record(session, case, clock.today(), op)
+        if kind == "active":
+            with clock.shifted(carded):
+                _cards(session, case, rng, fktp, op)
         made += 1
     return made
 
 
-def _age(rng: random.Random, case: Case, session: Session) -> None:
-    """Spread the sample cases over the past weeks, so follow-ups fall due. A family that
-    has paid registered at least two weeks ago (BPJS takes no payment before), and paid
-    inside the window, the odd one a little late."""
-    paid = case.paid_at is not None
-    low = timing.PAY_FROM_DAYS + 1 if paid else 1
-    age = timedelta(days=rng.randint(low, 45 if paid else 35), hours=rng.randint(0, 8))
-    for stamp in ("created_at", "updated_at", "submitted_at", "va_issued_at"):
-        if getattr(case, stamp) is not None:
-            setattr(case, stamp, getattr(case, stamp) - age)
-    registered = timing.registered_on(case)
-    if paid and registered is not None:
-        late = rng.random() < 0.1
-        days = rng.randint(31, 34) if late else rng.randint(timing.PAY_FROM_DAYS, 20)
-        case.paid_on = min(clock.today(), registered + timedelta(days=days))
-        case.paid_at = datetime.combine(case.paid_on, time(9, rng.randint(0, 59)))
-        if case.activated_at is not None:
-            case.activated_at = case.paid_at + timedelta(days=rng.randint(3, 10))
-            case.activated_at = min(case.activated_at, clock.utcnow())
-        case.updated_at = max(case.updated_at, case.activated_at or case.paid_at)
-    # The history moves with the case: the payment and the card at the dates they now have.
-    for event in session.scalars(select(AuditEvent).where(col(AuditEvent.case_id) == case.id)):
-        event.at -= age
-        if event.action == "paid_on" and case.paid_on is not None:
-            outside = timing.payment_warning(registered, case.paid_on) is not None
-            event.detail = case.paid_on.isoformat() + (" outside_window" if outside else "")
-        if event.action == "paid_on" or event.detail.startswith("va_issued->paid"):
-            event.at = case.paid_at or event.at
-        elif event.detail.startswith("paid->active"):
-            event.at = case.activated_at or event.at
-        session.add(event)
-    session.add(case)
-    session.commit()
+def _timeline(rng: random.Random, kind: str) -> tuple[timedelta, timedelta, timedelta]:
+    """How long ago the family registered, paid and got its card, so follow-ups fall due.
+
+    A family that has paid registered at least two weeks before (BPJS takes no payment
+    earlier) and paid inside the window, the odd one a little late; never in the future.
+    """
+    paid = kind in ("paid", "active")
+    hours = timedelta(hours=rng.randint(0, 8))
+    registered = timedelta(
+        days=rng.randint(timing.PAY_FROM_DAYS + 1, 45) if paid else rng.randint(1, 35)
+    )
+    registered += hours
+    late = rng.random() < 0.1
+    to_pay = timedelta(days=rng.randint(31, 34) if late else rng.randint(timing.PAY_FROM_DAYS, 20))
+    paid_ago = max(registered - to_pay, timedelta(hours=2))
+    carded_ago = max(paid_ago - timedelta(days=rng.randint(3, 10)), timedelta(hours=1))
+    return registered, paid_ago, carded_ago
 
 
 def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
@@ -466,16 +457,17 @@ def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
         return
     gateway = ManualGateway() if manual else TrainingGateway()
     registration.submit(session, case, gateway, operator_id)
-    if kind in ("paid", "active"):
-        payment.record(session, case, clock.today(), operator_id)
-    if kind == "active":
-        members = registration.new_members(registration.members_of(session, case))
-        mismatch = rng.random() < 0.5
-        cards = {
-            m.id: (rng.choice(fktp) if mismatch and i == 0 else m.chosen_fktp)
-            for i, m in enumerate(members)
-        }
-        registration.record_cards(session, case, cards, operator_id)  # type: ignore[arg-type]
+
+
+def _cards(session: Session, case: Case, rng: random.Random, fktp: list[str], operator_id) -> None:
+    """The cards came back; every other family's first member with another FKTP."""
+    members = registration.new_members(registration.members_of(session, case))
+    mismatch = rng.random() < 0.5
+    cards = {
+        m.id: (rng.choice(fktp) if mismatch and i == 0 else m.chosen_fktp)
+        for i, m in enumerate(members)
+    }
+    registration.record_cards(session, case, cards, operator_id)  # type: ignore[arg-type]
 
 
 def has_data(session: Session) -> bool:

@@ -35,8 +35,7 @@ def frozen_demo(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> s
     path = tmp_path_factory.mktemp("snap") / "demo.db"
     shutil.copyfile(template_db, path)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(clock, "utcnow", lambda: NOW)
-        mp.setattr(clock, "today", lambda: TODAY)
+        mp.setattr(clock, "_wall", lambda: NOW)  # the demo's clock.shifted still moves it
         engine = open_database(f"sqlite:///{path}")
         with session(engine) as s:
             demo.load(s, today=TODAY)
@@ -48,8 +47,7 @@ def frozen_demo(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> s
 def snap_app(frozen_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KioskApp:
     target = tmp_path / "kiosk.db"
     shutil.copyfile(frozen_demo, target)
-    monkeypatch.setattr(clock, "utcnow", lambda: NOW)
-    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "_wall", lambda: NOW)
     monkeypatch.setattr("kiosk.casecode.new_code", lambda: "7KQM3X9T")
     return KioskApp(f"sqlite:///{target}")
 
