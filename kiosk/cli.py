@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("file", type=Path)
 
     sub.add_parser("migrate", help=t("cli.help.migrate"))
+
+    audit = sub.add_parser("audit", help=t("cli.help.audit"))
+    audit_sub = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
+    audit_sub.add_parser("verify", help=t("cli.help.audit_verify"))
     return parser
 
 
@@ -241,6 +245,22 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """verify: exit 0 when the chain is intact, 1 naming the first break."""
+    from kiosk import audit
+
+    with _session(args) as session:
+        check = audit.verify(session)
+    if not check.ok:
+        assert check.problem is not None
+        print(
+            t("cli.audit.broken", why=check.problem.message, count=check.checked), file=sys.stderr
+        )
+        return 1
+    print(t("cli.audit.intact", count=check.checked, seq=check.head_seq, hash=check.head_hash[:16]))
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.app import run
 
@@ -250,7 +270,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 COMMANDS = {
     "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
     "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, "migrate": cmd_migrate,
-    None: cmd_run,
+    "audit": cmd_audit, None: cmd_run,
 }  # fmt: skip
 
 

@@ -1,12 +1,13 @@
 """SQLModel tables of the kiosk. Imports nothing from `kiosk` or `screens`."""
 
-from models.cases import AuditEvent, Case, CaseMember, CaseStatus, FktpChange, TypedField
+from models.cases import AuditEvent, AuditHead, Case, CaseMember, CaseStatus, FktpChange, TypedField
 from models.facilities import Facility, Region
 from models.people import Coverage, Family, Person
 from models.staff import Operator, Setting
 
 __all__ = [
     "AuditEvent",
+    "AuditHead",
     "Case",
     "CaseMember",
     "CaseStatus",

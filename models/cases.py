@@ -125,6 +125,19 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=30)
     # Never personal numbers in clear: codes, statuses and masked values only.
     detail: str = Field(default="", max_length=300)
+    # The hash chain (kiosk.audit): position, the previous event's hash, this event's hash.
+    seq: int | None = Field(default=None, unique=True)
+    prev_hash: str = Field(default="", max_length=64)
+    hash: str = Field(default="", max_length=64)
+
+
+class AuditHead(SQLModel, table=True):
+    """The chain's last link, one row: appending locks it, so kiosks append one at a time,
+    and a deleted tail shows (the head names an event that is gone)."""
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = Field(default=0)
+    hash: str = Field(default="", max_length=64)
 
 
 class TypedField(SQLModel, table=True):

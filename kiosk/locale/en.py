@@ -701,3 +701,17 @@ MESSAGES.update(
         "report.csv.period": "period",
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.help.audit": "the audit trail",
+        "cli.help.audit_verify": "check the audit trail's chain (exit 0 when intact)",
+        "cli.audit.intact": "Audit trail intact: {count} events. Chain head: #{seq} {hash}",
+        "cli.audit.broken": "Audit trail BROKEN: {why} ({count} events checked)",
+        "audit.check.outside": "event id {id} is not in the chain (inserted outside the kiosk?)",
+        "audit.check.missing": "event #{seq} is missing (deleted?)",
+        "audit.check.link": "the chain breaks at event #{seq} (id {id}): something before it was changed, deleted or inserted",
+        "audit.check.altered": "event #{seq} (id {id}) was changed after it was written",
+        "audit.check.head": "the chain's head names event #{seq}, but the last is #{last}: the last events were deleted or the head was changed",
+    }
+)

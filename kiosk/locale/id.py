@@ -701,3 +701,17 @@ MESSAGES.update(
         "report.csv.period": "periode",
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.help.audit": "jejak audit",
+        "cli.help.audit_verify": "periksa rantai jejak audit (exit 0 bila utuh)",
+        "cli.audit.intact": "Jejak audit utuh: {count} kejadian. Ujung rantai: #{seq} {hash}",
+        "cli.audit.broken": "Jejak audit RUSAK: {why} ({count} kejadian diperiksa)",
+        "audit.check.outside": "kejadian id {id} tidak ada di rantai (disisipkan di luar kiosk?)",
+        "audit.check.missing": "kejadian ke-{seq} hilang (dihapus?)",
+        "audit.check.link": "rantai putus di kejadian ke-{seq} (id {id}): ada yang diubah, dihapus atau disisipkan sebelumnya",
+        "audit.check.altered": "kejadian ke-{seq} (id {id}) diubah setelah dicatat",
+        "audit.check.head": "ujung rantai menyebut kejadian ke-{seq}, tetapi yang terakhir ke-{last}: kejadian terakhir dihapus atau ujungnya diubah",
+    }
+)

@@ -1,0 +1,141 @@
+"""The audit trail as a hash chain: any edit, deletion or insertion is found and named."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from kiosk import audit
+from kiosk.database import session as make_session
+from models import AuditEvent, AuditHead
+from tests import race_workers
+from tests.screen_helpers import registrable_kks
+
+
+def _check(engine: Engine) -> audit.ChainCheck:
+    with make_session(engine) as s:
+        return audit.verify(s)
+
+
+def _run(engine: Engine, sql: str, **params: object) -> None:
+    with engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+def test_the_demo_s_trail_is_one_intact_chain(demo_engine: Engine) -> None:
+    check = _check(demo_engine)
+    assert check.ok, check.problem
+    with make_session(demo_engine) as s:
+        count = len(s.exec(select(AuditEvent.id)).all())
+        head = s.get(AuditHead, 1)
+    assert check.checked == count == head.seq > 20  # type: ignore[union-attr]
+
+
+def test_an_edited_event_is_named(demo_engine: Engine) -> None:
+    _run(demo_engine, "UPDATE auditevent SET detail = 'draft->paid' WHERE seq = 7")
+    check = _check(demo_engine)
+    assert check.problem is not None and check.problem.key == "audit.check.altered"
+    assert check.problem.params["seq"] == 7
+
+
+def test_an_edited_time_or_operator_is_named_too(demo_engine: Engine) -> None:
+    _run(demo_engine, "UPDATE auditevent SET operator_id = NULL WHERE seq = 3")
+    assert _check(demo_engine).problem.params["seq"] == 3  # type: ignore[union-attr]
+
+
+def test_a_deleted_event_is_named(demo_engine: Engine) -> None:
+    _run(demo_engine, "DELETE FROM auditevent WHERE seq = 12")
+    check = _check(demo_engine)
+    assert check.problem is not None and check.problem.key == "audit.check.missing"
+    assert check.problem.params["seq"] == 12
+
+
+def test_a_deleted_last_event_is_found_by_the_head(demo_engine: Engine) -> None:
+    with make_session(demo_engine) as s:
+        last = s.get(AuditHead, 1).seq  # type: ignore[union-attr]
+    _run(demo_engine, "DELETE FROM auditevent WHERE seq = :seq", seq=last)
+    check = _check(demo_engine)
+    assert check.problem is not None and check.problem.key == "audit.check.head"
+
+
+def test_an_event_inserted_outside_the_kiosk_is_named(demo_engine: Engine) -> None:
+    _run(
+        demo_engine,
+        "INSERT INTO auditevent (at, action, detail, prev_hash, hash) "
+        "VALUES ('2026-01-01 00:00:00', 'login', '', '', '')",
+    )
+    check = _check(demo_engine)
+    assert check.problem is not None and check.problem.key == "audit.check.outside"
+
+
+def test_an_event_inserted_in_the_middle_with_renumbering_breaks_the_chain(
+    demo_engine: Engine,
+) -> None:
+    """The forger shifts later events up and inserts a well-formed link at position 5."""
+    with make_session(demo_engine) as s:
+        fourth = s.exec(select(AuditEvent).where(AuditEvent.seq == 4)).one()
+        rows = s.exec(select(AuditEvent).where(col(AuditEvent.seq) >= 5)).all()
+        for row in sorted(rows, key=lambda r: -(r.seq or 0)):
+            row.seq = (row.seq or 0) + 1
+            s.add(row)
+            s.flush()
+        forged = AuditEvent(at=fourth.at, action="login", detail="", seq=5, prev_hash=fourth.hash)
+        forged.hash = audit.link_hash(5, forged.at, "login", None, None, "", fourth.hash)
+        s.add(forged)
+        s.commit()
+    check = _check(demo_engine)
+    assert check.problem is not None and check.problem.key in (
+        "audit.check.altered",
+        "audit.check.link",
+    )
+    assert check.problem.params["seq"] == 6  # the first event after the forged one
+
+
+def test_a_rolled_back_change_leaves_no_link(demo_session: Session) -> None:
+    s = demo_session
+    before = s.get(AuditHead, 1).seq  # type: ignore[union-attr]
+    audit.record(s, "login", detail="rolled back")
+    s.flush()
+    s.rollback()
+    audit.record(s, "login", detail="kept")
+    s.commit()
+    s.expire_all()
+    assert s.get(AuditHead, 1).seq == before + 1  # type: ignore[union-attr]
+    assert audit.verify(s).ok
+
+
+def test_kiosks_appending_at_once_keep_one_chain(demo_engine: Engine, demo_url: str) -> None:
+    with make_session(demo_engine) as s:
+        kks = registrable_kks(s, 6)
+    results = race_workers.race(
+        race_workers.register, [(demo_url, kk, f"kiosk-{n}") for n, kk in enumerate(kks)]
+    )
+    assert [outcome for outcome, _ in results] == ["submitted"] * 6
+    check = _check(demo_engine)
+    assert check.ok, check.problem
+    with make_session(demo_engine) as s:
+        seqs = sorted(s.exec(select(AuditEvent.seq)).all())  # type: ignore[type-var]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+@pytest.mark.parametrize("tamper", [False, True])
+def test_kiosk_audit_verify_exits_by_the_chain(
+    demo_url: str, demo_engine: Engine, tamper: bool
+) -> None:
+    if tamper:
+        _run(demo_engine, "UPDATE auditevent SET action = 'consent' WHERE seq = 2")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--db", demo_url, "audit", "verify"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    if tamper:
+        assert (
+            result.returncode == 1 and "ke-2" in result.stderr and "Traceback" not in result.stderr
+        )
+    else:
+        assert result.returncode == 0 and "utuh" in result.stdout
