@@ -225,7 +225,7 @@ def walk_all(db: Path, kks: list[str], pin_to_one: bool) -> dict:
 
     typed("name", "demo")
     term.key(KEYS["enter"])
-    typed("pin", "1234")
+    typed("pin", "246810")
     settled.append(term.step(KEYS["enter"], t("home.title") + "  |"))
     walk_start = time.monotonic()
     for kk in kks:

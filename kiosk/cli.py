@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     add = op_sub.add_parser("add", help=t("cli.help.operator_add"))
     add.add_argument("name")
     add.add_argument("--role", choices=("operator", "supervisor"), default="operator")
+    op_sub.add_parser("list", help=t("cli.help.operator_list"))
+    for action in ("disable", "enable", "reset-pin", "unlock", "change-pin"):
+        named = op_sub.add_parser(action, help=t(f"cli.help.operator_{action.replace('-', '_')}"))
+        named.add_argument("name")
 
     verify = sub.add_parser("verify", help=t("cli.help.verify"))
     verify.add_argument("payload")
@@ -133,28 +137,79 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_pin() -> str:
+def _read_pin(prompt: str = "cli.operator.pin", confirm: bool = True) -> str:
+    """A PIN from the terminal (typed twice, not shown) or one line of piped input."""
     if not sys.stdin.isatty():
         return sys.stdin.readline().strip()
     import getpass
 
-    first = getpass.getpass(t("cli.operator.pin"))
-    if getpass.getpass(t("cli.operator.pin_again")) != first:
-        raise ValueError(t("cli.operator.pin_differs"))
+    first = getpass.getpass(t(prompt))
+    if confirm and getpass.getpass(t("cli.operator.pin_again")) != first:
+        from kiosk.errors import fail
+
+        raise fail("cli.operator.pin_differs")
     return first
 
 
+def _operator_line(operator, now) -> str:
+    state = t("cli.operator.active") if operator.active else t("cli.operator.disabled")
+    if operator.locked_until is not None and operator.locked_until > now:
+        from kiosk.clock import to_local
+
+        state += " " + t(
+            "cli.operator.locked", until=f"{to_local(operator.locked_until):%d-%m %H:%M}"
+        )
+    return f"  {operator.name:<20} {operator.role:<11} {state}"
+
+
 def cmd_operator(args: argparse.Namespace) -> int:
-    from kiosk import operators
+    """add, list, disable, enable, reset-pin, unlock, change-pin. Run at the machine itself:
+    the audit names no operator for these (the terminal is the authority)."""
+    from kiosk import clock, operators
+    from kiosk.errors import WorkflowError, fail
 
     try:
-        pin = _read_pin()
-        with _session(args) as session:
-            operators.add(session, args.name, pin, args.role)
-    except ValueError as exc:
-        print(str(exc), file=sys.stderr)
+        if args.action == "list":
+            with _session(args) as session:
+                rows = operators.list_all(session)
+            now = clock.utcnow()
+            for operator in rows:
+                print(_operator_line(operator, now))
+            return 0
+        if args.action == "add":
+            pin = _read_pin()
+            with _session(args) as session:
+                operators.add(session, args.name, pin, args.role)
+            print(t("cli.operator.added", name=args.name.strip(), role=args.role))
+            return 0
+        if args.action == "change-pin":
+            old = _read_pin("cli.operator.old_pin", confirm=False)
+            new = _read_pin("cli.operator.new_pin")
+            with _session(args) as session:
+                from sqlmodel import select
+
+                from models import Operator
+
+                found = session.exec(
+                    select(Operator).where(Operator.name == args.name.strip())
+                ).first()
+                if found is None or found.id is None:
+                    raise fail("operator.unknown", name=args.name.strip())
+                operators.change_pin(session, found.id, old, new)
+        elif args.action == "reset-pin":
+            pin = _read_pin("cli.operator.new_pin")
+            with _session(args) as session:
+                operators.reset_pin(session, args.name, pin)
+        else:
+            with _session(args) as session:
+                if args.action == "unlock":
+                    operators.unlock(session, args.name)
+                else:
+                    operators.set_active(session, args.name, args.action == "enable")
+    except WorkflowError as exc:
+        print(exc.message, file=sys.stderr)
         return 1
-    print(t("cli.operator.added", name=args.name.strip(), role=args.role))
+    print(t(f"cli.operator.done_{args.action.replace('-', '_')}", name=args.name.strip()))
     return 0
 
 

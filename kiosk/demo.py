@@ -29,7 +29,7 @@ KECAMATAN = VILLAGE[:6]  # Kadungora
 KABUPATEN = VILLAGE[:4]  # Garut
 NEIGHBOURS = ("320509", "320511")  # Leles, Leuwigoong
 SEED = 3205
-DEMO_PIN = "1234"
+DEMO_PIN = "246810"
 _CHUNK = 5000
 
 MALE = [

@@ -13,7 +13,8 @@ class Operator(SQLModel, table=True):
     name: str = Field(max_length=40, unique=True, index=True)
     pin_hash: str = Field(max_length=200)
     role: str = Field(default="operator", max_length=12)  # "operator" or "supervisor"
-    failed_attempts: int = Field(default=0)
+    failed_attempts: int = Field(default=0)  # wrong PINs since the last lock or right PIN
+    locks: int = Field(default=0)  # locks in a row since the last right PIN: each lasts longer
     locked_until: datetime | None = Field(default=None, sa_type=DateTime)
     active: bool = Field(default=True)
 

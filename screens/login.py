@@ -29,7 +29,7 @@ class LoginScreen(KioskScreen):
             yield Label(t("login.name"))
             yield Input(id="name", max_length=40)
             yield Label(t("login.pin"))
-            yield Input(id="pin", password=True, max_length=8, restrict=r"[0-9]*")
+            yield Input(id="pin", password=True, max_length=12, restrict=r"[0-9]*")
             yield MessageLine("login-message")
             yield Static("", id="training-hint", classes="hint")
 

@@ -196,13 +196,15 @@ def check_invariants(session: Session, kks: list[str], steps: list[tuple[str, st
 
 
 def forget(engine: Engine, kks: list[str]) -> None:
-    """Remove the cases of a round, so the next round can register the same families."""
+    """Set a round's cases aside (another KK, closed), so the next round can register the
+    same families; their audit trail stays, whole, as a desk's would."""
+    table = Case.__table__  # type: ignore[attr-defined]
     with engine.begin() as conn:
-        ids = [r[0] for r in conn.execute(select(Case.id).where(Case.kk_number.in_(kks)))]  # type: ignore[attr-defined]
-        if ids:
-            for table in (AuditEvent, CaseMember):
-                conn.execute(table.__table__.delete().where(table.__table__.c.case_id.in_(ids)))  # type: ignore[attr-defined]
-            conn.execute(Case.__table__.delete().where(Case.__table__.c.id.in_(ids)))  # type: ignore[attr-defined]
+        conn.execute(
+            table.update()
+            .where(table.c.kk_number.in_(kks))
+            .values(kk_number="", status="cancelled")
+        )
 
 
 def kill_rounds(
@@ -252,6 +254,10 @@ def kill_rounds(
         submitted += sum(1 for _, status in steps if status == "va_issued")
         with make_session(engine) as s:
             check_invariants(s, kks, steps)
+            from kiosk import audit
+
+            chain = audit.verify(s)  # a kill mid-commit leaves no half link
+            assert chain.ok, chain.problem
         forget(engine, kks)
     return kills, submitted
 

@@ -65,7 +65,7 @@ async def open_by_code(keys: KeyCounter, code: str) -> None:
     await keys.press("enter")
 
 
-async def login(keys: KeyCounter, name: str = "demo", pin: str = "1234") -> None:
+async def login(keys: KeyCounter, name: str = "demo", pin: str = "246810") -> None:
     await settle(keys.pilot)
     await keys.type("#name", name)
     await keys.press("enter")

@@ -113,8 +113,8 @@ def test_case_code_collision_is_retried(demo_session: Session, monkeypatch) -> N
 
 def test_cancel_needs_a_reason_and_past_a_draft_a_supervisor(demo_session: Session) -> None:
     s = demo_session
-    clerk = operators.add(s, "kasir", "1234")
-    boss = operators.add(s, "kepala", "1234", "supervisor")
+    clerk = operators.add(s, "kasir", "246810")
+    boss = operators.add(s, "kepala", "246810", "supervisor")
     kk1, kk2 = registrable_kks(s, 2)
     draft = reg.begin(s, kk1, clerk.id, "training").case
     with pytest.raises(reg.WorkflowError) as exc:
@@ -169,8 +169,8 @@ def test_a_draft_open_at_one_kiosk_is_shown_there_and_taken_over_explicitly(
     demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with make_session(demo_engine) as s:
-        ani = operators.add(s, "ani", "1234")
-        budi = operators.add(s, "budi", "1234")
+        ani = operators.add(s, "ani", "246810")
+        budi = operators.add(s, "budi", "246810")
         kk = registrable_kks(s, 1)[0]
     here, there = Holder(ani.id, "DESA-1"), Holder(budi.id, "DESA-2")
     with make_session(demo_engine) as a, make_session(demo_engine) as b:
@@ -321,11 +321,11 @@ def test_eight_wrong_pins_at_once_get_no_more_than_the_limit_checked(
     demo_url: str, demo_engine: Engine
 ) -> None:
     with make_session(demo_engine) as s:
-        operators.add(s, "kasir", "1234")
+        operators.add(s, "kasir", "246810")
     checked = race_workers.race(race_workers.guess_pin, [(demo_url, "kasir")] * 8)
     assert sum(checked) == operators.MAX_ATTEMPTS
     with make_session(demo_engine) as s:
-        result = operators.login(s, "kasir", "1234")  # locked, even with the right PIN
+        result = operators.login(s, "kasir", "246810")  # locked, even with the right PIN
         assert result.operator is None and result.problem.key == "login.locked"  # type: ignore[union-attr]
 
 

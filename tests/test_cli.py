@@ -71,10 +71,10 @@ def test_import_exit_codes(db_url: str, tmp_path: Path) -> None:
 
 
 def test_operator_add_and_report_csv(demo_url: str, tmp_path: Path) -> None:
-    added = kiosk("operator", "add", "sari", "--role", "supervisor", db=demo_url, stdin="4321\n")
+    added = kiosk("operator", "add", "sari", "--role", "supervisor", db=demo_url, stdin="975310\n")
     assert added.returncode == 0, added.stderr
     refused = kiosk("operator", "add", "budi", db=demo_url, stdin="12\n")
-    assert refused.returncode == 1 and "PIN harus 4 sampai 8 angka" in refused.stderr
+    assert refused.returncode == 1 and "PIN harus 6 sampai 12 angka" in refused.stderr
     out = tmp_path / "r.csv"
     report = kiosk("--lang", "en", "report", "--training", "--csv", str(out), db=demo_url)
     assert report.returncode == 0 and "Payments pending" in report.stdout
@@ -140,7 +140,7 @@ def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     with make_session(open_database(demo_url)) as s:
         from kiosk import operators, registration
 
-        boss = operators.add(s, "kepala", "1234", "supervisor")
+        boss = operators.add(s, "kepala", "246810", "supervisor")
         cancelled = s.exec(select(Case).where(Case.code == case.code)).one()
         registration.cancel(s, cancelled, "family_withdrew", "", boss.id)
     gone = kiosk("verify", payload, db=demo_url)

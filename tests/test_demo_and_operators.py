@@ -6,13 +6,14 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from kiosk import demo, operators, settings
+from kiosk import audit, demo, operators, settings
 from kiosk.clock import utcnow
+from kiosk.errors import WorkflowError
 from kiosk.ids import check_kk, check_nik
 from kiosk.lookup import lookup_kk
-from models import Case, Coverage, Facility, Family, Operator, Person
+from models import AuditEvent, Case, Coverage, Facility, Family, Operator, Person
 
 
 def _snapshot(session: Session) -> dict[str, list]:
@@ -76,38 +77,139 @@ def test_demo_refuses_a_database_with_families(demo_session: Session) -> None:
 
 
 def test_demo_operators_log_in(demo_session: Session) -> None:
-    result = operators.login(demo_session, "demo", "1234")
+    result = operators.login(demo_session, "demo", "246810")
     assert result.operator is not None and result.operator.role == "operator"
-    assert operators.login(demo_session, "admin", "1234").operator.role == "supervisor"  # type: ignore[union-attr]
+    assert operators.login(demo_session, "admin", "246810").operator.role == "supervisor"  # type: ignore[union-attr]
 
 
-def test_wrong_pins_lock_the_operator(demo_session: Session) -> None:
+def test_wrong_pins_lock_the_operator_longer_each_time(demo_session: Session) -> None:
     s = demo_session
-    for left in (4, 3, 2, 1):
-        result = operators.login(s, "demo", "0000")
-        assert (
-            result.operator is None
-            and result.problem.message == f"PIN salah. Sisa percobaan: {left}."
-        )  # type: ignore[union-attr]
-    locked = operators.login(s, "demo", "0000")
-    assert locked.problem.key == "login.locked"  # type: ignore[union-attr]
+    for _ in range(operators.MAX_ATTEMPTS - 1):
+        result = operators.login(s, "demo", "000000")
+        assert result.operator is None and result.problem.key == "login.failed"  # type: ignore[union-attr]
+    locked = operators.login(s, "demo", "000000")
+    assert locked.problem.key == "login.locked" and locked.problem.params["minutes"] == 5  # type: ignore[union-attr]
     # Even the right PIN is refused while locked...
-    assert operators.login(s, "demo", "1234").problem.key == "login.locked"  # type: ignore[union-attr]
-    # ...and accepted once the lock has passed.
+    assert operators.login(s, "demo", "246810").problem.key == "login.locked"  # type: ignore[union-attr]
     op = s.exec(select(Operator).where(Operator.name == "demo")).one()
+    # ...and waiting does not start the count again: the next lock lasts twice as long.
+    for lock, minutes in ((1, 10), (2, 20), (3, 40)):
+        op.locked_until = utcnow() - timedelta(seconds=1)
+        s.add(op)
+        s.commit()
+        for _ in range(operators.MAX_ATTEMPTS):
+            last = operators.login(s, "demo", "000000")
+        assert last.problem.params["minutes"] == minutes, lock  # type: ignore[union-attr]
+        s.refresh(op)
+    assert operators.lock_minutes(20) == operators.LOCK_MAX_MINUTES
+    # A right PIN once the lock has passed starts the count again.
     op.locked_until = utcnow() - timedelta(seconds=1)
+    s.add(op)
     s.commit()
-    assert operators.login(s, "demo", "1234").operator is not None
+    assert operators.login(s, "demo", "246810").operator is not None
+    s.refresh(op)
+    assert (op.failed_attempts, op.locks, op.locked_until) == (0, 0, None)
+    events = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.operator_id == op.id))]
+    assert events.count("login_failed") >= 20 and events.count("login_locked") == 4
+
+
+def test_an_unknown_name_and_a_wrong_pin_say_the_same_and_do_the_same_work(
+    demo_session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = demo_session
+    verified: list[str] = []
+    real = operators._hasher
+
+    class Counting:
+        """The real hasher, counting what it is asked to compare."""
+
+        def __init__(self) -> None:
+            self.real = real()
+
+        def verify(self, stored: str, pin: str) -> bool:
+            verified.append(stored)
+            return self.real.verify(stored, pin)
+
+        def hash(self, pin: str) -> str:
+            return self.real.hash(pin)
+
+        def check_needs_rehash(self, stored: str) -> bool:
+            return self.real.check_needs_rehash(stored)
+
+    def counting() -> Counting:
+        return Counting()
+
+    monkeypatch.setattr(operators, "_hasher", counting)
+    before = len(s.exec(select(AuditEvent)).all())
+    unknown = operators.login(s, "tidakada", "246810")
+    wrong = operators.login(s, "demo", "135790")
+    assert unknown.problem.message == wrong.problem.message == "Nama atau PIN salah."  # type: ignore[union-attr]
+    assert "tidakada" not in unknown.problem.message  # type: ignore[union-attr]
+    assert len(verified) == 2 and all(h.startswith("$argon2id$") for h in verified)
+    events = s.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(2)).all()
+    assert len(s.exec(select(AuditEvent)).all()) == before + 2
+    assert {e.action for e in events} == {"login_failed"}
+    assert all("tidakada" not in e.detail and "246810" not in e.detail for e in events)
 
 
 def test_operator_rules(session: Session) -> None:
-    with pytest.raises(ValueError, match="PIN harus 4 sampai 8 angka"):
+    with pytest.raises(WorkflowError) as bad:
         operators.add(session, "sari", "12a4")
-    op = operators.add(session, "sari", "98765", "supervisor")
-    assert op.pin_hash.startswith("$argon2id$") and "98765" not in op.pin_hash
-    with pytest.raises(ValueError, match="sudah ada"):
-        operators.add(session, "sari", "11111")
-    assert operators.login(session, "tidakada", "1234").problem.key == "login.unknown"  # type: ignore[union-attr]
+    assert bad.value.message == "PIN harus 6 sampai 12 angka."
+    for weak in ("123456", "000000", "987654", "121212"):
+        with pytest.raises(WorkflowError) as refused:
+            operators.add(session, "sari", weak)
+        assert refused.value.problem.key == "operator.pin_weak"
+    op = operators.add(session, "sari", "975310", "supervisor")
+    assert op.pin_hash.startswith("$argon2id$") and "975310" not in op.pin_hash
+    assert f"t={operators.TIME_COST}" in op.pin_hash
+    with pytest.raises(WorkflowError) as twice:
+        operators.add(session, "sari", "864209")
+    assert "sudah ada" in twice.value.message
+
+
+def test_supervisors_manage_operators_and_one_always_stays(session: Session) -> None:
+    s = session
+    boss = operators.add(s, "kepala", "975310", "supervisor")
+    clerk = operators.add(s, "kasir", "864209")
+    with pytest.raises(WorkflowError) as last:
+        operators.set_active(s, "kepala", False, by=boss.id)
+    assert last.value.problem.key == "operator.last_supervisor"
+    operators.set_active(s, "kasir", False, by=boss.id)
+    assert operators.login(s, "kasir", "864209").problem.key == "login.failed"  # type: ignore[union-attr]
+    operators.set_active(s, "kasir", True, by=boss.id)
+    for _ in range(operators.MAX_ATTEMPTS):
+        operators.login(s, "kasir", "000000")
+    assert operators.login(s, "kasir", "864209").problem.key == "login.locked"  # type: ignore[union-attr]
+    operators.unlock(s, "kasir", by=boss.id)
+    assert operators.login(s, "kasir", "864209").operator is not None
+    operators.reset_pin(s, "kasir", "531864", by=boss.id)
+    assert operators.login(s, "kasir", "864209").operator is None
+    assert operators.login(s, "kasir", "531864").operator is not None
+    with pytest.raises(WorkflowError) as wrong_old:
+        operators.change_pin(s, clerk.id, "864209", "246813")  # type: ignore[arg-type]
+    assert wrong_old.value.problem.key == "operator.old_pin"
+    with pytest.raises(WorkflowError):
+        operators.change_pin(s, clerk.id, "531864", "531864")  # type: ignore[arg-type]
+    operators.change_pin(s, clerk.id, "531864", "246813")  # type: ignore[arg-type]
+    assert operators.login(s, "kasir", "246813").operator is not None
+    actions = [e.action for e in s.exec(select(AuditEvent))]
+    for action in ("operator_added", "operator_disabled", "operator_enabled", "operator_unlocked",
+                   "pin_reset", "pin_change_refused", "pin_changed", "login", "login_failed"):  # fmt: skip
+        assert action in actions, action
+    assert audit.verify(s).ok
+
+
+def test_an_old_weaker_hash_is_upgraded_at_login(session: Session) -> None:
+    from argon2 import PasswordHasher
+
+    op = operators.add(session, "lama", "975310")
+    op.pin_hash = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1).hash("975310")
+    session.add(op)
+    session.commit()
+    assert operators.login(session, "lama", "975310").operator is not None
+    session.refresh(op)
+    assert f"t={operators.TIME_COST}" in op.pin_hash
 
 
 def test_signing_secret_is_made_once(session: Session) -> None:
