@@ -10,7 +10,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
 from textual.app import App
@@ -20,6 +20,9 @@ from textual.reactive import reactive
 from kiosk.i18n import t
 from screens import keys
 from screens.base import DatabaseReady, key_order
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 T = TypeVar("T")
 # KIOSK_STRICT=1 (the test suite): a screen helper's bug crashes the app instead of a toast.
@@ -437,7 +440,7 @@ class KioskApp(App):
 
     def check_idle_lock(self) -> None:
         if self.operator is not None and time.monotonic() - self.last_input > self.idle_limit():
-            self.lock()
+            self.lock("idle")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "lock":
@@ -448,7 +451,7 @@ class KioskApp(App):
         return True
 
     def action_lock(self) -> None:
-        self.lock()
+        self.lock("key")
 
     def action_help(self) -> None:
         """F1: the keys of the screen shown and the kiosk's own, with what they do."""
@@ -476,19 +479,29 @@ class KioskApp(App):
         shown = [("/".join(k), what) for k, what in found.values()]
         self.open_form("help", sorted(shown, key=lambda item: key_order(item[0].split("/")[0])))
 
-    def lock(self) -> None:
-        """Back to the login screen; every draft is already saved."""
+    def lock(self, why: str = "key") -> None:
+        """Back to the login screen; every draft is already saved. Audited: who, and whether
+        the operator locked it or the desk stood idle (the next login is the unlock)."""
         from screens.login import LoginScreen
 
         keep = getattr(self.screen, "keep_typed", None)
         if keep is not None:  # what is on the step's fields now survives the lock
             keep()
         self.release_draft()
+        if self.operator is not None:
+            self.db(_audit_lock, self.operator.id, why)
         self.operator = None
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, LoginScreen):
             self.switch_screen(LoginScreen(locked=True))
+
+
+def _audit_lock(session: Session, operator_id: int, why: str) -> None:
+    from kiosk import audit
+
+    audit.record(session, "lock", operator_id=operator_id, detail=why)
+    session.commit()
 
 
 def _freeze_long_lived() -> None:

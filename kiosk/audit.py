@@ -57,6 +57,16 @@ def link_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def exported(session: Session, what: str, path: object, operator_id: int | None = None) -> None:
+    """A file left the kiosk (a slip, a report, a backup): what, and its name, in the trail."""
+    from pathlib import Path
+
+    record(
+        session, "export", operator_id=operator_id, detail=f"{what} {Path(str(path)).name}"[:300]
+    )
+    session.commit()
+
+
 @event.listens_for(Session, "before_commit")
 def _seal(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)

@@ -230,7 +230,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_slip(args: argparse.Namespace) -> int:
-    from kiosk import registration, slip
+    from kiosk import audit, registration, slip
 
     with _session(args) as session:
         case = registration.find_case(session, args.case_code)
@@ -238,12 +238,13 @@ def cmd_slip(args: argparse.Namespace) -> int:
             print(t("cli.case_unknown", code=args.case_code), file=sys.stderr)
             return 1
         path = slip.save_slip(session, case, args.format, args.output, replace=args.force)
+        audit.exported(session, f"slip {case.code} {args.format}", path)
     print(path)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from kiosk import reports
+    from kiosk import audit, reports
 
     with _session(args) as session:
         report = reports.build(session, args.start, args.end, training=args.training)
@@ -266,6 +267,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(t("cli.report.mismatch", count=len(report.fktp_mismatches)))
     if args.csv:
         rows = reports.write_csv(report, args.csv, replace=args.force)
+        with _session(args) as session:
+            audit.exported(session, "report_csv", args.csv)
         print(t("cli.report.csv", rows=rows, file=args.csv))
     if args.pdf:
         from kiosk import report_pdf, settings
@@ -273,6 +276,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         with _session(args) as session:
             desk = settings.get(session, "desk_name")
         report_pdf.save(report, desk, args.pdf, replace=args.force)
+        with _session(args) as session:
+            audit.exported(session, "report_pdf", args.pdf)
         print(t("cli.report.pdf", file=args.pdf))
     return 0
 
@@ -286,6 +291,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except backup.BackupProblem as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    from kiosk import audit
+    from kiosk.database import session
+
+    with session(engine) as s:
+        audit.exported(s, "backup", args.file)
     print(t("cli.backup.done", file=args.file))
     return 0
 

@@ -623,6 +623,13 @@ def import_file(
         from kiosk.facilities import facilities_changed
 
         facilities_changed(session)  # kiosks running now rebuild their search index
+    from kiosk import audit
+
+    audit.record(
+        session, "import",
+        detail=f"{kind} {path.name}: +{report.inserted} ~{report.updated} ={report.unchanged} "
+        f"-{report.rejected}"[:300],
+    )  # fmt: skip
     session.commit()
     report.written = True
     return report

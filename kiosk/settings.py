@@ -112,13 +112,26 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
     return problems
 
 
-def save_all(session: Session, values: dict[str, str]) -> dict[str, Problem]:
-    """Store every setting at once, or none when any is wrong (one commit)."""
+def save_all(
+    session: Session, values: dict[str, str], operator_id: int | None = None
+) -> dict[str, Problem]:
+    """Store every setting at once, or none when any is wrong (one commit); each change is
+    audited with its old and new value."""
+    from kiosk import audit
+
     problems = check(values)
     if problems:
         return problems
     for key, value in values.items():
-        put(session, key, value.strip())
+        old, new = get(session, key), value.strip()
+        if old != new:
+            audit.record(
+                session,
+                "setting",
+                operator_id=operator_id,
+                detail=f"{key}: {old!r} -> {new!r}"[:300],
+            )
+        put(session, key, new)
     session.commit()
     return {}
 

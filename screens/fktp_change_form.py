@@ -34,10 +34,12 @@ def _save(session: Session, case_id: int, raw: str, channel: str, operator_id: i
     )
 
 
-def _print(session: Session, case_id: int, printer: str):
-    from kiosk import printing, registration, statement
+def _print(session: Session, case_id: int, printer: str, operator_id: int):
+    from kiosk import audit, printing, registration, statement
 
-    path = statement.save(session, registration.case_by_id(session, case_id))
+    case = registration.case_by_id(session, case_id)
+    path = statement.save(session, case)
+    audit.exported(session, f"statement {case.code}", path, operator_id)
     if printer:
         return printing.print_pdf(path, printer)
     return printing.PrintResult(True, t("print.saved", path=path))
@@ -125,4 +127,4 @@ class FktpChangeForm(FormModal):
         def done(result) -> None:
             show_message(message, result.message, "info" if result.ok else "warning")
 
-        self.app.db(_print, self.case.id, printer, then=done)  # type: ignore[attr-defined]
+        self.app.db(_print, self.case.id, printer, self.app.operator.id, then=done)  # type: ignore[attr-defined]

@@ -31,10 +31,11 @@ def _open(session: Session, text: str):
     return qrtoken.open_case(session, text, settings.signing_secret(session), allow_bare_code=True)
 
 
-def _print_calls(session: Session, printer: str):
-    from kiosk import call_list, printing
+def _print_calls(session: Session, printer: str, operator_id: int):
+    from kiosk import audit, call_list, printing
 
     path, count = call_list.save(session)
+    audit.exported(session, f"call_list {count}", path, operator_id)
     if not count:
         return printing.PrintResult(True, t("calls.none_due", path=path))
     if printer:
@@ -156,7 +157,7 @@ class HomeScreen(KioskScreen):
         def done(result) -> None:
             show_message(message, result.message, "info" if result.ok else "warning")
 
-        self.kiosk.db(_print_calls, printer, then=done)
+        self.kiosk.db(_print_calls, printer, self.kiosk.operator.id, then=done)
 
     def action_focus_drafts(self) -> None:
         # Down from the open-case field goes to the lists (Input has no use for it).

@@ -14,11 +14,12 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-def _make(session: Session, case_id: int, fmt: str, printer: str):
-    from kiosk import printing, registration, slip
+def _make(session: Session, case_id: int, fmt: str, printer: str, operator_id: int | None):
+    from kiosk import audit, printing, registration, slip
 
     case = registration.case_by_id(session, case_id)
     path = slip.save_slip(session, case, fmt)
+    audit.exported(session, f"slip {case.code} {fmt}", path, operator_id)
     return (
         printing.print_pdf(path, printer)
         if printer
@@ -35,4 +36,5 @@ def make_and_print(screen: Screen, case_id: int, message: Static) -> None:
     def done(result) -> None:
         show_message(message, result.message, "info" if result.ok else "warning")
 
-    app.db(_make, case_id, fmt, printer, then=done)  # type: ignore[attr-defined]
+    operator = app.operator  # type: ignore[attr-defined]
+    app.db(_make, case_id, fmt, printer, operator.id if operator else None, then=done)  # type: ignore[attr-defined]

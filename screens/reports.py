@@ -38,15 +38,16 @@ def _build(session: Session, start: date | None, end: date | None, training: boo
     return reports.build(session, start, end, training=training)
 
 
-def _export(session: Session, report: Report, printer: str):
+def _export(session: Session, report: Report, printer: str, operator_id: int):
     """The PDF (printed if a printer is set) and the CSV beside it, both owner-only."""
-    from kiosk import printing, report_pdf, reports, settings
+    from kiosk import audit, printing, report_pdf, reports, settings
     from kiosk.config import slips_dir
 
     stem = f"laporan-{clock.utcnow():%Y%m%d-%H%M%S}"
     pdf = report_pdf.save(report, settings.get(session, "desk_name"), slips_dir() / f"{stem}.pdf")
     csv_path = slips_dir() / f"{stem}.csv"
     reports.write_summary_csv(report, csv_path)
+    audit.exported(session, "report", pdf, operator_id)
     if printer:
         printed = printing.print_pdf(pdf, printer)
         return printing.PrintResult(
@@ -266,7 +267,7 @@ class ReportsScreen(KioskScreen):
         def done(result) -> None:
             show_message(message, result.message, "info" if result.ok else "warning")
 
-        self.kiosk.db(_export, self.report, printer, then=done)
+        self.kiosk.db(_export, self.report, printer, self.kiosk.operator.id, then=done)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -44,10 +44,10 @@ def _options(key: str) -> list[tuple[str, str]]:
     return list(LANGUAGE_NAMES)
 
 
-def _save(session: Session, values: dict[str, str]):
+def _save(session: Session, values: dict[str, str], operator_id: int | None):
     from kiosk import settings
 
-    problems = settings.save_all(session, values)
+    problems = settings.save_all(session, values, operator_id)
     if problems:
         return {k: p.message for k, p in problems.items()}, {}
     return {}, {key: settings.get(session, key) for key in settings.DEFAULTS}
@@ -93,7 +93,8 @@ class SettingsScreen(KioskScreen):
             values[key] = str(self.query_one(f"#{key}", Select).value)
         for key in CHECKS:
             values[key] = "1" if self.query_one(f"#{key}", Checkbox).value else "0"
-        self.kiosk.db(_save, values, then=self._saved)
+        operator = self.kiosk.operator
+        self.kiosk.db(_save, values, operator.id if operator else None, then=self._saved)
 
     def _saved(self, result) -> None:
         problems, values = result

@@ -139,3 +139,40 @@ def test_kiosk_audit_verify_exits_by_the_chain(
         )
     else:
         assert result.returncode == 0 and "utuh" in result.stdout
+
+
+def test_security_events_are_in_the_trail(demo_session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from kiosk import importers, settings
+
+    s = demo_session
+    assert settings.save_all(s, {"desk_name": "Desa Baru", "printer": ""}, operator_id=None) == {}
+    facilities = Path(tmp_path) / "faskes.csv"
+    facilities.write_text(
+        "kode,nama,jenis,alamat,kode_wilayah,telepon\n"
+        "0403P099,Puskesmas Uji,Puskesmas,Jl. Uji 1,320510,\n"
+    )
+    importers.import_file(s, "facilities", facilities)
+    audit.exported(s, "backup", "/tmp/salinan.db")
+    events = {e.action: e.detail for e in s.exec(select(AuditEvent))}
+    assert events["setting"].startswith("desk_name: 'Kantor Desa Cikembulan' -> 'Desa Baru'")
+    assert events["import"] == "facilities faskes.csv: +1 ~0 =0 -0"
+    assert events["export"] == "backup salinan.db"
+    assert audit.verify(s).ok
+
+
+async def test_locking_the_kiosk_is_in_the_trail(demo_url: str, demo_engine: Engine) -> None:
+    from kiosk.app import KioskApp
+    from tests.screen_helpers import KeyCounter, login, screen_name
+
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f12")
+        assert screen_name(app) == "LoginScreen"
+    with make_session(demo_engine) as s:
+        last = s.exec(select(AuditEvent).order_by(col(AuditEvent.seq).desc())).first()
+        assert last is not None and (last.action, last.detail) == ("lock", "key")
+        assert audit.verify(s).ok
