@@ -58,6 +58,10 @@ FORMS: dict[str, tuple[str, str]] = {
     "settings": ("screens.settings", "SettingsScreen"),
     "case": ("screens.case", "CaseScreen"),
     "reports": ("screens.reports", "ReportsScreen"),
+    "operators": ("screens.operators", "OperatorsScreen"),
+    "operator_add": ("screens.operator_form", "OperatorForm"),
+    "pin": ("screens.pin_form", "PinForm"),
+    "audit": ("screens.audit_view", "AuditScreen"),
     "help": ("screens.help", "HelpScreen"),
 }
 

@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import event, text
@@ -157,6 +157,50 @@ def verify(session: Session) -> ChainCheck:
         problem = Problem("audit.check.head", {"seq": head_seq, "last": expected - 1})
         return ChainCheck(count, head_seq, head_hash, problem)
     return ChainCheck(count, head_seq, head_hash)
+
+
+def search(
+    session: Session, *, case: str = "", operator: str = "", action: str = "", day: str = "",
+    limit: int = 200,
+) -> list[tuple[AuditEvent, str, str]] | Problem:  # fmt: skip
+    """The newest events matching every filter given (case code, operator name, action,
+    a day typed as HH-BB-TTTT), each with its operator's name and its case's code."""
+    from datetime import timedelta
+
+    from kiosk import casecode
+    from models import Case, Operator
+
+    stmt = select(AuditEvent).order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
+    if case.strip():
+        code = casecode.normalise(case)
+        found = session.exec(select(Case.id).where(Case.code == code)).first() if code else None
+        if found is None:
+            return Problem("auditview.no_case")
+        stmt = stmt.where(AuditEvent.case_id == found)
+    if operator.strip():
+        who = session.exec(select(Operator.id).where(Operator.name == operator.strip())).first()
+        if who is None:
+            return Problem("operator.unknown", {"name": operator.strip()})
+        stmt = stmt.where(AuditEvent.operator_id == who)
+    if action.strip():
+        stmt = stmt.where(col(AuditEvent.action).startswith(action.strip().lower()))
+    if day.strip():
+        on = clock.parse_date(day)
+        if on is None:
+            return Problem("auditview.bad_day")
+        start = datetime.combine(on, datetime.min.time()).astimezone().astimezone(timezone.utc)
+        start = start.replace(tzinfo=None)
+        stmt = stmt.where(
+            col(AuditEvent.at) >= start, col(AuditEvent.at) < start + timedelta(days=1)
+        )
+    events = session.exec(stmt.limit(limit)).all()
+    names = {o.id: o.name for o in session.exec(select(Operator)).all()}
+    case_ids = {e.case_id for e in events if e.case_id is not None}
+    codes = (
+        {c.id: c.code for c in session.exec(select(Case).where(col(Case.id).in_(case_ids)))}
+        if case_ids else {}
+    )  # fmt: skip
+    return [(e, names.get(e.operator_id, ""), codes.get(e.case_id, "")) for e in events]
 
 
 def history(session: Session, case_id: int) -> list[tuple[AuditEvent, str]]:

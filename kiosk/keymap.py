@@ -25,6 +25,7 @@ DEFAULTS: dict[str, str] = {
     "next": "f10",  # the step is done, the form is saved
     "settings": "ctrl+o",  # the desk's settings, for a supervisor ("o" for options)
     "reports": "ctrl+r",  # the desk's reports
+    "pin": "ctrl+p",  # change your own PIN
     "lock": "f12",
     "quit": "ctrl+q",
 }

@@ -54,6 +54,7 @@ class HomeScreen(KioskScreen):
         keys.key("print", "call_list", "key.call_list"),
         keys.key("reports", "reports", "key.reports"),
         keys.key("settings", "settings", "key.settings", show=False),  # a supervisor's key: in F1
+        keys.key("pin", "change_pin", "key.change_pin", show=False),
         keys.lock(show=True),  # at a public desk, the way to lock is always in sight
         Binding("down", "focus_drafts", show=False, id="home.to_lists"),
     ]
@@ -166,6 +167,13 @@ class HomeScreen(KioskScreen):
 
     def action_focus_open(self) -> None:
         self.query_one("#open", Input).focus()
+
+    def action_change_pin(self) -> None:
+        def changed(done: bool | None) -> None:
+            if done:
+                show_message(self.query_one("#home-message", Static), t("pin.changed"), "info")
+
+        self.kiosk.open_form("pin", None, then=changed)
 
     def action_reports(self) -> None:
         self.kiosk.open_form("reports")

@@ -58,6 +58,8 @@ class SettingsScreen(KioskScreen):
     BINDINGS = [
         keys.back(),
         keys.next_("save", "key.save"),
+        keys.key("open", "operators", "key.operators"),
+        keys.key("again", "audit", "key.audit"),
     ]
 
     def body(self) -> ComposeResult:
@@ -86,6 +88,12 @@ class SettingsScreen(KioskScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_operators(self) -> None:
+        self.kiosk.open_form("operators")
+
+    def action_audit(self) -> None:
+        self.kiosk.open_form("audit")
 
     def action_save(self) -> None:
         values = {key: self.query_one(f"#{key}", Input).value for key in TEXT_FIELDS}

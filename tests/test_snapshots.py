@@ -236,6 +236,9 @@ SCREENS: dict[str, tuple] = {
         press("f6", "f6", "f6"),
     ),
     "settings": (admin, press("ctrl+o")),
+    "operators": (admin, press("ctrl+o", "f4")),
+    "pin_form": (logged_in, press("ctrl+p")),
+    "audit_view": (admin, press("ctrl+o", "f5")),
     "home_ascii_look": (admin, press("ctrl+o"), tick("#ascii_look"), press("f10", "f3")),
 }
 

@@ -1,0 +1,102 @@
+"""The audit trail for a supervisor: newest first, filtered by case, operator, action or
+day, with the chain's state on top (intact, or the first event that breaks it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, Static
+
+from kiosk import casecode, clock
+from kiosk.i18n import t
+from screens import keys
+from screens.base import KioskScreen, add_columns
+from screens.fitted_table import FittedTable, fitted_table
+from screens.form import MessageLine
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+FILTERS = ("case", "operator", "action", "day")
+
+
+def _load(session: Session, filters: dict[str, str]):
+    from kiosk import audit
+
+    found = audit.search(
+        session, case=filters["case"], operator=filters["operator"], action=filters["action"],
+        day=filters["day"],
+    )  # fmt: skip
+    if isinstance(found, audit.Problem):
+        return found, None
+    return found, audit.verify(session)
+
+
+class AuditScreen(KioskScreen):
+    TITLE_KEY = "auditview.title"
+    BINDINGS = [
+        keys.back(),
+        keys.key("again", "refresh", "key.refresh"),
+    ]
+
+    def body(self) -> ComposeResult:
+        with Horizontal(classes="row", id="audit-filters"):
+            for name in FILTERS:
+                yield Label(t(f"auditview.{name}"))
+                yield Input(id=f"audit-{name}", max_length=20)
+        yield Static("", id="audit-chain", classes="summary")
+        yield from fitted_table("audit-events")
+        yield MessageLine("audit-message")
+
+    def on_mount(self) -> None:
+        add_columns(
+            self.query_one("#audit-events", FittedTable),
+            [(t("case.when"), 16), (t("case.who"), 10), (t("col.code"), 9), (t("case.what"), 38)],
+        )
+        self.query_one("#audit-day", Input).placeholder = "HH-BB-TTTT"
+        self.query_one("#audit-case", Input).focus()
+        self.action_refresh()
+
+    @on(Input.Submitted)
+    def action_refresh(self) -> None:
+        filters = {name: self.query_one(f"#audit-{name}", Input).value for name in FILTERS}
+        self.kiosk.db(_load, filters, then=self._show)
+
+    def _show(self, loaded) -> None:
+        from kiosk import audit
+
+        found, chain = loaded
+        message = self.query_one("#audit-message", MessageLine)
+        if chain is None:
+            message.say(found.message)
+            return
+        message.say("")
+        line = self.query_one("#audit-chain", Static)
+        if chain.ok:
+            line.update(
+                t(
+                    "auditview.intact",
+                    count=chain.checked,
+                    seq=chain.head_seq,
+                    hash=chain.head_hash[:12],
+                )
+            )
+        else:
+            line.update(t("auditview.broken", why=chain.problem.message))
+        table = self.query_one("#audit-events", FittedTable)
+        table.clear()
+        for event, who, code in found:
+            table.add_fitted(
+                clock.to_local(event.at).strftime("%d-%m-%Y %H:%M"),
+                (who or "-", 10),
+                casecode.display(code) if code else "",
+                (audit.describe(event.action, event.detail), 38),
+            )
+        if not found:
+            message.say(t("auditview.none"), "info")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
