@@ -138,7 +138,6 @@ class KioskApp(App):
                         if not demo.has_data(session):
                             demo.load(session)
                 values = {key: settings.get(session, key) for key in settings.DEFAULTS}
-                settings.signing_secret(session)
                 self.has_operators = operators.any_active(session)
         except Exception as exc:  # shown on the login screen, never a traceback
             self.call_from_thread(self._database_failed, exc)
@@ -189,9 +188,10 @@ class KioskApp(App):
 
     @work(thread=True, group="preload")
     def _load_printing(self) -> None:
-        from kiosk import pdf_page
+        from kiosk import pdf_page, signing
 
         pdf_page.warm_up()
+        signing.warm_up()
         _freeze_long_lived()
 
     def _database_failed(self, exc: Exception) -> None:

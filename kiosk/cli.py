@@ -77,6 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help=t("cli.help.migrate"))
 
+    keys = sub.add_parser("keys", help=t("cli.help.keys"))
+    keys_sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
+    keys_sub.add_parser("list", help=t("cli.help.keys_list"))
+    keys_sub.add_parser("rotate", help=t("cli.help.keys_rotate"))
+
     audit = sub.add_parser("audit", help=t("cli.help.audit"))
     audit_sub = audit.add_subparsers(dest="action", required=True, metavar="ACTION")
     audit_sub.add_parser("verify", help=t("cli.help.audit_verify"))
@@ -214,10 +219,10 @@ def cmd_operator(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from kiosk import casecode, ids, qrtoken, settings
+    from kiosk import casecode, ids, qrtoken
 
     with _session(args) as session:
-        case = qrtoken.open_case(session, args.payload, settings.signing_secret(session))
+        case = qrtoken.open_case(session, args.payload)
     if case is None:
         print(t("cli.verify.invalid"))
         return 1
@@ -326,6 +331,24 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    """list: every kiosk's public key and whether it still signs; rotate: a new key here."""
+    from kiosk import signing
+    from kiosk.clock import to_local
+
+    with _session(args) as session:
+        if args.action == "rotate":
+            print(t("cli.keys.rotated", kid=signing.rotate(session)))
+            return 0
+        for key in signing.keys(session):
+            state = (
+                t("cli.keys.retired", at=f"{to_local(key.retired_at):%d-%m-%Y}")
+                if key.retired_at else t("cli.keys.signing")
+            )  # fmt: skip
+            print(f"  {key.kid}  {key.kiosk:<24} {to_local(key.created_at):%d-%m-%Y}  {state}")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.app import run
 
@@ -335,7 +358,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 COMMANDS = {
     "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
     "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, "migrate": cmd_migrate,
-    "audit": cmd_audit, None: cmd_run,
+    "audit": cmd_audit, "keys": cmd_keys, None: cmd_run,
 }  # fmt: skip
 
 

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 # The newest migration in kiosk/migrations/versions; a test keeps them in step.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 BUSY_TIMEOUT_MS = 5000
 
 
@@ -143,9 +143,24 @@ def migrate(engine: Engine) -> bool:
 
         config = Config()
         config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        if engine.dialect.name != "sqlite":
+            with engine.begin() as conn:  # PostgreSQL's DDL is transactional as it is
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+            return True
+        # Python's sqlite3 runs DDL outside any transaction, so a failure halfway would leave
+        # half a migration behind and a kiosk that cannot start. One explicit transaction
+        # makes the whole upgrade all or nothing.
+        with engine.connect() as raw:
+            conn = raw.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
     return True
 
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
-
-from sqlalchemy import Table, select
+from sqlalchemy import Table
 from sqlmodel import Session
 
 from kiosk import database
@@ -39,7 +37,6 @@ SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
 GATEWAYS = ("manual", "training")
 LANGUAGES = ("id", "en")
 FLAGS = ("bank_required", "ascii_look", "quit_supervisor_only")
-SECRET_KEY = "secret"
 
 
 def get(session: Session, key: str) -> str:
@@ -138,25 +135,3 @@ def save_all(
 
 def is_training(session: Session) -> bool:
     return get(session, "gateway") == "training"
-
-
-def signing_secret(session: Session) -> bytes:
-    """The installation's QR-signing secret, made on first use.
-
-    It lives in the database (owner-only file, or the shared PostgreSQL), so every kiosk of
-    one installation verifies the others' slips, and a backup carries it.
-    """
-    conn = session.connection()
-    stored = conn.execute(select(_TABLE.c.value).where(_TABLE.c.key == SECRET_KEY)).scalar()
-    if not stored:
-        # Kiosks starting together each offer a secret; the first one stored wins for all.
-        insert = database.insert_for(conn, _TABLE)
-        conn.execute(
-            insert.values(key=SECRET_KEY, value=secrets.token_hex(32)).on_conflict_do_nothing(
-                index_elements=["key"]
-            )
-        )
-        session.commit()
-        conn = session.connection()
-        stored = conn.execute(select(_TABLE.c.value).where(_TABLE.c.key == SECRET_KEY)).scalar()
-    return bytes.fromhex(str(stored))

@@ -59,7 +59,6 @@ def gather(session: Session, case: Case) -> SlipData:
     facilities = fktp_choices(session, case)
     operator = session.get(Operator, case.operator_id) if case.operator_id else None
     family = session.get(Family, case.family_id) if case.family_id else None
-    secret = settings.signing_secret(session)
     url_prefix = settings.get(session, "qr_url_prefix")
     new_count = sum(1 for m in members if m.is_new)
     return SlipData(
@@ -77,7 +76,7 @@ def gather(session: Session, case: Case) -> SlipData:
         facilities=facilities,
         operator=operator.name if operator else "",
         training=case.gateway == "training",
-        payload=qrtoken.make(case.code, secret, url_prefix),
+        payload=qrtoken.make(session, case.code, url_prefix),
         members=[
             SlipMember(
                 name=m.name,

@@ -3,7 +3,7 @@
 from models.cases import AuditEvent, AuditHead, Case, CaseMember, CaseStatus, FktpChange, TypedField
 from models.facilities import Facility, Region
 from models.people import Coverage, Family, Person
-from models.staff import Operator, Setting
+from models.staff import Operator, Setting, SigningKey
 
 __all__ = [
     "AuditEvent",
@@ -19,6 +19,7 @@ __all__ = [
     "Person",
     "Region",
     "Setting",
+    "SigningKey",
     "TypedField",
 ]
 

@@ -68,6 +68,9 @@ class Case(SQLModel, table=True):
     paid_at: datetime | None = Field(default=None, sa_type=DateTime)  # when it was recorded
     paid_on: date | None = None  # the payment date, as on the family's receipt
     activated_at: datetime | None = Field(default=None, sa_type=DateTime)
+    # The signature printed on slips made before per-kiosk keys (JKN1 tokens), kept so those
+    # slips still verify; the secret that made it is gone from the database.
+    legacy_sig: str = Field(default="", max_length=13)
 
 
 class CaseMember(SQLModel, table=True):

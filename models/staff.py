@@ -19,6 +19,17 @@ class Operator(SQLModel, table=True):
     active: bool = Field(default=True)
 
 
+class SigningKey(SQLModel, table=True):
+    """The public half of a kiosk's slip-signing key. The private half stays in that kiosk's
+    data directory: a copy of the database verifies slips but cannot make one."""
+
+    kid: str = Field(primary_key=True, max_length=8)  # short id, printed in every token
+    public_key: str = Field(max_length=64)  # raw Ed25519 public key, hex
+    kiosk: str = Field(default="", max_length=40)
+    created_at: datetime = Field(sa_type=DateTime)
+    retired_at: datetime | None = Field(default=None, sa_type=DateTime)  # no longer signs
+
+
 class Setting(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=40)
     value: str = Field(default="", max_length=500)

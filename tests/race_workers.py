@@ -121,17 +121,21 @@ def guess_pin(url: str, name: str, barrier: Any) -> bool:
 
 
 def first_start(url: str, barrier: Any) -> str:
-    """A kiosk starting on a new, empty database: migrations, settings, the signing key."""
-    from kiosk import settings
+    """A kiosk starting on a new, empty database: migrations, settings, its signing key (each
+    kiosk its own: KIOSK_DATA_DIR per process). Returns the key's id."""
+    import tempfile
+
+    from kiosk import settings, signing
     from kiosk.database import make_engine, migrate, session
 
+    os.environ["KIOSK_DATA_DIR"] = tempfile.mkdtemp()
     engine = make_engine(url)
     barrier.wait(timeout=60)
     migrate(engine)
     with session(engine) as s:
         settings.put(s, "desk_name", "Meja Bantuan")
         s.commit()
-        return settings.signing_secret(s).hex()
+        return signing.signer(s)[0]
 
 
 def crash_child(url: str, kks: list[str]) -> None:

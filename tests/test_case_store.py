@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from kiosk import clock, drafts, operators, payment, settings
 from kiosk import registration as reg
+from kiosk.database import make_engine as make_engine_for
 from kiosk.database import session as make_session
 from kiosk.drafts import Holder
 from kiosk.gateway import TrainingGateway
@@ -260,8 +261,14 @@ def test_demo_then_import_then_family_by_hand(demo_session: Session, tmp_path: P
 
 
 def test_four_kiosks_starting_together_on_an_empty_database(empty_db_url: str) -> None:
-    secrets = race_workers.race(race_workers.first_start, [(empty_db_url,)] * 4)
-    assert len(set(secrets)) == 1 and len(secrets[0]) == 64  # one key for every kiosk
+    kids = race_workers.race(race_workers.first_start, [(empty_db_url,)] * 4)
+    assert len(set(kids)) == 4  # a key of its own for every kiosk, all registered
+    engine = make_engine_for(empty_db_url)
+    with make_session(engine) as s:
+        from kiosk import audit, signing
+
+        assert {k.kid for k in signing.keys(s)} == set(kids)
+        assert audit.verify(s).ok
 
 
 def test_upgrading_a_database_with_duplicate_cases_keeps_one_per_family(

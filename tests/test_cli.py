@@ -117,14 +117,14 @@ def test_demo_command(db_url: str) -> None:
 def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     from sqlmodel import select
 
-    from kiosk import qrtoken, settings
+    from kiosk import qrtoken
     from kiosk.database import open_database
     from kiosk.database import session as make_session
     from models import Case
 
     with make_session(open_database(demo_url)) as s:
         case = s.exec(select(Case).where(Case.status == "va_issued")).first()
-        payload = qrtoken.make(case.code, settings.signing_secret(s))
+        payload = qrtoken.make(s, case.code)
         head = case.head_name
     ok = kiosk("verify", payload, db=demo_url)
     assert ok.returncode == 0

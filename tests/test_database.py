@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -110,3 +111,112 @@ def test_database_errors_never_repeat_personal_numbers(engine: Engine) -> None:
                 assert nik not in str(exc)  # bound values hidden (PostgreSQL adds its own detail)
         else:
             raise AssertionError("a duplicate NIK was accepted")
+
+
+def _at_revision(url: str, revision: str):  # type: ignore[no-untyped-def]
+    from alembic import command
+    from alembic.config import Config
+
+    from kiosk import database
+
+    engine = database.make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(Path(database.__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)
+    return engine
+
+
+def _old_desk(engine) -> None:  # type: ignore[no-untyped-def]
+    """A desk's data at revision 0003: an operator, a case of theirs, a member, events."""
+    from sqlalchemy import text
+
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO operator (id, name, pin_hash, role, failed_attempts, active)"
+                " VALUES (1, 'lama', 'x', 'supervisor', 0, true)"
+            )
+        )
+        conn.execute(
+            text(
+                'INSERT INTO "case" (id, code, status, step, kk_number, head_name, region_code,'
+                " phone, email, bank, bank_account, fktp_confirmed, gateway, va_number,"
+                " monthly_amount, reason, reason_note, operator_id, created_at, updated_at)"
+                " VALUES (1, 'OLDC0001', 'active', 'done', '3205100102150007', 'UJANG', '', '', '',"
+                " '', '', true, 'manual', '8888800012345678', 35000, '', '', 1,"
+                " '2026-01-05 03:00:00', '2026-02-01 03:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO casemember (case_id, position, nik, name, sex, birth_date, relation,"
+                " is_new, segment, existing_card, chosen_fktp, card_number, card_fktp)"
+                " VALUES (1, 0, '3205100101900001', 'UJANG', 'L', '1990-01-01', 1, true, '', '',"
+                " '0403P001', '0001234567890', '0403K004')"
+            )
+        )
+        for n in range(3):
+            conn.execute(
+                text(
+                    "INSERT INTO auditevent (case_id, operator_id, at, action, detail)"
+                    f" VALUES (1, 1, '2026-01-05 03:0{n}:00', 'status', 'draft->submitted')"
+                )
+            )
+        conn.execute(
+            text("INSERT INTO setting (key, value) VALUES ('secret', :v)"), {"v": "ab" * 32}
+        )
+
+
+def test_a_desk_s_data_from_an_old_revision_upgrades_whole(empty_db_url: str) -> None:
+    """Tables other rows point to (operators, cases) are never copied by a migration: on
+    SQLite that would fail on real data even though it passes on an empty database."""
+    from sqlmodel import select
+
+    from kiosk import audit, database, fktp_remedy, reports
+    from models import Case, CaseMember, Operator
+
+    engine = _at_revision(empty_db_url, "0003")
+    _old_desk(engine)
+    assert database.migrate(engine)
+    assert database.current_revision(engine) == database.HEAD_REVISION
+    with database.session(engine) as s:
+        case = s.get(Case, 1)
+        assert case is not None and case.legacy_sig and case.paid_on is None
+        member = s.exec(select(CaseMember)).one()
+        assert member.first_card_fktp == "0403K004"  # the card recorded then was the first
+        assert s.get(Operator, 1).locks == 0  # type: ignore[union-attr]
+        assert audit.verify(s).ok and audit.verify(s).checked == 3
+        assert fktp_remedy.remedy(s, case).differing
+        assert reports.build(s).per_fktp()[0].cards_other["0403K004"] == 1
+    engine.dispose()
+
+
+def test_a_migration_that_fails_halfway_leaves_the_database_as_it_was(
+    empty_db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from kiosk import database
+
+    engine = _at_revision(empty_db_url, "0003")
+    _old_desk(engine)
+    real = command.upgrade
+
+    def upgrade_then_fail(config, revision):  # type: ignore[no-untyped-def]
+        real(config, revision)  # every step applied...
+        raise RuntimeError("power cut")  # ...and then the kiosk dies before it is done
+
+    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)
+    with pytest.raises(RuntimeError):
+        database.migrate(engine)
+    engine.dispose()
+    engine = database.make_engine(empty_db_url)
+    assert database.current_revision(engine) == "0003"
+    assert "locks" not in {c["name"] for c in inspect(engine).get_columns("operator")}
+    assert "audithead" not in inspect(engine).get_table_names()
+    monkeypatch.setattr(command, "upgrade", real)
+    assert database.migrate(engine)  # and the next start upgrades it cleanly
+    engine.dispose()

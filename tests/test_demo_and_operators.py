@@ -210,9 +210,3 @@ def test_an_old_weaker_hash_is_upgraded_at_login(session: Session) -> None:
     assert operators.login(session, "lama", "975310").operator is not None
     session.refresh(op)
     assert f"t={operators.TIME_COST}" in op.pin_hash
-
-
-def test_signing_secret_is_made_once(session: Session) -> None:
-    first = settings.signing_secret(session)
-    assert len(first) == 32
-    assert settings.signing_secret(session) == first

@@ -101,8 +101,8 @@ def test_real_cups_queue(demo_session, tmp_path: Path) -> None:  # type: ignore[
             size = printed[-1].stat().st_size
             time.sleep(0.3)
         # What came out of the queue still carries a QR that opens the case.
-        from kiosk import qrtoken, settings
+        from kiosk import qrtoken
         from tests.test_slip import decode_qr
 
         payloads = decode_qr(printed[-1], tmp_path)
-        assert qrtoken.verify(payloads[0], settings.signing_secret(demo_session)) == case.code
+        assert qrtoken.verify(demo_session, payloads[0]) == case.code

@@ -273,7 +273,7 @@ async def test_idle_kiosk_locks_itself_and_keeps_the_draft(
 async def test_scanned_slip_opens_its_case(demo_url: str, demo_engine: Engine) -> None:
     with make_session(demo_engine) as s:
         case = s.exec(select(Case).where(Case.status == "va_issued")).first()
-        payload = qrtoken.make(case.code, settings.signing_secret(s))
+        payload = qrtoken.make(s, case.code)
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)

@@ -51,12 +51,12 @@ def test_slip_qr_decodes_verifies_and_opens_the_case(
     path = slip.save_slip(demo_session, case, fmt, tmp_path / f"slip-{fmt}.pdf")
     payloads = decode_qr(path, tmp_path)
     assert len(payloads) == 1
-    secret = settings.signing_secret(demo_session)
-    assert qrtoken.verify(payloads[0], secret) == case.code
-    opened = qrtoken.open_case(demo_session, payloads[0], secret)
+    assert qrtoken.verify(demo_session, payloads[0]) == case.code
+    opened = qrtoken.open_case(demo_session, payloads[0])
     assert opened is not None and opened.id == case.id
-    # The payload holds no personal data: only the prefix, the case code and the signature.
-    assert payloads[0].startswith(f"JKN1.{case.code}.") and len(payloads[0]) == 27
+    # The payload holds no personal data: only the prefix, the case code, the key's id and
+    # the signature.
+    assert payloads[0].startswith(f"JKN2.{case.code}.") and len(payloads[0]) == 5 + 9 + 7 + 103
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -90,10 +90,7 @@ def test_slip_without_va_says_waiting_and_still_has_a_qr(
     path = slip.save_slip(demo_session, case, "80mm", tmp_path / "s.pdf")
     assert "VA menunggu" in pdf_text(path)
     if shutil.which("pdftoppm"):
-        assert (
-            qrtoken.verify(decode_qr(path, tmp_path)[0], settings.signing_secret(demo_session))
-            == case.code
-        )
+        assert qrtoken.verify(demo_session, decode_qr(path, tmp_path)[0]) == case.code
 
 
 def test_referral_note(demo_session: Session, tmp_path: Path) -> None:
@@ -121,37 +118,30 @@ def test_text_outside_latin1_is_folded() -> None:
         lambda p: p[:-1] + ("A" if p[-1] != "A" else "B"),  # signature altered
         lambda p: p[:-3],  # truncated
         lambda p: p.replace(p[5:13], "ZZZZZZZZ"),  # another case code
+        lambda p: p[:14] + "AAAAAA" + p[20:],  # another key's id
         lambda p: "",
         lambda p: "JKN1.." + p[-13:],
     ],
 )
 def test_altered_payloads_are_refused(demo_session: Session, mutate) -> None:  # type: ignore[no-untyped-def]
     case = case_with(demo_session, "va_issued")
-    secret = settings.signing_secret(demo_session)
-    assert qrtoken.verify(mutate(qrtoken.make(case.code, secret)), secret) is None
-
-
-def test_another_installation_cannot_sign(demo_session: Session) -> None:
-    case = case_with(demo_session, "va_issued")
-    other = qrtoken.make(case.code, b"x" * 32)
-    assert qrtoken.verify(other, settings.signing_secret(demo_session)) is None
+    assert qrtoken.verify(demo_session, mutate(qrtoken.make(demo_session, case.code))) is None
 
 
 def test_url_prefix_and_bare_codes(demo_session: Session) -> None:
     case = case_with(demo_session, "va_issued")
-    secret = settings.signing_secret(demo_session)
-    url = qrtoken.make(case.code, secret, "https://cikembulan.desa.id/jkn?k=")
-    assert qrtoken.verify(url, secret) == case.code
-    assert qrtoken.open_case(demo_session, case.code, secret) is None  # verify wants a token
+    url = qrtoken.make(demo_session, case.code, "https://cikembulan.desa.id/jkn?k=")
+    assert qrtoken.verify(demo_session, url) == case.code
+    assert qrtoken.open_case(demo_session, case.code) is None  # verify wants a token
     bare = f"{case.code[:4]}-{case.code[4:]}".lower()
-    assert qrtoken.open_case(demo_session, bare, secret, allow_bare_code=True).id == case.id  # type: ignore[union-attr]
+    assert qrtoken.open_case(demo_session, bare, allow_bare_code=True).id == case.id  # type: ignore[union-attr]
 
 
 def test_the_slip_is_in_bahasa_indonesia_whatever_the_operator_reads(demo_session) -> None:  # type: ignore[no-untyped-def]
     from pypdf import PdfReader
     from sqlmodel import select
 
-    from kiosk import i18n, settings, slip
+    from kiosk import i18n, slip
     from models import Case
 
     def text_of(path: Path) -> str:

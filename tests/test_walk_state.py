@@ -338,13 +338,13 @@ async def test_f1_lists_the_keys_of_the_screen_and_the_kiosk(
 async def test_a_slip_scanned_after_leaving_a_draft_opens_the_scanned_case(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from kiosk import qrtoken, settings
+    from kiosk import qrtoken
 
     with make_session(demo_engine) as s:
         draft = s.exec(select(Case).where(Case.status == "draft")).first()
         paid = s.exec(select(Case).where(Case.status == "paid")).first()
         assert draft is not None and paid is not None
-        payload = qrtoken.make(paid.code, settings.signing_secret(s), "")
+        payload = qrtoken.make(s, paid.code, "")
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)

@@ -794,3 +794,16 @@ MESSAGES.update(
         "audit.export": "Left the kiosk: {detail}",
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.help.keys": "each kiosk's slip-signing key",
+        "cli.help.keys_list": "list every kiosk's public key",
+        "cli.help.keys_rotate": "make a new key for this kiosk; slips already printed stay valid",
+        "cli.keys.rotated": "New key {kid} signs at this kiosk; the old one is retired, its slips stay valid.",
+        "cli.keys.signing": "signing",
+        "cli.keys.retired": "retired {at}",
+        "audit.signing_key_added": "A kiosk's slip key registered: {detail}",
+        "audit.signing_key_retired": "Slip key retired: {detail}",
+    }
+)

@@ -794,3 +794,16 @@ MESSAGES.update(
         "audit.export": "Keluar dari kiosk: {detail}",
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.help.keys": "kunci tanda tangan slip tiap kiosk",
+        "cli.help.keys_list": "daftar kunci publik semua kiosk",
+        "cli.help.keys_rotate": "buat kunci baru untuk kiosk ini; slip lama tetap sah",
+        "cli.keys.rotated": "Kunci baru {kid} dipakai kiosk ini; kunci lama pensiun, slip lamanya tetap sah.",
+        "cli.keys.signing": "dipakai",
+        "cli.keys.retired": "pensiun {at}",
+        "audit.signing_key_added": "Kunci slip kiosk didaftarkan: {detail}",
+        "audit.signing_key_retired": "Kunci slip pensiun: {detail}",
+    }
+)

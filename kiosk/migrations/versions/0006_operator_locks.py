@@ -16,10 +16,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # The default stays in the table: dropping it would make SQLite copy the operator table,
+    # which cases and audit events point to.
     with op.batch_alter_table("operator", schema=None) as batch_op:
         batch_op.add_column(sa.Column("locks", sa.Integer(), nullable=False, server_default="0"))
-    with op.batch_alter_table("operator", schema=None) as batch_op:
-        batch_op.alter_column("locks", server_default=None)
 
 
 def downgrade() -> None:
