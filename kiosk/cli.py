@@ -74,6 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     backup = sub.add_parser("backup", help=t("cli.help.backup"))
     backup.add_argument("file", type=Path)
+    backup.add_argument("--key-file", type=Path, metavar="KEY", help=t("cli.help.key_file"))
+
+    restore = sub.add_parser("restore", help=t("cli.help.restore"))
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--key-file", type=Path, metavar="KEY", help=t("cli.help.key_file"))
+    restore.add_argument("--force", action="store_true", help=t("cli.help.restore_force"))
 
     sub.add_parser("migrate", help=t("cli.help.migrate"))
 
@@ -287,21 +293,68 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_secret(args: argparse.Namespace, confirm: bool) -> bytes:
+    """The backup's passphrase: a key file, the terminal (typed twice, not shown), or one
+    line of piped input."""
+    if args.key_file is not None:
+        return args.key_file.read_bytes()
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip().encode()
+    import getpass
+
+    first = getpass.getpass(t("cli.backup.passphrase"))
+    if confirm and getpass.getpass(t("cli.backup.passphrase_again")) != first:
+        from kiosk.backup import BackupProblem
+
+        raise BackupProblem(t("cli.backup.passphrase_differs"))
+    return first.encode()
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
-    from kiosk import backup
+    from kiosk import audit, backup
+    from kiosk.database import session
 
     engine = _engine(args)
     try:
-        backup.backup(engine, args.file)
+        backup.backup(engine, args.file, _backup_secret(args, confirm=True))
     except backup.BackupProblem as exc:
         print(str(exc), file=sys.stderr)
         return 2
-    from kiosk import audit
-    from kiosk.database import session
-
     with session(engine) as s:
         audit.exported(s, "backup", args.file)
     print(t("cli.backup.done", file=args.file))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put an encrypted backup in place of this kiosk's SQLite database (kiosks stopped)."""
+    from sqlalchemy.engine import make_url
+
+    from kiosk import audit, backup
+    from kiosk.config import database_url
+    from kiosk.database import open_database, session
+
+    url = make_url(database_url(args.db))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        print(t("backup.not_sqlite"), file=sys.stderr)
+        return 2
+    target = Path(url.database)
+    try:
+        backup.restore(args.file, _backup_secret(args, confirm=False), target, force=args.force)
+    except backup.BackupProblem as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    engine = open_database(str(url))  # a backup from an older kiosk is brought up to date
+    with session(engine) as s:
+        audit.record(s, "restore", detail=args.file.name[:300])
+        s.commit()
+        chain = audit.verify(s)
+    print(t("cli.restore.done", file=args.file, db=target))
+    if not chain.ok:
+        assert chain.problem is not None
+        print(
+            t("cli.audit.broken", why=chain.problem.message, count=chain.checked), file=sys.stderr
+        )
     return 0
 
 
@@ -357,7 +410,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
-    "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, "migrate": cmd_migrate,
+    "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, "restore": cmd_restore,
+    "migrate": cmd_migrate,
     "audit": cmd_audit, "keys": cmd_keys, None: cmd_run,
 }  # fmt: skip
 

@@ -148,7 +148,7 @@ MESSAGES.update(
         "cli.help.verify": "check a slip's QR payload: case code and status",
         "cli.help.slip": "make the payment slip PDF of a case",
         "cli.help.report": "case report per period, optionally as CSV",
-        "cli.help.backup": "copy the database (with its QR key) to a file",
+        "cli.help.backup": "an encrypted backup of the SQLite database (no slip keys)",
         "cli.bad_date": "Date {value} cannot be read or does not exist; write YYYY-MM-DD, DD-MM-YYYY or DD/MM/YYYY.",
         "cli.demo.families": "The number of families must be 1 or more.",
         "cli.demo.refused": "This database already holds families; demo data is for an empty database only.",
@@ -805,5 +805,23 @@ MESSAGES.update(
         "cli.keys.retired": "retired {at}",
         "audit.signing_key_added": "A kiosk's slip key registered: {detail}",
         "audit.signing_key_retired": "Slip key retired: {detail}",
+    }
+)
+
+MESSAGES.update(
+    {
+        "cli.help.restore": "restore the database from an encrypted backup (stop the kiosks first)",
+        "cli.help.restore_force": "replace a database that already holds cases",
+        "cli.help.key_file": "a key file instead of a passphrase",
+        "cli.backup.passphrase": "Backup passphrase (at least 10 characters): ",
+        "cli.backup.passphrase_again": "Passphrase again: ",
+        "cli.backup.passphrase_differs": "The two passphrases differ.",
+        "cli.restore.done": "Backup {file} restored to {db}.",
+        "backup.passphrase_short": "A backup passphrase has at least {min} characters.",
+        "backup.not_backup": "{file} is not a kiosk backup.",
+        "backup.wrong_secret": "Wrong passphrase or key file for {file}.",
+        "backup.damaged": "Backup {file} is damaged or cut short; nothing was restored.",
+        "backup.target_has_cases": "Database {file} already holds cases; add --force if it should be replaced.",
+        "audit.restore": "Restored from backup {detail}",
     }
 )

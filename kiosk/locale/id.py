@@ -148,7 +148,7 @@ MESSAGES.update(
         "cli.help.verify": "periksa isi QR slip: kode kasus dan statusnya",
         "cli.help.slip": "buat PDF slip pembayaran sebuah kasus",
         "cli.help.report": "laporan kasus per periode, opsional CSV",
-        "cli.help.backup": "salin basis data (beserta kunci QR) ke berkas",
+        "cli.help.backup": "cadangan terenkripsi basis data SQLite (tanpa kunci slip)",
         "cli.bad_date": "Tanggal {value} tidak terbaca atau tidak ada; tulis TTTT-BB-HH, HH-BB-TTTT atau HH/BB/TTTT.",
         "cli.demo.families": "Jumlah keluarga harus 1 atau lebih.",
         "cli.demo.refused": "Basis data ini sudah berisi keluarga; data demo hanya untuk basis data kosong.",
@@ -805,5 +805,23 @@ MESSAGES.update(
         "cli.keys.retired": "pensiun {at}",
         "audit.signing_key_added": "Kunci slip kiosk didaftarkan: {detail}",
         "audit.signing_key_retired": "Kunci slip pensiun: {detail}",
+    }
+)
+
+MESSAGES.update(
+    {
+        "cli.help.restore": "pulihkan basis data dari cadangan terenkripsi (hentikan kiosk dulu)",
+        "cli.help.restore_force": "timpa basis data yang sudah berisi kasus",
+        "cli.help.key_file": "berkas kunci sebagai pengganti frasa sandi",
+        "cli.backup.passphrase": "Frasa sandi cadangan (min. 10 huruf): ",
+        "cli.backup.passphrase_again": "Ulangi frasa sandi: ",
+        "cli.backup.passphrase_differs": "Kedua frasa sandi tidak sama.",
+        "cli.restore.done": "Cadangan {file} dipulihkan ke {db}.",
+        "backup.passphrase_short": "Frasa sandi cadangan paling sedikit {min} huruf.",
+        "backup.not_backup": "{file} bukan cadangan kiosk.",
+        "backup.wrong_secret": "Frasa sandi atau berkas kunci salah untuk {file}.",
+        "backup.damaged": "Cadangan {file} rusak atau terpotong; tidak ada yang dipulihkan.",
+        "backup.target_has_cases": "Basis data {file} sudah berisi kasus; tambahkan --force bila memang akan ditimpa.",
+        "audit.restore": "Dipulihkan dari cadangan {detail}",
     }
 )

@@ -1,0 +1,147 @@
+"""Encrypted backups and restore: a round trip, while kiosks write, and every way it fails."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from kiosk import audit, backup
+from kiosk.database import open_database
+from kiosk.database import session as make_session
+from models import AuditEvent, Case
+from tests import race_workers
+from tests.screen_helpers import registrable_kks
+from tests.test_cli import kiosk
+
+SECRET = "padi menguning di sawah"
+
+
+@pytest.fixture
+def sqlite_demo(demo_url: str) -> str:
+    if not demo_url.startswith("sqlite"):
+        pytest.skip("the built-in backup is of the SQLite file (PostgreSQL: pg_dump)")
+    return demo_url
+
+
+def _codes(url: str) -> set[str]:
+    engine = open_database(url)
+    with make_session(engine) as s:
+        codes = set(s.exec(select(Case.code)).all())
+    engine.dispose()
+    return codes
+
+
+def test_a_backup_is_encrypted_owner_only_and_restores_whole(
+    sqlite_demo: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "desa.bak"
+    made = kiosk("backup", str(file), db=sqlite_demo, stdin=SECRET + "\n")
+    assert made.returncode == 0, made.stderr
+    assert file.stat().st_mode & 0o077 == 0
+    raw = file.read_bytes()
+    assert raw.startswith(backup.MAGIC) and b"SQLite format" not in raw
+    engine = open_database(sqlite_demo)
+    with make_session(engine) as s:
+        head = s.exec(select(Case.head_name).where(Case.head_name != "")).first()
+        assert head and head.encode() not in raw  # no name in clear
+    engine.dispose()
+    target = tmp_path / "pulih" / "kiosk.db"
+    restored = kiosk("restore", str(file), db=f"sqlite:///{target}", stdin=SECRET + "\n")
+    assert restored.returncode == 0, restored.stderr
+    assert target.stat().st_mode & 0o077 == 0
+    assert _codes(f"sqlite:///{target}") == _codes(sqlite_demo)
+    engine = open_database(f"sqlite:///{target}")
+    with make_session(engine) as s:
+        assert audit.verify(s).ok
+        last = s.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()  # type: ignore[union-attr]
+        assert last is not None and (last.action, last.detail) == ("restore", "desa.bak")
+    engine.dispose()
+    again = kiosk("backup", str(file), db=sqlite_demo, stdin=SECRET + "\n")
+    assert again.returncode == 2  # a backup never replaces a file
+
+
+def test_restore_refuses_a_database_with_cases_unless_told(
+    sqlite_demo: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "desa.bak"
+    assert kiosk("backup", str(file), db=sqlite_demo, stdin=SECRET + "\n").returncode == 0
+    refused = kiosk("restore", str(file), db=sqlite_demo, stdin=SECRET + "\n")
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    forced = kiosk("restore", str(file), "--force", db=sqlite_demo, stdin=SECRET + "\n")
+    assert forced.returncode == 0, forced.stderr
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda raw: raw, "Frasa sandi"),  # the wrong passphrase, below
+        (lambda raw: raw[:-100], "rusak"),  # cut short
+        (lambda raw: raw[:200] + bytes([raw[200] ^ 1]) + raw[201:], "rusak"),  # one bit
+        (lambda raw: b"not a backup at all", "bukan cadangan"),
+    ],
+)
+def test_a_wrong_passphrase_or_damaged_file_restores_nothing(
+    sqlite_demo: str,
+    tmp_path: Path,
+    damage,
+    says: str,  # type: ignore[no-untyped-def]
+) -> None:
+    file = tmp_path / "desa.bak"
+    assert kiosk("backup", str(file), db=sqlite_demo, stdin=SECRET + "\n").returncode == 0
+    file.write_bytes(damage(file.read_bytes()))
+    secret = "bukan frasa yang benar" if says == "Frasa sandi" else SECRET
+    target = tmp_path / "pulih.db"
+    result = kiosk("restore", str(file), db=f"sqlite:///{target}", stdin=secret + "\n")
+    assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+    assert not target.exists()
+    assert not list(tmp_path.glob(".restore-*"))
+
+
+def test_a_short_passphrase_is_refused(sqlite_demo: str, tmp_path: Path) -> None:
+    result = kiosk("backup", str(tmp_path / "x.bak"), db=sqlite_demo, stdin="pendek\n")
+    assert result.returncode == 2 and "10 huruf" in result.stderr
+    assert not (tmp_path / "x.bak").exists()
+
+
+def test_a_backup_taken_while_kiosks_register_has_every_case_committed_before_it(
+    sqlite_demo: str, demo_engine: Engine, tmp_path: Path
+) -> None:
+    with make_session(demo_engine) as s:
+        kks = registrable_kks(s, 9)
+    committed_before: set[str] = set()
+    results: list = []
+
+    def register() -> None:
+        results.extend(
+            race_workers.race(
+                race_workers.register_many, [(sqlite_demo, kks[n::3]) for n in range(3)]
+            )
+        )
+
+    writers = threading.Thread(target=register)
+    writers.start()
+    import time
+
+    time.sleep(1.0)  # registrations under way
+    committed_before = _codes(sqlite_demo)
+    file = tmp_path / "sibuk.bak"
+    engine = open_database(sqlite_demo)
+    backup.backup(engine, file, SECRET.encode())
+    engine.dispose()
+    writers.join(timeout=120)
+    plain = tmp_path / "pulih.db"
+    backup.restore(file, SECRET.encode(), plain)
+    with sqlite3.connect(plain) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    restored = _codes(f"sqlite:///{plain}")
+    assert committed_before <= restored  # everything committed before the backup is in it
+    engine = open_database(f"sqlite:///{plain}")
+    with make_session(engine) as s:
+        assert audit.verify(s).ok  # and it is a consistent moment: the chain is whole
+        race_workers.check_invariants(s, kks, [])
+    engine.dispose()
