@@ -2,7 +2,7 @@
 
 `JKN2.<case code>.<key id>.<signature>`: an Ed25519 signature (kiosk.signing) over the prefix,
 code and key id, base32. Upper-case letters, digits and dots only, so the QR uses
-alphanumeric mode (version 5, 37x37, still crisp on a 58 mm roll). No personal data is ever
+alphanumeric mode (version 6, 41x41: 37 mm wide on a 58 mm roll, decoded at 150 dpi in the tests). No personal data is ever
 in it. Slips printed before per-kiosk keys carry `JKN1.<code>.<13 letters>`; those verify
 against the signature stored with their case (nothing can make new ones).
 """
