@@ -83,6 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help=t("cli.help.migrate"))
 
+    purge = sub.add_parser("purge", help=t("cli.help.purge"))
+    purge.add_argument("--dry-run", action="store_true", help=t("cli.help.purge_dry_run"))
+
+    export_family = sub.add_parser("export-family", help=t("cli.help.export_family"))
+    export_family.add_argument("kk")
+    export_family.add_argument("-o", "--output", type=Path, metavar="FILE")
+    export_family.add_argument("--force", action="store_true", help=t("cli.help.force"))
+
+    forget = sub.add_parser("forget-family", help=t("cli.help.forget_family"))
+    forget.add_argument("kk")
+    forget.add_argument("--yes", action="store_true", help=t("cli.help.forget_yes"))
+
     keys = sub.add_parser("keys", help=t("cli.help.keys"))
     keys_sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     keys_sub.add_parser("list", help=t("cli.help.keys_list"))
@@ -384,6 +396,60 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """The personal data of cases past the retention period; --dry-run only lists them."""
+    from kiosk import casecode, retention, settings
+
+    with _session(args) as session:
+        codes = retention.purge(session, dry_run=args.dry_run)
+        months = settings.get_int(session, "retention_months")
+    key = "cli.purge.would" if args.dry_run else "cli.purge.done"
+    print(t(key, count=len(codes), months=months))
+    for code in codes:
+        print(f"  {casecode.display(code)}")
+    return 0
+
+
+def cmd_export_family(args: argparse.Namespace) -> int:
+    """What the desk holds about one family, as JSON for the family: owner-only, unmasked."""
+    import json
+
+    from kiosk import audit, ids, retention
+    from kiosk.config import slips_dir
+    from kiosk.errors import WorkflowError
+    from kiosk.exports import write_private
+
+    with _session(args) as session:
+        try:
+            record = retention.export_family(session, args.kk)
+        except WorkflowError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
+        path = args.output or slips_dir() / f"data-keluarga-{record.kk[-4:]}.json"
+        body = json.dumps(record.data, ensure_ascii=False, indent=2).encode("utf-8")
+        write_private(path, body, replace=args.force or args.output is None)
+        audit.exported(session, f"family {ids.mask_kk(record.kk)}", path)
+    print(t("cli.export_family.done", file=path))
+    return 0
+
+
+def cmd_forget_family(args: argparse.Namespace) -> int:
+    from kiosk import retention
+    from kiosk.errors import WorkflowError
+
+    if not args.yes:
+        print(t("cli.forget.confirm"), file=sys.stderr)
+        return 2
+    with _session(args) as session:
+        try:
+            count = retention.forget_family(session, args.kk)
+        except WorkflowError as exc:
+            print(exc.message, file=sys.stderr)
+            return 1
+    print(t("cli.forget.done", count=count))
+    return 0
+
+
 def cmd_keys(args: argparse.Namespace) -> int:
     """list: every kiosk's public key and whether it still signs; rotate: a new key here."""
     from kiosk import signing
@@ -412,7 +478,8 @@ COMMANDS = {
     "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
     "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, "restore": cmd_restore,
     "migrate": cmd_migrate,
-    "audit": cmd_audit, "keys": cmd_keys, None: cmd_run,
+    "audit": cmd_audit, "keys": cmd_keys, "purge": cmd_purge,
+    "export-family": cmd_export_family, "forget-family": cmd_forget_family, None: cmd_run,
 }  # fmt: skip
 
 

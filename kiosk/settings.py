@@ -32,6 +32,10 @@ DEFAULTS: dict[str, str] = {
     "quit_supervisor_only": "0",
     # The desk's own keys for the shared concepts, e.g. "lock=f11" (see kiosk.keymap).
     "keymap": "",
+    # Months after a case is closed before its personal data is removed (kiosk purge).
+    "retention_months": "24",
+    # Who families contact about their data (the desk's data-protection contact), on the notice.
+    "privacy_contact": "",
 }
 SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
 GATEWAYS = ("manual", "training")
@@ -82,6 +86,9 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
     minutes = values.get("idle_lock_minutes", "5").strip()
     if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
         problems["idle_lock_minutes"] = Problem("settings.minutes")
+    months = values.get("retention_months", "24").strip()
+    if not months.isdigit() or not 1 <= int(months) <= 120:
+        problems["retention_months"] = Problem("settings.retention")
     village = ids.normalise_digits(values.get("village_code", ""))
     if village and (len(village) != 10 or not village.isdigit()):
         problems["village_code"] = Problem("settings.village")

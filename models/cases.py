@@ -51,6 +51,8 @@ class Case(SQLModel, table=True):
     bank_account: str = Field(default="", max_length=20)
     fktp_confirmed: bool = Field(default=False)
     consent_at: datetime | None = Field(default=None, sa_type=DateTime)
+    consent_by: str = Field(default="", max_length=100)  # who agreed: the head, or a guardian
+    consent_version: str = Field(default="", max_length=10)  # the notice they were shown
     gateway: str = Field(default="training", max_length=10)
     va_number: str = Field(default="", max_length=16)
     monthly_amount: int = Field(default=0)
@@ -71,6 +73,8 @@ class Case(SQLModel, table=True):
     # The signature printed on slips made before per-kiosk keys (JKN1 tokens), kept so those
     # slips still verify; the secret that made it is gone from the database.
     legacy_sig: str = Field(default="", max_length=13)
+    # Its personal data removed (retention period over, or the family asked): counts remain.
+    purged_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
 class CaseMember(SQLModel, table=True):

@@ -25,6 +25,8 @@ TEXT_FIELDS = (
     "village_code",
     "qr_url_prefix",
     "keymap",
+    "retention_months",
+    "privacy_contact",
 )
 CHOICES = ("gateway", "slip_format", "language", "slip_language")
 CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")

@@ -117,7 +117,12 @@ def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     assert ok.returncode == 0
     assert case.code[:4] in ok.stdout and "VA terbit" in ok.stdout
     assert head not in ok.stdout and head[:2] in ok.stdout  # the head is masked
-    bad = kiosk("verify", payload[:-2] + "AA", db=demo_url)
+    middle = len(payload) - 20  # a letter inside the signature, changed for another
+    bad = kiosk(
+        "verify",
+        payload[:middle] + ("B" if payload[middle] != "B" else "C") + payload[middle + 1 :],
+        db=demo_url,
+    )
     assert bad.returncode == 1 and "tidak sah" in bad.stdout
     assert kiosk("verify", "JKN1.ABCDEFGH.ABCDEFGHIJKLM", db=demo_url).returncode == 1
     out = tmp_path / "s.pdf"

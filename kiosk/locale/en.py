@@ -825,3 +825,25 @@ MESSAGES.update(
         "audit.restore": "Restored from backup {detail}",
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.help.purge": "remove the personal data of closed cases past the retention period",
+        "cli.help.purge_dry_run": "only list the cases, remove nothing",
+        "cli.help.export_family": "everything the desk holds about one family (the family's request)",
+        "cli.help.forget_family": "delete one family's data at its request (no case in progress)",
+        "cli.help.forget_yes": "yes, delete (cannot be undone)",
+        "cli.purge.would": "{count} cases are past the {months}-month retention period (nothing removed):",
+        "cli.purge.done": "Personal data of {count} cases removed ({months}-month retention); the counts stay in the reports.",
+        "cli.export_family.done": "The family's data written to {file} (readable by its owner only).",
+        "cli.forget.confirm": "Deleting a family's data cannot be undone: repeat with --yes.",
+        "cli.forget.done": "The family's data is deleted; {count} cases emptied of personal data.",
+        "family.unknown": "KK {kk} is neither in the data nor in any case.",
+        "family.in_progress": "This family still has a case in progress ({code}): finish or cancel it first.",
+        "settings.retention_months": "Keep (months)",
+        "settings.privacy_contact": "Data contact",
+        "settings.retention": "The retention period is 1 to 120 months.",
+        "audit.purge": "Personal data removed: {detail}",
+        "audit.forget_family": "A family's data deleted at its request: {detail}",
+    }
+)

@@ -825,3 +825,25 @@ MESSAGES.update(
         "audit.restore": "Dipulihkan dari cadangan {detail}",
     }
 )
+
+MESSAGES.update(
+    {
+        "cli.help.purge": "hapus data pribadi kasus yang sudah ditutup melewati masa simpan",
+        "cli.help.purge_dry_run": "hanya sebutkan kasusnya, jangan hapus",
+        "cli.help.export_family": "semua yang disimpan meja tentang satu keluarga (permintaan keluarga)",
+        "cli.help.forget_family": "hapus data satu keluarga atas permintaannya (tidak ada kasus berjalan)",
+        "cli.help.forget_yes": "ya, hapus (tidak bisa dibatalkan)",
+        "cli.purge.would": "{count} kasus melewati masa simpan {months} bulan (belum dihapus):",
+        "cli.purge.done": "Data pribadi {count} kasus dihapus (masa simpan {months} bulan); jumlahnya tetap di laporan.",
+        "cli.export_family.done": "Data keluarga ditulis ke {file} (hanya pemilik yang bisa membaca).",
+        "cli.forget.confirm": "Menghapus data keluarga tidak bisa dibatalkan: ulangi dengan --yes.",
+        "cli.forget.done": "Data keluarga dihapus; {count} kasus dikosongkan dari data pribadi.",
+        "family.unknown": "KK {kk} tidak ada di data maupun di kasus.",
+        "family.in_progress": "Keluarga ini masih punya kasus berjalan ({code}): selesaikan atau batalkan dulu.",
+        "settings.retention_months": "Masa simpan (bln)",
+        "settings.privacy_contact": "Kontak data pribadi",
+        "settings.retention": "Masa simpan harus 1 sampai 120 bulan.",
+        "audit.purge": "Data pribadi dihapus: {detail}",
+        "audit.forget_family": "Data keluarga dihapus atas permintaan: {detail}",
+    }
+)

@@ -1,0 +1,107 @@
+"""The family's data over time: purge after the retention period, export, deletion on request."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from kiosk import audit, clock, reports, retention, settings
+from kiosk.errors import WorkflowError
+from models import Case, CaseMember, Family, Person
+from tests.test_cli import kiosk
+
+
+def _age(s: Session, case: Case, days: int) -> None:
+    case.updated_at = clock.utcnow() - timedelta(days=days)
+    s.add(case)
+    s.commit()
+
+
+def _personal(s: Session, case: Case) -> list[str]:
+    members = s.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
+    values = [case.kk_number, case.head_name, case.phone, case.email, case.bank_account,
+              case.va_number, case.consent_by]  # fmt: skip
+    for m in members:
+        values += [m.nik, m.name, m.card_number, m.existing_card]
+    return [v for v in values if v]
+
+
+def test_purge_removes_exactly_what_the_retention_period_ended_for(demo_session: Session) -> None:
+    s = demo_session
+    settings.put(s, "retention_months", "12")
+    s.commit()
+    old_cancelled = s.exec(select(Case).where(Case.status == "cancelled")).first()
+    old_referred = s.exec(select(Case).where(Case.status == "referred")).first()
+    recent_referred = s.exec(select(Case).where(Case.status == "referred")).all()[1]
+    old_in_progress = s.exec(select(Case).where(Case.status == "va_issued")).first()
+    assert None not in (old_cancelled, old_referred, recent_referred, old_in_progress)
+    for case, days in ((old_cancelled, 400), (old_referred, 370), (recent_referred, 300),
+                       (old_in_progress, 500)):  # fmt: skip
+        _age(s, case, days)  # type: ignore[arg-type]
+    before = reports.build(s, training=True)
+    assert {c.code for c in retention.due(s)} >= {old_cancelled.code, old_referred.code}  # type: ignore[union-attr]
+    planned = retention.purge(s, dry_run=True)
+    assert _personal(s, old_cancelled)  # type: ignore[arg-type]  # a dry run removes nothing
+    done = retention.purge(s)
+    assert done == planned and old_cancelled.code in done and old_referred.code in done  # type: ignore[union-attr]
+    assert recent_referred.code not in done and old_in_progress.code not in done  # type: ignore[union-attr]
+    s.expire_all()
+    for case in (old_cancelled, old_referred):
+        fresh = s.get(Case, case.id)  # type: ignore[union-attr]
+        assert fresh is not None and fresh.purged_at is not None and _personal(s, fresh) == []
+    assert _personal(s, s.get(Case, recent_referred.id))  # type: ignore[arg-type, union-attr]
+    assert _personal(s, s.get(Case, old_in_progress.id))  # type: ignore[arg-type, union-attr]
+    after = reports.build(s, training=True)
+    assert after.by_status == before.by_status and after.reasons() == before.reasons()
+    assert retention.purge(s) == []  # nothing twice
+    assert audit.verify(s).ok
+
+
+def test_export_family_holds_everything_unmasked_and_owner_only(
+    demo_url: str, tmp_path: Path
+) -> None:
+    from kiosk.database import open_database, session
+
+    with session(open_database(demo_url)) as s:
+        case = s.exec(select(Case).where(Case.status == "active")).first()
+        assert case is not None
+        member = s.exec(select(CaseMember).where(CaseMember.case_id == case.id)).first()
+    out = tmp_path / "keluarga.json"
+    result = kiosk("export-family", case.kk_number, "-o", str(out), db=demo_url)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_mode & 0o077 == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["kk"] == case.kk_number and data["cases"][0]["case"]["code"] == case.code
+    assert member is not None and member.nik in out.read_text(encoding="utf-8")  # unmasked
+    assert data["cases"][0]["history"] and data["retention_months"] == 24
+    refused = kiosk("export-family", "3205", db=demo_url)
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert kiosk("export-family", case.kk_number, "-o", str(out), db=demo_url).returncode == 2
+
+
+def test_a_family_s_data_is_deleted_on_request_but_not_mid_registration(
+    demo_session: Session,
+) -> None:
+    s = demo_session
+    waiting = s.exec(select(Case).where(Case.status == "va_issued")).first()
+    assert waiting is not None
+    with pytest.raises(WorkflowError) as refused:
+        retention.forget_family(s, waiting.kk_number)
+    assert refused.value.problem.key == "family.in_progress"
+    done = s.exec(select(Case).where(Case.status == "active")).first()
+    assert done is not None
+    kk = done.kk_number
+    family = s.exec(select(Family).where(Family.kk_number == kk)).one()
+    assert retention.forget_family(s, kk) == 1
+    s.expire_all()
+    assert s.exec(select(Family).where(Family.kk_number == kk)).first() is None
+    assert s.exec(select(Person).where(Person.family_id == family.id)).first() is None
+    tombstone = s.get(Family, family.id)
+    assert tombstone is not None and tombstone.address == "" and kk not in tombstone.kk_number
+    assert _personal(s, s.get(Case, done.id)) == []  # type: ignore[arg-type]
+    assert s.get(Case, done.id).status == "active"  # type: ignore[union-attr]  # still counted
+    assert audit.verify(s).ok
