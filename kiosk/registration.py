@@ -693,9 +693,24 @@ def set_contact(
     return problems
 
 
-def give_consent(session: Session, case: Case, operator_id: int | None) -> None:
+def give_consent(
+    session: Session, case: Case, operator_id: int | None, by: str | None = None
+) -> None:
+    """The family agreed to the current notice: who (the head unless named), which version,
+    when, with which operator."""
+    from kiosk import consent
+
+    who = consent.default_consenter(case) if by is None else by
+    problem = consent.check_consenter(who, members_of(session, case))
+    if problem is not None:
+        raise WorkflowError(problem)
     case.consent_at = clock.utcnow()
-    audit.record(session, "consent", case_id=case.id, operator_id=operator_id)
+    case.consent_by = " ".join(who.split()).upper()
+    case.consent_version = consent.NOTICE_VERSION
+    audit.record(
+        session, "consent", case_id=case.id, operator_id=operator_id,
+        detail=f"v{consent.NOTICE_VERSION}",
+    )  # fmt: skip
     _touch(session, case)
     session.commit()
 

@@ -50,6 +50,7 @@ class SlipData:
     reason: str = ""
     reason_note: str = ""
     address: str = ""
+    consent: str = ""  # who agreed to which notice, when
 
 
 def gather(session: Session, case: Case) -> SlipData:
@@ -91,6 +92,14 @@ def gather(session: Session, case: Case) -> SlipData:
         ],
         reason=case.reason,
         reason_note=case.reason_note,
+        consent=t(
+            "slip.consent",
+            who=case.consent_by,
+            version=case.consent_version,
+            date=clock.to_local(case.consent_at).strftime("%d-%m-%Y"),
+        )
+        if case.consent_at and case.consent_by
+        else "",
         address=" ".join(
             p
             for p in (
@@ -169,6 +178,8 @@ def _slip_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
     )
     w.text(t("slip.next"), scale=0.9)
     w.gap()
+    if d.consent:
+        w.text(d.consent, scale=0.9)
     w.text(t("slip.operator", name=d.operator or "-"), scale=0.9)
     w.qr(matrix, t("slip.qr_caption"))
     if d.training:

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from kiosk import casecode, ids, rates, relations
 from kiosk.i18n import t
 from screens import keys
 from screens.base import show_message
-from screens.form import MessageLine
+from screens.form import FieldRow, MessageLine
 from screens.toggles import Checkbox
 from screens.walk import WalkScreen
 
@@ -30,17 +30,29 @@ def _load(session: Session, case_id: int):
     return case, members, {code: f.name for code, f in names.items() if f}
 
 
-def _submit(session: Session, case_id: int, operator_id: int, consent: bool):
+def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str):
     from kiosk import gateway, registration
 
     case = registration.case_by_id(session, case_id)
-    if consent and case.consent_at is None:
-        registration.give_consent(session, case, operator_id)
     try:
+        who = " ".join(by.split()).upper()
+        if consent and (case.consent_at is None or case.consent_by != who):
+            registration.give_consent(session, case, operator_id, by)
         result = registration.submit(session, case, gateway.for_mode(case.gateway), operator_id)
     except registration.WorkflowError as exc:
         return "error", exc.message
     return result.outcome, ""
+
+
+def _consent_form(session: Session, case_id: int, printer: str, operator_id: int):
+    from kiosk import audit, consent_form, printing, registration
+
+    case = registration.case_by_id(session, case_id)
+    path = consent_form.save(session, case)
+    audit.exported(session, f"consent_form {case.code}", path, operator_id)
+    if printer:
+        return printing.print_pdf(path, printer)
+    return printing.PrintResult(True, t("print.saved", path=path))
 
 
 class ConfirmScreen(WalkScreen):
@@ -50,11 +62,13 @@ class ConfirmScreen(WalkScreen):
     BINDINGS = [
         *WalkScreen.BINDINGS,
         keys.key("choose", "consent", "key.consent"),
+        keys.key("print", "consent_form", "key.consent_form"),
     ]
 
     def content(self) -> ComposeResult:
         with VerticalScroll(id="confirm-scroll"):
             yield Static("", id="summary", classes="summary")
+        yield FieldRow(t("confirm.consenter"), Input(id="consenter", max_length=100))
         yield Checkbox(t("confirm.consent"), id="consent")
         yield MessageLine("confirm-message")
 
@@ -67,6 +81,9 @@ class ConfirmScreen(WalkScreen):
         case, members, facility_names = loaded
         self.kk_number = case.kk_number
         self.query_one("#consent", Checkbox).value = case.consent_at is not None
+        who = self.query_one("#consenter", Input)
+        if not who.value:
+            who.value = case.consent_by or case.head_name
         lines = [
             t("confirm.case", code=casecode.display(case.code), kk=ids.mask_kk(case.kk_number)),
             t("confirm.head", name=case.head_name),
@@ -106,10 +123,21 @@ class ConfirmScreen(WalkScreen):
             show_message(self.query_one("#confirm-message", Static), t("consent.missing"))
             return
         show_message(self.query_one("#confirm-message", Static), t("confirm.sending"), "info")
+        who = self.query_one("#consenter", Input).value
         self.kiosk.walk_db(
-            self.case_id, _submit, self.case_id, self.kiosk.operator.id, True,
+            self.case_id, _submit, self.case_id, self.kiosk.operator.id, True, who,
             then=self._submitted,
         )  # fmt: skip
+
+    def action_consent_form(self) -> None:
+        message = self.query_one("#confirm-message", Static)
+        show_message(message, t("print.making"), "info")
+        printer = self.kiosk.settings.get("printer", "")
+
+        def done(result) -> None:
+            show_message(message, result.message, "info" if result.ok else "warning")
+
+        self.kiosk.db(_consent_form, self.case_id, printer, self.kiosk.operator.id, then=done)
 
     def _submitted(self, result: tuple[str, str]) -> None:
         outcome, error = result

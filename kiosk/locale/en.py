@@ -504,7 +504,6 @@ MESSAGES.update(
         "audit.gateway_manual": "manual",
         "audit.gateway_refused": "BPJS refused: {reason}",
         "audit.created": "Draft opened",
-        "audit.consent": "Family's consent recorded",
         "audit.member_added": "Member added ({detail})",
         "audit.member_corrected": "Member corrected ({detail})",
         "audit.member_covered": "Already in JKN: {detail}",
@@ -845,5 +844,31 @@ MESSAGES.update(
         "settings.retention": "The retention period is 1 to 120 months.",
         "audit.purge": "Personal data removed: {detail}",
         "audit.forget_family": "A family's data deleted at its request: {detail}",
+    }
+)
+
+MESSAGES.update(
+    {
+        "confirm.consenter": "Who consents",
+        "key.consent_form": "Print notice",
+        "consent.who_empty": "Write who consents (the head of family or a guardian).",
+        "consent.who_long": "The consenting person's name is at most 100 characters.",
+        "consent.minor": "{name} is under 18: a parent or guardian consents.",
+        "consent.2026-11.purpose": "{desk} uses the family's data only to register the family with JKN (BPJS Kesehatan) as self-paying participants and to follow the registration until the card is active with the facility the family chose.",
+        "consent.2026-11.data": "Kept: the KK number, NIKs, names, birth dates and relations of the members, phone number, email, a bank account for autodebit (if any), class, chosen facility, and the VA and card numbers BPJS issues.",
+        "consent.2026-11.retention": "Personal data is kept for {months} months after the case is closed, then deleted; only counts (no names or numbers) remain for reports.",
+        "consent.2026-11.rights": "The family may see and get a copy of its data, have it corrected, withdraw consent and have it deleted (Law 27/2022 on Personal Data Protection).",
+        "consent.2026-11.contact": "Questions or requests about the data: {contact}.",
+        "consentform.title": "Personal Data Notice and Consent",
+        "consentform.version": "Notice version {version}",
+        "consentform.purpose": "What for",
+        "consentform.data": "What is kept",
+        "consentform.retention": "For how long",
+        "consentform.rights": "The family's rights",
+        "consentform.contact": "Contact",
+        "consentform.agreed": "Consent given by: {who}, on {date}",
+        "consentform.sign": "Signature of the consenting person",
+        "slip.consent": "Data consent: {who}, notice version {version}, {date}",
+        "audit.consent": "Family's consent recorded ({detail})",
     }
 )

@@ -504,7 +504,6 @@ MESSAGES.update(
         "audit.gateway_manual": "manual",
         "audit.gateway_refused": "BPJS menolak: {reason}",
         "audit.created": "Draf dibuat",
-        "audit.consent": "Persetujuan keluarga dicatat",
         "audit.member_added": "Anggota ditambahkan ({detail})",
         "audit.member_corrected": "Anggota diperbaiki ({detail})",
         "audit.member_covered": "Sudah JKN: {detail}",
@@ -845,5 +844,31 @@ MESSAGES.update(
         "settings.retention": "Masa simpan harus 1 sampai 120 bulan.",
         "audit.purge": "Data pribadi dihapus: {detail}",
         "audit.forget_family": "Data keluarga dihapus atas permintaan: {detail}",
+    }
+)
+
+MESSAGES.update(
+    {
+        "confirm.consenter": "Yang menyetujui",
+        "key.consent_form": "Cetak pemberitahuan",
+        "consent.who_empty": "Tulis nama yang menyetujui (kepala keluarga atau wali).",
+        "consent.who_long": "Nama yang menyetujui paling panjang 100 huruf.",
+        "consent.minor": "{name} belum 18 tahun: orang tua atau wali yang menyetujui.",
+        "consent.2026-11.purpose": "Data keluarga dipakai {desk} hanya untuk mendaftarkan keluarga ke JKN (BPJS Kesehatan) sebagai peserta mandiri dan mengikuti pendaftaran sampai kartu aktif dan faskesnya sesuai pilihan keluarga.",
+        "consent.2026-11.data": "Yang disimpan: nomor KK, NIK, nama, tanggal lahir dan hubungan anggota, nomor telepon, email, rekening bank untuk autodebit (bila ada), kelas, faskes pilihan, nomor VA dan kartu yang diterbitkan BPJS.",
+        "consent.2026-11.retention": "Data pribadi disimpan selama {months} bulan sejak kasus selesai, lalu dihapus; hanya jumlah (tanpa nama atau nomor) yang tetap untuk laporan.",
+        "consent.2026-11.rights": "Keluarga berhak melihat dan mendapat salinan datanya, meminta perbaikan, menarik persetujuan dan meminta datanya dihapus (UU 27/2022 tentang Pelindungan Data Pribadi).",
+        "consent.2026-11.contact": "Pertanyaan atau permintaan tentang data: {contact}.",
+        "consentform.title": "Pemberitahuan dan Persetujuan Data Pribadi",
+        "consentform.version": "Versi pemberitahuan {version}",
+        "consentform.purpose": "Untuk apa",
+        "consentform.data": "Data yang disimpan",
+        "consentform.retention": "Berapa lama",
+        "consentform.rights": "Hak keluarga",
+        "consentform.contact": "Hubungi",
+        "consentform.agreed": "Yang menyetujui: {who}, tanggal {date}",
+        "consentform.sign": "Tanda tangan yang menyetujui",
+        "slip.consent": "Persetujuan data: {who}, pemberitahuan versi {version}, {date}",
+        "audit.consent": "Persetujuan keluarga dicatat ({detail})",
     }
 )

@@ -1,0 +1,117 @@
+"""Consent that can be shown: who agreed, to which notice version, on paper and in the trail."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from kiosk import consent, slip
+from kiosk import registration as reg
+from kiosk.app import KioskApp
+from kiosk.database import session as make_session
+from models import AuditEvent, Case, CaseMember
+from tests import race_workers
+from tests.screen_helpers import (
+    KeyCounter,
+    demo_family,
+    login,
+    registrable_kks,
+    screen_name,
+    text_of,
+)
+from tests.test_slip import pdf_text
+
+
+def test_the_head_consents_by_default_and_a_minor_never_does(demo_session: Session) -> None:
+    s = demo_session
+    case = reg.begin(s, registrable_kks(s, 1)[0], None, "training").case
+    assert case is not None
+    reg.finish_members(s, case)
+    minor = CaseMember(case_id=case.id, nik="3205104101200001", name="ANAK KECIL", sex="P",  # type: ignore[arg-type]
+                       birth_date=date.today().replace(year=date.today().year - 10), relation=4)  # fmt: skip
+    s.add(minor)
+    s.commit()
+    with pytest.raises(reg.WorkflowError) as refused:
+        reg.give_consent(s, case, None, "anak  kecil")
+    assert refused.value.problem.key == "consent.minor"
+    with pytest.raises(reg.WorkflowError):
+        reg.give_consent(s, case, None, "   ")
+    assert case.consent_at is None
+    reg.give_consent(s, case, None)
+    assert case.consent_by == case.head_name and case.consent_version == consent.NOTICE_VERSION
+    event = s.exec(
+        select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "consent")
+    ).one()
+    assert event.detail == f"v{consent.NOTICE_VERSION}"
+
+
+def test_the_notice_says_purpose_data_retention_rights_and_contact(demo_session: Session) -> None:
+    from kiosk import settings
+
+    settings.put(demo_session, "retention_months", "18")
+    settings.put(demo_session, "privacy_contact", "Sekdes, 0812-0000-1111")
+    demo_session.commit()
+    lines = consent.notice(demo_session)
+    assert len(lines) == len(consent.PARTS)
+    assert "18 bulan" in lines[2] and "UU 27/2022" in lines[3] and "Sekdes" in lines[4]
+
+
+def test_the_slip_and_the_form_show_who_agreed_to_which_version(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    from kiosk import consent_form
+
+    s = demo_session
+    case = reg.begin(s, registrable_kks(s, 1)[0], None, "training").case
+    assert case is not None
+    race_workers.walk_to_submit(s, case)
+    text = " ".join(pdf_text(slip.save_slip(s, case, "a4", tmp_path / "s.pdf")).split())
+    assert f"pemberitahuan versi {consent.NOTICE_VERSION}" in text and case.consent_by in text
+    form = " ".join(pdf_text(consent_form.save(s, case)).split())
+    assert f"Versi pemberitahuan {consent.NOTICE_VERSION}" in form
+    assert "Yang menyetujui: " + case.consent_by in form and "UU 27/2022" in form
+    assert case.kk_number not in form  # masked as on every paper
+
+
+async def test_the_operator_names_who_consents_and_prints_the_notice(
+    demo_url: str, demo_engine: Engine, tmp_path: Path
+) -> None:
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=3)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", kk)
+        await keys.press("enter", "f10", "3", "tab")
+        await keys.type("#search", "puskesmas kadungora")
+        await keys.press("enter", "f6", "f10")
+        await keys.type("#phone", "0812 3456 7890")
+        await keys.press("f10")
+        assert screen_name(app) == "ConfirmScreen"
+        with make_session(demo_engine) as s:
+            case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+            head = case.head_name
+        assert app.screen.query_one("#consenter").value == head  # type: ignore[attr-defined]
+        await keys.press("f7")  # the notice, on paper, before anyone signs
+        assert "disimpan" in text_of(app, "#confirm-message")
+        assert list((tmp_path / "data").rglob("persetujuan-*.pdf"))
+        await keys.type("#consenter", "")
+        await keys.press("f6", "f10")
+        assert screen_name(app) == "ConfirmScreen" and "Tulis nama" in text_of(
+            app, "#confirm-message"
+        )
+        await keys.type("#consenter", "Siti Aminah (wali)")
+        await keys.press("f10")
+        assert screen_name(app) == "DoneScreen"
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+        assert (
+            case.consent_by == "SITI AMINAH (WALI)"
+            and case.consent_version == consent.NOTICE_VERSION
+        )
