@@ -508,7 +508,9 @@ def check_member(
     return result
 
 
-def add_member(session: Session, case: Case, data: MemberInput) -> tuple[CaseMember, MemberCheck]:
+def add_member(
+    session: Session, case: Case, data: MemberInput, operator_id: int | None = None
+) -> tuple[CaseMember, MemberCheck]:
     """Add someone missing from the data (a newborn, say); refused with the reason per field."""
     check = check_member(session, case, data)
     if check.errors:
@@ -527,7 +529,10 @@ def add_member(session: Session, case: Case, data: MemberInput) -> tuple[CaseMem
         )
     session.add(member)
     session.flush()
-    audit.record(session, "member_added", case_id=case.id, detail=ids.mask_nik(check.nik))
+    audit.record(
+        session, "member_added", case_id=case.id, operator_id=operator_id,
+        detail=ids.mask_nik(check.nik),
+    )  # fmt: skip
     _refresh_head(session, case)
     _recompute(session, case)
     session.commit()
@@ -535,15 +540,19 @@ def add_member(session: Session, case: Case, data: MemberInput) -> tuple[CaseMem
 
 
 def update_member(
-    session: Session, case: Case, member: CaseMember, data: MemberInput
-) -> MemberCheck:
+    session: Session, case: Case, member: CaseMember, data: MemberInput,
+    operator_id: int | None = None,
+) -> MemberCheck:  # fmt: skip
     check = check_member(session, case, data, editing=member)
     if check.errors:
         raise WorkflowError(next(iter(check.errors.values())))
     member.nik, member.name = check.nik, " ".join(data.name.split()).upper()
     member.sex, member.birth_date, member.relation = data.sex, data.birth_date, data.relation  # type: ignore[assignment]
     session.add(member)
-    audit.record(session, "member_corrected", case_id=case.id, detail=ids.mask_nik(check.nik))
+    audit.record(
+        session, "member_corrected", case_id=case.id, operator_id=operator_id,
+        detail=ids.mask_nik(check.nik),
+    )  # fmt: skip
     _refresh_head(session, case)
     _recompute(session, case)
     session.commit()
@@ -562,8 +571,9 @@ def remove_member(session: Session, case: Case, member: CaseMember) -> None:
 
 
 def set_covered(
-    session: Session, case: Case, member: CaseMember, card_raw: str, segment: str
-) -> ids.Check:
+    session: Session, case: Case, member: CaseMember, card_raw: str, segment: str,
+    operator_id: int | None = None,
+) -> ids.Check:  # fmt: skip
     """Mark a member as already covered: they keep their card and are left out of the bill."""
     check = ids.check_card(card_raw)
     if not check.ok:
@@ -573,8 +583,9 @@ def set_covered(
     member.is_new, member.existing_card, member.segment = False, check.value, segment
     session.add(member)
     audit.record(
-        session, "member_covered", case_id=case.id, detail=f"{segment} {ids.mask_card(check.value)}"
-    )
+        session, "member_covered", case_id=case.id, operator_id=operator_id,
+        detail=f"{segment} {ids.mask_card(check.value)}",
+    )  # fmt: skip
     _recompute(session, case)
     session.commit()
     return check

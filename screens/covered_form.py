@@ -17,13 +17,17 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-def _save(session: Session, case_id: int, member_id: int, card: str, segment: str) -> str:
+def _save(
+    session: Session, case_id: int, member_id: int, card: str, segment: str, operator_id: int
+) -> str:
     from kiosk import registration
     from models import CaseMember
 
     case = registration.case_by_id(session, case_id)
     member = session.get(CaseMember, member_id)
-    return registration.attempt(registration.set_covered, session, case, member, card, segment)
+    return registration.attempt(
+        registration.set_covered, session, case, member, card, segment, operator_id
+    )
 
 
 def _set_new(session: Session, case_id: int, member_id: int) -> str:
@@ -71,7 +75,14 @@ class CoveredForm(FormModal):
         card = self.query_one("#card", Input).value
         segment = str(self.query_one("#segment", Select).value)
         self.app.walk_db(  # type: ignore[attr-defined]
-            self.case_id, _save, self.case_id, self.member.id, card, segment, then=self._saved
+            self.case_id,
+            _save,
+            self.case_id,
+            self.member.id,
+            card,
+            segment,
+            self.app.operator.id,  # type: ignore[attr-defined]
+            then=self._saved,
         )
 
     def _saved(self, error: str) -> None:

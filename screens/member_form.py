@@ -28,7 +28,9 @@ def parse_date(raw: str) -> date | None:
     return parse(raw)
 
 
-def _save(session: Session, case_id: int, member_id: int | None, data, warned: bool):
+def _save(
+    session: Session, case_id: int, member_id: int | None, data, warned: bool, operator_id: int
+):
     """{} once saved; else a message per field, or the warnings to confirm ("warnings")."""
     from kiosk import registration
     from models import CaseMember
@@ -41,9 +43,9 @@ def _save(session: Session, case_id: int, member_id: int | None, data, warned: b
     if check.warnings and not warned:
         return {"warnings": " ".join(w.message for w in check.warnings)}
     if member is None:
-        registration.add_member(session, case, data)
+        registration.add_member(session, case, data, operator_id)
     else:
-        registration.update_member(session, case, member, data)
+        registration.update_member(session, case, member, data, operator_id)
     return {}
 
 
@@ -144,6 +146,7 @@ class MemberForm(KeepsTyped, FormModal):
             self.member.id if self.member else None,
             data,
             warned,
+            self.app.operator.id,  # type: ignore[attr-defined]
             then=self._saved,
         )
 

@@ -174,6 +174,16 @@ async def test_add_a_newborn_bad_nik_then_good(demo_url: str, demo_engine: Engin
             4,
             True,
         )
+        from models import AuditEvent, Operator
+
+        added = s.exec(
+            select(AuditEvent).where(
+                AuditEvent.case_id == member.case_id, AuditEvent.action == "member_added"
+            )
+        ).one()
+        demo = s.exec(select(Operator).where(Operator.name == "demo")).one()
+        assert added.operator_id == demo.id  # who added the member is on record
+        assert "3205104111260999" not in added.detail  # masked
 
 
 async def test_going_back_keeps_what_was_typed(demo_url: str, demo_engine: Engine) -> None:
