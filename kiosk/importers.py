@@ -70,6 +70,19 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "telepon": ("telepon", "telp", "no_telepon"),
     },
 }
+# SIAK's resident file (OpenSID's "Impor BIP"): columns are meant by position, whatever a
+# desk's copy calls them; known by A1 "Nomor KK" and AH1 "Petugas Registrasi".
+SIAK_POSITIONS = {
+    "no_kk": 0, "nik": 1, "nama": 2, "status": 3, "tempat_lahir": 4, "tanggal_lahir": 5,
+    "jenis_kelamin": 6, "hubungan": 12, "alamat": 16, "rw": 17, "rt": 18,
+}  # fmt: skip
+SIAK_MARKERS = {0: "nomor_kk", 33: "petugas_registrasi"}
+
+
+def is_siak(header: list[str]) -> bool:
+    return all(len(header) > i and header[i] == name for i, name in SIAK_MARKERS.items())
+
+
 REQUIRED = {
     "families": ("no_kk", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan"),
     "coverage": ("nik", "no_kartu", "segmen"),
@@ -580,6 +593,8 @@ def import_file(
     header, rows = read_rows(path)
     aliases = ALIASES[kind]
     index: dict[str, int] = {}
+    if kind == "families" and is_siak(header):
+        index = dict(SIAK_POSITIONS)
     for ours, names in aliases.items():
         for i, h in enumerate(header):
             if h in names and ours not in index:

@@ -559,3 +559,35 @@ def test_a_broken_spreadsheet_is_one_message(tmp_path: Path, session: Session) -
         with pytest.raises(FileProblem) as raised:
             run(session, "families", path)
         assert raised.value.problem.key == "import.unreadable"
+
+
+def test_a_siak_file_is_read_by_position_whatever_its_labels(
+    session: Session, tmp_path: Path
+) -> None:
+    """SIAK's 37 columns as a desk's copy may label them: renamed, and with "Status Kawin"
+    beside "Status". Known by A1 and AH1, read by position (formats/opensid-siak.md)."""
+    labels = [f"Kolom {n}" for n in range(37)]
+    labels[0], labels[33] = "Nomor KK", "Petugas Registrasi"
+    labels[2], labels[6], labels[11], labels[12] = "Nama Lengkap", "JK", "Status", "Hub. Keluarga"
+    header = ";".join(labels)
+
+    def row(nik: str, name: str, status: str, sex: str, shdk: str) -> str:
+        cells = [""] * 37
+        cells[0], cells[1], cells[2], cells[3] = "3205100102150007", nik, name, status
+        cells[4], cells[5], cells[6] = "GARUT", "05-12-1980", sex
+        cells[11], cells[12] = "Kawin", shdk  # column L (status kawin) says Kawin
+        cells[16], cells[17], cells[18] = "KP. SUKAMAJU DSN JIWET", "8", "1"
+        return ";".join(cells)
+
+    rows = [
+        row("3205100512800002", "ASEP HIDAYAT", "Hidup", "Laki-Laki", "Kepala Keluarga"),
+        row("3205104512800003", "EUIS RAHAYU", "Hidup", "Perempuan", "Istri"),
+        row("3205100512400004", "KAKEK", "Mati", "Laki-Laki", "Orang Tua"),
+    ]
+    report = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
+    assert report.rejected == 0, report.lines
+    assert (report.inserted, report.skipped) == (2, 1)  # column D, not L, says who is alive
+    people = {p.nik: p for p in session.exec(select(Person))}
+    assert people["3205104512800003"].relation == 3 and people["3205104512800003"].sex == "P"
+    family = session.exec(select(Family)).one()
+    assert (family.rt, family.rw) == ("001", "008") and "JIWET" in family.address
