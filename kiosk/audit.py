@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import event, text
@@ -188,8 +188,7 @@ def search(
         on = clock.parse_date(day)
         if on is None:
             return Problem("auditview.bad_day")
-        start = datetime.combine(on, datetime.min.time()).astimezone().astimezone(timezone.utc)
-        start = start.replace(tzinfo=None)
+        start = clock.day_start_utc(on)
         stmt = stmt.where(
             col(AuditEvent.at) >= start, col(AuditEvent.at) < start + timedelta(days=1)
         )

@@ -189,49 +189,35 @@ def cmd_operator(args: argparse.Namespace) -> int:
     """add, list, disable, enable, reset-pin, unlock, change-pin. Run at the machine itself:
     the audit names no operator for these (the terminal is the authority)."""
     from kiosk import clock, operators
-    from kiosk.errors import WorkflowError, fail
 
-    try:
-        if args.action == "list":
-            with _session(args) as session:
-                rows = operators.list_all(session)
-            now = clock.utcnow()
-            for operator in rows:
-                print(_operator_line(operator, now))
-            return 0
-        if args.action == "add":
-            pin = _read_pin()
-            with _session(args) as session:
-                operators.add(session, args.name, pin, args.role)
-            print(t("cli.operator.added", name=args.name.strip(), role=args.role))
-            return 0
-        if args.action == "change-pin":
-            old = _read_pin("cli.operator.old_pin", confirm=False)
-            new = _read_pin("cli.operator.new_pin")
-            with _session(args) as session:
-                from sqlmodel import select
-
-                from models import Operator
-
-                found = session.exec(
-                    select(Operator).where(Operator.name == args.name.strip())
-                ).first()
-                if found is None or found.id is None:
-                    raise fail("operator.unknown", name=args.name.strip())
-                operators.change_pin(session, found.id, old, new)
-        elif args.action == "reset-pin":
-            pin = _read_pin("cli.operator.new_pin")
-            with _session(args) as session:
-                operators.reset_pin(session, args.name, pin)
-        else:
-            with _session(args) as session:
-                if args.action == "unlock":
-                    operators.unlock(session, args.name)
-                else:
-                    operators.set_active(session, args.name, args.action == "enable")
-    except WorkflowError as exc:
-        print(exc.message, file=sys.stderr)
-        return 1
+    if args.action == "list":
+        with _session(args) as session:
+            rows = operators.list_all(session)
+        now = clock.utcnow()
+        for operator in rows:
+            print(_operator_line(operator, now))
+        return 0
+    if args.action == "add":
+        pin = _read_pin()
+        with _session(args) as session:
+            operators.add(session, args.name, pin, args.role)
+        print(t("cli.operator.added", name=args.name.strip(), role=args.role))
+        return 0
+    if args.action == "change-pin":
+        old = _read_pin("cli.operator.old_pin", confirm=False)
+        new = _read_pin("cli.operator.new_pin")
+        with _session(args) as session:
+            operators.change_pin(session, operators.named(session, args.name).id, old, new)  # type: ignore[arg-type]
+    elif args.action == "reset-pin":
+        pin = _read_pin("cli.operator.new_pin")
+        with _session(args) as session:
+            operators.reset_pin(session, args.name, pin)
+    else:
+        with _session(args) as session:
+            if args.action == "unlock":
+                operators.unlock(session, args.name)
+            else:
+                operators.set_active(session, args.name, args.action == "enable")
     print(t(f"cli.operator.done_{args.action.replace('-', '_')}", name=args.name.strip()))
     return 0
 
@@ -416,15 +402,10 @@ def cmd_export_family(args: argparse.Namespace) -> int:
 
     from kiosk import audit, ids, retention
     from kiosk.config import slips_dir
-    from kiosk.errors import WorkflowError
     from kiosk.exports import write_private
 
     with _session(args) as session:
-        try:
-            record = retention.export_family(session, args.kk)
-        except WorkflowError as exc:
-            print(exc.message, file=sys.stderr)
-            return 1
+        record = retention.export_family(session, args.kk)
         path = args.output or slips_dir() / f"data-keluarga-{record.kk[-4:]}.json"
         body = json.dumps(record.data, ensure_ascii=False, indent=2).encode("utf-8")
         write_private(path, body, replace=args.force or args.output is None)
@@ -435,17 +416,12 @@ def cmd_export_family(args: argparse.Namespace) -> int:
 
 def cmd_forget_family(args: argparse.Namespace) -> int:
     from kiosk import retention
-    from kiosk.errors import WorkflowError
 
     if not args.yes:
         print(t("cli.forget.confirm"), file=sys.stderr)
         return 2
     with _session(args) as session:
-        try:
-            count = retention.forget_family(session, args.kk)
-        except WorkflowError as exc:
-            print(exc.message, file=sys.stderr)
-            return 1
+        count = retention.forget_family(session, args.kk)
     print(t("cli.forget.done", count=count))
     return 0
 
@@ -493,10 +469,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
         os.environ["KIOSK_LANG"] = args.lang
+    from kiosk.errors import WorkflowError
     from kiosk.exports import ExportProblem, file_problem
 
     try:
         return COMMANDS[args.command](args)
+    except WorkflowError as exc:  # a refusal in the operator's words: exit 1, as for rows
+        print(exc.message, file=sys.stderr)
+        return 1
     except ExportProblem as exc:
         print(exc.message, file=sys.stderr)
         return 2

@@ -47,6 +47,22 @@ def age(born: date, on: date | None = None) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def day_start_utc(day: date) -> datetime:
+    """The first moment of a local day, as the database stores time (naive UTC): where a
+    period typed as dates begins."""
+    return (
+        datetime.combine(day, datetime.min.time())
+        .astimezone()
+        .astimezone(timezone.utc)
+        .replace(tzinfo=None)
+    )
+
+
+def day_text(value: date | None, missing: str = "-") -> str:
+    """A date as the family writes it (24-11-2026), or `missing`."""
+    return value.strftime("%d-%m-%Y") if value else missing
+
+
 def to_local(utc: datetime) -> datetime:
     """A stored (naive UTC) time in the kiosk's own time zone, for the operator to read."""
     return utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)

@@ -65,7 +65,8 @@ def check_name(name: str) -> Problem | None:
     return None
 
 
-def _named(session: Session, name: str) -> Operator:
+def named(session: Session, name: str) -> Operator:
+    """The operator called `name`, or a refusal that says there is none."""
     operator = session.exec(select(Operator).where(Operator.name == name.strip())).first()
     if operator is None:
         raise fail("operator.unknown", name=name.strip())
@@ -105,7 +106,7 @@ def list_all(session: Session) -> list[Operator]:
 
 def set_active(session: Session, name: str, active: bool, by: int | None = None) -> Operator:
     """Disable or enable a name; the last active supervisor cannot be disabled."""
-    operator = _named(session, name)
+    operator = named(session, name)
     last = operator.active and operator.role == "supervisor" and _active_supervisors(session) <= 1
     if not active and last:
         raise fail("operator.last_supervisor")
@@ -124,7 +125,7 @@ def reset_pin(session: Session, name: str, pin: str, by: int | None = None) -> O
     problem = check_pin(pin)
     if problem is not None:
         raise fail(problem.key, **problem.params)
-    operator = _named(session, name)
+    operator = named(session, name)
     operator.pin_hash = _hasher().hash(pin)
     operator.failed_attempts, operator.locks, operator.locked_until = 0, 0, None
     session.add(operator)
@@ -158,7 +159,7 @@ def change_pin(session: Session, operator_id: int, old: str, new: str) -> None:
 
 
 def unlock(session: Session, name: str, by: int | None = None) -> Operator:
-    operator = _named(session, name)
+    operator = named(session, name)
     operator.failed_attempts, operator.locks, operator.locked_until = 0, 0, None
     session.add(operator)
     audit.record(session, "operator_unlocked", operator_id=by, detail=operator.name)

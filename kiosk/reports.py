@@ -11,7 +11,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
@@ -276,9 +276,9 @@ def build(
 
     period = []
     if start is not None:
-        period.append(col(Case.created_at) >= _utc_start(start))
+        period.append(col(Case.created_at) >= clock.day_start_utc(start))
     if end is not None:
-        period.append(col(Case.created_at) < _utc_start(end + timedelta(days=1)))
+        period.append(col(Case.created_at) < clock.day_start_utc(end + timedelta(days=1)))
     kind = col(Case.gateway) == "training" if training else col(Case.gateway) != "training"
     other = col(Case.gateway) != "training" if training else col(Case.gateway) == "training"
     cases = list(session.exec(select(Case).where(kind, *period).order_by(col(Case.created_at))))
@@ -336,13 +336,6 @@ def build(
             )
         )
     return report
-
-
-def _utc_start(day: date) -> datetime:
-    """The first moment of a local day, in the database's naive UTC."""
-    return (
-        datetime.combine(day, time.min).astimezone().astimezone(timezone.utc).replace(tzinfo=None)
-    )
 
 
 def write_csv(report: Report, path: Path, *, replace: bool = False) -> int:

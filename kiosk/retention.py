@@ -10,7 +10,7 @@ card numbers, the consenting person's name, notes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -24,21 +24,14 @@ IN_PROGRESS = ("draft", "submitted", "va_issued", "paid")  # work a family is st
 PURGED_BIRTH = date(1900, 1, 1)
 
 
-def _cutoff(today: date, months: int) -> datetime:
-    """The first moment (naive UTC) of the day `months` before today, local time."""
-    day = timing.add_months(today, -months)
-    return (
-        datetime.combine(day, time.min).astimezone().astimezone(timezone.utc).replace(tzinfo=None)
-    )
-
-
 def due(session: Session, today: date | None = None) -> list[Case]:
     """Cases whose personal data the retention period no longer covers: closed (cancelled,
     referred, or active with every card as the family chose) and untouched since the cutoff."""
     from kiosk import fktp_remedy
 
     today = today or clock.today()
-    cutoff = _cutoff(today, settings.get_int(session, "retention_months"))
+    months = settings.get_int(session, "retention_months")
+    cutoff = clock.day_start_utc(timing.add_months(today, -months))
     candidates = session.exec(
         select(Case).where(
             col(Case.purged_at).is_(None),

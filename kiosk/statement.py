@@ -54,10 +54,6 @@ def gather(session: Session, case: Case) -> StatementData:
     )
 
 
-def _day(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else "-"
-
-
 def render(d: StatementData) -> bytes:
     s = d.slip
     w = PageWriter("a4")
@@ -93,10 +89,10 @@ def render(d: StatementData) -> bytes:
     w.text(
         t(
             "statement.declared",
-            chosen=_day(d.chosen_on),
+            chosen=clock.day_text(d.chosen_on),
             desk=s.desk_name,
             operator=s.operator or "-",
-            consent=_day(d.consent_on),
+            consent=clock.day_text(d.consent_on),
         )
     )
     if d.differing:
@@ -109,10 +105,10 @@ def render(d: StatementData) -> bytes:
         w.text(
             t(
                 "statement.change",
-                date=_day(d.change.requested_on),
+                date=clock.day_text(d.change.requested_on),
                 channel=t(f"channel.{d.change.channel}"),
-                allowed=_day(d.change.allowed_from),
-                effective=_day(d.change.effective_from),
+                allowed=clock.day_text(d.change.allowed_from),
+                effective=clock.day_text(d.change.effective_from),
             )
         )
     w.gap(1.5)
@@ -123,7 +119,7 @@ def render(d: StatementData) -> bytes:
         [80.0, 20.0, 80.0],
     )
     w.gap()
-    w.text(t("statement.printed", date=_day(d.printed_on)), scale=0.9)
+    w.text(t("statement.printed", date=clock.day_text(d.printed_on)), scale=0.9)
     w.qr(qr_matrix(s.payload), t("slip.qr_caption"))
     if s.training:
         w.text(t("slip.training"), bold=True, align="C")

@@ -27,10 +27,6 @@ def _load(session: Session, case_id: int):
     return case, members, audit.history(session, case_id), remedy
 
 
-def _day(value) -> str:
-    return value.strftime("%d-%m-%Y") if value else "-"
-
-
 def dates_line(case, remedy) -> str:
     """The dates that matter now: the payment window, the payment and the next due date,
     or where the FKTP change stands."""
@@ -40,25 +36,29 @@ def dates_line(case, remedy) -> str:
             return ""
         window = timing.payment_window(registered)
         if window.state(clock.today()) == "overdue":
-            return t("case.pay_expired", closes=_day(window.closes))
-        return t("case.pay_window", opens=_day(window.opens), closes=_day(window.closes))
+            return t("case.pay_expired", closes=clock.day_text(window.closes))
+        return t(
+            "case.pay_window",
+            opens=clock.day_text(window.opens),
+            closes=clock.day_text(window.closes),
+        )
     paid = timing.paid_on(case)
     if case.status == "active" and remedy.differing:
         change = remedy.change
         if change is None:
-            return t("case.change_allowed", date=_day(remedy.allowed_from))
+            return t("case.change_allowed", date=clock.day_text(remedy.allowed_from))
         return t(
             "case.change_asked",
-            date=_day(change.requested_on),
+            date=clock.day_text(change.requested_on),
             channel=t(f"channel.{change.channel}"),
-            effective=_day(change.effective_from),
+            effective=clock.day_text(change.effective_from),
         )
     if case.status in ("paid", "active") and paid is not None:
         return t(
             "case.paid_on",
-            date=_day(paid),
-            due=_day(timing.next_due(paid)),
-            kelas=_day(timing.class_change_allowed_from(paid)),
+            date=clock.day_text(paid),
+            due=clock.day_text(timing.next_due(paid)),
+            kelas=clock.day_text(timing.class_change_allowed_from(paid)),
         )
     return ""
 

@@ -45,10 +45,6 @@ def _print(session: Session, case_id: int, printer: str, operator_id: int):
     return printing.PrintResult(True, t("print.saved", path=path))
 
 
-def _day(value) -> str:
-    return value.strftime("%d-%m-%Y") if value else "-"
-
-
 class FktpChangeForm(FormModal):
     MESSAGE_ID = "change-message"
     HINT_KEY = "change.keys"
@@ -70,15 +66,15 @@ class FktpChangeForm(FormModal):
             t("change.differs", name=m.name[:20], card=m.card_fktp, chosen=m.chosen_fktp)
             for m in self.remedy.differing
         ]
-        lines.append(t("change.allowed", date=_day(self.remedy.allowed_from)))
+        lines.append(t("change.allowed", date=clock.day_text(self.remedy.allowed_from)))
         change = self.remedy.change
         if change is not None:
             lines.append(
                 t(
                     "change.asked",
-                    date=_day(change.requested_on),
+                    date=clock.day_text(change.requested_on),
                     channel=t(f"channel.{change.channel}"),
-                    effective=_day(change.effective_from),
+                    effective=clock.day_text(change.effective_from),
                 )
             )
         yield Static("\n".join(lines), id="change-info")

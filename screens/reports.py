@@ -133,8 +133,8 @@ class ReportsScreen(KioskScreen):
             return
         chosen = reports.period(preset, clock.today())
         with self.prevent(Input.Changed):
-            self.query_one("#report-from", Input).value = _day(chosen.start)
-            self.query_one("#report-to", Input).value = _day(chosen.end)
+            self.query_one("#report-from", Input).value = clock.day_text(chosen.start, "")
+            self.query_one("#report-to", Input).value = clock.day_text(chosen.end, "")
         self.action_refresh()
 
     @on(Select.Changed, "#report-preset")
@@ -271,7 +271,3 @@ class ReportsScreen(KioskScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
-
-
-def _day(value: date | None) -> str:
-    return value.strftime("%d-%m-%Y") if value else ""
