@@ -50,9 +50,7 @@ def _consent_form(session: Session, case_id: int, printer: str, operator_id: int
     case = registration.case_by_id(session, case_id)
     path = consent_form.save(session, case)
     audit.exported(session, f"consent_form {case.code}", path, operator_id)
-    if printer:
-        return printing.print_pdf(path, printer)
-    return printing.PrintResult(True, t("print.saved", path=path))
+    return printing.deliver(path, printer)
 
 
 class ConfirmScreen(WalkScreen):
@@ -130,14 +128,9 @@ class ConfirmScreen(WalkScreen):
         )  # fmt: skip
 
     def action_consent_form(self) -> None:
-        message = self.query_one("#confirm-message", Static)
-        show_message(message, t("print.making"), "info")
-        printer = self.kiosk.settings.get("printer", "")
+        from screens.print_slip import print_job
 
-        def done(result) -> None:
-            show_message(message, result.message, "info" if result.ok else "warning")
-
-        self.kiosk.db(_consent_form, self.case_id, printer, self.kiosk.operator.id, then=done)
+        print_job(self, self.query_one("#confirm-message", Static), _consent_form, self.case_id)
 
     def _submitted(self, result: tuple[str, str]) -> None:
         outcome, error = result

@@ -15,7 +15,6 @@ from kiosk import casecode, clock
 from kiosk.fktp_remedy import CHANNELS
 from kiosk.i18n import t
 from screens import keys
-from screens.base import show_message
 from screens.form import FieldRow, FormModal
 from screens.toggles import RadioButton
 
@@ -40,9 +39,7 @@ def _print(session: Session, case_id: int, printer: str, operator_id: int):
     case = registration.case_by_id(session, case_id)
     path = statement.save(session, case)
     audit.exported(session, f"statement {case.code}", path, operator_id)
-    if printer:
-        return printing.print_pdf(path, printer)
-    return printing.PrintResult(True, t("print.saved", path=path))
+    return printing.deliver(path, printer)
 
 
 class FktpChangeForm(FormModal):
@@ -116,11 +113,6 @@ class FktpChangeForm(FormModal):
         self.dismiss(True)
 
     def action_statement(self) -> None:
-        message = self.query_one(f"#{self.MESSAGE_ID}", Static)
-        show_message(message, t("print.making"), "info")
-        printer = self.app.settings.get("printer", "")  # type: ignore[attr-defined]
+        from screens.print_slip import print_job
 
-        def done(result) -> None:
-            show_message(message, result.message, "info" if result.ok else "warning")
-
-        self.app.db(_print, self.case.id, printer, self.app.operator.id, then=done)  # type: ignore[attr-defined]
+        print_job(self, self.query_one(f"#{self.MESSAGE_ID}", Static), _print, self.case.id)

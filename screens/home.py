@@ -151,14 +151,9 @@ class HomeScreen(KioskScreen):
         self.kiosk.new_registration()
 
     def action_call_list(self) -> None:
-        message = self.query_one("#home-message", Static)
-        show_message(message, t("print.making"), "info")
-        printer = self.kiosk.settings.get("printer", "")
+        from screens.print_slip import print_job
 
-        def done(result) -> None:
-            show_message(message, result.message, "info" if result.ok else "warning")
-
-        self.kiosk.db(_print_calls, printer, self.kiosk.operator.id, then=done)
+        print_job(self, self.query_one("#home-message", Static), _print_calls)
 
     def action_focus_drafts(self) -> None:
         # Down from the open-case field goes to the lists (Input has no use for it).

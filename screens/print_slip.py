@@ -1,8 +1,10 @@
-"""Make a case's slip (or referral note) PDF and send it to the printer, from any screen."""
+"""Make a paper (a slip, a statement, a list, a report) in the database worker and send it to
+the printer, from any screen, saying on the screen's message line how it went."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 from textual.widgets import Static
@@ -20,21 +22,23 @@ def _make(session: Session, case_id: int, fmt: str, printer: str, operator_id: i
     case = registration.case_by_id(session, case_id)
     path = slip.save_slip(session, case, fmt)
     audit.exported(session, f"slip {case.code} {fmt}", path, operator_id)
-    return (
-        printing.print_pdf(path, printer)
-        if printer
-        else printing.PrintResult(True, t("print.saved", path=path))
-    )
+    return printing.deliver(path, printer)
 
 
-def make_and_print(screen: Screen, case_id: int, message: Static) -> None:
+def print_job(screen: Screen, message: Static, job: Callable[..., Any], *args: object) -> None:
+    """Run `job(session, *args, printer, operator_id)` (it returns a PrintResult) and say
+    on `message` that the paper is being made, then what became of it."""
     app = screen.app
-    fmt = app.settings.get("slip_format", "a4")  # type: ignore[attr-defined]
     printer = app.settings.get("printer", "")  # type: ignore[attr-defined]
+    operator = app.operator  # type: ignore[attr-defined]
     show_message(message, t("print.making"), "info")
 
     def done(result) -> None:
         show_message(message, result.message, "info" if result.ok else "warning")
 
-    operator = app.operator  # type: ignore[attr-defined]
-    app.db(_make, case_id, fmt, printer, operator.id if operator else None, then=done)  # type: ignore[attr-defined]
+    app.db(job, *args, printer, operator.id if operator else None, then=done)  # type: ignore[attr-defined]
+
+
+def make_and_print(screen: Screen, case_id: int, message: Static) -> None:
+    fmt = screen.app.settings.get("slip_format", "a4")  # type: ignore[attr-defined]
+    print_job(screen, message, _make, case_id, fmt)

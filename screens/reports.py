@@ -15,7 +15,7 @@ from kiosk import clock
 from kiosk.i18n import t
 from kiosk.ids import Problem
 from screens import keys
-from screens.base import KioskScreen, add_columns, show_message
+from screens.base import KioskScreen, add_columns
 from screens.fitted_table import FittedTable, fitted_table
 from screens.form import MessageLine
 from screens.text_chart import bar, columns
@@ -258,16 +258,10 @@ class ReportsScreen(KioskScreen):
             self.query_one(table[name], DataTable).focus()
 
     def action_export(self) -> None:
-        message = self.query_one("#report-message", MessageLine)
-        if self.report is None:
-            return
-        show_message(message, t("print.making"), "info")
-        printer = self.kiosk.settings.get("printer", "")
+        from screens.print_slip import print_job
 
-        def done(result) -> None:
-            show_message(message, result.message, "info" if result.ok else "warning")
-
-        self.kiosk.db(_export, self.report, printer, self.kiosk.operator.id, then=done)
+        if self.report is not None:
+            print_job(self, self.query_one("#report-message", MessageLine), _export, self.report)
 
     def action_back(self) -> None:
         self.app.pop_screen()
