@@ -26,11 +26,16 @@ def default_consenter(case: Case) -> str:
     return case.head_name
 
 
+def clean_name(name: str) -> str:
+    """A consenting person's name as stored and compared: single spaces, capitals."""
+    return " ".join(name.split()).upper()
+
+
 def check_consenter(
     name: str, members: list[CaseMember], today: date | None = None
 ) -> Problem | None:
     """Who signs: a name, and not a member under 18 (their parent or guardian signs)."""
-    cleaned = " ".join(name.split()).upper()
+    cleaned = clean_name(name)
     if not cleaned:
         return Problem("consent.who_empty")
     if len(cleaned) > 100:

@@ -36,12 +36,9 @@ def render(session: Session, case: Case) -> bytes:
     when = clock.to_local(case.consent_at).strftime("%d-%m-%Y") if case.consent_at else "........"
     w.text(t("consentform.agreed", who=who or "........", date=when), bold=True)
     operator = session.get(Operator, case.operator_id) if case.operator_id else None
-    w.gap(1.5)
-    w.row([t("consentform.sign"), "", t("statement.sign_operator")], [80.0, 20.0, 80.0])
-    w.gap(3)
-    w.row(
-        [f"({who or '.................'})", "", f"({operator.name if operator else '-'})"],
-        [80.0, 20.0, 80.0],
+    w.signatures(
+        (t("consentform.sign"), who),
+        (t("statement.sign_operator"), operator.name if operator else ""),
     )
     return w.output()
 

@@ -123,6 +123,14 @@ class PageWriter:
             x += width
         self.y += self.line_h
 
+    def signatures(self, left: tuple[str, str], right: tuple[str, str]) -> None:
+        """Two places to sign side by side: (who signs, the name under the line) each."""
+        widths = [80.0, 20.0, 80.0]
+        self.gap(1.5)
+        self.row([left[0], "", right[0]], widths)
+        self.gap(3)
+        self.row([f"({left[1] or '.................'})", "", f"({right[1] or '-'})"], widths)
+
     def bar(self, x: float, length: float, height_lines: float = 0.8) -> None:
         """A filled bar on the current line, `x` mm from the margin (a report's chart)."""
         self._room(self.line_h)

@@ -716,7 +716,7 @@ def give_consent(
     if problem is not None:
         raise WorkflowError(problem)
     case.consent_at = clock.utcnow()
-    case.consent_by = " ".join(who.split()).upper()
+    case.consent_by = consent.clean_name(who)
     case.consent_version = consent.NOTICE_VERSION
     audit.record(
         session, "consent", case_id=case.id, operator_id=operator_id,

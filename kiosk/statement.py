@@ -111,12 +111,8 @@ def render(d: StatementData) -> bytes:
                 effective=clock.day_text(d.change.effective_from),
             )
         )
-    w.gap(1.5)
-    w.row([t("statement.sign_family"), "", t("statement.sign_operator")], [80.0, 20.0, 80.0])
-    w.gap(3)
-    w.row(
-        [f"({s.head_name or '.................'})", "", f"({s.operator or '-'})"],
-        [80.0, 20.0, 80.0],
+    w.signatures(
+        (t("statement.sign_family"), s.head_name), (t("statement.sign_operator"), s.operator)
     )
     w.gap()
     w.text(t("statement.printed", date=clock.day_text(d.printed_on)), scale=0.9)

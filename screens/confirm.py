@@ -31,12 +31,13 @@ def _load(session: Session, case_id: int):
 
 
 def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str):
+    from kiosk import consent as notice
     from kiosk import gateway, registration
 
     case = registration.case_by_id(session, case_id)
     try:
-        who = " ".join(by.split()).upper()
-        if consent and (case.consent_at is None or case.consent_by != who):
+        again = case.consent_by != notice.clean_name(by)  # another person named since
+        if consent and (case.consent_at is None or again):
             registration.give_consent(session, case, operator_id, by)
         result = registration.submit(session, case, gateway.for_mode(case.gateway), operator_id)
     except registration.WorkflowError as exc:
