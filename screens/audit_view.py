@@ -23,16 +23,16 @@ if TYPE_CHECKING:
 FILTERS = ("case", "operator", "action", "day")
 
 
-def _load(session: Session, filters: dict[str, str]):
+def _load(session: Session, filters: dict[str, str], check_chain: bool):
+    """The events matching the filters (or what is wrong with a filter), and the chain's
+    state when asked: walking the whole trail is for F5 and opening, not every filter."""
     from kiosk import audit
 
     found = audit.search(
         session, case=filters["case"], operator=filters["operator"], action=filters["action"],
         day=filters["day"],
     )  # fmt: skip
-    if isinstance(found, audit.Problem):
-        return found, None
-    return found, audit.verify(session)
+    return found, audit.verify(session) if check_chain else None
 
 
 class AuditScreen(KioskScreen):
@@ -60,32 +60,28 @@ class AuditScreen(KioskScreen):
         self.query_one("#audit-case", Input).focus()
         self.action_refresh()
 
-    @on(Input.Submitted)
     def action_refresh(self) -> None:
+        self._load(check_chain=True)
+
+    @on(Input.Submitted)
+    def _filtered(self) -> None:
+        self._load(check_chain=False)
+
+    def _load(self, check_chain: bool) -> None:
         filters = {name: self.query_one(f"#audit-{name}", Input).value for name in FILTERS}
-        self.kiosk.db(_load, filters, then=self._show)
+        self.kiosk.db(_load, filters, check_chain, then=self._show)
 
     def _show(self, loaded) -> None:
         from kiosk import audit
 
         found, chain = loaded
+        if chain is not None:
+            self._show_chain(chain)
         message = self.query_one("#audit-message", MessageLine)
-        if chain is None:
+        if isinstance(found, audit.Problem):
             message.say(found.message)
             return
         message.say("")
-        line = self.query_one("#audit-chain", Static)
-        if chain.ok:
-            line.update(
-                t(
-                    "auditview.intact",
-                    count=chain.checked,
-                    seq=chain.head_seq,
-                    hash=chain.head_hash[:12],
-                )
-            )
-        else:
-            line.update(t("auditview.broken", why=chain.problem.message))
         table = self.query_one("#audit-events", FittedTable)
         table.clear()
         for event, who, code in found:
@@ -97,6 +93,14 @@ class AuditScreen(KioskScreen):
             )
         if not found:
             message.say(t("auditview.none"), "info")
+
+    def _show_chain(self, chain) -> None:
+        line = self.query_one("#audit-chain", Static)
+        if chain.ok:
+            head = chain.head_hash[:12]
+            line.update(t("auditview.intact", count=chain.checked, seq=chain.head_seq, hash=head))
+        else:
+            line.update(t("auditview.broken", why=chain.problem.message))
 
     def action_back(self) -> None:
         self.app.pop_screen()
