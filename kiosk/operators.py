@@ -19,13 +19,12 @@ from sqlmodel import Session, col, select
 
 from kiosk import audit, clock
 from kiosk.errors import fail
-from kiosk.ids import Problem
+from kiosk.ids import MAX_PIN, MIN_PIN, Problem
 from models import Operator
 
 MAX_ATTEMPTS = 5  # wrong PINs before the name is locked
 LOCK_MINUTES = 5  # the first lock; each lock after it lasts twice as long
 LOCK_MAX_MINUTES = 24 * 60
-MIN_PIN, MAX_PIN = 6, 12
 ROLES = ("operator", "supervisor")
 
 # argon2id at 19 MiB (OWASP's floor, so a 2 GB PC hashes without strain) and 20 passes:

@@ -15,7 +15,7 @@ from kiosk import casecode, clock
 from kiosk.fktp_remedy import CHANNELS
 from kiosk.i18n import t
 from screens import keys
-from screens.form import FieldRow, FormModal
+from screens.form import FieldRow, FormModal, date_input
 from screens.toggles import RadioButton
 
 if TYPE_CHECKING:
@@ -77,13 +77,7 @@ class FktpChangeForm(FormModal):
         yield Static("\n".join(lines), id="change-info")
         yield FieldRow(
             t("change.date"),
-            Input(
-                clock.today().strftime("%d-%m-%Y"),
-                id="change-date",
-                max_length=10,
-                placeholder="HH-BB-TTTT",
-                restrict=r"[0-9\-/]*",
-            ),
+            date_input("change-date", clock.today().strftime("%d-%m-%Y")),
         )
         current = change.channel if change is not None else CHANNELS[0]
         with RadioSet(id="change-channel"):

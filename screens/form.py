@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from kiosk.i18n import t
 from screens import keys
@@ -32,6 +32,18 @@ class MessageLine(Static):
 
     def say(self, text: str, kind: str = "error") -> None:
         show_message(self, text, kind)
+
+
+def date_input(id: str, value: str = "") -> Input:
+    """A date typed as HH-BB-TTTT (digits, dashes and slashes only)."""
+    return Input(value, id=id, max_length=10, placeholder="HH-BB-TTTT", restrict=r"[0-9\-/]*")
+
+
+def pin_input(id: str) -> Input:
+    """A PIN: digits only, never shown, as long as a PIN may be."""
+    from kiosk.ids import MAX_PIN
+
+    return Input(id=id, password=True, max_length=MAX_PIN, restrict=r"[0-9]*")
 
 
 class FormModal(ModalScreen[bool]):

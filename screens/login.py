@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, Static
 from kiosk.i18n import t
 from screens import keys
 from screens.base import DatabaseReady, KioskScreen, show_message
-from screens.form import MessageLine
+from screens.form import MessageLine, pin_input
 
 
 class LoginScreen(KioskScreen):
@@ -29,7 +29,7 @@ class LoginScreen(KioskScreen):
             yield Label(t("login.name"))
             yield Input(id="name", max_length=40)
             yield Label(t("login.pin"))
-            yield Input(id="pin", password=True, max_length=12, restrict=r"[0-9]*")
+            yield pin_input("pin")
             yield MessageLine("login-message")
             yield Static("", id="training-hint", classes="hint")
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
 
 from kiosk.i18n import t
-from screens.form import FieldRow, FormModal
+from screens.form import FieldRow, FormModal, pin_input
 from screens.toggles import RadioButton
 
 if TYPE_CHECKING:
@@ -31,12 +31,8 @@ class OperatorForm(FormModal):
         with RadioSet(id="op-role"):
             yield RadioButton(t("operators.role_operator"), value=True, id="role-operator")
             yield RadioButton(t("operators.role_supervisor"), id="role-supervisor")
-        yield FieldRow(
-            t("pin.new"), Input(id="op-pin", password=True, max_length=12, restrict=r"[0-9]*")
-        )
-        yield FieldRow(
-            t("pin.again"), Input(id="op-pin2", password=True, max_length=12, restrict=r"[0-9]*")
-        )
+        yield FieldRow(t("pin.new"), pin_input("op-pin"))
+        yield FieldRow(t("pin.again"), pin_input("op-pin2"))
 
     def on_mount(self) -> None:
         self.query_one("#op-name", Input).focus()

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from kiosk import casecode, clock, rates, timing
 from kiosk.i18n import t
-from screens.form import FieldRow, FormModal
+from screens.form import FieldRow, FormModal, date_input
 
 if TYPE_CHECKING:
     from datetime import date
@@ -62,13 +62,7 @@ class PaymentForm(FormModal):
             )
         yield FieldRow(
             t("pay.date"),
-            Input(
-                clock.today().strftime("%d-%m-%Y"),
-                id="pay-date",
-                max_length=10,
-                placeholder="HH-BB-TTTT",
-                restrict=r"[0-9\-/]*",
-            ),
+            date_input("pay-date", clock.today().strftime("%d-%m-%Y")),
         )
 
     def on_mount(self) -> None:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.i18n import t
-from screens.form import FieldRow, FormModal
+from screens.form import FieldRow, FormModal, pin_input
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -27,10 +27,6 @@ def _change(session: Session, operator_id: int, old: str, new: str) -> str:
     return registration.attempt(operators.change_pin, session, operator_id, old, new)
 
 
-def _pin_input(id: str) -> Input:
-    return Input(id=id, password=True, max_length=12, restrict=r"[0-9]*")
-
-
 class PinForm(FormModal):
     MESSAGE_ID = "pin-message"
     HINT_KEY = "member.form_keys"
@@ -46,9 +42,9 @@ class PinForm(FormModal):
 
     def form(self) -> ComposeResult:
         if self.target is None:
-            yield FieldRow(t("pin.old"), _pin_input("pin-old"))
-        yield FieldRow(t("pin.new"), _pin_input("pin-new"))
-        yield FieldRow(t("pin.again"), _pin_input("pin-again"))
+            yield FieldRow(t("pin.old"), pin_input("pin-old"))
+        yield FieldRow(t("pin.new"), pin_input("pin-new"))
+        yield FieldRow(t("pin.again"), pin_input("pin-again"))
 
     def on_mount(self) -> None:
         self.query_one("#pin-old" if self.target is None else "#pin-new", Input).focus()

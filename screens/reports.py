@@ -17,7 +17,7 @@ from kiosk.ids import Problem
 from screens import keys
 from screens.base import KioskScreen, add_columns
 from screens.fitted_table import FittedTable, fitted_table
-from screens.form import MessageLine
+from screens.form import MessageLine, date_input
 from screens.text_chart import bar, columns
 from screens.toggles import Checkbox
 
@@ -79,12 +79,8 @@ class ReportsScreen(KioskScreen):
                 allow_blank=False,
                 id="report-preset",
             )
-            yield Input(
-                id="report-from", max_length=10, placeholder="HH-BB-TTTT", restrict=r"[0-9\-/]*"
-            )
-            yield Input(
-                id="report-to", max_length=10, placeholder="HH-BB-TTTT", restrict=r"[0-9\-/]*"
-            )
+            yield date_input("report-from")
+            yield date_input("report-to")
             yield Checkbox(t("report.training_box"), id="report-training")
         yield Static("", id="report-heading", classes="summary")
         with ContentSwitcher(initial="sec-summary", id="report-sections"):
