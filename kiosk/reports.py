@@ -22,6 +22,7 @@ from sqlmodel import Session, col, func, select
 from kiosk import casecode, clock, ids, timing
 from kiosk.ids import Problem
 from models import AuditEvent, Case, CaseMember, CaseStatus, Facility, Family, FktpChange, Operator
+from models.cases import OPEN_STATUSES
 
 PERIODS = ("today", "week", "month", "all")
 
@@ -32,7 +33,7 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 # Statuses past the draft that count as registered (BPJS has the family).
-REGISTERED = ("submitted", "va_issued", "paid", "active")
+REGISTERED = tuple(s for s in OPEN_STATUSES if s != CaseStatus.DRAFT.value)
 
 
 @dataclass(frozen=True)

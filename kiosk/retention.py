@@ -17,10 +17,22 @@ from sqlmodel import Session, col, select
 
 from kiosk import audit, clock, ids, settings, timing
 from kiosk.errors import fail
-from models import AuditEvent, Case, CaseMember, Coverage, Family, Operator, Person, TypedField
+from models import (
+    AuditEvent,
+    Case,
+    CaseMember,
+    CaseStatus,
+    Coverage,
+    Family,
+    Operator,
+    Person,
+    TypedField,
+)
+from models.cases import OPEN_STATUSES
 
 CLOSED = ("cancelled", "referred")
-IN_PROGRESS = ("draft", "submitted", "va_issued", "paid")  # work a family is still waiting on
+# Open cases a family is still waiting on (an active case's work is done).
+IN_PROGRESS = tuple(s for s in OPEN_STATUSES if s != CaseStatus.ACTIVE.value)
 PURGED_BIRTH = date(1900, 1, 1)
 
 

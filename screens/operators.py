@@ -91,9 +91,10 @@ class OperatorsScreen(KioskScreen):
 
     def _done(self, error: str) -> None:
         message = self.query_one("#operators-message", Static)
-        show_message(message, error) if error else show_message(
-            message, t("operators.saved"), "info"
-        )
+        if error:
+            show_message(message, error)
+        else:
+            show_message(message, t("operators.saved"), "info")
         self.reload()
 
     def action_unlock(self) -> None:
