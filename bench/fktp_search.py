@@ -49,9 +49,7 @@ def main() -> None:
         code = f"{rng.randint(0, 9999):04d}{rng.choice('PKDGTRS')}{n % 1000:03d}"
         address = f"Jl. Raya {place} No. {rng.randint(1, 300)}"
         rows.append(
-            FacilityRow(
-                code, name, kind, address, region, facility_search_text(name, kind, address, code)
-            )
+            FacilityRow(code, name, kind, region, facility_search_text(name, kind, address, code))
         )
     t0 = time.perf_counter()
     index = FacilityIndex(rows, "320510")

@@ -10,7 +10,7 @@ from kiosk.facilities import FacilityIndex, FacilityRow
 from kiosk.importers import facility_search_text
 
 ROWS = [
-    FacilityRow(code, name, kind, address, region, facility_search_text(name, kind, address, code))
+    FacilityRow(code, name, kind, region, facility_search_text(name, kind, address, code))
     for code, name, kind, address, region in [
         ("0403D010", "dr. Rina Marlina", "Dokter Praktik Perorangan", "Jl. Mawar 1", "320510"),
         ("0403P001", "Puskesmas Kadungora", "Puskesmas", "Jl. Raya Kadungora", "320510"),
@@ -24,7 +24,7 @@ ROWS = [
 
 def brute(index: FacilityIndex, query: str, limit: int) -> list[FacilityRow]:
     words = query.lower().split()
-    return [r for r in index.rows if all(w in r.search_text for w in words)][:limit]
+    return [r for r in index.rows() if all(w in r.search_text for w in words)][:limit]
 
 
 def test_home_kecamatan_first_then_puskesmas_first() -> None:
@@ -61,7 +61,7 @@ def test_loads_from_the_database(demo_session: Session) -> None:
 
     index = facilities.index_for(demo_session, "3205102003")
     assert index.search("puskesmas kadungora")[0].code == "0403P001"
-    assert len(index.rows) == 24
+    assert len(index.rows()) == 24
 
 
 def test_the_index_is_built_once_and_again_only_after_a_facilities_import(
@@ -70,12 +70,12 @@ def test_the_index_is_built_once_and_again_only_after_a_facilities_import(
     from kiosk import facilities
     from kiosk.importers import import_file
 
-    facilities._rows = None  # this process may have kept one for another test's database
+    facilities._table = None  # this process may have kept one for another test's database
     first = facilities.index_for(demo_session, "3205102003")
     assert facilities.index_for(demo_session, "3205102003") is first  # kept, not rebuilt
     other = facilities.index_for(demo_session, "3205090001")  # another kecamatan's order
-    assert other is not first and other.rows[0].region_code.startswith("320509")
-    assert first.rows[0].region_code.startswith("320510")
+    assert other is not first and other.rows()[0].region_code.startswith("320509")
+    assert first.rows()[0].region_code.startswith("320510")
     csv = tmp_path / "faskes.csv"
     csv.write_text("kode,nama,jenis,kode_wilayah\n0403P099,Puskesmas Baru,Puskesmas,320510\n")
     report = import_file(demo_session, "facilities", csv)
@@ -85,3 +85,13 @@ def test_the_index_is_built_once_and_again_only_after_a_facilities_import(
     # Importing the same file again changes nothing: the index is kept.
     import_file(demo_session, "facilities", csv)
     assert facilities.index_for(demo_session, "3205102003") is again
+
+
+def test_get_finds_whole_codes_only() -> None:
+    index = FacilityIndex(ROWS, "320510")
+    for row in ROWS:
+        assert index.get(row.code) == row
+    # The codes are kept end to end in one string: a match across two of them is no code.
+    joined = index.table.codes.text
+    assert index.get(joined[4:12]) is None
+    assert index.get("0403") is None and index.get("") is None
