@@ -114,6 +114,14 @@ class Terminal:
             self._read(0.01)
         return time.monotonic() - start
 
+    def rss_mib(self) -> float:
+        """The kiosk's resident memory now (the bench reports it at each stage of a walk)."""
+        with open(f"/proc/{self.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
     def close(self) -> int:
         os.write(self.fd, KEYS["ctrl+q"])
         try:
@@ -223,29 +231,40 @@ def walk_all(db: Path, kks: list[str], pin_to_one: bool) -> dict:
             echo.setdefault(field, []).append(took)
             time.sleep(max(0.0, TYPING_PACE - took))
 
+    memory: dict[str, list[float]] = {}
+
+    def stage(name: str) -> None:
+        memory.setdefault(name, []).append(term.rss_mib())
+
+    stage("login screen")
     typed("name", "demo")
     term.key(KEYS["enter"])
     typed("pin", "246810")
     settled.append(term.step(KEYS["enter"], t("home.title") + "  |"))
+    stage("home")
     walk_start = time.monotonic()
     for kk in kks:
         settled.append(term.step(KEYS["f2"], t("kk.title") + "  |"))
         typed("kk", kk)
         settled.append(term.step(KEYS["enter"], t("members.title") + "  |"))
+        stage("members")
         settled.append(term.step(KEYS["f10"], t("fktp.title") + "  |"))
         typed("class", "3")
         term.key(KEYS["tab"])
         typed("search", "puskesmas")
         term.key(KEYS["enter"])
         term.key(KEYS["f6"])
+        stage("fktp")
         settled.append(term.step(KEYS["f10"], t("contact.title") + "  |"))
         typed("phone", "081234567890")
         settled.append(term.step(KEYS["f10"], t("confirm.title") + "  |"))
         time.sleep(1.0)  # the family reads the summary
+        stage("confirmation")
         term.key(KEYS["f6"])
         settled.append(term.step(KEYS["f10"], t("done.title") + "  |"))
         slips.append(term.step(KEYS["f7"], "disimpan"))
         time.sleep(0.3)
+        stage("slip printed")
     walk_end = time.monotonic()
     peak_kib = term.close()
     pauses = json.loads(gc_log.read_text()) if gc_log.exists() else []
@@ -259,6 +278,7 @@ def walk_all(db: Path, kks: list[str], pin_to_one: bool) -> dict:
     return {
         "echo": echo, "settled": settled, "slips": slips, "gc": in_walks, "felt": felt,
         "first_frame": first_frame, "usable": usable, "peak_mib": peak_kib / 1024,
+        "memory": memory,
     }  # fmt: skip
 
 
@@ -288,7 +308,9 @@ def report(title: str, r: dict) -> None:
     felt = r["felt"]
     print(f"  GC while a key waited for its answer: {len(felt)}, longest "
           f"{max(felt) if felt else 0:.1f} ms, over 10 ms: {sum(ms > 10 for ms in felt)}")  # fmt: skip
-    print(f"  peak RSS {r['peak_mib']:.1f} MiB")
+    print(f"  peak RSS {r['peak_mib']:.1f} MiB; resident at each stage (first / last walk):")
+    for name, values in r["memory"].items():
+        print(f"    {name:<13} {values[0]:6.1f} / {values[-1]:6.1f} MiB")
 
 
 def main() -> None:

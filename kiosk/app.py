@@ -115,8 +115,14 @@ class KioskApp(App):
         gen0, gen1, _ = gc.get_threshold()
         gc.set_threshold(gen0, gen1, 1000)
         # After the first frame: on one core the loading thread would otherwise delay it.
-        self.call_after_refresh(self.open_database)
+        self.call_after_refresh(self._after_first_frame)
         self.set_interval(15, self.check_idle_lock)
+
+    def _after_first_frame(self) -> None:
+        from kiosk import memory
+
+        memory.tune_allocator()  # before the loading threads allocate their first byte
+        self.open_database()
 
     @work(thread=True, exclusive=True, group="startup")
     def open_database(self) -> None:
@@ -531,5 +537,8 @@ def _resume_at(step: str) -> str:
 
 
 def run(db_url: str | None = None) -> int:
+    from kiosk import memory
+
+    memory.leave_out_unused_modules()
     KioskApp(db_url).run()
     return 0

@@ -1,0 +1,70 @@
+"""The kiosk process's memory, on a PC with 2 GB for everything: how the C allocator hands
+freed memory back, and which optional parts of the PDF library never load.
+
+The kiosk's app sets both as it starts: the modules before anything is imported
+(`kiosk.app.run`; tests that drive the app keep them, to decode the QR of a slip), the
+allocator right after the first frame, before the loading threads start. The command-line
+tools keep the defaults. `bench/key_latency.py` measures the difference
+(docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+
+# glibc's mallopt() parameters (malloc.h).
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_M_ARENA_MAX = -8
+_BIG_BLOCK = 128 * 1024  # glibc's own starting value for both thresholds
+
+# fpdf2 loads these when they are installed and works without them: Pillow to embed raster
+# images, cryptography's PKCS#12 (with endesive) to sign a PDF with a certificate. The kiosk
+# draws no raster image (the QR is drawn as rectangles) and signs no PDF, so its process
+# leaves them out: about 12 MiB.
+UNUSED_BY_THE_KIOSK = ("PIL", "cryptography.hazmat.primitives.serialization.pkcs12")
+
+
+def is_glibc() -> bool:
+    try:
+        return bool(os.confstr("CS_GNU_LIBC_VERSION"))
+    except (ValueError, OSError):  # another C library, or not a POSIX system
+        return False
+
+
+def tune_allocator() -> bool:
+    """One malloc arena for every thread, and fixed thresholds for handing memory back.
+
+    - By default each thread that allocates gets its own arena (up to 8 per core), each
+      keeping its own freed memory. Python threads take turns under the GIL, so one arena
+      costs no waiting, and the kiosk's few threads stop holding ~8 MiB between them.
+    - glibc raises its thresholds after the first big block is freed (an argon2 PIN check's
+      19 MiB): later blocks of that size then come from the heap and stay resident after
+      they are freed. Fixed thresholds keep them mapped, and returned when freed.
+
+    Returns whether the settings were made (glibc only; elsewhere nothing changes)."""
+    if not is_glibc():
+        return False
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    return all(
+        libc.mallopt(param, value) == 1
+        for param, value in (
+            (_M_ARENA_MAX, 1),
+            (_M_MMAP_THRESHOLD, _BIG_BLOCK),
+            (_M_TRIM_THRESHOLD, _BIG_BLOCK),
+        )
+    )
+
+
+def leave_out_unused_modules() -> None:
+    """Make the modules in UNUSED_BY_THE_KIOSK unimportable in this process, unless already
+    loaded: `import` then raises ImportError, which fpdf2 expects when they are missing."""
+    for name in UNUSED_BY_THE_KIOSK:
+        if name not in sys.modules:
+            sys.modules[name] = None  # type: ignore[assignment]
+    # fpdf2 says so with a warning; the kiosk knows, and stderr is the operator's screen.
+    warnings.filterwarnings("ignore", message="Pillow could not be imported")

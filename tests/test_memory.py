@@ -1,0 +1,88 @@
+"""The kiosk process's memory settings (kiosk/memory.py), each checked in a fresh process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from kiosk import memory
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True, text=True, check=True, cwd=ROOT,
+    )  # fmt: skip
+
+
+@pytest.mark.skipif(not memory.is_glibc(), reason="the allocator's settings are glibc's")
+def test_a_pin_check_leaves_no_memory_behind_once_the_allocator_is_tuned() -> None:
+    # By default glibc keeps argon2's 19 MiB in the heap after the first check has raised its
+    # thresholds: every later login would leave them resident.
+    code = """
+        import sys
+        from kiosk import memory, operators
+        if sys.argv[1] == "tuned":
+            assert memory.tune_allocator()
+        def anon():
+            for line in open("/proc/self/status"):
+                if line.startswith("RssAnon"):
+                    return int(line.split()[1]) / 1024
+        hasher = operators._hasher()  # the kiosk's own settings: 19 MiB a check
+        hasher.hash("135790")
+        before = anon()
+        hasher.hash("135790")
+        hasher.hash("975310")
+        print(anon() - before)
+    """
+    left = {}
+    for mode in ("default", "tuned"):
+        out = subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(code), mode],
+            capture_output=True, text=True, check=True, cwd=ROOT,
+        )  # fmt: skip
+        left[mode] = float(out.stdout)
+    assert left["default"] > 10
+    assert left["tuned"] < 2
+
+
+def test_slips_print_without_the_modules_left_out() -> None:
+    out = run_python("""
+        import sys
+        from kiosk import memory
+        memory.leave_out_unused_modules()
+        from kiosk import pdf_page, signing
+        pdf_page.warm_up()
+        signing.warm_up()
+        from fpdf import FPDF
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_font("helvetica", size=10)
+        pdf.cell(text="Slip")
+        pdf_page.PageWriter  # the slip's writer loads too
+        data = bytes(pdf.output())
+        assert data.startswith(b"%PDF"), data[:10]
+        print(" ".join(sorted(name for name in sys.modules if sys.modules[name] is not None)))
+    """)
+    loaded = set(out.stdout.split())
+    assert "fpdf" in loaded and "qrcode" in loaded
+    assert not any(name == "PIL" or name.startswith("PIL.") for name in loaded)
+    assert "cryptography.hazmat.primitives.serialization.pkcs12" not in loaded
+    assert out.stderr == ""  # fpdf2's warning about Pillow never reaches the screen
+
+
+def test_modules_already_loaded_are_left_alone() -> None:
+    out = run_python("""
+        import PIL.Image
+        from kiosk import memory
+        memory.leave_out_unused_modules()
+        import PIL
+        print(PIL.Image.__name__)
+    """)
+    assert out.stdout.strip() == "PIL.Image"
