@@ -45,6 +45,9 @@ KEYS = {
     "enter": b"\r", "tab": b"\t", "ctrl+q": b"\x11",
 }  # fmt: skip
 TYPING_PACE = 0.15  # seconds between keys: a quick operator
+# A new screen is looked at before the first key, as a person does (a quarter of a second
+# is quick): without it the first key lands while the screen is still being completed.
+LOOK = 0.3
 CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>NOM78c]")
 
 
@@ -112,7 +115,9 @@ class Terminal:
             if time.monotonic() - start > 30:
                 raise TimeoutError(f"{marker!r} not drawn; last: {self.visible()!r}")
             self._read(0.01)
-        return time.monotonic() - start
+        took = time.monotonic() - start
+        time.sleep(LOOK)
+        return took
 
     def rss_mib(self) -> float:
         """The kiosk's resident memory now (the bench reports it at each stage of a walk)."""

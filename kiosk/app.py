@@ -226,6 +226,23 @@ class KioskApp(App):
         keymap.use(desk_keys)
         self.set_keymap(desk_keys)
 
+    def watch_operator(self) -> None:
+        self.redraw_bars()
+
+    def watch_training(self) -> None:
+        self.redraw_bars()
+
+    def watch_desk_name(self) -> None:
+        self.redraw_bars()
+
+    def redraw_bars(self) -> None:
+        """Every screen's top bar shows the operator, the desk and the training mode now."""
+        from screens.base import TopBar
+
+        for screen in self.screen_stack:
+            for bar in screen.query(TopBar):
+                bar.refresh_bar()
+
     def watch_language(self, old: str, new: str) -> None:
         # The screen shown is drawn again in the new words, keeping what is typed; a screen
         # beneath (Home under Settings) is drawn again when it is shown.

@@ -34,12 +34,12 @@ class TopBar(Static):
         self.title = title
 
     def on_mount(self) -> None:
-        # Settings may change the desk name or the gateway, a login the operator: follow them.
-        for name in ("operator", "training", "desk_name"):
-            self.watch(self.app, name, self.refresh_bar, init=False)
+        # Settings may change the desk name or the gateway, a login the operator: the app
+        # then redraws every bar (`KioskApp.redraw_bars`). A bar watching the app itself
+        # would be kept alive by the app's list of watchers after its screen closed.
         self.refresh_bar()
 
-    def refresh_bar(self, _: object = None) -> None:
+    def refresh_bar(self) -> None:
         app: KioskApp = self.app  # type: ignore[assignment]
         parts = [f"[b]{self.title}[/b]"]
         if app.desk_name:
@@ -59,8 +59,15 @@ class KioskFooter(Footer):
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
         for widget in widgets:
-            if isinstance(widget, FooterKey) and widget.description:
-                widget.description = t(widget.description)
+            if isinstance(widget, FooterKey):
+                # Footer binds each key's `compact` to its own, and Textual keeps that binding
+                # (and so the key) until `compact` changes, which it never does here: every
+                # redraw of Home's keys stayed in memory for the whole session. The kiosk's
+                # footer is compact for good, so the keys are set, not bound.
+                widget._reactive_connect = None
+                widget.compact = self.compact
+                if widget.description:
+                    widget.description = t(widget.description)
         if all(isinstance(w, FooterKey) for w in widgets):
             # In keyboard order, F2 before F10, as the keys sit above the operator's hands.
             widgets.sort(key=lambda w: key_order(w.key))  # type: ignore[attr-defined]
