@@ -3,7 +3,7 @@
 All facilities are read once in the order the operator wants them: the family's own
 kecamatan first, then its kabupaten; Puskesmas first, then by type and name. A query
 matches when every word appears in name, type, address or code. They are kept as a few
-flat strings and arrays, not an object a row: 25,000 facilities cost about 4 MiB.
+flat strings and arrays, not an object a row: 25,000 facilities hold about 6 MiB of data.
 
 The search texts are joined into one string, in that order, and the query's rarest word
 is found with `str.find` (C speed); the other words are checked only on those rows, and
@@ -69,7 +69,7 @@ class _Table:
 
     Nothing read row by row is kept as an object of its own: one kept string every few
     rows (say, each kecamatan code once) would pin the memory of all the rows read around
-    it, so the whole read stayed resident (~15 MiB for 25,000 rows instead of ~4)."""
+    it, so the whole read stayed resident (~20 MiB for 25,000 rows instead of ~10)."""
 
     __slots__ = ("codes", "kind_names", "kinds", "names", "regions", "search")
 

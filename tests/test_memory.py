@@ -14,9 +14,9 @@ from kiosk import memory
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_python(code: str) -> subprocess.CompletedProcess[str]:
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", textwrap.dedent(code), *args],
         capture_output=True, text=True, check=True, cwd=ROOT,
     )  # fmt: skip
 
@@ -43,11 +43,7 @@ def test_a_pin_check_leaves_no_memory_behind_once_the_allocator_is_tuned() -> No
     """
     left = {}
     for mode in ("default", "tuned"):
-        out = subprocess.run(
-            [sys.executable, "-c", textwrap.dedent(code), mode],
-            capture_output=True, text=True, check=True, cwd=ROOT,
-        )  # fmt: skip
-        left[mode] = float(out.stdout)
+        left[mode] = float(run_python(code, mode).stdout)
     assert left["default"] > 10
     assert left["tuned"] < 2
 
