@@ -19,8 +19,8 @@ def main() -> None:
     parser.add_argument("--families", type=int, default=30_000)
     args = parser.parse_args()
     source = demo_database(args.families)
-    from kiosk import backup
-    from kiosk.database import make_engine
+    from kiosk.base.database import make_engine
+    from kiosk.desk import backup
 
     secret = b"padi menguning di sawah"
     folder = Path(tempfile.mkdtemp())

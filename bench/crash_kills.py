@@ -27,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from kiosk import demo
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
     from tests.race_workers import kill_rounds
     from tests.screen_helpers import registrable_kks
 

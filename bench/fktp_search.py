@@ -29,10 +29,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--facilities", type=int, default=25_000)
     args = parser.parse_args()
-    from kiosk import regions
-    from kiosk.facilities import FacilityIndex, FacilityRow
-    from kiosk.importers import facility_search_text
-    from kiosk.reference import FKTP_KINDS
+    from kiosk.importing.importers import facility_search_text
+    from kiosk.registry.facilities import FacilityIndex, FacilityRow
+    from kiosk.rules import regions
+    from kiosk.rules.reference import FKTP_KINDS
 
     rng = random.Random(3)
     kecamatan = [c for c, _ in regions.iter_rows() if len(c) == 6]

@@ -83,8 +83,8 @@ def main() -> None:
     args = parser.parse_args()
     from sqlalchemy import func, select
 
-    from kiosk import importers
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
+    from kiosk.importing import importers
     from models import Person
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -147,9 +147,9 @@ def build_database(families: int, facilities: int) -> Path:
     if path.exists():
         return path
     shutil.copyfile(demo_database(families), path)
-    from kiosk import regions
-    from kiosk.importers import facility_search_text
-    from kiosk.reference import FKTP_KINDS
+    from kiosk.importing.importers import facility_search_text
+    from kiosk.rules import regions
+    from kiosk.rules.reference import FKTP_KINDS
 
     rng = random.Random(3)
     kecamatan = [c for c, _ in regions.iter_rows() if len(c) == 6]
@@ -183,9 +183,9 @@ def registrable(path: Path, count: int) -> list[str]:
     """KK numbers of families the training simulator registers, with a member to register."""
     from sqlmodel import select
 
-    from kiosk.database import open_database, session
-    from kiosk.gateway import TrainingGateway
-    from kiosk.lookup import lookup_kk
+    from kiosk.base.database import open_database, session
+    from kiosk.cases.gateway import TrainingGateway
+    from kiosk.registry.lookup import lookup_kk
     from models import Case, Family
 
     training = TrainingGateway()
@@ -210,7 +210,7 @@ def registrable(path: Path, count: int) -> list[str]:
 
 
 def walk_all(db: Path, kks: list[str], pin_to_one: bool) -> dict:
-    from kiosk.i18n import t
+    from kiosk.base.i18n import t
 
     work = Path(tempfile.mkdtemp(prefix="kiosk-latency-"))
     copy = work / "kiosk.db"

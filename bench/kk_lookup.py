@@ -1,7 +1,7 @@
 """KK lookup at kabupaten scale: p50/p99 of the walk's lookup (family + members + cover).
 
 Builds (once) a database with `kiosk demo --families 300000` (about 1.15 million persons)
-unless --db points at one, then times random lookups through kiosk.lookup.lookup_kk.
+unless --db points at one, then times random lookups through kiosk.registry.lookup.lookup_kk.
 
     uv run python bench/kk_lookup.py [--db sqlite:///path.db] [--families 300000] [--n 20000]
 """
@@ -28,8 +28,8 @@ def main() -> None:
 
     from sqlalchemy import select
 
-    from kiosk.database import open_database, session
-    from kiosk.lookup import lookup_kk
+    from kiosk.base.database import open_database, session
+    from kiosk.registry.lookup import lookup_kk
     from models import Family, Person
 
     engine = open_database(url)

@@ -2,7 +2,7 @@
 
     uv run python bench/memory_parts.py [--families 30000] [--facilities 25000]
 
-Each part is loaded in one process, with the kiosk's own memory settings (kiosk/memory.py),
+Each part is loaded in one process, with the kiosk's own memory settings (kiosk/base/memory.py),
 and the growth of resident memory (VmRSS, and its anonymous and file-backed parts) is
 printed, then the peak (VmHWM). Run `bench/key_latency.py` once first: it builds the
 database with 25,000 facilities that this reads.
@@ -34,7 +34,7 @@ def main() -> None:
     if not db.exists():
         sys.exit(f"{db} is missing: run bench/key_latency.py first")
 
-    from kiosk import memory
+    from kiosk.base import memory
 
     memory.leave_out_unused_modules()
     memory.tune_allocator()
@@ -53,23 +53,24 @@ def main() -> None:
 
     import textual.app  # noqa: F401
 
-    import screens.login  # noqa: F401
+    import screens.desk.login  # noqa: F401
 
     part("Textual and the login screen")
     import sqlmodel  # noqa: F401
 
     part("SQLAlchemy, SQLModel, pydantic")
-    from kiosk import database, settings
+    from kiosk.base import database
+    from kiosk.desk import settings
 
     engine = database.open_database(f"sqlite:///{db}")
     with database.session(engine) as session:
         settings.get(session, "village_code")
     part("the models, the database open, a first query")
-    from kiosk import regions
+    from kiosk.rules import regions
 
     regions.preload()
     part("region names (kecamatan and above)")
-    from kiosk import facilities
+    from kiosk.registry import facilities
 
     with database.session(engine) as session:
         facilities.index_for(session, "3205102003")
@@ -81,7 +82,7 @@ def main() -> None:
     for module, _ in (*WALK.values(), *FORMS.values()):
         importlib.import_module(module)
     part("the walk's screens and forms")
-    from kiosk import operators
+    from kiosk.desk import operators
 
     before_peak = status()["VmHWM"]
     operators._hasher().hash("135790")
@@ -89,13 +90,13 @@ def main() -> None:
     print(
         f"{'  ... while it hashed, the peak rose by':<44} +{status()['VmHWM'] - before_peak:5.1f}"
     )
-    from kiosk import signing
+    from kiosk.desk import signing
 
     signing.warm_up()
     part("slip signing (cryptography, Ed25519)")
-    from kiosk import pdf_page
+    from kiosk.papers import page
 
-    pdf_page.warm_up()
+    page.warm_up()
     part("fpdf2 and qrcode, one page made")
     print(f"{'peak':<44} {status()['VmHWM']:6.1f} MiB")
 

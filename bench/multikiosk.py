@@ -28,10 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def kiosk(url: str, name: str, kks: list[str], think: float, barrier: Any) -> dict[str, Any]:
-    from kiosk import registration as reg
-    from kiosk.database import make_engine, session
-    from kiosk.drafts import Holder
-    from kiosk.gateway import TrainingGateway
+    from kiosk.base.database import make_engine, session
+    from kiosk.cases import registration as reg
+    from kiosk.cases.drafts import Holder
+    from kiosk.cases.gateway import TrainingGateway
     from tests.race_workers import CONTACT
 
     rng = random.Random(name)
@@ -89,9 +89,9 @@ def kiosk(url: str, name: str, kks: list[str], think: float, barrier: Any) -> di
 def registrable(url: str, count: int) -> list[str]:
     from sqlmodel import select
 
-    from kiosk.database import make_engine, session
-    from kiosk.gateway import TrainingGateway
-    from kiosk.lookup import lookup_kk
+    from kiosk.base.database import make_engine, session
+    from kiosk.cases.gateway import TrainingGateway
+    from kiosk.registry.lookup import lookup_kk
     from models import Case, Family
 
     training = TrainingGateway()
@@ -127,7 +127,7 @@ def registrable(url: str, count: int) -> list[str]:
 def forget(url: str, kks: list[str]) -> None:
     from sqlmodel import select
 
-    from kiosk.database import make_engine
+    from kiosk.base.database import make_engine
     from models import AuditEvent, Case, CaseMember
 
     engine = make_engine(url)
@@ -146,7 +146,7 @@ def duplicates(url: str, kks: list[str]) -> int:
     from sqlalchemy import func
     from sqlmodel import select
 
-    from kiosk.database import make_engine
+    from kiosk.base.database import make_engine
     from models import Case
     from models.cases import OPEN_STATUSES
 

@@ -18,7 +18,7 @@ def main() -> None:
     args = parser.parse_args()
     from argon2.exceptions import VerificationError
 
-    from kiosk import operators
+    from kiosk.desk import operators
 
     hasher = operators._hasher()
     stored = hasher.hash("246810")

@@ -23,7 +23,7 @@ from pathlib import Path
 def fill(url: str, cases: int) -> None:
     from sqlalchemy import insert
 
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
     from models import Case, CaseMember, FktpChange
 
     rng = random.Random(7)
@@ -101,8 +101,8 @@ def main() -> None:
         fill(url, args.cases)
         print(f"{args.cases} cases written in {time.perf_counter() - start:.1f} s")
 
-    from kiosk import followups, report_pdf, reports
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
+    from kiosk.followup import followups, report_pdf, reports
 
     engine = open_database(url)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -17,8 +17,9 @@ def main() -> None:
     args = parser.parse_args()
     from sqlmodel import select
 
-    from kiosk import demo, pdf_page, slip
-    from kiosk.database import open_database, session
+    from kiosk import demo
+    from kiosk.base.database import open_database, session
+    from kiosk.papers import page, slip
     from models import Case
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -35,7 +36,7 @@ def main() -> None:
             f"first slip in a process (imports fpdf2 and qrcode): {(time.perf_counter() - t0) * 1000:.0f} ms"
         )
         print(f"gathering the case from the database: {gather_ms:.1f} ms")
-        for fmt in pdf_page.FORMATS:
+        for fmt in page.FORMATS:
             times = []
             for _ in range(args.n):
                 t0 = time.perf_counter()
@@ -44,7 +45,7 @@ def main() -> None:
             print(f"{fmt:>5}: median {statistics.median(times) * 1000:.1f} ms, {len(pdf):,} bytes")
         t0 = time.perf_counter()
         for _ in range(args.n):
-            pdf_page.qr_matrix(data.payload)
+            page.qr_matrix(data.payload)
         print(f"QR matrix (fixed mask): {(time.perf_counter() - t0) / args.n * 1000:.2f} ms")
 
 

@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from kiosk.i18n import t
+from kiosk.base.i18n import t
 from screens import keys
 from screens.base import DatabaseReady, key_order
 
@@ -33,36 +33,36 @@ STYLES = Path(__file__).resolve().parent.parent / "screens" / "kiosk.tcss"
 # The walk as one table: step name -> (module, screen class). Screens never import each
 # other; they ask the app for the next (or previous) step by name.
 WALK: dict[str, tuple[str, str]] = {
-    "kk": ("screens.kk_lookup", "KKLookupScreen"),
-    "not_found": ("screens.not_found", "NotFoundScreen"),
-    "carry_over": ("screens.carry_over", "CarryOverScreen"),
-    "manual": ("screens.manual_family", "ManualFamilyScreen"),
-    "refer": ("screens.refer", "ReferScreen"),
-    "members": ("screens.members", "MembersScreen"),
-    "fktp": ("screens.fktp", "FktpScreen"),
-    "contact": ("screens.contact", "ContactScreen"),
-    "confirm": ("screens.confirm", "ConfirmScreen"),
-    "done": ("screens.done", "DoneScreen"),
+    "kk": ("screens.walk.kk_lookup", "KKLookupScreen"),
+    "not_found": ("screens.walk.not_found", "NotFoundScreen"),
+    "carry_over": ("screens.walk.carry_over", "CarryOverScreen"),
+    "manual": ("screens.walk.manual_family", "ManualFamilyScreen"),
+    "refer": ("screens.walk.refer", "ReferScreen"),
+    "members": ("screens.walk.members", "MembersScreen"),
+    "fktp": ("screens.walk.fktp", "FktpScreen"),
+    "contact": ("screens.walk.contact", "ContactScreen"),
+    "confirm": ("screens.walk.confirm", "ConfirmScreen"),
+    "done": ("screens.walk.done", "DoneScreen"),
 }
 
 
 # Forms and screens opened over the one shown, by name: screens never import each other.
 FORMS: dict[str, tuple[str, str]] = {
-    "member": ("screens.member_form", "MemberForm"),
-    "covered": ("screens.covered_form", "CoveredForm"),
-    "bpjs_answer": ("screens.bpjs_answer", "BpjsAnswerForm"),
-    "cards": ("screens.card_form", "CardForm"),
-    "cancel": ("screens.cancel_form", "CancelForm"),
-    "payment": ("screens.payment_form", "PaymentForm"),
-    "fktp_change": ("screens.fktp_change_form", "FktpChangeForm"),
-    "settings": ("screens.settings", "SettingsScreen"),
-    "case": ("screens.case", "CaseScreen"),
-    "reports": ("screens.reports", "ReportsScreen"),
-    "operators": ("screens.operators", "OperatorsScreen"),
-    "operator_add": ("screens.operator_form", "OperatorForm"),
-    "pin": ("screens.pin_form", "PinForm"),
-    "audit": ("screens.audit_view", "AuditScreen"),
-    "help": ("screens.help", "HelpScreen"),
+    "member": ("screens.forms.member_form", "MemberForm"),
+    "covered": ("screens.forms.covered_form", "CoveredForm"),
+    "bpjs_answer": ("screens.forms.bpjs_answer", "BpjsAnswerForm"),
+    "cards": ("screens.forms.card_form", "CardForm"),
+    "cancel": ("screens.forms.cancel_form", "CancelForm"),
+    "payment": ("screens.forms.payment_form", "PaymentForm"),
+    "fktp_change": ("screens.forms.fktp_change_form", "FktpChangeForm"),
+    "settings": ("screens.desk.settings", "SettingsScreen"),
+    "case": ("screens.followup.case", "CaseScreen"),
+    "reports": ("screens.followup.reports", "ReportsScreen"),
+    "operators": ("screens.desk.operators", "OperatorsScreen"),
+    "operator_add": ("screens.forms.operator_form", "OperatorForm"),
+    "pin": ("screens.forms.pin_form", "PinForm"),
+    "audit": ("screens.desk.audit_view", "AuditScreen"),
+    "help": ("screens.desk.help", "HelpScreen"),
 }
 
 
@@ -105,7 +105,7 @@ class KioskApp(App):
     # --- start-up ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from screens.login import LoginScreen
+        from screens.desk.login import LoginScreen
 
         self.push_screen(LoginScreen())
         # Full collections are made at step changes (`collect_garbage`), not by chance in the
@@ -119,7 +119,7 @@ class KioskApp(App):
         self.set_interval(15, self.check_idle_lock)
 
     def _after_first_frame(self) -> None:
-        from kiosk import memory
+        from kiosk.base import memory
 
         memory.tune_allocator()  # before the loading threads allocate their first byte
         self.open_database()
@@ -127,7 +127,9 @@ class KioskApp(App):
     @work(thread=True, exclusive=True, group="startup")
     def open_database(self) -> None:
         try:
-            from kiosk import config, database, demo, operators, settings
+            from kiosk import demo
+            from kiosk.base import config, database
+            from kiosk.desk import operators, settings
 
             url = config.database_url(self.db_url)
             engine = database.open_database(url)
@@ -151,8 +153,8 @@ class KioskApp(App):
         self.call_from_thread(self._database_ready, engine, values)
 
     def _database_ready(self, engine: Any, values: dict[str, str]) -> None:
-        from kiosk.drafts import RENEW_SECONDS  # the database layer is loaded by now
-        from screens import textual_words
+        from kiosk.cases.drafts import RENEW_SECONDS  # the database layer is loaded by now
+        from screens.widgets import textual_words
 
         # After the first frame (it loads Textual's select list), before any list is shown.
         textual_words.translate()
@@ -172,7 +174,8 @@ class KioskApp(App):
         operator logs in rather than on a key press, then kept out of the collector's way."""
         import importlib
 
-        from kiosk import facilities, regions
+        from kiosk.registry import facilities
+        from kiosk.rules import regions
 
         regions.preload()
         try:
@@ -194,14 +197,15 @@ class KioskApp(App):
 
     @work(thread=True, group="preload")
     def _load_printing(self) -> None:
-        from kiosk import pdf_page, signing
+        from kiosk.desk import signing
+        from kiosk.papers import page
 
-        pdf_page.warm_up()
+        page.warm_up()
         signing.warm_up()
         _freeze_long_lived()
 
     def _database_failed(self, exc: Exception) -> None:
-        from kiosk.database import safe_error
+        from kiosk.base.database import safe_error
 
         self.load_error = t("app.db_failed", why=safe_error(exc))
         self.screen.post_message(DatabaseReady())
@@ -210,7 +214,7 @@ class KioskApp(App):
         self.settings = values
         self.training = values.get("gateway") == "training"
         self.desk_name = values.get("desk_name", "")
-        from kiosk import i18n
+        from kiosk.base import i18n
 
         words = values.get("language") or i18n.env_language()
         i18n.set_language(words)
@@ -219,7 +223,7 @@ class KioskApp(App):
         ascii_look = values.get("ascii_look") == "1"
         self.set_class(ascii_look, "-ascii")
         self.theme = "ansi-dark" if ascii_look else "textual-dark"
-        from kiosk import keymap
+        from kiosk.base import keymap
 
         parsed = keymap.parse(values.get("keymap", ""))
         desk_keys = parsed if isinstance(parsed, dict) else {}
@@ -254,7 +258,7 @@ class KioskApp(App):
     # --- database access for screens --------------------------------------------------
 
     def session(self):
-        from kiosk.database import session
+        from kiosk.base.database import session
 
         return session(self.engine)
 
@@ -287,8 +291,8 @@ class KioskApp(App):
             except Exception as exc:
                 from sqlalchemy.exc import SQLAlchemyError
 
-                from kiosk.database import safe_error
-                from kiosk.errors import WorkflowError
+                from kiosk.base.database import safe_error
+                from kiosk.base.errors import WorkflowError
 
                 if isinstance(exc, WorkflowError):  # a rule said no: its own words
                     self.call_from_thread(self.notify, exc.message, severity="error", timeout=15)
@@ -312,8 +316,8 @@ class KioskApp(App):
     # --- the walk ---------------------------------------------------------------------
 
     def holder(self):
-        from kiosk import config
-        from kiosk.drafts import Holder
+        from kiosk.base import config
+        from kiosk.cases.drafts import Holder
 
         return Holder(self.operator.id if self.operator else None, config.kiosk_name())
 
@@ -332,8 +336,8 @@ class KioskApp(App):
         holder = self.holder()
 
         def guarded(session: Any, *a: Any) -> Any:
-            from kiosk import drafts
-            from kiosk.errors import WorkflowError
+            from kiosk.base.errors import WorkflowError
+            from kiosk.cases import drafts
 
             try:
                 drafts.guard(session, case_id, holder)
@@ -385,7 +389,7 @@ class KioskApp(App):
 
     def show_home(self) -> None:
         """After a login: Home in place of the login screen."""
-        from screens.home import HomeScreen
+        from screens.desk.home import HomeScreen
 
         self.switch_screen(HomeScreen())
 
@@ -406,7 +410,7 @@ class KioskApp(App):
         if status != "draft":
             self.open_form("case", case_id)
             return
-        from kiosk import drafts
+        from kiosk.cases import drafts
 
         def claimed(other: Any) -> None:
             if other is None:
@@ -417,7 +421,7 @@ class KioskApp(App):
         self.db(drafts.claim, case_id, self.holder(), then=claimed)
 
     def take_over(self, case_id: int, step: str) -> None:
-        from kiosk import drafts
+        from kiosk.cases import drafts
 
         def taken(_: None) -> None:
             self.walk_to(_resume_at(step), case_id=case_id)
@@ -438,7 +442,7 @@ class KioskApp(App):
     def release_draft(self) -> None:
         if self.open_draft is None or self.engine is None:
             return
-        from kiosk import drafts
+        from kiosk.cases import drafts
 
         case_id, self.open_draft = self.open_draft, None
         self.db(drafts.release, case_id, self.holder())
@@ -484,7 +488,7 @@ class KioskApp(App):
         """F1: the keys of the screen shown and the kiosk's own, with what they do."""
         if type(self.screen).__name__ == "HelpScreen":
             return
-        from kiosk import keymap
+        from kiosk.base import keymap
 
         found: dict[str, tuple[list[str], str]] = {}
         for active in self.active_bindings.values():
@@ -509,7 +513,7 @@ class KioskApp(App):
     def lock(self, why: str = "key") -> None:
         """Back to the login screen; every draft is already saved. Audited: who, and whether
         the operator locked it or the desk stood idle (the next login is the unlock)."""
-        from screens.login import LoginScreen
+        from screens.desk.login import LoginScreen
 
         keep = getattr(self.screen, "keep_typed", None)
         if keep is not None:  # what is on the step's fields now survives the lock
@@ -525,7 +529,7 @@ class KioskApp(App):
 
 
 def _audit_lock(session: Session, operator_id: int, why: str) -> None:
-    from kiosk import audit
+    from kiosk.desk import audit
 
     audit.record(session, "lock", operator_id=operator_id, detail=why)
     session.commit()
@@ -554,7 +558,7 @@ def _resume_at(step: str) -> str:
 
 
 def run(db_url: str | None = None) -> int:
-    from kiosk import memory
+    from kiosk.base import memory
 
     memory.leave_out_unused_modules()
     KioskApp(db_url).run()

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from kiosk.i18n import set_language, t
+from kiosk.base.i18n import set_language, t
 
 
 def _date(text: str) -> date:
     """The date forms imports accept: YYYY-MM-DD, DD-MM-YYYY, DD/MM/YYYY."""
-    from kiosk.clock import parse_date
+    from kiosk.base.clock import parse_date
 
     found = parse_date(text.strip())
     if found is None:
@@ -107,14 +107,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _engine(args: argparse.Namespace):
-    from kiosk.config import database_url
-    from kiosk.database import open_database
+    from kiosk.base.config import database_url
+    from kiosk.base.database import open_database
 
     return open_database(database_url(args.db))
 
 
 def _session(args: argparse.Namespace):
-    from kiosk.database import session
+    from kiosk.base.database import session
 
     return session(_engine(args))
 
@@ -136,8 +136,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from kiosk import importers, settings
-    from kiosk.csvfile import FileProblem
+    from kiosk.desk import settings
+    from kiosk.importing import importers
+    from kiosk.importing.csvfile import FileProblem
 
     with _session(args) as session:
         region = args.kode_wilayah or settings.get(session, "village_code")
@@ -168,7 +169,7 @@ def _read_pin(prompt: str = "cli.operator.pin", confirm: bool = True) -> str:
 
     first = getpass.getpass(t(prompt))
     if confirm and getpass.getpass(t("cli.operator.pin_again")) != first:
-        from kiosk.errors import fail
+        from kiosk.base.errors import fail
 
         raise fail("cli.operator.pin_differs")
     return first
@@ -177,7 +178,7 @@ def _read_pin(prompt: str = "cli.operator.pin", confirm: bool = True) -> str:
 def _operator_line(operator, now) -> str:
     state = t("cli.operator.active") if operator.active else t("cli.operator.disabled")
     if operator.locked_until is not None and operator.locked_until > now:
-        from kiosk.clock import to_local
+        from kiosk.base.clock import to_local
 
         state += " " + t(
             "cli.operator.locked", until=f"{to_local(operator.locked_until):%d-%m %H:%M}"
@@ -188,7 +189,8 @@ def _operator_line(operator, now) -> str:
 def cmd_operator(args: argparse.Namespace) -> int:
     """add, list, disable, enable, reset-pin, unlock, change-pin. Run at the machine itself:
     the audit names no operator for these (the terminal is the authority)."""
-    from kiosk import clock, operators
+    from kiosk.base import clock
+    from kiosk.desk import operators
 
     if args.action == "list":
         with _session(args) as session:
@@ -223,7 +225,8 @@ def cmd_operator(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from kiosk import casecode, ids, qrtoken
+    from kiosk.desk import qrtoken
+    from kiosk.rules import casecode, ids
 
     with _session(args) as session:
         case = qrtoken.open_case(session, args.payload)
@@ -239,7 +242,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_slip(args: argparse.Namespace) -> int:
-    from kiosk import audit, registration, slip
+    from kiosk.cases import registration
+    from kiosk.desk import audit
+    from kiosk.papers import slip
 
     with _session(args) as session:
         case = registration.find_case(session, args.case_code)
@@ -253,7 +258,8 @@ def cmd_slip(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from kiosk import audit, reports
+    from kiosk.desk import audit
+    from kiosk.followup import reports
 
     with _session(args) as session:
         report = reports.build(session, args.start, args.end, training=args.training)
@@ -280,7 +286,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             audit.exported(session, "report_csv", args.csv)
         print(t("cli.report.csv", rows=rows, file=args.csv))
     if args.pdf:
-        from kiosk import report_pdf, settings
+        from kiosk.desk import settings
+        from kiosk.followup import report_pdf
 
         with _session(args) as session:
             desk = settings.get(session, "desk_name")
@@ -302,15 +309,15 @@ def _backup_secret(args: argparse.Namespace, confirm: bool) -> bytes:
 
     first = getpass.getpass(t("cli.backup.passphrase"))
     if confirm and getpass.getpass(t("cli.backup.passphrase_again")) != first:
-        from kiosk.backup import BackupProblem
+        from kiosk.desk.backup import BackupProblem
 
         raise BackupProblem(t("cli.backup.passphrase_differs"))
     return first.encode()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from kiosk import audit, backup
-    from kiosk.database import session
+    from kiosk.base.database import session
+    from kiosk.desk import audit, backup
 
     engine = _engine(args)
     try:
@@ -328,9 +335,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     """Put an encrypted backup in place of this kiosk's SQLite database (kiosks stopped)."""
     from sqlalchemy.engine import make_url
 
-    from kiosk import audit, backup
-    from kiosk.config import database_url
-    from kiosk.database import open_database, session
+    from kiosk.base.config import database_url
+    from kiosk.base.database import open_database, session
+    from kiosk.desk import audit, backup
 
     url = make_url(database_url(args.db))
     if url.get_backend_name() != "sqlite" or not url.database:
@@ -358,8 +365,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring a shared database up to date with a role that may change its schema."""
-    from kiosk.config import database_url
-    from kiosk.database import HEAD_REVISION, make_engine, migrate
+    from kiosk.base.config import database_url
+    from kiosk.base.database import HEAD_REVISION, make_engine, migrate
 
     applied = migrate(make_engine(database_url(args.db)))
     print(t("cli.migrate.done" if applied else "cli.migrate.current", revision=HEAD_REVISION))
@@ -368,7 +375,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """verify: exit 0 when the chain is intact, 1 naming the first break."""
-    from kiosk import audit
+    from kiosk.desk import audit
 
     with _session(args) as session:
         check = audit.verify(session)
@@ -384,7 +391,9 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     """The personal data of cases past the retention period; --dry-run only lists them."""
-    from kiosk import casecode, retention, settings
+    from kiosk.cases import retention
+    from kiosk.desk import settings
+    from kiosk.rules import casecode
 
     with _session(args) as session:
         codes = retention.purge(session, dry_run=args.dry_run)
@@ -400,9 +409,11 @@ def cmd_export_family(args: argparse.Namespace) -> int:
     """What the desk holds about one family, as JSON for the family: owner-only, unmasked."""
     import json
 
-    from kiosk import audit, ids, retention
-    from kiosk.config import slips_dir
-    from kiosk.exports import write_private
+    from kiosk.base.config import slips_dir
+    from kiosk.base.exports import write_private
+    from kiosk.cases import retention
+    from kiosk.desk import audit
+    from kiosk.rules import ids
 
     with _session(args) as session:
         record = retention.export_family(session, args.kk)
@@ -415,7 +426,7 @@ def cmd_export_family(args: argparse.Namespace) -> int:
 
 
 def cmd_forget_family(args: argparse.Namespace) -> int:
-    from kiosk import retention
+    from kiosk.cases import retention
 
     if not args.yes:
         print(t("cli.forget.confirm"), file=sys.stderr)
@@ -428,8 +439,8 @@ def cmd_forget_family(args: argparse.Namespace) -> int:
 
 def cmd_keys(args: argparse.Namespace) -> int:
     """list: every kiosk's public key and whether it still signs; rotate: a new key here."""
-    from kiosk import signing
-    from kiosk.clock import to_local
+    from kiosk.base.clock import to_local
+    from kiosk.desk import signing
 
     with _session(args) as session:
         if args.action == "rotate":
@@ -469,8 +480,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
         os.environ["KIOSK_LANG"] = args.lang
-    from kiosk.errors import WorkflowError
-    from kiosk.exports import ExportProblem, file_problem
+    from kiosk.base.errors import WorkflowError
+    from kiosk.base.exports import ExportProblem, file_problem
 
     try:
         return COMMANDS[args.command](args)
@@ -496,7 +507,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if not isinstance(exc, SQLAlchemyError):
             raise
-        from kiosk.database import safe_error
+        from kiosk.base.database import safe_error
 
         # Never the database's own message: it may repeat a NIK or KK number.
         print(t("cli.db_error", why=safe_error(exc)), file=sys.stderr)

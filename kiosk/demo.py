@@ -17,11 +17,14 @@ from datetime import date, timedelta
 from sqlalchemy import Table, insert, select
 from sqlmodel import Session, col
 
-from kiosk import clock, database, ids, operators, payment, regions, registration, settings, timing
-from kiosk.casecode import ALPHABET
-from kiosk.facilities import facilities_changed
-from kiosk.gateway import ManualGateway, TrainingGateway
-from kiosk.importers import facility_search_text
+from kiosk.base import clock, database
+from kiosk.cases import payment, registration
+from kiosk.cases.gateway import ManualGateway, TrainingGateway
+from kiosk.desk import operators, settings
+from kiosk.importing.importers import facility_search_text
+from kiosk.registry.facilities import facilities_changed
+from kiosk.rules import ids, regions, timing
+from kiosk.rules.casecode import ALPHABET
 from models import Case, Coverage, Facility, Family, Person
 
 VILLAGE = "3205102003"  # Cikembulan
@@ -355,7 +358,7 @@ def _cases(
     fktp: list[str],
 ) -> int:  # fmt: skip
     """Cases in every state of the lifecycle, so reports and training have content."""
-    from kiosk.lookup import lookup_kk
+    from kiosk.registry.lookup import lookup_kk
 
     training = TrainingGateway()
     plan = (["draft"] * 3 + ["submitted"] * 2 + ["va_issued"] * 3 + ["paid"] * 2

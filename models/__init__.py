@@ -23,4 +23,4 @@ __all__ = [
     "TypedField",
 ]
 
-# Timestamps are naive UTC everywhere (kiosk.clock.utcnow), the same on SQLite and PostgreSQL.
+# Timestamps are naive UTC everywhere (kiosk.base.clock.utcnow), the same on SQLite and PostgreSQL.

@@ -132,7 +132,7 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(max_length=30)
     # Never personal numbers in clear: codes, statuses and masked values only.
     detail: str = Field(default="", max_length=300)
-    # The hash chain (kiosk.audit): position, the previous event's hash, this event's hash.
+    # The hash chain (kiosk.desk.audit): position, the previous event's hash, this event's hash.
     seq: int | None = Field(default=None, unique=True)
     prev_hash: str = Field(default="", max_length=64)
     hash: str = Field(default="", max_length=64)

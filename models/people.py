@@ -29,7 +29,7 @@ class Person(SQLModel, table=True):
     sex: str = Field(max_length=1)  # "L" or "P"
     birth_place: str = Field(default="", max_length=60)
     birth_date: date
-    relation: int = Field(default=11)  # SHDK code, see kiosk.relations
+    relation: int = Field(default=11)  # SHDK code, see kiosk.rules.relations
 
 
 class Coverage(SQLModel, table=True):

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
-from kiosk.i18n import language, t
+from kiosk.base.i18n import language, t
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from kiosk.i18n import t
+from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskFooter, show_message
 
@@ -41,7 +41,7 @@ def date_input(id: str, value: str = "") -> Input:
 
 def pin_input(id: str) -> Input:
     """A PIN: digits only, never shown, as long as a PIN may be."""
-    from kiosk.ids import MAX_PIN
+    from kiosk.rules.ids import MAX_PIN
 
     return Input(id=id, password=True, max_length=MAX_PIN, restrict=r"[0-9]*")
 

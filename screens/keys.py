@@ -1,6 +1,6 @@
 """The kiosk's keys by concept: one binding id per concept, the same key on every screen.
 
-Each concept (kiosk.keymap.DEFAULTS) has one key wherever it applies: F7 always prints, F8
+Each concept (kiosk.base.keymap.DEFAULTS) has one key wherever it applies: F7 always prints, F8
 always stops (cancels or refers), F4 always opens what is selected. A desk that wants other
 keys changes them by concept (the keymap setting) and every screen follows, because no
 screen names a key itself.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from kiosk.keymap import DEFAULTS
+from kiosk.base.keymap import DEFAULTS
 
 
 def key(concept: str, action: str, label: str, show: bool = True) -> Binding:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kiosk.i18n import t
+from kiosk.base.i18n import t
 from screens.base import show_message
 
 if TYPE_CHECKING:
@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 
 def _make(session: Session, case_id: int, fmt: str, printer: str, operator_id: int | None):
-    from kiosk import audit, printing, registration, slip
+    from kiosk.cases import registration
+    from kiosk.desk import audit
+    from kiosk.papers import printing, slip
 
     case = registration.case_by_id(session, case_id)
     path = slip.save_slip(session, case, fmt)

@@ -1,4 +1,4 @@
-"""Fields whose text is kept as typed until the step or form is done (see kiosk.typed).
+"""Fields whose text is kept as typed until the step or form is done (see kiosk.cases.typed).
 
 A screen names its fields in TYPED and where they belong in `typed_place` (the case and a
 step name); the text is saved a moment after the last key and when the kiosk locks, and put
@@ -36,7 +36,7 @@ class KeepsTyped:
         if case_id is None or not self.TYPED:
             self._typed_ready = True
             return
-        from kiosk import typed
+        from kiosk.cases import typed
 
         self.app.db(typed.recall, case_id, step, then=self._restored)  # type: ignore[attr-defined]
 
@@ -77,7 +77,7 @@ class KeepsTyped:
         case_id, step = self.typed_place
         if case_id is None or not self.TYPED or not self._typed_ready:
             return
-        from kiosk import typed
+        from kiosk.cases import typed
 
         self.app.walk_db(case_id, typed.keep, case_id, step, self._typed_values())  # type: ignore[attr-defined]
 
@@ -94,7 +94,7 @@ class KeepsTyped:
 
 
 def _forget(session: Any, case_id: int, step: str) -> None:
-    from kiosk import typed
+    from kiosk.cases import typed
 
     typed.forget(session, case_id, step)
     session.commit()

@@ -37,7 +37,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
     monkeypatch.setenv("KIOSK_LANG", "id")  # `kiosk --lang en` run in-process sets it
-    from kiosk import i18n, keymap
+    from kiosk.base import i18n, keymap
 
     i18n.set_language("id")
     keymap.use({})
@@ -66,7 +66,7 @@ def _built_once(
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from kiosk.database import open_database
+    from kiosk.base.database import open_database
 
     if PG_URL:
         engine = open_database(PG_URL)
@@ -93,7 +93,7 @@ def _truncate(engine: Engine) -> None:
 @pytest.fixture
 def db_url(template_db: str, tmp_path: Path) -> str:
     if PG_URL:
-        from kiosk.database import make_engine
+        from kiosk.base.database import make_engine
 
         engine = make_engine(PG_URL)
         _truncate(engine)
@@ -106,7 +106,7 @@ def db_url(template_db: str, tmp_path: Path) -> str:
 
 @pytest.fixture
 def engine(db_url: str) -> Iterator[Engine]:
-    from kiosk.database import open_database
+    from kiosk.base.database import open_database
 
     engine = open_database(db_url)
     yield engine
@@ -115,7 +115,7 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
-    from kiosk.database import session as make_session
+    from kiosk.base.database import session as make_session
 
     with make_session(engine) as s:
         yield s
@@ -127,7 +127,7 @@ def demo_template(template_db: str, tmp_path_factory: pytest.TempPathFactory) ->
     if PG_URL:
         return PG_URL
     from kiosk import demo
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
 
     def build(path: Path) -> None:
         shutil.copyfile(template_db, path)
@@ -144,7 +144,7 @@ def demo_url(demo_template: str, tmp_path: Path) -> str:
     """A fresh database holding the demo village at its default size."""
     if PG_URL:
         from kiosk import demo
-        from kiosk.database import make_engine, session
+        from kiosk.base.database import make_engine, session
 
         engine = make_engine(PG_URL)
         _truncate(engine)
@@ -159,7 +159,7 @@ def demo_url(demo_template: str, tmp_path: Path) -> str:
 
 @pytest.fixture
 def demo_engine(demo_url: str) -> Iterator[Engine]:
-    from kiosk.database import open_database
+    from kiosk.base.database import open_database
 
     engine = open_database(demo_url)
     yield engine
@@ -168,7 +168,7 @@ def demo_engine(demo_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def demo_session(demo_engine: Engine) -> Iterator[Session]:
-    from kiosk.database import session as make_session
+    from kiosk.base.database import session as make_session
 
     with make_session(demo_engine) as s:
         yield s

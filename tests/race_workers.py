@@ -38,9 +38,10 @@ def race(fn: Any, args_for: list[tuple]) -> list:  # type: ignore[type-arg]
 
 def record_payment(url: str, case_id: int, barrier: Any) -> str:
     """Record today's payment on a case; "" or the refusal's catalogue key."""
-    from kiosk import clock, payment
-    from kiosk.database import make_engine, session
-    from kiosk.errors import WorkflowError
+    from kiosk.base import clock
+    from kiosk.base.database import make_engine, session
+    from kiosk.base.errors import WorkflowError
+    from kiosk.cases import payment
 
     engine = make_engine(url)
     with session(engine) as s:
@@ -55,9 +56,10 @@ def record_payment(url: str, case_id: int, barrier: Any) -> str:
 
 def ask_fktp_change(url: str, case_id: int, barrier: Any) -> str:
     """Record the family's FKTP change request; "" or the refusal's catalogue key."""
-    from kiosk import clock, fktp_remedy
-    from kiosk.database import make_engine, session
-    from kiosk.errors import WorkflowError
+    from kiosk.base import clock
+    from kiosk.base.database import make_engine, session
+    from kiosk.base.errors import WorkflowError
+    from kiosk.cases import fktp_remedy
 
     engine = make_engine(url)
     with session(engine) as s:
@@ -73,7 +75,7 @@ def ask_fktp_change(url: str, case_id: int, barrier: Any) -> str:
 
 def walk_to_submit(session: Session, case: Any, fktp: str = "0403P001") -> None:
     """Every step of the walk up to submission, each committed as the kiosk would."""
-    from kiosk import registration as reg
+    from kiosk.cases import registration as reg
 
     reg.finish_members(session, case)
     reg.set_class(session, case, 3)
@@ -89,10 +91,10 @@ def register(url: str, kk: str, kiosk: str, barrier: Any) -> tuple[str, str]:
     Returns (outcome, case code): "submitted" with the new case's code, or "has_case" with
     the code of the case that won.
     """
-    from kiosk import registration as reg
-    from kiosk.database import make_engine, session
-    from kiosk.drafts import Holder
-    from kiosk.gateway import TrainingGateway
+    from kiosk.base.database import make_engine, session
+    from kiosk.cases import registration as reg
+    from kiosk.cases.drafts import Holder
+    from kiosk.cases.gateway import TrainingGateway
 
     engine = make_engine(url)
     with session(engine) as s:
@@ -110,9 +112,9 @@ def register(url: str, kk: str, kiosk: str, barrier: Any) -> tuple[str, str]:
 
 def register_many(url: str, kks: list[str], barrier: Any) -> list[str]:
     """Register each family in turn, as a busy desk does; returns the codes committed."""
-    from kiosk import registration as reg
-    from kiosk.database import make_engine, session
-    from kiosk.gateway import TrainingGateway
+    from kiosk.base.database import make_engine, session
+    from kiosk.cases import registration as reg
+    from kiosk.cases.gateway import TrainingGateway
 
     engine = make_engine(url)
     barrier.wait(timeout=60)
@@ -129,8 +131,8 @@ def register_many(url: str, kks: list[str], barrier: Any) -> list[str]:
 
 def guess_pin(url: str, name: str, barrier: Any) -> bool:
     """One wrong PIN at the same moment as the other kiosks; True if it was checked."""
-    from kiosk import operators
-    from kiosk.database import make_engine, session
+    from kiosk.base.database import make_engine, session
+    from kiosk.desk import operators
 
     engine = make_engine(url)
     with session(engine) as s:
@@ -144,8 +146,8 @@ def first_start(url: str, barrier: Any) -> str:
     kiosk its own: KIOSK_DATA_DIR per process). Returns the key's id."""
     import tempfile
 
-    from kiosk import settings, signing
-    from kiosk.database import make_engine, migrate, session
+    from kiosk.base.database import make_engine, migrate, session
+    from kiosk.desk import settings, signing
 
     os.environ["KIOSK_DATA_DIR"] = tempfile.mkdtemp()
     engine = make_engine(url)
@@ -159,9 +161,9 @@ def first_start(url: str, barrier: Any) -> str:
 
 def crash_child(url: str, kks: list[str]) -> None:
     """Register families one after another, printing each committed step, until killed."""
-    from kiosk import registration as reg
-    from kiosk.database import make_engine, session
-    from kiosk.gateway import TrainingGateway
+    from kiosk.base.database import make_engine, session
+    from kiosk.cases import registration as reg
+    from kiosk.cases.gateway import TrainingGateway
 
     engine = make_engine(url)
     print("ready", flush=True)
@@ -244,7 +246,7 @@ def kill_rounds(
     import time
     from pathlib import Path
 
-    from kiosk.database import session as make_session
+    from kiosk.base.database import session as make_session
 
     root = Path(__file__).resolve().parent.parent
     each = len(kks) // per_round
@@ -280,7 +282,7 @@ def kill_rounds(
             window = min(window * 2, 5.0)
         with make_session(engine) as s:
             check_invariants(s, kks, steps)
-            from kiosk import audit
+            from kiosk.desk import audit
 
             chain = audit.verify(s)  # a kill mid-commit leaves no half link
             assert chain.ok, chain.problem

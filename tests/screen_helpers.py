@@ -7,8 +7,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from kiosk.gateway import TrainingGateway
-from kiosk.lookup import lookup_kk
+from kiosk.cases.gateway import TrainingGateway
+from kiosk.registry.lookup import lookup_kk
 from models import Case, Family
 
 

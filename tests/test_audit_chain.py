@@ -10,8 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from kiosk import audit
-from kiosk.database import session as make_session
+from kiosk.base.database import session as make_session
+from kiosk.desk import audit
 from models import AuditEvent, AuditHead
 from tests import race_workers
 from tests.screen_helpers import registrable_kks
@@ -144,7 +144,8 @@ def test_kiosk_audit_verify_exits_by_the_chain(
 def test_security_events_are_in_the_trail(demo_session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    from kiosk import importers, settings
+    from kiosk.desk import settings
+    from kiosk.importing import importers
 
     s = demo_session
     assert settings.save_all(s, {"desk_name": "Desa Baru", "printer": ""}, operator_id=None) == {}

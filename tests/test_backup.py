@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from kiosk import audit, backup
-from kiosk.database import open_database
-from kiosk.database import session as make_session
+from kiosk.base.database import open_database
+from kiosk.base.database import session as make_session
+from kiosk.desk import audit, backup
 from models import AuditEvent, Case
 from tests import race_workers
 from tests.screen_helpers import registrable_kks

@@ -14,12 +14,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from kiosk import clock, drafts, operators, payment, settings
-from kiosk import registration as reg
-from kiosk.database import make_engine as make_engine_for
-from kiosk.database import session as make_session
-from kiosk.drafts import Holder
-from kiosk.gateway import TrainingGateway
+from kiosk.base import clock
+from kiosk.base.database import make_engine as make_engine_for
+from kiosk.base.database import session as make_session
+from kiosk.cases import drafts, payment
+from kiosk.cases import registration as reg
+from kiosk.cases.drafts import Holder
+from kiosk.cases.gateway import TrainingGateway
+from kiosk.desk import operators, settings
 from models import AuditEvent, Case, Family, Person
 from tests import race_workers
 from tests.screen_helpers import registrable_kks
@@ -239,7 +241,7 @@ def test_a_new_kk_not_yet_in_the_data_carries_the_family_over(demo_session: Sess
 
 def test_demo_then_import_then_family_by_hand(demo_session: Session, tmp_path: Path) -> None:
     """After the demo (explicit ids), new families still get ids: imports and by-hand entry."""
-    from kiosk import importers
+    from kiosk.importing import importers
 
     s = demo_session
     csv = tmp_path / "baru.csv"
@@ -265,7 +267,7 @@ def test_four_kiosks_starting_together_on_an_empty_database(empty_db_url: str) -
     assert len(set(kids)) == 4  # a key of its own for every kiosk, all registered
     engine = make_engine_for(empty_db_url)
     with make_session(engine) as s:
-        from kiosk import audit, signing
+        from kiosk.desk import audit, signing
 
         assert {k.kid for k in signing.keys(s)} == set(kids)
         assert audit.verify(s).ok
@@ -278,11 +280,11 @@ def test_upgrading_a_database_with_duplicate_cases_keeps_one_per_family(
     from alembic import command
     from alembic.config import Config
 
-    from kiosk import database
+    from kiosk.base import database
 
     engine = database.make_engine(empty_db_url)
     config = Config()
-    config.set_main_option("script_location", str(ROOT / "kiosk" / "migrations"))
+    config.set_main_option("script_location", str(ROOT / "kiosk" / "base" / "migrations"))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")

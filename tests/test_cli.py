@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import i18n
+from kiosk.base import i18n
 from kiosk.cli import main
 
 
@@ -104,9 +104,9 @@ def test_demo_command(db_url: str) -> None:
 def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     from sqlmodel import select
 
-    from kiosk import qrtoken
-    from kiosk.database import open_database
-    from kiosk.database import session as make_session
+    from kiosk.base.database import open_database
+    from kiosk.base.database import session as make_session
+    from kiosk.desk import qrtoken
     from models import Case
 
     with make_session(open_database(demo_url)) as s:
@@ -130,7 +130,8 @@ def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     assert made.returncode == 0 and out.read_bytes().startswith(b"%PDF")
     assert kiosk("slip", "ZZZZ-ZZZZ", db=demo_url).returncode == 1
     with make_session(open_database(demo_url)) as s:
-        from kiosk import operators, registration
+        from kiosk.cases import registration
+        from kiosk.desk import operators
 
         boss = operators.add(s, "kepala", "246810", "supervisor")
         cancelled = s.exec(select(Case).where(Case.code == case.code)).one()
@@ -162,7 +163,7 @@ def test_every_command_says_a_bad_path_in_one_line(
 ) -> None:
     from sqlmodel import select
 
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
     from models import Case
 
     if command[0] == "backup" and not demo_url.startswith("sqlite"):
@@ -218,7 +219,7 @@ def test_report_dates_in_the_forms_imports_take(demo_url: str) -> None:
 def test_report_csv_cells_never_run_as_formulas(demo_url: str, tmp_path: Path) -> None:
     from sqlmodel import select
 
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
     from models import Case
 
     with session(open_database(demo_url)) as s:

@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from kiosk import consent, slip
-from kiosk import registration as reg
 from kiosk.app import KioskApp
-from kiosk.database import session as make_session
+from kiosk.base.database import session as make_session
+from kiosk.cases import consent
+from kiosk.cases import registration as reg
+from kiosk.papers import slip
 from models import AuditEvent, Case, CaseMember
 from tests import race_workers
 from tests.screen_helpers import (
@@ -50,7 +51,7 @@ def test_the_head_consents_by_default_and_a_minor_never_does(demo_session: Sessi
 
 
 def test_the_notice_says_purpose_data_retention_rights_and_contact(demo_session: Session) -> None:
-    from kiosk import settings
+    from kiosk.desk import settings
 
     settings.put(demo_session, "retention_months", "18")
     settings.put(demo_session, "privacy_contact", "Sekdes, 0812-0000-1111")
@@ -63,7 +64,7 @@ def test_the_notice_says_purpose_data_retention_rights_and_contact(demo_session:
 def test_the_slip_and_the_form_show_who_agreed_to_which_version(
     demo_session: Session, tmp_path: Path
 ) -> None:
-    from kiosk import consent_form
+    from kiosk.papers import consent_form
 
     s = demo_session
     case = reg.begin(s, registrable_kks(s, 1)[0], None, "training").case

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import models  # noqa: F401
-from kiosk import config, database
+from kiosk.base import config, database
 
 
 def test_head_revision_constant_matches_the_migrations() -> None:
@@ -88,7 +88,7 @@ def test_database_url_precedence(monkeypatch) -> None:  # type: ignore[no-untype
 def test_database_errors_never_repeat_personal_numbers(engine: Engine) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    from kiosk.database import session
+    from kiosk.base.database import session
 
     nik = "3205100512800002"
     with session(engine) as s:
@@ -117,7 +117,7 @@ def _at_revision(url: str, revision: str):  # type: ignore[no-untyped-def]
     from alembic import command
     from alembic.config import Config
 
-    from kiosk import database
+    from kiosk.base import database
 
     engine = database.make_engine(url)
     config = Config()
@@ -174,7 +174,10 @@ def test_a_desk_s_data_from_an_old_revision_upgrades_whole(empty_db_url: str) ->
     SQLite that would fail on real data even though it passes on an empty database."""
     from sqlmodel import select
 
-    from kiosk import audit, database, fktp_remedy, reports
+    from kiosk.base import database
+    from kiosk.cases import fktp_remedy
+    from kiosk.desk import audit
+    from kiosk.followup import reports
     from models import Case, CaseMember, Operator
 
     engine = _at_revision(empty_db_url, "0003")
@@ -199,7 +202,7 @@ def test_a_migration_that_fails_halfway_leaves_the_database_as_it_was(
     from alembic import command
     from sqlalchemy import inspect
 
-    from kiosk import database
+    from kiosk.base import database
 
     engine = _at_revision(empty_db_url, "0003")
     _old_desk(engine)

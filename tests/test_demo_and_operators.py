@@ -8,11 +8,12 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from kiosk import audit, demo, operators, settings
-from kiosk.clock import utcnow
-from kiosk.errors import WorkflowError
-from kiosk.ids import check_kk, check_nik
-from kiosk.lookup import lookup_kk
+from kiosk import demo
+from kiosk.base.clock import utcnow
+from kiosk.base.errors import WorkflowError
+from kiosk.desk import audit, operators, settings
+from kiosk.registry.lookup import lookup_kk
+from kiosk.rules.ids import check_kk, check_nik
 from models import AuditEvent, Case, Coverage, Facility, Family, Operator, Person
 
 
@@ -28,8 +29,8 @@ def _snapshot(session: Session) -> dict[str, list]:
 def test_demo_is_deterministic(session: Session, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     demo.load(session, families=40)
     first = _snapshot(session)
-    from kiosk.database import open_database
-    from kiosk.database import session as make_session
+    from kiosk.base.database import open_database
+    from kiosk.base.database import session as make_session
 
     other = open_database(f"sqlite:///{tmp_path / 'again.db'}")
     with make_session(other) as s2:

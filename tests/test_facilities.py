@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from kiosk.facilities import FacilityIndex, FacilityRow
-from kiosk.importers import facility_search_text
+from kiosk.importing.importers import facility_search_text
+from kiosk.registry.facilities import FacilityIndex, FacilityRow
 
 ROWS = [
     FacilityRow(code, name, kind, region, facility_search_text(name, kind, address, code))
@@ -57,7 +57,7 @@ def test_same_answers_as_a_plain_filter(words: list[str], limit: int) -> None:
 
 
 def test_loads_from_the_database(demo_session: Session) -> None:
-    from kiosk import facilities
+    from kiosk.registry import facilities
 
     index = facilities.index_for(demo_session, "3205102003")
     assert index.search("puskesmas kadungora")[0].code == "0403P001"
@@ -67,8 +67,8 @@ def test_loads_from_the_database(demo_session: Session) -> None:
 def test_the_index_is_built_once_and_again_only_after_a_facilities_import(
     demo_session: Session, tmp_path
 ) -> None:
-    from kiosk import facilities
-    from kiosk.importers import import_file
+    from kiosk.importing.importers import import_file
+    from kiosk.registry import facilities
 
     facilities._table = None  # this process may have kept one for another test's database
     first = facilities.index_for(demo_session, "3205102003")

@@ -9,10 +9,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from kiosk import clock, fktp_remedy, followups, payment, reports, timing
-from kiosk import registration as reg
-from kiosk.database import session as make_session
-from kiosk.gateway import TrainingGateway
+from kiosk.base import clock
+from kiosk.base.database import session as make_session
+from kiosk.cases import fktp_remedy, payment
+from kiosk.cases import registration as reg
+from kiosk.cases.gateway import TrainingGateway
+from kiosk.followup import followups, reports
+from kiosk.rules import timing
 from models import AuditEvent, Case, FktpChange
 from tests import race_workers
 from tests.screen_helpers import registrable_kks

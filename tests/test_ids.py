@@ -1,4 +1,4 @@
-"""Identity and payment number rules (kiosk.ids)."""
+"""Identity and payment number rules (kiosk.rules.ids)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk import i18n, ids
+from kiosk.base import i18n
+from kiosk.rules import ids
 
 TODAY = date(2026, 11, 23)
 
@@ -248,7 +249,8 @@ def test_nik_agrees_only_where_check_nik_has_nothing_to_say(
 def test_region_codes_account_masking_and_age_each_have_one_rule() -> None:
     from datetime import date
 
-    from kiosk import clock, ids
+    from kiosk.base import clock
+    from kiosk.rules import ids
 
     assert ids.check_region_code("32.05.10").value == "320510"
     assert ids.check_region_code("3205102003").ok
@@ -272,7 +274,7 @@ def test_region_codes_account_masking_and_age_each_have_one_rule() -> None:
     ],
 )
 def test_a_nik_date_says_what_is_wrong_with_it(nik: str, key: str | None) -> None:
-    from kiosk import ids
+    from kiosk.rules import ids
 
     problems = ids.check_nik(nik, today=date(2026, 11, 23)).errors
     assert [p.key for p in problems][:1] == ([key] if key else [])

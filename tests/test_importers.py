@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from kiosk import importers
-from kiosk.csvfile import FileProblem
+from kiosk.importing import importers
+from kiosk.importing.csvfile import FileProblem
 from models import Coverage, Facility, Family, Person
 
 HEADER = (
@@ -440,7 +440,7 @@ def test_a_date_that_does_not_exist_is_said_so(session: Session, tmp_path: Path)
 
 
 def test_opensid_insurance_columns_become_coverage(session: Session, tmp_path: Path) -> None:
-    from kiosk.lookup import lookup_kk
+    from kiosk.registry.lookup import lookup_kk
 
     header = ("alamat,rw,rt,nama,no_kk,nik,sex,tempatlahir,tanggallahir,kk_level,"
               "status_dasar,id_asuransi,no_asuransi")  # fmt: skip

@@ -7,10 +7,10 @@ import importlib
 from textual.binding import Binding
 
 from kiosk.app import FORMS, WALK
-from kiosk.keymap import DEFAULTS
+from kiosk.base.keymap import DEFAULTS
 
-SCREENS = [*WALK.values(), *FORMS.values(), ("screens.home", "HomeScreen"),
-           ("screens.login", "LoginScreen")]  # fmt: skip
+SCREENS = [*WALK.values(), *FORMS.values(), ("screens.desk.home", "HomeScreen"),
+           ("screens.desk.login", "LoginScreen")]  # fmt: skip
 
 
 def test_every_function_key_is_bound_by_its_concept() -> None:

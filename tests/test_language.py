@@ -8,9 +8,10 @@ from sqlalchemy.engine import Engine
 from textual.app import App
 from textual.widgets import Select
 
-from kiosk import i18n, settings
 from kiosk.app import KioskApp
-from kiosk.database import session as make_session
+from kiosk.base import i18n
+from kiosk.base.database import session as make_session
+from kiosk.desk import settings
 from tests.screen_helpers import KeyCounter, login, screen_name, settle, text_of
 
 

@@ -1,4 +1,4 @@
-"""The kiosk process's memory settings (kiosk/memory.py), each checked in a fresh process."""
+"""The kiosk process's memory settings (kiosk/base/memory.py), each checked in a fresh process."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import memory
+from kiosk.base import memory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,7 +27,8 @@ def test_a_pin_check_leaves_no_memory_behind_once_the_allocator_is_tuned() -> No
     # thresholds: every later login would leave them resident.
     code = """
         import sys
-        from kiosk import memory, operators
+        from kiosk.base import memory
+        from kiosk.desk import operators
         if sys.argv[1] == "tuned":
             assert memory.tune_allocator()
         def anon():
@@ -51,17 +52,18 @@ def test_a_pin_check_leaves_no_memory_behind_once_the_allocator_is_tuned() -> No
 def test_slips_print_without_the_modules_left_out() -> None:
     out = run_python("""
         import sys
-        from kiosk import memory
+        from kiosk.base import memory
         memory.leave_out_unused_modules()
-        from kiosk import pdf_page, signing
-        pdf_page.warm_up()
+        from kiosk.desk import signing
+        from kiosk.papers import page
+        page.warm_up()
         signing.warm_up()
         from fpdf import FPDF
         pdf = FPDF()
         pdf.add_page()
         pdf.set_font("helvetica", size=10)
         pdf.cell(text="Slip")
-        pdf_page.PageWriter  # the slip's writer loads too
+        page.PageWriter  # the slip's writer loads too
         data = bytes(pdf.output())
         assert data.startswith(b"%PDF"), data[:10]
         print(" ".join(sorted(name for name in sys.modules if sys.modules[name] is not None)))
@@ -76,7 +78,7 @@ def test_slips_print_without_the_modules_left_out() -> None:
 def test_modules_already_loaded_are_left_alone() -> None:
     out = run_python("""
         import PIL.Image
-        from kiosk import memory
+        from kiosk.base import memory
         memory.leave_out_unused_modules()
         import PIL
         print(PIL.Image.__name__)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import printing
+from kiosk.papers import printing
 
 RECORDING_LP = """#!/bin/sh
 # Stands in for CUPS: records the call, fails like lp for an unknown printer.
@@ -74,7 +74,7 @@ def test_no_printer_configured(pdf: Path) -> None:
 def test_real_cups_queue(demo_session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from sqlmodel import select
 
-    from kiosk import slip
+    from kiosk.papers import slip
     from models import Case
 
     case = demo_session.exec(select(Case).where(Case.status == "va_issued")).first()
@@ -101,7 +101,7 @@ def test_real_cups_queue(demo_session, tmp_path: Path) -> None:  # type: ignore[
             size = printed[-1].stat().st_size
             time.sleep(0.3)
         # What came out of the queue still carries a QR that opens the case.
-        from kiosk import qrtoken
+        from kiosk.desk import qrtoken
         from tests.test_slip import decode_qr
 
         payloads = decode_qr(printed[-1], tmp_path)

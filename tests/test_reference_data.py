@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from kiosk import casecode, rates, regions, relations
-from kiosk.locale import en, id
+from kiosk.base.locale import en, id
+from kiosk.rules import casecode, rates, regions, relations
 
 
 def test_provinces_match_the_shipped_table() -> None:

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from kiosk import payment
-from kiosk import registration as reg
-from kiosk.gateway import ManualGateway, TrainingGateway
+from kiosk.cases import payment
+from kiosk.cases import registration as reg
+from kiosk.cases.gateway import ManualGateway, TrainingGateway
 from models import AuditEvent, Case, CaseMember, Coverage, Family, Person
 from tests.screen_helpers import demo_family
 
@@ -185,7 +185,7 @@ def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> N
     case = _start(s, demo_family(s, covered=0, size=3), "training")
     reg.finish_members(s, case)
     reg.set_class(s, case, 2)
-    from kiosk.database import session as new_session
+    from kiosk.base.database import session as new_session
 
     with new_session(demo_engine) as other:  # as after a crash: a new connection
         again = reg.find_case(other, case.code)
@@ -200,7 +200,7 @@ def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> N
 
 
 def test_attempt_gives_the_operator_message_or_nothing() -> None:
-    from kiosk.ids import Problem
+    from kiosk.rules.ids import Problem
 
     def refuse() -> None:
         raise reg.WorkflowError(Problem("nik.serial"))
@@ -211,7 +211,7 @@ def test_attempt_gives_the_operator_message_or_nothing() -> None:
 
 
 def test_audit_events_read_as_words() -> None:
-    from kiosk import audit
+    from kiosk.desk import audit
 
     assert audit.describe("status", "draft->va_issued training") == (
         "Status: Draf -> VA terbit (latihan)"
@@ -233,7 +233,7 @@ def test_case_actions_follow_the_lifecycle_table() -> None:
 
 
 def test_settings_are_checked_in_the_core_and_stored_all_or_nothing(demo_session: Session) -> None:
-    from kiosk import settings
+    from kiosk.desk import settings
 
     bad = {"idle_lock_minutes": "0", "desk_name": "Warnet", "slip_language": "fr"}
     problems = settings.save_all(demo_session, bad)
@@ -246,7 +246,7 @@ def test_settings_are_checked_in_the_core_and_stored_all_or_nothing(demo_session
 
 
 def test_english_says_one_person_and_two_people() -> None:
-    from kiosk import i18n
+    from kiosk.base import i18n
 
     i18n.set_language("en")
     assert (
@@ -261,8 +261,9 @@ def test_english_says_one_person_and_two_people() -> None:
 
 
 def test_a_keymap_setting_is_read_or_refused_with_the_reason() -> None:
-    from kiosk import keymap, settings
-    from kiosk.ids import Problem
+    from kiosk.base import keymap
+    from kiosk.desk import settings
+    from kiosk.rules.ids import Problem
 
     assert keymap.parse("lock=f11; back = F3,escape") == {"lock": "f11", "back": "f3,escape"}
     assert keymap.parse("") == {}

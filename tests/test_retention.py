@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from kiosk import audit, clock, reports, retention, settings
-from kiosk.errors import WorkflowError
+from kiosk.base import clock
+from kiosk.base.errors import WorkflowError
+from kiosk.cases import retention
+from kiosk.desk import audit, settings
+from kiosk.followup import reports
 from models import Case, CaseMember, Family, Person
 from tests.test_cli import kiosk
 
@@ -64,7 +67,7 @@ def test_purge_removes_exactly_what_the_retention_period_ended_for(demo_session:
 def test_export_family_holds_everything_unmasked_and_owner_only(
     demo_url: str, tmp_path: Path
 ) -> None:
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
 
     with session(open_database(demo_url)) as s:
         case = s.exec(select(Case).where(Case.status == "active")).first()

@@ -9,9 +9,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from textual.widgets import Checkbox, DataTable, Footer, Input, RadioButton
 
-from kiosk import ids, qrtoken, registration, settings
 from kiosk.app import KioskApp
-from kiosk.database import session as make_session
+from kiosk.base.database import session as make_session
+from kiosk.cases import registration
+from kiosk.desk import qrtoken, settings
+from kiosk.rules import ids
 from models import Case, CaseMember, Operator
 from tests.screen_helpers import (
     KeyCounter,
@@ -105,7 +107,7 @@ async def test_kk_not_found_leads_to_a_referral(demo_url: str, demo_engine: Engi
         assert screen_name(app) == "DoneScreen"
         assert "Dirujuk" in text_of(app, "#done-summary")
         # F10 promised the referral note on paper: made at once (no printer here: saved).
-        from kiosk import config
+        from kiosk.base import config
 
         notes = list(config.slips_dir().glob("rujukan-*.pdf"))
         assert len(notes) == 1 and notes[0].name in text_of(app, "#done-message")
@@ -362,7 +364,7 @@ async def test_a_new_database_says_how_to_add_an_operator(db_url: str) -> None:
 async def test_locked_operator_record(demo_engine: Engine) -> None:
     # The lockout is stored, so another kiosk on the same database sees it too.
     with make_session(demo_engine) as s:
-        from kiosk import operators
+        from kiosk.desk import operators
 
         for _ in range(5):
             operators.login(s, "demo", "0000")

@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from kiosk import drafts, registration
 from kiosk.app import KioskApp
-from kiosk.database import session as make_session
-from kiosk.gateway import TrainingGateway
+from kiosk.base.database import session as make_session
+from kiosk.cases import drafts, registration
+from kiosk.cases.gateway import TrainingGateway
 from models import AuditEvent, Case, CaseMember, Family, Person
 from tests.screen_helpers import (
     KeyCounter,

@@ -10,12 +10,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from textual.widgets import DataTable, Input, Select
 
-from kiosk import clock, reports
-from kiosk import registration as reg
 from kiosk.app import KioskApp
-from kiosk.database import session as make_session
+from kiosk.base import clock
+from kiosk.base.database import session as make_session
+from kiosk.cases import registration as reg
+from kiosk.followup import reports
 from models import Case, FktpChange
-from screens.toggles import Checkbox
+from screens.widgets.toggles import Checkbox
 from tests.screen_helpers import KeyCounter, login, open_by_code, screen_name, text_of
 from tests.test_follow_through import CHOSEN, OTHER, active_with_mismatch, issued
 
@@ -194,18 +195,18 @@ async def test_the_reports_screen_shows_the_database_s_numbers_and_exports_them(
 def test_the_case_says_what_to_do_once_the_payment_window_has_closed(
     demo_session,  # type: ignore[no-untyped-def]
 ) -> None:
-    from kiosk import fktp_remedy
-    from screens.case import dates_line
+    from kiosk.cases import fktp_remedy
+    from screens.followup.case import dates_line
 
     late = issued(demo_session, 40)
     line = dates_line(late, fktp_remedy.remedy(demo_session, late))
     assert "lewat" in line and "F8" in line  # what to do next, with the key for it
     paid = issued(demo_session, 20)
-    from kiosk import payment
+    from kiosk.cases import payment
 
     payment.record(demo_session, paid, clock.today(), None)
     line = dates_line(paid, fktp_remedy.remedy(demo_session, paid))
-    from kiosk import timing
+    from kiosk.rules import timing
 
     assert timing.next_due(clock.today()).strftime("%d-%m-%Y") in line
     assert f"ganti kelas mulai {timing.add_months(clock.today(), 12):%d-%m-%Y}" in line

@@ -7,9 +7,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from textual.widgets import DataTable
 
-from kiosk import operators
 from kiosk.app import KioskApp
-from kiosk.database import session as make_session
+from kiosk.base.database import session as make_session
+from kiosk.desk import operators
 from models import AuditEvent, Case, Operator
 from tests.screen_helpers import KeyCounter, login, screen_name, text_of
 

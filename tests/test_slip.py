@@ -10,11 +10,12 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from kiosk import pdf_page, qrtoken, settings, slip
-from kiosk.registration import members_of
+from kiosk.cases.registration import members_of
+from kiosk.desk import qrtoken, settings
+from kiosk.papers import page, slip
 from models import Case
 
-FORMATS = list(pdf_page.FORMATS)
+FORMATS = list(page.FORMATS)
 needs_pdftoppm = pytest.mark.skipif(
     shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed"
 )
@@ -33,7 +34,7 @@ def decode_qr(pdf: Path, tmp_path: Path) -> list[str]:
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
 
 
 def case_with(session: Session, status: str) -> Case:
@@ -109,7 +110,7 @@ def test_slips_are_small(demo_session: Session, tmp_path: Path) -> None:
 
 
 def test_text_outside_latin1_is_folded() -> None:
-    assert pdf_page.latin1("Siti Ṣāliḥah ✓") == "Siti Salihah ?"
+    assert page.latin1("Siti Ṣāliḥah ✓") == "Siti Salihah ?"
 
 
 @pytest.mark.parametrize(
@@ -141,11 +142,12 @@ def test_the_slip_is_in_bahasa_indonesia_whatever_the_operator_reads(demo_sessio
     from pypdf import PdfReader
     from sqlmodel import select
 
-    from kiosk import i18n, slip
+    from kiosk.base import i18n
+    from kiosk.papers import slip
     from models import Case
 
     def text_of(path: Path) -> str:
-        return " ".join(page.extract_text() for page in PdfReader(path).pages)
+        return " ".join(p.extract_text() for p in PdfReader(path).pages)
 
     i18n.set_language("id")
     indonesian = i18n.t("slip.fktp")

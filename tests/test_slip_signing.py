@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, select
 
-from kiosk import qrtoken, signing
-from kiosk.database import make_engine
-from kiosk.database import session as make_session
+from kiosk.base.database import make_engine
+from kiosk.base.database import session as make_session
+from kiosk.desk import qrtoken, signing
 from models import Case, Setting, SigningKey
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,7 @@ def test_a_token_made_with_a_copied_database_is_refused(demo_url: str, tmp_path:
     # The stranger's tools: the copy, the kiosk's code, but not the kiosk's data directory.
     forged = subprocess.run(
         [sys.executable, "-c",
-         "from kiosk.database import open_database, session; from kiosk import qrtoken;"
+         "from kiosk.base.database import open_database, session; from kiosk.desk import qrtoken;"
          f"e = open_database('sqlite:///{copy}');"
          f"s = session(e); print(qrtoken.make(s, '{code}'))"],
         capture_output=True, text=True, timeout=120, cwd=ROOT,
@@ -114,11 +114,11 @@ def test_slips_printed_before_the_upgrade_still_verify_and_the_secret_is_gone(
     from alembic import command
     from alembic.config import Config
 
-    from kiosk import clock, database
+    from kiosk.base import clock, database
 
     engine = database.make_engine(empty_db_url)
     config = Config()
-    config.set_main_option("script_location", str(ROOT / "kiosk" / "migrations"))
+    config.set_main_option("script_location", str(ROOT / "kiosk" / "base" / "migrations"))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0006")

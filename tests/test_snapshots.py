@@ -15,8 +15,8 @@ from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from kiosk import clock
 from kiosk.app import KioskApp
+from kiosk.base import clock
 from models import Case
 from tests.screen_helpers import KeyCounter, demo_family, login, settle
 
@@ -28,7 +28,7 @@ NOW = datetime(2026, 11, 20, 9, 30)
 def frozen_demo(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo village as it stands on a fixed day, so every snapshot is the same each run."""
     from kiosk import demo
-    from kiosk.database import open_database, session
+    from kiosk.base.database import open_database, session
 
     if not template_db.startswith("/"):
         pytest.skip("snapshots run on SQLite")
@@ -48,7 +48,7 @@ def snap_app(frozen_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     target = tmp_path / "kiosk.db"
     shutil.copyfile(frozen_demo, target)
     monkeypatch.setattr(clock, "_wall", lambda: NOW)
-    monkeypatch.setattr("kiosk.casecode.new_code", lambda: "7KQM3X9T")
+    monkeypatch.setattr("kiosk.rules.casecode.new_code", lambda: "7KQM3X9T")
     return KioskApp(f"sqlite:///{target}")
 
 
@@ -167,7 +167,7 @@ def open_first(status: str) -> Callable[[KeyCounter], Awaitable[None]]:
 
 async def open_mismatch(keys: KeyCounter) -> None:
     """Open the first demo case whose card came back with another FKTP."""
-    from kiosk.registration import card_differs
+    from kiosk.cases.registration import card_differs
     from models import CaseMember
 
     with keys.pilot.app.session() as s:  # type: ignore[attr-defined]
@@ -181,7 +181,7 @@ async def whole_history_with_training(keys: KeyCounter) -> None:
     """Reports: every date, the training cases (the demo's are all training)."""
     from textual.widgets import Select
 
-    from screens.toggles import Checkbox
+    from screens.widgets.toggles import Checkbox
 
     keys.pilot.app.screen.query_one("#report-preset", Select).value = "all"
     await keys.press()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from screens.text_chart import bar, columns
+from screens.widgets.text_chart import bar, columns
 
 
 def test_a_bar_is_as_long_as_its_share_and_never_hides_a_one() -> None:

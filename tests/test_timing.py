@@ -1,4 +1,4 @@
-"""The lifecycle's dates and windows (kiosk.timing): one test per rule."""
+"""The lifecycle's dates and windows (kiosk.rules.timing): one test per rule."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 
-from kiosk import timing
+from kiosk.rules import timing
 from models import Case
 
 

@@ -7,9 +7,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from textual.widgets import Input, Select, Static
 
-from kiosk import registration
 from kiosk.app import KioskApp
-from kiosk.database import session as make_session
+from kiosk.base.database import session as make_session
+from kiosk.cases import registration
 from models import Case
 from tests import race_workers
 from tests.screen_helpers import (
@@ -74,16 +74,16 @@ async def test_back_before_contact_has_loaded_saves_nothing_blank(
 ) -> None:
     import time
 
-    import screens.contact
+    import screens.walk.contact
 
     case = _draft_at_confirm(demo_engine)
-    load = screens.contact._load
+    load = screens.walk.contact._load
 
     def slow_load(*args):  # type: ignore[no-untyped-def]
         time.sleep(0.5)  # an old PC's disk
         return load(*args)
 
-    monkeypatch.setattr(screens.contact, "_load", slow_load)
+    monkeypatch.setattr(screens.walk.contact, "_load", slow_load)
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
@@ -134,8 +134,8 @@ async def test_per_member_facilities_are_attributed_on_done_and_the_slip(
 ) -> None:
     from pypdf import PdfReader
 
-    from kiosk import slip
-    from kiosk.gateway import TrainingGateway
+    from kiosk.cases.gateway import TrainingGateway
+    from kiosk.papers import slip
 
     with make_session(demo_engine) as s:
         kk = next(
@@ -168,7 +168,7 @@ async def test_per_member_facilities_are_attributed_on_done_and_the_slip(
 async def test_the_top_bar_follows_settings_changed_while_shown(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from kiosk import settings
+    from kiosk.desk import settings
 
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -257,7 +257,7 @@ async def test_typed_contact_survives_a_new_app_and_the_idle_lock(
         await keys.press("f10")
         assert screen_name(app) == "ConfirmScreen"
     with make_session(demo_engine) as s:
-        from kiosk import typed
+        from kiosk.cases import typed
 
         assert typed.recall(s, case.id, "contact") == {}  # done: nothing kept any more
         again = s.get(Case, case.id)
@@ -274,7 +274,7 @@ def test_kill_9_a_few_seconds_after_typing_keeps_the_text(
     import sys
     from pathlib import Path
 
-    from kiosk import typed
+    from kiosk.cases import typed
 
     case = _draft_at_contact(demo_engine)
     root = Path(__file__).resolve().parent.parent
@@ -338,7 +338,7 @@ async def test_f1_lists_the_keys_of_the_screen_and_the_kiosk(
 async def test_a_slip_scanned_after_leaving_a_draft_opens_the_scanned_case(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from kiosk import qrtoken
+    from kiosk.desk import qrtoken
 
     with make_session(demo_engine) as s:
         draft = s.exec(select(Case).where(Case.status == "draft")).first()
@@ -454,7 +454,7 @@ async def test_a_case_that_is_gone_is_said_in_words(demo_url: str) -> None:
 async def test_a_desk_moves_the_lock_key_and_every_screen_follows(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from kiosk import settings
+    from kiosk.desk import settings
 
     with make_session(demo_engine) as s:
         settings.put(s, "keymap", "lock=f11")
@@ -475,7 +475,7 @@ async def test_lingering_on_done_keeps_the_operator_there(
     demo_url: str, demo_engine: Engine
 ) -> None:
     """The hold is renewed on walk steps only: Done shows a case that is no longer a draft."""
-    from kiosk.gateway import TrainingGateway
+    from kiosk.cases.gateway import TrainingGateway
 
     case = _draft_at_confirm(demo_engine)
     with make_session(demo_engine) as s:
@@ -521,7 +521,7 @@ async def test_a_newborn_half_typed_in_the_member_form_survives_the_lock(
         )
         await keys.press("escape")  # given up on purpose
     with make_session(demo_engine) as s:
-        from kiosk import typed
+        from kiosk.cases import typed
 
         case = s.exec(select(Case).where(Case.kk_number == kk)).one()
         assert typed.recall(s, case.id, "m_new") == {}
@@ -576,7 +576,7 @@ async def test_a_class_chosen_before_the_step_has_loaded_is_kept(
 ) -> None:
     import time
 
-    from kiosk import facilities
+    from kiosk.registry import facilities
     from tests.screen_helpers import settle, start_registration
 
     with make_session(demo_engine) as s:

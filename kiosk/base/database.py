@@ -1,0 +1,202 @@
+"""Engine, connection settings and schema migrations.
+
+SQLite (the default) runs in WAL mode with synchronous=FULL, so a power cut loses no
+committed step; PostgreSQL serves several kiosks sharing one database. The schema is
+only ever changed by Alembic migrations. Start-up checks the stored revision with one
+query and imports Alembic only when an upgrade is due.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Table, event, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlmodel import Session, create_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects.postgresql import Insert as PgInsert
+    from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
+
+# The newest migration in kiosk/base/migrations/versions; a test keeps them in step.
+HEAD_REVISION = "0008"
+BUSY_TIMEOUT_MS = 5000
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # WAL is stored in the file: set once. Switching needs the file to itself, and SQLite
+    # answers "locked" at once (no busy wait) while a kiosk starting beside this one is
+    # creating the schema, so it is retried for as long as the busy timeout.
+    for _ in range(BUSY_TIMEOUT_MS // 50):
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError:
+            time.sleep(0.05)
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine that never repeats bound values (NIKs, KK numbers) in errors or logs."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            path = Path(database)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                # Create the file owner-only before SQLite opens it.
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        engine = create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+
+
+def safe_error(exc: BaseException) -> str:
+    """What may be shown or logged of a database error: its kind and constraint, no values.
+
+    PostgreSQL repeats the offending value in its own message ("Key (nik)=(...) already
+    exists"), which `hide_parameters` cannot reach, so the message text is never used.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    constraint = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    name = type(orig).__name__
+    return f"{name} ({constraint})" if constraint else name
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        try:
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:
+            conn.rollback()
+            return None
+
+
+# Any number that no other application on a shared PostgreSQL server would pick.
+_PG_SETUP_LOCK = 0x4A4B4E4B  # "JKNK"
+
+
+@contextmanager
+def setup_lock(engine: Engine) -> Iterator[None]:
+    """One kiosk at a time sets up a database (migrations, first-run data).
+
+    Kiosks starting together on a new database would otherwise all create the same tables.
+    PostgreSQL: a session-level advisory lock. SQLite: an exclusive lock on a file beside
+    the database (the database's own locks are released at every commit).
+    """
+    url = engine.url
+    if url.get_backend_name() == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _PG_SETUP_LOCK})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _PG_SETUP_LOCK})
+                conn.commit()
+        return
+    database = url.database
+    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not a POSIX system: SQLite's own busy timeout has to do
+        yield
+        return
+    fd = os.open(f"{database}.setup-lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def migrate(engine: Engine) -> bool:
+    """Bring the schema to the newest revision. True if anything was applied."""
+    if current_revision(engine) == HEAD_REVISION:
+        return False
+    with setup_lock(engine):
+        # Another kiosk may have migrated while this one waited for the lock.
+        if current_revision(engine) == HEAD_REVISION:
+            return False
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+        if engine.dialect.name != "sqlite":
+            with engine.begin() as conn:  # PostgreSQL's DDL is transactional as it is
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+            return True
+        # Python's sqlite3 runs DDL outside any transaction, so a failure halfway would leave
+        # half a migration behind and a kiosk that cannot start. One explicit transaction
+        # makes the whole upgrade all or nothing.
+        with engine.connect() as raw:
+            conn = raw.execution_options(isolation_level="AUTOCOMMIT")
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+    return True
+
+
+def insert_for(conn: Connection, table: Table) -> PgInsert | SqliteInsert:
+    """An INSERT that knows ON CONFLICT, in the connection's own dialect."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
+
+
+def advance_sequences(conn: Connection, tables: list[Table]) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id sequences past them.
+
+    Without this the next row added without an id collides with one already there.
+    SQLite picks max(id) + 1 by itself.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                f'COALESCE((SELECT max(id) FROM "{table.name}"), 0) + 1, false)'
+            )
+        )
+
+
+def open_database(url: str) -> Engine:
+    engine = make_engine(url)
+    migrate(engine)
+    return engine
+
+
+def session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)

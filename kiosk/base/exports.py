@@ -1,0 +1,59 @@
+"""Files the kiosk hands over (slips, report CSVs): owner-only, never silently replaced,
+and safe to open in a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kiosk.base.i18n import t
+
+
+class ExportProblem(Exception):
+    """The file cannot be written: what to tell the operator, in one line."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def file_problem(path: Path, exc: OSError) -> ExportProblem:
+    """An OSError about `path` in the operator's words (a missing folder, a folder, ...)."""
+    if isinstance(exc, FileExistsError):
+        return ExportProblem(t("export.exists", file=path))
+    if isinstance(exc, FileNotFoundError):
+        return ExportProblem(t("export.no_folder", folder=path.parent))
+    if isinstance(exc, IsADirectoryError):
+        return ExportProblem(t("export.is_folder", file=path))
+    if isinstance(exc, PermissionError):
+        return ExportProblem(t("export.no_permission", file=path))
+    return ExportProblem(t("export.failed", file=path, why=exc.strerror or type(exc).__name__))
+
+
+def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
+    """Write `data` to a new file readable by this user only (0600). An existing file is
+    kept unless `replace` (the `--force` of the commands), and then made owner-only too."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        raise file_problem(path, exc) from exc
+    try:
+        os.fchmod(fd, 0o600)  # a replaced file keeps its old mode otherwise
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:  # a full disk, a file that cannot be written
+        raise file_problem(path, exc) from exc
+
+
+# A cell that starts like this is read as a formula by spreadsheet programs
+# (`=CMD|' /C CALC'!A0`): written with a leading apostrophe, it stays text.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell a spreadsheet shows as text, never runs as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

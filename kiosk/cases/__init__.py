@@ -1,0 +1,1 @@
+"""One case, from the first key to its outcome: lifecycle, members, choices, answers."""

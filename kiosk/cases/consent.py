@@ -1,0 +1,60 @@
+"""Consent that can be shown: who agreed, to which notice, when, with which operator.
+
+The notice says what is done with the family's data, what is kept and for how long, the
+family's rights and whom to contact (UU 27/2022). It is versioned: a change of wording is a
+new version, and a reprint shows the version the family agreed to. The head of family
+consents by default; a member under 18 never signs (a parent or guardian does).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from kiosk.base import clock
+from kiosk.desk import settings
+from kiosk.rules.ids import Problem
+from models import Case, CaseMember
+
+NOTICE_VERSION = "2026-11"
+VERSIONS = (NOTICE_VERSION,)  # every version a family may have agreed to, oldest first
+PARTS = ("purpose", "data", "retention", "rights", "contact")
+ADULT = 18
+
+
+def default_consenter(case: Case) -> str:
+    return case.head_name
+
+
+def clean_name(name: str) -> str:
+    """A consenting person's name as stored and compared: single spaces, capitals."""
+    return " ".join(name.split()).upper()
+
+
+def check_consenter(
+    name: str, members: list[CaseMember], today: date | None = None
+) -> Problem | None:
+    """Who signs: a name, and not a member under 18 (their parent or guardian signs)."""
+    cleaned = clean_name(name)
+    if not cleaned:
+        return Problem("consent.who_empty")
+    if len(cleaned) > 100:
+        return Problem("consent.who_long")
+    today = today or clock.today()
+    for m in members:
+        if m.name == cleaned and clock.age(m.birth_date, today) < ADULT:
+            return Problem("consent.minor", {"name": m.name})
+    return None
+
+
+def notice(session: Session, version: str = NOTICE_VERSION) -> list[str]:
+    """The notice in the paper's language, as the family was (or is to be) shown it."""
+    from kiosk.base.i18n import t
+
+    params = {
+        "desk": settings.get(session, "desk_name"),
+        "months": settings.get_int(session, "retention_months"),
+        "contact": settings.get(session, "privacy_contact") or settings.get(session, "desk_name"),
+    }
+    return [t(f"consent.{version}.{part}", **params) for part in PARTS]

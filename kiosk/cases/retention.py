@@ -1,0 +1,202 @@
+"""The family's data over time: removed when the retention period ends, removed on the
+family's request, and handed to the family on request (UU 27/2022 on personal data).
+
+Removing a case's personal data keeps what reports count (status, class, amount, chosen
+and issued FKTP, dates, the audit trail, which never held personal numbers) and blanks what
+names or numbers a person: KK, NIK, names, birth dates, phone, email, bank account, VA and
+card numbers, the consenting person's name, notes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from kiosk.base import clock
+from kiosk.base.errors import fail
+from kiosk.desk import audit, settings
+from kiosk.rules import ids, timing
+from models import (
+    AuditEvent,
+    Case,
+    CaseMember,
+    CaseStatus,
+    Coverage,
+    Family,
+    Operator,
+    Person,
+    TypedField,
+)
+from models.cases import OPEN_STATUSES
+
+CLOSED = ("cancelled", "referred")
+# Open cases a family is still waiting on (an active case's work is done).
+IN_PROGRESS = tuple(s for s in OPEN_STATUSES if s != CaseStatus.ACTIVE.value)
+PURGED_BIRTH = date(1900, 1, 1)
+
+
+def due(session: Session, today: date | None = None) -> list[Case]:
+    """Cases whose personal data the retention period no longer covers: closed (cancelled,
+    referred, or active with every card as the family chose) and untouched since the cutoff."""
+    from kiosk.cases import fktp_remedy
+
+    today = today or clock.today()
+    months = settings.get_int(session, "retention_months")
+    cutoff = clock.day_start_utc(timing.add_months(today, -months))
+    candidates = session.exec(
+        select(Case).where(
+            col(Case.purged_at).is_(None),
+            col(Case.status).in_((*CLOSED, "active")),
+            col(Case.updated_at) < cutoff,
+        )
+    ).all()
+    return [
+        c for c in candidates if c.status in CLOSED or not fktp_remedy.remedy(session, c).differing
+    ]
+
+
+def _anonymise(session: Session, case: Case, now: datetime) -> None:
+    case.kk_number = case.head_name = case.phone = case.email = ""
+    case.bank = case.bank_account = case.va_number = case.reason_note = case.consent_by = ""
+    case.held_by, case.held_kiosk, case.held_until = None, "", None
+    case.purged_at = now
+    session.add(case)
+    for m in session.exec(select(CaseMember).where(CaseMember.case_id == case.id)):
+        m.nik = m.name = m.card_number = m.existing_card = ""
+        m.birth_date, m.person_id = PURGED_BIRTH, None
+        session.add(m)
+    for typed in session.exec(select(TypedField).where(TypedField.case_id == case.id)):
+        session.delete(typed)
+
+
+def purge(
+    session: Session, *, dry_run: bool = False, today: date | None = None,
+    operator_id: int | None = None,
+) -> list[str]:  # fmt: skip
+    """Remove the personal data of every case past the retention period; the codes."""
+    cases = due(session, today)
+    codes = [c.code for c in cases]
+    if dry_run or not cases:
+        return codes
+    now = clock.utcnow()
+    for case in cases:
+        _anonymise(session, case, now)
+    months = settings.get_int(session, "retention_months")
+    audit.record(
+        session, "purge", operator_id=operator_id, detail=f"{len(cases)} cases, {months} months"
+    )
+    session.commit()
+    return codes
+
+
+def _family(session: Session, kk: str) -> tuple[str, Family | None, list[Case]]:
+    check = ids.check_kk(kk)
+    if not check.ok:
+        raise fail(check.errors[0].key, **check.errors[0].params)
+    number = check.value
+    family = session.exec(select(Family).where(Family.kk_number == number)).first()
+    cases = list(
+        session.exec(select(Case).where(Case.kk_number == number).order_by(col(Case.created_at)))
+    )
+    if family is None and not cases:
+        raise fail("family.unknown", kk=ids.mask_kk(number))
+    return number, family, cases
+
+
+@dataclass
+class FamilyRecord:
+    """Everything the desk holds about one family, for the family (nothing masked)."""
+
+    kk: str
+    data: dict[str, Any]
+
+
+def _row(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {
+        k: (v.isoformat() if isinstance(v, (date, datetime)) else v)
+        for k, v in obj.model_dump().items()
+        if k not in skip
+    }
+
+
+def export_family(session: Session, kk: str) -> FamilyRecord:
+    number, family, cases = _family(session, kk)
+    persons = (
+        list(session.exec(select(Person).where(Person.family_id == family.id))) if family else []
+    )
+    niks = [p.nik for p in persons]
+    cover = list(session.exec(select(Coverage).where(col(Coverage.nik).in_(niks)))) if niks else []
+    names = {o.id: o.name for o in session.exec(select(Operator))}
+    records = []
+    for case in cases:
+        members = session.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
+        events = session.exec(
+            select(AuditEvent).where(AuditEvent.case_id == case.id).order_by(col(AuditEvent.seq))
+        ).all()
+        records.append({
+            "case": _row(case, ("held_by", "held_kiosk", "held_until", "legacy_sig", "operator_id")),
+            "operator": names.get(case.operator_id, ""),
+            "members": [_row(m, ("id", "case_id", "person_id")) for m in members],
+            "history": [
+                {"at": e.at.isoformat(), "by": names.get(e.operator_id, ""),
+                 "what": audit.describe(e.action, e.detail)}
+                for e in events
+            ],
+        })  # fmt: skip
+    data = {
+        "kk": number,
+        "family": _row(family, ("id",)) if family else None,
+        "persons": [_row(p, ("id", "family_id")) for p in persons],
+        "coverage": [_row(c, ("id",)) for c in cover],
+        "cases": records,
+        "retention_months": settings.get_int(session, "retention_months"),
+        "contact": settings.get(session, "privacy_contact"),
+        "made": clock.utcnow().isoformat(timespec="seconds"),
+    }
+    return FamilyRecord(number, data)
+
+
+def forget_family(session: Session, kk: str, operator_id: int | None = None) -> int:
+    """The family asked the desk to delete its data: its cases are anonymised and its rows in
+    the village data removed (persons, cover, the KK and address). Refused while a case is
+    still in progress (the family would lose a registration half done); the number of cases
+    anonymised."""
+    number, family, cases = _family(session, kk)
+    waiting = [c for c in cases if c.status in IN_PROGRESS]
+    if waiting:
+        raise fail("family.in_progress", code=waiting[0].code[:4] + "-" + waiting[0].code[4:])
+    now = clock.utcnow()
+    for case in cases:
+        if case.purged_at is None:
+            _anonymise(session, case, now)
+    session.flush()
+    if family is not None:
+        persons = list(session.exec(select(Person).where(Person.family_id == family.id)))
+        niks = [p.nik for p in persons]
+        for row in (
+            session.exec(select(Coverage).where(col(Coverage.nik).in_(niks))) if niks else []
+        ):
+            session.delete(row)
+        for person in persons:
+            session.delete(person)
+        session.flush()
+        for replaced in session.exec(select(Family).where(Family.replaced_by == number)):
+            replaced.replaced_by = None
+            session.add(replaced)
+        # The row stays as a tombstone without the KK or the address, so the family's cases
+        # keep counting where they came from (typed by hand or from the village data).
+        family.kk_number = f"HAPUS{family.id:011d}"
+        family.address = family.rt = family.rw = ""
+        family.replaced_by = None
+        session.add(family)
+    audit.record(
+        session,
+        "forget_family",
+        operator_id=operator_id,
+        detail=f"{ids.mask_kk(number)} {len(cases)} cases",
+    )
+    session.commit()
+    return len(cases)

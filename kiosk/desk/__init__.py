@@ -1,0 +1,1 @@
+"""The desk itself: settings, operators, the audit trail, slip signing, backups."""

@@ -1,0 +1,144 @@
+"""The installation's settings, stored in the database so kiosks sharing one database agree."""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+from sqlmodel import Session
+
+from kiosk.base import database
+from kiosk.rules.ids import Problem
+from models import Setting
+
+_TABLE: Table = Setting.__table__  # type: ignore[attr-defined]
+
+DEFAULTS: dict[str, str] = {
+    "desk_name": "Meja Bantuan JKN",
+    "default_email": "",
+    "bank_required": "0",
+    "printer": "",
+    "ascii_look": "0",
+    "idle_lock_minutes": "5",
+    "village_code": "",
+    # "training" (simulator, the demo default) or "manual" (the operator keys in BPJS's answers).
+    "gateway": "manual",
+    "slip_format": "a4",
+    # The screen's language: "" follows KIOSK_LANG (Bahasa Indonesia when it is not set).
+    "language": "",
+    # Slips and referral notes are read by the family: Bahasa Indonesia unless set otherwise.
+    "slip_language": "id",
+    # Put before the QR token, e.g. the village website's case page; empty: the bare token.
+    "qr_url_prefix": "",
+    # "1": a locked-down kiosk, where only a supervisor may quit (Ctrl+Q).
+    "quit_supervisor_only": "0",
+    # The desk's own keys for the shared concepts, e.g. "lock=f11" (see kiosk.base.keymap).
+    "keymap": "",
+    # Months after a case is closed before its personal data is removed (kiosk purge).
+    "retention_months": "24",
+    # Who families contact about their data (the desk's data-protection contact), on the notice.
+    "privacy_contact": "",
+}
+SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
+GATEWAYS = ("manual", "training")
+LANGUAGES = ("id", "en")
+FLAGS = ("bank_required", "ascii_look", "quit_supervisor_only")
+
+
+def get(session: Session, key: str) -> str:
+    row = session.get(Setting, key)
+    return row.value if row is not None else DEFAULTS.get(key, "")
+
+
+def get_bool(session: Session, key: str) -> bool:
+    return get(session, key) == "1"
+
+
+def get_int(session: Session, key: str) -> int:
+    try:
+        return int(get(session, key))
+    except ValueError:
+        return int(DEFAULTS[key])
+
+
+def put(session: Session, key: str, value: str | bool | int) -> None:
+    """Store a setting; kiosks writing the same key at once never collide (one upsert)."""
+    if isinstance(value, bool):
+        value = "1" if value else "0"
+    conn = session.connection()
+    insert = database.insert_for(conn, _TABLE)
+    conn.execute(
+        insert.values(key=key, value=str(value)).on_conflict_do_update(
+            index_elements=["key"], set_={"value": str(value)}
+        )
+    )
+    cached = session.identity_map.get(session.identity_key(Setting, key))
+    if cached is not None:
+        session.expire(cached)
+
+
+def check(values: dict[str, str]) -> dict[str, Problem]:
+    """What is wrong with settings a supervisor typed, per key (nothing is stored here)."""
+    from kiosk.rules import ids
+
+    problems: dict[str, Problem] = {}
+    email = values.get("default_email", "").strip()
+    if email and not ids.check_email(email).ok:
+        problems["default_email"] = Problem("email.invalid")
+    minutes = values.get("idle_lock_minutes", "5").strip()
+    if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
+        problems["idle_lock_minutes"] = Problem("settings.minutes")
+    months = values.get("retention_months", "24").strip()
+    if not months.isdigit() or not 1 <= int(months) <= 120:
+        problems["retention_months"] = Problem("settings.retention")
+    village = ids.normalise_digits(values.get("village_code", ""))
+    if village and (len(village) != 10 or not village.isdigit()):
+        problems["village_code"] = Problem("settings.village")
+    choices = {
+        "slip_format": SLIP_FORMATS,
+        "gateway": GATEWAYS,
+        "slip_language": LANGUAGES,
+        "language": ("", *LANGUAGES),
+    }
+    for key, allowed in choices.items():
+        if key in values and values[key] not in allowed:
+            problems[key] = Problem("settings.choice")
+    for key in FLAGS:
+        if key in values and values[key] not in ("0", "1"):
+            problems[key] = Problem("settings.choice")
+    if "keymap" in values:
+        from kiosk.base import keymap
+
+        parsed = keymap.parse(values["keymap"])
+        if isinstance(parsed, Problem):
+            problems["keymap"] = parsed
+    unknown = set(values) - set(DEFAULTS)
+    if unknown:
+        problems[sorted(unknown)[0]] = Problem("settings.choice")
+    return problems
+
+
+def save_all(
+    session: Session, values: dict[str, str], operator_id: int | None = None
+) -> dict[str, Problem]:
+    """Store every setting at once, or none when any is wrong (one commit); each change is
+    audited with its old and new value."""
+    from kiosk.desk import audit
+
+    problems = check(values)
+    if problems:
+        return problems
+    for key, value in values.items():
+        old, new = get(session, key), value.strip()
+        if old != new:
+            audit.record(
+                session,
+                "setting",
+                operator_id=operator_id,
+                detail=f"{key}: {old!r} -> {new!r}"[:300],
+            )
+        put(session, key, new)
+    session.commit()
+    return {}
+
+
+def is_training(session: Session) -> bool:
+    return get(session, "gateway") == "training"

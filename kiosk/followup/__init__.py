@@ -1,0 +1,1 @@
+"""After the walk: follow-ups, reports, the call list."""

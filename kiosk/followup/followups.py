@@ -1,0 +1,113 @@
+"""What the home screen lists: drafts to resume, and cases waiting for action with what to do
+next, the most pressing first. The dates come from kiosk.rules.timing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from kiosk.base import clock
+from kiosk.cases import fktp_remedy
+from kiosk.cases.registration import CARD_DIFFERS_SQL
+from kiosk.rules import timing
+from models import Case, CaseMember, FktpChange
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    case: Case
+    reason: str  # a catalogue key: follow.*
+    due: date  # since when it wants doing (a later date: not yet)
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        from kiosk.base.i18n import t
+
+        return t(self.reason, **self.params)
+
+    def is_due(self, today: date) -> bool:
+        return self.due <= today
+
+
+def drafts(session: Session, limit: int = 20) -> list[Case]:
+    stmt = select(Case).where(Case.status == "draft").order_by(Case.updated_at.desc()).limit(limit)  # type: ignore[attr-defined]
+    return list(session.exec(stmt))
+
+
+def _day(value: date) -> str:
+    # Day and month: the list looks weeks ahead, and a column of 24 has no room for the year.
+    return value.strftime("%d-%m")
+
+
+def _local(case: Case, stamp: str) -> date:
+    value = getattr(case, stamp) or case.updated_at
+    return clock.to_local(value).date()
+
+
+def _payment(case: Case, today: date) -> FollowUp:
+    registered = timing.registered_on(case) or _local(case, "va_issued_at")
+    window = timing.payment_window(registered)
+    state = window.state(today)
+    if state == "early":
+        return FollowUp(case, "follow.pay_from", window.opens, {"date": _day(window.opens)})
+    if state == "due":
+        return FollowUp(case, "follow.pay_now", window.opens, {"date": _day(window.closes)})
+    return FollowUp(case, "follow.pay_expired", window.closes, {"date": _day(window.closes)})
+
+
+def _card(case: Case, today: date) -> FollowUp:
+    paid = timing.paid_on(case) or _local(case, "paid_at")
+    expected = timing.card_expected_by(paid)
+    if today > expected:
+        return FollowUp(case, "follow.card_late", expected, {"date": _day(expected)})
+    eid = timing.eid_from(paid)
+    return FollowUp(case, "follow.eid", eid, {"date": _day(expected)})
+
+
+def _remedy(case: Case, change: FktpChange | None, today: date) -> FollowUp:
+    stage = fktp_remedy.stage(change, today)
+    if change is None or stage == "ask":
+        return FollowUp(case, "follow.fktp_mismatch", _local(case, "activated_at"))
+    day = {"early": change.allowed_from}.get(stage, change.effective_from)
+    return FollowUp(case, f"follow.fktp_{stage}", day, {"date": _day(day)})
+
+
+def waiting(
+    session: Session, limit: int = 50, today: date | None = None, *, due_only: bool = False
+) -> list[FollowUp]:
+    """Every open case past the draft with what to do next and from when, the longest due
+    first and what is not due yet last; `due_only` keeps what is due (the day's call list)."""
+    today = today or clock.today()
+    items: list[FollowUp] = []
+    waiting_cases = session.exec(
+        select(Case).where(col(Case.status).in_(("submitted", "va_issued", "paid")))
+    )
+    for case in waiting_cases:
+        if case.status == "submitted":
+            items.append(FollowUp(case, "follow.va_missing", _local(case, "submitted_at")))
+        elif case.status == "va_issued":
+            items.append(_payment(case, today))
+        else:
+            items.append(_card(case, today))
+    # Active cases only where a card differs, found by the database: a desk's years of
+    # active cases are never loaded to find the few that need the remedy.
+    differing = select(CaseMember.case_id).where(CARD_DIFFERS_SQL).distinct()
+    flagged = session.exec(
+        select(Case).where(Case.status == "active", col(Case.id).in_(differing))
+    ).all()
+    if flagged:
+        changes = {
+            c.case_id: c
+            for c in session.exec(
+                select(FktpChange).where(col(FktpChange.done_on).is_(None))  # a handful at most
+            )
+        }
+        for case in flagged:
+            items.append(_remedy(case, changes.get(case.id), today))
+    if due_only:
+        items = [f for f in items if f.is_due(today)]
+    items.sort(key=lambda f: (f.due, f.case.id or 0))
+    return items[:limit]

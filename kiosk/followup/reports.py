@@ -1,0 +1,439 @@
+"""Reports per period: what the desk did, why registrations failed, what is due, and the
+per-FKTP table a partner clinic asks for. Real cases by default; training cases apart.
+
+`build` reads a period's cases in a few queries; everything shown (screen, CLI, CSV, PDF)
+is computed from the `Report` it returns, so the numbers agree wherever they are read.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, func, select
+
+from kiosk.base import clock
+from kiosk.rules import casecode, ids, timing
+from kiosk.rules.ids import Problem
+from models import AuditEvent, Case, CaseMember, CaseStatus, Facility, Family, FktpChange, Operator
+from models.cases import OPEN_STATUSES
+
+PERIODS = ("today", "week", "month", "all")
+
+CSV_COLUMNS = (
+    "kode_kasus", "status", "tanggal", "operator", "kk_masked", "kepala_keluarga",
+    "anggota_baru", "anggota_sudah_jkn", "kelas", "iuran_bulanan", "kode_faskes",
+    "nomor_va", "alasan", "pelatihan",
+)  # fmt: skip
+
+# Statuses past the draft that count as registered (BPJS has the family).
+REGISTERED = tuple(s for s in OPEN_STATUSES if s != CaseStatus.DRAFT.value)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date | None
+    end: date | None
+
+    def label(self) -> str:
+        def day(value: date | None) -> str:
+            return value.strftime("%d-%m-%Y") if value else "..."
+
+        return f"{day(self.start)} - {day(self.end)}"
+
+
+def period(kind: str, today: date) -> Period:
+    """today, week (from Monday), month (from the 1st) or all."""
+    if kind == "today":
+        return Period(today, today)
+    if kind == "week":
+        return Period(today - timedelta(days=today.weekday()), today)
+    if kind == "month":
+        return Period(today.replace(day=1), today)
+    return Period(None, None)
+
+
+def typed_period(start_raw: str, end_raw: str) -> Period | Problem:
+    """A period typed as HH-BB-TTTT (either end may be left empty)."""
+    start = clock.parse_date(start_raw) if start_raw.strip() else None
+    end = clock.parse_date(end_raw) if end_raw.strip() else None
+    if start_raw.strip() and start is None:
+        return Problem("report.bad_start")
+    if end_raw.strip() and end is None:
+        return Problem("report.bad_end")
+    if start and end and start > end:
+        return Problem("report.reversed")
+    return Period(start, end)
+
+
+class MemberFacts(Protocol):
+    """What a report reads of a member (a row of five columns, not the whole member)."""
+
+    case_id: int
+    is_new: bool
+    chosen_fktp: str
+    card_fktp: str
+    first_card_fktp: str
+
+
+@dataclass
+class CaseRow:
+    case: Case
+    operator: str
+    members: list[MemberFacts]
+    by_hand: bool  # the KK was not in the kiosk's data: typed from the paper KK or referred
+
+    @property
+    def new(self) -> int:
+        return sum(1 for m in self.members if m.is_new)
+
+    @property
+    def covered(self) -> int:
+        return len(self.members) - self.new
+
+    @property
+    def fktp(self) -> str:
+        return " ".join(sorted({m.chosen_fktp for m in self.members if m.is_new and m.chosen_fktp}))
+
+    @property
+    def mismatches(self) -> int:
+        from kiosk.cases.registration import card_differs
+
+        return sum(1 for m in self.members if card_differs(m))
+
+
+@dataclass
+class FktpRow:
+    code: str
+    name: str
+    families: int = 0  # families who chose it (registered, not cancelled)
+    cards_with: int = 0  # first cards issued with it
+    cards_other: Counter[str] = field(default_factory=Counter)  # first cards elsewhere, by code
+    changes_asked: int = 0
+    changes_done: int = 0
+
+    @property
+    def elsewhere(self) -> int:
+        return sum(self.cards_other.values())
+
+    def elsewhere_text(self) -> str:
+        return ", ".join(
+            f"{code} x{n}" if n > 1 else code for code, n in self.cards_other.most_common()
+        )
+
+
+@dataclass
+class Report:
+    start: date | None
+    end: date | None
+    today: date
+    training: bool = False  # the report shows training cases (else real ones)
+    rows: list[CaseRow] = field(default_factory=list)
+    other_kind: int = 0  # cases of the other kind in the period (training, when real)
+    refused: dict[int, set[str]] = field(default_factory=dict)  # case id -> BPJS refusals
+    changes: dict[int, list[FktpChange]] = field(default_factory=dict)
+    facility_names: dict[str, str] = field(default_factory=dict)
+
+    def _abandoned(self, case: Case) -> bool:
+        last = clock.to_local(case.updated_at).date()
+        return case.status == "draft" and timing.draft_abandoned(last, self.today)
+
+    @cached_property
+    def counted(self) -> list[CaseRow]:
+        """The desk's work: every case but drafts nobody has touched for a week (read once
+        the report is built; `build` fills the rows first)."""
+        return [r for r in self.rows if not self._abandoned(r.case)]
+
+    @property
+    def abandoned(self) -> int:
+        return len(self.rows) - len(self.counted)
+
+    @property
+    def by_status(self) -> Counter[str]:
+        return Counter(r.case.status for r in self.counted)
+
+    def statuses(self) -> list[tuple[str, int]]:
+        """Counts by status in the lifecycle's order (draft first, closed last)."""
+        order = [s.value for s in CaseStatus]
+        return sorted(self.by_status.items(), key=lambda item: order.index(item[0]))
+
+    @property
+    def by_reason(self) -> Counter[str]:
+        return Counter(r.case.reason for r in self.counted if r.case.reason)
+
+    @property
+    def by_operator(self) -> Counter[str]:
+        return Counter(r.operator for r in self.counted)
+
+    def operators(self) -> list[tuple[str, int, int, int, int]]:
+        """(name, cases, registered, referred, cancelled) per operator, busiest first."""
+        table: dict[str, list[int]] = {}
+        for r in self.counted:
+            row = table.setdefault(r.operator or "-", [0, 0, 0, 0])
+            row[0] += 1
+            row[1] += r.case.status in REGISTERED
+            row[2] += r.case.status == "referred"
+            row[3] += r.case.status == "cancelled"
+        return sorted(((n, *v) for n, v in table.items()), key=lambda x: (-x[1], x[0]))  # type: ignore[misc]
+
+    def reasons(self) -> list[tuple[str, int]]:
+        """Why registrations failed or were referred, as catalogue keys with counts; a case
+        refused by BPJS and then registered still counts (the desk met the problem)."""
+        counts: Counter[str] = Counter()
+        for r in self.counted:
+            refusals = self.refused.get(r.case.id or 0, set())
+            counts["why.kk_not_in_data"] += r.by_hand
+            counts["why.kk_not_found_bpjs"] += "kk_not_found" in refusals
+            counts["why.already_registered"] += "already_registered" in refusals
+            if r.case.status == "referred":
+                counts[f"why.referred.{r.case.reason}"] += 1
+            if r.case.status == "cancelled":
+                counts[f"why.cancelled.{r.case.reason}"] += 1
+        return [(key, n) for key, n in counts.most_common() if n]
+
+    @property
+    def payments_pending(self) -> list[CaseRow]:
+        return [r for r in self.rows if r.case.status == "va_issued"]
+
+    def payments(self) -> Counter[str]:
+        """VA issued, not paid: early (BPJS takes no payment yet), due, overdue (past 30 days)."""
+        states: Counter[str] = Counter()
+        for r in self.payments_pending:
+            registered = timing.registered_on(r.case)
+            if registered is not None:
+                states[timing.payment_window(registered).state(self.today)] += 1
+        return states
+
+    def cards(self) -> tuple[int, int]:
+        """(paid but no card recorded, of which past the date it was expected)."""
+        waiting = [r for r in self.rows if r.case.status == "paid"]
+        late = 0
+        for r in waiting:
+            paid = timing.paid_on(r.case)
+            late += paid is not None and self.today > timing.card_expected_by(paid)
+        return len(waiting), late
+
+    @property
+    def fktp_mismatches(self) -> list[CaseRow]:
+        return [r for r in self.rows if r.mismatches]
+
+    def per_fktp(self) -> list[FktpRow]:
+        """Per facility the families chose: cards issued with it and elsewhere, changes."""
+        table: dict[str, FktpRow] = {}
+        for r in self.counted:
+            if r.case.status not in REGISTERED:
+                continue
+            chosen = {m.chosen_fktp for m in r.members if m.is_new and m.chosen_fktp}
+            for code in chosen:
+                row = table.setdefault(code, FktpRow(code, self.facility_names.get(code, "?")))
+                row.families += 1
+                changes = self.changes.get(r.case.id or 0, [])
+                row.changes_asked += len(changes)
+                row.changes_done += sum(1 for c in changes if c.done_on is not None)
+            for m in r.members:
+                if not (m.is_new and m.chosen_fktp and m.first_card_fktp):
+                    continue
+                row = table[m.chosen_fktp]
+                if m.first_card_fktp == m.chosen_fktp:
+                    row.cards_with += 1
+                else:
+                    row.cards_other[m.first_card_fktp] += 1
+        return sorted(table.values(), key=lambda row: (-row.families, row.code))
+
+    def per_day(self) -> list[tuple[date, int]]:
+        """Registrations (BPJS has the family) per day over the period, days without any
+        included, so a chart shows the gaps."""
+        counts: Counter[date] = Counter()
+        for r in self.counted:
+            registered = timing.registered_on(r.case)
+            if registered is not None:
+                counts[registered] += 1
+        if not counts:
+            return []
+        first = self.start or min(counts)
+        last = min(self.end or self.today, self.today)
+        last = max(last, max(counts))
+        days = (last - first).days + 1
+        return [(first + timedelta(days=n), counts[first + timedelta(days=n)]) for n in range(days)]
+
+
+def build(
+    session: Session,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    training: bool = False,
+    today: date | None = None,
+) -> Report:
+    """Cases created in the period; real ones only unless `training` (the simulator's
+    practice cases are not the desk's work), with the count of the other kind beside."""
+    today = today or clock.today()
+
+    period = []
+    if start is not None:
+        period.append(col(Case.created_at) >= clock.day_start_utc(start))
+    if end is not None:
+        period.append(col(Case.created_at) < clock.day_start_utc(end + timedelta(days=1)))
+    kind = col(Case.gateway) == "training" if training else col(Case.gateway) != "training"
+    other = col(Case.gateway) != "training" if training else col(Case.gateway) == "training"
+    cases = list(session.exec(select(Case).where(kind, *period).order_by(col(Case.created_at))))
+    report = Report(start, end, today, training)
+    report.other_kind = session.exec(
+        select(func.count()).select_from(Case).where(other, *period)
+    ).one()
+    if not cases:
+        return report
+    # The period's cases as a subquery, not a list of ids: years of cases would pass the
+    # database's limit on parameters.
+    in_report = select(Case.id).where(kind, *period)
+    names = {o.id: o.name for o in session.exec(select(Operator))}
+    # Members as plain rows of the five facts a report reads, not ORM objects: a year's
+    # cases have tens of thousands of members.
+    members: dict[int, list[MemberFacts]] = {}
+    for m in session.execute(
+        sa_select(
+            col(CaseMember.case_id), col(CaseMember.is_new), col(CaseMember.chosen_fktp),
+            col(CaseMember.card_fktp), col(CaseMember.first_card_fktp),
+        )
+        .where(col(CaseMember.case_id).in_(in_report))
+        .order_by(col(CaseMember.case_id), col(CaseMember.position))
+    ):  # fmt: skip
+        members.setdefault(m.case_id, []).append(m)
+    manual = set(
+        session.exec(
+            select(Family.id).where(
+                Family.source == "manual",
+                col(Family.id).in_(select(Case.family_id).where(kind, *period)),
+            )
+        )
+    )
+    for event in session.exec(
+        select(AuditEvent).where(
+            col(AuditEvent.case_id).in_(in_report), AuditEvent.action == "gateway_refused"
+        )
+    ):
+        report.refused.setdefault(event.case_id or 0, set()).add(event.detail.partition(" ")[0])
+    for change in session.exec(select(FktpChange).where(col(FktpChange.case_id).in_(in_report))):
+        report.changes.setdefault(change.case_id, []).append(change)
+    codes = {m.chosen_fktp for ms in members.values() for m in ms if m.chosen_fktp}
+    if codes:
+        report.facility_names = {
+            f.code: f.name
+            for f in session.exec(select(Facility).where(col(Facility.code).in_(codes)))
+        }
+    for c in cases:
+        report.rows.append(
+            CaseRow(
+                case=c,
+                operator=names.get(c.operator_id, ""),
+                members=members.get(c.id, []),
+                by_hand=c.family_id is None or c.family_id in manual,
+            )
+        )
+    return report
+
+
+def write_csv(report: Report, path: Path, *, replace: bool = False) -> int:
+    """The report's cases as CSV, one row each: owner-only, spreadsheet-safe, KK masked."""
+    from kiosk.base.exports import csv_cell, write_private
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    for r in report.rows:
+        c = r.case
+        writer.writerow([csv_cell(v) for v in (
+            casecode.display(c.code), c.status, c.created_at.date().isoformat(), r.operator,
+            ids.mask_kk(c.kk_number), c.head_name, r.new, r.covered, c.kelas or "",
+            c.monthly_amount, r.fktp, c.va_number, c.reason, int(c.gateway == "training"),
+        )])  # fmt: skip
+    write_private(path, buffer.getvalue().encode("utf-8"), replace=replace)
+    return len(report.rows)
+
+
+def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """What the reports screen shows, as (section, item, count, detail) rows in the
+    operator's language: counts and facility codes only, no personal data."""
+    from kiosk.base.i18n import t
+
+    rows: list[tuple[str, str, str, str]] = []
+    section = t("report.sec.status")
+    for status, n in report.statuses():
+        rows.append((section, t(f"status.{status}"), str(n), ""))
+    if report.abandoned:
+        rows.append((section, t("report.abandoned"), str(report.abandoned), ""))
+    section = t("report.sec.reasons")
+    for key, n in report.reasons():
+        rows.append((section, t(key), str(n), ""))
+    section = t("report.sec.follow")
+    payments = report.payments()
+    for state in ("early", "due", "overdue"):
+        rows.append((section, t(f"report.pay.{state}"), str(payments[state]), ""))
+    waiting, late = report.cards()
+    rows.append((section, t("report.cards_waiting"), str(waiting), ""))
+    rows.append((section, t("report.cards_late"), str(late), ""))
+    section = t("report.sec.operators")
+    for name, cases, registered, referred, cancelled in report.operators():
+        detail = t(
+            "report.operator_detail", registered=registered, referred=referred, cancelled=cancelled
+        )
+        rows.append((section, name, str(cases), detail))
+    section = t("report.sec.fktp")
+    for f in report.per_fktp():
+        detail = t(
+            "report.fktp_detail", families=f.families, with_=f.cards_with, other=f.elsewhere,
+            asked=f.changes_asked, done=f.changes_done,
+        )  # fmt: skip
+        if f.cards_other:
+            detail += " " + t("report.fktp_elsewhere", codes=f.elsewhere_text())
+        rows.append((section, f"{f.code} {f.name}", str(f.families), detail))
+    section = t("report.sec.days")
+    for day, n in report.per_day():
+        rows.append((section, day.strftime("%d-%m-%Y"), str(n), ""))
+    return rows
+
+
+def write_summary_csv(report: Report, path: Path, *, replace: bool = False) -> int:
+    """What the screen shows, as CSV for the village head or the clinic: owner-only, and
+    nothing in it names or numbers a person."""
+    from kiosk.base.exports import csv_cell, write_private
+    from kiosk.base.i18n import t
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(
+        [
+            t("report.csv.section"),
+            t("report.csv.item"),
+            t("report.csv.count"),
+            t("report.csv.detail"),
+        ]
+    )
+    writer.writerow(
+        [
+            t("report.csv.period"),
+            report_period(report),
+            "",
+            t("report.kind.training" if report.training else "report.kind.real"),
+        ]
+    )
+    rows = summary_rows(report)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    write_private(path, buffer.getvalue().encode("utf-8"), replace=replace)
+    return len(rows)
+
+
+def report_period(report: Report) -> str:
+    if report.start is None and report.end is None:
+        from kiosk.base.i18n import t
+
+        return t("report.preset.all")
+    return Period(report.start, report.end).label()

@@ -1,0 +1,1 @@
+"""Village files in: CSV and spreadsheets, checked row by row."""

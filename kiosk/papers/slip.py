@@ -1,0 +1,237 @@
+"""The payment slip and the referral note, as PDF (kiosk.papers.page), with the case's signed QR."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session
+
+from kiosk.base import clock, i18n
+from kiosk.base.config import slips_dir
+from kiosk.base.i18n import t
+from kiosk.desk import qrtoken, settings
+from kiosk.papers.page import FORMATS, PageWriter, qr_matrix
+from kiosk.rules import casecode, ids, rates, relations, timing
+from models import Case, CaseMember, Family, Operator
+
+if TYPE_CHECKING:
+    from kiosk.cases.registration import FktpChoice
+
+
+@dataclass
+class SlipMember:
+    name: str
+    nik_masked: str
+    relation: str
+    is_new: bool
+    segment: str = ""
+    card_masked: str = ""
+    chosen_fktp: str = ""
+
+
+@dataclass
+class SlipData:
+    desk_name: str
+    code: str
+    status: str
+    created: date
+    head_name: str
+    kk_masked: str
+    kelas: int | None
+    per_person: int
+    monthly_amount: int
+    va_number: str
+    facilities: list[FktpChoice]
+    operator: str
+    training: bool
+    payload: str
+    members: list[SlipMember] = field(default_factory=list)
+    reason: str = ""
+    reason_note: str = ""
+    address: str = ""
+    consent: str = ""  # who agreed to which notice, when
+
+
+def gather(session: Session, case: Case) -> SlipData:
+    from kiosk.cases.registration import fktp_choices, members_of
+
+    members: list[CaseMember] = members_of(session, case)
+    facilities = fktp_choices(session, case)
+    operator = session.get(Operator, case.operator_id) if case.operator_id else None
+    family = session.get(Family, case.family_id) if case.family_id else None
+    url_prefix = settings.get(session, "qr_url_prefix")
+    new_count = sum(1 for m in members if m.is_new)
+    return SlipData(
+        desk_name=settings.get(session, "desk_name"),
+        code=case.code,
+        status=case.status,
+        created=timing.registered_on(case) or clock.to_local(case.created_at).date(),
+        head_name=case.head_name,
+        kk_masked=ids.mask_kk(case.kk_number),
+        kelas=case.kelas,
+        per_person=rates.rate(case.kelas).paid if case.kelas else 0,
+        monthly_amount=case.monthly_amount
+        or (rates.family_total(case.kelas, new_count) if case.kelas else 0),
+        va_number=case.va_number,
+        facilities=facilities,
+        operator=operator.name if operator else "",
+        training=case.gateway == "training",
+        payload=qrtoken.make(session, case.code, url_prefix),
+        members=[
+            SlipMember(
+                name=m.name,
+                nik_masked=ids.mask_nik(m.nik),
+                relation=relations.label(m.relation),
+                is_new=m.is_new,
+                segment=m.segment,
+                card_masked=ids.mask_card(m.existing_card),
+                chosen_fktp=m.chosen_fktp if m.is_new else "",
+            )
+            for m in members
+        ],
+        reason=case.reason,
+        reason_note=case.reason_note,
+        consent=t(
+            "slip.consent",
+            who=case.consent_by,
+            version=case.consent_version,
+            date=clock.to_local(case.consent_at).strftime("%d-%m-%Y"),
+        )
+        if case.consent_at and case.consent_by
+        else "",
+        address=" ".join(
+            p
+            for p in (
+                family.address if family else "",
+                f"RT {family.rt}/RW {family.rw}" if family and family.rt else "",
+            )
+            if p
+        ),
+    )
+
+
+def _header(w: PageWriter, d: SlipData, title_key: str) -> None:
+    if d.training:
+        w.text(t("slip.training"), bold=True, scale=1.2, align="C")
+    w.text(d.desk_name, bold=True, align="C")
+    w.text(t(title_key), bold=True, scale=1.3, align="C")
+    w.rule()
+    w.text(
+        t("slip.case", code=casecode.display(d.code), date=d.created.strftime("%d-%m-%Y")),
+        bold=True,
+    )
+    w.text(t("slip.head", name=d.head_name or "-", kk=d.kk_masked))
+
+
+def _slip_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
+    _header(w, d, "slip.title")
+    w.gap()
+    new = [m for m in d.members if m.is_new]
+    covered = [m for m in d.members if not m.is_new]
+    w.text(t("slip.new_members", count=len(new)), bold=True)
+    for m in new:
+        w.text(f"- {m.name}  {m.nik_masked}")
+    if covered:
+        w.text(t("slip.covered_members"), bold=True)
+        for m in covered:
+            w.text(f"- {m.name}  {m.segment}  {m.card_masked}")
+    w.gap()
+    kelas = rates.roman(d.kelas)
+    w.text(
+        t(
+            "slip.amount",
+            kelas=kelas,
+            count=len(new),
+            per=rates.rupiah(d.per_person),
+            total=rates.rupiah(d.monthly_amount),
+        ),
+        bold=True,
+    )
+    w.rule()
+    if d.va_number:
+        w.text(t("slip.va"), bold=True)
+        suffix = d.va_number[5:]
+        for prefix, banks in ids.VA_PREFIXES.items():
+            w.text(f"{', '.join(banks)}:", scale=0.9)
+            w.text(ids.format_va(prefix + suffix), bold=True, scale=1.4)
+    else:
+        w.text(t("slip.va_waiting"), bold=True, scale=1.2)
+    w.rule()
+    w.text(t("slip.fktp"), bold=True)
+    for choice in d.facilities:
+        w.text(f"{choice.name} ({choice.code})")
+        if choice.address:
+            w.text(choice.address, scale=0.9)
+        if len(d.facilities) > 1:  # chosen per member: say for whom
+            w.text(t("slip.fktp_for", names=", ".join(choice.members)), scale=0.9)
+    w.text(t("slip.fktp_chosen"), scale=0.9)
+    w.gap()
+    window = timing.payment_window(d.created)
+    w.text(
+        t(
+            "slip.timing",
+            first=window.opens.strftime("%d-%m-%Y"),
+            last=window.closes.strftime("%d-%m-%Y"),
+        ),
+        scale=0.9,
+    )
+    w.text(t("slip.next"), scale=0.9)
+    w.gap()
+    if d.consent:
+        w.text(d.consent, scale=0.9)
+    w.text(t("slip.operator", name=d.operator or "-"), scale=0.9)
+    w.qr(matrix, t("slip.qr_caption"))
+    if d.training:
+        w.text(t("slip.training"), bold=True, align="C")
+
+
+def _referral_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
+    _header(w, d, "referral.title")
+    w.gap()
+    w.text(t("referral.reason", reason=t(f"reason.{d.reason}") if d.reason else "-"), bold=True)
+    if d.reason_note:
+        w.text(t("referral.note", note=d.reason_note))
+    w.gap()
+    place = "referral.to_bpjs" if d.reason == "kk_not_found_bpjs" else "referral.to_dukcapil"
+    w.text(t(place))
+    w.gap()
+    w.text(t("referral.bring"), bold=True)
+    w.text(t("referral.bring_list"))
+    w.gap()
+    w.text(t("referral.return"), scale=0.9)
+    w.text(t("slip.operator", name=d.operator or "-"), scale=0.9)
+    w.qr(matrix, t("slip.qr_caption"))
+
+
+def render(data: SlipData, fmt: str = "a4") -> bytes:
+    """The PDF of a slip (or, for a referred case, of its referral note)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    body = _referral_body if data.status == "referred" else _slip_body
+    writer = PageWriter(fmt)
+    body(writer, data, qr_matrix(data.payload))
+    return writer.output()
+
+
+def save_slip(
+    session: Session,
+    case: Case,
+    fmt: str = "a4",
+    output: Path | None = None,
+    *,
+    replace: bool = False,
+) -> Path:
+    """Make the PDF and save it owner-only (under the data directory unless told where), in
+    the slip language (the family's), not necessarily the operator's. A file named by the
+    caller is not replaced unless `replace`; the kiosk's own copy of a slip is."""
+    with i18n.speaking(settings.get(session, "slip_language")):
+        pdf = render(gather(session, case), fmt)
+    kind = "rujukan" if case.status == "referred" else "slip"
+    from kiosk.base.exports import write_private
+
+    path = output or slips_dir() / f"{kind}-{casecode.display(case.code)}-{fmt}.pdf"
+    write_private(path, pdf, replace=replace or output is None)
+    return path

@@ -1,0 +1,1 @@
+"""What the desk holds: families and their lookup, coverage, facilities."""

@@ -1,0 +1,1 @@
+"""JKN facts without a Session, each dated and sourced: numbers, rates, dates, regions."""

@@ -1,0 +1,26 @@
+"""Family relation codes (SHDK, status hubungan dalam keluarga) as the civil registry uses them."""
+
+from __future__ import annotations
+
+from kiosk.base.i18n import t
+
+HEAD = 1
+CODES = tuple(range(1, 12))
+# Labels as they appear in OpenSID and SIAK files, compared without spaces or case.
+_LABELS = {
+    "KEPALAKELUARGA": 1, "SUAMI": 2, "ISTRI": 3, "ANAK": 4, "MENANTU": 5, "CUCU": 6,
+    "ORANGTUA": 7, "MERTUA": 8, "FAMILILAIN": 9, "PEMBANTU": 10, "LAINNYA": 11,
+    "FAMILI": 9, "KK": 1, "KEPALA": 1,
+}  # fmt: skip
+
+
+def parse(raw: str) -> int | None:
+    text = (raw or "").strip()
+    if text.isdigit():
+        code = int(text)
+        return code if code in CODES else None
+    return _LABELS.get("".join(text.upper().split()).replace("-", ""))
+
+
+def label(code: int) -> str:
+    return t(f"relation.{code}")

@@ -1,0 +1,1 @@
+"""The desk: login, home, settings, operators, the audit trail, help."""

@@ -1,0 +1,242 @@
+"""Home: new registration, open a case by code or scanned QR, drafts, cases waiting for action."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input, Label, Static
+
+from kiosk.base.i18n import t
+from kiosk.rules import casecode
+from screens import keys
+from screens.base import KioskScreen, add_columns, show_message
+from screens.form import MessageLine
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def _load_home(session: Session):
+    from kiosk.followup import followups
+
+    return followups.drafts(session), followups.waiting(session)
+
+
+def _open(session: Session, text: str):
+    from kiosk.desk import qrtoken
+
+    return qrtoken.open_case(session, text, allow_bare_code=True)
+
+
+def _print_calls(session: Session, printer: str, operator_id: int):
+    from kiosk.desk import audit
+    from kiosk.followup import call_list
+    from kiosk.papers import printing
+
+    path, count = call_list.save(session)
+    audit.exported(session, f"call_list {count}", path, operator_id)
+    if not count:
+        return printing.PrintResult(True, t("calls.none_due", path=path))
+    if printer:
+        return printing.print_pdf(path, printer)
+    return printing.PrintResult(True, t("calls.saved", count=count, path=path))
+
+
+class HomeScreen(KioskScreen):
+    TITLE_KEY = "home.title"
+    BINDINGS = [
+        keys.key("new", "new", "key.new"),
+        keys.key("open", "take_over", "key.take_over"),
+        keys.key("open", "focus_open", "key.open"),
+        keys.key("again", "refresh", "key.refresh", show=False),
+        keys.key("cancel", "cancel_draft", "key.cancel_draft"),
+        keys.key("print", "call_list", "key.call_list"),
+        keys.key("reports", "reports", "key.reports"),
+        keys.key("settings", "settings", "key.settings", show=False),  # a supervisor's key: in F1
+        keys.key("pin", "change_pin", "key.change_pin", show=False),
+        keys.lock(show=True),  # at a public desk, the way to lock is always in sight
+        Binding("down", "focus_drafts", show=False, id="home.to_lists"),
+    ]
+
+    def body(self) -> ComposeResult:
+        yield Label(t("home.open_label"))
+        yield Input(id="open", placeholder=t("home.open_placeholder"), max_length=200)
+        yield MessageLine("home-message")
+        yield Label(t("home.drafts"))
+        yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)
+        yield Label(t("home.waiting"))
+        yield DataTable(id="waiting", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.held: tuple[int, str] | None = None
+        self._draft_rows: list[tuple[int, str, str]] = []
+        drafts = self.query_one("#drafts", DataTable)
+        add_columns(
+            drafts,
+            [(t("col.code"), 9), (t("col.head"), 24), (t("col.step"), 16), (t("col.updated"), 11)],
+        )
+        waiting = self.query_one("#waiting", DataTable)
+        add_columns(
+            waiting,
+            [
+                (t("col.code"), 9),
+                (t("col.head"), 18),
+                (t("col.status"), 11),
+                (t("col.action"), 24),
+                (t("col.due"), 5),
+            ],
+        )
+        self.query_one("#open", Input).focus()
+
+    async def on_screen_resume(self) -> None:
+        if self.stale_words:  # Settings changed the language while Home was beneath it
+            await self.relabel()
+        # Back from a walk or a case: the scanner field has the focus again, so a scanned
+        # slip opens its case rather than the draft highlighted below.
+        self.held = None
+        self.kiosk.release_draft()
+        self.query_one("#open", Input).focus()
+        self.action_refresh()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # F4 opens: the draft held at another kiosk once one is named, else the code field.
+        if action == "take_over":
+            return getattr(self, "held", None) is not None
+        if action == "focus_open":
+            return getattr(self, "held", None) is None
+        if action == "cancel_draft":
+            return bool(getattr(self, "_draft_rows", None))
+        return True
+
+    def action_refresh(self) -> None:
+        self.kiosk.db(_load_home, then=self._show)
+
+    def _show(self, loaded) -> None:
+        drafts, waiting = loaded
+        kiosk = self.kiosk.holder().kiosk  # once, not per row
+        table = self.query_one("#drafts", DataTable)
+        table.clear()
+        table.add_rows(
+            [
+                (
+                    casecode.display(c.code),
+                    c.head_name or "-",
+                    _where(c, kiosk),
+                    c.updated_at.strftime("%d-%m %H:%M"),
+                )
+                for c in drafts
+            ]
+        )
+        self._draft_rows = [(c.id, c.step, c.code) for c in drafts]
+        self.refresh_bindings()
+        table = self.query_one("#waiting", DataTable)
+        table.clear()
+        table.add_rows(
+            [
+                (
+                    casecode.display(f.case.code),
+                    f.case.head_name or "-",
+                    t(f"status.{f.case.status}"),
+                    f.text,
+                    f.due.strftime("%d-%m"),
+                )
+                for f in waiting
+            ]
+        )
+        self._waiting_rows = [f.case.id for f in waiting]
+
+    def action_new(self) -> None:
+        self.kiosk.new_registration()
+
+    def action_call_list(self) -> None:
+        from screens.print_slip import print_job
+
+        print_job(self, self.query_one("#home-message", Static), _print_calls)
+
+    def action_focus_drafts(self) -> None:
+        # Down from the open-case field goes to the lists (Input has no use for it).
+        drafts = self.query_one("#drafts", DataTable)
+        (drafts if drafts.row_count else self.query_one("#waiting", DataTable)).focus()
+
+    def action_focus_open(self) -> None:
+        self.query_one("#open", Input).focus()
+
+    def action_change_pin(self) -> None:
+        def changed(done: bool | None) -> None:
+            if done:
+                show_message(self.query_one("#home-message", Static), t("pin.changed"), "info")
+
+        self.kiosk.open_form("pin", None, then=changed)
+
+    def action_reports(self) -> None:
+        self.kiosk.open_form("reports")
+
+    def action_settings(self) -> None:
+        if self.kiosk.operator is None or self.kiosk.operator.role != "supervisor":
+            show_message(self.query_one("#home-message", Static), t("home.supervisor_only"))
+            return
+        self.kiosk.open_form("settings")
+
+    @on(Input.Submitted, "#open")
+    def _open_case(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            show_message(self.query_one("#home-message", Static), t("home.open_empty"))
+            return
+        self.kiosk.db(_open, text, then=self._opened)
+
+    def _opened(self, case) -> None:
+        field = self.query_one("#open", Input)
+        message = self.query_one("#home-message", Static)
+        if case is None:
+            # Never echo the payload: it may be anything a scanner read.
+            show_message(message, t("home.open_unknown"))
+            field.focus()
+            return
+        field.value = ""
+        show_message(message, "")
+        self.open_case(case.id, case.status, case.step)
+
+    def open_case(self, case_id: int, status: str, step: str) -> None:
+        def held(other) -> None:
+            self.held = (case_id, step)
+            text = f"{other.message} {t('home.take_over_key')}"
+            show_message(self.query_one("#home-message", Static), text, "warning")
+            self.refresh_bindings()
+
+        self.kiosk.open_case(case_id, status, step, on_held=held)
+
+    def action_take_over(self) -> None:
+        if self.held is not None:
+            case_id, step = self.held
+            self.held = None
+            self.kiosk.take_over(case_id, step)
+
+    def action_cancel_draft(self) -> None:
+        table = self.query_one("#drafts", DataTable)
+        if not self._draft_rows:
+            return
+        case_id, _, code = self._draft_rows[min(table.cursor_row, len(self._draft_rows) - 1)]
+        self.kiosk.open_form("cancel", case_id, code, then=lambda _: self.action_refresh())
+
+    @on(DataTable.RowSelected, "#drafts")
+    def _resume(self, event: DataTable.RowSelected) -> None:
+        case_id, step, _ = self._draft_rows[event.cursor_row]
+        self.open_case(case_id, "draft", step)
+
+    @on(DataTable.RowSelected, "#waiting")
+    def _open_waiting(self, event: DataTable.RowSelected) -> None:
+        self.open_case(self._waiting_rows[event.cursor_row], "", "")
+
+
+def _where(case, my_kiosk: str) -> str:
+    """The step a draft reached, or the kiosk that has it open now."""
+    from kiosk.cases import drafts
+
+    if drafts.held_elsewhere(case, my_kiosk):
+        return t("home.open_at", kiosk=case.held_kiosk)[:16]
+    return t(f"step.{case.step}")

@@ -1,0 +1,122 @@
+"""Settings (supervisor only): the help desk's name, defaults, printer, look and locking."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Select, Static
+
+from kiosk.base.i18n import t
+from screens import keys
+from screens.base import KioskScreen, show_message
+from screens.form import FieldRow, MessageLine
+from screens.widgets.toggles import Checkbox
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+TEXT_FIELDS = (
+    "desk_name",
+    "default_email",
+    "printer",
+    "idle_lock_minutes",
+    "village_code",
+    "qr_url_prefix",
+    "keymap",
+    "retention_months",
+    "privacy_contact",
+)
+CHOICES = ("gateway", "slip_format", "language", "slip_language")
+CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")
+LANGUAGE_NAMES = (("Bahasa Indonesia", "id"), ("English", "en"))
+
+
+def _options(key: str) -> list[tuple[str, str]]:
+    """What a choice setting may be, in words; the values are the core's (kiosk.desk.settings)."""
+    from kiosk.desk import settings
+
+    if key == "gateway":
+        return [(t(f"settings.gateway_{g}"), g) for g in settings.GATEWAYS]
+    if key == "slip_format":
+        return [(f, f) for f in settings.SLIP_FORMATS]
+    if key == "language":
+        return [(t("settings.language_env"), ""), *LANGUAGE_NAMES]
+    return list(LANGUAGE_NAMES)
+
+
+def _save(session: Session, values: dict[str, str], operator_id: int | None):
+    from kiosk.desk import settings
+
+    problems = settings.save_all(session, values, operator_id)
+    if problems:
+        return {k: p.message for k, p in problems.items()}, {}
+    return {}, {key: settings.get(session, key) for key in settings.DEFAULTS}
+
+
+class SettingsScreen(KioskScreen):
+    TITLE_KEY = "settings.title"
+    BINDINGS = [
+        keys.back(),
+        keys.next_("save", "key.save"),
+        keys.key("open", "operators", "key.operators"),
+        keys.key("again", "audit", "key.audit"),
+    ]
+
+    def body(self) -> ComposeResult:
+        from kiosk.desk.settings import DEFAULTS
+
+        values = self.kiosk.settings
+        with VerticalScroll():
+            for key in TEXT_FIELDS:
+                yield FieldRow(
+                    t(f"settings.{key}"),
+                    Input(values.get(key, ""), id=key),
+                )
+            for key in CHOICES:
+                yield FieldRow(
+                    t(f"settings.{key}"),
+                    Select(
+                        _options(key),
+                        value=values.get(key, DEFAULTS[key]),
+                        id=key,
+                        allow_blank=False,
+                    ),
+                )
+            for key in CHECKS:
+                yield Checkbox(t(f"settings.{key}"), values.get(key) == "1", id=key)
+        yield MessageLine("settings-message")
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_operators(self) -> None:
+        self.kiosk.open_form("operators")
+
+    def action_audit(self) -> None:
+        self.kiosk.open_form("audit")
+
+    def action_save(self) -> None:
+        values = {key: self.query_one(f"#{key}", Input).value for key in TEXT_FIELDS}
+        for key in CHOICES:
+            values[key] = str(self.query_one(f"#{key}", Select).value)
+        for key in CHECKS:
+            values[key] = "1" if self.query_one(f"#{key}", Checkbox).value else "0"
+        operator = self.kiosk.operator
+        self.kiosk.db(_save, values, operator.id if operator else None, then=self._saved)
+
+    def _saved(self, result) -> None:
+        problems, values = result
+        message = self.query_one("#settings-message", Static)
+        if problems:
+            key = next(iter(problems))
+            show_message(message, problems[key])
+            self.query_one(f"#{key}").focus()
+            return
+        self.kiosk.apply_settings(values)
+        show_message(message, t("settings.saved"), "info")
+
+    def relabelled(self) -> None:
+        # Drawn again because the language was just saved.
+        show_message(self.query_one("#settings-message", Static), t("settings.saved"), "info")

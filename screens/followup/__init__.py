@@ -1,0 +1,1 @@
+"""After the walk: the case screen and the reports."""

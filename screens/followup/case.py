@@ -1,0 +1,234 @@
+"""A case: status and history, members, class, amount, chosen FKTP, VA; what BPJS sent back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Label, Static
+
+from kiosk.base import clock
+from kiosk.base.i18n import t
+from kiosk.cases import registration
+from kiosk.desk import audit
+from kiosk.rules import casecode, ids, rates, timing
+from screens import keys
+from screens.base import KioskScreen, add_columns, show_message
+from screens.form import MessageLine
+from screens.widgets.fitted_table import FittedTable, fitted_table
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def _load(session: Session, case_id: int):
+    from kiosk.cases import fktp_remedy
+
+    case = registration.case_by_id(session, case_id)
+    members = registration.members_of(session, case)
+    remedy = fktp_remedy.remedy(session, case, members)
+    return case, members, audit.history(session, case_id), remedy
+
+
+def dates_line(case, remedy) -> str:
+    """The dates that matter now: the payment window, the payment and the next due date,
+    or where the FKTP change stands."""
+    if case.status == "va_issued":
+        registered = timing.registered_on(case)
+        if registered is None:
+            return ""
+        window = timing.payment_window(registered)
+        if window.state(clock.today()) == "overdue":
+            return t("case.pay_expired", closes=clock.day_text(window.closes))
+        return t(
+            "case.pay_window",
+            opens=clock.day_text(window.opens),
+            closes=clock.day_text(window.closes),
+        )
+    paid = timing.paid_on(case)
+    if case.status == "active" and remedy.differing:
+        change = remedy.change
+        if change is None:
+            return t("case.change_allowed", date=clock.day_text(remedy.allowed_from))
+        return t(
+            "case.change_asked",
+            date=clock.day_text(change.requested_on),
+            channel=t(f"channel.{change.channel}"),
+            effective=clock.day_text(change.effective_from),
+        )
+    if case.status in ("paid", "active") and paid is not None:
+        return t(
+            "case.paid_on",
+            date=clock.day_text(paid),
+            due=clock.day_text(timing.next_due(paid)),
+            kelas=clock.day_text(timing.class_change_allowed_from(paid)),
+        )
+    return ""
+
+
+class CaseScreen(KioskScreen):
+    TITLE_KEY = "case.title"
+    BINDINGS = [
+        keys.back(),
+        keys.key("open", "bpjs_answer", "key.bpjs_answer"),
+        keys.key("print", "slip", "key.slip"),
+        keys.key("open", "paid", "key.paid"),
+        keys.key("cancel", "cancel_case", "key.cancel_case"),
+        keys.key("open", "cards", "key.cards"),
+        keys.key("choose", "fktp_change", "key.fktp_change"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.case = None
+        self.members: list = []
+        self.remedy = None
+
+    def body(self) -> ComposeResult:
+        yield Static("", id="case-summary", classes="summary")
+        yield from fitted_table("case-members")
+        yield Label(t("case.history"))
+        yield from fitted_table("case-history")
+        yield MessageLine("case-message")
+
+    def on_mount(self) -> None:
+        add_columns(
+            self.query_one("#case-members", DataTable),
+            [
+                (t("col.name"), 15),
+                (t("label.nik"), 19),
+                (t("col.jkn"), 14),
+                (t("case.chosen"), 8),
+                (t("case.on_card"), 14),
+            ],
+        )
+        add_columns(
+            self.query_one("#case-history", DataTable),
+            [(t("case.when"), 16), (t("case.what"), 44), (t("case.who"), 10)],
+        )
+        self.query_one("#case-members", DataTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.kiosk.db(_load, self.case_id, then=self._show)
+
+    def _show(self, loaded) -> None:
+        case, members, events, remedy = loaded
+        self.case, self.members, self.remedy = case, members, remedy
+        self.refresh_bindings()
+        kelas = rates.roman(case.kelas)
+        va = ids.format_va(case.va_number) if case.va_number else t("done.va_waiting")
+        lines = [
+            t(
+                "case.line1",
+                code=casecode.display(case.code),
+                status=t(f"status.{case.status}"),
+                head=case.head_name or "-",
+            ),
+            t(
+                "case.line2",
+                kk=ids.mask_kk(case.kk_number),
+                kelas=kelas,
+                amount=rates.rupiah(case.monthly_amount),
+            ),
+            t("done.va", va=va),
+        ]
+        dates = dates_line(case, remedy)
+        if dates:
+            lines.append(dates)
+        if case.reason:
+            lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
+        if case.status in ("paid", "active") and not remedy.differing:
+            lines.append(t("case.eid"))
+        if case.gateway == "training":
+            lines.append(t("confirm.training"))
+        self.query_one("#case-summary", Static).update("\n".join(lines))
+        table = self.query_one("#case-members", FittedTable)
+        table.clear()
+        mismatch = False
+        for m in members:
+            if m.is_new:
+                jkn = ids.mask_card(m.card_number)[-5:] if m.card_number else t("members.new")
+            else:
+                jkn = f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
+            differs = registration.card_differs(m)
+            mismatch = mismatch or differs
+            on_card = f"{m.card_fktp} {t('case.differs')}" if differs else m.card_fktp
+            table.add_fitted(
+                (m.name, 15),
+                ids.mask_nik(m.nik),
+                jkn,
+                m.chosen_fktp if m.is_new else "",
+                on_card,
+            )
+        history = self.query_one("#case-history", FittedTable)
+        history.clear()
+        for e, who in events:
+            history.add_fitted(
+                e.at.strftime("%d-%m-%Y %H:%M"), (audit.describe(e.action, e.detail), 44), who
+            )
+        message = self.query_one("#case-message", Static)
+        if mismatch:
+            show_message(message, t("case.mismatch"), "warning")
+        elif str(message.render()) == t("case.mismatch"):  # the new card matches now
+            show_message(message, "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only what this case's status allows is offered (the lifecycle table decides).
+        gated = {"bpjs_answer": "bpjs_answer", "paid": "paid", "cards": "cards",
+                 "cancel_case": "cancel"}  # fmt: skip
+        if self.case is None:
+            return action not in (*gated, "fktp_change")
+        # A card that differs: the change request, and the new card once it comes.
+        differing = self.case.status == "active" and bool(self.remedy and self.remedy.differing)
+        if action == "fktp_change" or (action == "cards" and differing):
+            return differing
+        if action in gated:
+            return gated[action] in registration.allowed_actions(self.case.status)
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_slip(self) -> None:
+        from screens.print_slip import make_and_print
+
+        make_and_print(self, self.case_id, self.query_one("#case-message", Static))
+
+    def action_bpjs_answer(self) -> None:
+        message = self.query_one("#case-message", Static)
+        if self.case is None or self.case.status not in ("draft", "submitted"):
+            show_message(message, t("case.answer_not_now"))
+            return
+        self.kiosk.open_form("bpjs_answer", self.case_id, self.members, then=self._changed)
+
+    def action_paid(self) -> None:
+        if self.case is None or self.case.status != "va_issued":
+            show_message(self.query_one("#case-message", Static), t("case.paid_not_now"))
+            return
+        self.kiosk.open_form("payment", self.case, then=self._changed)
+
+    def action_cards(self) -> None:
+        if self.case is None or not self.check_action("cards", ()):
+            show_message(self.query_one("#case-message", Static), t("case.cards_not_now"))
+            return
+        self.kiosk.open_form("cards", self.case_id, self.members, then=self._changed)
+
+    def action_fktp_change(self) -> None:
+        if self.case is None or not self.check_action("fktp_change", ()):
+            show_message(self.query_one("#case-message", Static), t("case.change_not_now"))
+            return
+        self.kiosk.open_form("fktp_change", self.case, self.remedy, then=self._changed)
+
+    def action_cancel_case(self) -> None:
+        from kiosk.cases.registration import CANCELLABLE
+
+        if self.case is None or self.case.status not in CANCELLABLE:
+            show_message(self.query_one("#case-message", Static), t("case.cancel_not_now"))
+            return
+        self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
+
+    def _changed(self, changed: bool | None) -> None:
+        if changed:
+            self.reload()

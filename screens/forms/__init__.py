@@ -1,0 +1,1 @@
+"""Forms opened over a screen, one module each."""

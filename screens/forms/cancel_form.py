@@ -1,0 +1,81 @@
+"""Cancel a draft or a case: a reason from the list and a note, audited.
+
+Past a draft only a supervisor may cancel (the core refuses others with a message).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.widgets import Input, RadioSet
+
+from kiosk.base.i18n import t
+from kiosk.cases.registration import CANCEL_REASONS
+from kiosk.rules import casecode
+from screens import keys
+from screens.form import FieldRow, FormModal
+from screens.widgets.toggles import RadioButton
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def _cancel(session: Session, case_id: int, reason: str, note: str, operator_id: int, holder):
+    """ "" once cancelled, else what to tell the operator."""
+    from kiosk.cases import drafts, registration
+
+    case = registration.case_by_id(session, case_id)
+    if case is None:
+        return t("home.open_unknown")
+    if case.status == "draft":
+        other = drafts.claim(session, case_id, holder)
+        if other is not None:
+            return other.message
+        session.refresh(case)
+    return registration.attempt(registration.cancel, session, case, reason, note, operator_id)
+
+
+class CancelForm(FormModal):
+    MESSAGE_ID = "cancel-message"
+    HINT_KEY = "cancel.keys"
+    BINDINGS = [
+        keys.back("cancel", "key.cancel"),
+        keys.next_("save", "key.cancel_case"),
+    ]
+
+    def __init__(self, case_id: int, code: str) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.code = code
+
+    def heading(self) -> str:
+        return t("cancel.title", code=casecode.display(self.code))
+
+    def form(self) -> ComposeResult:
+        with RadioSet(id="cancel-reason"):
+            for n, reason in enumerate(CANCEL_REASONS):
+                yield RadioButton(t(f"reason.{reason}"), value=n == 0, id=f"r-{reason}")
+        yield FieldRow(t("cancel.note"), Input(id="cancel-note", max_length=300))
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel-reason", RadioSet).focus()
+
+    def on_input_submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        pressed = self.query_one("#cancel-reason", RadioSet).pressed_button
+        reason = str(pressed.id)[2:] if pressed is not None else ""
+        note = self.query_one("#cancel-note", Input).value
+        app = self.app
+        app.db(  # type: ignore[attr-defined]
+            _cancel, self.case_id, reason, note, app.operator.id, app.holder(),  # type: ignore[attr-defined]
+            then=self._done,
+        )  # fmt: skip
+
+    def _done(self, error: str) -> None:
+        if error:
+            self.say(error)
+            return
+        self.dismiss(True)

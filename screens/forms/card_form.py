@@ -1,0 +1,58 @@
+"""The FKTP printed on each issued card: the kiosk flags any that differs from the family's choice."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
+from kiosk.base.i18n import t
+from screens.widgets.per_member_form import PerMemberForm
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def _save(session: Session, case_id: int, codes: dict[int, str], operator_id: int):
+    """None once recorded, else (message, the member whose code is wrong). On an active case
+    these are the cards after an FKTP change."""
+    from kiosk.cases import fktp_remedy, registration
+
+    case = registration.case_by_id(session, case_id)
+    record = fktp_remedy.record_new_cards if case.status == "active" else registration.record_cards
+    try:
+        record(session, case, codes, operator_id)
+    except registration.WorkflowError as exc:
+        return exc.message, exc.problem.params.get("member_id")
+    return None
+
+
+class CardForm(PerMemberForm):
+    TITLE_KEY = "cards.title"
+    MESSAGE_ID = "cards-message"
+
+    def member_input(self, member) -> Input:
+        # Empty on purpose: the code is read off the card. Pre-filling the family's choice
+        # would let F10 record "matches" without anyone looking, the one check that matters.
+        return Input(
+            member.card_fktp,
+            id=f"fktp-{member.id}",
+            max_length=8,
+            placeholder=t("cards.placeholder"),
+        )
+
+    def member_note(self, member) -> str:
+        return t("cards.chose", code=member.chosen_fktp)
+
+    def action_save(self) -> None:
+        codes = {m.id: self.query_one(f"#fktp-{m.id}", Input).value for m in self.new}
+        self.app.db(_save, self.case_id, codes, self.app.operator.id, then=self._saved)  # type: ignore[attr-defined]
+
+    def _saved(self, refused) -> None:
+        if refused is None:
+            self.dismiss(True)
+            return
+        message, member_id = refused
+        self.say(message)
+        if member_id is not None:
+            self.query_one(f"#fktp-{member_id}", Input).focus()

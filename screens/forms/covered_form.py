@@ -1,0 +1,103 @@
+"""A member already in JKN (often PBI whose card never arrived): their card number and segment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Select, Static
+
+from kiosk.base.i18n import t
+from kiosk.rules.reference import ANY_SEGMENT
+from screens import keys
+from screens.form import FieldRow, FormModal
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def _save(
+    session: Session, case_id: int, member_id: int, card: str, segment: str, operator_id: int
+) -> str:
+    from kiosk.cases import registration
+    from models import CaseMember
+
+    case = registration.case_by_id(session, case_id)
+    member = session.get(CaseMember, member_id)
+    return registration.attempt(
+        registration.set_covered, session, case, member, card, segment, operator_id
+    )
+
+
+def _set_new(session: Session, case_id: int, member_id: int) -> str:
+    from kiosk.cases import registration
+    from models import CaseMember
+
+    case = registration.case_by_id(session, case_id)
+    member = session.get(CaseMember, member_id)
+    return registration.attempt(registration.set_new, session, case, member)
+
+
+class CoveredForm(FormModal):
+    """Opened with F6 on a member: mark them as already in JKN, fix their card number, or
+    (F8) register them as new after all."""
+
+    MESSAGE_ID = "covered-message"
+    BINDINGS = [keys.key("cancel", "register_new", "key.register_new")]
+
+    def __init__(self, case_id: int, member) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.member = member
+
+    def heading(self) -> str:
+        return t("covered.title", name=self.member.name)
+
+    def form(self) -> ComposeResult:
+        yield Static(t("covered.explain"), classes="hint")
+        # The segment above the card number: its list opens inside the form's box.
+        segments = Select([(s, s) for s in ANY_SEGMENT], id="segment", allow_blank=False)
+        yield FieldRow(t("covered.segment"), segments)
+        card = Input(
+            id="card", max_length=20, restrict=r"[0-9 .\-]*", placeholder="0001 2345 67890"
+        )
+        yield FieldRow(t("label.card"), card)
+
+    def on_mount(self) -> None:
+        card = self.query_one("#card", Input)
+        card.value = self.member.existing_card
+        self.query_one("#segment", Select).value = self.member.segment or "PBI-APBN"
+        card.focus()
+
+    @on(Input.Submitted, "#card")
+    def action_save(self) -> None:
+        card = self.query_one("#card", Input).value
+        segment = str(self.query_one("#segment", Select).value)
+        self.app.walk_db(  # type: ignore[attr-defined]
+            self.case_id,
+            _save,
+            self.case_id,
+            self.member.id,
+            card,
+            segment,
+            self.app.operator.id,  # type: ignore[attr-defined]
+            then=self._saved,
+        )
+
+    def _saved(self, error: str) -> None:
+        if error:
+            self.say(error)
+            self.query_one("#card", Input).focus()
+            return
+        self.dismiss(True)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "register_new":
+            return not self.member.is_new  # marked as having a card: undo that
+        return True
+
+    def action_register_new(self) -> None:
+        self.app.walk_db(  # type: ignore[attr-defined]
+            self.case_id, _set_new, self.case_id, self.member.id, then=self._saved
+        )

@@ -1,0 +1,76 @@
+"""A step of the registration walk: the keys every step shares and the way back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from kiosk.base.i18n import t
+from screens import keys
+from screens.base import KioskScreen
+from screens.typed_fields import KeepsTyped
+
+STEP_KEYS = ("kk", "members", "fktp", "contact", "confirm")
+# Where Esc/F3 goes from each step: the previous step, rebuilt from the database.
+BACK = {
+    "members": "kk", "fktp": "members", "contact": "fktp", "confirm": "contact",
+    "not_found": "kk", "carry_over": "kk", "manual": "not_found", "refer": "not_found",
+}  # fmt: skip
+
+
+class WalkScreen(KeepsTyped, KioskScreen):
+    """A step of the walk. Esc or F3 goes back with nothing lost: every step is saved."""
+
+    IS_WALK = True
+    STEP = ""  # the bar of steps at the top
+    NAME = ""  # this screen's name in the app's walk table
+    BINDINGS = [keys.back(), keys.next_()]
+
+    def __init__(self, case_id: int | None = None, kk: str = "", reason: str = "") -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.kk = kk  # the KK typed, while the family has no case yet
+        self.reason = reason
+        self.init_typed()
+
+    @property
+    def typed_place(self) -> tuple[int | None, str]:
+        return self.case_id, self.NAME
+
+    @property
+    def draft_id(self) -> int:
+        """The case of a step that only exists once the family has a case (members on)."""
+        assert self.case_id is not None
+        return self.case_id
+
+    def body(self) -> ComposeResult:
+        yield Static(self._steps(), id="walk-steps")
+        yield from self.content()
+
+    def content(self) -> ComposeResult:
+        yield from ()
+
+    def _steps(self) -> str:
+        parts = []
+        for n, key in enumerate(STEP_KEYS, 1):
+            label = f"{n}. {t(f'step.{key}')}"
+            parts.append(f"[b reverse] {label} [/]" if key == self.STEP else f" {label} ")
+        return "".join(parts)
+
+    def go(self, step: str, **params: Any) -> None:
+        """On to another step of this case."""
+        params.setdefault("case_id", self.case_id)
+        self.kiosk.walk_to(step, **params)
+
+    def action_back(self) -> None:
+        self.save_draft()
+        previous = BACK.get(self.NAME)
+        if previous is None:
+            self.kiosk.go_home()
+        else:
+            self.go(previous, kk=self.kk, reason=self.reason)
+
+    def save_draft(self) -> None:
+        """Keep what was typed but not yet confirmed with F10 (most steps save at once)."""

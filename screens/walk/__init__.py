@@ -1,0 +1,1 @@
+"""The registration walk, one module per step."""

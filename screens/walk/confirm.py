@@ -1,0 +1,150 @@
+"""Confirmation: everything on one screen, personal numbers masked; consent; submit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from kiosk.base.i18n import t
+from kiosk.rules import casecode, ids, rates, relations
+from screens import keys
+from screens.base import show_message
+from screens.form import FieldRow, MessageLine
+from screens.step import WalkScreen
+from screens.widgets.toggles import Checkbox
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+
+def _load(session: Session, case_id: int):
+    from kiosk.cases import registration
+    from models import Facility
+
+    case = registration.case_by_id(session, case_id)
+    members = registration.members_of(session, case)
+    names = {m.chosen_fktp: session.get(Facility, m.chosen_fktp) for m in members if m.chosen_fktp}
+    return case, members, {code: f.name for code, f in names.items() if f}
+
+
+def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str):
+    from kiosk.cases import consent as notice
+    from kiosk.cases import gateway, registration
+
+    case = registration.case_by_id(session, case_id)
+    try:
+        again = case.consent_by != notice.clean_name(by)  # another person named since
+        if consent and (case.consent_at is None or again):
+            registration.give_consent(session, case, operator_id, by)
+        result = registration.submit(session, case, gateway.for_mode(case.gateway), operator_id)
+    except registration.WorkflowError as exc:
+        return "error", exc.message
+    return result.outcome, ""
+
+
+def _consent_form(session: Session, case_id: int, printer: str, operator_id: int):
+    from kiosk.cases import registration
+    from kiosk.desk import audit
+    from kiosk.papers import consent_form, printing
+
+    case = registration.case_by_id(session, case_id)
+    path = consent_form.save(session, case)
+    audit.exported(session, f"consent_form {case.code}", path, operator_id)
+    return printing.deliver(path, printer)
+
+
+class ConfirmScreen(WalkScreen):
+    STEP = "confirm"
+    NAME = "confirm"
+    TITLE_KEY = "confirm.title"
+    BINDINGS = [
+        *WalkScreen.BINDINGS,
+        keys.key("choose", "consent", "key.consent"),
+        keys.key("print", "consent_form", "key.consent_form"),
+    ]
+
+    def content(self) -> ComposeResult:
+        with VerticalScroll(id="confirm-scroll"):
+            yield Static("", id="summary", classes="summary")
+        yield FieldRow(t("confirm.consenter"), Input(id="consenter", max_length=100))
+        yield Checkbox(t("confirm.consent"), id="consent")
+        yield MessageLine("confirm-message")
+
+    def on_mount(self) -> None:
+        self.query_one("#consent", Checkbox).focus()
+        self.kiosk.db(_load, self.case_id, then=self._show)
+        self.kiosk.preload_printing()  # while the family reads the summary
+
+    def _show(self, loaded) -> None:
+        case, members, facility_names = loaded
+        self.kk_number = case.kk_number
+        self.query_one("#consent", Checkbox).value = case.consent_at is not None
+        who = self.query_one("#consenter", Input)
+        if not who.value:
+            who.value = case.consent_by or case.head_name
+        lines = [
+            t("confirm.case", code=casecode.display(case.code), kk=ids.mask_kk(case.kk_number)),
+            t("confirm.head", name=case.head_name),
+        ]
+        for m in members:
+            what = (
+                t("confirm.member_new", code=m.chosen_fktp)
+                if m.is_new
+                else f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
+            )
+            lines.append(
+                f" {self.fit(m.name, 20):<20} {ids.mask_nik(m.nik)}  "
+                f"{self.fit(relations.label(m.relation), 10):<10} {what}"
+            )
+        for code in sorted({m.chosen_fktp for m in members if m.is_new and m.chosen_fktp}):
+            lines.append(t("confirm.fktp", code=code, name=facility_names.get(code, "?")))
+        kelas = rates.roman(case.kelas)
+        lines.append(t("confirm.class", kelas=kelas, total=rates.rupiah(case.monthly_amount)))
+        bank = (
+            f"{case.bank} {ids.mask_account(case.bank_account)}"
+            if case.bank
+            else t("contact.no_bank")
+        )
+        lines.append(
+            t("confirm.contact", phone=ids.format_phone(case.phone), email=case.email, bank=bank)
+        )
+        if case.gateway == "training":
+            lines.append(t("confirm.training"))
+        self.query_one("#summary", Static).update("\n".join(lines))
+
+    def action_consent(self) -> None:
+        box = self.query_one("#consent", Checkbox)
+        box.value = not box.value
+
+    def action_next(self) -> None:
+        if not self.query_one("#consent", Checkbox).value:
+            show_message(self.query_one("#confirm-message", Static), t("consent.missing"))
+            return
+        show_message(self.query_one("#confirm-message", Static), t("confirm.sending"), "info")
+        who = self.query_one("#consenter", Input).value
+        self.kiosk.walk_db(
+            self.case_id, _submit, self.case_id, self.kiosk.operator.id, True, who,
+            then=self._submitted,
+        )  # fmt: skip
+
+    def action_consent_form(self) -> None:
+        from screens.print_slip import print_job
+
+        print_job(self, self.query_one("#confirm-message", Static), _consent_form, self.case_id)
+
+    def _submitted(self, result: tuple[str, str]) -> None:
+        outcome, error = result
+        message = self.query_one("#confirm-message", Static)
+        if outcome == "error":
+            show_message(message, error)
+        elif outcome == "already_registered":
+            # Back to the members, where those already registered are marked for their card.
+            self.go("members")
+        elif outcome == "kk_not_found":
+            # The kiosk's data has this family, BPJS does not: other words, other remedies.
+            self.go("not_found", kk=self.kk_number, reason="bpjs")
+        else:
+            self.go("done")

@@ -1,0 +1,229 @@
+"""Class and FKTP: one class for the family with its monthly total; the family's own facility."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Input, Label, RadioSet, Select, Static
+
+from kiosk.base.i18n import t
+from kiosk.rules import rates, regions
+from kiosk.rules.reference import FKTP_KIND_SHORT
+from screens import keys
+from screens.base import add_columns, show_message
+from screens.form import FieldRow, MessageLine
+from screens.step import WalkScreen
+from screens.widgets.fitted_table import FittedTable, fitted_table
+from screens.widgets.toggles import Checkbox, RadioButton
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+ALL = "all"
+
+
+def _load(session: Session, case_id: int):
+    from kiosk.cases import registration
+    from kiosk.registry import facilities
+
+    case = registration.case_by_id(session, case_id)
+    members = registration.new_members(registration.members_of(session, case))
+    return case, members, facilities.index_for(session, case.region_code)
+
+
+def _set_class(session: Session, case_id: int, kelas: int) -> int:
+    from kiosk.cases import registration
+
+    return registration.set_class(session, registration.case_by_id(session, case_id), kelas)
+
+
+def _choose(session: Session, case_id: int, code: str, member_id: int | None):
+    from kiosk.cases import registration
+
+    case = registration.case_by_id(session, case_id)
+    registration.choose_fktp(session, case, code, None if member_id is None else [member_id])
+    return registration.new_members(registration.members_of(session, case))
+
+
+def _confirm(session: Session, case_id: int, operator_id: int) -> str:
+    from kiosk.cases import registration
+
+    case = registration.case_by_id(session, case_id)
+    return registration.attempt(registration.confirm_fktp, session, case, operator_id)
+
+
+class FktpScreen(WalkScreen):
+    STEP = "fktp"
+    NAME = "fktp"
+    TITLE_KEY = "fktp.title"
+    TYPED = ("search",)  # a half-typed facility name comes back after the lock or a crash
+    BINDINGS = [
+        *WalkScreen.BINDINGS,
+        keys.key("choose", "confirm_choice", "key.family_chose"),
+        # Digits choose the class unless the search field (which takes digits) has the focus.
+        Binding("1", "kelas(1)", show=False, id="fktp.class1"),
+        Binding("2", "kelas(2)", show=False, id="fktp.class2"),
+        Binding("3", "kelas(3)", show=False, id="fktp.class3"),
+    ]
+
+    def content(self) -> ComposeResult:
+        with Horizontal(classes="row"):
+            yield Label(t("fktp.class"))
+            with RadioSet(id="kelas"):
+                for k in rates.CLASSES:
+                    yield RadioButton(rates.roman(k), id=f"kelas-{k}")
+            yield Static("", id="total", classes="summary")
+        yield FieldRow(
+            t("fktp.search"),
+            Input(id="search", placeholder=t("fktp.search_placeholder")),
+            Select([(t("fktp.for_all"), ALL)], id="target", allow_blank=False),
+        )
+        yield from fitted_table("results")
+        yield Static("", id="choice", classes="summary")
+        yield Checkbox(t("fktp.family_chose"), id="confirmed")
+        yield MessageLine("fktp-message")
+
+    def on_mount(self) -> None:
+        self.index = None
+        self.members: list = []
+        self.results: list = []
+        self.kelas: int | None = None
+        table = self.query_one("#results", DataTable)
+        add_columns(
+            table,
+            [
+                (t("col.facility"), 30),
+                (t("col.kind"), 18),
+                (t("col.kecamatan"), 13),
+                (t("col.code"), 8),
+            ],
+        )
+        self.query_one("#kelas", RadioSet).focus()
+        self.kiosk.db(_load, self.case_id, then=self._loaded)
+
+    def _loaded(self, loaded) -> None:
+        case, members, index = loaded
+        self.index, self.members = index, members
+        if self.kelas is None:  # else the operator chose before the draft arrived: keep it
+            self.kelas = case.kelas
+            if case.kelas:
+                self.query_one(f"#kelas-{case.kelas}", RadioButton).value = True
+        self.query_one("#confirmed", Checkbox).value = case.fktp_confirmed
+        target = self.query_one("#target", Select)
+        target.set_options(
+            [(t("fktp.for_all"), ALL)] + [(self.fit(m.name, 24), m.id) for m in members]
+        )
+        target.value = ALL
+        self._show_total(case.monthly_amount)
+        self._show_choice()
+        self._search(self.query_one("#search", Input).value)
+        self.restore_typed()
+
+    def _show_total(self, amount: int) -> None:
+        new = len(self.members)
+        if self.kelas is None:
+            self.query_one("#total", Static).update(t("fktp.total_none", new=new))
+            return
+        per = rates.rate(self.kelas).paid
+        self.query_one("#total", Static).update(
+            t("fktp.total", new=new, per=rates.rupiah(per), total=rates.rupiah(amount))
+        )
+
+    @on(RadioSet.Changed, "#kelas")
+    def _class_changed(self, event: RadioSet.Changed) -> None:
+        kelas = int(str(event.pressed.id).split("-")[1])
+        self.kelas = kelas
+        self._show_total(rates.family_total(kelas, len(self.members)))  # at once, saved below
+        self.kiosk.walk_db(self.case_id, _set_class, self.case_id, kelas, then=self._show_total)
+
+    def action_kelas(self, kelas: int) -> None:
+        self.query_one(f"#kelas-{kelas}", RadioButton).value = True
+
+    @on(Input.Changed, "#search")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search(event.value)
+
+    def _search(self, query: str) -> None:
+        if self.index is None:
+            return
+        self.results = self.index.search(query, limit=40)
+        table = self.query_one("#results", FittedTable)
+        table.clear()
+        for r in self.results:
+            table.add_fitted(
+                (r.name, 30),
+                (FKTP_KIND_SHORT.get(r.kind, r.kind), 18),
+                (regions.name(r.region_code[:6]) or "", 13),
+                r.code,
+            )
+        if not self.results:
+            show_message(self.query_one("#fktp-message", Static), t("fktp.none_found"), "warning")
+        else:
+            show_message(self.query_one("#fktp-message", Static), "")
+
+    @on(Input.Submitted, "#search")
+    def _pick_first(self) -> None:
+        self._pick(self.query_one("#results", DataTable).cursor_row)
+
+    @on(DataTable.RowSelected, "#results")
+    def _pick_row(self, event: DataTable.RowSelected) -> None:
+        self._pick(event.cursor_row)
+
+    def _pick(self, row: int) -> None:
+        if not self.results:
+            return
+        facility = self.results[min(row, len(self.results) - 1)]
+        target = self.query_one("#target", Select).value
+        member_id = None if target == ALL else int(target)  # type: ignore[arg-type]
+        self.query_one("#confirmed", Checkbox).value = False
+        self.kiosk.walk_db(
+            self.case_id, _choose, self.case_id, facility.code, member_id, then=self._chosen
+        )
+
+    def _chosen(self, members) -> None:
+        self.members = members
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        if self.index is None:
+            return
+        codes = {m.chosen_fktp for m in self.members}
+        if codes == {""} or not codes:
+            text = t("fktp.no_choice")
+        elif len(codes) == 1:
+            f = self.index.get(codes.pop())
+            text = t("fktp.choice_all", name=f.name if f else "?", code=f.code if f else "?")
+        else:
+            parts = []
+            for m in self.members:
+                f = self.index.get(m.chosen_fktp)
+                parts.append(f"{m.name.split()[0]}: {f.name if f else '-'}")
+            text = "; ".join(parts)
+        self.query_one("#choice", Static).update(text)
+
+    def action_confirm_choice(self) -> None:
+        box = self.query_one("#confirmed", Checkbox)
+        box.value = not box.value
+
+    def action_next(self) -> None:
+        message = self.query_one("#fktp-message", Static)
+        if self.kelas is None:
+            show_message(message, t("class.missing"))
+            self.query_one("#kelas", RadioSet).focus()
+            return
+        if not self.query_one("#confirmed", Checkbox).value:
+            show_message(message, t("fktp.not_confirmed"))
+            return
+        self.kiosk.walk_db(
+            self.case_id, _confirm, self.case_id, self.kiosk.operator.id, then=self._confirmed
+        )
+
+    def _confirmed(self, error: str) -> None:
+        if error:
+            show_message(self.query_one("#fktp-message", Static), error)
+            return
+        self.go("contact")

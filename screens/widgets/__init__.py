@@ -1,0 +1,1 @@
+"""Widgets shared by screens: fitted tables, text charts, toggles, per-member forms."""
