@@ -224,8 +224,9 @@ class KioskApp(App):
         self.set_class(ascii_look, "-ascii")
         self.theme = "ansi-dark" if ascii_look else "textual-dark"
         from kiosk.base import keymap
+        from kiosk.desk import settings  # loaded with the database
 
-        parsed = keymap.parse(values.get("keymap", ""))
+        parsed = settings.parse_keymap(values.get("keymap", ""))
         desk_keys = parsed if isinstance(parsed, dict) else {}
         keymap.use(desk_keys)
         self.set_keymap(desk_keys)
@@ -488,7 +489,7 @@ class KioskApp(App):
         """F1: the keys of the screen shown and the kiosk's own, with what they do."""
         if type(self.screen).__name__ == "HelpScreen":
             return
-        from kiosk.base import keymap
+        from kiosk.base import i18n
 
         found: dict[str, tuple[list[str], str]] = {}
         for active in self.active_bindings.values():
@@ -498,7 +499,7 @@ class KioskApp(App):
             keys_, _ = found.setdefault(
                 f"{binding.id}:{binding.action}", ([], t(binding.description))
             )
-            display = keymap.key_name(binding.key)
+            display = i18n.key_name(binding.key)
             if display not in keys_:
                 keys_.append(display)
         for extra in keys.GLOBAL:  # a form hides the app's keys, but these still work
@@ -506,7 +507,7 @@ class KioskApp(App):
                 continue
             if self.check_action(extra.action, ()):
                 where = f"{extra.id}:{extra.action}"
-                found.setdefault(where, ([keymap.shown(extra.id or "")], t(extra.description)))
+                found.setdefault(where, ([i18n.shown(extra.id or "")], t(extra.description)))
         shown = [("/".join(k), what) for k, what in found.values()]
         self.open_form("help", sorted(shown, key=lambda item: key_order(item[0].split("/")[0])))
 

@@ -138,7 +138,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from kiosk.desk import settings
     from kiosk.importing import importers
-    from kiosk.importing.csvfile import FileProblem
+    from kiosk.importing.cells import FileProblem
 
     with _session(args) as session:
         region = args.kode_wilayah or settings.get(session, "village_code")

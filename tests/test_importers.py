@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from kiosk.importing import importers
-from kiosk.importing.csvfile import FileProblem
+from kiosk.importing.cells import FileProblem
 from models import Coverage, Facility, Family, Person
 
 HEADER = (

@@ -200,7 +200,7 @@ def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> N
 
 
 def test_attempt_gives_the_operator_message_or_nothing() -> None:
-    from kiosk.rules.ids import Problem
+    from kiosk.base.errors import Problem
 
     def refuse() -> None:
         raise reg.WorkflowError(Problem("nik.serial"))
@@ -261,13 +261,15 @@ def test_english_says_one_person_and_two_people() -> None:
 
 
 def test_a_keymap_setting_is_read_or_refused_with_the_reason() -> None:
-    from kiosk.base import keymap
+    from kiosk.base.errors import Problem
     from kiosk.desk import settings
-    from kiosk.rules.ids import Problem
 
-    assert keymap.parse("lock=f11; back = F3,escape") == {"lock": "f11", "back": "f3,escape"}
-    assert keymap.parse("") == {}
-    wrong = keymap.parse("unlock=f11")
+    assert settings.parse_keymap("lock=f11; back = F3,escape") == {
+        "lock": "f11",
+        "back": "f3,escape",
+    }
+    assert settings.parse_keymap("") == {}
+    wrong = settings.parse_keymap("unlock=f11")
     assert isinstance(wrong, Problem) and "unlock" in wrong.message
-    assert isinstance(keymap.parse("lock=f99"), Problem)
+    assert isinstance(settings.parse_keymap("lock=f99"), Problem)
     assert settings.check({"keymap": "lock"})["keymap"].key == "keymap.name"

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from kiosk.base import keymap
+
 LANGUAGES = ("id", "en")
 _current: str | None = None
 _catalogues: dict[str, dict[str, str]] = {}
@@ -80,9 +82,22 @@ _KEY = re.compile(r"\[\[key:(\w+)\]\]")
 
 
 def _key(match: re.Match[str]) -> str:
-    from kiosk.base import keymap
+    return shown(match.group(1))
 
-    return keymap.shown(match.group(1))
+
+def shown(concept: str) -> str:
+    """How the key of a concept is written on screen: "F6", "F3/Esc", "Ctrl+Q"."""
+    return "/".join(key_name(k) for k in keymap.keys_of(concept).split(","))
+
+
+_NAMED = ("escape", "enter", "space", "down", "up")
+
+
+def key_name(key: str) -> str:
+    """How one key is written on the keyboard: F3, Esc, Ctrl+Q, Enter."""
+    if key in _NAMED:
+        return t(f"keyname.{key}")
+    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))
 
 
 def _plural(match: re.Match[str], params: dict[str, object]) -> str:

@@ -1,14 +1,13 @@
 """A desk's own keys: `lock=f11; back=f3,escape` in the keymap setting.
 
 Each name is a concept every screen shares (the binding ids of screens/keys.py); the value
-is one or more keys, as the terminal names them.
+is one or more keys, as the terminal names them. The setting is checked by
+`kiosk.desk.settings.parse_keymap`; how a key is written for the operator is `kiosk.base.i18n`.
 """
 
 from __future__ import annotations
 
 import re
-
-from kiosk.rules.ids import Problem
 
 # Each key means one thing on every screen: concept -> default keys. A screen offers a
 # concept where it applies (members: F2 adds a member; Done: F2 starts the next family).
@@ -30,23 +29,9 @@ DEFAULTS: dict[str, str] = {
     "quit": "ctrl+q",
 }
 CONCEPTS = tuple(DEFAULTS)
-_KEY = re.compile(
+KEY = re.compile(
     r"^((ctrl|shift|alt)\+)*([a-z0-9]|f([1-9]|1[0-9]|2[0-4])|escape|enter|tab|space|backspace|delete|insert|home|end|pageup|pagedown|up|down|left|right)$"
 )
-
-
-def parse(text: str) -> dict[str, str] | Problem:
-    """The keymap written in the setting, or what is wrong with it."""
-    keymap: dict[str, str] = {}
-    for part in filter(None, (p.strip() for p in text.replace("\n", ";").split(";"))):
-        name, sep, keys = (s.strip().lower() for s in part.partition("="))
-        if not sep or name not in CONCEPTS:
-            return Problem("keymap.name", {"name": name or part, "names": ", ".join(CONCEPTS)})
-        listed = [k.strip() for k in keys.split(",") if k.strip()]
-        if not listed or any(not _KEY.match(k) for k in listed):
-            return Problem("keymap.key", {"keys": keys})
-        keymap[name] = ",".join(listed)
-    return keymap
 
 
 # The keys in use: the defaults with the desk's keymap over them (set by the app).
@@ -60,18 +45,6 @@ def use(keymap: dict[str, str]) -> None:
     _in_use.update(keymap)
 
 
-def shown(concept: str) -> str:
-    """How the key of a concept is written on screen: "F6", "F3/Esc", "Ctrl+Q"."""
-    return "/".join(key_name(k) for k in _in_use.get(concept, concept).split(","))
-
-
-_NAMED = ("escape", "enter", "space", "down", "up")
-
-
-def key_name(key: str) -> str:
-    """How one key is written on the keyboard: F3, Esc, Ctrl+Q, Enter."""
-    if key in _NAMED:
-        from kiosk.base.i18n import t
-
-        return t(f"keyname.{key}")
-    return "+".join(part.capitalize() if len(part) > 1 else part.upper() for part in key.split("+"))
+def keys_of(concept: str) -> str:
+    """The keys of a concept in force at this desk, as the terminal names them ("f3,escape")."""
+    return _in_use.get(concept, concept)

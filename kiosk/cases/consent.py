@@ -13,8 +13,8 @@ from datetime import date
 from sqlmodel import Session
 
 from kiosk.base import clock
+from kiosk.base.errors import Problem
 from kiosk.desk import settings
-from kiosk.rules.ids import Problem
 from models import Case, CaseMember
 
 NOTICE_VERSION = "2026-11"

@@ -16,10 +16,9 @@ from sqlmodel import Session, col, select
 
 from kiosk.base import clock
 from kiosk.base.clock import parse_date
-from kiosk.base.errors import WorkflowError, fail
+from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.desk import audit
 from kiosk.rules import timing
-from kiosk.rules.ids import Problem
 from models import Case, CaseMember, FktpChange
 
 CHANNELS = ("bpjs_office", "mobile_jkn", "pandawa")

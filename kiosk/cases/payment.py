@@ -10,10 +10,9 @@ from sqlmodel import Session
 
 from kiosk.base import clock
 from kiosk.base.clock import parse_date
-from kiosk.base.errors import WorkflowError, fail
+from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.desk import audit
 from kiosk.rules import timing
-from kiosk.rules.ids import Problem
 from models import Case, CaseStatus
 
 

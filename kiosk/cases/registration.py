@@ -19,7 +19,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from kiosk.base import clock
-from kiosk.base.errors import WorkflowError, fail
+from kiosk.base.errors import Check, Problem, WorkflowError, fail
 from kiosk.cases import typed
 from kiosk.cases.drafts import HOLD, Holder
 from kiosk.cases.gateway import Gateway, MemberToRegister
@@ -32,7 +32,6 @@ from kiosk.registry.lookup import (
     replaced_families,
 )
 from kiosk.rules import casecode, ids, rates, relations
-from kiosk.rules.ids import Problem
 from kiosk.rules.reference import ANY_SEGMENT, BANKS, FACILITY_CODE
 from models import Case, CaseMember, CaseStatus, Coverage, Family, Operator, Person
 from models.cases import OPEN_STATUSES
@@ -582,7 +581,7 @@ def remove_member(session: Session, case: Case, member: CaseMember) -> None:
 def set_covered(
     session: Session, case: Case, member: CaseMember, card_raw: str, segment: str,
     operator_id: int | None = None,
-) -> ids.Check:  # fmt: skip
+) -> Check:  # fmt: skip
     """Mark a member as already covered: they keep their card and are left out of the bill."""
     check = ids.check_card(card_raw)
     if not check.ok:

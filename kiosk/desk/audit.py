@@ -21,7 +21,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from kiosk.base import clock
-from kiosk.rules.ids import Problem
+from kiosk.base.errors import Problem
 from models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64  # the "previous hash" of the first event

@@ -18,9 +18,9 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from kiosk.base import clock
-from kiosk.base.errors import fail
+from kiosk.base.errors import Problem, fail
 from kiosk.desk import audit
-from kiosk.rules.ids import MAX_PIN, MIN_PIN, Problem
+from kiosk.rules.ids import MAX_PIN, MIN_PIN
 from models import Operator
 
 MAX_ATTEMPTS = 5  # wrong PINs before the name is locked

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Table
 from sqlmodel import Session
 
-from kiosk.base import database
-from kiosk.rules.ids import Problem
+from kiosk.base import database, keymap
+from kiosk.base.errors import Problem
 from models import Setting
 
 _TABLE: Table = Setting.__table__  # type: ignore[attr-defined]
@@ -105,9 +105,7 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
         if key in values and values[key] not in ("0", "1"):
             problems[key] = Problem("settings.choice")
     if "keymap" in values:
-        from kiosk.base import keymap
-
-        parsed = keymap.parse(values["keymap"])
+        parsed = parse_keymap(values["keymap"])
         if isinstance(parsed, Problem):
             problems["keymap"] = parsed
     unknown = set(values) - set(DEFAULTS)
@@ -142,3 +140,19 @@ def save_all(
 
 def is_training(session: Session) -> bool:
     return get(session, "gateway") == "training"
+
+
+def parse_keymap(text: str) -> dict[str, str] | Problem:
+    """The keymap written in the setting, or what is wrong with it."""
+    desk_keys: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in text.replace("\n", ";").split(";"))):
+        name, sep, keys = (s.strip().lower() for s in part.partition("="))
+        if not sep or name not in keymap.CONCEPTS:
+            return Problem(
+                "keymap.name", {"name": name or part, "names": ", ".join(keymap.CONCEPTS)}
+            )
+        listed = [k.strip() for k in keys.split(",") if k.strip()]
+        if not listed or any(not keymap.KEY.match(k) for k in listed):
+            return Problem("keymap.key", {"keys": keys})
+        desk_keys[name] = ",".join(listed)
+    return desk_keys

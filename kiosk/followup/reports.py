@@ -20,8 +20,8 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from kiosk.base import clock
+from kiosk.base.errors import Problem
 from kiosk.rules import casecode, ids, timing
-from kiosk.rules.ids import Problem
 from models import AuditEvent, Case, CaseMember, CaseStatus, Facility, Family, FktpChange, Operator
 from models.cases import OPEN_STATUSES
 

@@ -8,25 +8,8 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import Any, TextIO
 
-from kiosk.rules.ids import Problem
-
-# A row's cells, or the problem that refuses the row as it is read (a NUL character, a long
-# number a spreadsheet has rounded): the importer reports it with the row's number.
-RowCells = list[str] | Problem
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be used (exit status 2)."""
-
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.key)
-        self.problem = problem
-
-
-def header_key(name: str) -> str:
-    """'Nomor KK' -> 'nomor_kk', 'Tgl. Lahir' -> 'tgl_lahir'."""
-    cleaned = "".join(ch if ch.isalnum() else " " for ch in name.strip().lower())
-    return "_".join(cleaned.split())
+from kiosk.base.errors import Problem
+from kiosk.importing.cells import MAX_FIELD, MAX_LINE, FileProblem, RowCells, header_key
 
 
 def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, RowCells], None, None]]:
@@ -51,12 +34,6 @@ def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, RowCells], No
     lines = _lines(handle, path.name)
     header = next(lines)
     return header, lines
-
-
-# A real row is a few hundred characters. Past these, the file is not a residents' list
-# (or not only one): refused with the line, rather than read until memory runs out.
-MAX_LINE = 100_000
-MAX_FIELD = 10_000
 
 
 def _bounded(handle: TextIO, name: str, nul_lines: set[int]) -> Generator[str, None, None]:

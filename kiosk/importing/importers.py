@@ -24,10 +24,11 @@ from sqlalchemy import Connection
 from sqlmodel import Session
 
 from kiosk.base.clock import parse_date
+from kiosk.base.errors import Check, Problem
 from kiosk.base.i18n import t
-from kiosk.importing.csvfile import FileProblem, RowCells, read_rows
+from kiosk.importing.cells import FileProblem, RowCells
+from kiosk.importing.csvfile import read_rows
 from kiosk.rules import ids, regions, relations
-from kiosk.rules.ids import Problem
 from kiosk.rules.reference import FACILITY_CODE, FKTP_KINDS, SEGMENTS
 
 KINDS = ("families", "coverage", "facilities")
@@ -156,7 +157,7 @@ def _region_code(raw: str, report_warn: Callable[[Problem], None]) -> str:
     return code
 
 
-def _number(check: ids.Check, warn: Callable[[Problem], None]) -> str:
+def _number(check: Check, warn: Callable[[Problem], None]) -> str:
     if check.errors:
         raise RowRejected(check.errors[0])
     for w in check.warnings:

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.importing.csvfile import MAX_FIELD, FileProblem, RowCells, header_key
-from kiosk.rules.ids import Problem
+from kiosk.base.errors import Problem
+from kiosk.importing.cells import MAX_FIELD, FileProblem, RowCells, header_key
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
 # 10**14 has 15 digits: from there on Excel may already have rounded the number.

@@ -8,9 +8,10 @@ the catalogues, so the same result reads in Bahasa Indonesia or English.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
+from kiosk.base.errors import Check, Problem
 from kiosk.base.i18n import t
 from kiosk.rules import regions
 
@@ -38,35 +39,6 @@ _AS_TWO_DIGITS = tuple(TWO_DIGITS)
 # An operator's PIN: how many digits (a format like the others here; the login screen's
 # field is as long as this, without loading the operators' module).
 MIN_PIN, MAX_PIN = 6, 12
-
-
-@dataclass(frozen=True)
-class Problem:
-    key: str
-    params: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return t(self.key, **self.params)
-
-
-@dataclass
-class Check:
-    value: str
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def messages(self) -> list[str]:
-        return [p.message for p in self.errors + self.warnings]
-
-    @property
-    def error(self) -> str | None:
-        return self.errors[0].message if self.errors else None
 
 
 @dataclass

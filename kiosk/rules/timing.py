@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from kiosk.rules.ids import Problem
+from kiosk.base.errors import Problem
 
 if TYPE_CHECKING:
     from models import Case

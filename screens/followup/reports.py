@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, Select, Static
 
 from kiosk.base import clock
+from kiosk.base.errors import Problem
 from kiosk.base.i18n import t
-from kiosk.rules.ids import Problem
 from screens import keys
 from screens.base import KioskScreen, add_columns
 from screens.form import MessageLine, date_input
