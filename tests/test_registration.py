@@ -273,3 +273,16 @@ def test_a_keymap_setting_is_read_or_refused_with_the_reason() -> None:
     assert isinstance(wrong, Problem) and "unlock" in wrong.message
     assert isinstance(settings.parse_keymap("lock=f99"), Problem)
     assert settings.check({"keymap": "lock"})["keymap"].key == "keymap.name"
+
+
+def test_a_member_is_found_only_in_its_own_case(demo_session: Session) -> None:
+    s = demo_session
+    first = _start(s, demo_family(s, covered=0, size=2))
+    other = _start(s, demo_family(s, covered=0, size=2))
+    member = reg.members_of(s, first)[0]
+    assert reg.member_by_id(s, first, member.id) is member
+    with pytest.raises(reg.WorkflowError) as refused:
+        reg.member_by_id(s, other, member.id)  # a stale screen of another family
+    assert refused.value.problem.key == "member.gone"
+    with pytest.raises(reg.WorkflowError):
+        reg.member_by_id(s, first, 10**9)

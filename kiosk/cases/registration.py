@@ -86,6 +86,15 @@ def case_by_id(session: Session, case_id: int) -> Case:
     return case
 
 
+def member_by_id(session: Session, case: Case, member_id: int) -> CaseMember:
+    """A member of the case a screen works on; one removed meanwhile (at another kiosk) is
+    said in words."""
+    member = session.get(CaseMember, member_id)
+    if member is None or member.case_id != case.id:
+        raise _fail("member.gone")
+    return member
+
+
 def case_or_none(session: Session, case_id: int | None) -> Case | None:
     """The draft a step works on, or None while the family has no case yet."""
     return session.get(Case, case_id) if case_id is not None else None

@@ -21,22 +21,23 @@ def _save(
     session: Session, case_id: int, member_id: int, card: str, segment: str, operator_id: int
 ) -> str:
     from kiosk.cases import registration
-    from models import CaseMember
 
-    case = registration.case_by_id(session, case_id)
-    member = session.get(CaseMember, member_id)
-    return registration.attempt(
-        registration.set_covered, session, case, member, card, segment, operator_id
-    )
+    def save() -> None:
+        case = registration.case_by_id(session, case_id)
+        member = registration.member_by_id(session, case, member_id)
+        registration.set_covered(session, case, member, card, segment, operator_id)
+
+    return registration.attempt(save)
 
 
 def _set_new(session: Session, case_id: int, member_id: int) -> str:
     from kiosk.cases import registration
-    from models import CaseMember
 
-    case = registration.case_by_id(session, case_id)
-    member = session.get(CaseMember, member_id)
-    return registration.attempt(registration.set_new, session, case, member)
+    def set_new() -> None:
+        case = registration.case_by_id(session, case_id)
+        registration.set_new(session, case, registration.member_by_id(session, case, member_id))
+
+    return registration.attempt(set_new)
 
 
 class CoveredForm(FormModal):

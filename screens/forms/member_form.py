@@ -33,10 +33,9 @@ def _save(
 ):
     """{} once saved; else a message per field, or the warnings to confirm ("warnings")."""
     from kiosk.cases import registration
-    from models import CaseMember
 
     case = registration.case_by_id(session, case_id)
-    member = session.get(CaseMember, member_id) if member_id else None
+    member = registration.member_by_id(session, case, member_id) if member_id else None
     check = registration.check_member(session, case, data, editing=member)
     if check.errors:
         return {k: p.message for k, p in check.errors.items()}

@@ -22,12 +22,10 @@ if TYPE_CHECKING:
 
 def _load(session: Session, case_id: int):
     from kiosk.cases import registration
-    from models import Facility
 
     case = registration.case_by_id(session, case_id)
     members = registration.members_of(session, case)
-    names = {m.chosen_fktp: session.get(Facility, m.chosen_fktp) for m in members if m.chosen_fktp}
-    return case, members, {code: f.name for code, f in names.items() if f}
+    return case, members, {c.code: c.name for c in registration.fktp_choices(session, case)}
 
 
 def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str):

@@ -262,6 +262,7 @@ MESSAGES.update(
         "home.open_placeholder": "e.g. 7KQM-3X9T",
         "home.open_empty": "Type a case code or scan a QR.",
         "case.gone": "This case is no longer in the kiosk's data.",
+        "member.gone": "This member is no longer in this case; reload the list.",
         "home.open_unknown": "No such case, or the QR is not a genuine slip of this kiosk.",
         "home.drafts": "Drafts to resume (Enter)",
         "home.waiting": "Waiting for action, oldest first (Enter)",

@@ -262,6 +262,7 @@ MESSAGES.update(
         "home.open_placeholder": "mis. 7KQM-3X9T",
         "home.open_empty": "Ketik kode kasus atau pindai QR.",
         "case.gone": "Kasus ini tidak ada lagi di data kiosk.",
+        "member.gone": "Anggota ini tidak ada lagi di kasus ini; muat ulang daftarnya.",
         "home.open_unknown": "Kasus tidak ditemukan, atau QR bukan slip asli dari kiosk ini.",
         "home.drafts": "Draf untuk dilanjutkan (Enter)",
         "home.waiting": "Perlu tindakan, terlama dulu (Enter)",
