@@ -29,9 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 def kiosk(url: str, name: str, kks: list[str], think: float, barrier: Any) -> dict[str, Any]:
     from kiosk.base.database import make_engine, session
-    from kiosk.cases import registration as reg
+    from kiosk.cases import choices, household, membership, store, submission
     from kiosk.cases.drafts import Holder
     from kiosk.cases.gateway import TrainingGateway
+    from kiosk.registry.lookup import lookup_kk
     from tests.race_workers import CONTACT
 
     rng = random.Random(name)
@@ -48,34 +49,34 @@ def kiosk(url: str, name: str, kks: list[str], think: float, barrier: Any) -> di
     outcome = {"submitted": 0, "has_case": 0, "errors": 0, "error_kinds": set()}
     with session(engine) as s:
         # Warm up as a kiosk that has served its first family today: statements compiled.
-        reg.open_case_for(s, kks[0])
-        reg.lookup_kk(s, kks[0])
+        store.open_case_for(s, kks[0])
+        lookup_kk(s, kks[0])
         s.rollback()
         barrier.wait(timeout=120)
         for kk in kks:
             try:
                 pause()
                 t0 = time.perf_counter()
-                begun = reg.begin(s, kk, None, "training", holder=Holder(None, name))
+                begun = household.begin(s, kk, None, "training", holder=Holder(None, name))
                 (lookups if cold else cold).append(time.perf_counter() - t0)
                 if begun.case is None:
                     outcome["has_case"] += 1
                     continue
                 case = begun.case
                 steps: list[tuple[Any, tuple, dict]] = [  # type: ignore[type-arg]
-                    (reg.finish_members, (s, case), {}),
-                    (reg.set_class, (s, case, 3), {}),
-                    (reg.choose_fktp, (s, case, "0403P001"), {}),
-                    (reg.confirm_fktp, (s, case, None), {}),
-                    (reg.set_contact, (s, case), CONTACT),
-                    (reg.give_consent, (s, case, None), {}),
+                    (membership.finish_members, (s, case), {}),
+                    (choices.set_class, (s, case, 3), {}),
+                    (choices.choose_fktp, (s, case, "0403P001"), {}),
+                    (choices.confirm_fktp, (s, case, None), {}),
+                    (choices.set_contact, (s, case), CONTACT),
+                    (choices.give_consent, (s, case, None), {}),
                 ]
                 for step, args, kwargs in steps:
                     pause()
                     step(*args, **kwargs)
                 pause()
                 t0 = time.perf_counter()
-                reg.submit(s, case, gateway, None)
+                submission.submit(s, case, gateway, None)
                 submits.append(time.perf_counter() - t0)
                 outcome["submitted"] += 1
             except Exception as exc:  # counted, never hidden

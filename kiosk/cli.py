@@ -242,12 +242,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_slip(args: argparse.Namespace) -> int:
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import audit
     from kiosk.papers import slip
 
     with _session(args) as session:
-        case = registration.find_case(session, args.case_code)
+        case = store.find_case(session, args.case_code)
         if case is None:
             print(t("cli.case_unknown", code=args.case_code), file=sys.stderr)
             return 1

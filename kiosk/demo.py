@@ -18,7 +18,16 @@ from sqlalchemy import Table, insert, select
 from sqlmodel import Session, col
 
 from kiosk.base import clock, database
-from kiosk.cases import payment, registration
+from kiosk.cases import (
+    answers,
+    choices,
+    household,
+    lifecycle,
+    membership,
+    payment,
+    store,
+    submission,
+)
 from kiosk.cases.gateway import ManualGateway, TrainingGateway
 from kiosk.desk import operators, settings
 from kiosk.importing.importers import facility_search_text
@@ -379,12 +388,12 @@ def _cases(
             # A KK the data does not know: the family is sent to re-check it.
             kk = f"{KECAMATAN}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(5, 24):02d}9{rng.randint(100, 999)}"
             head = f"{rng.choice(MALE)} {rng.choice(FAMILY_NAMES)}"
-            reason = registration.REFERRAL_REASONS[n % 2]
+            reason = lifecycle.REFERRAL_REASONS[n % 2]
             with clock.shifted(_timeline(rng, kind)[0]):
-                case = registration.start_case(
+                case = store.start_case(
                     session, kk, operator_ids[n % 2], "training", code=_case_code(rng)
                 )
-                registration.refer(session, case, reason, "", operator_ids[n % 2], head_name=head)
+                submission.refer(session, case, reason, "", operator_ids[n % 2], head_name=head)
             made += 1
             continue
         for kk in candidates:
@@ -398,7 +407,7 @@ def _cases(
         op = operator_ids[n % 2]
         registered, paid, carded = _timeline(rng, kind)
         with clock.shifted(registered):
-            begun = registration.begin(
+            begun = household.begin(
                 session, kk, op, "manual" if manual else "training", code=_case_code(rng)
             )
             assert begun.case is not None
@@ -436,41 +445,41 @@ def _timeline(rng: random.Random, kind: str) -> tuple[timedelta, timedelta, time
 def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
     if kind == "draft" and rng.random() < 0.5:
         return
-    registration.finish_members(session, case)
-    registration.set_class(session, case, rng.choice((1, 2, 3, 3, 3)))
-    registration.choose_fktp(session, case, rng.choice(fktp))
+    membership.finish_members(session, case)
+    choices.set_class(session, case, rng.choice((1, 2, 3, 3, 3)))
+    choices.choose_fktp(session, case, rng.choice(fktp))
     if kind == "draft":
         return
-    registration.confirm_fktp(session, case, operator_id)
-    registration.set_contact(
+    choices.confirm_fktp(session, case, operator_id)
+    choices.set_contact(
         session, case, phone=f"08{rng.choice('1235')}{rng.randint(10**8, 10**9 - 1)}",
         email="pelayanan@cikembulan.desa.id", bank=rng.choice(("", "BRI", "BNI", "Mandiri")),
         account="", bank_required=False,
     )  # fmt: skip
     if case.bank:
-        registration.set_contact(
+        choices.set_contact(
             session, case, phone=case.phone, email=case.email, bank=case.bank,
             account=str(rng.randint(10**9, 10**10 - 1)), bank_required=False,
         )  # fmt: skip
-    registration.give_consent(session, case, operator_id)
+    choices.give_consent(session, case, operator_id)
     if kind == "cancelled":
-        registration.cancel(
+        lifecycle.cancel(
             session, case, "family_withdrew", "keluarga memilih mendaftar sendiri", operator_id
         )
         return
     gateway = ManualGateway() if manual else TrainingGateway()
-    registration.submit(session, case, gateway, operator_id)
+    submission.submit(session, case, gateway, operator_id)
 
 
 def _cards(session: Session, case: Case, rng: random.Random, fktp: list[str], operator_id) -> None:
     """The cards came back; every other family's first member with another FKTP."""
-    members = registration.new_members(registration.members_of(session, case))
+    members = membership.new_members(store.members_of(session, case))
     mismatch = rng.random() < 0.5
     cards = {
         m.id: (rng.choice(fktp) if mismatch and i == 0 else m.chosen_fktp)
         for i, m in enumerate(members)
     }
-    registration.record_cards(session, case, cards, operator_id)  # type: ignore[arg-type]
+    answers.record_cards(session, case, cards, operator_id)  # type: ignore[arg-type]
 
 
 def has_data(session: Session) -> bool:

@@ -17,11 +17,11 @@ if TYPE_CHECKING:
 
 
 def _make(session: Session, case_id: int, fmt: str, printer: str, operator_id: int | None):
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import audit
     from kiosk.papers import printing, slip
 
-    case = registration.case_by_id(session, case_id)
+    case = store.case_by_id(session, case_id)
     path = slip.save_slip(session, case, fmt)
     audit.exported(session, f"slip {case.code} {fmt}", path, operator_id)
     return printing.deliver(path, printer)

@@ -75,14 +75,14 @@ def ask_fktp_change(url: str, case_id: int, barrier: Any) -> str:
 
 def walk_to_submit(session: Session, case: Any, fktp: str = "0403P001") -> None:
     """Every step of the walk up to submission, each committed as the kiosk would."""
-    from kiosk.cases import registration as reg
+    from kiosk.cases import choices, membership
 
-    reg.finish_members(session, case)
-    reg.set_class(session, case, 3)
-    reg.choose_fktp(session, case, fktp)
-    reg.confirm_fktp(session, case, None)
-    reg.set_contact(session, case, **CONTACT)  # type: ignore[arg-type]
-    reg.give_consent(session, case, None)
+    membership.finish_members(session, case)
+    choices.set_class(session, case, 3)
+    choices.choose_fktp(session, case, fktp)
+    choices.confirm_fktp(session, case, None)
+    choices.set_contact(session, case, **CONTACT)  # type: ignore[arg-type]
+    choices.give_consent(session, case, None)
 
 
 def register(url: str, kk: str, kiosk: str, barrier: Any) -> tuple[str, str]:
@@ -92,7 +92,7 @@ def register(url: str, kk: str, kiosk: str, barrier: Any) -> tuple[str, str]:
     the code of the case that won.
     """
     from kiosk.base.database import make_engine, session
-    from kiosk.cases import registration as reg
+    from kiosk.cases import household, submission
     from kiosk.cases.drafts import Holder
     from kiosk.cases.gateway import TrainingGateway
 
@@ -100,20 +100,20 @@ def register(url: str, kk: str, kiosk: str, barrier: Any) -> tuple[str, str]:
     with session(engine) as s:
         s.connection()  # connected before the start, so the race is on the statements
         barrier.wait(timeout=60)
-        begun = reg.begin(s, kk, None, "training", holder=Holder(None, kiosk))
+        begun = household.begin(s, kk, None, "training", holder=Holder(None, kiosk))
         if begun.outcome != "started":
             assert begun.existing is not None
             return begun.outcome, begun.existing.code
         case = begun.case
         walk_to_submit(s, case)
-        reg.submit(s, case, TrainingGateway(), None)
+        submission.submit(s, case, TrainingGateway(), None)
         return "submitted", case.code
 
 
 def register_many(url: str, kks: list[str], barrier: Any) -> list[str]:
     """Register each family in turn, as a busy desk does; returns the codes committed."""
     from kiosk.base.database import make_engine, session
-    from kiosk.cases import registration as reg
+    from kiosk.cases import household, submission
     from kiosk.cases.gateway import TrainingGateway
 
     engine = make_engine(url)
@@ -121,10 +121,10 @@ def register_many(url: str, kks: list[str], barrier: Any) -> list[str]:
     codes = []
     with session(engine) as s:
         for kk in kks:
-            case = reg.begin(s, kk, None, "training").case
+            case = household.begin(s, kk, None, "training").case
             assert case is not None
             walk_to_submit(s, case)
-            reg.submit(s, case, TrainingGateway(), None)
+            submission.submit(s, case, TrainingGateway(), None)
             codes.append(case.code)
     return codes
 
@@ -162,21 +162,21 @@ def first_start(url: str, barrier: Any) -> str:
 def crash_child(url: str, kks: list[str]) -> None:
     """Register families one after another, printing each committed step, until killed."""
     from kiosk.base.database import make_engine, session
-    from kiosk.cases import registration as reg
+    from kiosk.cases import household, submission
     from kiosk.cases.gateway import TrainingGateway
 
     engine = make_engine(url)
     print("ready", flush=True)
     with session(engine) as s:
         for kk in kks:
-            begun = reg.begin(s, kk, None, "training")
+            begun = household.begin(s, kk, None, "training")
             if begun.case is None:
                 continue
             case = begun.case
             print(f"step {case.code} draft", flush=True)
             walk_to_submit(s, case)
             print(f"step {case.code} draft", flush=True)
-            reg.submit(s, case, TrainingGateway(), None)
+            submission.submit(s, case, TrainingGateway(), None)
             print(f"step {case.code} {case.status}", flush=True)
     print("finished", flush=True)
 

@@ -17,12 +17,24 @@ from sqlmodel import Session, select
 from kiosk.base import clock
 from kiosk.base.database import make_engine as make_engine_for
 from kiosk.base.database import session as make_session
-from kiosk.cases import drafts, payment
-from kiosk.cases import registration as reg
+from kiosk.base.errors import WorkflowError
+from kiosk.cases import (
+    answers,
+    drafts,
+    household,
+    lifecycle,
+    membership,
+    payment,
+    store,
+    submission,
+)
 from kiosk.cases.drafts import Holder
 from kiosk.cases.gateway import TrainingGateway
 from kiosk.desk import operators, settings
+from kiosk.registry.lookup import lookup_kk
+from kiosk.rules import casecode
 from models import AuditEvent, Case, Family, Person
+from models.cases import OPEN_STATUSES
 from tests import race_workers
 from tests.screen_helpers import registrable_kks
 
@@ -34,7 +46,7 @@ def _open_cases(session: Session, kk: str) -> list[Case]:
     session.expire_all()
     return list(
         session.exec(
-            select(Case).where(Case.kk_number == kk, Case.status.in_(reg.OPEN_STATUSES))  # type: ignore[attr-defined]
+            select(Case).where(Case.kk_number == kk, Case.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
         )
     )
 
@@ -45,23 +57,23 @@ def _open_cases(session: Session, kk: str) -> list[Case]:
 def test_a_second_lookup_of_the_same_kk_shows_the_case_instead(demo_session: Session) -> None:
     s = demo_session
     kk = registrable_kks(s, 1)[0]
-    first = reg.begin(s, kk, None, "training")
+    first = household.begin(s, kk, None, "training")
     assert first.outcome == "started" and first.case is not None
-    again = reg.begin(s, kk, None, "training")
+    again = household.begin(s, kk, None, "training")
     assert again.outcome == "has_case" and again.case is None
     assert again.existing is not None and again.existing.id == first.case.id
-    message = reg.CaseExists(again.existing).message
-    assert reg.casecode.display(first.case.code) in message and kk not in message
+    message = store.CaseExists(again.existing).message
+    assert casecode.display(first.case.code) in message and kk not in message
     race_workers.walk_to_submit(s, first.case)
-    reg.submit(s, first.case, TrainingGateway(), None)
+    submission.submit(s, first.case, TrainingGateway(), None)
     payment.record(s, first.case, date.today(), None)
-    with pytest.raises(reg.WorkflowError):  # a card's facility is read, never assumed
-        reg.record_cards(s, first.case, {}, None)
-    chosen = {m.id: m.chosen_fktp for m in reg.members_of(s, first.case) if m.is_new}
-    reg.record_cards(s, first.case, chosen, None)
-    active = reg.begin(s, kk, None, "training")
+    with pytest.raises(WorkflowError):  # a card's facility is read, never assumed
+        answers.record_cards(s, first.case, {}, None)
+    chosen = {m.id: m.chosen_fktp for m in store.members_of(s, first.case) if m.is_new}
+    answers.record_cards(s, first.case, chosen, None)
+    active = household.begin(s, kk, None, "training")
     assert active.outcome == "has_case" and active.existing.status == "active"  # type: ignore[union-attr]
-    assert "sudah terdaftar" in reg.CaseExists(active.existing).message  # type: ignore[arg-type]
+    assert "sudah terdaftar" in store.CaseExists(active.existing).message  # type: ignore[arg-type]
     assert len(_open_cases(s, kk)) == 1
 
 
@@ -71,7 +83,7 @@ def test_the_database_itself_refuses_a_second_open_case(demo_session: Session) -
 
     s = demo_session
     kk = registrable_kks(s, 1)[0]
-    reg.begin(s, kk, None, "training")
+    household.begin(s, kk, None, "training")
     now = clock.utcnow()
     s.add(Case(code="ZZZZ0000", kk_number=kk, created_at=now, updated_at=now))
     with pytest.raises(IntegrityError):
@@ -79,8 +91,8 @@ def test_the_database_itself_refuses_a_second_open_case(demo_session: Session) -
     s.rollback()
     # A closed case does not count: after a cancellation the family can start again.
     case = _open_cases(s, kk)[0]
-    reg.cancel(s, case, "wrong_kk", "", None)
-    assert reg.begin(s, kk, None, "training").outcome == "started"
+    lifecycle.cancel(s, case, "wrong_kk", "", None)
+    assert household.begin(s, kk, None, "training").outcome == "started"
 
 
 def test_eight_kiosks_registering_one_kk_at_once_make_one_case(
@@ -103,11 +115,11 @@ def test_eight_kiosks_registering_one_kk_at_once_make_one_case(
 def test_case_code_collision_is_retried(demo_session: Session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     s = demo_session
     first, second = registrable_kks(s, 2)
-    taken = reg.begin(s, first, None, "training").case
+    taken = household.begin(s, first, None, "training").case
     assert taken is not None
     codes = iter([taken.code, taken.code, "QQQQ1111"])
-    monkeypatch.setattr(reg.casecode, "new_code", lambda: next(codes))
-    begun = reg.begin(s, second, None, "training")
+    monkeypatch.setattr(casecode, "new_code", lambda: next(codes))
+    begun = household.begin(s, second, None, "training")
     assert begun.outcome == "started" and begun.case.code == "QQQQ1111"  # type: ignore[union-attr]
 
 
@@ -119,23 +131,23 @@ def test_cancel_needs_a_reason_and_past_a_draft_a_supervisor(demo_session: Sessi
     clerk = operators.add(s, "kasir", "246810")
     boss = operators.add(s, "kepala", "246810", "supervisor")
     kk1, kk2 = registrable_kks(s, 2)
-    draft = reg.begin(s, kk1, clerk.id, "training").case
-    with pytest.raises(reg.WorkflowError) as exc:
-        reg.cancel(s, draft, "bogus", "", clerk.id)  # type: ignore[arg-type]
+    draft = household.begin(s, kk1, clerk.id, "training").case
+    with pytest.raises(WorkflowError) as exc:
+        lifecycle.cancel(s, draft, "bogus", "", clerk.id)  # type: ignore[arg-type]
     assert exc.value.problem.key == "cancel.reason"
-    with pytest.raises(reg.WorkflowError) as exc:
-        reg.cancel(s, draft, "other", "  ", clerk.id)  # type: ignore[arg-type]
+    with pytest.raises(WorkflowError) as exc:
+        lifecycle.cancel(s, draft, "other", "  ", clerk.id)  # type: ignore[arg-type]
     assert exc.value.problem.key == "cancel.note_needed"
-    reg.cancel(s, draft, "family_withdrew", "datang lagi bulan depan", clerk.id)  # type: ignore[arg-type]
+    lifecycle.cancel(s, draft, "family_withdrew", "datang lagi bulan depan", clerk.id)  # type: ignore[arg-type]
     assert draft.status == "cancelled" and draft.reason == "family_withdrew"  # type: ignore[union-attr]
 
-    issued = reg.begin(s, kk2, clerk.id, "training").case
+    issued = household.begin(s, kk2, clerk.id, "training").case
     race_workers.walk_to_submit(s, issued)
-    reg.submit(s, issued, TrainingGateway(), clerk.id)  # type: ignore[arg-type]
-    with pytest.raises(reg.WorkflowError) as exc:
-        reg.cancel(s, issued, "duplicate", "", clerk.id)  # type: ignore[arg-type]
+    submission.submit(s, issued, TrainingGateway(), clerk.id)  # type: ignore[arg-type]
+    with pytest.raises(WorkflowError) as exc:
+        lifecycle.cancel(s, issued, "duplicate", "", clerk.id)  # type: ignore[arg-type]
     assert exc.value.problem.key == "cancel.supervisor_only"
-    reg.cancel(s, issued, "duplicate", "", boss.id)  # type: ignore[arg-type]
+    lifecycle.cancel(s, issued, "duplicate", "", boss.id)  # type: ignore[arg-type]
     s.expire_all()
     assert s.get(Case, issued.id).status == "cancelled"  # type: ignore[union-attr]
     details = [
@@ -148,12 +160,12 @@ def test_cancel_needs_a_reason_and_past_a_draft_a_supervisor(demo_session: Sessi
 def test_a_status_change_racing_another_kiosk_is_refused(demo_engine: Engine) -> None:
     with make_session(demo_engine) as a, make_session(demo_engine) as b:
         kk = registrable_kks(a, 1)[0]
-        case_a = reg.begin(a, kk, None, "training").case
+        case_a = household.begin(a, kk, None, "training").case
         race_workers.walk_to_submit(a, case_a)
-        reg.submit(a, case_a, TrainingGateway(), None)  # type: ignore[arg-type]
+        submission.submit(a, case_a, TrainingGateway(), None)  # type: ignore[arg-type]
         case_b = b.get(Case, case_a.id)  # type: ignore[union-attr]
         payment.record(a, case_a, date.today(), None)  # type: ignore[arg-type]
-        with pytest.raises(reg.WorkflowError) as exc:
+        with pytest.raises(WorkflowError) as exc:
             payment.record(b, case_b, date.today(), None)  # type: ignore[arg-type]  # b still sees va_issued
         assert exc.value.problem.key == "case.changed_elsewhere"
         payments = a.exec(
@@ -177,17 +189,17 @@ def test_a_draft_open_at_one_kiosk_is_shown_there_and_taken_over_explicitly(
         kk = registrable_kks(s, 1)[0]
     here, there = Holder(ani.id, "DESA-1"), Holder(budi.id, "DESA-2")
     with make_session(demo_engine) as a, make_session(demo_engine) as b:
-        case = reg.begin(a, kk, ani.id, "training", holder=here).case
+        case = household.begin(a, kk, ani.id, "training", holder=here).case
         assert case is not None
         other = drafts.claim(b, case.id, there)  # type: ignore[arg-type]
         assert other is not None and (other.kiosk, other.operator) == ("DESA-1", "ani")
         assert "DESA-1" in other.message and "ani" in other.message
-        with pytest.raises(reg.WorkflowError):
+        with pytest.raises(WorkflowError):
             drafts.guard(b, case.id, there)  # type: ignore[arg-type]  # no edits without the hold
         drafts.take_over(b, case.id, there)  # type: ignore[arg-type]
         drafts.guard(b, case.id, there)  # type: ignore[arg-type]
         b.commit()
-        with pytest.raises(reg.WorkflowError) as exc:
+        with pytest.raises(WorkflowError) as exc:
             drafts.guard(a, case.id, here)  # type: ignore[arg-type]  # the first kiosk's next save
         assert exc.value.problem.key == "draft.taken_over" and "DESA-2" in exc.value.message
         taken = a.exec(
@@ -209,31 +221,31 @@ def test_a_draft_open_at_one_kiosk_is_shown_there_and_taken_over_explicitly(
 
 def test_a_new_kk_not_yet_in_the_data_carries_the_family_over(demo_session: Session) -> None:
     s = demo_session
-    old_kk = next(k for k in registrable_kks(s, 20) if len(reg.lookup_kk(s, k).members) >= 3)
+    old_kk = next(k for k in registrable_kks(s, 20) if len(lookup_kk(s, k).members) >= 3)
     new_kk = old_kk[:6] + "0511260003"
     old = s.exec(select(Family).where(Family.kk_number == old_kk)).one()
     old.replaced_by = new_kk  # the village data learnt of the new number, not its members
     s.add(old)
     s.commit()
-    begun = reg.begin(s, new_kk, None, "training")
+    begun = household.begin(s, new_kk, None, "training")
     assert begun.outcome == "carry_over" and len(begun.carry) >= 3
     left = begun.carry[-1]  # say, a child who moved to another KK
     keep = [m.person_id for m in begun.carry if m is not left]
-    with pytest.raises(reg.WorkflowError):
-        reg.carry_over(s, new_kk, [], None, "training")
-    case = reg.carry_over(s, new_kk, keep, None, "training")
+    with pytest.raises(WorkflowError):
+        household.carry_over(s, new_kk, [], None, "training")
+    case = household.carry_over(s, new_kk, keep, None, "training")
     assert (case.kk_number, case.status, case.step) == (new_kk, "draft", "members")
-    niks = {m.nik for m in reg.members_of(s, case)}
+    niks = {m.nik for m in store.members_of(s, case)}
     assert niks == {m.nik for m in begun.carry if m is not left}
     s.expire_all()
     stayed = s.get(Person, left.person_id)
     assert stayed is not None and stayed.family_id == old.id
     # The old number now points to the new one, and to its case.
-    again = reg.begin(s, old_kk, None, "training")
+    again = household.begin(s, old_kk, None, "training")
     assert again.outcome == "replaced" and again.replaced_by == new_kk
     assert again.existing is not None and again.existing.id == case.id
     race_workers.walk_to_submit(s, case)
-    assert reg.submit(s, case, TrainingGateway(), None).outcome == "accepted"
+    assert submission.submit(s, case, TrainingGateway(), None).outcome == "accepted"
 
 
 # --- PostgreSQL first-class --------------------------------------------------------------------
@@ -252,14 +264,16 @@ def test_demo_then_import_then_family_by_hand(demo_session: Session, tmp_path: P
     )
     report = importers.import_file(s, "families", csv)
     assert report.inserted == 1 and not report.rejected
-    case = reg.start_family_by_hand(
+    case = household.start_family_by_hand(
         s, None, "3205101203150098", "KP. SAWAH", "1", "2", "3205102003"
     )
     assert case.family_id is not None
     born = clock.today().replace(day=1)
     nik = f"320510{born.day + 40:02d}{born.month:02d}{born.year % 100:02d}0999"
-    member, _ = reg.add_member(s, case, reg.MemberInput(nik, "Bayi Sawah", "P", born, 4))
-    assert member.id is not None and len(reg.members_of(s, case)) == 1
+    member, _ = membership.add_member(
+        s, case, membership.MemberInput(nik, "Bayi Sawah", "P", born, 4)
+    )
+    assert member.id is not None and len(store.members_of(s, case)) == 1
 
 
 def test_four_kiosks_starting_together_on_an_empty_database(empty_db_url: str) -> None:

@@ -130,12 +130,12 @@ def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     assert made.returncode == 0 and out.read_bytes().startswith(b"%PDF")
     assert kiosk("slip", "ZZZZ-ZZZZ", db=demo_url).returncode == 1
     with make_session(open_database(demo_url)) as s:
-        from kiosk.cases import registration
+        from kiosk.cases import lifecycle
         from kiosk.desk import operators
 
         boss = operators.add(s, "kepala", "246810", "supervisor")
         cancelled = s.exec(select(Case).where(Case.code == case.code)).one()
-        registration.cancel(s, cancelled, "family_withdrew", "", boss.id)
+        lifecycle.cancel(s, cancelled, "family_withdrew", "", boss.id)
     gone = kiosk("verify", payload, db=demo_url)
     assert gone.returncode == 1 and "sudah dibatalkan" in gone.stdout
 

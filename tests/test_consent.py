@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
-from kiosk.cases import consent
-from kiosk.cases import registration as reg
+from kiosk.base.errors import WorkflowError
+from kiosk.cases import choices, consent, household, membership
 from kiosk.papers import slip
 from models import AuditEvent, Case, CaseMember
 from tests import race_workers
@@ -29,20 +29,20 @@ from tests.test_slip import pdf_text
 
 def test_the_head_consents_by_default_and_a_minor_never_does(demo_session: Session) -> None:
     s = demo_session
-    case = reg.begin(s, registrable_kks(s, 1)[0], None, "training").case
+    case = household.begin(s, registrable_kks(s, 1)[0], None, "training").case
     assert case is not None
-    reg.finish_members(s, case)
+    membership.finish_members(s, case)
     minor = CaseMember(case_id=case.id, nik="3205104101200001", name="ANAK KECIL", sex="P",  # type: ignore[arg-type]
                        birth_date=date.today().replace(year=date.today().year - 10), relation=4)  # fmt: skip
     s.add(minor)
     s.commit()
-    with pytest.raises(reg.WorkflowError) as refused:
-        reg.give_consent(s, case, None, "anak  kecil")
+    with pytest.raises(WorkflowError) as refused:
+        choices.give_consent(s, case, None, "anak  kecil")
     assert refused.value.problem.key == "consent.minor"
-    with pytest.raises(reg.WorkflowError):
-        reg.give_consent(s, case, None, "   ")
+    with pytest.raises(WorkflowError):
+        choices.give_consent(s, case, None, "   ")
     assert case.consent_at is None
-    reg.give_consent(s, case, None)
+    choices.give_consent(s, case, None)
     assert case.consent_by == case.head_name and case.consent_version == consent.NOTICE_VERSION
     event = s.exec(
         select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "consent")
@@ -67,7 +67,7 @@ def test_the_slip_and_the_form_show_who_agreed_to_which_version(
     from kiosk.papers import consent_form
 
     s = demo_session
-    case = reg.begin(s, registrable_kks(s, 1)[0], None, "training").case
+    case = household.begin(s, registrable_kks(s, 1)[0], None, "training").case
     assert case is not None
     race_workers.walk_to_submit(s, case)
     text = " ".join(pdf_text(slip.save_slip(s, case, "a4", tmp_path / "s.pdf")).split())

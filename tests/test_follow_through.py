@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from kiosk.base import clock
 from kiosk.base.database import session as make_session
-from kiosk.cases import fktp_remedy, payment
-from kiosk.cases import registration as reg
+from kiosk.base.errors import WorkflowError
+from kiosk.cases import answers, fktp_remedy, household, membership, payment, store, submission
 from kiosk.cases.gateway import TrainingGateway
 from kiosk.followup import followups, reports
 from kiosk.rules import timing
@@ -27,10 +27,10 @@ OTHER = "0403K004"
 def issued(s: Session, days_ago: int, kk: str | None = None) -> Case:
     """A family registered `days_ago` days ago (VA issued), chose CHOSEN for everyone."""
     kk = kk or registrable_kks(s, 1)[0]
-    case = reg.begin(s, kk, None, "training").case
+    case = household.begin(s, kk, None, "training").case
     assert case is not None
     race_workers.walk_to_submit(s, case, CHOSEN)
-    reg.submit(s, case, TrainingGateway(), None)
+    submission.submit(s, case, TrainingGateway(), None)
     back = timedelta(days=days_ago)
     case.submitted_at = case.submitted_at - back  # type: ignore[operator]
     case.va_issued_at = case.va_issued_at - back  # type: ignore[operator]
@@ -44,9 +44,9 @@ def active_with_mismatch(s: Session, paid_days_ago: int) -> Case:
     """Paid `paid_days_ago` days ago; the first member's card came back with OTHER."""
     case = issued(s, paid_days_ago + 16)
     payment.record(s, case, clock.today() - timedelta(days=paid_days_ago), None)
-    members = reg.new_members(reg.members_of(s, case))
+    members = membership.new_members(store.members_of(s, case))
     cards = {m.id: (OTHER if i == 0 else CHOSEN) for i, m in enumerate(members)}
-    assert len(reg.record_cards(s, case, cards, None)) == 1  # type: ignore[arg-type]
+    assert len(answers.record_cards(s, case, cards, None)) == 1  # type: ignore[arg-type]
     return case
 
 
@@ -78,7 +78,7 @@ def test_a_payment_date_is_read_checked_and_warned(demo_session: Session) -> Non
 def test_recording_a_payment_keeps_its_date_and_audits_it(demo_session: Session) -> None:
     s = demo_session
     case = issued(s, 20)
-    with pytest.raises(reg.WorkflowError) as refused:
+    with pytest.raises(WorkflowError) as refused:
         payment.record(s, case, clock.today() + timedelta(days=1), None)
     assert refused.value.problem.key == "pay.future"
     paid = clock.today() - timedelta(days=2)
@@ -88,7 +88,7 @@ def test_recording_a_payment_keeps_its_date_and_audits_it(demo_session: Session)
     assert stored.status == "paid" and stored.paid_on == paid  # type: ignore[union-attr]
     events = s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id)).all()
     assert [e.detail for e in events if e.action == "paid_on"] == [paid.isoformat()]
-    with pytest.raises(reg.WorkflowError):  # once is enough
+    with pytest.raises(WorkflowError):  # once is enough
         payment.record(s, stored, paid, None)  # type: ignore[arg-type]
 
 
@@ -125,10 +125,10 @@ def test_the_fktp_remedy_walked_to_resolution(demo_session: Session) -> None:
     assert reasons_for(s, case, today) == ["follow.fktp_mismatch"]
 
     # Asked at once, before BPJS allows it: the case comes back on the allowed date.
-    with pytest.raises(reg.WorkflowError) as bad:
+    with pytest.raises(WorkflowError) as bad:
         fktp_remedy.request_change(s, case, "kemarin", "bpjs_office", None)
     assert bad.value.problem.key == "remedy.date_unreadable"
-    with pytest.raises(reg.WorkflowError):
+    with pytest.raises(WorkflowError):
         fktp_remedy.request_change(s, case, today.strftime("%d-%m-%Y"), "kantor", None)
     change = fktp_remedy.request_change(s, case, today.strftime("%d-%m-%Y"), "mobile_jkn", None)
     assert change.allowed_from == state.allowed_from
@@ -150,7 +150,7 @@ def test_the_fktp_remedy_walked_to_resolution(demo_session: Session) -> None:
     assert len(s.exec(select(FktpChange).where(FktpChange.case_id == case.id)).all()) == 1
 
     # The new card still says OTHER: the remedy stays open.
-    members = reg.new_members(reg.members_of(s, case))
+    members = membership.new_members(store.members_of(s, case))
     still = {m.id: m.card_fktp for m in members}
     assert len(fktp_remedy.record_new_cards(s, case, still, None)) == 1  # type: ignore[arg-type]
     assert reasons_for(s, case, again.effective_from) == ["follow.fktp_check"]
@@ -161,11 +161,11 @@ def test_the_fktp_remedy_walked_to_resolution(demo_session: Session) -> None:
     assert reasons_for(s, case, again.effective_from) == []
     done = s.get(FktpChange, change.id)
     assert done.done_on == again.effective_from  # type: ignore[union-attr]
-    firsts = [m.first_card_fktp for m in reg.new_members(reg.members_of(s, case))]
+    firsts = [m.first_card_fktp for m in membership.new_members(store.members_of(s, case))]
     assert firsts.count(OTHER) == 1
     actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id))]
     assert {"fktp_change", "fktp_change_again", "fktp_card", "fktp_resolved"} <= set(actions)
-    with pytest.raises(reg.WorkflowError) as nothing:
+    with pytest.raises(WorkflowError) as nothing:
         fktp_remedy.request_change(s, case, today.strftime("%d-%m-%Y"), "pandawa", None)
     assert nothing.value.problem.key == "remedy.nothing_differs"
 
@@ -181,7 +181,7 @@ def test_a_request_date_in_the_future_or_before_registration_is_refused(
         ("01-01-2020", "remedy.date_too_early"),
         ("", "remedy.date_empty"),
     ):
-        with pytest.raises(reg.WorkflowError) as refused:
+        with pytest.raises(WorkflowError) as refused:
             fktp_remedy.request_change(s, case, raw, "bpjs_office", None)
         assert refused.value.problem.key == key
     assert s.exec(select(FktpChange).where(FktpChange.case_id == case.id)).first() is None
@@ -226,14 +226,14 @@ def test_the_per_fktp_table_counts_choices_cards_and_changes(demo_session: Sessi
     before = {r.code: r for r in reports.build(s, start, training=True).per_fktp()}
     matching = issued(s, 40)
     payment.record(s, matching, clock.today() - timedelta(days=20), None)
-    members = reg.new_members(reg.members_of(s, matching))
-    reg.record_cards(s, matching, {m.id: CHOSEN for m in members}, None)  # type: ignore[misc]
+    members = membership.new_members(store.members_of(s, matching))
+    answers.record_cards(s, matching, {m.id: CHOSEN for m in members}, None)  # type: ignore[misc]
     differing = active_with_mismatch(s, paid_days_ago=100)
     fktp_remedy.request_change(s, differing, clock.today().strftime("%d-%m-%Y"), "pandawa", None)
     report = reports.build(s, start, training=True)
     row = {r.code: r for r in report.per_fktp()}[CHOSEN]
     old = before.get(CHOSEN) or reports.FktpRow(CHOSEN, "")
-    new_cards = len(members) + len(reg.new_members(reg.members_of(s, differing)))
+    new_cards = len(members) + len(membership.new_members(store.members_of(s, differing)))
     assert row.families == old.families + 2
     assert row.cards_with + row.elsewhere == old.cards_with + old.elsewhere + new_cards
     assert row.cards_other[OTHER] == old.cards_other[OTHER] + 1

@@ -7,49 +7,58 @@ from datetime import date
 import pytest
 from sqlmodel import Session, select
 
-from kiosk.cases import payment
-from kiosk.cases import registration as reg
+from kiosk.base.errors import WorkflowError
+from kiosk.cases import (
+    answers,
+    choices,
+    household,
+    lifecycle,
+    membership,
+    payment,
+    store,
+    submission,
+)
 from kiosk.cases.gateway import ManualGateway, TrainingGateway
 from models import AuditEvent, Case, CaseMember, Coverage, Family, Person
 from tests.screen_helpers import demo_family
 
 
 def _start(session: Session, kk: str, gateway: str = "training") -> Case:
-    begun = reg.begin(session, kk, None, gateway)
+    begun = household.begin(session, kk, None, gateway)
     assert begun.outcome == "started" and begun.case is not None
     return begun.case
 
 
 def _walk_to_submit(session: Session, case: Case, kelas: int = 3) -> None:
-    reg.finish_members(session, case)
-    reg.set_class(session, case, kelas)
-    reg.choose_fktp(session, case, "0403P001")
-    reg.confirm_fktp(session, case, None)
-    problems = reg.set_contact(
+    membership.finish_members(session, case)
+    choices.set_class(session, case, kelas)
+    choices.choose_fktp(session, case, "0403P001")
+    choices.confirm_fktp(session, case, None)
+    problems = choices.set_contact(
         session, case, phone="0812 3456 7890", email="pelayanan@cikembulan.desa.id",
         bank="BRI", account="1234567890", bank_required=False,
     )  # fmt: skip
     assert problems == {}
-    reg.give_consent(session, case, None)
+    choices.give_consent(session, case, None)
 
 
 def test_family_of_four_with_one_pbi_member(demo_session: Session) -> None:
     s = demo_session
     kk = demo_family(s, covered=1, size=4)
     case = _start(s, kk)
-    members = reg.members_of(s, case)
+    members = store.members_of(s, case)
     assert len(members) == 4
     covered = [m for m in members if not m.is_new]
     assert len(covered) == 1 and covered[0].existing_card and covered[0].segment
     _walk_to_submit(s, case, kelas=3)
     assert case.monthly_amount == 3 * 35_000  # the PBI member is not billed
 
-    result = reg.submit(s, case, TrainingGateway(), None)
+    result = submission.submit(s, case, TrainingGateway(), None)
     assert result.outcome == "accepted"
     s.refresh(case)
     assert case.status == "va_issued" and case.step == "done"
     assert len(case.va_number) == 16 and case.va_number.startswith("88888")
-    new = [m for m in reg.members_of(s, case) if m.is_new]
+    new = [m for m in store.members_of(s, case) if m.is_new]
     assert all(len(m.card_number) == 13 and m.chosen_fktp == "0403P001" for m in new)
     assert case.va_number[5:] in {m.card_number[-11:] for m in new}
     events = [e.detail for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id))]
@@ -60,17 +69,17 @@ def test_member_already_registered_is_reported_and_excluded(demo_session: Sessio
     s = demo_session
     kk = demo_family(s, covered=1, size=3)
     case = _start(s, kk, "training")
-    covered = next(m for m in reg.members_of(s, case) if not m.is_new)
-    reg.set_new(s, case, covered)  # the operator wrongly registers them again
+    covered = next(m for m in store.members_of(s, case) if not m.is_new)
+    membership.set_new(s, case, covered)  # the operator wrongly registers them again
     _walk_to_submit(s, case)
-    result = reg.submit(s, case, TrainingGateway(), None)
+    result = submission.submit(s, case, TrainingGateway(), None)
     assert result.outcome == "already_registered" and [m.id for m in result.already] == [covered.id]
     assert case.status == "draft" and case.reason == "already_registered" and case.step == "members"
     card = s.exec(select(Coverage).where(Coverage.nik == covered.nik)).one().card_number
-    reg.set_covered(s, case, covered, card, "PBI-APBN")
+    membership.set_covered(s, case, covered, card, "PBI-APBN")
     assert case.monthly_amount == 2 * 35_000
-    reg.set_step(s, case, "confirm")
-    assert reg.submit(s, case, TrainingGateway(), None).outcome == "accepted"
+    store.set_step(s, case, "confirm")
+    assert submission.submit(s, case, TrainingGateway(), None).outcome == "accepted"
 
 
 def test_manual_gateway_waits_for_bpjs_answer(demo_session: Session) -> None:
@@ -78,23 +87,23 @@ def test_manual_gateway_waits_for_bpjs_answer(demo_session: Session) -> None:
     kk = demo_family(s, covered=0, size=2)
     case = _start(s, kk, "manual")
     _walk_to_submit(s, case, kelas=1)
-    assert reg.submit(s, case, ManualGateway(), None).outcome == "pending"
+    assert submission.submit(s, case, ManualGateway(), None).outcome == "pending"
     assert case.status == "submitted" and case.va_number == ""
-    a, b = reg.members_of(s, case)
-    problems = reg.record_bpjs_answer(
+    a, b = store.members_of(s, case)
+    problems = answers.record_bpjs_answer(
         s, case, "8888801234567891", {a.id: "0001234567890", b.id: "00012"}, None
     )
     assert set(problems) == {"va", f"card:{b.id}"}
     assert case.status == "submitted"
     assert (
-        reg.record_bpjs_answer(
+        answers.record_bpjs_answer(
             s, case, "8888801234567890", {a.id: "0001234567890", b.id: "0001234567891"}, None
         )
         == {}
     )
     assert case.status == "va_issued" and case.va_number == "8888801234567890"
     payment.record(s, case, date.today(), None)
-    mismatched = reg.record_cards(s, case, {a.id: "0403P001", b.id: "0403k002"}, None)
+    mismatched = answers.record_cards(s, case, {a.id: "0403P001", b.id: "0403k002"}, None)
     assert [m.id for m in mismatched] == [b.id]
     assert case.status == "active" and case.activated_at is not None
 
@@ -106,38 +115,42 @@ def test_add_a_newborn_and_refuse_bad_or_foreign_niks(demo_session: Session) -> 
     region = kk[:6]
     born = date.today().replace(day=1)
     nik = f"{region}{born.day + 40:02d}{born.month:02d}{born.year % 100:02d}0999"
-    bad = reg.MemberInput(nik[:-1], "Bayi Perempuan", "P", born, 4)
-    with pytest.raises(reg.WorkflowError) as exc:
-        reg.add_member(s, case, bad)
+    bad = membership.MemberInput(nik[:-1], "Bayi Perempuan", "P", born, 4)
+    with pytest.raises(WorkflowError) as exc:
+        membership.add_member(s, case, bad)
     assert exc.value.message == "NIK harus 16 digit; yang tertulis 15 digit."
     other = s.exec(select(Person).where(Person.family_id != case.family_id)).first()
     assert other is not None
-    taken = reg.MemberInput(other.nik, "Bayi", "P", other.birth_date, 4)
-    with pytest.raises(reg.WorkflowError) as exc:
-        reg.add_member(s, case, taken)
+    taken = membership.MemberInput(other.nik, "Bayi", "P", other.birth_date, 4)
+    with pytest.raises(WorkflowError) as exc:
+        membership.add_member(s, case, taken)
     assert exc.value.problem.key == "member.nik_elsewhere"
     assert other.nik not in exc.value.message
-    member, check = reg.add_member(s, case, reg.MemberInput(nik, "bayi  perempuan", "P", born, 4))
+    member, check = membership.add_member(
+        s, case, membership.MemberInput(nik, "bayi  perempuan", "P", born, 4)
+    )
     assert member.name == "BAYI PEREMPUAN" and member.is_new and not check.errors
-    assert len(reg.members_of(s, case)) == 3
-    with pytest.raises(reg.WorkflowError):
-        reg.add_member(s, case, reg.MemberInput(nik, "Kembar", "P", born, 4))  # same NIK twice
-    reg.remove_member(s, case, member)
-    first = reg.members_of(s, case)[0]
-    with pytest.raises(reg.WorkflowError):
-        reg.remove_member(s, case, first)  # the KK's own members register together
+    assert len(store.members_of(s, case)) == 3
+    with pytest.raises(WorkflowError):
+        membership.add_member(
+            s, case, membership.MemberInput(nik, "Kembar", "P", born, 4)
+        )  # same NIK twice
+    membership.remove_member(s, case, member)
+    first = store.members_of(s, case)[0]
+    with pytest.raises(WorkflowError):
+        membership.remove_member(s, case, first)  # the KK's own members register together
 
 
 def test_replaced_and_unknown_kk(demo_session: Session) -> None:
     s = demo_session
     old = s.exec(select(Family).where(Family.replaced_by.is_not(None))).first()  # type: ignore[union-attr]
     assert old is not None
-    found = reg.begin(s, old.kk_number, None, "training")
+    found = household.begin(s, old.kk_number, None, "training")
     assert found.outcome == "replaced" and found.replaced_by and found.case is None
-    assert reg.begin(s, found.replaced_by, None, "training").outcome == "started"
-    missing = reg.begin(s, "3205100101019999", None, "training")
+    assert household.begin(s, found.replaced_by, None, "training").outcome == "started"
+    missing = household.begin(s, "3205100101019999", None, "training")
     assert missing.outcome == "not_found" and missing.case is None
-    case = reg.refer(
+    case = submission.refer(
         s, None, "kk_not_found_dukcapil", "KK lama hilang", None, head_name="asep  hidayat",
         kk_raw="3205100101019999",
     )  # fmt: skip
@@ -146,14 +159,14 @@ def test_replaced_and_unknown_kk(demo_session: Session) -> None:
         "kk_not_found_dukcapil",
         "ASEP HIDAYAT",
     )
-    with pytest.raises(reg.WorkflowError):
-        reg.transition(s, case, "va_issued", None)
+    with pytest.raises(WorkflowError):
+        lifecycle.transition(s, case, "va_issued", None)
 
 
 def test_submit_needs_every_step(demo_session: Session) -> None:
     s = demo_session
     case = _start(s, demo_family(s, covered=0, size=2), "training")
-    keys = [p.key for p in reg.missing_for_submit(s, case)]
+    keys = [p.key for p in submission.missing_for_submit(s, case)]
     assert keys == [
         "class.missing",
         "fktp.missing",
@@ -162,19 +175,19 @@ def test_submit_needs_every_step(demo_session: Session) -> None:
         "email.empty",
         "consent.missing",
     ]
-    with pytest.raises(reg.WorkflowError):
-        reg.submit(s, case, TrainingGateway(), None)
+    with pytest.raises(WorkflowError):
+        submission.submit(s, case, TrainingGateway(), None)
 
 
 def test_contact_keeps_what_is_valid(demo_session: Session) -> None:
     s = demo_session
     case = _start(s, demo_family(s, covered=0, size=2))
-    problems = reg.set_contact(
+    problems = choices.set_contact(
         s, case, phone="021-555", email="ok@desa.id", bank="", account="", bank_required=True
     )
     assert set(problems) == {"phone", "bank"}
     assert case.email == "ok@desa.id" and case.phone == ""
-    problems = reg.set_contact(
+    problems = choices.set_contact(
         s, case, phone="081234567890", email="x", bank="BNI", account="12ab", bank_required=True
     )
     assert set(problems) == {"email", "account"} and case.phone == "+6281234567890"
@@ -183,12 +196,12 @@ def test_contact_keeps_what_is_valid(demo_session: Session) -> None:
 def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> None:  # type: ignore[no-untyped-def]
     s = demo_session
     case = _start(s, demo_family(s, covered=0, size=3), "training")
-    reg.finish_members(s, case)
-    reg.set_class(s, case, 2)
+    membership.finish_members(s, case)
+    choices.set_class(s, case, 2)
     from kiosk.base.database import session as new_session
 
     with new_session(demo_engine) as other:  # as after a crash: a new connection
-        again = reg.find_case(other, case.code)
+        again = store.find_case(other, case.code)
         assert again is not None
         assert (again.status, again.step, again.kelas, again.monthly_amount) == (
             "draft",
@@ -203,11 +216,11 @@ def test_attempt_gives_the_operator_message_or_nothing() -> None:
     from kiosk.base.errors import Problem
 
     def refuse() -> None:
-        raise reg.WorkflowError(Problem("nik.serial"))
+        raise WorkflowError(Problem("nik.serial"))
 
-    assert reg.attempt(refuse) == Problem("nik.serial").message != ""
+    assert store.attempt(refuse) == Problem("nik.serial").message != ""
     done: list[int] = []
-    assert reg.attempt(done.append, 7) == "" and done == [7]
+    assert store.attempt(done.append, 7) == "" and done == [7]
 
 
 def test_audit_events_read_as_words() -> None:
@@ -225,11 +238,11 @@ def test_audit_events_read_as_words() -> None:
 
 
 def test_case_actions_follow_the_lifecycle_table() -> None:
-    assert reg.allowed_actions("submitted") == {"bpjs_answer", "cancel"}
-    assert reg.allowed_actions("va_issued") == {"paid", "cancel"}
-    assert reg.allowed_actions("paid") == {"cards"}
-    assert reg.allowed_actions("active") == set()
-    assert reg.allowed_actions("cancelled") == set()
+    assert lifecycle.allowed_actions("submitted") == {"bpjs_answer", "cancel"}
+    assert lifecycle.allowed_actions("va_issued") == {"paid", "cancel"}
+    assert lifecycle.allowed_actions("paid") == {"cards"}
+    assert lifecycle.allowed_actions("active") == set()
+    assert lifecycle.allowed_actions("cancelled") == set()
 
 
 def test_settings_are_checked_in_the_core_and_stored_all_or_nothing(demo_session: Session) -> None:
@@ -279,10 +292,10 @@ def test_a_member_is_found_only_in_its_own_case(demo_session: Session) -> None:
     s = demo_session
     first = _start(s, demo_family(s, covered=0, size=2))
     other = _start(s, demo_family(s, covered=0, size=2))
-    member = reg.members_of(s, first)[0]
-    assert reg.member_by_id(s, first, member.id) is member
-    with pytest.raises(reg.WorkflowError) as refused:
-        reg.member_by_id(s, other, member.id)  # a stale screen of another family
+    member = store.members_of(s, first)[0]
+    assert store.member_by_id(s, first, member.id) is member
+    with pytest.raises(WorkflowError) as refused:
+        store.member_by_id(s, other, member.id)  # a stale screen of another family
     assert refused.value.problem.key == "member.gone"
-    with pytest.raises(reg.WorkflowError):
-        reg.member_by_id(s, first, 10**9)
+    with pytest.raises(WorkflowError):
+        store.member_by_id(s, first, 10**9)

@@ -11,7 +11,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Input, RadioButton
 
 from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
-from kiosk.cases import registration
+from kiosk.cases import store
 from kiosk.desk import qrtoken, settings
 from kiosk.rules import ids
 from models import Case, CaseMember, Operator
@@ -384,7 +384,7 @@ async def test_bpjs_answer_refuses_a_wrong_va_then_issues_it(
 ) -> None:
     with make_session(demo_engine) as s:
         case = s.exec(select(Case).where(Case.status == "submitted")).first()
-        new = [m for m in registration.members_of(s, case) if m.is_new]
+        new = [m for m in store.members_of(s, case) if m.is_new]
     cards = {m.id: f"00012345678{i:02d}" for i, m in enumerate(new)}
     va = ids.derive_va(cards[new[0].id], "BRI")
     app = KioskApp(demo_url)
@@ -407,9 +407,7 @@ async def test_bpjs_answer_refuses_a_wrong_va_then_issues_it(
     with make_session(demo_engine) as s:
         stored = s.get(Case, case.id)
         assert (stored.status, stored.va_number) == ("va_issued", va)
-        assert {
-            m.id: m.card_number for m in registration.members_of(s, stored) if m.is_new
-        } == cards
+        assert {m.id: m.card_number for m in store.members_of(s, stored) if m.is_new} == cards
 
 
 async def test_card_fktp_is_checked_and_a_differing_card_is_flagged(
@@ -417,7 +415,7 @@ async def test_card_fktp_is_checked_and_a_differing_card_is_flagged(
 ) -> None:
     with make_session(demo_engine) as s:
         case = s.exec(select(Case).where(Case.status == "paid")).first()
-        first = next(m for m in registration.members_of(s, case) if m.is_new)
+        first = next(m for m in store.members_of(s, case) if m.is_new)
     other = "0403P999" if first.chosen_fktp != "0403P999" else "0403P998"
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -447,5 +445,5 @@ async def test_card_fktp_is_checked_and_a_differing_card_is_flagged(
         assert "berbeda" in text_of(app, "#case-message")
     with make_session(demo_engine) as s:
         stored = s.get(Case, case.id)
-        member = next(m for m in registration.members_of(s, stored) if m.id == first.id)
+        member = next(m for m in store.members_of(s, stored) if m.id == first.id)
         assert (stored.status, member.card_fktp) == ("active", other)

@@ -8,8 +8,10 @@ from sqlmodel import select
 
 from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
-from kiosk.cases import drafts, registration
+from kiosk.cases import drafts, household
 from kiosk.cases.gateway import TrainingGateway
+from kiosk.registry.lookup import lookup_kk
+from kiosk.rules import casecode
 from models import AuditEvent, Case, CaseMember, Family, Person
 from tests.screen_helpers import (
     KeyCounter,
@@ -37,7 +39,7 @@ async def test_a_family_with_a_case_is_shown_it_and_can_open_it(
         await start_registration(keys, case.kk_number)
         assert screen_name(app) == "KKLookupScreen"
         result = text_of(app, "#kk-result")
-        assert registration.casecode.display(case.code) in result and "VA terbit" in result
+        assert casecode.display(case.code) in result and "VA terbit" in result
         await keys.press("f4")
         assert screen_name(app) == "CaseScreen"
     with make_session(demo_engine) as s:
@@ -47,9 +49,7 @@ async def test_a_family_with_a_case_is_shown_it_and_can_open_it(
 async def test_new_kk_from_dukcapil_walked_to_done(demo_url: str, demo_engine: Engine) -> None:
     """The first seed's story: the old KK is replaced, the new one is not in the data yet."""
     with make_session(demo_engine) as s:
-        old_kk = next(
-            k for k in registrable_kks(s, 30) if len(registration.lookup_kk(s, k).members) == 3
-        )
+        old_kk = next(k for k in registrable_kks(s, 30) if len(lookup_kk(s, k).members) == 3)
         new_kk = old_kk[:6] + "0511260003"
         old = s.exec(select(Family).where(Family.kk_number == old_kk)).one()
         old.replaced_by = new_kk
@@ -102,10 +102,9 @@ async def test_bpjs_not_finding_a_kk_the_data_has_says_so(
             for f in s.exec(select(Family).where(Family.replaced_by.is_(None)))  # type: ignore[union-attr]
             if training.kk_unknown_to_registry(f.kk_number)
             and f.kk_number not in taken
-            and not all(m.covered for m in registration.lookup_kk(s, f.kk_number).members)
+            and not all(m.covered for m in lookup_kk(s, f.kk_number).members)
             and not any(
-                training.secretly_registered(m.nik)
-                for m in registration.lookup_kk(s, f.kk_number).members
+                training.secretly_registered(m.nik) for m in lookup_kk(s, f.kk_number).members
             )
         )
     app = KioskApp(demo_url)
@@ -140,14 +139,14 @@ async def test_a_draft_open_at_another_kiosk_is_shown_and_taken_over(
     monkeypatch.setenv("KIOSK_NAME", "DESA-1")
     with make_session(demo_engine) as s:
         kk = registrable_kks(s, 1)[0]
-        begun = registration.begin(s, kk, None, "training", holder=drafts.Holder(None, "DESA-2"))
+        begun = household.begin(s, kk, None, "training", holder=drafts.Holder(None, "DESA-2"))
         case = begun.case
         assert case is not None
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await open_by_code(keys, registration.casecode.display(case.code))
+        await open_by_code(keys, casecode.display(case.code))
         assert screen_name(app) == "HomeScreen"
         assert "DESA-2" in text_of(app, "#home-message")
         await keys.press("f4")  # take it over

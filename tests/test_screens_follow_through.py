@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Select
 from kiosk.app import KioskApp
 from kiosk.base import clock
 from kiosk.base.database import session as make_session
-from kiosk.cases import registration as reg
+from kiosk.cases import membership, store
 from kiosk.followup import reports
 from models import Case, FktpChange
 from screens.widgets.toggles import Checkbox
@@ -73,7 +73,7 @@ async def test_the_fktp_remedy_walked_on_screen_to_a_matching_card(
 ) -> None:
     with make_session(demo_engine) as s:
         case = active_with_mismatch(s, paid_days_ago=100)  # a change is allowed already
-        members = reg.new_members(reg.members_of(s, case))
+        members = membership.new_members(store.members_of(s, case))
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)

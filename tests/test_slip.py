@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
-from kiosk.cases.registration import members_of
+from kiosk.cases.store import members_of
 from kiosk.desk import qrtoken, settings
 from kiosk.papers import page, slip
 from models import Case

@@ -167,7 +167,7 @@ def open_first(status: str) -> Callable[[KeyCounter], Awaitable[None]]:
 
 async def open_mismatch(keys: KeyCounter) -> None:
     """Open the first demo case whose card came back with another FKTP."""
-    from kiosk.cases.registration import card_differs
+    from kiosk.cases.answers import card_differs
     from models import CaseMember
 
     with keys.pilot.app.session() as s:  # type: ignore[attr-defined]

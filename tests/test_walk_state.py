@@ -9,7 +9,9 @@ from textual.widgets import Input, Select, Static
 
 from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
-from kiosk.cases import registration
+from kiosk.cases import choices, household, membership, store, submission
+from kiosk.registry.lookup import lookup_kk
+from kiosk.rules import casecode
 from models import Case
 from tests import race_workers
 from tests.screen_helpers import (
@@ -30,10 +32,10 @@ def value_of(app: KioskApp, selector: str) -> str:
 def _draft_at_confirm(engine: Engine) -> Case:
     with make_session(engine) as s:
         kk = registrable_kks(s, 1)[0]
-        case = registration.begin(s, kk, None, "training").case
+        case = household.begin(s, kk, None, "training").case
         assert case is not None
         race_workers.walk_to_submit(s, case)
-        registration.set_step(s, case, "confirm")
+        store.set_step(s, case, "confirm")
         return case
 
 
@@ -45,7 +47,7 @@ async def test_resume_at_confirm_then_back_shows_and_keeps_contact(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await open_by_code(keys, registration.casecode.display(case.code))
+        await open_by_code(keys, casecode.display(case.code))
         assert screen_name(app) == "ConfirmScreen"
         await keys.press("f3")
         assert screen_name(app) == "ContactScreen"
@@ -106,7 +108,7 @@ async def test_a_nik_that_disagrees_with_the_declared_sex_is_shown_before_saving
 
     with make_session(demo_engine) as s:
         kk = registrable_kks(s, 1)[0]
-        size = len(registration.lookup_kk(s, kk).members)
+        size = len(lookup_kk(s, kk).members)
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
@@ -138,19 +140,17 @@ async def test_per_member_facilities_are_attributed_on_done_and_the_slip(
     from kiosk.papers import slip
 
     with make_session(demo_engine) as s:
-        kk = next(
-            k for k in registrable_kks(s, 30) if len(registration.lookup_kk(s, k).members) >= 3
-        )
-        case = registration.begin(s, kk, None, "training").case
+        kk = next(k for k in registrable_kks(s, 30) if len(lookup_kk(s, k).members) >= 3)
+        case = household.begin(s, kk, None, "training").case
         assert case is not None
         race_workers.walk_to_submit(s, case)
-        new = registration.new_members(registration.members_of(s, case))
-        registration.choose_fktp(s, case, "0403K002", [new[-1].id])  # the youngest elsewhere
-        registration.confirm_fktp(s, case, None)
-        registration.submit(s, case, TrainingGateway(), None)
-        choices = registration.fktp_choices(s, case)
-        assert [c.code for c in choices] == ["0403P001", "0403K002"]
-        assert choices[1].members == (new[-1].name,)
+        new = membership.new_members(store.members_of(s, case))
+        choices.choose_fktp(s, case, "0403K002", [new[-1].id])  # the youngest elsewhere
+        choices.confirm_fktp(s, case, None)
+        submission.submit(s, case, TrainingGateway(), None)
+        chosen = choices.fktp_choices(s, case)
+        assert [c.code for c in chosen] == ["0403P001", "0403K002"]
+        assert chosen[1].members == (new[-1].name,)
         path = slip.save_slip(s, case, "a4")
     text = " ".join(page.extract_text() for page in PdfReader(path).pages)
     assert "untuk:" in text and new[-1].name in text
@@ -210,18 +210,18 @@ async def test_consent_and_class_read_without_colour(demo_url: str, demo_engine:
 def _draft_at_contact(engine: Engine) -> Case:
     with make_session(engine) as s:
         kk = registrable_kks(s, 1)[0]
-        case = registration.begin(s, kk, None, "training").case
+        case = household.begin(s, kk, None, "training").case
         assert case is not None
-        registration.finish_members(s, case)
-        registration.set_class(s, case, 3)
-        registration.choose_fktp(s, case, "0403P001")
-        registration.confirm_fktp(s, case, None)
+        membership.finish_members(s, case)
+        choices.set_class(s, case, 3)
+        choices.choose_fktp(s, case, "0403P001")
+        choices.confirm_fktp(s, case, None)
         assert case.step == "contact"
         return case
 
 
 async def _open_draft(keys: KeyCounter, case: Case) -> None:
-    await keys.type("#open", registration.casecode.display(case.code))
+    await keys.type("#open", casecode.display(case.code))
     await keys.press("enter")
 
 
@@ -445,7 +445,7 @@ async def test_a_case_that_is_gone_is_said_in_words(demo_url: str) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        app.db(registration.case_by_id, 987654)  # a restored backup, another database
+        app.db(store.case_by_id, 987654)  # a restored backup, another database
         await keys.press()
         said = [n.message for n in app._notifications]
         assert any("tidak ada lagi" in m for m in said), said
@@ -480,7 +480,7 @@ async def test_lingering_on_done_keeps_the_operator_there(
     case = _draft_at_confirm(demo_engine)
     with make_session(demo_engine) as s:
         again = s.get(Case, case.id)
-        registration.submit(s, again, TrainingGateway(), None)  # type: ignore[arg-type]
+        submission.submit(s, again, TrainingGateway(), None)  # type: ignore[arg-type]
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)

@@ -1,1 +1,2 @@
-"""plumbing that knows nothing of JKN: clock, config, database and migrations, errors, words and keys."""
+"""plumbing that knows nothing of JKN: clock, config, database and migrations, errors, words and
+keys."""

@@ -56,7 +56,8 @@ def open_change(session: Session, case_id: int) -> FktpChange | None:
 
 
 def remedy(session: Session, case: Case, members: list[CaseMember] | None = None) -> Remedy:
-    from kiosk.cases.registration import card_differs, members_of
+    from kiosk.cases.answers import card_differs
+    from kiosk.cases.store import members_of
 
     members = members if members is not None else members_of(session, case)
     differing = tuple(m for m in members if card_differs(m))
@@ -150,7 +151,9 @@ def record_new_cards(
 ) -> list[CaseMember]:
     """The FKTP on the cards after a change, read off them; returns the members whose card
     still differs. Once none does, the open request is done and the case leaves the list."""
-    from kiosk.cases.registration import card_codes, card_differs, members_of, new_members
+    from kiosk.cases.answers import card_codes, card_differs
+    from kiosk.cases.membership import new_members
+    from kiosk.cases.store import members_of
 
     if case.status != "active":
         raise fail("case.cards_not_now")

@@ -46,7 +46,7 @@ def record(
 ) -> None:
     """The family paid on `paid`: the case moves to paid, the date and who recorded it are
     audited. The date is checked again here: a screen is not the only caller."""
-    from kiosk.cases.registration import transition
+    from kiosk.cases.lifecycle import transition
 
     if case.status != CaseStatus.VA_ISSUED.value:
         raise fail("case.paid_not_now")

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from kiosk.base import clock
 from kiosk.cases import fktp_remedy
-from kiosk.cases.registration import CARD_DIFFERS_SQL
+from kiosk.cases.answers import CARD_DIFFERS_SQL
 from kiosk.rules import timing
 from models import Case, CaseMember, FktpChange
 

@@ -104,7 +104,7 @@ class CaseRow:
 
     @property
     def mismatches(self) -> int:
-        from kiosk.cases.registration import card_differs
+        from kiosk.cases.answers import card_differs
 
         return sum(1 for m in self.members if card_differs(m))
 

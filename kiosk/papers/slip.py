@@ -18,7 +18,7 @@ from kiosk.rules import casecode, ids, rates, relations, timing
 from models import Case, CaseMember, Family, Operator
 
 if TYPE_CHECKING:
-    from kiosk.cases.registration import FktpChoice
+    from kiosk.cases.choices import FktpChoice
 
 
 @dataclass
@@ -56,7 +56,8 @@ class SlipData:
 
 
 def gather(session: Session, case: Case) -> SlipData:
-    from kiosk.cases.registration import fktp_choices, members_of
+    from kiosk.cases.choices import fktp_choices
+    from kiosk.cases.store import members_of
 
     members: list[CaseMember] = members_of(session, case)
     facilities = fktp_choices(session, case)

@@ -25,12 +25,12 @@ def _load(session: Session):
 
 
 def _act(session: Session, action: str, name: str, by: int) -> str:
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import operators
 
     if action == "unlock":
-        return registration.attempt(operators.unlock, session, name, by)
-    return registration.attempt(operators.set_active, session, name, action == "enable", by)
+        return store.attempt(operators.unlock, session, name, by)
+    return store.attempt(operators.set_active, session, name, action == "enable", by)
 
 
 class OperatorsScreen(KioskScreen):

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Label, Static
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
-from kiosk.cases import registration
+from kiosk.cases import answers, lifecycle, store
 from kiosk.desk import audit
 from kiosk.rules import casecode, ids, rates, timing
 from screens import keys
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 def _load(session: Session, case_id: int):
     from kiosk.cases import fktp_remedy
 
-    case = registration.case_by_id(session, case_id)
-    members = registration.members_of(session, case)
+    case = store.case_by_id(session, case_id)
+    members = store.members_of(session, case)
     remedy = fktp_remedy.remedy(session, case, members)
     return case, members, audit.history(session, case_id), remedy
 
@@ -152,7 +152,7 @@ class CaseScreen(KioskScreen):
                 jkn = ids.mask_card(m.card_number)[-5:] if m.card_number else t("members.new")
             else:
                 jkn = f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
-            differs = registration.card_differs(m)
+            differs = answers.card_differs(m)
             mismatch = mismatch or differs
             on_card = f"{m.card_fktp} {t('case.differs')}" if differs else m.card_fktp
             table.add_fitted(
@@ -185,7 +185,7 @@ class CaseScreen(KioskScreen):
         if action == "fktp_change" or (action == "cards" and differing):
             return differing
         if action in gated:
-            return gated[action] in registration.allowed_actions(self.case.status)
+            return gated[action] in lifecycle.allowed_actions(self.case.status)
         return True
 
     def action_back(self) -> None:
@@ -222,7 +222,7 @@ class CaseScreen(KioskScreen):
         self.kiosk.open_form("fktp_change", self.case, self.remedy, then=self._changed)
 
     def action_cancel_case(self) -> None:
-        from kiosk.cases.registration import CANCELLABLE
+        from kiosk.cases.lifecycle import CANCELLABLE
 
         if self.case is None or self.case.status not in CANCELLABLE:
             show_message(self.query_one("#case-message", Static), t("case.cancel_not_now"))

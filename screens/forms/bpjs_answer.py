@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 
 def _save(session: Session, case_id: int, va: str, cards: dict[int, str], operator_id: int):
-    from kiosk.cases import registration
+    from kiosk.cases import answers, store
 
-    problems = registration.record_bpjs_answer(
-        session, registration.case_by_id(session, case_id), va, cards, operator_id
+    problems = answers.record_bpjs_answer(
+        session, store.case_by_id(session, case_id), va, cards, operator_id
     )
     return {k: p.message for k, p in problems.items()}
 

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
 
 from kiosk.base.i18n import t
-from kiosk.cases.registration import CANCEL_REASONS
+from kiosk.cases.lifecycle import CANCEL_REASONS
 from kiosk.rules import casecode
 from screens import keys
 from screens.form import FieldRow, FormModal
@@ -23,9 +23,9 @@ if TYPE_CHECKING:
 
 def _cancel(session: Session, case_id: int, reason: str, note: str, operator_id: int, holder):
     """ "" once cancelled, else what to tell the operator."""
-    from kiosk.cases import drafts, registration
+    from kiosk.cases import drafts, lifecycle, store
 
-    case = registration.case_by_id(session, case_id)
+    case = store.case_by_id(session, case_id)
     if case is None:
         return t("home.open_unknown")
     if case.status == "draft":
@@ -33,7 +33,7 @@ def _cancel(session: Session, case_id: int, reason: str, note: str, operator_id:
         if other is not None:
             return other.message
         session.refresh(case)
-    return registration.attempt(registration.cancel, session, case, reason, note, operator_id)
+    return store.attempt(lifecycle.cancel, session, case, reason, note, operator_id)
 
 
 class CancelForm(FormModal):

@@ -16,13 +16,14 @@ if TYPE_CHECKING:
 def _save(session: Session, case_id: int, codes: dict[int, str], operator_id: int):
     """None once recorded, else (message, the member whose code is wrong). On an active case
     these are the cards after an FKTP change."""
-    from kiosk.cases import fktp_remedy, registration
+    from kiosk.base.errors import WorkflowError
+    from kiosk.cases import answers, fktp_remedy, store
 
-    case = registration.case_by_id(session, case_id)
-    record = fktp_remedy.record_new_cards if case.status == "active" else registration.record_cards
+    case = store.case_by_id(session, case_id)
+    record = fktp_remedy.record_new_cards if case.status == "active" else answers.record_cards
     try:
         record(session, case, codes, operator_id)
-    except registration.WorkflowError as exc:
+    except WorkflowError as exc:
         return exc.message, exc.problem.params.get("member_id")
     return None
 

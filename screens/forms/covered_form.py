@@ -20,24 +20,24 @@ if TYPE_CHECKING:
 def _save(
     session: Session, case_id: int, member_id: int, card: str, segment: str, operator_id: int
 ) -> str:
-    from kiosk.cases import registration
+    from kiosk.cases import membership, store
 
     def save() -> None:
-        case = registration.case_by_id(session, case_id)
-        member = registration.member_by_id(session, case, member_id)
-        registration.set_covered(session, case, member, card, segment, operator_id)
+        case = store.case_by_id(session, case_id)
+        member = store.member_by_id(session, case, member_id)
+        membership.set_covered(session, case, member, card, segment, operator_id)
 
-    return registration.attempt(save)
+    return store.attempt(save)
 
 
 def _set_new(session: Session, case_id: int, member_id: int) -> str:
-    from kiosk.cases import registration
+    from kiosk.cases import membership, store
 
     def set_new() -> None:
-        case = registration.case_by_id(session, case_id)
-        registration.set_new(session, case, registration.member_by_id(session, case, member_id))
+        case = store.case_by_id(session, case_id)
+        membership.set_new(session, case, store.member_by_id(session, case, member_id))
 
-    return registration.attempt(set_new)
+    return store.attempt(set_new)
 
 
 class CoveredForm(FormModal):

@@ -26,20 +26,18 @@ if TYPE_CHECKING:
 
 
 def _save(session: Session, case_id: int, raw: str, channel: str, operator_id: int) -> str:
-    from kiosk.cases import fktp_remedy, registration
+    from kiosk.cases import fktp_remedy, store
 
-    case = registration.case_by_id(session, case_id)
-    return registration.attempt(
-        fktp_remedy.request_change, session, case, raw, channel, operator_id
-    )
+    case = store.case_by_id(session, case_id)
+    return store.attempt(fktp_remedy.request_change, session, case, raw, channel, operator_id)
 
 
 def _print(session: Session, case_id: int, printer: str, operator_id: int):
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import audit
     from kiosk.papers import printing, statement
 
-    case = registration.case_by_id(session, case_id)
+    case = store.case_by_id(session, case_id)
     path = statement.save(session, case)
     audit.exported(session, f"statement {case.code}", path, operator_id)
     return printing.deliver(path, printer)

@@ -32,19 +32,19 @@ def _save(
     session: Session, case_id: int, member_id: int | None, data, warned: bool, operator_id: int
 ):
     """{} once saved; else a message per field, or the warnings to confirm ("warnings")."""
-    from kiosk.cases import registration
+    from kiosk.cases import membership, store
 
-    case = registration.case_by_id(session, case_id)
-    member = registration.member_by_id(session, case, member_id) if member_id else None
-    check = registration.check_member(session, case, data, editing=member)
+    case = store.case_by_id(session, case_id)
+    member = store.member_by_id(session, case, member_id) if member_id else None
+    check = membership.check_member(session, case, data, editing=member)
     if check.errors:
         return {k: p.message for k, p in check.errors.items()}
     if check.warnings and not warned:
         return {"warnings": " ".join(w.message for w in check.warnings)}
     if member is None:
-        registration.add_member(session, case, data, operator_id)
+        membership.add_member(session, case, data, operator_id)
     else:
-        registration.update_member(session, case, member, data, operator_id)
+        membership.update_member(session, case, member, data, operator_id)
     return {}
 
 
@@ -122,7 +122,7 @@ class MemberForm(KeepsTyped, FormModal):
         self.focus_next()
 
     def _data(self):
-        from kiosk.cases.registration import MemberInput
+        from kiosk.cases.membership import MemberInput
 
         relation = self.query_one("#relation", Select).value
         return MemberInput(

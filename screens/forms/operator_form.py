@@ -16,10 +16,10 @@ if TYPE_CHECKING:
 
 
 def _add(session: Session, name: str, pin: str, role: str, by: int) -> str:
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import operators
 
-    return registration.attempt(operators.add, session, name, pin, role, by)
+    return store.attempt(operators.add, session, name, pin, role, by)
 
 
 class OperatorForm(FormModal):

@@ -23,16 +23,16 @@ if TYPE_CHECKING:
 
 
 def _check(session: Session, case_id: int, raw: str):
-    from kiosk.cases import payment, registration
+    from kiosk.cases import payment, store
 
-    return payment.check(registration.case_by_id(session, case_id), raw)
+    return payment.check(store.case_by_id(session, case_id), raw)
 
 
 def _record(session: Session, case_id: int, paid: date, operator_id: int) -> str:
-    from kiosk.cases import payment, registration
+    from kiosk.cases import payment, store
 
-    case = registration.case_by_id(session, case_id)
-    return registration.attempt(payment.record, session, case, paid, operator_id)
+    case = store.case_by_id(session, case_id)
+    return store.attempt(payment.record, session, case, paid, operator_id)
 
 
 class PaymentForm(FormModal):

@@ -16,17 +16,17 @@ if TYPE_CHECKING:
 
 
 def _reset(session: Session, name: str, pin: str, by: int) -> str:
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import operators
 
-    return registration.attempt(operators.reset_pin, session, name, pin, by)
+    return store.attempt(operators.reset_pin, session, name, pin, by)
 
 
 def _change(session: Session, operator_id: int, old: str, new: str) -> str:
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import operators
 
-    return registration.attempt(operators.change_pin, session, operator_id, old, new)
+    return store.attempt(operators.change_pin, session, operator_id, old, new)
 
 
 class PinForm(FormModal):

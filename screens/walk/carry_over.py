@@ -33,11 +33,11 @@ def _load(session: Session, kk: str):
 
 
 def _carry(session: Session, case_id, kk, keep, operator_id, gateway, holder):
-    from kiosk.cases import registration as reg
+    from kiosk.cases import household, store
 
-    case = reg.case_or_none(session, case_id)
-    return reg.attempt_result(
-        reg.carry_over, session, kk, keep, operator_id, gateway, case, holder=holder
+    case = store.case_or_none(session, case_id)
+    return store.attempt_result(
+        household.carry_over, session, kk, keep, operator_id, gateway, case, holder=holder
     )
 
 

@@ -21,34 +21,35 @@ if TYPE_CHECKING:
 
 
 def _load(session: Session, case_id: int):
-    from kiosk.cases import registration
+    from kiosk.cases import choices, store
 
-    case = registration.case_by_id(session, case_id)
-    members = registration.members_of(session, case)
-    return case, members, {c.code: c.name for c in registration.fktp_choices(session, case)}
+    case = store.case_by_id(session, case_id)
+    members = store.members_of(session, case)
+    return case, members, {c.code: c.name for c in choices.fktp_choices(session, case)}
 
 
 def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str):
+    from kiosk.base.errors import WorkflowError
+    from kiosk.cases import choices, gateway, store, submission
     from kiosk.cases import consent as notice
-    from kiosk.cases import gateway, registration
 
-    case = registration.case_by_id(session, case_id)
+    case = store.case_by_id(session, case_id)
     try:
         again = case.consent_by != notice.clean_name(by)  # another person named since
         if consent and (case.consent_at is None or again):
-            registration.give_consent(session, case, operator_id, by)
-        result = registration.submit(session, case, gateway.for_mode(case.gateway), operator_id)
-    except registration.WorkflowError as exc:
+            choices.give_consent(session, case, operator_id, by)
+        result = submission.submit(session, case, gateway.for_mode(case.gateway), operator_id)
+    except WorkflowError as exc:
         return "error", exc.message
     return result.outcome, ""
 
 
 def _consent_form(session: Session, case_id: int, printer: str, operator_id: int):
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import audit
     from kiosk.papers import consent_form, printing
 
-    case = registration.case_by_id(session, case_id)
+    case = store.case_by_id(session, case_id)
     path = consent_form.save(session, case)
     audit.exported(session, f"consent_form {case.code}", path, operator_id)
     return printing.deliver(path, printer)

@@ -22,18 +22,18 @@ FIELDS = ("phone", "email", "bank", "account")
 
 
 def _load(session: Session, case_id: int):
-    from kiosk.cases import registration
+    from kiosk.cases import store
     from kiosk.desk import settings
 
-    case = registration.case_by_id(session, case_id)
+    case = store.case_by_id(session, case_id)
     return case, settings.get(session, "default_email"), settings.get_bool(session, "bank_required")
 
 
 def _save(session: Session, case_id: int, values: dict[str, str], bank_required: bool):
-    from kiosk.cases import registration
+    from kiosk.cases import choices, store
 
-    case = registration.case_by_id(session, case_id)
-    problems = registration.set_contact(session, case, bank_required=bank_required, **values)
+    case = store.case_by_id(session, case_id)
+    problems = choices.set_contact(session, case, bank_required=bank_required, **values)
     return {k: p.message for k, p in problems.items()}
 
 

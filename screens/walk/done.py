@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 
 
 def _load(session: Session, case_id: int):
-    from kiosk.cases import registration
+    from kiosk.cases import choices, membership, store
 
-    case = registration.case_by_id(session, case_id)
-    members = registration.new_members(registration.members_of(session, case))
-    return case, len(members), registration.fktp_choices(session, case)
+    case = store.case_by_id(session, case_id)
+    members = membership.new_members(store.members_of(session, case))
+    return case, len(members), choices.fktp_choices(session, case)
 
 
 class DoneScreen(WalkScreen):

@@ -27,33 +27,33 @@ ALL = "all"
 
 
 def _load(session: Session, case_id: int):
-    from kiosk.cases import registration
+    from kiosk.cases import membership, store
     from kiosk.registry import facilities
 
-    case = registration.case_by_id(session, case_id)
-    members = registration.new_members(registration.members_of(session, case))
+    case = store.case_by_id(session, case_id)
+    members = membership.new_members(store.members_of(session, case))
     return case, members, facilities.index_for(session, case.region_code)
 
 
 def _set_class(session: Session, case_id: int, kelas: int) -> int:
-    from kiosk.cases import registration
+    from kiosk.cases import choices, store
 
-    return registration.set_class(session, registration.case_by_id(session, case_id), kelas)
+    return choices.set_class(session, store.case_by_id(session, case_id), kelas)
 
 
 def _choose(session: Session, case_id: int, code: str, member_id: int | None):
-    from kiosk.cases import registration
+    from kiosk.cases import choices, membership, store
 
-    case = registration.case_by_id(session, case_id)
-    registration.choose_fktp(session, case, code, None if member_id is None else [member_id])
-    return registration.new_members(registration.members_of(session, case))
+    case = store.case_by_id(session, case_id)
+    choices.choose_fktp(session, case, code, None if member_id is None else [member_id])
+    return membership.new_members(store.members_of(session, case))
 
 
 def _confirm(session: Session, case_id: int, operator_id: int) -> str:
-    from kiosk.cases import registration
+    from kiosk.cases import choices, store
 
-    case = registration.case_by_id(session, case_id)
-    return registration.attempt(registration.confirm_fktp, session, case, operator_id)
+    case = store.case_by_id(session, case_id)
+    return store.attempt(choices.confirm_fktp, session, case, operator_id)
 
 
 class FktpScreen(WalkScreen):

@@ -20,17 +20,19 @@ if TYPE_CHECKING:
 
 
 def _load(session: Session, case_id: int | None) -> str:
-    from kiosk.cases.registration import case_or_none
+    from kiosk.cases.store import case_or_none
 
     case = case_or_none(session, case_id)
     return case.kk_number if case else ""
 
 
 def _begin(session: Session, case_id, raw, operator_id, gateway, holder):
-    from kiosk.cases import registration as reg
+    from kiosk.cases import household, store
 
-    case = reg.case_or_none(session, case_id)
-    return reg.attempt_result(reg.begin, session, raw, operator_id, gateway, case, holder=holder)
+    case = store.case_or_none(session, case_id)
+    return store.attempt_result(
+        household.begin, session, raw, operator_id, gateway, case, holder=holder
+    )
 
 
 def live_hint(raw: str) -> tuple[str, str]:
@@ -176,6 +178,6 @@ class KKLookupScreen(WalkScreen):
 
 
 def _exists_message(existing) -> str:
-    from kiosk.cases.registration import CaseExists
+    from kiosk.cases.store import CaseExists
 
     return CaseExists(existing).message + " " + t("kk.open_existing_hint")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def _load(session: Session, case_id: int | None) -> tuple[str, str]:
-    from kiosk.cases.registration import case_or_none
+    from kiosk.cases.store import case_or_none
     from kiosk.desk import settings
 
     case = case_or_none(session, case_id)
@@ -28,11 +28,11 @@ def _load(session: Session, case_id: int | None) -> tuple[str, str]:
 
 def _save(session: Session, case_id, kk, address, rt, rw, region, operator_id, gateway, holder):
     """The case (new, or the draft's), or what to tell the operator."""
-    from kiosk.cases import registration as reg
+    from kiosk.cases import household, store
 
-    case = reg.case_or_none(session, case_id)
-    return reg.attempt_result(
-        reg.start_family_by_hand, session, case, kk, address, rt, rw, region, operator_id,
+    case = store.case_or_none(session, case_id)
+    return store.attempt_result(
+        household.start_family_by_hand, session, case, kk, address, rt, rw, region, operator_id,
         gateway, holder=holder,
     )  # fmt: skip
 

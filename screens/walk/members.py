@@ -21,18 +21,16 @@ if TYPE_CHECKING:
 
 
 def _load(session: Session, case_id: int):
-    from kiosk.cases import registration
+    from kiosk.cases import store
 
-    case = registration.case_by_id(session, case_id)
-    return case, registration.members_of(session, case)
+    case = store.case_by_id(session, case_id)
+    return case, store.members_of(session, case)
 
 
 def _finish(session: Session, case_id: int) -> str:
-    from kiosk.cases import registration
+    from kiosk.cases import membership, store
 
-    return registration.attempt(
-        registration.finish_members, session, registration.case_by_id(session, case_id)
-    )
+    return store.attempt(membership.finish_members, session, store.case_by_id(session, case_id))
 
 
 def _revealed(session: Session, case_id: int, operator_id: int) -> None:

@@ -19,10 +19,10 @@ if TYPE_CHECKING:
 
 def _refer(session: Session, case_id, kk, reason, head, note, operator_id, gateway):
     """The referred case, or what to tell the operator."""
-    from kiosk.cases import registration
+    from kiosk.cases import store, submission
 
-    return registration.attempt_result(
-        registration.refer, session, registration.case_or_none(session, case_id), reason, note,
+    return store.attempt_result(
+        submission.refer, session, store.case_or_none(session, case_id), reason, note,
         operator_id, head_name=head, kk_raw=kk, gateway=gateway,
     )  # fmt: skip
 

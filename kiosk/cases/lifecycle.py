@@ -1,0 +1,108 @@
+"""The case lifecycle: which status may follow which, what each status lets the operator record,
+and the one way a case moves (one audited change that two kiosks cannot both make); cancelling
+with a reason."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from kiosk.base import clock
+from kiosk.base.errors import fail
+from kiosk.cases import typed
+from kiosk.desk import audit
+from models import Case, CaseStatus, Operator
+
+REFERRAL_REASONS = ("kk_not_found_dukcapil", "kk_not_found_bpjs")
+
+
+FAILURE_REASONS = ("kk_not_found", "already_registered")
+
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    CaseStatus.DRAFT.value: ("submitted", "va_issued", "referred", "cancelled"),
+    CaseStatus.SUBMITTED.value: ("va_issued", "referred", "cancelled"),
+    CaseStatus.VA_ISSUED.value: ("paid", "cancelled"),
+    CaseStatus.PAID.value: ("active",),
+    CaseStatus.ACTIVE.value: (),
+    CaseStatus.REFERRED.value: ("cancelled",),
+    CaseStatus.CANCELLED.value: (),
+}
+
+
+STAMPS = {"submitted": "submitted_at", "va_issued": "va_issued_at", "paid": "paid_at",
+          "active": "activated_at"}  # fmt: skip
+
+
+# Why a case is cancelled: the operator picks one and may add a note ("other" needs one).
+CANCEL_REASONS = ("family_withdrew", "duplicate", "wrong_kk", "registered_elsewhere", "other")
+
+
+# Statuses an operator may cancel; past a draft it takes a supervisor.
+CANCELLABLE = tuple(status for status, nexts in TRANSITIONS.items() if "cancelled" in nexts)
+
+
+# What the operator can record on a case, by the status it leads to (see TRANSITIONS).
+CASE_ACTIONS = {
+    "bpjs_answer": "va_issued", "paid": "paid", "cards": "active", "cancel": "cancelled",
+}  # fmt: skip
+
+
+def allowed_actions(status: str) -> set[str]:
+    """The case-screen actions a status allows, derived from the lifecycle table."""
+    nexts = TRANSITIONS.get(status, ())
+    return {action for action, target in CASE_ACTIONS.items() if target in nexts}
+
+
+def transition(
+    session: Session, case: Case, status: str, operator_id: int | None, detail: str = ""
+) -> None:
+    """Move the case to `status` inside the caller's transaction (the caller commits once).
+
+    The UPDATE names the status it expects, so two kiosks moving one case at the same moment
+    cannot both succeed: the second is told the case changed elsewhere.
+    """
+    if status not in TRANSITIONS[case.status]:
+        raise fail("case.bad_transition", old=case.status, new=status)
+    old = case.status
+    now = clock.utcnow()
+    values: dict[str, object] = {"status": status, "updated_at": now}
+    if status in STAMPS:
+        values[STAMPS[status]] = now
+    if status != "draft":
+        values.update(held_by=None, held_kiosk="", held_until=None)
+        typed.forget(session, case.id)  # type: ignore[arg-type]  # no step is open any more
+    session.flush()
+    moved = session.execute(
+        update(Case)
+        .where(Case.id == case.id, Case.status == old)  # type: ignore[arg-type]
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise fail("case.changed_elsewhere")
+    for key, value in values.items():
+        set_committed_value(case, key, value)
+    audit.record(
+        session, "status", case_id=case.id, operator_id=operator_id,
+        detail=f"{old}->{status}" + (f" {detail}" if detail else ""),
+    )  # fmt: skip
+
+
+def cancel(session: Session, case: Case, reason: str, note: str, operator_id: int | None) -> None:
+    """Close a case with its reason; past a draft (money or BPJS involved) only a supervisor."""
+    if reason not in CANCEL_REASONS:
+        raise fail("cancel.reason")
+    if reason == "other" and not note.strip():
+        raise fail("cancel.note_needed")
+    if case.status not in CANCELLABLE:
+        raise fail("case.bad_transition", old=case.status, new="cancelled")
+    if case.status != CaseStatus.DRAFT.value:
+        operator = session.get(Operator, operator_id) if operator_id is not None else None
+        if operator is None or operator.role != "supervisor":
+            raise fail("cancel.supervisor_only")
+    case.reason, case.reason_note = reason, note.strip()[:300]
+    transition(session, case, "cancelled", operator_id, reason)
+    session.commit()

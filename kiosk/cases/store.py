@@ -1,0 +1,203 @@
+"""Cases as stored: finding and starting one (one open case per family, whatever kiosk races), its
+members, where its walk stopped, and a step's refusal in words for a screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, col, select
+
+from kiosk.base import clock
+from kiosk.base.errors import Problem, WorkflowError, fail
+from kiosk.cases.drafts import HOLD, Holder
+from kiosk.desk import audit
+from kiosk.rules import casecode
+from models import Case, CaseMember, Operator
+from models.cases import OPEN_STATUSES
+
+R = TypeVar("R")
+
+
+STEPS = ("kk", "members", "fktp", "contact", "confirm", "done")
+
+
+def attempt(step: Callable[..., object], *args: object, **kwargs: object) -> str:
+    """Run a workflow step for a screen: "" when it went through, else what to tell the operator."""
+    try:
+        step(*args, **kwargs)
+    except WorkflowError as exc:
+        return exc.message
+    return ""
+
+
+def attempt_result(step: Callable[..., R], *args: object, **kwargs: object) -> R | str:
+    """Run a workflow step for a screen: what it returns, or what to tell the operator."""
+    try:
+        return step(*args, **kwargs)
+    except WorkflowError as exc:
+        return exc.message
+
+
+def case_by_id(session: Session, case_id: int) -> Case:
+    """The case a screen works on. One that is gone (another database, a purge) is said in
+    words, never a crash."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise fail("case.gone")
+    return case
+
+
+def member_by_id(session: Session, case: Case, member_id: int) -> CaseMember:
+    """A member of the case a screen works on; one removed meanwhile (at another kiosk) is
+    said in words."""
+    member = session.get(CaseMember, member_id)
+    if member is None or member.case_id != case.id:
+        raise fail("member.gone")
+    return member
+
+
+def case_or_none(session: Session, case_id: int | None) -> Case | None:
+    """The draft a step works on, or None while the family has no case yet."""
+    return session.get(Case, case_id) if case_id is not None else None
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """A family's open case, as another operator sees it when they look up the same KK."""
+
+    id: int
+    code: str
+    status: str
+    step: str
+    operator: str
+    created_at: datetime
+
+    @property
+    def problem(self) -> Problem:
+        return Problem(
+            "case.exists",
+            {
+                "code": casecode.display(self.code),
+                "status": self.status,
+                "operator": self.operator or "-",
+                "date": self.created_at.strftime("%d-%m-%Y"),
+            },
+        )
+
+
+class CaseExists(WorkflowError):
+    """The family already has an open case: it is shown and opened, never started twice."""
+
+    def __init__(self, existing: OpenCase) -> None:
+        super().__init__(existing.problem)
+        self.existing = existing
+
+    @property
+    def message(self) -> str:
+        from kiosk.base.i18n import t
+
+        params = dict(self.problem.params)
+        params["status"] = t(f"status.{params['status']}")
+        key = "case.exists_active" if self.existing.status == "active" else self.problem.key
+        return t(key, **params)
+
+
+def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
+    """The open case (draft up to active) of the family with this KK number, if any."""
+    row = (
+        session.connection()
+        .execute(
+            sa_select(
+                col(Case.id),
+                col(Case.code),
+                col(Case.status),
+                col(Case.step),
+                col(Operator.name),
+                col(Case.created_at),
+            )
+            .join(Operator, col(Operator.id) == col(Case.operator_id), isouter=True)
+            .where(col(Case.kk_number) == kk_number, col(Case.status).in_(OPEN_STATUSES))
+        )
+        .first()
+    )
+    return OpenCase(*row) if row is not None else None  # type: ignore[arg-type]
+
+
+# How often a lost race (a code collision, or SQLite busy) is tried again before giving up.
+_ATTEMPTS = 8
+
+
+def start_case(
+    session: Session, kk_number: str, operator_id: int | None, gateway: str,
+    code: str | None = None, holder: Holder | None = None,
+) -> Case:  # fmt: skip
+    """A new draft for a family, refused with `CaseExists` if the family has an open case.
+
+    The database's unique index on open cases decides races between kiosks: the loser's
+    insert fails, and the case that won is reported. This must be the transaction's first
+    write (a lost race rolls the transaction back). The caller commits.
+    """
+    for _ in range(_ATTEMPTS):
+        existing = open_case_for(session, kk_number)
+        if existing is not None:
+            raise CaseExists(existing)
+        now = clock.utcnow()
+        case = Case(
+            code=code or casecode.new_code(), gateway=gateway, operator_id=operator_id,
+            kk_number=kk_number, created_at=now, updated_at=now,
+        )  # fmt: skip
+        if holder is not None:  # opened at this kiosk from the start
+            case.held_by, case.held_kiosk = holder.operator_id, holder.kiosk[:40]
+            case.held_until = now + HOLD
+        try:
+            session.add(case)
+            session.flush()
+        except (IntegrityError, OperationalError):
+            # Lost to another kiosk (its case is found on the next round) or a code collision.
+            session.rollback()
+            code = None
+            continue
+        audit.record(session, "created", case_id=case.id, operator_id=operator_id, detail="draft")
+        return case
+    raise fail("case.busy")
+
+
+def row_id(row: Case | CaseMember) -> int:
+    """The id of a row that has been flushed (the ORM types it as optional)."""
+    assert row.id is not None
+    return row.id
+
+
+def find_case(session: Session, code: str) -> Case | None:
+    normal = casecode.normalise(code)
+    if normal is None:
+        return None
+    return session.exec(select(Case).where(Case.code == normal)).first()
+
+
+def members_of(session: Session, case: Case) -> list[CaseMember]:
+    return list(
+        session.exec(
+            select(CaseMember).where(CaseMember.case_id == case.id).order_by(CaseMember.position)
+        )
+    )
+
+
+def touch(session: Session, case: Case, step: str | None = None) -> None:
+    """Mark the case changed (and how far the walk got); the public step commits once."""
+    if step is not None and STEPS.index(step) > STEPS.index(case.step):
+        case.step = step
+    case.updated_at = clock.utcnow()
+    session.add(case)
+
+
+def set_step(session: Session, case: Case, step: str) -> None:
+    """Where the draft resumes. Moving back keeps everything entered."""
+    case.step = step
+    touch(session, case)
+    session.commit()
