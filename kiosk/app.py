@@ -408,7 +408,9 @@ class KioskApp(App):
     ) -> None:
         """A draft resumes at its step once this kiosk holds it; any other case opens its
         case screen. `on_held` is told who has the draft open elsewhere."""
-        if status != "draft":
+        from models import CaseStatus  # a case is opened once the database is loaded
+
+        if status != CaseStatus.DRAFT:
             self.open_form("case", case_id)
             return
         from kiosk.cases import drafts

@@ -34,7 +34,7 @@ from kiosk.importing.importers import facility_search_text
 from kiosk.registry.facilities import facilities_changed
 from kiosk.rules import ids, regions, timing
 from kiosk.rules.casecode import ALPHABET
-from models import Case, Coverage, Facility, Family, Person
+from models import Case, CaseStatus, Coverage, Facility, Family, Person
 
 VILLAGE = "3205102003"  # Cikembulan
 KECAMATAN = VILLAGE[:6]  # Kadungora
@@ -301,7 +301,7 @@ def load(session: Session, families: int = 300, *, today: date | None = None) ->
     """Fill an empty registry with the demo village, its facilities, operators and cases."""
     if session.execute(select(col(Family.id)).limit(1)).first() is not None:
         raise DemoRefused("the database already holds families")
-    today = today or date.today()
+    today = today or clock.today()
     rng = random.Random(SEED)
     summary = DemoSummary()
     conn = session.connection()
@@ -370,8 +370,8 @@ def _cases(
     from kiosk.registry.lookup import lookup_kk
 
     training = TrainingGateway()
-    plan = (["draft"] * 3 + ["submitted"] * 2 + ["va_issued"] * 3 + ["paid"] * 2
-            + ["active"] * 3 + ["referred"] * 2 + ["cancelled"])  # fmt: skip
+    plan = ([CaseStatus.DRAFT] * 3 + [CaseStatus.SUBMITTED] * 2 + [CaseStatus.VA_ISSUED] * 3 + [CaseStatus.PAID] * 2
+            + [CaseStatus.ACTIVE] * 3 + [CaseStatus.REFERRED] * 2 + [CaseStatus.CANCELLED])  # fmt: skip
     kks = list(
         session.scalars(
             select(col(Family.kk_number))
@@ -384,7 +384,7 @@ def _cases(
     made = 0
     operator_ids = [operator_id, *operator_ids]
     for n, kind in enumerate(plan):
-        if kind == "referred":
+        if kind == CaseStatus.REFERRED:
             # A KK the data does not know: the family is sent to re-check it.
             kk = f"{KECAMATAN}{rng.randint(1, 28):02d}{rng.randint(1, 12):02d}{rng.randint(5, 24):02d}9{rng.randint(100, 999)}"
             head = f"{rng.choice(MALE)} {rng.choice(FAMILY_NAMES)}"
@@ -403,7 +403,7 @@ def _cases(
                 break
         else:
             break
-        manual = kind == "submitted"
+        manual = kind == CaseStatus.SUBMITTED
         op = operator_ids[n % 2]
         registered, paid, carded = _timeline(rng, kind)
         with clock.shifted(registered):
@@ -413,10 +413,10 @@ def _cases(
             assert begun.case is not None
             case = begun.case
             _walk(session, case, rng, fktp, op, kind, manual)
-        if kind in ("paid", "active"):
+        if kind in (CaseStatus.PAID, CaseStatus.ACTIVE):
             with clock.shifted(paid):
                 payment.record(session, case, clock.today(), op)
-        if kind == "active":
+        if kind == CaseStatus.ACTIVE:
             with clock.shifted(carded):
                 _cards(session, case, rng, fktp, op)
         made += 1
@@ -429,7 +429,7 @@ def _timeline(rng: random.Random, kind: str) -> tuple[timedelta, timedelta, time
     A family that has paid registered at least two weeks before (BPJS takes no payment
     earlier) and paid inside the window, the odd one a little late; never in the future.
     """
-    paid = kind in ("paid", "active")
+    paid = kind in (CaseStatus.PAID, CaseStatus.ACTIVE)
     hours = timedelta(hours=rng.randint(0, 8))
     registered = timedelta(
         days=rng.randint(timing.PAY_FROM_DAYS + 1, 45) if paid else rng.randint(1, 35)
@@ -443,12 +443,12 @@ def _timeline(rng: random.Random, kind: str) -> tuple[timedelta, timedelta, time
 
 
 def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
-    if kind == "draft" and rng.random() < 0.5:
+    if kind == CaseStatus.DRAFT and rng.random() < 0.5:
         return
     membership.finish_members(session, case)
     choices.set_class(session, case, rng.choice((1, 2, 3, 3, 3)))
     choices.choose_fktp(session, case, rng.choice(fktp))
-    if kind == "draft":
+    if kind == CaseStatus.DRAFT:
         return
     choices.confirm_fktp(session, case, operator_id)
     choices.set_contact(
@@ -462,7 +462,7 @@ def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
             account=str(rng.randint(10**9, 10**10 - 1)), bank_required=False,
         )  # fmt: skip
     choices.give_consent(session, case, operator_id)
-    if kind == "cancelled":
+    if kind == CaseStatus.CANCELLED:
         lifecycle.cancel(
             session, case, "family_withdrew", "keluarga memilih mendaftar sendiri", operator_id
         )

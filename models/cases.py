@@ -18,6 +18,9 @@ class CaseStatus(str, enum.Enum):
     REFERRED = "referred"
     CANCELLED = "cancelled"
 
+    def __str__(self) -> str:  # in messages and audit details, the stored word
+        return self.value
+
 
 # A family has at most one case in these statuses; referred and cancelled cases are closed.
 OPEN_STATUSES = ("draft", "submitted", "va_issued", "paid", "active")

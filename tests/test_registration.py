@@ -19,7 +19,7 @@ from kiosk.cases import (
     submission,
 )
 from kiosk.cases.gateway import ManualGateway, TrainingGateway
-from models import AuditEvent, Case, CaseMember, Coverage, Family, Person
+from models import AuditEvent, Case, CaseMember, CaseStatus, Coverage, Family, Person
 from tests.screen_helpers import demo_family
 
 
@@ -160,7 +160,7 @@ def test_replaced_and_unknown_kk(demo_session: Session) -> None:
         "ASEP HIDAYAT",
     )
     with pytest.raises(WorkflowError):
-        lifecycle.transition(s, case, "va_issued", None)
+        lifecycle.transition(s, case, CaseStatus.VA_ISSUED, None)
 
 
 def test_submit_needs_every_step(demo_session: Session) -> None:

@@ -45,8 +45,8 @@ def record_bpjs_answer(
         session.add(members[member_id])
     case.va_number = va.value
     if case.status == CaseStatus.DRAFT.value:
-        transition(session, case, "submitted", operator_id, "manual")
-    transition(session, case, "va_issued", operator_id)
+        transition(session, case, CaseStatus.SUBMITTED, operator_id, "manual")
+    transition(session, case, CaseStatus.VA_ISSUED, operator_id)
     session.commit()
     return {}
 
@@ -67,7 +67,7 @@ def record_cards(
     transition(
         session,
         case,
-        "active",
+        CaseStatus.ACTIVE,
         operator_id,
         f"fktp_mismatch x{len(mismatched)}" if mismatched else "",
     )

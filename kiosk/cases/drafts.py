@@ -17,7 +17,7 @@ from sqlmodel import Session
 from kiosk.base import clock
 from kiosk.base.errors import fail
 from kiosk.desk import audit
-from models import Case, Operator
+from models import Case, CaseStatus, Operator
 
 HOLD = timedelta(minutes=3)
 RENEW_SECONDS = 60  # well inside HOLD, so a live kiosk never loses its hold
@@ -59,7 +59,7 @@ def _free_or_mine(holder: Holder, now: datetime):
 def _hold(session: Session, case_id: int, holder: Holder, now: datetime, *conditions) -> bool:
     moved = session.connection().execute(
         update(_CASE)
-        .where(and_(_case.id == case_id, _case.status == "draft", *conditions))
+        .where(and_(_case.id == case_id, _case.status == CaseStatus.DRAFT, *conditions))
         .values(held_by=holder.operator_id, held_kiosk=holder.kiosk[:40], held_until=now + HOLD)
     )
     return moved.rowcount == 1
@@ -125,7 +125,7 @@ def guard(session: Session, case_id: int, holder: Holder) -> None:
             session.connection().execute(select(_case.status).where(_case.id == case_id)).scalar()
         )
         session.rollback()
-        if status != "draft":
+        if status != CaseStatus.DRAFT:
             raise fail("draft.not_draft")
         raise fail(
             "draft.taken_over",

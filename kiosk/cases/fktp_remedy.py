@@ -19,7 +19,7 @@ from kiosk.base.clock import parse_date
 from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.desk import audit
 from kiosk.rules import timing
-from models import Case, CaseMember, FktpChange
+from models import Case, CaseMember, CaseStatus, FktpChange
 
 CHANNELS = ("bpjs_office", "mobile_jkn", "pandawa")
 
@@ -155,7 +155,7 @@ def record_new_cards(
     from kiosk.cases.membership import new_members
     from kiosk.cases.store import members_of
 
-    if case.status != "active":
+    if case.status != CaseStatus.ACTIVE:
         raise fail("case.cards_not_now")
     members = new_members(members_of(session, case))
     codes = card_codes(members, card_fktp)

@@ -13,64 +13,71 @@ from kiosk.base.errors import fail
 from kiosk.cases import typed
 from kiosk.desk import audit
 from models import Case, CaseStatus, Operator
+from models.cases import OPEN_STATUSES
 
-REFERRAL_REASONS = ("kk_not_found_dukcapil", "kk_not_found_bpjs")
+S = CaseStatus
 
-
-FAILURE_REASONS = ("kk_not_found", "already_registered")
-
-
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    CaseStatus.DRAFT.value: ("submitted", "va_issued", "referred", "cancelled"),
-    CaseStatus.SUBMITTED.value: ("va_issued", "referred", "cancelled"),
-    CaseStatus.VA_ISSUED.value: ("paid", "cancelled"),
-    CaseStatus.PAID.value: ("active",),
-    CaseStatus.ACTIVE.value: (),
-    CaseStatus.REFERRED.value: ("cancelled",),
-    CaseStatus.CANCELLED.value: (),
+# The lifecycle table: each status and the statuses that may follow it. Everything else about
+# statuses (open, closed, cancellable, what the case screen offers) is derived from it.
+TRANSITIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
+    S.DRAFT: (S.SUBMITTED, S.VA_ISSUED, S.REFERRED, S.CANCELLED),
+    S.SUBMITTED: (S.VA_ISSUED, S.REFERRED, S.CANCELLED),
+    S.VA_ISSUED: (S.PAID, S.CANCELLED),
+    S.PAID: (S.ACTIVE,),
+    S.ACTIVE: (),
+    S.REFERRED: (S.CANCELLED,),
+    S.CANCELLED: (),
 }
+# When a case reached a status, kept on the case.
+STAMPS = {
+    S.SUBMITTED: "submitted_at", S.VA_ISSUED: "va_issued_at", S.PAID: "paid_at",
+    S.ACTIVE: "activated_at",
+}  # fmt: skip
 
-
-STAMPS = {"submitted": "submitted_at", "va_issued": "va_issued_at", "paid": "paid_at",
-          "active": "activated_at"}  # fmt: skip
-
-
+# A family has at most one open case: the database's own index says which statuses are open
+# (models.cases), so the rule and its enforcement cannot drift apart.
+OPEN = tuple(CaseStatus(s) for s in OPEN_STATUSES)
+CLOSED = tuple(s for s in TRANSITIONS if s not in OPEN)
+# Open and handed to BPJS: what the reports count as registered.
+REGISTERED = tuple(s for s in OPEN if s is not S.DRAFT)
+# Open and still on its way to an active card.
+IN_PROGRESS = tuple(s for s in OPEN if s is not S.ACTIVE)
+# Statuses an operator may cancel; past a draft it takes a supervisor.
+CANCELLABLE = tuple(s for s, nexts in TRANSITIONS.items() if S.CANCELLED in nexts)
 # Why a case is cancelled: the operator picks one and may add a note ("other" needs one).
 CANCEL_REASONS = ("family_withdrew", "duplicate", "wrong_kk", "registered_elsewhere", "other")
+REFERRAL_REASONS = ("kk_not_found_dukcapil", "kk_not_found_bpjs")
+FAILURE_REASONS = ("kk_not_found", "already_registered")
 
-
-# Statuses an operator may cancel; past a draft it takes a supervisor.
-CANCELLABLE = tuple(status for status, nexts in TRANSITIONS.items() if "cancelled" in nexts)
-
-
-# What the operator can record on a case, by the status it leads to (see TRANSITIONS).
+# What the operator can record on a case, by the status it leads to.
 CASE_ACTIONS = {
-    "bpjs_answer": "va_issued", "paid": "paid", "cards": "active", "cancel": "cancelled",
+    "bpjs_answer": S.VA_ISSUED, "paid": S.PAID, "cards": S.ACTIVE, "cancel": S.CANCELLED,
 }  # fmt: skip
 
 
 def allowed_actions(status: str) -> set[str]:
     """The case-screen actions a status allows, derived from the lifecycle table."""
-    nexts = TRANSITIONS.get(status, ())
+    nexts = TRANSITIONS.get(CaseStatus(status), ())
     return {action for action, target in CASE_ACTIONS.items() if target in nexts}
 
 
 def transition(
-    session: Session, case: Case, status: str, operator_id: int | None, detail: str = ""
+    session: Session, case: Case, status: CaseStatus, operator_id: int | None, detail: str = ""
 ) -> None:
     """Move the case to `status` inside the caller's transaction (the caller commits once).
 
     The UPDATE names the status it expects, so two kiosks moving one case at the same moment
     cannot both succeed: the second is told the case changed elsewhere.
     """
-    if status not in TRANSITIONS[case.status]:
-        raise fail("case.bad_transition", old=case.status, new=status)
+    status = CaseStatus(status)
+    if status not in TRANSITIONS[CaseStatus(case.status)]:
+        raise fail("case.bad_transition", old=case.status, new=status.value)
     old = case.status
     now = clock.utcnow()
-    values: dict[str, object] = {"status": status, "updated_at": now}
+    values: dict[str, object] = {"status": status.value, "updated_at": now}
     if status in STAMPS:
         values[STAMPS[status]] = now
-    if status != "draft":
+    if status is not S.DRAFT:
         values.update(held_by=None, held_kiosk="", held_until=None)
         typed.forget(session, case.id)  # type: ignore[arg-type]  # no step is open any more
     session.flush()
@@ -87,7 +94,7 @@ def transition(
         set_committed_value(case, key, value)
     audit.record(
         session, "status", case_id=case.id, operator_id=operator_id,
-        detail=f"{old}->{status}" + (f" {detail}" if detail else ""),
+        detail=f"{old}->{status.value}" + (f" {detail}" if detail else ""),
     )  # fmt: skip
 
 
@@ -98,11 +105,11 @@ def cancel(session: Session, case: Case, reason: str, note: str, operator_id: in
     if reason == "other" and not note.strip():
         raise fail("cancel.note_needed")
     if case.status not in CANCELLABLE:
-        raise fail("case.bad_transition", old=case.status, new="cancelled")
-    if case.status != CaseStatus.DRAFT.value:
+        raise fail("case.bad_transition", old=case.status, new=S.CANCELLED.value)
+    if case.status != S.DRAFT:
         operator = session.get(Operator, operator_id) if operator_id is not None else None
         if operator is None or operator.role != "supervisor":
             raise fail("cancel.supervisor_only")
     case.reason, case.reason_note = reason, note.strip()[:300]
-    transition(session, case, "cancelled", operator_id, reason)
+    transition(session, case, S.CANCELLED, operator_id, reason)
     session.commit()

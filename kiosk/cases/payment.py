@@ -55,7 +55,7 @@ def record(
         raise WorkflowError(problem)
     case.paid_on = paid
     session.add(case)
-    transition(session, case, "paid", operator_id)
+    transition(session, case, CaseStatus.PAID, operator_id)
     warning = timing.payment_warning(timing.registered_on(case), paid)
     audit.record(
         session, "paid_on", case_id=case.id, operator_id=operator_id,

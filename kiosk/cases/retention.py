@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from kiosk.base import clock
 from kiosk.base.errors import fail
+from kiosk.cases import lifecycle
 from kiosk.desk import audit, settings
 from kiosk.rules import ids, timing
 from models import (
@@ -30,11 +31,7 @@ from models import (
     Person,
     TypedField,
 )
-from models.cases import OPEN_STATUSES
 
-CLOSED = ("cancelled", "referred")
-# Open cases a family is still waiting on (an active case's work is done).
-IN_PROGRESS = tuple(s for s in OPEN_STATUSES if s != CaseStatus.ACTIVE.value)
 PURGED_BIRTH = date(1900, 1, 1)
 
 
@@ -49,12 +46,14 @@ def due(session: Session, today: date | None = None) -> list[Case]:
     candidates = session.exec(
         select(Case).where(
             col(Case.purged_at).is_(None),
-            col(Case.status).in_((*CLOSED, "active")),
+            col(Case.status).in_((*lifecycle.CLOSED, CaseStatus.ACTIVE)),
             col(Case.updated_at) < cutoff,
         )
     ).all()
     return [
-        c for c in candidates if c.status in CLOSED or not fktp_remedy.remedy(session, c).differing
+        c
+        for c in candidates
+        if c.status in lifecycle.CLOSED or not fktp_remedy.remedy(session, c).differing
     ]
 
 
@@ -165,7 +164,7 @@ def forget_family(session: Session, kk: str, operator_id: int | None = None) -> 
     still in progress (the family would lose a registration half done); the number of cases
     anonymised."""
     number, family, cases = _family(session, kk)
-    waiting = [c for c in cases if c.status in IN_PROGRESS]
+    waiting = [c for c in cases if c.status in lifecycle.IN_PROGRESS]
     if waiting:
         raise fail("family.in_progress", code=waiting[0].code[:4] + "-" + waiting[0].code[4:])
     now = clock.utcnow()

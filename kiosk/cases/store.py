@@ -14,11 +14,11 @@ from sqlmodel import Session, col, select
 
 from kiosk.base import clock
 from kiosk.base.errors import Problem, WorkflowError, fail
+from kiosk.cases import lifecycle
 from kiosk.cases.drafts import HOLD, Holder
 from kiosk.desk import audit
 from kiosk.rules import casecode
-from models import Case, CaseMember, Operator
-from models.cases import OPEN_STATUSES
+from models import Case, CaseMember, CaseStatus, Operator
 
 R = TypeVar("R")
 
@@ -103,7 +103,9 @@ class CaseExists(WorkflowError):
 
         params = dict(self.problem.params)
         params["status"] = t(f"status.{params['status']}")
-        key = "case.exists_active" if self.existing.status == "active" else self.problem.key
+        key = (
+            "case.exists_active" if self.existing.status == CaseStatus.ACTIVE else self.problem.key
+        )
         return t(key, **params)
 
 
@@ -121,7 +123,7 @@ def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
                 col(Case.created_at),
             )
             .join(Operator, col(Operator.id) == col(Case.operator_id), isouter=True)
-            .where(col(Case.kk_number) == kk_number, col(Case.status).in_(OPEN_STATUSES))
+            .where(col(Case.kk_number) == kk_number, col(Case.status).in_(lifecycle.OPEN))
         )
         .first()
     )
@@ -162,7 +164,13 @@ def start_case(
             session.rollback()
             code = None
             continue
-        audit.record(session, "created", case_id=case.id, operator_id=operator_id, detail="draft")
+        audit.record(
+            session,
+            "created",
+            case_id=case.id,
+            operator_id=operator_id,
+            detail=CaseStatus.DRAFT.value,
+        )
         return case
     raise fail("case.busy")
 

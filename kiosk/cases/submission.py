@@ -14,7 +14,7 @@ from kiosk.cases.lifecycle import REFERRAL_REASONS, transition
 from kiosk.cases.membership import monthly_total, new_members
 from kiosk.cases.store import members_of, row_id, set_step, start_case, touch
 from kiosk.desk import audit
-from models import Case, CaseMember
+from models import Case, CaseMember, CaseStatus
 
 
 def missing_for_submit(session: Session, case: Case) -> list[Problem]:
@@ -87,10 +87,10 @@ def submit(session: Session, case: Case, gateway: Gateway, operator_id: int | No
             m.card_number = answer.cards[m.id]  # type: ignore[index]
             session.add(m)
         case.va_number = answer.va_number
-        transition(session, case, "submitted", operator_id, gateway.name)
-        transition(session, case, "va_issued", operator_id, gateway.name)
+        transition(session, case, CaseStatus.SUBMITTED, operator_id, gateway.name)
+        transition(session, case, CaseStatus.VA_ISSUED, operator_id, gateway.name)
     else:
-        transition(session, case, "submitted", operator_id, gateway.name)
+        transition(session, case, CaseStatus.SUBMITTED, operator_id, gateway.name)
     session.commit()  # one commit: the case is either still a draft or fully moved on
     return SubmitResult(answer.outcome)
 
@@ -112,6 +112,6 @@ def refer(
     if head_name.strip():
         case.head_name = " ".join(head_name.split()).upper()[:100]
     case.step = "done"
-    transition(session, case, "referred", operator_id, reason)
+    transition(session, case, CaseStatus.REFERRED, operator_id, reason)
     session.commit()
     return case

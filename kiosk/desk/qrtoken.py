@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from kiosk.desk import signing
 from kiosk.rules import casecode
-from models import Case
+from models import Case, CaseStatus
 
 PREFIX = "JKN2"
 LEGACY_PREFIX = "JKN1"
@@ -25,6 +25,7 @@ SIGNATURE_LEN = 103  # 64 bytes in base32, without its padding
 _TOKEN = re.compile(
     rf"{PREFIX}\.([0-9A-Z]{{8}})\.([A-Z2-7]{{{signing.KID_LEN}}})\.([A-Z2-7]{{{SIGNATURE_LEN}}})(?![A-Z2-7])"
 )
+
 _LEGACY = re.compile(rf"{LEGACY_PREFIX}\.([0-9A-Z]{{8}})\.([A-Z2-7]{{13}})(?![A-Z2-7])")
 
 
@@ -84,4 +85,4 @@ def open_case(session: Session, payload: str, *, allow_bare_code: bool = False) 
 def slip_stands(status: str) -> bool:
     """Whether a genuine slip still stands for its case: not once the case is cancelled
     (the VA on it must not be paid, the referral not acted on)."""
-    return status != "cancelled"
+    return status != CaseStatus.CANCELLED

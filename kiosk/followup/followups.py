@@ -12,7 +12,7 @@ from kiosk.base import clock
 from kiosk.cases import fktp_remedy
 from kiosk.cases.answers import CARD_DIFFERS_SQL
 from kiosk.rules import timing
-from models import Case, CaseMember, FktpChange
+from models import Case, CaseMember, CaseStatus, FktpChange
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,12 @@ class FollowUp:
 
 
 def drafts(session: Session, limit: int = 20) -> list[Case]:
-    stmt = select(Case).where(Case.status == "draft").order_by(Case.updated_at.desc()).limit(limit)  # type: ignore[attr-defined]
+    stmt = (
+        select(Case)
+        .where(Case.status == CaseStatus.DRAFT)
+        .order_by(col(Case.updated_at).desc())
+        .limit(limit)
+    )
     return list(session.exec(stmt))
 
 
@@ -83,12 +88,14 @@ def waiting(
     today = today or clock.today()
     items: list[FollowUp] = []
     waiting_cases = session.exec(
-        select(Case).where(col(Case.status).in_(("submitted", "va_issued", "paid")))
+        select(Case).where(
+            col(Case.status).in_((CaseStatus.SUBMITTED, CaseStatus.VA_ISSUED, CaseStatus.PAID))
+        )
     )
     for case in waiting_cases:
-        if case.status == "submitted":
+        if case.status == CaseStatus.SUBMITTED:
             items.append(FollowUp(case, "follow.va_missing", _local(case, "submitted_at")))
-        elif case.status == "va_issued":
+        elif case.status == CaseStatus.VA_ISSUED:
             items.append(_payment(case, today))
         else:
             items.append(_card(case, today))
@@ -96,7 +103,7 @@ def waiting(
     # active cases are never loaded to find the few that need the remedy.
     differing = select(CaseMember.case_id).where(CARD_DIFFERS_SQL).distinct()
     flagged = session.exec(
-        select(Case).where(Case.status == "active", col(Case.id).in_(differing))
+        select(Case).where(Case.status == CaseStatus.ACTIVE, col(Case.id).in_(differing))
     ).all()
     if flagged:
         changes = {

@@ -21,9 +21,9 @@ from sqlmodel import Session, col, func, select
 
 from kiosk.base import clock
 from kiosk.base.errors import Problem
+from kiosk.cases import lifecycle
 from kiosk.rules import casecode, ids, timing
 from models import AuditEvent, Case, CaseMember, CaseStatus, Facility, Family, FktpChange, Operator
-from models.cases import OPEN_STATUSES
 
 PERIODS = ("today", "week", "month", "all")
 
@@ -34,7 +34,6 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 # Statuses past the draft that count as registered (BPJS has the family).
-REGISTERED = tuple(s for s in OPEN_STATUSES if s != CaseStatus.DRAFT.value)
 
 
 @dataclass(frozen=True)
@@ -143,7 +142,7 @@ class Report:
 
     def _abandoned(self, case: Case) -> bool:
         last = clock.to_local(case.updated_at).date()
-        return case.status == "draft" and timing.draft_abandoned(last, self.today)
+        return case.status == CaseStatus.DRAFT and timing.draft_abandoned(last, self.today)
 
     @cached_property
     def counted(self) -> list[CaseRow]:
@@ -178,9 +177,9 @@ class Report:
         for r in self.counted:
             row = table.setdefault(r.operator or "-", [0, 0, 0, 0])
             row[0] += 1
-            row[1] += r.case.status in REGISTERED
-            row[2] += r.case.status == "referred"
-            row[3] += r.case.status == "cancelled"
+            row[1] += r.case.status in lifecycle.REGISTERED
+            row[2] += r.case.status == CaseStatus.REFERRED
+            row[3] += r.case.status == CaseStatus.CANCELLED
         return sorted(((n, *v) for n, v in table.items()), key=lambda x: (-x[1], x[0]))  # type: ignore[misc]
 
     def reasons(self) -> list[tuple[str, int]]:
@@ -192,15 +191,15 @@ class Report:
             counts["why.kk_not_in_data"] += r.by_hand
             counts["why.kk_not_found_bpjs"] += "kk_not_found" in refusals
             counts["why.already_registered"] += "already_registered" in refusals
-            if r.case.status == "referred":
+            if r.case.status == CaseStatus.REFERRED:
                 counts[f"why.referred.{r.case.reason}"] += 1
-            if r.case.status == "cancelled":
+            if r.case.status == CaseStatus.CANCELLED:
                 counts[f"why.cancelled.{r.case.reason}"] += 1
         return [(key, n) for key, n in counts.most_common() if n]
 
     @property
     def payments_pending(self) -> list[CaseRow]:
-        return [r for r in self.rows if r.case.status == "va_issued"]
+        return [r for r in self.rows if r.case.status == CaseStatus.VA_ISSUED]
 
     def payments(self) -> Counter[str]:
         """VA issued, not paid: early (BPJS takes no payment yet), due, overdue (past 30 days)."""
@@ -213,7 +212,7 @@ class Report:
 
     def cards(self) -> tuple[int, int]:
         """(paid but no card recorded, of which past the date it was expected)."""
-        waiting = [r for r in self.rows if r.case.status == "paid"]
+        waiting = [r for r in self.rows if r.case.status == CaseStatus.PAID]
         late = 0
         for r in waiting:
             paid = timing.paid_on(r.case)
@@ -228,7 +227,7 @@ class Report:
         """Per facility the families chose: cards issued with it and elsewhere, changes."""
         table: dict[str, FktpRow] = {}
         for r in self.counted:
-            if r.case.status not in REGISTERED:
+            if r.case.status not in lifecycle.REGISTERED:
                 continue
             chosen = {m.chosen_fktp for m in r.members if m.is_new and m.chosen_fktp}
             for code in chosen:

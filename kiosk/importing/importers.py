@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from kiosk.base import clock
 from kiosk.base.clock import parse_date
 from kiosk.base.errors import Check, Problem
 from kiosk.base.i18n import t
@@ -208,7 +209,7 @@ _FAMILY_MEMO = 4096  # families whose checked cells are kept; a million would co
 class _FamiliesRows:
     def __init__(self, default_region: str) -> None:
         self.default_region = default_region
-        self.today = date.today()
+        self.today = clock.today()
         self.dates = _Memo(partial(_birth_date, today=self.today))
         self.places = _Memo(_place)
         self.relations = _Memo(relations.parse)

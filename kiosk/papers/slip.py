@@ -15,7 +15,7 @@ from kiosk.base.i18n import t
 from kiosk.desk import qrtoken, settings
 from kiosk.papers.page import FORMATS, PageWriter, qr_matrix
 from kiosk.rules import casecode, ids, rates, relations, timing
-from models import Case, CaseMember, Family, Operator
+from models import Case, CaseMember, CaseStatus, Family, Operator
 
 if TYPE_CHECKING:
     from kiosk.cases.choices import FktpChoice
@@ -211,7 +211,7 @@ def render(data: SlipData, fmt: str = "a4") -> bytes:
     """The PDF of a slip (or, for a referred case, of its referral note)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    body = _referral_body if data.status == "referred" else _slip_body
+    body = _referral_body if data.status == CaseStatus.REFERRED else _slip_body
     writer = PageWriter(fmt)
     body(writer, data, qr_matrix(data.payload))
     return writer.output()
@@ -230,7 +230,7 @@ def save_slip(
     caller is not replaced unless `replace`; the kiosk's own copy of a slip is."""
     with i18n.speaking(settings.get(session, "slip_language")):
         pdf = render(gather(session, case), fmt)
-    kind = "rujukan" if case.status == "referred" else "slip"
+    kind = "rujukan" if case.status == CaseStatus.REFERRED else "slip"
     from kiosk.base.exports import write_private
 
     path = output or slips_dir() / f"{kind}-{casecode.display(case.code)}-{fmt}.pdf"

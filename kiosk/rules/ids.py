@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from kiosk.base import clock
 from kiosk.base.errors import Check, Problem
 from kiosk.base.i18n import t
 from kiosk.rules import regions
@@ -112,7 +113,7 @@ def check_nik(
         return NikCheck(
             value, [Problem("num.province", {"code": value[:2], "label": t("label.nik")})]
         )
-    today = today or date.today()
+    today = today or clock.today()
     dd, mm, yy = TWO_DIGITS[value[6:8]], TWO_DIGITS[value[8:10]], TWO_DIGITS[value[10:12]]
     nik_sex = "P" if dd > 40 else "L"
     day = dd - 40 if dd > 40 else dd

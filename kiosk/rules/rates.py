@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from kiosk.base import clock
+
 
 @dataclass(frozen=True)
 class Rate:
@@ -28,7 +30,7 @@ CLASSES = (1, 2, 3)
 
 
 def rate(kelas: int, on: date | None = None) -> Rate:
-    on = on or date.today()
+    on = on or clock.today()
     for since, table in sorted(RATE_TABLE, key=lambda row: row[0], reverse=True):
         if since <= on:
             if kelas not in table:

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input, Label, Static
 
 from kiosk.base.i18n import t
+from kiosk.cases.lifecycle import CaseStatus
 from kiosk.rules import casecode
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
@@ -226,7 +227,7 @@ class HomeScreen(KioskScreen):
     @on(DataTable.RowSelected, "#drafts")
     def _resume(self, event: DataTable.RowSelected) -> None:
         case_id, step, _ = self._draft_rows[event.cursor_row]
-        self.open_case(case_id, "draft", step)
+        self.open_case(case_id, CaseStatus.DRAFT, step)
 
     @on(DataTable.RowSelected, "#waiting")
     def _open_waiting(self, event: DataTable.RowSelected) -> None:

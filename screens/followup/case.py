@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Label, Static
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.cases import answers, lifecycle, store
+from kiosk.cases.lifecycle import CaseStatus
 from kiosk.desk import audit
 from kiosk.rules import casecode, ids, rates, timing
 from screens import keys
@@ -33,7 +34,7 @@ def _load(session: Session, case_id: int):
 def dates_line(case, remedy) -> str:
     """The dates that matter now: the payment window, the payment and the next due date,
     or where the FKTP change stands."""
-    if case.status == "va_issued":
+    if case.status == CaseStatus.VA_ISSUED:
         registered = timing.registered_on(case)
         if registered is None:
             return ""
@@ -46,7 +47,7 @@ def dates_line(case, remedy) -> str:
             closes=clock.day_text(window.closes),
         )
     paid = timing.paid_on(case)
-    if case.status == "active" and remedy.differing:
+    if case.status == CaseStatus.ACTIVE and remedy.differing:
         change = remedy.change
         if change is None:
             return t("case.change_allowed", date=clock.day_text(remedy.allowed_from))
@@ -56,7 +57,7 @@ def dates_line(case, remedy) -> str:
             channel=t(f"channel.{change.channel}"),
             effective=clock.day_text(change.effective_from),
         )
-    if case.status in ("paid", "active") and paid is not None:
+    if case.status in (CaseStatus.PAID, CaseStatus.ACTIVE) and paid is not None:
         return t(
             "case.paid_on",
             date=clock.day_text(paid),
@@ -139,7 +140,7 @@ class CaseScreen(KioskScreen):
             lines.append(dates)
         if case.reason:
             lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
-        if case.status in ("paid", "active") and not remedy.differing:
+        if case.status in (CaseStatus.PAID, CaseStatus.ACTIVE) and not remedy.differing:
             lines.append(t("case.eid"))
         if case.gateway == "training":
             lines.append(t("confirm.training"))
@@ -181,7 +182,9 @@ class CaseScreen(KioskScreen):
         if self.case is None:
             return action not in (*gated, "fktp_change")
         # A card that differs: the change request, and the new card once it comes.
-        differing = self.case.status == "active" and bool(self.remedy and self.remedy.differing)
+        differing = self.case.status == CaseStatus.ACTIVE and bool(
+            self.remedy and self.remedy.differing
+        )
         if action == "fktp_change" or (action == "cards" and differing):
             return differing
         if action in gated:
@@ -198,13 +201,13 @@ class CaseScreen(KioskScreen):
 
     def action_bpjs_answer(self) -> None:
         message = self.query_one("#case-message", Static)
-        if self.case is None or self.case.status not in ("draft", "submitted"):
+        if self.case is None or self.case.status not in (CaseStatus.DRAFT, CaseStatus.SUBMITTED):
             show_message(message, t("case.answer_not_now"))
             return
         self.kiosk.open_form("bpjs_answer", self.case_id, self.members, then=self._changed)
 
     def action_paid(self) -> None:
-        if self.case is None or self.case.status != "va_issued":
+        if self.case is None or self.case.status != CaseStatus.VA_ISSUED:
             show_message(self.query_one("#case-message", Static), t("case.paid_not_now"))
             return
         self.kiosk.open_form("payment", self.case, then=self._changed)

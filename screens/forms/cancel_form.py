@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
 
 from kiosk.base.i18n import t
-from kiosk.cases.lifecycle import CANCEL_REASONS
+from kiosk.cases.lifecycle import CANCEL_REASONS, CaseStatus
 from kiosk.rules import casecode
 from screens import keys
 from screens.form import FieldRow, FormModal
@@ -28,7 +28,7 @@ def _cancel(session: Session, case_id: int, reason: str, note: str, operator_id:
     case = store.case_by_id(session, case_id)
     if case is None:
         return t("home.open_unknown")
-    if case.status == "draft":
+    if case.status == CaseStatus.DRAFT:
         other = drafts.claim(session, case_id, holder)
         if other is not None:
             return other.message

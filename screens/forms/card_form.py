@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.widgets import Input
 
 from kiosk.base.i18n import t
+from kiosk.cases.lifecycle import CaseStatus
 from screens.widgets.per_member_form import PerMemberForm
 
 if TYPE_CHECKING:
@@ -20,7 +21,9 @@ def _save(session: Session, case_id: int, codes: dict[int, str], operator_id: in
     from kiosk.cases import answers, fktp_remedy, store
 
     case = store.case_by_id(session, case_id)
-    record = fktp_remedy.record_new_cards if case.status == "active" else answers.record_cards
+    record = (
+        fktp_remedy.record_new_cards if case.status == CaseStatus.ACTIVE else answers.record_cards
+    )
     try:
         record(session, case, codes, operator_id)
     except WorkflowError as exc:

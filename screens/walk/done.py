@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from kiosk.base.i18n import t
+from kiosk.cases.lifecycle import CaseStatus
 from kiosk.rules import casecode, ids, rates
 from screens import keys
 from screens.form import MessageLine
@@ -48,7 +49,7 @@ class DoneScreen(WalkScreen):
 
     def _show(self, loaded) -> None:
         case, new, facilities = loaded
-        self.referred = case.status == "referred"
+        self.referred = case.status == CaseStatus.REFERRED
         lines = [
             t("done.code", code=casecode.display(case.code)),
             t("done.status", status=t(f"status.{case.status}")),
