@@ -29,7 +29,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--facilities", type=int, default=25_000)
     args = parser.parse_args()
-    from kiosk.importing.importers import facility_search_text
+    from kiosk.importing.rows import facility_search_text
     from kiosk.registry.facilities import FacilityIndex, FacilityRow
     from kiosk.rules import regions
     from kiosk.rules.reference import FKTP_KINDS

@@ -84,7 +84,7 @@ def main() -> None:
     from sqlalchemy import func, select
 
     from kiosk.base.database import open_database, session
-    from kiosk.importing import importers
+    from kiosk.importing import run
     from models import Person
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -115,7 +115,7 @@ def main() -> None:
         for label, kind, path, dry_run in runs:
             with session(engine) as s:
                 t0 = time.perf_counter()
-                report = importers.import_file(s, kind, path, dry_run=dry_run)
+                report = run.import_file(s, kind, path, dry_run=dry_run)
                 elapsed = time.perf_counter() - t0
             assert report.rejected == 0, report.lines[:5]
             print(f"{label}: {elapsed:.2f} s = {rows / elapsed:,.0f} rows/s "

@@ -147,7 +147,7 @@ def build_database(families: int, facilities: int) -> Path:
     if path.exists():
         return path
     shutil.copyfile(demo_database(families), path)
-    from kiosk.importing.importers import facility_search_text
+    from kiosk.importing.rows import facility_search_text
     from kiosk.rules import regions
     from kiosk.rules.reference import FKTP_KINDS
 

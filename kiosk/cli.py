@@ -137,13 +137,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from kiosk.desk import settings
-    from kiosk.importing import importers
+    from kiosk.importing import run
     from kiosk.importing.cells import FileProblem
 
     with _session(args) as session:
         region = args.kode_wilayah or settings.get(session, "village_code")
         try:
-            report = importers.import_file(
+            report = run.import_file(
                 session, args.kind, args.file, dry_run=args.dry_run, skip_bad=args.skip_bad,
                 default_region=region,
             )  # fmt: skip

@@ -30,7 +30,7 @@ from kiosk.cases import (
 )
 from kiosk.cases.gateway import ManualGateway, TrainingGateway
 from kiosk.desk import operators, settings
-from kiosk.importing.importers import facility_search_text
+from kiosk.importing.rows import facility_search_text
 from kiosk.registry.facilities import facilities_changed
 from kiosk.rules import ids, regions, timing
 from kiosk.rules.casecode import ALPHABET

@@ -145,7 +145,7 @@ def test_security_events_are_in_the_trail(demo_session: Session, tmp_path) -> No
     from pathlib import Path
 
     from kiosk.desk import settings
-    from kiosk.importing import importers
+    from kiosk.importing import run
 
     s = demo_session
     assert settings.save_all(s, {"desk_name": "Desa Baru", "printer": ""}, operator_id=None) == {}
@@ -154,7 +154,7 @@ def test_security_events_are_in_the_trail(demo_session: Session, tmp_path) -> No
         "kode,nama,jenis,alamat,kode_wilayah,telepon\n"
         "0403P099,Puskesmas Uji,Puskesmas,Jl. Uji 1,320510,\n"
     )
-    importers.import_file(s, "facilities", facilities)
+    run.import_file(s, "facilities", facilities)
     audit.exported(s, "backup", "/tmp/salinan.db")
     events = {e.action: e.detail for e in s.exec(select(AuditEvent))}
     assert events["setting"].startswith("desk_name: 'Kantor Desa Cikembulan' -> 'Desa Baru'")

@@ -253,7 +253,7 @@ def test_a_new_kk_not_yet_in_the_data_carries_the_family_over(demo_session: Sess
 
 def test_demo_then_import_then_family_by_hand(demo_session: Session, tmp_path: Path) -> None:
     """After the demo (explicit ids), new families still get ids: imports and by-hand entry."""
-    from kiosk.importing import importers
+    from kiosk.importing import run
 
     s = demo_session
     csv = tmp_path / "baru.csv"
@@ -262,7 +262,7 @@ def test_demo_then_import_then_family_by_hand(demo_session: Session, tmp_path: P
         "3205101203150099,3205100512800099,BARU SEKALI,L,GARUT,1980-12-05,1,KP. BARU,001,002,3205102003\n",
         encoding="utf-8",
     )
-    report = importers.import_file(s, "families", csv)
+    report = run.import_file(s, "families", csv)
     assert report.inserted == 1 and not report.rejected
     case = household.start_family_by_hand(
         s, None, "3205101203150098", "KP. SAWAH", "1", "2", "3205102003"

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session
 
-from kiosk.importing.importers import facility_search_text
+from kiosk.importing.rows import facility_search_text
 from kiosk.registry.facilities import FacilityIndex, FacilityRow
 
 ROWS = [
@@ -67,7 +67,7 @@ def test_loads_from_the_database(demo_session: Session) -> None:
 def test_the_index_is_built_once_and_again_only_after_a_facilities_import(
     demo_session: Session, tmp_path
 ) -> None:
-    from kiosk.importing.importers import import_file
+    from kiosk.importing.run import import_file
     from kiosk.registry import facilities
 
     facilities._table = None  # this process may have kept one for another test's database

@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from kiosk.importing import importers
+from kiosk.importing import bulk, rows
 from kiosk.importing.cells import FileProblem
+from kiosk.importing.report import ImportReport
+from kiosk.importing.run import import_file
 from models import Coverage, Facility, Family, Person
 
 HEADER = (
@@ -27,8 +29,8 @@ def write(tmp_path: Path, lines: list[str], name: str = "f.csv", encoding: str =
     return path
 
 
-def run(session: Session, kind: str, path: Path, **kw) -> importers.ImportReport:  # type: ignore[no-untyped-def]
-    return importers.import_file(session, kind, path, **kw)
+def run(session: Session, kind: str, path: Path, **kw) -> ImportReport:  # type: ignore[no-untyped-def]
+    return import_file(session, kind, path, **kw)
 
 
 def test_good_families_file_imports_and_reimport_changes_nothing(
@@ -67,7 +69,7 @@ def test_changed_row_is_updated_not_duplicated(session: Session, tmp_path: Path)
 def test_file_of_new_changed_and_unchanged_rows_counts_each(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample: int
 ) -> None:
-    monkeypatch.setattr(importers, "_SAMPLE", sample)
+    monkeypatch.setattr(bulk, "_SAMPLE", sample)
     run(session, "families", write(tmp_path, [HEADER, GOOD[0], GOOD[1]]))
     changed = GOOD[1].replace("Euis Rahayu", "Euis Rahayuningsih")
     report = run(session, "families", write(tmp_path, [HEADER, GOOD[2], GOOD[0], changed], "g.csv"))
@@ -160,7 +162,7 @@ def test_every_member_of_a_family_with_a_bad_kk_is_rejected(
 def test_member_with_other_family_fields_is_warned_and_the_first_kept(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, memo: int
 ) -> None:
-    monkeypatch.setattr(importers, "_FAMILY_MEMO", memo)
+    monkeypatch.setattr(rows, "_FAMILY_MEMO", memo)
     moved = GOOD[2].replace("KP. LEGOK,1,2", "KP. CIPARAY,3,2")
     sister = "3205100102150007,3205105503120002,Siti Hidayat,P,Garut,15-03-2012,4,KP. CIPARAY,3,2,3205102003"
     report = run(session, "families", write(tmp_path, [HEADER, GOOD[0], GOOD[1], moved, sister]))
@@ -329,7 +331,7 @@ def test_facilities_import_and_bad_rows(session: Session, tmp_path: Path) -> Non
 
 def test_chunked_writes_keep_all_or_nothing(session: Session, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Chunks of 2 rows: the family spans two chunks, and the bad row comes after a written chunk.
-    monkeypatch.setattr(importers._Writer, "CHUNK", 2)
+    monkeypatch.setattr(bulk.Writer, "CHUNK", 2)
     bad = "3205100102150007,3205100512800009,Budi,X,Garut,1980-12-05,4,,,,3205102003"
     report = run(session, "families", write(tmp_path, [HEADER, *GOOD, bad]))
     assert report.rejected == 1 and not report.written and report.inserted == 0
@@ -349,7 +351,7 @@ def test_chunked_writes_keep_all_or_nothing(session: Session, tmp_path: Path, mo
 def test_bytes_that_are_not_utf8_further_down_import_nothing(
     session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importers._Writer, "CHUNK", 2)  # rows before the bad bytes are written
+    monkeypatch.setattr(bulk.Writer, "CHUNK", 2)  # rows before the bad bytes are written
     path = tmp_path / "latin1.csv"
     rows = [HEADER, *GOOD, GOOD[0].replace("Asep", "Ås\xe9p").replace("0002", "0009")]
     path.write_bytes("\n".join(rows[:-1]).encode() + b"\n" + rows[-1].encode("latin-1") + b"\n")
