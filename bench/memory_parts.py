@@ -77,9 +77,9 @@ def main() -> None:
     part(f"facility index ({args.facilities:,} facilities)")
     import importlib
 
-    from kiosk.app import FORMS, WALK
+    from screens import router
 
-    for module, _ in (*WALK.values(), *FORMS.values()):
+    for module, _ in router.screens():
         importlib.import_module(module)
     part("the walk's screens and forms")
     from kiosk.desk import operators

@@ -30,42 +30,6 @@ STRICT = os.environ.get("KIOSK_STRICT") == "1"
 STYLES = Path(__file__).resolve().parent.parent / "screens" / "kiosk.tcss"
 
 
-# The walk as one table: step name -> (module, screen class). Screens never import each
-# other; they ask the app for the next (or previous) step by name.
-WALK: dict[str, tuple[str, str]] = {
-    "kk": ("screens.walk.kk_lookup", "KKLookupScreen"),
-    "not_found": ("screens.walk.not_found", "NotFoundScreen"),
-    "carry_over": ("screens.walk.carry_over", "CarryOverScreen"),
-    "manual": ("screens.walk.manual_family", "ManualFamilyScreen"),
-    "refer": ("screens.walk.refer", "ReferScreen"),
-    "members": ("screens.walk.members", "MembersScreen"),
-    "fktp": ("screens.walk.fktp", "FktpScreen"),
-    "contact": ("screens.walk.contact", "ContactScreen"),
-    "confirm": ("screens.walk.confirm", "ConfirmScreen"),
-    "done": ("screens.walk.done", "DoneScreen"),
-}
-
-
-# Forms and screens opened over the one shown, by name: screens never import each other.
-FORMS: dict[str, tuple[str, str]] = {
-    "member": ("screens.forms.member_form", "MemberForm"),
-    "covered": ("screens.forms.covered_form", "CoveredForm"),
-    "bpjs_answer": ("screens.forms.bpjs_answer", "BpjsAnswerForm"),
-    "cards": ("screens.forms.card_form", "CardForm"),
-    "cancel": ("screens.forms.cancel_form", "CancelForm"),
-    "payment": ("screens.forms.payment_form", "PaymentForm"),
-    "fktp_change": ("screens.forms.fktp_change_form", "FktpChangeForm"),
-    "settings": ("screens.desk.settings", "SettingsScreen"),
-    "case": ("screens.followup.case", "CaseScreen"),
-    "reports": ("screens.followup.reports", "ReportsScreen"),
-    "operators": ("screens.desk.operators", "OperatorsScreen"),
-    "operator_add": ("screens.forms.operator_form", "OperatorForm"),
-    "pin": ("screens.forms.pin_form", "PinForm"),
-    "audit": ("screens.desk.audit_view", "AuditScreen"),
-    "help": ("screens.desk.help", "HelpScreen"),
-}
-
-
 class _Refused:
     """A walk step refused before it ran: the draft is held at another kiosk."""
 
@@ -185,7 +149,9 @@ class KioskApp(App):
             pass
         # The walk's screens too: their code is loaded once and frozen with the rest, so a
         # collection during the walk walks only what the walk itself made.
-        for module, _ in (*WALK.values(), *FORMS.values()):
+        from screens import router
+
+        for module, _ in router.screens():
             importlib.import_module(module)
         _freeze_long_lived()
 
@@ -363,12 +329,16 @@ class KioskApp(App):
 
     def open_form(self, name: str, *args: Any, then: Callable[[Any], None] | None = None) -> None:
         """Show a form (or a screen) over the one shown; `then` gets what it returns."""
-        self.push_screen(_screen_class(FORMS, name)(*args), then)
+        from screens import router
+
+        self.push_screen(router.form_class(name)(*args), then)
 
     def walk_to(self, step: str, **params: Any) -> None:
         """Show a step of the walk in place of the one shown (never a stack of steps)."""
         self.collect_garbage()
-        screen = _screen_class(WALK, step)(**params)
+        from screens import router
+
+        screen = router.step_class(step)(**params)
         case_id = params.get("case_id")
         if case_id is not None:
             # Done shows a case that is no longer a draft: there is no hold to keep.
@@ -414,10 +384,11 @@ class KioskApp(App):
             self.open_form("case", case_id)
             return
         from kiosk.cases import drafts
+        from screens import router
 
         def claimed(other: Any) -> None:
             if other is None:
-                self.walk_to(_resume_at(step), case_id=case_id)
+                self.walk_to(router.resume_at(step), case_id=case_id)
             elif on_held is not None:
                 on_held(other)
 
@@ -425,9 +396,10 @@ class KioskApp(App):
 
     def take_over(self, case_id: int, step: str) -> None:
         from kiosk.cases import drafts
+        from screens import router
 
         def taken(_: None) -> None:
-            self.walk_to(_resume_at(step), case_id=case_id)
+            self.walk_to(router.resume_at(step), case_id=case_id)
 
         self.db(drafts.take_over, case_id, self.holder(), then=taken)
 
@@ -545,19 +517,6 @@ def _freeze_long_lived() -> None:
     import gc
 
     gc.freeze()
-
-
-def _screen_class(table: dict[str, tuple[str, str]], name: str) -> Any:
-    """The screen class a table names, imported only when first shown."""
-    import importlib
-
-    module, cls = table[name]
-    return getattr(importlib.import_module(module), cls)
-
-
-def _resume_at(step: str) -> str:
-    """Where a draft that stopped at `step` opens again (done is no step to go back to)."""
-    return step if step in WALK and step != "done" else "kk"
 
 
 def run(db_url: str | None = None) -> int:

@@ -8,24 +8,16 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from kiosk.base.i18n import t
-from screens import keys
+from screens import keys, router
 from screens.base import KioskScreen
 from screens.typed_fields import KeepsTyped
-
-STEP_KEYS = ("kk", "members", "fktp", "contact", "confirm")
-# Where Esc/F3 goes from each step: the previous step, rebuilt from the database.
-BACK = {
-    "members": "kk", "fktp": "members", "contact": "fktp", "confirm": "contact",
-    "not_found": "kk", "carry_over": "kk", "manual": "not_found", "refer": "not_found",
-}  # fmt: skip
 
 
 class WalkScreen(KeepsTyped, KioskScreen):
     """A step of the walk. Esc or F3 goes back with nothing lost: every step is saved."""
 
     IS_WALK = True
-    STEP = ""  # the bar of steps at the top
-    NAME = ""  # this screen's name in the app's walk table
+    NAME = ""  # this screen's name in the walk's table (screens.router.WALK)
     BINDINGS = [keys.back(), keys.next_()]
 
     def __init__(self, case_id: int | None = None, kk: str = "", reason: str = "") -> None:
@@ -54,9 +46,10 @@ class WalkScreen(KeepsTyped, KioskScreen):
 
     def _steps(self) -> str:
         parts = []
-        for n, key in enumerate(STEP_KEYS, 1):
+        lit = router.WALK[self.NAME].bar
+        for n, key in enumerate(router.BAR, 1):
             label = f"{n}. {t(f'step.{key}')}"
-            parts.append(f"[b reverse] {label} [/]" if key == self.STEP else f" {label} ")
+            parts.append(f"[b reverse] {label} [/]" if key == lit else f" {label} ")
         return "".join(parts)
 
     def go(self, step: str, **params: Any) -> None:
@@ -64,9 +57,13 @@ class WalkScreen(KeepsTyped, KioskScreen):
         params.setdefault("case_id", self.case_id)
         self.kiosk.walk_to(step, **params)
 
+    def go_next(self, **params: Any) -> None:
+        """On to the step that follows this one, now that it is done."""
+        self.go(router.next_step(self.NAME), **params)
+
     def action_back(self) -> None:
         self.save_draft()
-        previous = BACK.get(self.NAME)
+        previous = router.back_from(self.NAME)
         if previous is None:
             self.kiosk.go_home()
         else:

@@ -6,10 +6,10 @@ import importlib
 
 from textual.binding import Binding
 
-from kiosk.app import FORMS, WALK
 from kiosk.base.keymap import DEFAULTS
+from screens import router
 
-SCREENS = [*WALK.values(), *FORMS.values(), ("screens.desk.home", "HomeScreen"),
+SCREENS = [*router.screens(), ("screens.desk.home", "HomeScreen"),
            ("screens.desk.login", "LoginScreen")]  # fmt: skip
 
 

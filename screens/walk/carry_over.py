@@ -42,7 +42,6 @@ def _carry(session: Session, case_id, kk, keep, operator_id, gateway, holder):
 
 
 class CarryOverScreen(WalkScreen):
-    STEP = "kk"
     NAME = "carry_over"
     TITLE_KEY = "carry.title"
     BINDINGS = [
@@ -123,4 +122,4 @@ class CarryOverScreen(WalkScreen):
         if isinstance(carried, str):
             show_message(self.query_one("#carry-message", Static), carried)
             return
-        self.go("members", case_id=carried.id)
+        self.go_next(case_id=carried.id)

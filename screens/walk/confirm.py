@@ -56,7 +56,6 @@ def _consent_form(session: Session, case_id: int, printer: str, operator_id: int
 
 
 class ConfirmScreen(WalkScreen):
-    STEP = "confirm"
     NAME = "confirm"
     TITLE_KEY = "confirm.title"
     BINDINGS = [
@@ -146,4 +145,4 @@ class ConfirmScreen(WalkScreen):
             # The kiosk's data has this family, BPJS does not: other words, other remedies.
             self.go("not_found", kk=self.kk_number, reason="bpjs")
         else:
-            self.go("done")
+            self.go_next()

@@ -38,7 +38,6 @@ def _save(session: Session, case_id: int, values: dict[str, str], bank_required:
 
 
 class ContactScreen(WalkScreen):
-    STEP = "contact"
     NAME = "contact"
     TYPED = FIELDS
     TITLE_KEY = "contact.title"
@@ -132,4 +131,4 @@ class ContactScreen(WalkScreen):
         self.typed_done()
         phone = self.query_one("#phone", Input)
         phone.value = ids.format_phone(ids.check_phone(phone.value).value)
-        self.go("confirm")
+        self.go_next()

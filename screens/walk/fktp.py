@@ -57,7 +57,6 @@ def _confirm(session: Session, case_id: int, operator_id: int) -> str:
 
 
 class FktpScreen(WalkScreen):
-    STEP = "fktp"
     NAME = "fktp"
     TITLE_KEY = "fktp.title"
     TYPED = ("search",)  # a half-typed facility name comes back after the lock or a crash
@@ -226,4 +225,4 @@ class FktpScreen(WalkScreen):
         if error:
             show_message(self.query_one("#fktp-message", Static), error)
             return
-        self.go("contact")
+        self.go_next()

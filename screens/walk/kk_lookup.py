@@ -58,7 +58,6 @@ def live_hint(raw: str) -> tuple[str, str]:
 
 
 class KKLookupScreen(WalkScreen):
-    STEP = "kk"
     NAME = "kk"
     TITLE_KEY = "kk.title"
     BINDINGS = [
@@ -138,7 +137,7 @@ class KKLookupScreen(WalkScreen):
             return
         self.existing = begun.existing
         if begun.outcome == "started":
-            self.go("members", case_id=begun.case.id)
+            self.go_next(case_id=begun.case.id)
         elif begun.outcome == "has_case":
             show_message(result, _exists_message(begun.existing), "warning")
         elif begun.outcome == "replaced":

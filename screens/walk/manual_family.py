@@ -38,7 +38,6 @@ def _save(session: Session, case_id, kk, address, rt, rw, region, operator_id, g
 
 
 class ManualFamilyScreen(WalkScreen):
-    STEP = "kk"
     NAME = "manual"
     TYPED = ("kk", "address", "rt", "rw", "region")
     TITLE_KEY = "manual.title"
@@ -106,4 +105,4 @@ class ManualFamilyScreen(WalkScreen):
             return
         self.case_id = saved.id
         self.typed_done()
-        self.go("members", case_id=saved.id)
+        self.go_next(case_id=saved.id)

@@ -41,7 +41,6 @@ def _revealed(session: Session, case_id: int, operator_id: int) -> None:
 
 
 class MembersScreen(WalkScreen):
-    STEP = "members"
     NAME = "members"
     TITLE_KEY = "members.title"
     BINDINGS = [
@@ -161,4 +160,4 @@ class MembersScreen(WalkScreen):
         if error:
             show_message(self.query_one("#members-message", Static), error)
             return
-        self.go("fktp")
+        self.go_next()

@@ -18,7 +18,6 @@ from screens.step import WalkScreen
 
 
 class NotFoundScreen(WalkScreen):
-    STEP = "kk"
     NAME = "not_found"
     TITLE_KEY = "nf.title"
     # F-keys only: an operator still typing digits must not land in a remedy by accident.

@@ -28,7 +28,6 @@ def _refer(session: Session, case_id, kk, reason, head, note, operator_id, gatew
 
 
 class ReferScreen(WalkScreen):
-    STEP = "kk"
     NAME = "refer"
     TYPED = ("head", "note")
     TITLE_KEY = "refer.title"

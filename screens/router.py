@@ -1,0 +1,92 @@
+"""The walk and the forms in one table: which screen shows each step, where Esc goes from it,
+which step of the bar it lights, and what follows it when the step is done.
+
+The order of the walk's own steps is the draft's progress in the core (`store.STEPS`), so a
+draft resumes where the walk would have gone: the bar and the next step are derived from it.
+The side screens (a KK not found, carried over, typed by hand, referred) are the outcomes of
+a step and name the step they belong to. Screens never import each other: they ask for a
+step or a form by name, and the app imports its module when it is first shown.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.cases.store import STEPS
+
+
+@dataclass(frozen=True)
+class Step:
+    module: str
+    cls: str
+    bar: str = ""  # the step of the bar it belongs to ("" for none)
+    back: str | None = None  # where Esc/F3 goes; None: home
+
+
+WALK: dict[str, Step] = {
+    "kk": Step("screens.walk.kk_lookup", "KKLookupScreen", "kk"),
+    "not_found": Step("screens.walk.not_found", "NotFoundScreen", "kk", back="kk"),
+    "carry_over": Step("screens.walk.carry_over", "CarryOverScreen", "kk", back="kk"),
+    "manual": Step("screens.walk.manual_family", "ManualFamilyScreen", "kk", back="not_found"),
+    "refer": Step("screens.walk.refer", "ReferScreen", "kk", back="not_found"),
+    "members": Step("screens.walk.members", "MembersScreen", "members", back="kk"),
+    "fktp": Step("screens.walk.fktp", "FktpScreen", "fktp", back="members"),
+    "contact": Step("screens.walk.contact", "ContactScreen", "contact", back="fktp"),
+    "confirm": Step("screens.walk.confirm", "ConfirmScreen", "confirm", back="contact"),
+    "done": Step("screens.walk.done", "DoneScreen"),
+}
+
+# Forms and screens opened over the one shown.
+FORMS: dict[str, tuple[str, str]] = {
+    "member": ("screens.forms.member_form", "MemberForm"),
+    "covered": ("screens.forms.covered_form", "CoveredForm"),
+    "bpjs_answer": ("screens.forms.bpjs_answer", "BpjsAnswerForm"),
+    "cards": ("screens.forms.card_form", "CardForm"),
+    "cancel": ("screens.forms.cancel_form", "CancelForm"),
+    "payment": ("screens.forms.payment_form", "PaymentForm"),
+    "fktp_change": ("screens.forms.fktp_change_form", "FktpChangeForm"),
+    "settings": ("screens.desk.settings", "SettingsScreen"),
+    "case": ("screens.followup.case", "CaseScreen"),
+    "reports": ("screens.followup.reports", "ReportsScreen"),
+    "operators": ("screens.desk.operators", "OperatorsScreen"),
+    "operator_add": ("screens.forms.operator_form", "OperatorForm"),
+    "pin": ("screens.forms.pin_form", "PinForm"),
+    "audit": ("screens.desk.audit_view", "AuditScreen"),
+    "help": ("screens.desk.help", "HelpScreen"),
+}
+
+# The bar of steps at the top of the walk: every step but done.
+BAR = STEPS[:-1]
+
+
+def next_step(name: str) -> str:
+    """The step that follows a step of the walk once it is done."""
+    return STEPS[STEPS.index(WALK[name].bar or name) + 1]
+
+
+def back_from(name: str) -> str | None:
+    return WALK[name].back
+
+
+def resume_at(step: str) -> str:
+    """Where a draft that stopped at `step` opens again (done is no step to go back to)."""
+    return step if step in WALK and step != "done" else "kk"
+
+
+def screens() -> list[tuple[str, str]]:
+    """(module, class) of every step and form, as the tables name them."""
+    return [(step.module, step.cls) for step in WALK.values()] + list(FORMS.values())
+
+
+def step_class(name: str) -> Any:
+    """The screen class of a step, imported only when first shown."""
+    step = WALK[name]
+    return getattr(importlib.import_module(step.module), step.cls)
+
+
+def form_class(name: str) -> Any:
+    """The class of a form, imported only when first shown."""
+    module, cls = FORMS[name]
+    return getattr(importlib.import_module(module), cls)
