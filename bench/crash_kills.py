@@ -26,15 +26,15 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=100)
     args = parser.parse_args()
 
-    from kiosk import demo
     from kiosk.base.database import open_database, session
+    from kiosk.demo import village
     from tests.race_workers import kill_rounds
     from tests.screen_helpers import registrable_kks
 
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'crash.db'}"
     engine = open_database(url)
     with session(engine) as s:
-        demo.load(s)
+        village.load(s)
         kks = registrable_kks(s, 36)
     start = time.perf_counter()
     kills, submitted = kill_rounds(url, engine, kks, kills_wanted=args.kills)

@@ -32,7 +32,7 @@ def distinct(number: str) -> str:
 
 def write_csv(path: Path, coverage_path: Path, rows: int) -> int:
     """A families file of `rows` persons, and a coverage file with a JKN card for each."""
-    from kiosk import demo
+    from kiosk.demo import village
 
     rng = random.Random(7)
     written = 0
@@ -44,7 +44,7 @@ def write_csv(path: Path, coverage_path: Path, rows: int) -> int:
         out.writerow(["no_kk", "nik", "nama", "jenis_kelamin", "tempat_lahir", "tanggal_lahir",
                       "hubungan", "alamat", "rt", "rw", "kode_wilayah"])  # fmt: skip
         cover.writerow(["nik", "no_kartu", "segmen", "kode_faskes"])
-        families = demo._family_rows(rng, rows // 3 + 1, date(2026, 11, 20), ["0403P001"], 1)
+        families = village.family_rows(rng, rows // 3 + 1, date(2026, 11, 20), ["0403P001"], 1)
         for family, persons, _ in families:
             kk = distinct(family["kk_number"])
             for p in persons:

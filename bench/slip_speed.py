@@ -17,15 +17,15 @@ def main() -> None:
     args = parser.parse_args()
     from sqlmodel import select
 
-    from kiosk import demo
     from kiosk.base.database import open_database, session
+    from kiosk.demo import village
     from kiosk.papers import page, slip
     from models import Case
 
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_database(f"sqlite:///{tmp}/slip.db")
         with session(engine) as s:
-            demo.load(s, families=60)
+            village.load(s, families=60)
             case = s.exec(select(Case).where(Case.status == "va_issued")).first()
             t0 = time.perf_counter()
             data = slip.gather(s, case)

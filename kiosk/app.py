@@ -91,8 +91,8 @@ class KioskApp(App):
     @work(thread=True, exclusive=True, group="startup")
     def open_database(self) -> None:
         try:
-            from kiosk import demo
             from kiosk.base import config, database
+            from kiosk.demo import village
             from kiosk.desk import operators, settings
 
             url = config.database_url(self.db_url)
@@ -103,12 +103,12 @@ class KioskApp(App):
                     and self.db_url is None
                     and not os.environ.get("KIOSK_DATABASE_URL")
                 )
-                if first_run and not demo.has_data(session):
+                if first_run and not village.has_data(session):
                     # Two kiosks first started on one file: one loads the demo, the other
                     # waits for it and then finds it there.
                     with database.setup_lock(engine):
-                        if not demo.has_data(session):
-                            demo.load(session)
+                        if not village.has_data(session):
+                            village.load(session)
                 values = {key: settings.get(session, key) for key in settings.DEFAULTS}
                 self.has_operators = operators.any_active(session)
         except Exception as exc:  # shown on the login screen, never a traceback

@@ -126,14 +126,14 @@ def demo_template(template_db: str, tmp_path_factory: pytest.TempPathFactory) ->
     """A copy of the template with the demo village loaded (SQLite only; PostgreSQL reloads)."""
     if PG_URL:
         return PG_URL
-    from kiosk import demo
     from kiosk.base.database import open_database, session
+    from kiosk.demo import village
 
     def build(path: Path) -> None:
         shutil.copyfile(template_db, path)
         engine = open_database(f"sqlite:///{path}")
         with session(engine) as s:
-            demo.load(s)
+            village.load(s)
         engine.dispose()
 
     return _built_once(tmp_path_factory, "demo.db", build)
@@ -143,13 +143,13 @@ def demo_template(template_db: str, tmp_path_factory: pytest.TempPathFactory) ->
 def demo_url(demo_template: str, tmp_path: Path) -> str:
     """A fresh database holding the demo village at its default size."""
     if PG_URL:
-        from kiosk import demo
         from kiosk.base.database import make_engine, session
+        from kiosk.demo import village
 
         engine = make_engine(PG_URL)
         _truncate(engine)
         with session(engine) as s:
-            demo.load(s)
+            village.load(s)
         engine.dispose()
         return PG_URL
     target = tmp_path / "demo.db"

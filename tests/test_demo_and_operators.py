@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from kiosk import demo
 from kiosk.base.clock import utcnow
 from kiosk.base.errors import WorkflowError
+from kiosk.demo import names, village
 from kiosk.desk import audit, operators, settings
 from kiosk.registry.lookup import lookup_kk
 from kiosk.rules.ids import check_kk, check_nik
@@ -27,14 +27,14 @@ def _snapshot(session: Session) -> dict[str, list]:
 
 
 def test_demo_is_deterministic(session: Session, engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    demo.load(session, families=40)
+    village.load(session, families=40)
     first = _snapshot(session)
     from kiosk.base.database import open_database
     from kiosk.base.database import session as make_session
 
     other = open_database(f"sqlite:///{tmp_path / 'again.db'}")
     with make_session(other) as s2:
-        demo.load(s2, families=40)
+        village.load(s2, families=40)
         assert _snapshot(s2) == first
 
 
@@ -44,7 +44,7 @@ def test_demo_village_is_plausible(demo_session: Session) -> None:
     persons = s.exec(select(Person)).all()
     assert len(families) == 300
     assert 900 <= len(persons) <= 1400
-    assert {f.region_code for f in families} == {demo.VILLAGE}
+    assert {f.region_code for f in families} == {names.VILLAGE}
     assert all(check_kk(f.kk_number).ok for f in families)
     for p in persons:
         nik = check_nik(p.nik, sex=p.sex, birth_date=p.birth_date)
@@ -73,8 +73,8 @@ def test_demo_village_is_plausible(demo_session: Session) -> None:
 
 
 def test_demo_refuses_a_database_with_families(demo_session: Session) -> None:
-    with pytest.raises(demo.DemoRefused):
-        demo.load(demo_session)
+    with pytest.raises(village.DemoRefused):
+        village.load(demo_session)
 
 
 def test_demo_operators_log_in(demo_session: Session) -> None:

@@ -29,5 +29,5 @@ def test_every_screen_the_tables_name_exists_and_knows_its_name() -> None:
     for module, cls in router.screens():
         assert hasattr(importlib.import_module(module), cls), (module, cls)
     for name in router.WALK:
-        assert router.step_class(name).NAME == name
+        assert name == router.step_class(name).NAME
     assert router.BAR == ("kk", "members", "fktp", "contact", "confirm")

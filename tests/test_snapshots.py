@@ -27,8 +27,8 @@ NOW = datetime(2026, 11, 20, 9, 30)
 @pytest.fixture(scope="module")
 def frozen_demo(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     """The demo village as it stands on a fixed day, so every snapshot is the same each run."""
-    from kiosk import demo
     from kiosk.base.database import open_database, session
+    from kiosk.demo import village
 
     if not template_db.startswith("/"):
         pytest.skip("snapshots run on SQLite")
@@ -38,7 +38,7 @@ def frozen_demo(template_db: str, tmp_path_factory: pytest.TempPathFactory) -> s
         mp.setattr(clock, "_wall", lambda: NOW)  # the demo's clock.shifted still moves it
         engine = open_database(f"sqlite:///{path}")
         with session(engine) as s:
-            demo.load(s, today=TODAY)
+            village.load(s, today=TODAY)
         engine.dispose()
     return str(path)
 

@@ -1,0 +1,169 @@
+"""Subcommands for the desk itself: operators, backups and restore, migrations, the audit trail,
+signing keys."""
+
+from __future__ import annotations
+
+import argparse  # stdlib: cheap, and skipped entirely for a plain start
+import sys
+from pathlib import Path
+
+from kiosk.base.i18n import t
+from kiosk.commands.common import open_engine, read_pin, session_for
+
+
+def _operator_line(operator, now) -> str:
+    state = t("cli.operator.active") if operator.active else t("cli.operator.disabled")
+    if operator.locked_until is not None and operator.locked_until > now:
+        from kiosk.base.clock import to_local
+
+        state += " " + t(
+            "cli.operator.locked", until=f"{to_local(operator.locked_until):%d-%m %H:%M}"
+        )
+    return f"  {operator.name:<20} {operator.role:<11} {state}"
+
+
+def cmd_operator(args: argparse.Namespace) -> int:
+    """add, list, disable, enable, reset-pin, unlock, change-pin. Run at the machine itself:
+    the audit names no operator for these (the terminal is the authority)."""
+    from kiosk.base import clock
+    from kiosk.desk import operators
+
+    if args.action == "list":
+        with session_for(args) as session:
+            rows = operators.list_all(session)
+        now = clock.utcnow()
+        for operator in rows:
+            print(_operator_line(operator, now))
+        return 0
+    if args.action == "add":
+        pin = read_pin()
+        with session_for(args) as session:
+            operators.add(session, args.name, pin, args.role)
+        print(t("cli.operator.added", name=args.name.strip(), role=args.role))
+        return 0
+    if args.action == "change-pin":
+        old = read_pin("cli.operator.old_pin", confirm=False)
+        new = read_pin("cli.operator.new_pin")
+        with session_for(args) as session:
+            operators.change_pin(session, operators.named(session, args.name).id, old, new)  # type: ignore[arg-type]
+    elif args.action == "reset-pin":
+        pin = read_pin("cli.operator.new_pin")
+        with session_for(args) as session:
+            operators.reset_pin(session, args.name, pin)
+    else:
+        with session_for(args) as session:
+            if args.action == "unlock":
+                operators.unlock(session, args.name)
+            else:
+                operators.set_active(session, args.name, args.action == "enable")
+    print(t(f"cli.operator.done_{args.action.replace('-', '_')}", name=args.name.strip()))
+    return 0
+
+
+def _backup_secret(args: argparse.Namespace, confirm: bool) -> bytes:
+    """The backup's passphrase: a key file, the terminal (typed twice, not shown), or one
+    line of piped input."""
+    if args.key_file is not None:
+        return args.key_file.read_bytes()
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip().encode()
+    import getpass
+
+    first = getpass.getpass(t("cli.backup.passphrase"))
+    if confirm and getpass.getpass(t("cli.backup.passphrase_again")) != first:
+        from kiosk.desk.backup import BackupProblem
+
+        raise BackupProblem(t("cli.backup.passphrase_differs"))
+    return first.encode()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kiosk.base.database import session
+    from kiosk.desk import audit, backup
+
+    engine = open_engine(args)
+    try:
+        backup.backup(engine, args.file, _backup_secret(args, confirm=True))
+    except backup.BackupProblem as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    with session(engine) as s:
+        audit.exported(s, "backup", args.file)
+    print(t("cli.backup.done", file=args.file))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Put an encrypted backup in place of this kiosk's SQLite database (kiosks stopped)."""
+    from sqlalchemy.engine import make_url
+
+    from kiosk.base.config import database_url
+    from kiosk.base.database import open_database, session
+    from kiosk.desk import audit, backup
+
+    url = make_url(database_url(args.db))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        print(t("backup.not_sqlite"), file=sys.stderr)
+        return 2
+    target = Path(url.database)
+    try:
+        backup.restore(args.file, _backup_secret(args, confirm=False), target, force=args.force)
+    except backup.BackupProblem as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    engine = open_database(str(url))  # a backup from an older kiosk is brought up to date
+    with session(engine) as s:
+        audit.record(s, "restore", detail=args.file.name[:300])
+        s.commit()
+        chain = audit.verify(s)
+    print(t("cli.restore.done", file=args.file, db=target))
+    if not chain.ok:
+        assert chain.problem is not None
+        print(
+            t("cli.audit.broken", why=chain.problem.message, count=chain.checked), file=sys.stderr
+        )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring a shared database up to date with a role that may change its schema."""
+    from kiosk.base.config import database_url
+    from kiosk.base.database import HEAD_REVISION, make_engine, migrate
+
+    applied = migrate(make_engine(database_url(args.db)))
+    print(t("cli.migrate.done" if applied else "cli.migrate.current", revision=HEAD_REVISION))
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    """verify: exit 0 when the chain is intact, 1 naming the first break."""
+    from kiosk.desk import audit
+
+    with session_for(args) as session:
+        check = audit.verify(session)
+    if not check.ok:
+        assert check.problem is not None
+        print(
+            t("cli.audit.broken", why=check.problem.message, count=check.checked), file=sys.stderr
+        )
+        return 1
+    print(t("cli.audit.intact", count=check.checked, seq=check.head_seq, hash=check.head_hash[:16]))
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    """list: every kiosk's public key and whether it still signs; rotate: a new key here."""
+    from kiosk.base.clock import to_local
+    from kiosk.desk import signing
+
+    with session_for(args) as session:
+        if args.action == "rotate":
+            print(t("cli.keys.rotated", kid=signing.rotate(session)))
+            return 0
+        for key in signing.keys(session):
+            state = (
+                t("cli.keys.retired", at=f"{to_local(key.retired_at):%d-%m-%Y}")
+                if key.retired_at else t("cli.keys.signing")
+            )  # fmt: skip
+            print(f"  {key.kid}  {key.kiosk:<24} {to_local(key.created_at):%d-%m-%Y}  {state}")
+    return 0
