@@ -10,34 +10,24 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import DatabaseReady, key_order
+from screens.jobs import DatabaseJobs
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-T = TypeVar("T")
-# KIOSK_STRICT=1 (the test suite): a screen helper's bug crashes the app instead of a toast.
-STRICT = os.environ.get("KIOSK_STRICT") == "1"
 STYLES = Path(__file__).resolve().parent.parent / "screens" / "kiosk.tcss"
 
 
-class _Refused:
-    """A walk step refused before it ran: the draft is held at another kiosk."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-
-class KioskApp(App):
+class KioskApp(DatabaseJobs):
     CSS_PATH = STYLES
     TITLE = "JKN Kiosk"
     ENABLE_COMMAND_PALETTE = False
@@ -221,111 +211,6 @@ class KioskApp(App):
             from screens.base import LanguageChanged
 
             self.screen.post_message(LanguageChanged())
-
-    # --- database access for screens --------------------------------------------------
-
-    def session(self):
-        from kiosk.base.database import session
-
-        return session(self.engine)
-
-    def db(
-        self,
-        job: Callable[..., T],
-        *args: Any,
-        then: Callable[[T], None] | None = None,
-    ) -> None:
-        """Run `job(session, *args)` in a thread; call `then(result)` back on the UI thread.
-
-        The result is dropped if its screen is no longer shown (the kiosk locked, the operator
-        moved on). A database error becomes a message, never a traceback: tracebacks show
-        local values, and those may be personal data.
-        """
-        # The screen the answer is for: the callback's own (a screen, or a widget on one),
-        # else the one shown now. Not simply `self.screen`: a lock may switch screens
-        # before a resumed screen asks for its data.
-        owner = getattr(then, "__self__", None)
-        screen = getattr(owner, "screen", None) if owner is not None else self.screen
-
-        def deliver(result: T) -> None:
-            if then is not None and screen is self.screen:
-                then(result)
-
-        def run() -> None:
-            try:
-                with self.session() as session:
-                    result = job(session, *args)
-            except Exception as exc:
-                from sqlalchemy.exc import SQLAlchemyError
-
-                from kiosk.base.database import safe_error
-                from kiosk.base.errors import WorkflowError
-
-                if isinstance(exc, WorkflowError):  # a rule said no: its own words
-                    self.call_from_thread(self.notify, exc.message, severity="error", timeout=15)
-                    return
-
-                if STRICT and not isinstance(exc, SQLAlchemyError):
-                    # A bug, not the database: under test it must fail the test, not
-                    # become a message nobody reads.
-                    raise
-                self.call_from_thread(
-                    self.notify,
-                    t("app.db_error", why=safe_error(exc)),
-                    severity="error",
-                    timeout=15,
-                )
-                return
-            self.call_from_thread(deliver, result)
-
-        self.run_worker(run, thread=True, group="db")
-
-    # --- the walk ---------------------------------------------------------------------
-
-    def holder(self):
-        from kiosk.base import config
-        from kiosk.cases.drafts import Holder
-
-        return Holder(self.operator.id if self.operator else None, config.kiosk_name())
-
-    def walk_db(
-        self,
-        case_id: int | None,
-        job: Callable[..., T],
-        *args: Any,
-        then: Callable[[T], None] | None = None,
-    ) -> None:
-        """`db` for a step that changes a draft: refused, and the operator sent home with the
-        reason, if another kiosk has taken the draft over."""
-        if case_id is None:
-            self.db(job, *args, then=then)
-            return
-        holder = self.holder()
-
-        def guarded(session: Any, *a: Any) -> Any:
-            from kiosk.base.errors import WorkflowError
-            from kiosk.cases import drafts
-
-            try:
-                drafts.guard(session, case_id, holder)
-            except WorkflowError as exc:
-                return _Refused(exc.message)
-            return job(session, *a)
-
-        screen = self.screen
-
-        def deliver(result: Any) -> None:
-            if isinstance(result, _Refused):
-                self.draft_lost(result.message)
-            elif then is not None and screen is self.screen:
-                then(result)
-
-        self.db(guarded, *args, then=deliver)
-
-    def draft_lost(self, message: str) -> None:
-        self.open_draft = None
-        self.go_home()
-        self.notify(message, severity="error", timeout=20)
 
     def open_form(self, name: str, *args: Any, then: Callable[[Any], None] | None = None) -> None:
         """Show a form (or a screen) over the one shown; `then` gets what it returns."""

@@ -172,11 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(t("cli.file_error", why=exc.strerror or type(exc).__name__), file=sys.stderr)
         return 2
     except Exception as exc:
-        from sqlalchemy.exc import SQLAlchemyError
+        from kiosk.base.database import is_database_error, safe_error
 
-        if not isinstance(exc, SQLAlchemyError):
+        if not is_database_error(exc):
             raise
-        from kiosk.base.database import safe_error
 
         # Never the database's own message: it may repeat a NIK or KK number.
         print(t("cli.db_error", why=safe_error(exc)), file=sys.stderr)

@@ -11,11 +11,10 @@ from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
 from kiosk.base.i18n import language, t
+from screens.host import Host, host
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
-
-    from kiosk.app import KioskApp
 
 
 class DatabaseReady(Message):
@@ -35,12 +34,12 @@ class TopBar(Static):
 
     def on_mount(self) -> None:
         # Settings may change the desk name or the gateway, a login the operator: the app
-        # then redraws every bar (`KioskApp.redraw_bars`). A bar watching the app itself
+        # then redraws every bar (`Host.redraw_bars`). A bar watching the app itself
         # would be kept alive by the app's list of watchers after its screen closed.
         self.refresh_bar()
 
     def refresh_bar(self) -> None:
-        app: KioskApp = self.app  # type: ignore[assignment]
+        app = host(self)
         parts = [f"[b]{self.title}[/b]"]
         if app.desk_name:
             parts.append(app.desk_name)
@@ -80,8 +79,8 @@ class KioskScreen(Screen):
     TITLE_KEY = "app.title"
 
     @property
-    def kiosk(self) -> KioskApp:
-        return self.app  # type: ignore[return-value]
+    def kiosk(self) -> Host:
+        return host(self)
 
     def fit(self, text: str, width: int) -> str:
         return fit(text, width, self.app.has_class("-ascii"))

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskFooter, show_message
+from screens.host import Host, host
 
 
 class FieldRow(Horizontal):
@@ -58,6 +59,10 @@ class FormModal(ModalScreen[bool]):
         # Shown only: the app's own F1 (a priority binding) answers it over any form.
         keys.key("help", "app.help", "key.help"),
     ]
+
+    @property
+    def kiosk(self) -> Host:
+        return host(self)
 
     def heading(self) -> str:
         return t(self.TITLE_KEY)

@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from kiosk.base.i18n import t
 from screens.base import show_message
+from screens.host import host
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -30,17 +31,17 @@ def _make(session: Session, case_id: int, fmt: str, printer: str, operator_id: i
 def print_job(screen: Screen, message: Static, job: Callable[..., Any], *args: object) -> None:
     """Run `job(session, *args, printer, operator_id)` (it returns a PrintResult) and say
     on `message` that the paper is being made, then what became of it."""
-    app = screen.app
-    printer = app.settings.get("printer", "")  # type: ignore[attr-defined]
-    operator = app.operator  # type: ignore[attr-defined]
+    app = host(screen)
+    printer = app.settings.get("printer", "")
+    operator = app.operator
     show_message(message, t("print.making"), "info")
 
     def done(result) -> None:
         show_message(message, result.message, "info" if result.ok else "warning")
 
-    app.db(job, *args, printer, operator.id if operator else None, then=done)  # type: ignore[attr-defined]
+    app.db(job, *args, printer, operator.id if operator else None, then=done)
 
 
 def make_and_print(screen: Screen, case_id: int, message: Static) -> None:
-    fmt = screen.app.settings.get("slip_format", "a4")  # type: ignore[attr-defined]
+    fmt = host(screen).settings.get("slip_format", "a4")
     print_job(screen, message, _make, case_id, fmt)

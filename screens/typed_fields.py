@@ -12,6 +12,8 @@ from typing import Any
 from textual.timer import Timer
 from textual.widgets import Input, Select
 
+from screens.host import host
+
 
 class KeepsTyped:
     TYPED: tuple[str, ...] = ()
@@ -38,7 +40,7 @@ class KeepsTyped:
             return
         from kiosk.cases import typed
 
-        self.app.db(typed.recall, case_id, step, then=self._restored)  # type: ignore[attr-defined]
+        host(self).db(typed.recall, case_id, step, then=self._restored)
 
     def _restored(self, values: dict[str, str]) -> None:
         for name, value in values.items():
@@ -79,7 +81,7 @@ class KeepsTyped:
             return
         from kiosk.cases import typed
 
-        self.app.walk_db(case_id, typed.keep, case_id, step, self._typed_values())  # type: ignore[attr-defined]
+        host(self).walk_db(case_id, typed.keep, case_id, step, self._typed_values())
 
     def typed_done(self) -> None:
         """Done (or given up): what was kept is not needed any more."""
@@ -90,7 +92,7 @@ class KeepsTyped:
         case_id, step = self.typed_place
         if case_id is None or not self.TYPED:
             return
-        self.app.db(_forget, case_id, step)  # type: ignore[attr-defined]
+        host(self).db(_forget, case_id, step)
 
 
 def _forget(session: Any, case_id: int, step: str) -> None:

@@ -212,17 +212,6 @@ def test_a_draft_is_saved_at_every_step(demo_session: Session, demo_engine) -> N
         assert len(other.exec(select(CaseMember).where(CaseMember.case_id == again.id)).all()) == 3
 
 
-def test_attempt_gives_the_operator_message_or_nothing() -> None:
-    from kiosk.base.errors import Problem
-
-    def refuse() -> None:
-        raise WorkflowError(Problem("nik.serial"))
-
-    assert store.attempt(refuse) == Problem("nik.serial").message != ""
-    done: list[int] = []
-    assert store.attempt(done.append, 7) == "" and done == [7]
-
-
 def test_audit_events_read_as_words() -> None:
     from kiosk.desk import audit
 

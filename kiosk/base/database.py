@@ -80,6 +80,13 @@ def safe_error(exc: BaseException) -> str:
     return f"{name} ({constraint})" if constraint else name
 
 
+def is_database_error(exc: BaseException) -> bool:
+    """The database failed (not a bug in the code that used it)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return isinstance(exc, SQLAlchemyError)
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         try:

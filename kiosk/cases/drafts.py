@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_, select, update
 from sqlmodel import Session
 
 from kiosk.base import clock
-from kiosk.base.errors import fail
+from kiosk.base.errors import Problem, fail
 from kiosk.desk import audit
 from models import Case, CaseStatus, Operator
 
@@ -36,11 +36,13 @@ class HeldElsewhere:
     last_seen: datetime  # the holder's last save or renewal (UTC)
 
     @property
-    def message(self) -> str:
-        from kiosk.base.i18n import t
-
+    def problem(self) -> Problem:
         seen = clock.to_local(self.last_seen).strftime("%H:%M")
-        return t("draft.held", kiosk=self.kiosk, operator=self.operator, time=seen)
+        return Problem("draft.held", {"kiosk": self.kiosk, "operator": self.operator, "time": seen})
+
+    @property
+    def message(self) -> str:
+        return self.problem.message
 
 
 _CASE = Case.__table__  # type: ignore[attr-defined]

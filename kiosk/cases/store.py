@@ -1,12 +1,10 @@
 """Cases as stored: finding and starting one (one open case per family, whatever kiosk races), its
-members, where its walk stopped, and a step's refusal in words for a screen."""
+members, and where its walk stopped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -20,27 +18,7 @@ from kiosk.desk import audit
 from kiosk.rules import casecode
 from models import Case, CaseMember, CaseStatus, Operator
 
-R = TypeVar("R")
-
-
 STEPS = ("kk", "members", "fktp", "contact", "confirm", "done")
-
-
-def attempt(step: Callable[..., object], *args: object, **kwargs: object) -> str:
-    """Run a workflow step for a screen: "" when it went through, else what to tell the operator."""
-    try:
-        step(*args, **kwargs)
-    except WorkflowError as exc:
-        return exc.message
-    return ""
-
-
-def attempt_result(step: Callable[..., R], *args: object, **kwargs: object) -> R | str:
-    """Run a workflow step for a screen: what it returns, or what to tell the operator."""
-    try:
-        return step(*args, **kwargs)
-    except WorkflowError as exc:
-        return exc.message
 
 
 def case_by_id(session: Session, case_id: int) -> Case:

@@ -24,13 +24,13 @@ def _load(session: Session):
     return operators.list_all(session)
 
 
-def _act(session: Session, action: str, name: str, by: int) -> str:
-    from kiosk.cases import store
+def _act(session: Session, action: str, name: str, by: int) -> None:
     from kiosk.desk import operators
 
     if action == "unlock":
-        return store.attempt(operators.unlock, session, name, by)
-    return store.attempt(operators.set_active, session, name, action == "enable", by)
+        operators.unlock(session, name, by)
+    else:
+        operators.set_active(session, name, action == "enable", by)
 
 
 class OperatorsScreen(KioskScreen):
@@ -88,9 +88,11 @@ class OperatorsScreen(KioskScreen):
         selected = self._selected()
         if selected is None:
             return
-        self.kiosk.db(_act, action, selected.name, self.kiosk.operator.id, then=self._done)
+        self.kiosk.db(
+            _act, action, selected.name, self.kiosk.operator.id, then=self._done, refused=self._done
+        )
 
-    def _done(self, error: str) -> None:
+    def _done(self, error: str | None) -> None:
         message = self.query_one("#operators-message", Static)
         if error:
             show_message(message, error)

@@ -43,7 +43,7 @@ class BpjsAnswerForm(PerMemberForm):
     def action_save(self) -> None:
         va = self.query_one("#va", Input).value
         cards = {m.id: self.query_one(f"#card-{m.id}", Input).value for m in self.new}
-        self.app.db(_save, self.case_id, va, cards, self.app.operator.id, then=self._saved)  # type: ignore[attr-defined]
+        self.kiosk.db(_save, self.case_id, va, cards, self.kiosk.operator.id, then=self._saved)
 
     def _saved(self, problems: dict[str, str]) -> None:
         if not problems:

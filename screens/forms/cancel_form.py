@@ -5,7 +5,7 @@ Past a draft only a supervisor may cancel (the core refuses others with a messag
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.widgets import Input, RadioSet
@@ -21,19 +21,20 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-def _cancel(session: Session, case_id: int, reason: str, note: str, operator_id: int, holder):
-    """ "" once cancelled, else what to tell the operator."""
+def _cancel(
+    session: Session, case_id: int, reason: str, note: str, operator_id: int, holder: Any
+) -> None:
+    """Cancel the case; a draft open at another kiosk is refused, with who has it."""
+    from kiosk.base.errors import WorkflowError
     from kiosk.cases import drafts, lifecycle, store
 
     case = store.case_by_id(session, case_id)
-    if case is None:
-        return t("home.open_unknown")
     if case.status == CaseStatus.DRAFT:
         other = drafts.claim(session, case_id, holder)
         if other is not None:
-            return other.message
+            raise WorkflowError(other.problem)
         session.refresh(case)
-    return store.attempt(lifecycle.cancel, session, case, reason, note, operator_id)
+    lifecycle.cancel(session, case, reason, note, operator_id)
 
 
 class CancelForm(FormModal):
@@ -68,13 +69,13 @@ class CancelForm(FormModal):
         pressed = self.query_one("#cancel-reason", RadioSet).pressed_button
         reason = str(pressed.id)[2:] if pressed is not None else ""
         note = self.query_one("#cancel-note", Input).value
-        app = self.app
-        app.db(  # type: ignore[attr-defined]
-            _cancel, self.case_id, reason, note, app.operator.id, app.holder(),  # type: ignore[attr-defined]
-            then=self._done,
+        app = self.kiosk
+        app.db(
+            _cancel, self.case_id, reason, note, app.operator.id, app.holder(),
+            then=self._done, refused=self._done,
         )  # fmt: skip
 
-    def _done(self, error: str) -> None:
+    def _done(self, error: str | None) -> None:
         if error:
             self.say(error)
             return

@@ -50,7 +50,7 @@ class CardForm(PerMemberForm):
 
     def action_save(self) -> None:
         codes = {m.id: self.query_one(f"#fktp-{m.id}", Input).value for m in self.new}
-        self.app.db(_save, self.case_id, codes, self.app.operator.id, then=self._saved)  # type: ignore[attr-defined]
+        self.kiosk.db(_save, self.case_id, codes, self.kiosk.operator.id, then=self._saved)
 
     def _saved(self, refused) -> None:
         if refused is None:

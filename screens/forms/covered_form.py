@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def _save(
     session: Session, case_id: int, member_id: int, card: str, segment: str, operator_id: int
-) -> str:
+) -> None:
     from kiosk.cases import membership, store
 
     def save() -> None:
@@ -27,17 +27,17 @@ def _save(
         member = store.member_by_id(session, case, member_id)
         membership.set_covered(session, case, member, card, segment, operator_id)
 
-    return store.attempt(save)
+    save()
 
 
-def _set_new(session: Session, case_id: int, member_id: int) -> str:
+def _set_new(session: Session, case_id: int, member_id: int) -> None:
     from kiosk.cases import membership, store
 
     def set_new() -> None:
         case = store.case_by_id(session, case_id)
         membership.set_new(session, case, store.member_by_id(session, case, member_id))
 
-    return store.attempt(set_new)
+    set_new()
 
 
 class CoveredForm(FormModal):
@@ -75,18 +75,19 @@ class CoveredForm(FormModal):
     def action_save(self) -> None:
         card = self.query_one("#card", Input).value
         segment = str(self.query_one("#segment", Select).value)
-        self.app.walk_db(  # type: ignore[attr-defined]
+        self.kiosk.walk_db(
             self.case_id,
             _save,
             self.case_id,
             self.member.id,
             card,
             segment,
-            self.app.operator.id,  # type: ignore[attr-defined]
+            self.kiosk.operator.id,
             then=self._saved,
+            refused=self._saved,
         )
 
-    def _saved(self, error: str) -> None:
+    def _saved(self, error: str | None) -> None:
         if error:
             self.say(error)
             self.query_one("#card", Input).focus()
@@ -99,6 +100,11 @@ class CoveredForm(FormModal):
         return True
 
     def action_register_new(self) -> None:
-        self.app.walk_db(  # type: ignore[attr-defined]
-            self.case_id, _set_new, self.case_id, self.member.id, then=self._saved
+        self.kiosk.walk_db(
+            self.case_id,
+            _set_new,
+            self.case_id,
+            self.member.id,
+            then=self._saved,
+            refused=self._saved,
         )

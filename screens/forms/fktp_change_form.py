@@ -25,11 +25,11 @@ if TYPE_CHECKING:
     from kiosk.cases.fktp_remedy import Remedy
 
 
-def _save(session: Session, case_id: int, raw: str, channel: str, operator_id: int) -> str:
+def _save(session: Session, case_id: int, raw: str, channel: str, operator_id: int) -> None:
     from kiosk.cases import fktp_remedy, store
 
     case = store.case_by_id(session, case_id)
-    return store.attempt(fktp_remedy.request_change, session, case, raw, channel, operator_id)
+    fktp_remedy.request_change(session, case, raw, channel, operator_id)
 
 
 def _print(session: Session, case_id: int, printer: str, operator_id: int):
@@ -97,10 +97,18 @@ class FktpChangeForm(FormModal):
         pressed = self.query_one("#change-channel", RadioSet).pressed_button
         channel = str(pressed.id)[3:] if pressed is not None else ""
         raw = self.query_one("#change-date", Input).value
-        app = self.app
-        app.db(_save, self.case.id, raw, channel, app.operator.id, then=self._saved)  # type: ignore[attr-defined]
+        app = self.kiosk
+        app.db(
+            _save,
+            self.case.id,
+            raw,
+            channel,
+            app.operator.id,
+            then=self._saved,
+            refused=self._saved,
+        )
 
-    def _saved(self, error: str) -> None:
+    def _saved(self, error: str | None) -> None:
         if error:
             self.say(error)
             self.query_one("#change-date", Input).focus()

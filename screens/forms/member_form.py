@@ -138,14 +138,14 @@ class MemberForm(KeepsTyped, FormModal):
         # A warning (NIK sex digit or date against what was typed) is shown once; the same
         # data saved again means the operator checked the paper KK and it is right.
         warned = data == getattr(self, "warned_for", None)
-        self.app.walk_db(  # type: ignore[attr-defined]
+        self.kiosk.walk_db(
             self.case_id,
             _save,
             self.case_id,
             self.member.id if self.member else None,
             data,
             warned,
-            self.app.operator.id,  # type: ignore[attr-defined]
+            self.kiosk.operator.id,
             then=self._saved,
         )
 

@@ -15,11 +15,10 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-def _add(session: Session, name: str, pin: str, role: str, by: int) -> str:
-    from kiosk.cases import store
+def _add(session: Session, name: str, pin: str, role: str, by: int) -> None:
     from kiosk.desk import operators
 
-    return store.attempt(operators.add, session, name, pin, role, by)
+    operators.add(session, name, pin, role, by)
 
 
 class OperatorForm(FormModal):
@@ -50,10 +49,10 @@ class OperatorForm(FormModal):
         pressed = self.query_one("#op-role", RadioSet).pressed_button
         role = str(pressed.id)[5:] if pressed is not None else "operator"
         name = self.query_one("#op-name", Input).value
-        app = self.app
-        app.db(_add, name, pin, role, app.operator.id, then=self._saved)  # type: ignore[attr-defined]
+        app = self.kiosk
+        app.db(_add, name, pin, role, app.operator.id, then=self._saved, refused=self._saved)
 
-    def _saved(self, error: str) -> None:
+    def _saved(self, error: str | None) -> None:
         if error:
             self.say(error)
             return

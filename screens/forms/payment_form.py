@@ -28,11 +28,11 @@ def _check(session: Session, case_id: int, raw: str):
     return payment.check(store.case_by_id(session, case_id), raw)
 
 
-def _record(session: Session, case_id: int, paid: date, operator_id: int) -> str:
+def _record(session: Session, case_id: int, paid: date, operator_id: int) -> None:
     from kiosk.cases import payment, store
 
     case = store.case_by_id(session, case_id)
-    return store.attempt(payment.record, session, case, paid, operator_id)
+    payment.record(session, case, paid, operator_id)
 
 
 class PaymentForm(FormModal):
@@ -79,11 +79,18 @@ class PaymentForm(FormModal):
 
     def action_save(self) -> None:
         raw = self.query_one("#pay-date", Input).value
-        app = self.app
+        app = self.kiosk
         if self.confirming is not None:
-            app.db(_record, self.case.id, self.confirming, app.operator.id, then=self._recorded)  # type: ignore[attr-defined]
+            app.db(
+                _record,
+                self.case.id,
+                self.confirming,
+                app.operator.id,
+                then=self._recorded,
+                refused=self._recorded,
+            )
             return
-        app.db(_check, self.case.id, raw, then=self._checked)  # type: ignore[attr-defined]
+        app.db(_check, self.case.id, raw, then=self._checked)
 
     def _checked(self, checked) -> None:
         if checked.problem is not None:
@@ -101,7 +108,7 @@ class PaymentForm(FormModal):
         else:
             self.say(text, "info")
 
-    def _recorded(self, error: str) -> None:
+    def _recorded(self, error: str | None) -> None:
         if error:
             self.confirming = None
             self.say(error)

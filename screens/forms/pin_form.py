@@ -15,18 +15,16 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-def _reset(session: Session, name: str, pin: str, by: int) -> str:
-    from kiosk.cases import store
+def _reset(session: Session, name: str, pin: str, by: int) -> None:
     from kiosk.desk import operators
 
-    return store.attempt(operators.reset_pin, session, name, pin, by)
+    operators.reset_pin(session, name, pin, by)
 
 
-def _change(session: Session, operator_id: int, old: str, new: str) -> str:
-    from kiosk.cases import store
+def _change(session: Session, operator_id: int, old: str, new: str) -> None:
     from kiosk.desk import operators
 
-    return store.attempt(operators.change_pin, session, operator_id, old, new)
+    operators.change_pin(session, operator_id, old, new)
 
 
 class PinForm(FormModal):
@@ -64,15 +62,15 @@ class PinForm(FormModal):
             self.query_one("#pin-again", Input).value = ""
             self.query_one("#pin-again", Input).focus()
             return
-        app = self.app
-        me = app.operator.id  # type: ignore[attr-defined]
+        app = self.kiosk
+        me = app.operator.id
         if self.target is None:
             old = self.query_one("#pin-old", Input).value
-            app.db(_change, me, old, new, then=self._saved)  # type: ignore[attr-defined]
+            app.db(_change, me, old, new, then=self._saved, refused=self._saved)
         else:
-            app.db(_reset, self.target, new, me, then=self._saved)  # type: ignore[attr-defined]
+            app.db(_reset, self.target, new, me, then=self._saved, refused=self._saved)
 
-    def _saved(self, error: str) -> None:
+    def _saved(self, error: str | None) -> None:
         if error:
             self.say(error)
             return

@@ -36,9 +36,7 @@ def _carry(session: Session, case_id, kk, keep, operator_id, gateway, holder):
     from kiosk.cases import household, store
 
     case = store.case_or_none(session, case_id)
-    return store.attempt_result(
-        household.carry_over, session, kk, keep, operator_id, gateway, case, holder=holder
-    )
+    return household.carry_over(session, kk, keep, operator_id, gateway, case, holder=holder)
 
 
 class CarryOverScreen(WalkScreen):
@@ -115,7 +113,7 @@ class CarryOverScreen(WalkScreen):
         self.kiosk.walk_db(
             self.case_id, _carry, self.case_id, self.kk, sorted(self.keep),
             self.kiosk.operator.id, self.kiosk.settings.get("gateway", "manual"),
-            self.kiosk.holder(), then=self._carried,
+            self.kiosk.holder(), then=self._carried, refused=self._carried,
         )  # fmt: skip
 
     def _carried(self, carried) -> None:

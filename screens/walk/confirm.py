@@ -28,20 +28,16 @@ def _load(session: Session, case_id: int):
     return case, members, {c.code: c.name for c in choices.fktp_choices(session, case)}
 
 
-def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str):
-    from kiosk.base.errors import WorkflowError
+def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str) -> str:
+    """What BPJS answered (accepted, pending, kk_not_found, already_registered)."""
     from kiosk.cases import choices, gateway, store, submission
     from kiosk.cases import consent as notice
 
     case = store.case_by_id(session, case_id)
-    try:
-        again = case.consent_by != notice.clean_name(by)  # another person named since
-        if consent and (case.consent_at is None or again):
-            choices.give_consent(session, case, operator_id, by)
-        result = submission.submit(session, case, gateway.for_mode(case.gateway), operator_id)
-    except WorkflowError as exc:
-        return "error", exc.message
-    return result.outcome, ""
+    again = case.consent_by != notice.clean_name(by)  # another person named since
+    if consent and (case.consent_at is None or again):
+        choices.give_consent(session, case, operator_id, by)
+    return submission.submit(session, case, gateway.for_mode(case.gateway), operator_id).outcome
 
 
 def _consent_form(session: Session, case_id: int, printer: str, operator_id: int):
@@ -125,7 +121,7 @@ class ConfirmScreen(WalkScreen):
         who = self.query_one("#consenter", Input).value
         self.kiosk.walk_db(
             self.case_id, _submit, self.case_id, self.kiosk.operator.id, True, who,
-            then=self._submitted,
+            then=self._submitted, refused=self._refused,
         )  # fmt: skip
 
     def action_consent_form(self) -> None:
@@ -133,12 +129,11 @@ class ConfirmScreen(WalkScreen):
 
         print_job(self, self.query_one("#confirm-message", Static), _consent_form, self.case_id)
 
-    def _submitted(self, result: tuple[str, str]) -> None:
-        outcome, error = result
-        message = self.query_one("#confirm-message", Static)
-        if outcome == "error":
-            show_message(message, error)
-        elif outcome == "already_registered":
+    def _refused(self, message: str) -> None:
+        show_message(self.query_one("#confirm-message", Static), message)
+
+    def _submitted(self, outcome: str) -> None:
+        if outcome == "already_registered":
             # Back to the members, where those already registered are marked for their card.
             self.go("members")
         elif outcome == "kk_not_found":

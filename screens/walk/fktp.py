@@ -49,11 +49,11 @@ def _choose(session: Session, case_id: int, code: str, member_id: int | None):
     return membership.new_members(store.members_of(session, case))
 
 
-def _confirm(session: Session, case_id: int, operator_id: int) -> str:
+def _confirm(session: Session, case_id: int, operator_id: int) -> None:
     from kiosk.cases import choices, store
 
     case = store.case_by_id(session, case_id)
-    return store.attempt(choices.confirm_fktp, session, case, operator_id)
+    choices.confirm_fktp(session, case, operator_id)
 
 
 class FktpScreen(WalkScreen):
@@ -218,10 +218,15 @@ class FktpScreen(WalkScreen):
             show_message(message, t("fktp.not_confirmed"))
             return
         self.kiosk.walk_db(
-            self.case_id, _confirm, self.case_id, self.kiosk.operator.id, then=self._confirmed
+            self.case_id,
+            _confirm,
+            self.case_id,
+            self.kiosk.operator.id,
+            then=self._confirmed,
+            refused=self._confirmed,
         )
 
-    def _confirmed(self, error: str) -> None:
+    def _confirmed(self, error: str | None) -> None:
         if error:
             show_message(self.query_one("#fktp-message", Static), error)
             return

@@ -30,9 +30,7 @@ def _begin(session: Session, case_id, raw, operator_id, gateway, holder):
     from kiosk.cases import household, store
 
     case = store.case_or_none(session, case_id)
-    return store.attempt_result(
-        household.begin, session, raw, operator_id, gateway, case, holder=holder
-    )
+    return household.begin(session, raw, operator_id, gateway, case, holder=holder)
 
 
 def live_hint(raw: str) -> tuple[str, str]:
@@ -127,7 +125,7 @@ class KKLookupScreen(WalkScreen):
         self.kiosk.walk_db(
             self.case_id, _begin, self.case_id, raw, self.kiosk.operator.id,
             self.kiosk.settings.get("gateway", "manual"), self.kiosk.holder(),
-            then=self._looked_up,
+            then=self._looked_up, refused=self._looked_up,
         )  # fmt: skip
 
     def _looked_up(self, begun) -> None:

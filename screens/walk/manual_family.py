@@ -31,8 +31,7 @@ def _save(session: Session, case_id, kk, address, rt, rw, region, operator_id, g
     from kiosk.cases import household, store
 
     case = store.case_or_none(session, case_id)
-    return store.attempt_result(
-        household.start_family_by_hand, session, case, kk, address, rt, rw, region, operator_id,
+    return household.start_family_by_hand(session, case, kk, address, rt, rw, region, operator_id,
         gateway, holder=holder,
     )  # fmt: skip
 
@@ -96,7 +95,7 @@ class ManualFamilyScreen(WalkScreen):
         self.kiosk.walk_db(
             self.case_id, _save, self.case_id, value["kk"], value["address"], value["rt"],
             value["rw"], region, self.kiosk.operator.id,
-            self.kiosk.settings.get("gateway", "manual"), self.kiosk.holder(), then=self._saved,
+            self.kiosk.settings.get("gateway", "manual"), self.kiosk.holder(), then=self._saved, refused=self._saved,
         )  # fmt: skip
 
     def _saved(self, saved) -> None:

@@ -27,10 +27,10 @@ def _load(session: Session, case_id: int):
     return case, store.members_of(session, case)
 
 
-def _finish(session: Session, case_id: int) -> str:
+def _finish(session: Session, case_id: int) -> None:
     from kiosk.cases import membership, store
 
-    return store.attempt(membership.finish_members, session, store.case_by_id(session, case_id))
+    membership.finish_members(session, store.case_by_id(session, case_id))
 
 
 def _revealed(session: Session, case_id: int, operator_id: int) -> None:
@@ -154,9 +154,11 @@ class MembersScreen(WalkScreen):
         self.reload()
 
     def action_next(self) -> None:
-        self.kiosk.walk_db(self.case_id, _finish, self.case_id, then=self._finished)
+        self.kiosk.walk_db(
+            self.case_id, _finish, self.case_id, then=self._finished, refused=self._finished
+        )
 
-    def _finished(self, error: str) -> None:
+    def _finished(self, error: str | None) -> None:
         if error:
             show_message(self.query_one("#members-message", Static), error)
             return

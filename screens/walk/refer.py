@@ -21,8 +21,7 @@ def _refer(session: Session, case_id, kk, reason, head, note, operator_id, gatew
     """The referred case, or what to tell the operator."""
     from kiosk.cases import store, submission
 
-    return store.attempt_result(
-        submission.refer, session, store.case_or_none(session, case_id), reason, note,
+    return submission.refer(session, store.case_or_none(session, case_id), reason, note,
         operator_id, head_name=head, kk_raw=kk, gateway=gateway,
     )  # fmt: skip
 
@@ -67,7 +66,7 @@ class ReferScreen(WalkScreen):
         self.kiosk.walk_db(
             self.case_id, _refer, self.case_id, self.kk, reason, head, note,
             self.kiosk.operator.id, self.kiosk.settings.get("gateway", "manual"),
-            then=self._done,
+            then=self._done, refused=self._done,
         )  # fmt: skip
 
     def _done(self, referred) -> None:

@@ -1,0 +1,144 @@
+"""The one way a screen runs database work, and the one way a refusal reaches the operator.
+
+A job is `job(session, *args)`, run in a worker thread so a key never waits on the database.
+What it returns goes to `then` on the UI thread, if its screen is still shown. A rule's
+refusal (`WorkflowError`) is said in the rule's own words: on the screen's message line when
+the screen passes `refused`, else as a notice. Any other database error becomes a short
+message, never a traceback (tracebacks show local values, and those may be personal data).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from textual.app import App
+
+from kiosk.base.i18n import t
+
+T = TypeVar("T")
+# KIOSK_STRICT=1 (the test suite): a screen helper's bug crashes the app instead of a toast.
+STRICT = os.environ.get("KIOSK_STRICT") == "1"
+
+
+class _Refused:
+    """A walk step refused before it ran: the draft is held at another kiosk."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+class DatabaseJobs(App):
+    """The app's side of database work for screens (the kiosk's app is one)."""
+
+    engine: Any = None
+    operator: Any = None
+    open_draft: int | None = None
+
+    def session(self) -> Any:
+        from kiosk.base.database import session
+
+        return session(self.engine)
+
+    def db(
+        self,
+        job: Callable[..., T],
+        *args: Any,
+        then: Callable[[T], None] | None = None,
+        refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run `job(session, *args)` in a thread; call `then(result)` back on the UI thread,
+        or `refused(message)` when a rule said no."""
+        # The screen the answer is for: the callback's own (a screen, or a widget on one),
+        # else the one shown now. Not simply `self.screen`: a lock may switch screens
+        # before a resumed screen asks for its data.
+        owner = getattr(then, "__self__", None) or getattr(refused, "__self__", None)
+        screen = getattr(owner, "screen", None) if owner is not None else self.screen
+
+        def deliver(result: T) -> None:
+            if then is not None and screen is self.screen:
+                then(result)
+
+        def say_refused(message: str) -> None:
+            if refused is None:
+                self.notify(message, severity="error", timeout=15)
+            elif screen is self.screen:
+                refused(message)
+
+        def run() -> None:
+            try:
+                with self.session() as session:
+                    result = job(session, *args)
+            except Exception as exc:
+                from kiosk.base.database import is_database_error, safe_error
+                from kiosk.base.errors import WorkflowError
+
+                if isinstance(exc, WorkflowError):  # a rule said no: its own words
+                    self.call_from_thread(say_refused, exc.message)
+                    return
+                if STRICT and not is_database_error(exc):
+                    # A bug, not the database: under test it must fail the test, not
+                    # become a message nobody reads.
+                    raise
+                self.call_from_thread(
+                    self.notify,
+                    t("app.db_error", why=safe_error(exc)),
+                    severity="error",
+                    timeout=15,
+                )
+                return
+            self.call_from_thread(deliver, result)
+
+        self.run_worker(run, thread=True, group="db")
+
+    def holder(self) -> Any:
+        """This kiosk and its operator, as a draft's hold names them."""
+        from kiosk.base import config
+        from kiosk.cases.drafts import Holder
+
+        return Holder(self.operator.id if self.operator else None, config.kiosk_name())
+
+    def walk_db(
+        self,
+        case_id: int | None,
+        job: Callable[..., T],
+        *args: Any,
+        then: Callable[[T], None] | None = None,
+        refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """`db` for a step that changes a draft: refused, and the operator sent home with the
+        reason, if another kiosk has taken the draft over."""
+        if case_id is None:
+            self.db(job, *args, then=then, refused=refused)
+            return
+        holder = self.holder()
+
+        def guarded(session: Any, *a: Any) -> Any:
+            from kiosk.base.errors import WorkflowError
+            from kiosk.cases import drafts
+
+            try:
+                drafts.guard(session, case_id, holder)
+            except WorkflowError as exc:
+                return _Refused(exc.message)
+            return job(session, *a)
+
+        screen = self.screen
+
+        def deliver(result: Any) -> None:
+            if isinstance(result, _Refused):
+                self.draft_lost(result.message)
+            elif then is not None and screen is self.screen:
+                then(result)
+
+        self.db(guarded, *args, then=deliver, refused=refused)
+
+    def draft_lost(self, message: str) -> None:
+        """The draft shown was taken over at another kiosk: home, with the reason."""
+        self.open_draft = None
+        self.go_home()
+        self.notify(message, severity="error", timeout=20)
+
+    def go_home(self) -> None:
+        raise NotImplementedError
