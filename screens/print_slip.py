@@ -19,13 +19,12 @@ if TYPE_CHECKING:
 
 def _make(session: Session, case_id: int, fmt: str, printer: str, operator_id: int | None):
     from kiosk.cases import store
-    from kiosk.desk import audit
-    from kiosk.papers import printing, slip
+    from kiosk.papers import slip
+    from kiosk.papers.issue import issue
 
     case = store.case_by_id(session, case_id)
     path = slip.save_slip(session, case, fmt)
-    audit.exported(session, f"slip {case.code} {fmt}", path, operator_id)
-    return printing.deliver(path, printer)
+    return issue(session, f"slip {case.code} {fmt}", path, printer, operator_id)
 
 
 def print_job(screen: Screen, message: Static, job: Callable[..., Any], *args: object) -> None:

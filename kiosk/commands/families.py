@@ -71,8 +71,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_slip(args: argparse.Namespace) -> int:
     from kiosk.cases import store
-    from kiosk.desk import audit
     from kiosk.papers import slip
+    from kiosk.papers.issue import issue
 
     with session_for(args) as session:
         case = store.find_case(session, args.case_code)
@@ -80,7 +80,7 @@ def cmd_slip(args: argparse.Namespace) -> int:
             print(t("cli.case_unknown", code=args.case_code), file=sys.stderr)
             return 1
         path = slip.save_slip(session, case, args.format, args.output, replace=args.force)
-        audit.exported(session, f"slip {case.code} {args.format}", path)
+        issue(session, f"slip {case.code} {args.format}", path)
     print(path)
     return 0
 
@@ -116,12 +116,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.pdf:
         from kiosk.desk import settings
         from kiosk.followup import report_pdf
+        from kiosk.papers.issue import issue
 
         with session_for(args) as session:
             desk = settings.get(session, "desk_name")
         report_pdf.save(report, desk, args.pdf, replace=args.force)
         with session_for(args) as session:
-            audit.exported(session, "report_pdf", args.pdf)
+            issue(session, "report_pdf", args.pdf)
         print(t("cli.report.pdf", file=args.pdf))
     return 0
 

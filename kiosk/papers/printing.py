@@ -16,11 +16,6 @@ class PrintResult:
     message: str
 
 
-def deliver(path: Path, printer: str) -> PrintResult:
-    """A PDF just made: to the desk's printer if it has one, else its saved path said."""
-    return print_pdf(path, printer) if printer else PrintResult(True, t("print.saved", path=path))
-
-
 def print_pdf(path: Path, printer: str, timeout: float = 20) -> PrintResult:
     """Send a saved PDF to `printer` with lp. The PDF stays where it is whatever happens."""
     if not printer:

@@ -33,17 +33,16 @@ def _open(session: Session, text: str):
 
 
 def _print_calls(session: Session, printer: str, operator_id: int):
-    from kiosk.desk import audit
     from kiosk.followup import call_list
-    from kiosk.papers import printing
+    from kiosk.papers.issue import issue
 
     path, count = call_list.save(session)
-    audit.exported(session, f"call_list {count}", path, operator_id)
-    if not count:
-        return printing.PrintResult(True, t("calls.none_due", path=path))
-    if printer:
-        return printing.print_pdf(path, printer)
-    return printing.PrintResult(True, t("calls.saved", count=count, path=path))
+    if not count:  # saved, not printed: nobody to call today
+        return issue(
+            session, "call_list 0", path, "", operator_id, saved=t("calls.none_due", path=path)
+        )
+    saved = t("calls.saved", count=count, path=path)
+    return issue(session, f"call_list {count}", path, printer, operator_id, saved=saved)
 
 
 class HomeScreen(KioskScreen):

@@ -41,21 +41,21 @@ def _build(session: Session, start: date | None, end: date | None, training: boo
 def _export(session: Session, report: Report, printer: str, operator_id: int):
     """The PDF (printed if a printer is set) and the CSV beside it, both owner-only."""
     from kiosk.base.config import slips_dir
-    from kiosk.desk import audit, settings
+    from kiosk.desk import settings
     from kiosk.followup import report_pdf, reports
-    from kiosk.papers import printing
+    from kiosk.papers.issue import issue
+    from kiosk.papers.printing import PrintResult
 
     stem = f"laporan-{clock.utcnow():%Y%m%d-%H%M%S}"
     pdf = report_pdf.save(report, settings.get(session, "desk_name"), slips_dir() / f"{stem}.pdf")
     csv_path = slips_dir() / f"{stem}.csv"
     reports.write_summary_csv(report, csv_path)
-    audit.exported(session, "report", pdf, operator_id)
+    done = issue(
+        session, "report", pdf, printer, operator_id, saved=t("report.saved", pdf=pdf, csv=csv_path)
+    )
     if printer:
-        printed = printing.print_pdf(pdf, printer)
-        return printing.PrintResult(
-            printed.ok, f"{printed.message} {t('report.csv_saved', csv=csv_path)}"
-        )
-    return printing.PrintResult(True, t("report.saved", pdf=pdf, csv=csv_path))
+        return PrintResult(done.ok, f"{done.message} {t('report.csv_saved', csv=csv_path)}")
+    return done
 
 
 class ReportsScreen(KioskScreen):

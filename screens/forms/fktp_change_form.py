@@ -34,13 +34,12 @@ def _save(session: Session, case_id: int, raw: str, channel: str, operator_id: i
 
 def _print(session: Session, case_id: int, printer: str, operator_id: int):
     from kiosk.cases import store
-    from kiosk.desk import audit
-    from kiosk.papers import printing, statement
+    from kiosk.papers import statement
+    from kiosk.papers.issue import issue
 
     case = store.case_by_id(session, case_id)
     path = statement.save(session, case)
-    audit.exported(session, f"statement {case.code}", path, operator_id)
-    return printing.deliver(path, printer)
+    return issue(session, f"statement {case.code}", path, printer, operator_id)
 
 
 class FktpChangeForm(FormModal):

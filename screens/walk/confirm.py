@@ -42,13 +42,12 @@ def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by:
 
 def _consent_form(session: Session, case_id: int, printer: str, operator_id: int):
     from kiosk.cases import store
-    from kiosk.desk import audit
-    from kiosk.papers import consent_form, printing
+    from kiosk.papers import consent_form
+    from kiosk.papers.issue import issue
 
     case = store.case_by_id(session, case_id)
     path = consent_form.save(session, case)
-    audit.exported(session, f"consent_form {case.code}", path, operator_id)
-    return printing.deliver(path, printer)
+    return issue(session, f"consent_form {case.code}", path, printer, operator_id)
 
 
 class ConfirmScreen(WalkScreen):
