@@ -16,8 +16,12 @@ from screens.host import host
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.papers.printing import PrintResult
 
-def _make(session: Session, case_id: int, fmt: str, printer: str, operator_id: int | None):
+
+def _make(
+    session: Session, case_id: int, fmt: str, printer: str, operator_id: int | None
+) -> PrintResult:
     from kiosk.cases import store
     from kiosk.papers import slip
     from kiosk.papers.issue import issue
@@ -35,7 +39,7 @@ def print_job(screen: Screen, message: Static, job: Callable[..., Any], *args: o
     operator = app.operator
     show_message(message, t("print.making"), "info")
 
-    def done(result) -> None:
+    def done(result: PrintResult) -> None:
         show_message(message, result.message, "info" if result.ok else "warning")
 
     app.db(job, *args, printer, operator.id if operator else None, then=done)

@@ -21,10 +21,17 @@ from screens.widgets.fitted_table import FittedTable, fitted_table
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.base.errors import Problem
+    from kiosk.desk.audit import ChainCheck
+    from models import AuditEvent
+
+    # The events found (each with who and the case code), or why the filter was refused.
+    Found = tuple[list[tuple[AuditEvent, str, str]] | Problem, ChainCheck | None]
+
 FILTERS = ("case", "operator", "action", "day")
 
 
-def _load(session: Session, filters: dict[str, str], check_chain: bool):
+def _load(session: Session, filters: dict[str, str], check_chain: bool) -> Found:
     """The events matching the filters (or what is wrong with a filter), and the chain's
     state when asked: walking the whole trail is for F5 and opening, not every filter."""
     from kiosk.desk import audit
@@ -72,7 +79,7 @@ class AuditScreen(KioskScreen):
         filters = {name: self.query_one(f"#audit-{name}", Input).value for name in FILTERS}
         self.kiosk.db(_load, filters, check_chain, then=self._show)
 
-    def _show(self, loaded) -> None:
+    def _show(self, loaded: Found) -> None:
         from kiosk.desk import audit
 
         found, chain = loaded
@@ -95,9 +102,9 @@ class AuditScreen(KioskScreen):
         if not found:
             message.say(t("auditview.none"), "info")
 
-    def _show_chain(self, chain) -> None:
+    def _show_chain(self, chain: ChainCheck) -> None:
         line = self.query_one("#audit-chain", Static)
-        if chain.ok:
+        if chain.problem is None:
             head = chain.head_hash[:12]
             line.update(t("auditview.intact", count=chain.checked, seq=chain.head_seq, hash=head))
         else:

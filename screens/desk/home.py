@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from kiosk.base.i18n import t
 from kiosk.cases.lifecycle import CaseStatus
+from kiosk.cases.store import row_id
 from kiosk.rules import casecode
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
@@ -19,20 +20,25 @@ from screens.form import MessageLine
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.cases.drafts import HeldElsewhere
+    from kiosk.followup.followups import FollowUp
+    from kiosk.papers.printing import PrintResult
+    from models import Case
 
-def _load_home(session: Session):
+
+def _load_home(session: Session) -> tuple[list[Case], list[FollowUp]]:
     from kiosk.followup import followups
 
     return followups.drafts(session), followups.waiting(session)
 
 
-def _open(session: Session, text: str):
+def _open(session: Session, text: str) -> Case | None:
     from kiosk.desk import qrtoken
 
     return qrtoken.open_case(session, text, allow_bare_code=True)
 
 
-def _print_calls(session: Session, printer: str, operator_id: int):
+def _print_calls(session: Session, printer: str, operator_id: int) -> PrintResult:
     from kiosk.followup import call_list
     from kiosk.papers.issue import issue
 
@@ -115,7 +121,7 @@ class HomeScreen(KioskScreen):
     def action_refresh(self) -> None:
         self.kiosk.db(_load_home, then=self._show)
 
-    def _show(self, loaded) -> None:
+    def _show(self, loaded: tuple[list[Case], list[FollowUp]]) -> None:
         drafts, waiting = loaded
         kiosk = self.kiosk.holder().kiosk  # once, not per row
         table = self.query_one("#drafts", DataTable)
@@ -131,7 +137,7 @@ class HomeScreen(KioskScreen):
                 for c in drafts
             ]
         )
-        self._draft_rows = [(c.id, c.step, c.code) for c in drafts]
+        self._draft_rows = [(row_id(c), c.step, c.code) for c in drafts]
         self.refresh_bindings()
         table = self.query_one("#waiting", DataTable)
         table.clear()
@@ -147,7 +153,7 @@ class HomeScreen(KioskScreen):
                 for f in waiting
             ]
         )
-        self._waiting_rows = [f.case.id for f in waiting]
+        self._waiting_rows = [row_id(f.case) for f in waiting]
 
     def action_new(self) -> None:
         self.kiosk.new_registration()
@@ -189,7 +195,7 @@ class HomeScreen(KioskScreen):
             return
         self.kiosk.db(_open, text, then=self._opened)
 
-    def _opened(self, case) -> None:
+    def _opened(self, case: Case | None) -> None:
         field = self.query_one("#open", Input)
         message = self.query_one("#home-message", Static)
         if case is None:
@@ -199,10 +205,10 @@ class HomeScreen(KioskScreen):
             return
         field.value = ""
         show_message(message, "")
-        self.open_case(case.id, case.status, case.step)
+        self.open_case(row_id(case), case.status, case.step)
 
     def open_case(self, case_id: int, status: str, step: str) -> None:
-        def held(other) -> None:
+        def held(other: HeldElsewhere) -> None:
             self.held = (case_id, step)
             text = f"{other.message} {t('home.take_over_key')}"
             show_message(self.query_one("#home-message", Static), text, "warning")
@@ -233,7 +239,7 @@ class HomeScreen(KioskScreen):
         self.open_case(self._waiting_rows[event.cursor_row], "", "")
 
 
-def _where(case, my_kiosk: str) -> str:
+def _where(case: Case, my_kiosk: str) -> str:
     """The step a draft reached, or the kiosk that has it open now."""
     from kiosk.cases import drafts
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -11,6 +13,9 @@ from kiosk.base.i18n import t
 from screens import keys
 from screens.base import DatabaseReady, KioskScreen, show_message
 from screens.form import MessageLine, pin_input
+
+if TYPE_CHECKING:
+    from kiosk.desk.operators import LoginResult
 
 
 class LoginScreen(KioskScreen):
@@ -77,10 +82,11 @@ class LoginScreen(KioskScreen):
 
         self.kiosk.db(operators.login, name, pin, then=self._logged_in)
 
-    def _logged_in(self, result) -> None:
+    def _logged_in(self, result: LoginResult) -> None:
         pin = self.query_one("#pin", Input)
         if result.operator is None:
-            show_message(self.query_one("#login-message", Static), result.problem.message)
+            refused = result.problem.message if result.problem else t("login.failed")
+            show_message(self.query_one("#login-message", Static), refused)
             pin.value = ""
             pin.focus()
             return

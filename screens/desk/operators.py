@@ -17,8 +17,10 @@ from screens.form import MessageLine
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models import Operator
 
-def _load(session: Session):
+
+def _load(session: Session) -> list[Operator]:
     from kiosk.desk import operators
 
     return operators.list_all(session)
@@ -63,7 +65,7 @@ class OperatorsScreen(KioskScreen):
     def reload(self) -> None:
         self.kiosk.db(_load, then=self._show)
 
-    def _show(self, rows) -> None:
+    def _show(self, rows: list[Operator]) -> None:
         self.rows = rows
         now = clock.utcnow()
         table = self.query_one("#operators", DataTable)
@@ -78,7 +80,7 @@ class OperatorsScreen(KioskScreen):
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 
-    def _selected(self):
+    def _selected(self) -> Operator | None:
         table = self.query_one("#operators", DataTable)
         if not self.rows:
             return None

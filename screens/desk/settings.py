@@ -46,7 +46,9 @@ def _options(key: str) -> list[tuple[str, str]]:
     return list(LANGUAGE_NAMES)
 
 
-def _save(session: Session, values: dict[str, str], operator_id: int | None):
+def _save(
+    session: Session, values: dict[str, str], operator_id: int | None
+) -> tuple[dict[str, str], dict[str, str]]:
     from kiosk.desk import settings
 
     problems = settings.save_all(session, values, operator_id)
@@ -106,7 +108,7 @@ class SettingsScreen(KioskScreen):
         operator = self.kiosk.operator
         self.kiosk.db(_save, values, operator.id if operator else None, then=self._saved)
 
-    def _saved(self, result) -> None:
+    def _saved(self, result: tuple[dict[str, str], dict[str, str]]) -> None:
         problems, values = result
         message = self.query_one("#settings-message", Static)
         if problems:

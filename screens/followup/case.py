@@ -19,10 +19,14 @@ from screens.form import MessageLine
 from screens.widgets.fitted_table import FittedTable, fitted_table
 
 if TYPE_CHECKING:
+    from kiosk.cases.fktp_remedy import Remedy
+    from models import AuditEvent, Case, CaseMember
+
+    Loaded = tuple[Case, list[CaseMember], list[tuple[AuditEvent, str]], Remedy]
     from sqlmodel import Session
 
 
-def _load(session: Session, case_id: int):
+def _load(session: Session, case_id: int) -> Loaded:
     from kiosk.cases import fktp_remedy
 
     case = store.case_by_id(session, case_id)
@@ -31,7 +35,7 @@ def _load(session: Session, case_id: int):
     return case, members, audit.history(session, case_id), remedy
 
 
-def dates_line(case, remedy) -> str:
+def dates_line(case: Case, remedy: Remedy) -> str:
     """The dates that matter now: the payment window, the payment and the next due date,
     or where the FKTP change stands."""
     if case.status == CaseStatus.VA_ISSUED:
@@ -82,9 +86,9 @@ class CaseScreen(KioskScreen):
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
-        self.case = None
+        self.case: Case | None = None
         self.members: list = []
-        self.remedy = None
+        self.remedy: Remedy | None = None
 
     def body(self) -> ComposeResult:
         yield Static("", id="case-summary", classes="summary")
@@ -114,7 +118,7 @@ class CaseScreen(KioskScreen):
     def reload(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
-    def _show(self, loaded) -> None:
+    def _show(self, loaded: Loaded) -> None:
         case, members, events, remedy = loaded
         self.case, self.members, self.remedy = case, members, remedy
         self.refresh_bindings()

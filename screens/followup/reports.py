@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from kiosk.followup.reports import Report
+    from kiosk.papers.printing import PrintResult
 
 SECTIONS = ("summary", "operators", "fktp", "days")
 PRESETS = ("today", "week", "month", "all", "typed")
@@ -38,7 +39,7 @@ def _build(session: Session, start: date | None, end: date | None, training: boo
     return reports.build(session, start, end, training=training)
 
 
-def _export(session: Session, report: Report, printer: str, operator_id: int):
+def _export(session: Session, report: Report, printer: str, operator_id: int) -> PrintResult:
     """The PDF (printed if a printer is set) and the CSV beside it, both owner-only."""
     from kiosk.base.config import slips_dir
     from kiosk.desk import settings

@@ -14,8 +14,12 @@ from screens.widgets.per_member_form import PerMemberForm
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models import CaseMember
 
-def _save(session: Session, case_id: int, va: str, cards: dict[int, str], operator_id: int):
+
+def _save(
+    session: Session, case_id: int, va: str, cards: dict[int, str], operator_id: int
+) -> dict[str, str]:
     from kiosk.cases import answers, store
 
     problems = answers.record_bpjs_answer(
@@ -32,7 +36,7 @@ class BpjsAnswerForm(PerMemberForm):
         yield FieldRow(t("label.va"), Input(id="va", max_length=24, restrict=r"[0-9 \-]*"))
         yield MessageLine("va-message")
 
-    def member_input(self, member) -> Input:
+    def member_input(self, member: CaseMember) -> Input:
         return Input(
             member.card_number, id=f"card-{member.id}", max_length=20, restrict=r"[0-9 \-]*"
         )

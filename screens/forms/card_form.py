@@ -13,8 +13,12 @@ from screens.widgets.per_member_form import PerMemberForm
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models import CaseMember
 
-def _save(session: Session, case_id: int, codes: dict[int, str], operator_id: int):
+
+def _save(
+    session: Session, case_id: int, codes: dict[int, str], operator_id: int
+) -> tuple[str, object] | None:
     """None once recorded, else (message, the member whose code is wrong). On an active case
     these are the cards after an FKTP change."""
     from kiosk.base.errors import WorkflowError
@@ -35,7 +39,7 @@ class CardForm(PerMemberForm):
     TITLE_KEY = "cards.title"
     MESSAGE_ID = "cards-message"
 
-    def member_input(self, member) -> Input:
+    def member_input(self, member: CaseMember) -> Input:
         # Empty on purpose: the code is read off the card. Pre-filling the family's choice
         # would let F10 record "matches" without anyone looking, the one check that matters.
         return Input(
@@ -45,14 +49,14 @@ class CardForm(PerMemberForm):
             placeholder=t("cards.placeholder"),
         )
 
-    def member_note(self, member) -> str:
+    def member_note(self, member: CaseMember) -> str:
         return t("cards.chose", code=member.chosen_fktp)
 
     def action_save(self) -> None:
         codes = {m.id: self.query_one(f"#fktp-{m.id}", Input).value for m in self.new}
         self.kiosk.db(_save, self.case_id, codes, self.kiosk.operator.id, then=self._saved)
 
-    def _saved(self, refused) -> None:
+    def _saved(self, refused: tuple[str, object] | None) -> None:
         if refused is None:
             self.dismiss(True)
             return

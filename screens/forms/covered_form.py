@@ -16,6 +16,8 @@ from screens.form import FieldRow, FormModal
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models import CaseMember
+
 
 def _save(
     session: Session, case_id: int, member_id: int, card: str, segment: str, operator_id: int
@@ -47,7 +49,7 @@ class CoveredForm(FormModal):
     MESSAGE_ID = "covered-message"
     BINDINGS = [keys.key("cancel", "register_new", "key.register_new")]
 
-    def __init__(self, case_id: int, member) -> None:
+    def __init__(self, case_id: int, member: CaseMember) -> None:
         super().__init__()
         self.case_id = case_id
         self.member = member

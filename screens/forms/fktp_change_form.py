@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from kiosk.cases.fktp_remedy import Remedy
+    from kiosk.papers.printing import PrintResult
+    from models import Case
 
 
 def _save(session: Session, case_id: int, raw: str, channel: str, operator_id: int) -> None:
@@ -32,7 +34,7 @@ def _save(session: Session, case_id: int, raw: str, channel: str, operator_id: i
     fktp_remedy.request_change(session, case, raw, channel, operator_id)
 
 
-def _print(session: Session, case_id: int, printer: str, operator_id: int):
+def _print(session: Session, case_id: int, printer: str, operator_id: int) -> PrintResult:
     from kiosk.cases import store
     from kiosk.papers import statement
     from kiosk.papers.issue import issue
@@ -50,7 +52,7 @@ class FktpChangeForm(FormModal):
         keys.key("print", "statement", "key.statement"),
     ]
 
-    def __init__(self, case, remedy: Remedy) -> None:
+    def __init__(self, case: Case, remedy: Remedy) -> None:
         super().__init__()
         self.case = case
         self.remedy = remedy

@@ -19,6 +19,9 @@ from screens.typed_fields import KeepsTyped
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.cases.membership import MemberInput
+    from models import CaseMember
+
 FIELDS = ("nik", "name", "relation", "sex", "birth_date")
 
 
@@ -29,8 +32,9 @@ def parse_date(raw: str) -> date | None:
 
 
 def _save(
-    session: Session, case_id: int, member_id: int | None, data, warned: bool, operator_id: int
-):
+    session: Session, case_id: int, member_id: int | None, data: MemberInput, warned: bool,
+    operator_id: int,
+) -> dict[str, str]:  # fmt: skip
     """{} once saved; else a message per field, or the warnings to confirm ("warnings")."""
     from kiosk.cases import membership, store
 
@@ -53,7 +57,7 @@ class MemberForm(KeepsTyped, FormModal):
     TYPED = ("nik", "name", "sex", "birth_date")
     BINDINGS = [keys.lock()]  # the kiosk locks from this form too, keeping what was typed
 
-    def __init__(self, case_id: int, member=None) -> None:
+    def __init__(self, case_id: int, member: CaseMember | None = None) -> None:
         super().__init__()
         self.case_id = case_id
         self.member = member
@@ -121,7 +125,7 @@ class MemberForm(KeepsTyped, FormModal):
     def _next_field(self) -> None:
         self.focus_next()
 
-    def _data(self):
+    def _data(self) -> MemberInput:
         from kiosk.cases.membership import MemberInput
 
         relation = self.query_one("#relation", Select).value

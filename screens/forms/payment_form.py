@@ -21,8 +21,11 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
+    from kiosk.cases.payment import PaymentCheck
+    from models import Case
 
-def _check(session: Session, case_id: int, raw: str):
+
+def _check(session: Session, case_id: int, raw: str) -> PaymentCheck:
     from kiosk.cases import payment, store
 
     return payment.check(store.case_by_id(session, case_id), raw)
@@ -39,7 +42,7 @@ class PaymentForm(FormModal):
     MESSAGE_ID = "pay-message"
     HINT_KEY = "pay.keys"
 
-    def __init__(self, case) -> None:
+    def __init__(self, case: Case) -> None:
         super().__init__()
         self.case = case
         self.confirming: date | None = None  # the date the next F10 records
@@ -92,9 +95,9 @@ class PaymentForm(FormModal):
             return
         app.db(_check, self.case.id, raw, then=self._checked)
 
-    def _checked(self, checked) -> None:
-        if checked.problem is not None:
-            self.say(checked.problem.message)
+    def _checked(self, checked: PaymentCheck) -> None:
+        if checked.problem is not None or checked.paid is None:
+            self.say(checked.problem.message if checked.problem else t("pay.date_unreadable"))
             self.query_one("#pay-date", Input).focus()
             return
         self.confirming = checked.paid

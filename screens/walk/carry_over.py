@@ -23,8 +23,12 @@ from screens.widgets.fitted_table import FittedTable, fitted_table
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.cases.drafts import Holder
+    from kiosk.registry.lookup import MemberRecord
+    from models import Case
 
-def _load(session: Session, kk: str):
+
+def _load(session: Session, kk: str) -> tuple[list[str], list[MemberRecord]]:
     from kiosk.registry.lookup import family_members, replaced_families
 
     olds = replaced_families(session, kk)
@@ -32,7 +36,10 @@ def _load(session: Session, kk: str):
     return [old.kk_number for old in olds], members
 
 
-def _carry(session: Session, case_id, kk, keep, operator_id, gateway, holder):
+def _carry(
+    session: Session, case_id: int | None, kk: str, keep: list[int], operator_id: int, gateway: str,
+    holder: Holder,
+) -> Case:  # fmt: skip
     from kiosk.cases import household, store
 
     case = store.case_or_none(session, case_id)
@@ -69,7 +76,7 @@ class CarryOverScreen(WalkScreen):
         self.query_one("#carry", DataTable).focus()
         self.kiosk.db(_load, self.kk, then=self._loaded)
 
-    def _loaded(self, loaded) -> None:
+    def _loaded(self, loaded: tuple[list[str], list[MemberRecord]]) -> None:
         olds, self.members = loaded
         self.query_one("#carry-explain", Static).update(
             t(
@@ -116,7 +123,7 @@ class CarryOverScreen(WalkScreen):
             self.kiosk.holder(), then=self._carried, refused=self._carried,
         )  # fmt: skip
 
-    def _carried(self, carried) -> None:
+    def _carried(self, carried: Case | str) -> None:
         if isinstance(carried, str):
             show_message(self.query_one("#carry-message", Static), carried)
             return

@@ -19,8 +19,11 @@ from screens.widgets.toggles import Checkbox
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.papers.printing import PrintResult
+    from models import Case, CaseMember
 
-def _load(session: Session, case_id: int):
+
+def _load(session: Session, case_id: int) -> tuple[Case, list[CaseMember], dict[str, str]]:
     from kiosk.cases import choices, store
 
     case = store.case_by_id(session, case_id)
@@ -40,7 +43,7 @@ def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by:
     return submission.submit(session, case, gateway.for_mode(case.gateway), operator_id).outcome
 
 
-def _consent_form(session: Session, case_id: int, printer: str, operator_id: int):
+def _consent_form(session: Session, case_id: int, printer: str, operator_id: int) -> PrintResult:
     from kiosk.cases import store
     from kiosk.papers import consent_form
     from kiosk.papers.issue import issue
@@ -71,7 +74,7 @@ class ConfirmScreen(WalkScreen):
         self.kiosk.db(_load, self.case_id, then=self._show)
         self.kiosk.preload_printing()  # while the family reads the summary
 
-    def _show(self, loaded) -> None:
+    def _show(self, loaded: tuple[Case, list[CaseMember], dict[str, str]]) -> None:
         case, members, facility_names = loaded
         self.kk_number = case.kk_number
         self.query_one("#consent", Checkbox).value = case.consent_at is not None

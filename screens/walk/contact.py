@@ -18,10 +18,12 @@ from screens.step import WalkScreen
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models import Case
+
 FIELDS = ("phone", "email", "bank", "account")
 
 
-def _load(session: Session, case_id: int):
+def _load(session: Session, case_id: int) -> tuple[Case, str, bool]:
     from kiosk.cases import store
     from kiosk.desk import settings
 
@@ -29,7 +31,9 @@ def _load(session: Session, case_id: int):
     return case, settings.get(session, "default_email"), settings.get_bool(session, "bank_required")
 
 
-def _save(session: Session, case_id: int, values: dict[str, str], bank_required: bool):
+def _save(
+    session: Session, case_id: int, values: dict[str, str], bank_required: bool
+) -> dict[str, str]:
     from kiosk.cases import choices, store
 
     case = store.case_by_id(session, case_id)
@@ -74,7 +78,7 @@ class ContactScreen(WalkScreen):
         self.query_one("#phone", Input).focus()
         self.kiosk.db(_load, self.case_id, then=self._prefill)
 
-    def _prefill(self, loaded) -> None:
+    def _prefill(self, loaded: tuple[Case, str, bool]) -> None:
         case, default_email, bank_required = loaded
         self.bank_required = bank_required
         phone = self.query_one("#phone", Input)

@@ -18,8 +18,11 @@ from screens.step import WalkScreen
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.cases.choices import FktpChoice
+    from models import Case
 
-def _load(session: Session, case_id: int):
+
+def _load(session: Session, case_id: int) -> tuple[Case, int, list[FktpChoice]]:
     from kiosk.cases import choices, membership, store
 
     case = store.case_by_id(session, case_id)
@@ -47,7 +50,7 @@ class DoneScreen(WalkScreen):
         self.referred: bool | None = None  # known once loaded: a slip or a referral note
         self.kiosk.db(_load, self.case_id, then=self._show)
 
-    def _show(self, loaded) -> None:
+    def _show(self, loaded: tuple[Case, int, list[FktpChoice]]) -> None:
         case, new, facilities = loaded
         self.referred = case.status == CaseStatus.REFERRED
         lines = [

@@ -23,10 +23,13 @@ from screens.widgets.toggles import Checkbox, RadioButton
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.registry.facilities import FacilityIndex
+    from models import Case, CaseMember
+
 ALL = "all"
 
 
-def _load(session: Session, case_id: int):
+def _load(session: Session, case_id: int) -> tuple[Case, list[CaseMember], FacilityIndex]:
     from kiosk.cases import membership, store
     from kiosk.registry import facilities
 
@@ -41,7 +44,7 @@ def _set_class(session: Session, case_id: int, kelas: int) -> int:
     return choices.set_class(session, store.case_by_id(session, case_id), kelas)
 
 
-def _choose(session: Session, case_id: int, code: str, member_id: int | None):
+def _choose(session: Session, case_id: int, code: str, member_id: int | None) -> list[CaseMember]:
     from kiosk.cases import choices, membership, store
 
     case = store.case_by_id(session, case_id)
@@ -87,7 +90,7 @@ class FktpScreen(WalkScreen):
         yield MessageLine("fktp-message")
 
     def on_mount(self) -> None:
-        self.index = None
+        self.index: FacilityIndex | None = None
         self.members: list = []
         self.results: list = []
         self.kelas: int | None = None
@@ -104,7 +107,7 @@ class FktpScreen(WalkScreen):
         self.query_one("#kelas", RadioSet).focus()
         self.kiosk.db(_load, self.case_id, then=self._loaded)
 
-    def _loaded(self, loaded) -> None:
+    def _loaded(self, loaded: tuple[Case, list[CaseMember], FacilityIndex]) -> None:
         case, members, index = loaded
         self.index, self.members = index, members
         if self.kelas is None:  # else the operator chose before the draft arrived: keep it
@@ -183,7 +186,7 @@ class FktpScreen(WalkScreen):
             self.case_id, _choose, self.case_id, facility.code, member_id, then=self._chosen
         )
 
-    def _chosen(self, members) -> None:
+    def _chosen(self, members: list[CaseMember]) -> None:
         self.members = members
         self._show_choice()
 

@@ -18,6 +18,10 @@ from screens.step import WalkScreen
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.cases.drafts import HeldElsewhere, Holder
+    from kiosk.cases.household import Begin
+    from kiosk.cases.store import OpenCase
+
 
 def _load(session: Session, case_id: int | None) -> str:
     from kiosk.cases.store import case_or_none
@@ -26,7 +30,9 @@ def _load(session: Session, case_id: int | None) -> str:
     return case.kk_number if case else ""
 
 
-def _begin(session: Session, case_id, raw, operator_id, gateway, holder):
+def _begin(
+    session: Session, case_id: int | None, raw: str, operator_id: int, gateway: str, holder: Holder
+) -> Begin:
     from kiosk.cases import household, store
 
     case = store.case_or_none(session, case_id)
@@ -75,7 +81,7 @@ class KKLookupScreen(WalkScreen):
 
     def on_mount(self) -> None:
         self.replaced_by = ""
-        self.existing = None
+        self.existing: OpenCase | None = None
         field = self.query_one("#kk", Input)
         field.focus()
         if self.kk:
@@ -128,15 +134,15 @@ class KKLookupScreen(WalkScreen):
             then=self._looked_up, refused=self._looked_up,
         )  # fmt: skip
 
-    def _looked_up(self, begun) -> None:
+    def _looked_up(self, begun: Begin | str) -> None:
         result = self.query_one("#kk-result", Static)
         if isinstance(begun, str):
             show_message(result, begun)
             return
         self.existing = begun.existing
-        if begun.outcome == "started":
+        if begun.outcome == "started" and begun.case is not None:
             self.go_next(case_id=begun.case.id)
-        elif begun.outcome == "has_case":
+        elif begun.outcome == "has_case" and begun.existing is not None:
             show_message(result, _exists_message(begun.existing), "warning")
         elif begun.outcome == "replaced":
             self.replaced_by = begun.replaced_by
@@ -167,14 +173,14 @@ class KKLookupScreen(WalkScreen):
             self.go(existing.step if existing.step != "kk" else "members")
             return
 
-        def held(other) -> None:
+        def held(other: HeldElsewhere) -> None:
             text = f"{other.message} {t('home.take_over_hint')}"
             show_message(self.query_one("#kk-result", Static), text, "warning")
 
         self.kiosk.open_case(existing.id, existing.status, existing.step, on_held=held)
 
 
-def _exists_message(existing) -> str:
+def _exists_message(existing: OpenCase) -> str:
     from kiosk.cases.store import CaseExists
 
     return CaseExists(existing).message + " " + t("kk.open_existing_hint")

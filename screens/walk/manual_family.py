@@ -17,6 +17,9 @@ from screens.step import WalkScreen
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.cases.drafts import Holder
+    from models import Case
+
 
 def _load(session: Session, case_id: int | None) -> tuple[str, str]:
     from kiosk.cases.store import case_or_none
@@ -26,7 +29,10 @@ def _load(session: Session, case_id: int | None) -> tuple[str, str]:
     return (case.kk_number if case else ""), settings.get(session, "village_code")
 
 
-def _save(session: Session, case_id, kk, address, rt, rw, region, operator_id, gateway, holder):
+def _save(
+    session: Session, case_id: int | None, kk: str, address: str, rt: str, rw: str, region: str,
+    operator_id: int, gateway: str, holder: Holder,
+) -> Case:  # fmt: skip
     """The case (new, or the draft's), or what to tell the operator."""
     from kiosk.cases import household, store
 
@@ -98,7 +104,7 @@ class ManualFamilyScreen(WalkScreen):
             self.kiosk.settings.get("gateway", "manual"), self.kiosk.holder(), then=self._saved, refused=self._saved,
         )  # fmt: skip
 
-    def _saved(self, saved) -> None:
+    def _saved(self, saved: Case | str) -> None:
         if isinstance(saved, str):
             show_message(self.query_one("#manual-message", Static), saved)
             return

@@ -19,8 +19,10 @@ from screens.widgets.fitted_table import FittedTable, fitted_table
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models import Case, CaseMember
 
-def _load(session: Session, case_id: int):
+
+def _load(session: Session, case_id: int) -> tuple[Case, list[CaseMember]]:
     from kiosk.cases import store
 
     case = store.case_by_id(session, case_id)
@@ -79,7 +81,7 @@ class MembersScreen(WalkScreen):
     def reload(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
-    def _show(self, loaded) -> None:
+    def _show(self, loaded: tuple[Case, list[CaseMember]]) -> None:
         case, members = loaded
         self.members = members
         table = self.query_one("#members", FittedTable)
@@ -120,7 +122,7 @@ class MembersScreen(WalkScreen):
             return self._current() is not None
         return True
 
-    def _current(self):
+    def _current(self) -> CaseMember | None:
         if not getattr(self, "members", None):
             return None
         return self.members[self.query_one("#members", DataTable).cursor_row]

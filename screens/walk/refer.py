@@ -16,8 +16,13 @@ from screens.widgets.toggles import RadioButton
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from models import Case
 
-def _refer(session: Session, case_id, kk, reason, head, note, operator_id, gateway):
+
+def _refer(
+    session: Session, case_id: int | None, kk: str, reason: str, head: str, note: str,
+    operator_id: int, gateway: str,
+) -> Case:  # fmt: skip
     """The referred case, or what to tell the operator."""
     from kiosk.cases import store, submission
 
@@ -69,7 +74,7 @@ class ReferScreen(WalkScreen):
             then=self._done, refused=self._done,
         )  # fmt: skip
 
-    def _done(self, referred) -> None:
+    def _done(self, referred: Case | str) -> None:
         if isinstance(referred, str):
             show_message(self.query_one("#refer-message", Static), referred)
             return

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from screens.form import FieldRow, FormModal
+
+if TYPE_CHECKING:
+    from models import CaseMember
 
 
 class PerMemberForm(FormModal):
@@ -15,7 +20,7 @@ class PerMemberForm(FormModal):
     without saving, as everywhere in the kiosk.
     """
 
-    def __init__(self, case_id: int, members: list) -> None:
+    def __init__(self, case_id: int, members: list[CaseMember]) -> None:
         super().__init__()
         self.case_id = case_id
         self.new = [m for m in members if m.is_new]
@@ -31,10 +36,10 @@ class PerMemberForm(FormModal):
         """Fields for the whole case, above the members' rows."""
         yield from ()
 
-    def member_input(self, member) -> Input:
+    def member_input(self, member: CaseMember) -> Input:
         raise NotImplementedError
 
-    def member_note(self, member) -> str:
+    def member_note(self, member: CaseMember) -> str:
         """Shown beside a member's field, e.g. what the family chose."""
         return ""
 
