@@ -28,8 +28,8 @@ def main() -> None:
 
     from kiosk.base.database import open_database, session
     from kiosk.demo import village
-    from tests.race_workers import kill_rounds
-    from tests.screen_helpers import registrable_kks
+    from tests.helpers.race_workers import kill_rounds
+    from tests.helpers.screens import registrable_kks
 
     url = args.db or f"sqlite:///{Path(tempfile.mkdtemp()) / 'crash.db'}"
     engine = open_database(url)

@@ -33,7 +33,7 @@ def kiosk(url: str, name: str, kks: list[str], think: float, barrier: Any) -> di
     from kiosk.cases.drafts import Holder
     from kiosk.cases.gateway import TrainingGateway
     from kiosk.registry.lookup import lookup_kk
-    from tests.race_workers import CONTACT
+    from tests.helpers.race_workers import CONTACT
 
     rng = random.Random(name)
 

@@ -25,10 +25,79 @@ PG_URL = os.environ.get("KIOSK_TEST_DATABASE_URL", "")
 KEEP = {"region", "alembic_version"}
 
 
+# Tests that start processes, kill them, race them or measure memory (tests/process/) are
+# timing-sensitive: run beside the parallel pass they fail when the machine is busy. A plain
+# `pytest` runs everything else in parallel, then these in a serial second pass of their own.
+PROCESS_DIR = Path(__file__).resolve().parent / "process"
+SERIAL_PASS = "KIOSK_TEST_SERIAL_PASS"
+
+
+def _second_pass_wanted(config: pytest.Config) -> bool:
+    """True for a plain run: no marker or keyword chosen, not already the serial pass."""
+    return not (config.option.markexpr or config.option.keyword or os.environ.get(SERIAL_PASS))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if {"engine", "demo_engine"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
+        if PROCESS_DIR in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.process)
+    if _second_pass_wanted(config):
+        later = [item for item in items if item.get_closest_marker("process")]
+        if later and len(later) < len(items):  # only process tests asked for: run them now
+            config.hook.pytest_deselected(items=later)
+            items[:] = [item for item in items if not item.get_closest_marker("process")]
+            config.stash[_DEFERRED] = True
+
+
+_DEFERRED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """After the parallel pass, the process tests one at a time, with the same arguments."""
+    config = session.config
+    if hasattr(config, "workerinput") or not _second_pass_wanted(config):
+        return  # an xdist worker, or a run that chose its own tests
+    deferred = config.stash.get(_DEFERRED, False) or _workers_deferred(session)
+    if not deferred or session.shouldstop or exitstatus not in (0, 1):
+        return
+    import subprocess
+    import sys
+
+    args = [a for a in config.invocation_params.args if not a.startswith(("-n", "--numprocesses"))]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        *args,
+        "-n",
+        "0",
+        "-m",
+        "process",
+        "-p",
+        "no:cacheprovider",
+    ]
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("")
+        reporter.write_sep("=", "serial pass: processes, kill -9, races, memory")
+    done = subprocess.run(command, env={**os.environ, SERIAL_PASS: "1"}, check=False)
+    if done.returncode not in (0, 5):  # 5: nothing selected (the paths held no such test)
+        session.exitstatus = done.returncode if exitstatus == 0 else exitstatus
+
+
+def _workers_deferred(session: pytest.Session) -> bool:
+    """Under xdist the controller collects nothing itself: whether any process test exists
+    under the paths asked for is answered by the paths."""
+    paths = [Path(a) for a in session.config.args]
+    return any(
+        p.resolve() == PROCESS_DIR
+        or PROCESS_DIR in p.resolve().parents
+        or p.resolve() in PROCESS_DIR.parents
+        for p in paths
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -172,9 +241,6 @@ def demo_session(demo_engine: Engine) -> Iterator[Session]:
 
     with make_session(demo_engine) as s:
         yield s
-
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from kiosk.base.database import open_database
 from kiosk.base.database import session as make_session
 from kiosk.desk import audit, backup
 from models import AuditEvent, Case
-from tests import race_workers
-from tests.screen_helpers import registrable_kks
-from tests.test_cli import kiosk
+from tests.helpers.cli import kiosk
 
 SECRET = "padi menguning di sawah"
 
@@ -106,42 +101,3 @@ def test_a_short_passphrase_is_refused(sqlite_demo: str, tmp_path: Path) -> None
     result = kiosk("backup", str(tmp_path / "x.bak"), db=sqlite_demo, stdin="pendek\n")
     assert result.returncode == 2 and "10 huruf" in result.stderr
     assert not (tmp_path / "x.bak").exists()
-
-
-def test_a_backup_taken_while_kiosks_register_has_every_case_committed_before_it(
-    sqlite_demo: str, demo_engine: Engine, tmp_path: Path
-) -> None:
-    with make_session(demo_engine) as s:
-        kks = registrable_kks(s, 9)
-    committed_before: set[str] = set()
-    results: list = []
-
-    def register() -> None:
-        results.extend(
-            race_workers.race(
-                race_workers.register_many, [(sqlite_demo, kks[n::3]) for n in range(3)]
-            )
-        )
-
-    writers = threading.Thread(target=register)
-    writers.start()
-    import time
-
-    time.sleep(1.0)  # registrations under way
-    committed_before = _codes(sqlite_demo)
-    file = tmp_path / "sibuk.bak"
-    engine = open_database(sqlite_demo)
-    backup.backup(engine, file, SECRET.encode())
-    engine.dispose()
-    writers.join(timeout=120)
-    plain = tmp_path / "pulih.db"
-    backup.restore(file, SECRET.encode(), plain)
-    with sqlite3.connect(plain) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    restored = _codes(f"sqlite:///{plain}")
-    assert committed_before <= restored  # everything committed before the backup is in it
-    engine = open_database(f"sqlite:///{plain}")
-    with make_session(engine) as s:
-        assert audit.verify(s).ok  # and it is a consistent moment: the chain is whole
-        race_workers.check_invariants(s, kks, [])
-    engine.dispose()

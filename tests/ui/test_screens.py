@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -14,8 +12,8 @@ from kiosk.base.database import session as make_session
 from kiosk.cases import store
 from kiosk.desk import qrtoken, settings
 from kiosk.rules import ids
-from models import Case, CaseMember, Operator
-from tests.screen_helpers import (
+from models import Case, CaseMember
+from tests.helpers.screens import (
     KeyCounter,
     demo_family,
     login,
@@ -359,19 +357,6 @@ async def test_a_new_database_says_how_to_add_an_operator(db_url: str) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "kiosk operator add" in text_of(app, "#login-message")
-
-
-async def test_locked_operator_record(demo_engine: Engine) -> None:
-    # The lockout is stored, so another kiosk on the same database sees it too.
-    with make_session(demo_engine) as s:
-        from kiosk.desk import operators
-
-        for _ in range(5):
-            operators.login(s, "demo", "0000")
-        op = s.exec(select(Operator).where(Operator.name == "demo")).one()
-        assert (
-            op.locked_until is not None and op.locked_until - timedelta(minutes=5) < op.locked_until
-        )
 
 
 async def _open(keys: KeyCounter, code: str) -> None:

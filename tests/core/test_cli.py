@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
-import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from kiosk.base import i18n
 from kiosk.cli import main
-
-
-@dataclass
-class Result:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-def kiosk(*args: str, db: str, stdin: str = "") -> Result:
-    """Run `kiosk --db DB ARGS` in this process, as a shell would (stdin is not a terminal)."""
-    out, err = io.StringIO(), io.StringIO()
-    old_stdin = sys.stdin
-    sys.stdin = io.StringIO(stdin)
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["--db", db, *args])
-    finally:
-        sys.stdin = old_stdin
-        i18n.set_language("id")
-    return Result(code, out.getvalue(), err.getvalue())
+from tests.helpers.cli import kiosk
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -181,7 +156,7 @@ def test_every_command_says_a_bad_path_in_one_line(
 def test_endless_and_binary_files_are_refused_quickly(db_url: str, tmp_path: Path) -> None:
     import time
 
-    from tests.test_importers import HEADER
+    from tests.helpers.village_files import HEADER
 
     started = time.monotonic()
     result = kiosk("import", "families", "/dev/zero", db=db_url)
@@ -192,7 +167,7 @@ def test_endless_and_binary_files_are_refused_quickly(db_url: str, tmp_path: Pat
     result = kiosk("import", "families", str(huge), db=db_url)
     assert result.returncode == 2 and "baris 2" in result.stderr
     nul = tmp_path / "nul.csv"
-    from tests.test_importers import GOOD
+    from tests.helpers.village_files import GOOD
 
     nul.write_text(HEADER + "\n" + GOOD[0].replace("Asep", "As\x00ep") + "\n")
     result = kiosk("import", "families", str(nul), db=db_url)
@@ -200,7 +175,7 @@ def test_endless_and_binary_files_are_refused_quickly(db_url: str, tmp_path: Pat
 
 
 def test_a_blank_first_line_is_not_an_empty_file(db_url: str, tmp_path: Path) -> None:
-    from tests.test_importers import GOOD, HEADER
+    from tests.helpers.village_files import GOOD, HEADER
 
     path = tmp_path / "f.csv"
     path.write_text("\n" + HEADER + "\n" + GOOD[0] + "\n")

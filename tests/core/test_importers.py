@@ -12,15 +12,8 @@ from kiosk.importing.cells import FileProblem
 from kiosk.importing.report import ImportReport
 from kiosk.importing.run import import_file
 from models import Coverage, Facility, Family, Person
-
-HEADER = (
-    "no_kk,nik,nama,jenis_kelamin,tempat_lahir,tanggal_lahir,hubungan,alamat,rt,rw,kode_wilayah"
-)
-GOOD = [
-    "3205100102150007,3205100512800002,Asep Hidayat,L,Garut,1980-12-05,1,KP. LEGOK,1,2,3205102003",
-    "3205100102150007,3205104608850003,Euis Rahayu,P,Garut,06-08-1985,3,KP. LEGOK,1,2,3205102003",
-    "3205100102150007,3205101503100001,Rizki Hidayat,L,Garut,15/03/2010,ANAK,KP. LEGOK,1,2,3205102003",
-]
+from tests.helpers.paths import FIXTURES
+from tests.helpers.village_files import GOOD, HEADER
 
 
 def write(tmp_path: Path, lines: list[str], name: str = "f.csv", encoding: str = "utf-8") -> Path:
@@ -543,7 +536,7 @@ def test_an_opensid_xlsx_imports_as_it_is(session: Session, tmp_path: Path) -> N
 def test_a_siak_xls_imports_and_a_nik_stored_as_a_number_is_refused(
     session: Session, tmp_path: Path
 ) -> None:
-    fixture = Path(__file__).parent / "fixtures" / "siak-penduduk.xls"
+    fixture = FIXTURES / "siak-penduduk.xls"
     report = run(session, "families", fixture, skip_bad=True)
     assert (report.inserted, report.rejected) == (2, 1), report.lines
     assert any(line.startswith("baris 4:") and "kolom 2" in line for line in report.lines)

@@ -15,8 +15,9 @@ from kiosk.base.errors import WorkflowError
 from kiosk.cases import choices, consent, household, membership
 from kiosk.papers import slip
 from models import AuditEvent, Case, CaseMember
-from tests import race_workers
-from tests.screen_helpers import (
+from tests.helpers import race_workers
+from tests.helpers.papers import pdf_text
+from tests.helpers.screens import (
     KeyCounter,
     demo_family,
     login,
@@ -24,7 +25,6 @@ from tests.screen_helpers import (
     screen_name,
     text_of,
 )
-from tests.test_slip import pdf_text
 
 
 def test_the_head_consents_by_default_and_a_minor_never_does(demo_session: Session) -> None:

@@ -9,7 +9,7 @@ from textual.widgets._footer import FooterKey
 
 from kiosk.app import KioskApp
 from screens.base import TopBar
-from tests.screen_helpers import KeyCounter, login, screen_name, settle
+from tests.helpers.screens import KeyCounter, login, screen_name, settle
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -17,8 +17,8 @@ from kiosk.cases import membership, store
 from kiosk.followup import reports
 from models import Case, FktpChange
 from screens.widgets.toggles import Checkbox
-from tests.screen_helpers import KeyCounter, login, open_by_code, screen_name, text_of
-from tests.test_follow_through import CHOSEN, OTHER, active_with_mismatch, issued
+from tests.helpers.follow_through import CHOSEN, OTHER, active_with_mismatch, issued
+from tests.helpers.screens import KeyCounter, login, open_by_code, screen_name, text_of
 
 
 def _day(days_ago: int) -> str:
@@ -127,7 +127,7 @@ async def test_the_day_s_call_list_is_printed_from_home(
         assert "Daftar telepon" in text_of(app, "#home-message")
     listing = next((tmp_path / "data").rglob("daftar-telepon-*.pdf"))
     assert listing.stat().st_mode & 0o077 == 0
-    from tests.test_slip import pdf_text
+    from tests.helpers.papers import pdf_text
 
     text = pdf_text(listing)
     assert "0812-3456-7890" in text and case.head_name in text

@@ -5,13 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
 from kiosk.base import memory
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers.paths import ROOT
 
 
 def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:

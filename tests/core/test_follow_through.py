@@ -6,48 +6,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from kiosk.base import clock
-from kiosk.base.database import session as make_session
 from kiosk.base.errors import WorkflowError
-from kiosk.cases import answers, fktp_remedy, household, membership, payment, store, submission
-from kiosk.cases.gateway import TrainingGateway
+from kiosk.cases import answers, fktp_remedy, membership, payment, store
 from kiosk.followup import followups, reports
 from kiosk.rules import timing
 from models import AuditEvent, Case, FktpChange
-from tests import race_workers
-from tests.screen_helpers import registrable_kks
-
-CHOSEN = "0403P001"
-OTHER = "0403K004"
-
-
-def issued(s: Session, days_ago: int, kk: str | None = None) -> Case:
-    """A family registered `days_ago` days ago (VA issued), chose CHOSEN for everyone."""
-    kk = kk or registrable_kks(s, 1)[0]
-    case = household.begin(s, kk, None, "training").case
-    assert case is not None
-    race_workers.walk_to_submit(s, case, CHOSEN)
-    submission.submit(s, case, TrainingGateway(), None)
-    back = timedelta(days=days_ago)
-    case.submitted_at = case.submitted_at - back  # type: ignore[operator]
-    case.va_issued_at = case.va_issued_at - back  # type: ignore[operator]
-    case.created_at -= back
-    s.add(case)
-    s.commit()
-    return case
-
-
-def active_with_mismatch(s: Session, paid_days_ago: int) -> Case:
-    """Paid `paid_days_ago` days ago; the first member's card came back with OTHER."""
-    case = issued(s, paid_days_ago + 16)
-    payment.record(s, case, clock.today() - timedelta(days=paid_days_ago), None)
-    members = membership.new_members(store.members_of(s, case))
-    cards = {m.id: (OTHER if i == 0 else CHOSEN) for i, m in enumerate(members)}
-    assert len(answers.record_cards(s, case, cards, None)) == 1  # type: ignore[arg-type]
-    return case
+from tests.helpers.follow_through import CHOSEN, OTHER, active_with_mismatch, issued
 
 
 def reasons_for(s: Session, case: Case, today: date) -> list[str]:
@@ -185,36 +152,6 @@ def test_a_request_date_in_the_future_or_before_registration_is_refused(
             fktp_remedy.request_change(s, case, raw, "bpjs_office", None)
         assert refused.value.problem.key == key
     assert s.exec(select(FktpChange).where(FktpChange.case_id == case.id)).first() is None
-
-
-def test_kiosks_recording_one_request_at_once_leave_one_open_request(
-    demo_engine: Engine, demo_url: str
-) -> None:
-    with make_session(demo_engine) as s:
-        case = active_with_mismatch(s, paid_days_ago=10)
-    results = race_workers.race(race_workers.ask_fktp_change, [(demo_url, case.id)] * 6)
-    assert "" in results  # someone recorded it; the others were told, or asked again
-    assert all(r in ("", "case.changed_elsewhere") for r in results)
-    with make_session(demo_engine) as s:
-        open_ = s.exec(
-            select(FktpChange).where(FktpChange.case_id == case.id, FktpChange.done_on.is_(None))  # type: ignore[union-attr]
-        ).all()
-        assert len(open_) == 1
-
-
-def test_kiosks_recording_one_payment_at_once_record_it_once(
-    demo_engine: Engine, demo_url: str
-) -> None:
-    with make_session(demo_engine) as s:
-        case = issued(s, 20)
-    results = race_workers.race(race_workers.record_payment, [(demo_url, case.id)] * 6)
-    assert results.count("") == 1
-    assert set(results) - {""} <= {"case.changed_elsewhere", "case.paid_not_now"}
-    with make_session(demo_engine) as s:
-        events = s.exec(
-            select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "paid_on")
-        ).all()
-        assert len(events) == 1
 
 
 # --- reports ------------------------------------------------------------------------------

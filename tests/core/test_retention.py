@@ -15,7 +15,7 @@ from kiosk.cases import retention
 from kiosk.desk import audit, settings
 from kiosk.followup import reports
 from models import Case, CaseMember, Family, Person
-from tests.test_cli import kiosk
+from tests.helpers.cli import kiosk
 
 
 def _age(s: Session, case: Case, days: int) -> None:

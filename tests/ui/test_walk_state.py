@@ -13,8 +13,8 @@ from kiosk.cases import choices, household, membership, store, submission
 from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import casecode
 from models import Case
-from tests import race_workers
-from tests.screen_helpers import (
+from tests.helpers import race_workers
+from tests.helpers.screens import (
     KeyCounter,
     login,
     open_by_code,
@@ -74,15 +74,16 @@ async def test_resume_at_confirm_then_back_shows_and_keeps_contact(
 async def test_back_before_contact_has_loaded_saves_nothing_blank(
     demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time
+    import threading
 
     import screens.walk.contact
 
     case = _draft_at_confirm(demo_engine)
     load = screens.walk.contact._load
+    arrive = threading.Event()  # an old PC's disk: the details come when the test says so
 
     def slow_load(*args):  # type: ignore[no-untyped-def]
-        time.sleep(0.5)  # an old PC's disk
+        assert arrive.wait(10)
         return load(*args)
 
     monkeypatch.setattr(screens.walk.contact, "_load", slow_load)
@@ -91,7 +92,8 @@ async def test_back_before_contact_has_loaded_saves_nothing_blank(
         keys = KeyCounter(pilot)
         await login(keys)
         app.walk_to("contact", case_id=case.id)
-        await pilot.press("f3")  # at once, before the draft's contact details arrive
+        await pilot.press("f3")  # before the draft's contact details arrive
+        arrive.set()
         await keys.press()
     with make_session(demo_engine) as s:
         again = s.get(Case, case.id)
@@ -104,7 +106,7 @@ async def test_a_nik_that_disagrees_with_the_declared_sex_is_shown_before_saving
     from textual.widgets import DataTable
 
     from models import CaseMember
-    from tests.screen_helpers import start_registration
+    from tests.helpers.screens import start_registration
 
     with make_session(demo_engine) as s:
         kk = registrable_kks(s, 1)[0]
@@ -264,56 +266,10 @@ async def test_typed_contact_survives_a_new_app_and_the_idle_lock(
         assert again is not None and again.email == "warga@desa.id"
 
 
-def test_kill_9_a_few_seconds_after_typing_keeps_the_text(
-    demo_url: str, demo_engine: Engine
-) -> None:
-    """A real kiosk process, killed with SIGKILL after the operator typed on Contact."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    from kiosk.cases import typed
-
-    case = _draft_at_contact(demo_engine)
-    root = Path(__file__).resolve().parent.parent
-    script = f"""
-import asyncio, sys
-from kiosk.app import KioskApp
-from tests.screen_helpers import KeyCounter, login
-async def main():
-    app = KioskApp({demo_url!r})
-    async with app.run_test(size=(80, 24)) as pilot:
-        keys = KeyCounter(pilot)
-        await login(keys)
-        await keys.type("#open", {case.code!r})
-        await keys.press("enter")
-        await keys.type("#phone", "0857 1111 2222")
-        await keys.type("#account", "99887766")
-        await pilot.pause(2.5)
-        print("typed", flush=True)
-        await asyncio.sleep(60)
-asyncio.run(main())
-"""
-    child = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-        cwd=root, env={**os.environ, "PYTHONPATH": str(root)}, text=True,
-    )  # fmt: skip
-    try:
-        assert child.stdout is not None and child.stdout.readline().strip() == "typed"
-    finally:
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=30)
-    with make_session(demo_engine) as s:
-        kept = typed.recall(s, case.id, "contact")
-    assert kept["phone"] == "0857 1111 2222" and kept["account"] == "99887766"
-
-
 async def test_f1_lists_the_keys_of_the_screen_and_the_kiosk(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from tests.screen_helpers import start_registration
+    from tests.helpers.screens import start_registration
 
     with make_session(demo_engine) as s:
         kk = registrable_kks(s, 1)[0]
@@ -380,7 +336,7 @@ async def test_a_list_opened_in_a_form_stays_inside_the_form(
 ) -> None:
     from textual.widgets._select import SelectOverlay
 
-    from tests.screen_helpers import demo_family, start_registration
+    from tests.helpers.screens import demo_family, start_registration
 
     with make_session(demo_engine) as s:
         kk = demo_family(s, covered=1, size=4)
@@ -403,7 +359,7 @@ async def test_a_list_opened_in_a_form_stays_inside_the_form(
 async def test_a_cut_cell_is_shown_in_full_for_the_row_under_the_cursor(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from tests.screen_helpers import demo_family, start_registration
+    from tests.helpers.screens import demo_family, start_registration
 
     with make_session(demo_engine) as s:
         kk = demo_family(s, covered=1, size=4)
@@ -495,7 +451,7 @@ async def test_lingering_on_done_keeps_the_operator_there(
 async def test_a_newborn_half_typed_in_the_member_form_survives_the_lock(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from tests.screen_helpers import start_registration
+    from tests.helpers.screens import start_registration
 
     with make_session(demo_engine) as s:
         kk = registrable_kks(s, 1)[0]
@@ -530,7 +486,7 @@ async def test_a_newborn_half_typed_in_the_member_form_survives_the_lock(
 async def test_a_facility_search_half_typed_survives_the_lock(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from tests.screen_helpers import start_registration
+    from tests.helpers.screens import start_registration
 
     with make_session(demo_engine) as s:
         kk = registrable_kks(s, 1)[0]
@@ -574,17 +530,18 @@ async def test_a_kk_half_typed_for_a_new_family_survives_the_lock_for_that_opera
 async def test_a_class_chosen_before_the_step_has_loaded_is_kept(
     demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time
+    import threading
 
     from kiosk.registry import facilities
-    from tests.screen_helpers import settle, start_registration
+    from tests.helpers.screens import settle, start_registration
 
     with make_session(demo_engine) as s:
         kk = registrable_kks(s, 1)[0]
     slow = facilities.index_for
+    arrive = threading.Event()  # a slow PC: the step's data arrives after the operator's key
 
     def slow_index(*args: object) -> object:
-        time.sleep(0.5)  # a slow PC: the step's data arrives after the operator's next key
+        assert arrive.wait(10)
         return slow(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(facilities, "index_for", slow_index)
@@ -600,6 +557,7 @@ async def test_a_class_chosen_before_the_step_has_loaded_is_kept(
             await pilot.pause(0.02)
         assert app.screen.index is None  # type: ignore[attr-defined]  # still loading
         await pilot.press("3")  # typed ahead of the draft's arrival
+        arrive.set()
         await settle(pilot)
         assert screen_name(app) == "FktpScreen"
         assert app.screen.kelas == 3  # type: ignore[attr-defined]
@@ -615,7 +573,7 @@ async def test_a_member_known_only_as_pbi_opens_and_saves_in_the_card_form(
 ) -> None:
     """OpenSID says "PBI" without APBN or APBD: the form shows that, and keeps it."""
     from models import Coverage, Person
-    from tests.screen_helpers import demo_family, start_registration
+    from tests.helpers.screens import demo_family, start_registration
 
     with make_session(demo_engine) as s:
         kk = demo_family(s, covered=1, size=4)

@@ -11,7 +11,7 @@ from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
 from kiosk.desk import operators
 from models import AuditEvent, Case, Operator
-from tests.screen_helpers import KeyCounter, login, screen_name, text_of
+from tests.helpers.screens import KeyCounter, login, screen_name, text_of
 
 
 def _rows(app: KioskApp) -> dict[str, tuple[str, ...]]:

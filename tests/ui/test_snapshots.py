@@ -18,7 +18,7 @@ from textual.widgets import Input
 from kiosk.app import KioskApp
 from kiosk.base import clock
 from models import Case
-from tests.screen_helpers import KeyCounter, demo_family, login, settle
+from tests.helpers.screens import KeyCounter, demo_family, login, settle
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 9, 30)

@@ -102,7 +102,7 @@ def test_real_cups_queue(demo_session, tmp_path: Path) -> None:  # type: ignore[
             time.sleep(0.3)
         # What came out of the queue still carries a QR that opens the case.
         from kiosk.desk import qrtoken
-        from tests.test_slip import decode_qr
+        from tests.helpers.papers import decode_qr
 
         payloads = decode_qr(printed[-1], tmp_path)
         assert qrtoken.verify(demo_session, payloads[0]) == case.code

@@ -13,7 +13,7 @@ from kiosk.cases.gateway import TrainingGateway
 from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import casecode
 from models import AuditEvent, Case, CaseMember, Family, Person
-from tests.screen_helpers import (
+from tests.helpers.screens import (
     KeyCounter,
     login,
     open_by_code,

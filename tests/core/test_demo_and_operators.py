@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from kiosk.base.clock import utcnow
@@ -211,3 +212,18 @@ def test_an_old_weaker_hash_is_upgraded_at_login(session: Session) -> None:
     assert operators.login(session, "lama", "975310").operator is not None
     session.refresh(op)
     assert f"t={operators.TIME_COST}" in op.pin_hash
+
+
+def test_a_lockout_is_stored_so_every_kiosk_on_the_database_keeps_it(demo_engine: Engine) -> None:
+    from kiosk.base.database import session as make_session
+
+    with make_session(demo_engine) as s:
+        for _ in range(operators.MAX_ATTEMPTS):
+            operators.login(s, "demo", "000000")
+    with make_session(demo_engine) as other:  # another kiosk, its own connection
+        op = other.exec(select(Operator).where(Operator.name == "demo")).one()
+        assert op.locked_until is not None
+        assert op.locked_until > utcnow() + timedelta(minutes=4)
+        assert (
+            operators.login(other, "demo", village.DEMO_PIN).operator is None
+        )  # the right PIN waits

@@ -15,7 +15,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from kiosk.base import clock
-from kiosk.base.database import make_engine as make_engine_for
 from kiosk.base.database import session as make_session
 from kiosk.base.errors import WorkflowError
 from kiosk.cases import (
@@ -35,10 +34,10 @@ from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import casecode
 from models import AuditEvent, Case, Family, Person
 from models.cases import OPEN_STATUSES
-from tests import race_workers
-from tests.screen_helpers import registrable_kks
+from tests.helpers import race_workers
+from tests.helpers.paths import ROOT
+from tests.helpers.screens import registrable_kks
 
-ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.db
 
 
@@ -93,23 +92,6 @@ def test_the_database_itself_refuses_a_second_open_case(demo_session: Session) -
     case = _open_cases(s, kk)[0]
     lifecycle.cancel(s, case, "wrong_kk", "", None)
     assert household.begin(s, kk, None, "training").outcome == "started"
-
-
-def test_eight_kiosks_registering_one_kk_at_once_make_one_case(
-    demo_url: str, demo_engine: Engine
-) -> None:
-    with make_session(demo_engine) as s:
-        kk = registrable_kks(s, 1)[0]
-    results = race_workers.race(
-        race_workers.register, [(demo_url, kk, f"kiosk-{n}") for n in range(8)]
-    )
-    outcomes = sorted(outcome for outcome, _ in results)
-    assert outcomes == ["has_case"] * 7 + ["submitted"]
-    assert len({code for _, code in results}) == 1  # every loser was shown the winner's case
-    with make_session(demo_engine) as s:
-        cases = _open_cases(s, kk)
-        assert len(cases) == 1 and cases[0].status == "va_issued"
-        assert len(s.exec(select(Case).where(Case.kk_number == kk)).all()) == 1
 
 
 def test_case_code_collision_is_retried(demo_session: Session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -276,17 +258,6 @@ def test_demo_then_import_then_family_by_hand(demo_session: Session, tmp_path: P
     assert member.id is not None and len(store.members_of(s, case)) == 1
 
 
-def test_four_kiosks_starting_together_on_an_empty_database(empty_db_url: str) -> None:
-    kids = race_workers.race(race_workers.first_start, [(empty_db_url,)] * 4)
-    assert len(set(kids)) == 4  # a key of its own for every kiosk, all registered
-    engine = make_engine_for(empty_db_url)
-    with make_session(engine) as s:
-        from kiosk.desk import audit, signing
-
-        assert {k.kid for k in signing.keys(s)} == set(kids)
-        assert audit.verify(s).ok
-
-
 def test_upgrading_a_database_with_duplicate_cases_keeps_one_per_family(
     empty_db_url: str,
 ) -> None:
@@ -340,18 +311,6 @@ def test_upgrading_a_database_with_duplicate_cases_keeps_one_per_family(
     engine.dispose()
 
 
-def test_eight_wrong_pins_at_once_get_no_more_than_the_limit_checked(
-    demo_url: str, demo_engine: Engine
-) -> None:
-    with make_session(demo_engine) as s:
-        operators.add(s, "kasir", "246810")
-    checked = race_workers.race(race_workers.guess_pin, [(demo_url, "kasir")] * 8)
-    assert sum(checked) == operators.MAX_ATTEMPTS
-    with make_session(demo_engine) as s:
-        result = operators.login(s, "kasir", "246810")  # locked, even with the right PIN
-        assert result.operator is None and result.problem.key == "login.locked"  # type: ignore[union-attr]
-
-
 def test_settings_written_twice_are_one_row(demo_session: Session) -> None:
     settings.put(demo_session, "desk_name", "Satu")
     settings.put(demo_session, "desk_name", "Dua")
@@ -360,16 +319,6 @@ def test_settings_written_twice_are_one_row(demo_session: Session) -> None:
 
 
 # --- a crash at any moment ------------------------------------------------------------------
-
-
-def test_kill_9_at_random_moments_leaves_every_case_whole(
-    demo_url: str, demo_engine: Engine
-) -> None:
-    with make_session(demo_engine) as s:
-        kks = registrable_kks(s, 3 * 8)
-    kills, submitted = race_workers.kill_rounds(demo_url, demo_engine, kks, kills_wanted=12)
-    assert kills >= 12  # bench/crash_kills.py does 100 and more
-    assert submitted > 0  # the kills landed after some submissions, not only before
 
 
 def test_home_tells_a_draft_open_elsewhere_by_the_same_rule_as_the_hold() -> None:

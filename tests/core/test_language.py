@@ -12,7 +12,7 @@ from kiosk.app import KioskApp
 from kiosk.base import i18n
 from kiosk.base.database import session as make_session
 from kiosk.desk import settings
-from tests.screen_helpers import KeyCounter, login, screen_name, settle, text_of
+from tests.helpers.screens import KeyCounter, login, screen_name, settle, text_of
 
 
 def footer_words(app: App) -> str:

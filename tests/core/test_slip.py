@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -14,27 +13,12 @@ from kiosk.cases.store import members_of
 from kiosk.desk import qrtoken, settings
 from kiosk.papers import page, slip
 from models import Case
+from tests.helpers.papers import decode_qr, pdf_text
 
 FORMATS = list(page.FORMATS)
 needs_pdftoppm = pytest.mark.skipif(
     shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) not installed"
 )
-
-
-def decode_qr(pdf: Path, tmp_path: Path) -> list[str]:
-    import zxingcpp
-    from PIL import Image
-
-    # 150 dpi: about what a phone camera or a cheap scanner resolves.
-    subprocess.run(["pdftoppm", "-png", "-r", "150", str(pdf), str(tmp_path / "page")], check=True)
-    found = []
-    for png in sorted(tmp_path.glob("page*.png")):
-        found += [r.text for r in zxingcpp.read_barcodes(Image.open(png))]
-    return found
-
-
-def pdf_text(path: Path) -> str:
-    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
 
 
 def case_with(session: Session, status: str) -> Case:
@@ -139,7 +123,6 @@ def test_url_prefix_and_bare_codes(demo_session: Session) -> None:
 
 
 def test_the_slip_is_in_bahasa_indonesia_whatever_the_operator_reads(demo_session) -> None:  # type: ignore[no-untyped-def]
-    from pypdf import PdfReader
     from sqlmodel import select
 
     from kiosk.base import i18n

@@ -20,7 +20,7 @@ from kiosk.cases import (
 )
 from kiosk.cases.gateway import ManualGateway, TrainingGateway
 from models import AuditEvent, Case, CaseMember, CaseStatus, Coverage, Family, Person
-from tests.screen_helpers import demo_family
+from tests.helpers.screens import demo_family
 
 
 def _start(session: Session, kk: str, gateway: str = "training") -> Case:

@@ -28,7 +28,7 @@ def race(fn: Any, args_for: list[tuple]) -> list:  # type: ignore[type-arg]
     from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["tests.race_workers"])
+    ctx.set_forkserver_preload(["tests.helpers.race_workers"])
     with ctx.Manager() as manager:
         barrier = manager.Barrier(len(args_for))
         with ProcessPoolExecutor(len(args_for), mp_context=ctx) as pool:
@@ -244,11 +244,10 @@ def kill_rounds(
     import signal
     import subprocess
     import time
-    from pathlib import Path
 
     from kiosk.base.database import session as make_session
+    from tests.helpers.paths import ROOT as root
 
-    root = Path(__file__).resolve().parent.parent
     each = len(kks) // per_round
     rng = random.Random(seed)
     env = {**os.environ, "PYTHONPATH": str(root)}
@@ -258,7 +257,7 @@ def kill_rounds(
         rounds += 1
         children = [
             subprocess.Popen(
-                [sys.executable, "-m", "tests.race_workers", url, *kks[c * each : (c + 1) * each]],
+                [sys.executable, "-m", "tests.helpers.race_workers", url, *kks[c * each : (c + 1) * each]],
                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=root, text=True,
             )
             for c in range(per_round)
@@ -290,6 +289,6 @@ def kill_rounds(
     return kills, submitted
 
 
-if __name__ == "__main__":  # python -m tests.race_workers URL KK...
+if __name__ == "__main__":  # python -m tests.helpers.race_workers URL KK...
     crash_child(sys.argv[1], sys.argv[2:])
     os._exit(0)

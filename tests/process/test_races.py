@@ -1,0 +1,217 @@
+"""Kiosks doing the same thing at the same moment, each in its own process: one case, one chain, one payment, one request."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from kiosk.base import clock
+from kiosk.base.database import make_engine as make_engine_for
+from kiosk.base.database import open_database
+from kiosk.base.database import session as make_session
+from kiosk.cases import (
+    answers,
+    household,
+    membership,
+    payment,
+    store,
+    submission,
+)
+from kiosk.cases.gateway import TrainingGateway
+from kiosk.desk import audit, backup, operators
+from models import AuditEvent, Case, FktpChange
+from models.cases import OPEN_STATUSES
+from tests.helpers import race_workers
+from tests.helpers.screens import registrable_kks
+
+
+def _check(engine: Engine) -> audit.ChainCheck:
+    with make_session(engine) as s:
+        return audit.verify(s)
+
+
+def _codes(url: str) -> set[str]:
+    engine = open_database(url)
+    with make_session(engine) as s:
+        codes = set(s.exec(select(Case.code)).all())
+    engine.dispose()
+    return codes
+
+
+@pytest.fixture
+def sqlite_demo(demo_url: str) -> str:
+    if not demo_url.startswith("sqlite"):
+        pytest.skip("the built-in backup is of the SQLite file (PostgreSQL: pg_dump)")
+    return demo_url
+
+
+SECRET = "padi menguning di sawah"
+
+
+def _open_cases(session: Session, kk: str) -> list[Case]:
+    session.expire_all()
+    return list(
+        session.exec(
+            select(Case).where(Case.kk_number == kk, Case.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+        )
+    )
+
+
+def active_with_mismatch(s: Session, paid_days_ago: int) -> Case:
+    """Paid `paid_days_ago` days ago; the first member's card came back with OTHER."""
+    case = issued(s, paid_days_ago + 16)
+    payment.record(s, case, clock.today() - timedelta(days=paid_days_ago), None)
+    members = membership.new_members(store.members_of(s, case))
+    cards = {m.id: (OTHER if i == 0 else CHOSEN) for i, m in enumerate(members)}
+    assert len(answers.record_cards(s, case, cards, None)) == 1  # type: ignore[arg-type]
+    return case
+
+
+def issued(s: Session, days_ago: int, kk: str | None = None) -> Case:
+    """A family registered `days_ago` days ago (VA issued), chose CHOSEN for everyone."""
+    kk = kk or registrable_kks(s, 1)[0]
+    case = household.begin(s, kk, None, "training").case
+    assert case is not None
+    race_workers.walk_to_submit(s, case, CHOSEN)
+    submission.submit(s, case, TrainingGateway(), None)
+    back = timedelta(days=days_ago)
+    case.submitted_at = case.submitted_at - back  # type: ignore[operator]
+    case.va_issued_at = case.va_issued_at - back  # type: ignore[operator]
+    case.created_at -= back
+    s.add(case)
+    s.commit()
+    return case
+
+
+OTHER = "0403K004"
+
+CHOSEN = "0403P001"
+
+
+def test_kiosks_appending_at_once_keep_one_chain(demo_engine: Engine, demo_url: str) -> None:
+    with make_session(demo_engine) as s:
+        kks = registrable_kks(s, 6)
+    results = race_workers.race(
+        race_workers.register, [(demo_url, kk, f"kiosk-{n}") for n, kk in enumerate(kks)]
+    )
+    assert [outcome for outcome, _ in results] == ["submitted"] * 6
+    check = _check(demo_engine)
+    assert check.ok, check.problem
+    with make_session(demo_engine) as s:
+        seqs = sorted(s.exec(select(AuditEvent.seq)).all())  # type: ignore[type-var]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+def test_a_backup_taken_while_kiosks_register_has_every_case_committed_before_it(
+    sqlite_demo: str, demo_engine: Engine, tmp_path: Path
+) -> None:
+    with make_session(demo_engine) as s:
+        kks = registrable_kks(s, 9)
+    committed_before: set[str] = set()
+    results: list = []
+
+    def register() -> None:
+        results.extend(
+            race_workers.race(
+                race_workers.register_many, [(sqlite_demo, kks[n::3]) for n in range(3)]
+            )
+        )
+
+    writers = threading.Thread(target=register)
+    writers.start()
+    import time
+
+    time.sleep(1.0)  # registrations under way
+    committed_before = _codes(sqlite_demo)
+    file = tmp_path / "sibuk.bak"
+    engine = open_database(sqlite_demo)
+    backup.backup(engine, file, SECRET.encode())
+    engine.dispose()
+    writers.join(timeout=120)
+    plain = tmp_path / "pulih.db"
+    backup.restore(file, SECRET.encode(), plain)
+    with sqlite3.connect(plain) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    restored = _codes(f"sqlite:///{plain}")
+    assert committed_before <= restored  # everything committed before the backup is in it
+    engine = open_database(f"sqlite:///{plain}")
+    with make_session(engine) as s:
+        assert audit.verify(s).ok  # and it is a consistent moment: the chain is whole
+        race_workers.check_invariants(s, kks, [])
+    engine.dispose()
+
+
+def test_eight_kiosks_registering_one_kk_at_once_make_one_case(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+    results = race_workers.race(
+        race_workers.register, [(demo_url, kk, f"kiosk-{n}") for n in range(8)]
+    )
+    outcomes = sorted(outcome for outcome, _ in results)
+    assert outcomes == ["has_case"] * 7 + ["submitted"]
+    assert len({code for _, code in results}) == 1  # every loser was shown the winner's case
+    with make_session(demo_engine) as s:
+        cases = _open_cases(s, kk)
+        assert len(cases) == 1 and cases[0].status == "va_issued"
+        assert len(s.exec(select(Case).where(Case.kk_number == kk)).all()) == 1
+
+
+def test_four_kiosks_starting_together_on_an_empty_database(empty_db_url: str) -> None:
+    kids = race_workers.race(race_workers.first_start, [(empty_db_url,)] * 4)
+    assert len(set(kids)) == 4  # a key of its own for every kiosk, all registered
+    engine = make_engine_for(empty_db_url)
+    with make_session(engine) as s:
+        from kiosk.desk import audit, signing
+
+        assert {k.kid for k in signing.keys(s)} == set(kids)
+        assert audit.verify(s).ok
+
+
+def test_eight_wrong_pins_at_once_get_no_more_than_the_limit_checked(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        operators.add(s, "kasir", "246810")
+    checked = race_workers.race(race_workers.guess_pin, [(demo_url, "kasir")] * 8)
+    assert sum(checked) == operators.MAX_ATTEMPTS
+    with make_session(demo_engine) as s:
+        result = operators.login(s, "kasir", "246810")  # locked, even with the right PIN
+        assert result.operator is None and result.problem.key == "login.locked"  # type: ignore[union-attr]
+
+
+def test_kiosks_recording_one_request_at_once_leave_one_open_request(
+    demo_engine: Engine, demo_url: str
+) -> None:
+    with make_session(demo_engine) as s:
+        case = active_with_mismatch(s, paid_days_ago=10)
+    results = race_workers.race(race_workers.ask_fktp_change, [(demo_url, case.id)] * 6)
+    assert "" in results  # someone recorded it; the others were told, or asked again
+    assert all(r in ("", "case.changed_elsewhere") for r in results)
+    with make_session(demo_engine) as s:
+        open_ = s.exec(
+            select(FktpChange).where(FktpChange.case_id == case.id, FktpChange.done_on.is_(None))  # type: ignore[union-attr]
+        ).all()
+        assert len(open_) == 1
+
+
+def test_kiosks_recording_one_payment_at_once_record_it_once(
+    demo_engine: Engine, demo_url: str
+) -> None:
+    with make_session(demo_engine) as s:
+        case = issued(s, 20)
+    results = race_workers.race(race_workers.record_payment, [(demo_url, case.id)] * 6)
+    assert results.count("") == 1
+    assert set(results) - {""} <= {"case.changed_elsewhere", "case.paid_not_now"}
+    with make_session(demo_engine) as s:
+        events = s.exec(
+            select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "paid_on")
+        ).all()
+        assert len(events) == 1
