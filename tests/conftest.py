@@ -265,3 +265,10 @@ def empty_db_url(tmp_path: Path) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def sqlite_demo(demo_url: str) -> str:
+    if not demo_url.startswith("sqlite"):
+        pytest.skip("the built-in backup is of the SQLite file (PostgreSQL: pg_dump)")
+    return demo_url

@@ -9,11 +9,7 @@ from sqlmodel import Session, col, select
 from kiosk.base.database import session as make_session
 from kiosk.desk import audit
 from models import AuditEvent, AuditHead
-
-
-def _check(engine: Engine) -> audit.ChainCheck:
-    with make_session(engine) as s:
-        return audit.verify(s)
+from tests.helpers.stores import chain_check
 
 
 def _run(engine: Engine, sql: str, **params: object) -> None:
@@ -22,7 +18,7 @@ def _run(engine: Engine, sql: str, **params: object) -> None:
 
 
 def test_the_demo_s_trail_is_one_intact_chain(demo_engine: Engine) -> None:
-    check = _check(demo_engine)
+    check = chain_check(demo_engine)
     assert check.ok, check.problem
     with make_session(demo_engine) as s:
         count = len(s.exec(select(AuditEvent.id)).all())
@@ -32,19 +28,19 @@ def test_the_demo_s_trail_is_one_intact_chain(demo_engine: Engine) -> None:
 
 def test_an_edited_event_is_named(demo_engine: Engine) -> None:
     _run(demo_engine, "UPDATE auditevent SET detail = 'draft->paid' WHERE seq = 7")
-    check = _check(demo_engine)
+    check = chain_check(demo_engine)
     assert check.problem is not None and check.problem.key == "audit.check.altered"
     assert check.problem.params["seq"] == 7
 
 
 def test_an_edited_time_or_operator_is_named_too(demo_engine: Engine) -> None:
     _run(demo_engine, "UPDATE auditevent SET operator_id = NULL WHERE seq = 3")
-    assert _check(demo_engine).problem.params["seq"] == 3  # type: ignore[union-attr]
+    assert chain_check(demo_engine).problem.params["seq"] == 3  # type: ignore[union-attr]
 
 
 def test_a_deleted_event_is_named(demo_engine: Engine) -> None:
     _run(demo_engine, "DELETE FROM auditevent WHERE seq = 12")
-    check = _check(demo_engine)
+    check = chain_check(demo_engine)
     assert check.problem is not None and check.problem.key == "audit.check.missing"
     assert check.problem.params["seq"] == 12
 
@@ -53,7 +49,7 @@ def test_a_deleted_last_event_is_found_by_the_head(demo_engine: Engine) -> None:
     with make_session(demo_engine) as s:
         last = s.get(AuditHead, 1).seq  # type: ignore[union-attr]
     _run(demo_engine, "DELETE FROM auditevent WHERE seq = :seq", seq=last)
-    check = _check(demo_engine)
+    check = chain_check(demo_engine)
     assert check.problem is not None and check.problem.key == "audit.check.head"
 
 
@@ -63,7 +59,7 @@ def test_an_event_inserted_outside_the_kiosk_is_named(demo_engine: Engine) -> No
         "INSERT INTO auditevent (at, action, detail, prev_hash, hash) "
         "VALUES ('2026-01-01 00:00:00', 'login', '', '', '')",
     )
-    check = _check(demo_engine)
+    check = chain_check(demo_engine)
     assert check.problem is not None and check.problem.key == "audit.check.outside"
 
 
@@ -82,7 +78,7 @@ def test_an_event_inserted_in_the_middle_with_renumbering_breaks_the_chain(
         forged.hash = audit.link_hash(5, forged.at, "login", None, None, "", fourth.hash)
         s.add(forged)
         s.commit()
-    check = _check(demo_engine)
+    check = chain_check(demo_engine)
     assert check.problem is not None and check.problem.key in (
         "audit.check.altered",
         "audit.check.link",

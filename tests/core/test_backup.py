@@ -12,23 +12,9 @@ from kiosk.base.database import session as make_session
 from kiosk.desk import audit, backup
 from models import AuditEvent, Case
 from tests.helpers.cli import kiosk
+from tests.helpers.stores import case_codes
 
 SECRET = "padi menguning di sawah"
-
-
-@pytest.fixture
-def sqlite_demo(demo_url: str) -> str:
-    if not demo_url.startswith("sqlite"):
-        pytest.skip("the built-in backup is of the SQLite file (PostgreSQL: pg_dump)")
-    return demo_url
-
-
-def _codes(url: str) -> set[str]:
-    engine = open_database(url)
-    with make_session(engine) as s:
-        codes = set(s.exec(select(Case.code)).all())
-    engine.dispose()
-    return codes
 
 
 def test_a_backup_is_encrypted_owner_only_and_restores_whole(
@@ -49,7 +35,7 @@ def test_a_backup_is_encrypted_owner_only_and_restores_whole(
     restored = kiosk("restore", str(file), db=f"sqlite:///{target}", stdin=SECRET + "\n")
     assert restored.returncode == 0, restored.stderr
     assert target.stat().st_mode & 0o077 == 0
-    assert _codes(f"sqlite:///{target}") == _codes(sqlite_demo)
+    assert case_codes(f"sqlite:///{target}") == case_codes(sqlite_demo)
     engine = open_database(f"sqlite:///{target}")
     with make_session(engine) as s:
         assert audit.verify(s).ok

@@ -33,21 +33,12 @@ from kiosk.desk import operators, settings
 from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import casecode
 from models import AuditEvent, Case, Family, Person
-from models.cases import OPEN_STATUSES
 from tests.helpers import race_workers
 from tests.helpers.paths import ROOT
 from tests.helpers.screens import registrable_kks
+from tests.helpers.stores import open_cases
 
 pytestmark = pytest.mark.db
-
-
-def _open_cases(session: Session, kk: str) -> list[Case]:
-    session.expire_all()
-    return list(
-        session.exec(
-            select(Case).where(Case.kk_number == kk, Case.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-        )
-    )
 
 
 # --- one open case per family -------------------------------------------------------------
@@ -73,7 +64,7 @@ def test_a_second_lookup_of_the_same_kk_shows_the_case_instead(demo_session: Ses
     active = household.begin(s, kk, None, "training")
     assert active.outcome == "has_case" and active.existing.status == "active"  # type: ignore[union-attr]
     assert "sudah terdaftar" in store.CaseExists(active.existing).message  # type: ignore[arg-type]
-    assert len(_open_cases(s, kk)) == 1
+    assert len(open_cases(s, kk)) == 1
 
 
 def test_the_database_itself_refuses_a_second_open_case(demo_session: Session) -> None:
@@ -89,7 +80,7 @@ def test_the_database_itself_refuses_a_second_open_case(demo_session: Session) -
         s.flush()
     s.rollback()
     # A closed case does not count: after a cancellation the family can start again.
-    case = _open_cases(s, kk)[0]
+    case = open_cases(s, kk)[0]
     lifecycle.cancel(s, case, "wrong_kk", "", None)
     assert household.begin(s, kk, None, "training").outcome == "started"
 

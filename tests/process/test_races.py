@@ -4,94 +4,22 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
-from kiosk.base import clock
 from kiosk.base.database import make_engine as make_engine_for
 from kiosk.base.database import open_database
 from kiosk.base.database import session as make_session
-from kiosk.cases import (
-    answers,
-    household,
-    membership,
-    payment,
-    store,
-    submission,
-)
-from kiosk.cases.gateway import TrainingGateway
 from kiosk.desk import audit, backup, operators
 from models import AuditEvent, Case, FktpChange
-from models.cases import OPEN_STATUSES
 from tests.helpers import race_workers
+from tests.helpers.follow_through import active_with_mismatch, issued
 from tests.helpers.screens import registrable_kks
-
-
-def _check(engine: Engine) -> audit.ChainCheck:
-    with make_session(engine) as s:
-        return audit.verify(s)
-
-
-def _codes(url: str) -> set[str]:
-    engine = open_database(url)
-    with make_session(engine) as s:
-        codes = set(s.exec(select(Case.code)).all())
-    engine.dispose()
-    return codes
-
-
-@pytest.fixture
-def sqlite_demo(demo_url: str) -> str:
-    if not demo_url.startswith("sqlite"):
-        pytest.skip("the built-in backup is of the SQLite file (PostgreSQL: pg_dump)")
-    return demo_url
-
+from tests.helpers.stores import case_codes, chain_check, open_cases
 
 SECRET = "padi menguning di sawah"
-
-
-def _open_cases(session: Session, kk: str) -> list[Case]:
-    session.expire_all()
-    return list(
-        session.exec(
-            select(Case).where(Case.kk_number == kk, Case.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
-        )
-    )
-
-
-def active_with_mismatch(s: Session, paid_days_ago: int) -> Case:
-    """Paid `paid_days_ago` days ago; the first member's card came back with OTHER."""
-    case = issued(s, paid_days_ago + 16)
-    payment.record(s, case, clock.today() - timedelta(days=paid_days_ago), None)
-    members = membership.new_members(store.members_of(s, case))
-    cards = {m.id: (OTHER if i == 0 else CHOSEN) for i, m in enumerate(members)}
-    assert len(answers.record_cards(s, case, cards, None)) == 1  # type: ignore[arg-type]
-    return case
-
-
-def issued(s: Session, days_ago: int, kk: str | None = None) -> Case:
-    """A family registered `days_ago` days ago (VA issued), chose CHOSEN for everyone."""
-    kk = kk or registrable_kks(s, 1)[0]
-    case = household.begin(s, kk, None, "training").case
-    assert case is not None
-    race_workers.walk_to_submit(s, case, CHOSEN)
-    submission.submit(s, case, TrainingGateway(), None)
-    back = timedelta(days=days_ago)
-    case.submitted_at = case.submitted_at - back  # type: ignore[operator]
-    case.va_issued_at = case.va_issued_at - back  # type: ignore[operator]
-    case.created_at -= back
-    s.add(case)
-    s.commit()
-    return case
-
-
-OTHER = "0403K004"
-
-CHOSEN = "0403P001"
 
 
 def test_kiosks_appending_at_once_keep_one_chain(demo_engine: Engine, demo_url: str) -> None:
@@ -101,7 +29,7 @@ def test_kiosks_appending_at_once_keep_one_chain(demo_engine: Engine, demo_url: 
         race_workers.register, [(demo_url, kk, f"kiosk-{n}") for n, kk in enumerate(kks)]
     )
     assert [outcome for outcome, _ in results] == ["submitted"] * 6
-    check = _check(demo_engine)
+    check = chain_check(demo_engine)
     assert check.ok, check.problem
     with make_session(demo_engine) as s:
         seqs = sorted(s.exec(select(AuditEvent.seq)).all())  # type: ignore[type-var]
@@ -128,7 +56,7 @@ def test_a_backup_taken_while_kiosks_register_has_every_case_committed_before_it
     import time
 
     time.sleep(1.0)  # registrations under way
-    committed_before = _codes(sqlite_demo)
+    committed_before = case_codes(sqlite_demo)
     file = tmp_path / "sibuk.bak"
     engine = open_database(sqlite_demo)
     backup.backup(engine, file, SECRET.encode())
@@ -138,7 +66,7 @@ def test_a_backup_taken_while_kiosks_register_has_every_case_committed_before_it
     backup.restore(file, SECRET.encode(), plain)
     with sqlite3.connect(plain) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    restored = _codes(f"sqlite:///{plain}")
+    restored = case_codes(f"sqlite:///{plain}")
     assert committed_before <= restored  # everything committed before the backup is in it
     engine = open_database(f"sqlite:///{plain}")
     with make_session(engine) as s:
@@ -159,7 +87,7 @@ def test_eight_kiosks_registering_one_kk_at_once_make_one_case(
     assert outcomes == ["has_case"] * 7 + ["submitted"]
     assert len({code for _, code in results}) == 1  # every loser was shown the winner's case
     with make_session(demo_engine) as s:
-        cases = _open_cases(s, kk)
+        cases = open_cases(s, kk)
         assert len(cases) == 1 and cases[0].status == "va_issued"
         assert len(s.exec(select(Case).where(Case.kk_number == kk)).all()) == 1
 

@@ -1,0 +1,34 @@
+"""What the database holds, read as a test checks it: the audit chain's state, the case codes, a family's open cases."""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from kiosk.base.database import open_database
+from kiosk.base.database import session as make_session
+from kiosk.desk import audit
+from models import Case
+from models.cases import OPEN_STATUSES
+
+
+def chain_check(engine: Engine) -> audit.ChainCheck:
+    with make_session(engine) as s:
+        return audit.verify(s)
+
+
+def case_codes(url: str) -> set[str]:
+    engine = open_database(url)
+    with make_session(engine) as s:
+        codes = set(s.exec(select(Case.code)).all())
+    engine.dispose()
+    return codes
+
+
+def open_cases(session: Session, kk: str) -> list[Case]:
+    session.expire_all()
+    return list(
+        session.exec(
+            select(Case).where(Case.kk_number == kk, Case.status.in_(OPEN_STATUSES))  # type: ignore[attr-defined]
+        )
+    )
