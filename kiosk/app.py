@@ -410,3 +410,11 @@ def run(db_url: str | None = None) -> int:
     memory.leave_out_unused_modules()
     KioskApp(db_url).run()
     return 0
+
+
+if TYPE_CHECKING:
+    from screens.host import Host
+
+    def _serves_screens(app: KioskApp) -> Host:
+        """mypy holds the app to what screens are written against."""
+        return app

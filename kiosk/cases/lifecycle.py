@@ -1,6 +1,9 @@
 """The case lifecycle: which status may follow which, what each status lets the operator record,
 and the one way a case moves (one audited change that two kiosks cannot both make); cancelling
-with a reason."""
+with a reason.
+
+Screens compare statuses with `CaseStatus` from here: they never import the tables' module.
+"""
 
 from __future__ import annotations
 
