@@ -18,8 +18,9 @@ from textual.reactive import reactive
 
 from kiosk.base.i18n import t
 from screens import keys
-from screens.base import DatabaseReady, key_order
+from screens.base import key_order
 from screens.jobs import DatabaseJobs
+from screens.messages import DatabaseReady
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -208,7 +209,7 @@ class KioskApp(DatabaseJobs):
         # The screen shown is drawn again in the new words, keeping what is typed; a screen
         # beneath (Home under Settings) is drawn again when it is shown.
         if old:
-            from screens.base import LanguageChanged
+            from screens.messages import LanguageChanged
 
             self.screen.post_message(LanguageChanged())
 

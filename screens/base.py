@@ -5,24 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
 from kiosk.base.i18n import language, t
 from screens.host import Host, host
+from screens.messages import LanguageChanged
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
-
-
-class DatabaseReady(Message):
-    """The database is open (or failed to open): the login screen may go on."""
-
-
-class LanguageChanged(Message):
-    """The kiosk speaks another language now: the screen shown draws itself again."""
 
 
 class TopBar(Static):

@@ -11,8 +11,9 @@ from textual.widgets import Input, Label, Static
 
 from kiosk.base.i18n import t
 from screens import keys
-from screens.base import DatabaseReady, KioskScreen, show_message
+from screens.base import KioskScreen, show_message
 from screens.form import MessageLine, pin_input
+from screens.messages import DatabaseReady
 
 if TYPE_CHECKING:
     from kiosk.desk.operators import LoginResult
