@@ -49,7 +49,6 @@ MALE = [
     "Farhan",
 ]
 
-
 FEMALE = [
     "Siti",
     "Euis",
@@ -89,7 +88,6 @@ FEMALE = [
     "Nayla",
 ]
 
-
 FAMILY_NAMES = [
     "Hidayat",
     "Saputra",
@@ -113,7 +111,6 @@ FAMILY_NAMES = [
     "Sutisna",
 ]
 
-
 KAMPUNG = [
     "Cikembulan",
     "Babakan",
@@ -129,9 +126,7 @@ KAMPUNG = [
     "Pangkalan",
 ]
 
-
 BIRTH_PLACES = ("GARUT", "GARUT", "GARUT", "BANDUNG", "TASIKMALAYA", "SUMEDANG", "JAKARTA")
-
 
 # (kind, code letter, how many in the kecamatan, names)
 FACILITY_PLAN = (
@@ -147,6 +142,5 @@ FACILITY_PLAN = (
     ("Klinik Polri", "R", 1, ("Klinik Pratama Polsek Kadungora",)),
     ("RS Kelas D Pratama", "S", 1, ("RS Pratama Kadungora",)),
 )  # fmt: skip
-
 
 BPJS_BRANCH = "0403"

@@ -40,9 +40,7 @@ from models import Coverage, Facility, Family, Person
 
 SEED = 3205
 
-
 DEMO_PIN = "246810"
-
 
 _CHUNK = 5000
 

@@ -16,7 +16,6 @@ from kiosk.importing.rows import FamiliesRows
 
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing; memory is taken as used
 
-
 # Table and columns of each kind's rows, key first; the validators build tuples in this order.
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "families": ("person", ("nik", "family_id", "name", "sex", "birth_place", "birth_date", "relation")),
@@ -24,12 +23,9 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "facilities": ("facility", ("code", "name", "kind", "address", "region_code", "phone", "search_text")),
 }  # fmt: skip
 
-
 _FAMILY_COLUMNS = ("kk_number", "address", "rt", "rw", "region_code", "replaced_by", "source")
 
-
 _PROBE = 500  # keys per IN (...) probe: well under every database's parameter limit
-
 
 _SAMPLE = 50  # keys probed to guess whether a chunk is new (a first import) or not
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 KINDS = ("families", "coverage", "facilities")
 
-
 # Our column -> names it goes by in our files, OpenSID exports and SIAK files (as header keys).
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "families": {
@@ -44,14 +43,12 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-
 # SIAK's resident file (OpenSID's "Impor BIP"): columns are meant by position, whatever a
 # desk's copy calls them; known by A1 "Nomor KK" and AH1 "Petugas Registrasi".
 SIAK_POSITIONS = {
     "no_kk": 0, "nik": 1, "nama": 2, "status": 3, "tempat_lahir": 4, "tanggal_lahir": 5,
     "jenis_kelamin": 6, "hubungan": 12, "alamat": 16, "rw": 17, "rt": 18,
 }  # fmt: skip
-
 
 SIAK_MARKERS = {0: "nomor_kk", 33: "petugas_registrasi"}
 

@@ -18,9 +18,7 @@ from kiosk.rules.reference import FACILITY_CODE, FKTP_KINDS, SEGMENTS
 _SEX = {"1": "L", "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKILAKI": "L", "PRIA": "L",
         "2": "P", "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P"}  # fmt: skip
 
-
 _ALIVE = {"", "1", "HIDUP"}
-
 
 _HAS_DIGIT = re.compile(r"\d")
 
