@@ -5,29 +5,9 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from kiosk.base.database import session as make_session
-from kiosk.cases import (
-    choices,
-    household,
-    membership,
-)
-from models import Case
 from tests.helpers import race_workers
-from tests.helpers.screens import (
-    registrable_kks,
-)
-
-
-def _draft_at_contact(engine: Engine) -> Case:
-    with make_session(engine) as s:
-        kk = registrable_kks(s, 1)[0]
-        case = household.begin(s, kk, None, "training").case
-        assert case is not None
-        membership.finish_members(s, case)
-        choices.set_class(s, case, 3)
-        choices.choose_fktp(s, case, "0403P001")
-        choices.confirm_fktp(s, case, None)
-        assert case.step == "contact"
-        return case
+from tests.helpers.drafts import draft_at_contact
+from tests.helpers.screens import registrable_kks
 
 
 def test_kill_9_at_random_moments_leaves_every_case_whole(
@@ -51,7 +31,7 @@ def test_kill_9_a_few_seconds_after_typing_keeps_the_text(
 
     from kiosk.cases import typed
 
-    case = _draft_at_contact(demo_engine)
+    case = draft_at_contact(demo_engine)
     from tests.helpers.paths import ROOT as root
 
     script = f"""

@@ -14,6 +14,7 @@ from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import casecode
 from models import Case
 from tests.helpers import race_workers
+from tests.helpers.drafts import draft_at_contact
 from tests.helpers.screens import (
     KeyCounter,
     login,
@@ -209,19 +210,6 @@ async def test_consent_and_class_read_without_colour(demo_url: str, demo_engine:
         assert str(chose.render()).startswith("[ ]")
 
 
-def _draft_at_contact(engine: Engine) -> Case:
-    with make_session(engine) as s:
-        kk = registrable_kks(s, 1)[0]
-        case = household.begin(s, kk, None, "training").case
-        assert case is not None
-        membership.finish_members(s, case)
-        choices.set_class(s, case, 3)
-        choices.choose_fktp(s, case, "0403P001")
-        choices.confirm_fktp(s, case, None)
-        assert case.step == "contact"
-        return case
-
-
 async def _open_draft(keys: KeyCounter, case: Case) -> None:
     await keys.type("#open", casecode.display(case.code))
     await keys.press("enter")
@@ -230,7 +218,7 @@ async def _open_draft(keys: KeyCounter, case: Case) -> None:
 async def test_typed_contact_survives_a_new_app_and_the_idle_lock(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    case = _draft_at_contact(demo_engine)
+    case = draft_at_contact(demo_engine)
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
