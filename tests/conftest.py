@@ -89,15 +89,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def _workers_deferred(session: pytest.Session) -> bool:
-    """Under xdist the controller collects nothing itself: whether any process test exists
-    under the paths asked for is answered by the paths."""
-    paths = [Path(a) for a in session.config.args]
-    return any(
-        p.resolve() == PROCESS_DIR
-        or PROCESS_DIR in p.resolve().parents
-        or p.resolve() in PROCESS_DIR.parents
-        for p in paths
-    )
+    """Under xdist the controller collects nothing itself: the workers deferred the process
+    tests when a path asked for holds them among others (the tests folder or the project)."""
+    return any(Path(a).resolve() in PROCESS_DIR.parents for a in session.config.args)
 
 
 @pytest.fixture(autouse=True)
