@@ -29,7 +29,7 @@ from kiosk.registry.lookup import (
     lookup_kk,
     replaced_families,
 )
-from kiosk.rules import ids
+from kiosk.rules import ids, text
 from models import Case, CaseMember, Family, Person
 
 
@@ -190,6 +190,9 @@ def start_family_by_hand(
 ) -> Case:  # fmt: skip
     """A family typed from the paper KK because the data did not have it."""
     kk = check_kk(kk_raw)
+    for typed in (address, rt, rw):
+        if (control := text.control_problem(typed)) is not None:
+            raise WorkflowError(control)
     case = _case_for_kk(session, case, kk, operator_id, gateway, holder)
     family = session.exec(select(Family).where(Family.kk_number == kk)).first()
     if family is None:

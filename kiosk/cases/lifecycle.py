@@ -12,9 +12,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from kiosk.base import clock
-from kiosk.base.errors import fail
+from kiosk.base.errors import WorkflowError, fail
 from kiosk.cases import typed
 from kiosk.desk import audit
+from kiosk.rules import text
 from models import Case, CaseStatus, Operator
 from models.cases import OPEN_STATUSES
 
@@ -107,6 +108,8 @@ def cancel(session: Session, case: Case, reason: str, note: str, operator_id: in
         raise fail("cancel.reason")
     if reason == "other" and not note.strip():
         raise fail("cancel.note_needed")
+    if (control := text.control_problem(note)) is not None:
+        raise WorkflowError(control)
     if case.status not in CANCELLABLE:
         raise fail("case.bad_transition", old=case.status, new=S.CANCELLED.value)
     if case.status != S.DRAFT:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from kiosk.base.errors import Check, Problem, WorkflowError, fail
 from kiosk.cases.store import members_of, touch
 from kiosk.desk import audit
-from kiosk.rules import ids, rates, relations
+from kiosk.rules import ids, rates, relations, text
 from kiosk.rules.reference import ANY_SEGMENT
 from models import Case, CaseMember, Coverage, Family, Person
 
@@ -50,6 +50,8 @@ def check_member(
         result.errors["name"] = Problem("member.name_empty")
     elif any(ch.isdigit() for ch in data.name):
         result.errors["name"] = Problem("member.name_digits")
+    elif (control := text.control_problem(data.name)) is not None:
+        result.errors["name"] = control
     if data.sex not in ("L", "P"):
         result.errors["sex"] = Problem("member.sex")
     if data.birth_date is None:

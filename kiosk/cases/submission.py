@@ -14,6 +14,7 @@ from kiosk.cases.lifecycle import REFERRAL_REASONS, transition
 from kiosk.cases.membership import monthly_total, new_members
 from kiosk.cases.store import members_of, row_id, set_step, start_case, touch
 from kiosk.desk import audit
+from kiosk.rules import text
 from models import Case, CaseMember, CaseStatus
 
 
@@ -106,6 +107,9 @@ def refer(
     """
     if reason not in REFERRAL_REASONS:
         raise fail("refer.reason")
+    for typed in (note, head_name):
+        if (control := text.control_problem(typed)) is not None:
+            raise WorkflowError(control)
     if case is None:
         case = start_case(session, check_kk(kk_raw), operator_id, gateway)
     case.reason, case.reason_note = reason, note.strip()[:300]

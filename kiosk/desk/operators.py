@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from kiosk.base import clock
 from kiosk.base.errors import Problem, fail
 from kiosk.desk import audit
+from kiosk.rules import text
 from kiosk.rules.ids import MAX_PIN, MIN_PIN
 from models import Operator
 
@@ -62,7 +63,7 @@ def check_pin(pin: str) -> Problem | None:
 def check_name(name: str) -> Problem | None:
     if not name.strip() or len(name.strip()) > 40:
         return Problem("operator.name_format")
-    return None
+    return text.control_problem(name)
 
 
 def named(session: Session, name: str) -> Operator:

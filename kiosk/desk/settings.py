@@ -77,7 +77,7 @@ def put(session: Session, key: str, value: str | bool | int) -> None:
 
 def check(values: dict[str, str]) -> dict[str, Problem]:
     """What is wrong with settings a supervisor typed, per key (nothing is stored here)."""
-    from kiosk.rules import ids
+    from kiosk.rules import ids, text
 
     problems: dict[str, Problem] = {}
     email = values.get("default_email", "").strip()
@@ -108,6 +108,10 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
         parsed = parse_keymap(values["keymap"])
         if isinstance(parsed, Problem):
             problems["keymap"] = parsed
+    for key, value in values.items():
+        control = text.control_problem(value.replace("\n", " "))  # the keymap has lines
+        if control is not None:
+            problems.setdefault(key, control)
     unknown = set(values) - set(DEFAULTS)
     if unknown:
         problems[sorted(unknown)[0]] = Problem("settings.choice")

@@ -16,6 +16,7 @@ from kiosk.importing.columns import ALIASES, KINDS, REQUIRED, SIAK_POSITIONS, is
 from kiosk.importing.csvfile import read_rows
 from kiosk.importing.report import ImportReport
 from kiosk.importing.rows import FamiliesRows, RowRejected, coverage_row, facility_row, reject
+from kiosk.rules import text
 
 
 def _validate_and_write(
@@ -51,6 +52,14 @@ def _validate_and_write(
                 key = "import.cells_more" if len(cells) > columns else "import.cells_fewer"
                 report.reject(line, Problem(key, {"cells": len(cells), "columns": columns}))
                 continue
+        refused = text.first_refused(cells)
+        if refused is not None:
+            column, char = refused
+            report.reject(
+                line,
+                Problem("import.control_char", {"column": column, "char": text.char_name(char)}),
+            )
+            continue
         cells.append("")
         try:
             row = validate(pick(cells), line, warn)

@@ -109,6 +109,8 @@ MESSAGES.update(
         "import.nul": "{file}: line {line} holds a NUL character (a binary or damaged file); save it again as CSV.",
         "import.csv_error": "{file}: line {line} cannot be read as CSV; check the quotes on that line.",
         "import.nul_cell": "this line holds a NUL character (a damaged file?); save it again as CSV.",
+        "import.control_char": "column {column} holds the invisible control character {char} (no part of a name or an address); remove it from the file and import again.",
+        "text.control_char": "This field holds the invisible control character {char} (pasted along, perhaps); delete it and type again.",
         "import.insurance_other": "id_asuransi {code} is not BPJS (2 PBI, 3 non-PBI): this member is not recorded as in JKN.",
         "import.insurance_card": "no_asuransi is not a 13-digit JKN card number: this member is not recorded as in JKN yet; enter the card at the kiosk if there is one.",
         "import.summary_covered": " {count} [[count:member|members]] recorded as already in JKN from the insurance columns.",

@@ -109,6 +109,8 @@ MESSAGES.update(
         "import.nul": "{file}: baris {line} berisi karakter NUL (berkas biner atau rusak); simpan ulang sebagai CSV.",
         "import.csv_error": "{file}: baris {line} tidak bisa dibaca sebagai CSV; periksa tanda kutip di baris itu.",
         "import.nul_cell": "ada karakter NUL di baris ini (berkas rusak?); simpan ulang sebagai CSV.",
+        "import.control_char": "kolom {column} berisi karakter kendali {char} yang tidak terlihat (bukan bagian dari nama atau alamat); hapus dari berkas lalu impor ulang.",
+        "text.control_char": "Isian ini berisi karakter kendali {char} yang tidak terlihat (mungkin ikut tersalin); hapus lalu ketik ulang.",
         "import.insurance_other": "id_asuransi {code} bukan BPJS (2 PBI, 3 non-PBI): anggota ini tidak dicatat sudah JKN.",
         "import.insurance_card": "no_asuransi bukan nomor kartu JKN 13 digit: anggota ini belum dicatat sudah JKN; isi kartunya di kiosk bila ada.",
         "import.summary_covered": " {count} anggota dicatat sudah JKN dari kolom asuransi.",
