@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from kiosk.base.i18n import language, t
 from screens.host import Host, host
 from screens.messages import LanguageChanged
+from screens.plain import Static, literal, styled
 
 if TYPE_CHECKING:
-    from textual.widgets import DataTable
+    from screens.plain import DataTable
 
 
 class TopBar(Static):
@@ -32,15 +34,17 @@ class TopBar(Static):
 
     def refresh_bar(self) -> None:
         app = host(self)
-        parts = [f"[b]{self.title}[/b]"]
+        # The desk and operator names are typed by people: text, never markup.
+        parts = [Content.styled(self.title, "bold")]
         if app.desk_name:
-            parts.append(app.desk_name)
+            parts.append(literal(app.desk_name))
         if app.operator is not None:
-            parts.append(t("bar.operator", name=app.operator.name))
-        self.update("  |  ".join(parts))
+            parts.append(literal(t("bar.operator", name=app.operator.name)))
+        bar = Content("  |  ").join(parts)
         self.set_class(app.training, "-training")
         if app.training:
-            self.update("  |  ".join(parts) + "  " + t("bar.training"))
+            bar = Content.assemble(bar, "  ", styled("bar.training"))
+        self.update(bar)
 
 
 class KioskFooter(Footer):

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskFooter, show_message
 from screens.host import Host, host
+from screens.plain import Label, Static
 
 
 class FieldRow(Horizontal):

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.notifications import SeverityLevel
 
 from kiosk.base.i18n import t
+from kiosk.rules.text import printable
 
 T = TypeVar("T")
 # KIOSK_STRICT=1 (the test suite): a screen helper's bug crashes the app instead of a toast.
@@ -35,6 +37,24 @@ class DatabaseJobs(App):
     engine: Any = None
     operator: Any = None
     open_draft: int | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice is text, never markup: a refusal may quote a name from a village file."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def session(self) -> Any:
         from kiosk.base.database import session

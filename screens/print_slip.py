@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
-from textual.widgets import Static
 
 from kiosk.base.i18n import t
 from screens.base import show_message
 from screens.host import host
+from screens.plain import Static
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Static
+from textual.content import Content
 
 from kiosk.base.i18n import t
 from screens import keys, router
 from screens.base import KioskScreen
+from screens.plain import Static
 from screens.typed_fields import KeepsTyped
 
 
@@ -44,13 +45,13 @@ class WalkScreen(KeepsTyped, KioskScreen):
     def content(self) -> ComposeResult:
         yield from ()
 
-    def _steps(self) -> str:
+    def _steps(self) -> Content:
         parts = []
         lit = router.WALK[self.NAME].bar
         for n, key in enumerate(router.BAR, 1):
             label = f"{n}. {t(f'step.{key}')}"
-            parts.append(f"[b reverse] {label} [/]" if key == lit else f" {label} ")
-        return "".join(parts)
+            parts.append(Content.styled(f" {label} ", "b reverse") if key == lit else f" {label} ")
+        return Content.assemble(*parts)
 
     def go(self, step: str, **params: Any) -> None:
         """On to another step of this case."""

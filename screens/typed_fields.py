@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from textual.timer import Timer
-from textual.widgets import Input, Select
+from textual.widgets import Input
 
 from screens.host import host
+from screens.plain import Select
 
 
 class KeepsTyped:

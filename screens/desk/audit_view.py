@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
@@ -16,6 +16,7 @@ from kiosk.rules import casecode
 from screens import keys
 from screens.base import KioskScreen, add_columns
 from screens.form import MessageLine
+from screens.plain import Label, Static
 from screens.widgets.fitted_table import FittedTable, fitted_table
 
 if TYPE_CHECKING:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskFooter
+from screens.plain import Static
 
 
 class HelpScreen(ModalScreen[None]):

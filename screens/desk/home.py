@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.cases.lifecycle import CaseStatus
@@ -16,6 +16,7 @@ from kiosk.rules import casecode
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 from screens.form import MessageLine
+from screens.plain import DataTable, Label, Static
 
 if TYPE_CHECKING:
     from sqlmodel import Session

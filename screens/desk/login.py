@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, show_message
 from screens.form import MessageLine, pin_input
 from screens.messages import DatabaseReady
+from screens.plain import Label, Static
 
 if TYPE_CHECKING:
     from kiosk.desk.operators import LoginResult

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 from screens.form import MessageLine
+from screens.plain import DataTable, Static
 
 if TYPE_CHECKING:
     from sqlmodel import Session

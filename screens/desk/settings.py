@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, show_message
 from screens.form import FieldRow, MessageLine
+from screens.plain import Select, Static
 from screens.widgets.toggles import Checkbox
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Label, Static
+from textual.content import Content
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
@@ -16,6 +16,7 @@ from kiosk.rules import casecode, ids, rates, timing
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 from screens.form import MessageLine
+from screens.plain import DataTable, Label, Static, literal, styled
 from screens.widgets.fitted_table import FittedTable, fitted_table
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class CaseScreen(KioskScreen):
                 kelas=kelas,
                 amount=rates.rupiah(case.monthly_amount),
             ),
-            t("done.va", va=va),
+            styled("done.va", va=va),
         ]
         dates = dates_line(case, remedy)
         if dates:
@@ -148,7 +149,7 @@ class CaseScreen(KioskScreen):
             lines.append(t("case.eid"))
         if case.gateway == "training":
             lines.append(t("confirm.training"))
-        self.query_one("#case-summary", Static).update("\n".join(lines))
+        self.query_one("#case-summary", Static).update(Content("\n").join(map(literal, lines)))
         table = self.query_one("#case-members", FittedTable)
         table.clear()
         mismatch = False

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import ContentSwitcher, DataTable, Input, Label, Select, Static
+from textual.widgets import ContentSwitcher, Input
 
 from kiosk.base import clock
 from kiosk.base.errors import Problem
@@ -17,6 +17,7 @@ from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns
 from screens.form import MessageLine, date_input
+from screens.plain import DataTable, Label, Select, Static
 from screens.widgets.fitted_table import FittedTable, fitted_table
 from screens.widgets.text_chart import bar, columns
 from screens.widgets.toggles import Checkbox

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules.reference import ANY_SEGMENT
 from screens import keys
 from screens.form import FieldRow, FormModal
+from screens.plain import Select, Static
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioSet, Static
+from textual.widgets import Input, RadioSet
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
@@ -17,6 +17,7 @@ from kiosk.cases.fktp_remedy import CHANNELS
 from kiosk.rules import casecode
 from screens import keys
 from screens.form import FieldRow, FormModal, date_input
+from screens.plain import Static
 from screens.widgets.toggles import RadioButton
 
 if TYPE_CHECKING:

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import ids, relations
 from screens import keys
 from screens.base import show_message
 from screens.form import FieldRow, FormModal, MessageLine
+from screens.plain import Label, Select
 from screens.typed_fields import KeepsTyped
 
 if TYPE_CHECKING:

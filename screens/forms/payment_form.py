@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.rules import casecode, rates, timing
 from screens.form import FieldRow, FormModal, date_input
+from screens.plain import Static
 
 if TYPE_CHECKING:
     from datetime import date

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import casecode, ids, rates, relations
 from screens import keys
 from screens.base import show_message
 from screens.form import FieldRow, MessageLine
+from screens.plain import Static
 from screens.step import WalkScreen
 from screens.widgets.toggles import Checkbox
 

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Static
+from textual.content import Content
 
 from kiosk.base.i18n import t
 from kiosk.cases.lifecycle import CaseStatus
 from kiosk.rules import casecode, ids, rates
 from screens import keys
 from screens.form import MessageLine
+from screens.plain import Static, literal, styled
 from screens.step import WalkScreen
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class DoneScreen(WalkScreen):
         case, new, facilities = loaded
         self.referred = case.status == CaseStatus.REFERRED
         lines = [
-            t("done.code", code=casecode.display(case.code)),
+            styled("done.code", code=casecode.display(case.code)),
             t("done.status", status=t(f"status.{case.status}")),
         ]
         if self.referred:
@@ -62,7 +63,7 @@ class DoneScreen(WalkScreen):
             lines.append(t("done.referred_next"))
         else:
             va = ids.format_va(case.va_number) if case.va_number else t("done.va_waiting")
-            lines.append(t("done.va", va=va))
+            lines.append(styled("done.va", va=va))
             lines.append(t("done.amount", amount=rates.rupiah(case.monthly_amount), new=new))
             if len(facilities) == 1:
                 lines.append(t("done.fktp", fktp=f"{facilities[0].name} ({facilities[0].code})"))
@@ -73,7 +74,7 @@ class DoneScreen(WalkScreen):
             lines.append(t("done.timing"))
         if case.gateway == "training":
             lines.append(t("confirm.training"))
-        self.query_one("#done-summary", Static).update("\n".join(lines))
+        self.query_one("#done-summary", Static).update(Content("\n").join(map(literal, lines)))
         self.refresh_bindings()
         if self.referred and self.reason == "print":
             self.action_note()  # F10 on the referral screen promised the note on paper

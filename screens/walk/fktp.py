@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Input, Label, RadioSet, Select, Static
+from textual.widgets import Input, RadioSet
 
 from kiosk.base.i18n import t
 from kiosk.rules import rates, regions
@@ -16,6 +16,7 @@ from kiosk.rules.reference import FKTP_KIND_SHORT
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.form import FieldRow, MessageLine
+from screens.plain import DataTable, Label, Select, Static
 from screens.step import WalkScreen
 from screens.widgets.fitted_table import FittedTable, fitted_table
 from screens.widgets.toggles import Checkbox, RadioButton

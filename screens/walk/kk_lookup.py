@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import ids, regions
 from screens import keys
 from screens.base import show_message
 from screens.form import MessageLine
+from screens.plain import Label, Static
 from screens.step import WalkScreen
 
 if TYPE_CHECKING:

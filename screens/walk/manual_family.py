@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import ids
 from screens.base import show_message
 from screens.form import FieldRow, MessageLine
+from screens.plain import Static
 from screens.step import WalkScreen
 
 if TYPE_CHECKING:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
@@ -13,6 +12,7 @@ from kiosk.rules import ids, relations
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.form import MessageLine
+from screens.plain import DataTable, Static
 from screens.step import WalkScreen
 from screens.widgets.fitted_table import FittedTable, fitted_table
 

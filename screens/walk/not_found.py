@@ -9,11 +9,11 @@ to the BPJS office, with a referral note.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Static
 
 from kiosk.base.i18n import t
 from kiosk.rules import ids
 from screens import keys
+from screens.plain import Static
 from screens.step import WalkScreen
 
 

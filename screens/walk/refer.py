@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, RadioSet, Static
+from textual.widgets import Input, RadioSet
 
 from kiosk.base.i18n import t
 from screens.base import show_message
 from screens.form import FieldRow, MessageLine
+from screens.plain import Label, Static
 from screens.step import WalkScreen
 from screens.widgets.toggles import RadioButton
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
 
 from kiosk.base.i18n import t
 from screens.base import fit
+from screens.plain import DataTable, Static
 
 
 class FittedTable(DataTable):

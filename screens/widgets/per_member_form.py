@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from screens.form import FieldRow, FormModal
+from screens.plain import Static
 
 if TYPE_CHECKING:
     from models import CaseMember
