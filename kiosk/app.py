@@ -342,6 +342,15 @@ class KioskApp(DatabaseJobs):
             return self.operator is not None and self.operator.role == "supervisor"
         return True
 
+    def _handle_exception(self, error: Exception) -> None:
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it in tests
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self._exit_renderables.append(fault_report(error))
+        self._close_messages_no_wait()
+
     def action_lock(self) -> None:
         self.lock("key")
 
@@ -409,8 +418,25 @@ def run(db_url: str | None = None) -> int:
     from kiosk.base import memory
 
     memory.leave_out_unused_modules()
-    KioskApp(db_url).run()
-    return 0
+    app = KioskApp(db_url)
+    app.run()
+    return app.return_code or 0
+
+
+def fault_report(error: BaseException) -> str:
+    """What is said of a fault that stops the kiosk: its kind and where, in the kiosk's own
+    code. Never its message or local values (Textual's own report shows both): a markup error
+    quotes the family name that caused it, a frame's locals hold NIKs."""
+    import traceback
+
+    root = Path(__file__).resolve().parent.parent
+    ours = [root / "kiosk", root / "screens", root / "models"]
+    frames = []
+    for frame in traceback.extract_tb(error.__traceback__):
+        path = Path(frame.filename).resolve()
+        if any(path.is_relative_to(part) for part in ours):
+            frames.append(f"{path.relative_to(root).as_posix()}:{frame.lineno} {frame.name}")
+    return t("app.fault", kind=type(error).__name__, where=" < ".join(reversed(frames[-4:])) or "-")
 
 
 if TYPE_CHECKING:

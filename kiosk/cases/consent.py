@@ -15,6 +15,7 @@ from sqlmodel import Session
 from kiosk.base import clock
 from kiosk.base.errors import Problem
 from kiosk.desk import settings
+from kiosk.rules import text
 from models import Case, CaseMember
 
 NOTICE_VERSION = "2026-11"
@@ -39,6 +40,8 @@ def check_consenter(
     cleaned = clean_name(name)
     if not cleaned:
         return Problem("consent.who_empty")
+    if (control := text.control_problem(cleaned)) is not None:
+        return control
     if len(cleaned) > 100:
         return Problem("consent.who_long")
     today = today or clock.today()

@@ -48,10 +48,10 @@ def check_member(
     result = MemberCheck()
     if not data.name.strip():
         result.errors["name"] = Problem("member.name_empty")
+    elif (control := text.control_problem(data.name)) is not None:
+        result.errors["name"] = control  # before digits: "\x1b[31m" is a command, not a typo
     elif any(ch.isdigit() for ch in data.name):
         result.errors["name"] = Problem("member.name_digits")
-    elif (control := text.control_problem(data.name)) is not None:
-        result.errors["name"] = control
     if data.sex not in ("L", "P"):
         result.errors["sex"] = Problem("member.sex")
     if data.birth_date is None:

@@ -181,6 +181,7 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "app.title": "JKN Kiosk",
+        "app.fault": "The kiosk stopped on a fault ({kind}, at {where}). Every finished step is saved; start the kiosk again, and tell its administrator if this repeats.",
         "app.db_error": "Saving to the database failed ({why}). What was typed is still there; try again.",
         "export.exists": "{file} already exists; not replaced (use --force to replace it).",
         "export.no_folder": "The folder {folder} does not exist.",

@@ -181,6 +181,7 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "app.title": "JKN Kiosk",
+        "app.fault": "Kiosk berhenti karena gangguan ({kind}, di {where}). Setiap langkah yang selesai sudah tersimpan; jalankan kiosk lagi, dan beri tahu pengelolanya bila terulang.",
         "app.db_error": "Gagal menyimpan ke basis data ({why}). Data yang diketik masih ada; coba lagi.",
         "export.exists": "{file} sudah ada; tidak ditimpa (pakai --force untuk menimpa).",
         "export.no_folder": "Folder {folder} tidak ada.",
