@@ -17,7 +17,7 @@ from textual.app import App
 from textual.notifications import SeverityLevel
 
 from kiosk.base.i18n import t
-from kiosk.rules.text import printable
+from kiosk.base.text import printable
 
 T = TypeVar("T")
 # KIOSK_STRICT=1 (the test suite): a screen helper's bug crashes the app instead of a toast.

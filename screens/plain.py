@@ -4,7 +4,7 @@ Textual reads a string handed to Static, Label, DataTable, Select or a toggle's 
 markup: a family named `ASEP [/] HIDAYAT` raised MarkupError and shut the kiosk, at every
 desk listing the case. Every screen takes these widgets from here (tests/architecture keeps
 it so), so a name, an address or a catalogue message is shown literally, with any control
-character shown as "?" (kiosk.rules.text). The few words the kiosk itself sets in bold are
+character shown as "?" (kiosk.base.text). The few words the kiosk itself sets in bold are
 built by `styled`, which fills its values in as text.
 """
 
@@ -22,7 +22,7 @@ from textual.widgets import Select as _Select
 from textual.widgets import Static as _Static
 
 from kiosk.base.i18n import t
-from kiosk.rules.text import printable
+from kiosk.base.text import printable
 
 
 def literal(text: object) -> Content:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from kiosk.base.i18n import t
+from kiosk.base.text import printable
 
 
 class ExportProblem(Exception):
@@ -53,7 +54,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_cell(value: object) -> object:
-    """A value as a CSV cell a spreadsheet shows as text, never runs as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A value as a CSV cell a spreadsheet shows as text, never runs as a formula, and
+    never holds a terminal's or a printer's control characters."""
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value

@@ -12,10 +12,9 @@ from datetime import date
 
 from sqlmodel import Session
 
-from kiosk.base import clock
+from kiosk.base import clock, text
 from kiosk.base.errors import Problem
 from kiosk.desk import settings
-from kiosk.rules import text
 from models import Case, CaseMember
 
 NOTICE_VERSION = "2026-11"

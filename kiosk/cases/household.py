@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from kiosk.base import text
 from kiosk.base.errors import WorkflowError, fail
 from kiosk.cases.drafts import Holder
 from kiosk.cases.membership import refresh_head
@@ -29,7 +30,7 @@ from kiosk.registry.lookup import (
     lookup_kk,
     replaced_families,
 )
-from kiosk.rules import ids, text
+from kiosk.rules import ids
 from models import Case, CaseMember, Family, Person
 
 

@@ -11,11 +11,10 @@ from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
-from kiosk.base import clock
+from kiosk.base import clock, text
 from kiosk.base.errors import WorkflowError, fail
 from kiosk.cases import typed
 from kiosk.desk import audit
-from kiosk.rules import text
 from models import Case, CaseStatus, Operator
 from models.cases import OPEN_STATUSES
 

@@ -9,10 +9,11 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from kiosk.base import text
 from kiosk.base.errors import Check, Problem, WorkflowError, fail
 from kiosk.cases.store import members_of, touch
 from kiosk.desk import audit
-from kiosk.rules import ids, rates, relations, text
+from kiosk.rules import ids, rates, relations
 from kiosk.rules.reference import ANY_SEGMENT
 from models import Case, CaseMember, Coverage, Family, Person
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from kiosk.base import text
 from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.cases.gateway import Gateway, MemberToRegister
 from kiosk.cases.household import check_kk
@@ -14,7 +15,6 @@ from kiosk.cases.lifecycle import REFERRAL_REASONS, transition
 from kiosk.cases.membership import monthly_total, new_members
 from kiosk.cases.store import members_of, row_id, set_step, start_case, touch
 from kiosk.desk import audit
-from kiosk.rules import text
 from models import Case, CaseMember, CaseStatus
 
 

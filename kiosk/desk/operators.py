@@ -17,10 +17,9 @@ from functools import cache
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from kiosk.base import clock
+from kiosk.base import clock, text
 from kiosk.base.errors import Problem, fail
 from kiosk.desk import audit
-from kiosk.rules import text
 from kiosk.rules.ids import MAX_PIN, MIN_PIN
 from models import Operator
 

@@ -77,7 +77,8 @@ def put(session: Session, key: str, value: str | bool | int) -> None:
 
 def check(values: dict[str, str]) -> dict[str, Problem]:
     """What is wrong with settings a supervisor typed, per key (nothing is stored here)."""
-    from kiosk.rules import ids, text
+    from kiosk.base import text
+    from kiosk.rules import ids
 
     problems: dict[str, Problem] = {}
     email = values.get("default_email", "").strip()

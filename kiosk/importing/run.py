@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from kiosk.base import text
 from kiosk.base.errors import Problem
 from kiosk.importing.bulk import COLUMNS, Writer, bulk_mode, insert_new
 from kiosk.importing.cells import FileProblem, RowCells
@@ -16,7 +17,6 @@ from kiosk.importing.columns import ALIASES, KINDS, REQUIRED, SIAK_POSITIONS, is
 from kiosk.importing.csvfile import read_rows
 from kiosk.importing.report import ImportReport
 from kiosk.importing.rows import FamiliesRows, RowRejected, coverage_row, facility_row, reject
-from kiosk.rules import text
 
 
 def _validate_and_write(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from kiosk.base.text import printable
+
 # format -> (page width mm, page height mm or None for a roll, margin mm, font size pt, QR module mm)
 FORMATS: dict[str, tuple[float, float | None, float, float, float]] = {
     "a4": (210, 297, 15, 10, 1.2),
@@ -23,8 +25,9 @@ QUIET_ZONE = 4  # modules of white around the QR, as the standard asks
 
 
 def latin1(text: str) -> str:
-    """Core fonts speak Latin-1: fold accents, replace the rest."""
-    folded = unicodedata.normalize("NFKD", text)
+    """Core fonts speak Latin-1: fold accents, replace the rest. Control characters are
+    Latin-1 too, and would reach the page (and a printer) as they are: shown as "?"."""
+    folded = unicodedata.normalize("NFKD", printable(text))
     return (
         "".join(ch for ch in folded if not unicodedata.combining(ch))
         .encode("latin-1", "replace")

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
+from kiosk.base import text
 from kiosk.base.errors import WorkflowError
 from kiosk.cases import consent, household, lifecycle, membership, submission
 from kiosk.desk import operators, settings
 from kiosk.importing.run import import_file
-from kiosk.rules import text
 from models import Person
 from tests.helpers.screens import demo_family
 from tests.helpers.village_files import GOOD, HEADER
@@ -77,3 +77,13 @@ def test_typed_names_and_notes_refuse_control_characters(demo_session: Session) 
     assert operators.check_name("op\x1b") is not None and operators.check_name("op [/]") is None
     assert settings.check({"desk_name": "Desa\x1b[2J"})["desk_name"].key == "text.control_char"
     assert "desk_name" not in settings.check({"desk_name": "Desa [Cikembulan]"})
+
+
+def test_papers_and_csv_cells_never_carry_a_control_character() -> None:
+    from kiosk.base.exports import csv_cell
+    from kiosk.papers.page import latin1
+
+    assert latin1("ASEP\x1b[2J\x9bHIDAYAT") == "ASEP?[2J?HIDAYAT"
+    assert csv_cell("SITI\x1b]0;x\x07") == "SITI?]0;x?"
+    assert csv_cell("\x07=HYPERLINK(1)") == "?=HYPERLINK(1)"
+    assert csv_cell("=1+1") == "'=1+1" and csv_cell(5) == 5

@@ -19,9 +19,9 @@ from textual.app import ComposeResult
 
 from kiosk.app import KioskApp, fault_report
 from kiosk.base.database import session as make_session
+from kiosk.base.text import printable
 from kiosk.desk import settings as desk_settings
 from kiosk.rules import casecode
-from kiosk.rules.text import printable
 from models import Case, Facility, Family, Person
 from screens.jobs import DatabaseJobs
 from screens.plain import DataTable, Label, Select, Static
