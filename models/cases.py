@@ -81,6 +81,10 @@ class Case(SQLModel, table=True):
 
 
 class CaseMember(SQLModel, table=True):
+    # A person is in one open registration at a time, whatever KK they are filed under: the
+    # database refuses a second open seat, whichever kiosk races (kiosk.cases.store seats).
+    __table_args__ = (Index("ux_casemember_open_nik", "open_nik", unique=True),)
+
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="case.id", index=True)
     person_id: int | None = Field(default=None, foreign_key="person.id")
@@ -101,6 +105,8 @@ class CaseMember(SQLModel, table=True):
     # Printed on the first card BPJS issued: kept after a change, for what a clinic asks
     # ("how many cards came back with another FKTP?").
     first_card_fktp: str = Field(default="", max_length=8)
+    # The NIK while the case is open, NULL once it is closed (or purged).
+    open_nik: str | None = Field(default=None, max_length=16)
 
 
 class FktpChange(SQLModel, table=True):

@@ -18,6 +18,7 @@ from kiosk.cases.store import (
     OpenCase,
     members_of,
     open_case_for,
+    seat_members,
     set_step,
     start_case,
     touch,
@@ -89,9 +90,9 @@ def begin(
         return Begin("carry_over" if carry else "not_found", kk, carry=carry)
     try:
         case = _case_for_kk(session, case, kk, operator_id, gateway, holder, code)
-    except CaseExists as exc:
+        attach_family(session, case, found)
+    except CaseExists as exc:  # the family's, or one of its persons' under another KK
         return Begin("has_case", kk, existing=exc.existing)
-    attach_family(session, case, found)
     session.commit()
     return Begin("started", kk, case=case)
 
@@ -123,18 +124,18 @@ def attach_family(session: Session, case: Case, found: KKLookup) -> list[CaseMem
         raise fail("kk.not_attachable")
     for old in members_of(session, case):
         session.delete(old)
+    session.flush()  # their seats are free before the same persons take them again
     case.kk_number = found.kk_number
     case.family_id = found.family.id
     case.region_code = found.family.region_code
-    for position, m in enumerate(found.members):
-        session.add(
-            CaseMember(
-                case_id=case.id, person_id=m.person_id, position=position, nik=m.nik,
-                name=m.name, sex=m.sex, birth_date=m.birth_date, relation=m.relation,
-                is_new=not m.covered, segment=m.segment or "", existing_card=m.card_number or "",
-            )
-        )  # fmt: skip
-    session.flush()
+    seat_members(session, case, (
+        CaseMember(
+            case_id=case.id, person_id=m.person_id, position=position, nik=m.nik,
+            name=m.name, sex=m.sex, birth_date=m.birth_date, relation=m.relation,
+            is_new=not m.covered, segment=m.segment or "", existing_card=m.card_number or "",
+        )
+        for position, m in enumerate(found.members)
+    ))  # fmt: skip
     refresh_head(session, case)
     touch(session, case, "members")
     return members_of(session, case)

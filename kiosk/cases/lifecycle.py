@@ -15,7 +15,7 @@ from kiosk.base import clock, text
 from kiosk.base.errors import WorkflowError, fail
 from kiosk.cases import typed
 from kiosk.desk import audit
-from models import Case, CaseStatus, Operator
+from models import Case, CaseMember, CaseStatus, Operator
 from models.cases import OPEN_STATUSES
 
 S = CaseStatus
@@ -95,6 +95,13 @@ def transition(
         raise fail("case.changed_elsewhere")
     for key, value in values.items():
         set_committed_value(case, key, value)
+    if status not in OPEN:  # a closed case holds no one: they may register elsewhere
+        session.execute(
+            update(CaseMember)
+            .where(CaseMember.case_id == case.id)  # type: ignore[arg-type]
+            .values(open_nik=None)
+            .execution_options(synchronize_session="fetch")
+        )
     audit.record(
         session, "status", case_id=case.id, operator_id=operator_id,
         detail=f"{old}->{status.value}" + (f" {detail}" if detail else ""),

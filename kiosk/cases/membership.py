@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from kiosk.base import text
 from kiosk.base.errors import Check, Problem, WorkflowError, fail
-from kiosk.cases.store import members_of, touch
+from kiosk.cases.store import members_of, open_case_holding, seat_members, touch
 from kiosk.desk import audit
 from kiosk.rules import ids, rates, relations
 from kiosk.rules.reference import ANY_SEGMENT
@@ -71,6 +71,10 @@ def check_member(
     if any(m.nik == nik.value for m in others):
         result.errors["nik"] = Problem("member.nik_in_case")
         return result
+    seated = open_case_holding(session, [nik.value], other_than=case.id)
+    if seated is not None:
+        result.errors["nik"] = seated.problem
+        return result
     owner = session.exec(select(Person).where(Person.nik == nik.value)).first()
     if owner is not None and owner.family_id != case.family_id:
         owner_kk = session.get(Family, owner.family_id)
@@ -99,8 +103,7 @@ def add_member(
             cover.segment,
             cover.card_number,
         )
-    session.add(member)
-    session.flush()
+    seat_members(session, case, [member])
     audit.record(
         session, "member_added", case_id=case.id, operator_id=operator_id,
         detail=ids.mask_nik(check.nik),
@@ -119,6 +122,7 @@ def update_member(
     if check.errors:
         raise WorkflowError(next(iter(check.errors.values())))
     member.nik, member.name = check.nik, " ".join(data.name.split()).upper()
+    member.open_nik = check.nik if member.open_nik is not None else None
     member.sex, member.birth_date, member.relation = data.sex, data.birth_date, data.relation  # type: ignore[assignment]
     session.add(member)
     audit.record(

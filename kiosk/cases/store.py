@@ -3,6 +3,7 @@ members, and where its walk stopped."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,10 +13,11 @@ from sqlmodel import Session, col, select
 
 from kiosk.base import clock
 from kiosk.base.errors import Problem, WorkflowError, fail
+from kiosk.base.i18n import t
 from kiosk.cases import lifecycle
 from kiosk.cases.drafts import HOLD, Holder
 from kiosk.desk import audit
-from kiosk.rules import casecode
+from kiosk.rules import casecode, ids
 from models import Case, CaseMember, CaseStatus, Operator
 
 STEPS = ("kk", "members", "fktp", "contact", "confirm", "done")
@@ -54,37 +56,32 @@ class OpenCase:
     step: str
     operator: str
     created_at: datetime
+    # Found by a person rather than the KK: that person's name, and the KK the case is under.
+    person: str = ""
+    kk_number: str = ""
 
     @property
     def problem(self) -> Problem:
-        return Problem(
-            "case.exists",
-            {
-                "code": casecode.display(self.code),
-                "status": self.status,
-                "operator": self.operator or "-",
-                "date": self.created_at.strftime("%d-%m-%Y"),
-            },
-        )
+        params: dict[str, object] = {
+            "code": casecode.display(self.code),
+            "status": t(f"status.{self.status}"),
+            "operator": self.operator or "-",
+            "date": self.created_at.strftime("%d-%m-%Y"),
+        }
+        if self.person:
+            params.update(name=self.person, kk=ids.mask_kk(self.kk_number))
+            return Problem("case.person_exists", params)
+        active = self.status == CaseStatus.ACTIVE
+        return Problem("case.exists_active" if active else "case.exists", params)
 
 
 class CaseExists(WorkflowError):
-    """The family already has an open case: it is shown and opened, never started twice."""
+    """The family, or one of its persons, already has an open case: it is shown and opened,
+    never started twice."""
 
     def __init__(self, existing: OpenCase) -> None:
         super().__init__(existing.problem)
         self.existing = existing
-
-    @property
-    def message(self) -> str:
-        from kiosk.base.i18n import t
-
-        params = dict(self.problem.params)
-        params["status"] = t(f"status.{params['status']}")
-        key = (
-            "case.exists_active" if self.existing.status == CaseStatus.ACTIVE else self.problem.key
-        )
-        return t(key, **params)
 
 
 def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
@@ -106,6 +103,53 @@ def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
         .first()
     )
     return OpenCase(*row) if row is not None else None  # type: ignore[arg-type]
+
+
+def open_case_holding(
+    session: Session, niks: Iterable[str], other_than: int | None = None
+) -> OpenCase | None:
+    """The open case (other than `other_than`) one of these persons already sits in, under
+    whatever KK: a reissued KK or a newer village file never registers a person twice."""
+    wanted = [nik for nik in niks if nik]
+    if not wanted:
+        return None
+    query = (
+        sa_select(
+            col(Case.id), col(Case.code), col(Case.status), col(Case.step), col(Operator.name),
+            col(Case.created_at), col(CaseMember.name), col(Case.kk_number),
+        )
+        .join(Case, col(Case.id) == col(CaseMember.case_id))
+        .join(Operator, col(Operator.id) == col(Case.operator_id), isouter=True)
+        .where(col(CaseMember.open_nik).in_(wanted))
+        .order_by(col(Case.id))
+    )  # fmt: skip
+    if other_than is not None:
+        query = query.where(col(Case.id) != other_than)
+    row = session.connection().execute(query).first()
+    return OpenCase(*row) if row is not None else None  # type: ignore[arg-type]
+
+
+def seat_members(session: Session, case: Case, members: Iterable[CaseMember]) -> None:
+    """Add members to an open case, each taking their seat (`open_nik`). Refused with the
+    case a person already sits in; the database's unique index decides a race between
+    kiosks, and the loser's transaction is rolled back."""
+    members = list(members)
+    niks = [m.nik for m in members]
+    existing = open_case_holding(session, niks, other_than=case.id)
+    if existing is not None:
+        session.rollback()
+        raise CaseExists(existing)
+    for member in members:
+        member.open_nik = member.nik or None
+        session.add(member)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        existing = open_case_holding(session, niks, other_than=case.id)
+        if existing is None:
+            raise
+        raise CaseExists(existing) from None
 
 
 # How often a lost race (a code collision, or SQLite busy) is tried again before giving up.

@@ -11,8 +11,10 @@ from operator import itemgetter
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from kiosk.base.errors import Problem
 from kiosk.importing.report import ImportReport
 from kiosk.importing.rows import FamiliesRows
+from kiosk.rules import casecode, ids
 
 IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing; memory is taken as used
 
@@ -112,12 +114,14 @@ class Writer:
         self.report = report
         self.written_kk: set[str] = set()
 
-    def submit(self, rows: list[tuple]) -> None:
+    def submit(self, rows: list[tuple], lines: dict[str, int] | None = None) -> None:
+        """Write a chunk; `lines` (key -> line of the file) lets a warning name its line."""
         if not rows:
             return
         conn = self.session.connection()
         values = ""
         if self.families is not None:
+            self._warn_moves_out_of_open_cases(conn, rows, lines or {})
             # Families of this chunk first (their members may come in later chunks too); each
             # person then finds its family's id by KK number inside the INSERT.
             new_kk = {p[1] for p in rows} - self.written_kk
@@ -131,6 +135,30 @@ class Writer:
         self.report.inserted += inserted
         self.report.updated += updated
         self.report.unchanged += len(rows) - inserted - updated
+
+    def _warn_moves_out_of_open_cases(
+        self, conn: Connection, rows: list[tuple], lines: dict[str, int]
+    ) -> None:
+        """A person filed under another KK by this file while they sit in an open case: the
+        case stays as it is (a person is registered once), and the operator is told which."""
+        new_kk = {row[0]: row[1] for row in rows}
+        niks = list(new_kk)
+        for start in range(0, len(niks), _PROBE):
+            part = niks[start : start + _PROBE]
+            ph = ", ".join([_placeholder(conn)] * len(part))
+            found = conn.exec_driver_sql(
+                "SELECT p.nik, f.kk_number, c.code FROM person p JOIN family f ON f.id = p.family_id"
+                ' JOIN casemember m ON m.open_nik = p.nik JOIN "case" c ON c.id = m.case_id'
+                f" WHERE p.nik IN ({ph})",
+                tuple(part),
+            ).all()
+            for nik, old_kk, code in found:
+                if old_kk != new_kk[nik]:
+                    self.report.warn(lines.get(nik, 0), Problem(
+                        "import.moves_open_case",
+                        {"code": casecode.display(code), "old": ids.mask_kk(old_kk),
+                         "new": ids.mask_kk(new_kk[nik])},
+                    ))  # fmt: skip
 
 
 @contextmanager

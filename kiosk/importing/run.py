@@ -84,11 +84,11 @@ def _validate_and_write(
         seen[row[0]] = line
         good.append(row)
         if len(good) == Writer.CHUNK and (skip_bad or not report.rejected):
-            writer.submit(good)
+            writer.submit(good, seen)
             good = []
     report.read = read
     if not report.rejected or skip_bad:
-        writer.submit(good)
+        writer.submit(good, seen)
 
 
 def import_file(

@@ -196,6 +196,48 @@ def test_a_desk_s_data_from_an_old_revision_upgrades_whole(empty_db_url: str) ->
     engine.dispose()
 
 
+def test_a_person_in_two_open_cases_before_0009_keeps_the_most_advanced_seat(
+    empty_db_url: str,
+) -> None:
+    """Data made before one seat per person: the upgrade must not fail on the duplicate, and
+    the case furthest along keeps the person."""
+    from sqlalchemy import text
+    from sqlmodel import select
+
+    from kiosk.base import database
+    from models import CaseMember
+
+    engine = _at_revision(empty_db_url, "0003")
+    _old_desk(engine)
+    engine.dispose()
+    engine = _at_revision(empty_db_url, "0008")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                'INSERT INTO "case" (id, code, status, step, kk_number, head_name, region_code,'
+                " phone, email, bank, bank_account, fktp_confirmed, gateway, va_number,"
+                " monthly_amount, reason, reason_note, operator_id, created_at, updated_at,"
+                " legacy_sig, consent_by, consent_version)"
+                " VALUES (2, 'NEWC0002', 'draft', 'members', '3205100611260001', 'UJANG', '',"
+                " '', '', '', '', false, 'manual', '', 0, '', '', 1,"
+                " '2026-11-05 03:00:00', '2026-11-05 03:00:00', '', '', '')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO casemember (case_id, position, nik, name, sex, birth_date, relation,"
+                " is_new, segment, existing_card, chosen_fktp, card_number, card_fktp,"
+                " first_card_fktp) VALUES (2, 0, '3205100101900001', 'UJANG', 'L', '1990-01-01',"
+                " 1, true, '', '', '', '', '', '')"
+            )
+        )
+    assert database.migrate(engine)
+    with database.session(engine) as s:
+        seats = {m.case_id: m.open_nik for m in s.exec(select(CaseMember))}
+    assert seats == {1: "3205100101900001", 2: None}  # the active case keeps the person
+    engine.dispose()
+
+
 def test_a_migration_that_fails_halfway_leaves_the_database_as_it_was(
     empty_db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

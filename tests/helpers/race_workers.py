@@ -292,3 +292,24 @@ def kill_rounds(
 if __name__ == "__main__":  # python -m tests.helpers.race_workers URL KK...
     crash_child(sys.argv[1], sys.argv[2:])
     os._exit(0)
+
+
+def add_newborn(url: str, case_id: int, nik: str, barrier: Any) -> str:
+    """Add the same newborn to a family's draft; "" or the refusal's catalogue key."""
+    from datetime import date
+
+    from kiosk.base.database import make_engine, session
+    from kiosk.base.errors import WorkflowError
+    from kiosk.cases import membership
+
+    engine = make_engine(url)
+    with session(engine) as s:
+        case = s.get(Case, case_id)
+        s.connection()
+        barrier.wait(timeout=60)
+        born = date(2000 + int(nik[10:12]), int(nik[8:10]), int(nik[6:8]) - 40)
+        try:
+            membership.add_member(s, case, membership.MemberInput(nik, "BAYI", "P", born, 4))  # type: ignore[arg-type]
+        except WorkflowError as exc:
+            return exc.problem.key
+        return ""

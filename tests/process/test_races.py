@@ -143,3 +143,24 @@ def test_kiosks_recording_one_payment_at_once_record_it_once(
             select(AuditEvent).where(AuditEvent.case_id == case.id, AuditEvent.action == "paid_on")
         ).all()
         assert len(events) == 1
+
+
+def test_kiosks_adding_one_newborn_to_different_families_seat_them_once(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """A newborn not in the village data yet, added at two desks to two families' drafts:
+    nothing checks it before both inserts but the database's index on open seats."""
+    from kiosk.cases import household
+    from models import CaseMember
+
+    with make_session(demo_engine) as s:
+        ids = []
+        for kk in registrable_kks(s, 4):
+            case = household.begin(s, kk, None, "training").case
+            assert case is not None
+            ids.append(case.id)
+        nik = f"{kk[:6]}420226" + "0999"  # born 2 Feb 2026, a girl
+    results = race_workers.race(race_workers.add_newborn, [(demo_url, i, nik) for i in ids])
+    assert sorted(results) == [""] + ["case.person_exists"] * 3
+    with make_session(demo_engine) as s:
+        assert len(s.exec(select(CaseMember).where(CaseMember.nik == nik)).all()) == 1

@@ -109,6 +109,7 @@ MESSAGES.update(
         "import.nul": "{file}: line {line} holds a NUL character (a binary or damaged file); save it again as CSV.",
         "import.csv_error": "{file}: line {line} cannot be read as CSV; check the quotes on that line.",
         "import.nul_cell": "this line holds a NUL character (a damaged file?); save it again as CSV.",
+        "import.moves_open_case": "this person moves from KK {old} to KK {new} but sits in open case {code} under the old KK: that case stays as it is (a person is registered once); open it if the family must change.",
         "import.control_char": "column {column} holds the invisible control character {char} (no part of a name or an address); remove it from the file and import again.",
         "text.control_char": "This field holds the invisible control character {char} (pasted along, perhaps); delete it and type again.",
         "import.insurance_other": "id_asuransi {code} is not BPJS (2 PBI, 3 non-PBI): this member is not recorded as in JKN.",
@@ -428,6 +429,7 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "case.exists": "This family already has case {code} ({status}), opened {date} by {operator}. Open that case; a family is never registered twice.",
+        "case.person_exists": "{name} is already in case {code} ({status}, KK {kk}), opened {date} by {operator}. Open that case, or cancel it first; a person is never registered twice.",
         "case.exists_active": "This family is already registered: case {code} is {status} (opened {date} by {operator}). No need to register again.",
         "case.busy": "The database is busy. Try again in a moment.",
         "case.changed_elsewhere": "This case was just changed at another kiosk. Open it again to see where it stands.",

@@ -109,6 +109,7 @@ MESSAGES.update(
         "import.nul": "{file}: baris {line} berisi karakter NUL (berkas biner atau rusak); simpan ulang sebagai CSV.",
         "import.csv_error": "{file}: baris {line} tidak bisa dibaca sebagai CSV; periksa tanda kutip di baris itu.",
         "import.nul_cell": "ada karakter NUL di baris ini (berkas rusak?); simpan ulang sebagai CSV.",
+        "import.moves_open_case": "orang ini pindah dari KK {old} ke KK {new} padahal ada di kasus terbuka {code} dengan KK lama: kasus itu tetap seperti adanya (satu orang didaftarkan sekali); buka kasusnya bila keluarganya harus berubah.",
         "import.control_char": "kolom {column} berisi karakter kendali {char} yang tidak terlihat (bukan bagian dari nama atau alamat); hapus dari berkas lalu impor ulang.",
         "text.control_char": "Isian ini berisi karakter kendali {char} yang tidak terlihat (mungkin ikut tersalin); hapus lalu ketik ulang.",
         "import.insurance_other": "id_asuransi {code} bukan BPJS (2 PBI, 3 non-PBI): anggota ini tidak dicatat sudah JKN.",
@@ -428,6 +429,7 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "case.exists": "Keluarga ini sudah punya kasus {code} ({status}), dibuat {date} oleh {operator}. Buka kasus itu; satu keluarga tidak didaftarkan dua kali.",
+        "case.person_exists": "{name} sudah ada di kasus {code} ({status}, KK {kk}), dibuat {date} oleh {operator}. Buka kasus itu, atau batalkan dulu; satu orang tidak didaftarkan dua kali.",
         "case.exists_active": "Keluarga ini sudah terdaftar: kasus {code} sudah {status} (dibuat {date} oleh {operator}). Tidak perlu mendaftar lagi.",
         "case.busy": "Basis data sedang sibuk. Coba lagi sebentar.",
         "case.changed_elsewhere": "Kasus ini baru saja diubah di kiosk lain. Buka ulang untuk melihat keadaannya.",
