@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 
-class CaseStatus(str, enum.Enum):
+class CaseStatus(enum.StrEnum):  # in messages and audit details, the stored word
     DRAFT = "draft"
     SUBMITTED = "submitted"
     VA_ISSUED = "va_issued"
@@ -17,9 +17,6 @@ class CaseStatus(str, enum.Enum):
     ACTIVE = "active"
     REFERRED = "referred"
     CANCELLED = "cancelled"
-
-    def __str__(self) -> str:  # in messages and audit details, the stored word
-        return self.value
 
 
 # A family has at most one case in these statuses; referred and cancelled cases are closed.

@@ -20,6 +20,8 @@ from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
+from kiosk.base.errors import Problem, WorkflowError
+
 if TYPE_CHECKING:
     from sqlalchemy.dialects.postgresql import Insert as PgInsert
     from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
@@ -47,6 +49,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _refuse_a_replaced_file(engine: Engine, path: Path) -> None:
+    """A database file replaced under a running kiosk (a restore, a copy over it) must not
+    take another write: the kiosk's connections still write to the old file, and every case
+    saved there would be lost with no error. Each transaction first checks, with one stat,
+    that the path is still the file this kiosk opened."""
+    opened = _identity(path)
+
+    def same_file(_conn: Connection) -> None:
+        if _identity(path) != opened:
+            raise DatabaseReplaced(Problem("db.replaced", {"file": path.name}))
+
+    event.listen(engine, "begin", same_file)
+
+
 def make_engine(url: str) -> Engine:
     """An engine that never repeats bound values (NIKs, KK numbers) in errors or logs."""
     parsed = make_url(url)
@@ -64,6 +88,8 @@ def make_engine(url: str) -> Engine:
             hide_parameters=True,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        if database and database != ":memory:":
+            _refuse_a_replaced_file(engine, Path(database))
         return engine
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
@@ -94,6 +120,10 @@ def current_revision(engine: Engine) -> str | None:
         except Exception:
             conn.rollback()
             return None
+
+
+class DatabaseReplaced(WorkflowError):
+    """The database file is no longer the one this kiosk opened: nothing more is saved."""
 
 
 # Any number that no other application on a shared PostgreSQL server would pick.

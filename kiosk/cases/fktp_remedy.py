@@ -115,6 +115,7 @@ def request_change(
     change = state.change
     again = change is not None
     if change is None:
+        assert case.id is not None
         change = FktpChange(
             case_id=case.id,
             requested_on=checked.requested,

@@ -18,6 +18,7 @@ from kiosk.cases.store import (
     OpenCase,
     members_of,
     open_case_for,
+    row_id,
     seat_members,
     set_step,
     start_case,
@@ -130,7 +131,7 @@ def attach_family(session: Session, case: Case, found: KKLookup) -> list[CaseMem
     case.region_code = found.family.region_code
     seat_members(session, case, (
         CaseMember(
-            case_id=case.id, person_id=m.person_id, position=position, nik=m.nik,
+            case_id=row_id(case), person_id=m.person_id, position=position, nik=m.nik,
             name=m.name, sex=m.sex, birth_date=m.birth_date, relation=m.relation,
             is_new=not m.covered, segment=m.segment or "", existing_card=m.card_number or "",
         )
@@ -171,6 +172,7 @@ def carry_over(
     if not persons:
         session.rollback()
         raise fail("carry.none")
+    assert family.id is not None
     for person in persons:
         person.family_id = family.id
         session.add(person)

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from kiosk.base import text
 from kiosk.base.errors import Check, Problem, WorkflowError, fail
-from kiosk.cases.store import members_of, open_case_holding, seat_members, touch
+from kiosk.cases.store import members_of, open_case_holding, row_id, seat_members, touch
 from kiosk.desk import audit
 from kiosk.rules import ids, rates, relations
 from kiosk.rules.reference import ANY_SEGMENT
@@ -91,9 +91,10 @@ def add_member(
     check = check_member(session, case, data)
     if check.errors:
         raise WorkflowError(next(iter(check.errors.values())))
+    assert data.birth_date is not None and data.relation is not None  # checked above
     position = max((m.position for m in members_of(session, case)), default=-1) + 1
     member = CaseMember(
-        case_id=case.id, position=position, nik=check.nik, name=" ".join(data.name.split()).upper(),
+        case_id=row_id(case), position=position, nik=check.nik, name=" ".join(data.name.split()).upper(),
         sex=data.sex, birth_date=data.birth_date, relation=data.relation,
     )  # fmt: skip
     cover = session.exec(select(Coverage).where(Coverage.nik == check.nik)).first()

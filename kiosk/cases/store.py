@@ -213,7 +213,9 @@ def find_case(session: Session, code: str) -> Case | None:
 def members_of(session: Session, case: Case) -> list[CaseMember]:
     return list(
         session.exec(
-            select(CaseMember).where(CaseMember.case_id == case.id).order_by(CaseMember.position)
+            select(CaseMember)
+            .where(CaseMember.case_id == case.id)
+            .order_by(col(CaseMember.position))
         )
     )
 

@@ -1,10 +1,16 @@
 """Backups: a consistent copy of the SQLite database, encrypted and authenticated.
 
-The copy is taken with SQLite's online backup API (safe while kiosks write), then written
-in 1 MiB chunks, each sealed with AES-256-GCM under a key derived from a passphrase (or a
-key file) by scrypt. A chunk's nonce carries its number and whether it is the last, so a
-file that was altered, truncated, reordered or spliced is refused whole; memory stays flat
-whatever the database's size. The slip-signing keys are not in it (kiosk.desk.signing).
+The copy is taken with SQLite's online backup API (safe while kiosks write) into memory, and
+sealed from there in 1 MiB chunks with AES-256-GCM under a key derived from a passphrase (or
+a key file) by scrypt: the database is never in clear on disk outside its own file, not even
+for a moment, and memory holds about twice the database's size while the copy is sealed. A
+chunk's nonce carries its number and whether it is the last, so a file that was altered,
+truncated, reordered or spliced is refused whole. The slip-signing keys are not in it
+(kiosk.desk.signing).
+
+The sealed file is written under a hidden partial name beside the target and takes the
+target's name only when complete, never replacing a file: a backup killed halfway leaves no
+file under the name given, only its sealed partial, which the next backup removes.
 
 File: MAGIC, salt (16), nonce prefix (7), key check (16), then chunks: length (4,
 big-endian) + sealed data. The key check tells a wrong passphrase from a damaged file.
@@ -16,7 +22,7 @@ import os
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -68,29 +74,55 @@ def _open_new(target: Path) -> int:
         raise BackupProblem(file_problem(target, exc).message) from exc
 
 
-def _snapshot(engine: Engine, into: Path) -> None:
+def _snapshot(engine: Engine) -> bytes:
+    """The database as it is at one moment, in memory."""
     raw = engine.raw_connection()
     try:
         source = raw.driver_connection
         assert isinstance(source, sqlite3.Connection)
-        dest = sqlite3.connect(into)
+        copy = sqlite3.connect(":memory:")
         try:
-            source.backup(dest)
+            source.backup(copy)
+            return copy.serialize()
         finally:
-            dest.close()
+            copy.close()
     finally:
         raw.close()
 
 
-def _chunks(path: Path) -> Iterator[tuple[bytes, bool]]:
-    with path.open("rb") as handle:
-        chunk = handle.read(CHUNK)
-        while True:
-            following = handle.read(CHUNK)
-            yield chunk, not following
-            if not following:
-                return
-            chunk = following
+# A partial file not written to for this long was left by a killed backup or restore.
+STALE_SECONDS = 600
+
+
+def remove_stale(folder: Path, pattern: str) -> None:
+    """Files a killed backup or restore left in `folder`: removed once nothing has written
+    to them for STALE_SECONDS (one still being written is younger)."""
+    import time
+
+    try:
+        found = list(folder.glob(pattern))
+    except OSError:
+        return
+    for path in found:
+        try:
+            if time.time() - path.stat().st_mtime > STALE_SECONDS:
+                path.unlink()
+        except OSError:
+            continue  # gone already, or not ours to remove
+
+
+def _publish(partial: Path, target: Path) -> None:
+    """The complete file takes the target's name, never replacing a file there."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise BackupProblem(t("backup.exists", file=target)) from None
+    except OSError:  # a file system without hard links (a FAT32 USB stick)
+        if target.exists():
+            raise BackupProblem(t("backup.exists", file=target)) from None
+        os.rename(partial, target)  # on Windows a rename never replaces a file either
+        return
+    partial.unlink()
 
 
 def backup(engine: Engine, target: Path, secret: bytes) -> None:
@@ -100,28 +132,36 @@ def backup(engine: Engine, target: Path, secret: bytes) -> None:
     if engine.dialect.name != "sqlite":
         raise BackupProblem(t("backup.not_sqlite"))
     check_passphrase(secret)
-    fd = _open_new(target)
+    if target.exists():
+        raise BackupProblem(t("backup.exists", file=target))
+    remove_stale(target.parent, f".{target.name}.*.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    fd = _open_new(partial)
     done = False
     try:
-        with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
-            plain = Path(scratch) / "copy.db"
-            _snapshot(engine, plain)
-            salt, prefix = os.urandom(SALT_LEN), os.urandom(PREFIX_LEN)
-            key = _key(secret, salt)
-            header = MAGIC + salt + prefix + _check(key)
-            sealer = AESGCM(key)
-            with os.fdopen(fd, "wb", closefd=False) as out:
-                out.write(header)
-                for index, (chunk, last) in enumerate(_chunks(plain)):
-                    sealed = sealer.encrypt(_nonce(prefix, index, last), chunk, header)
-                    out.write(struct.pack(">I", len(sealed)) + sealed)
-                out.flush()
-                os.fsync(out.fileno())
+        clear = memoryview(_snapshot(engine))
+        salt, prefix = os.urandom(SALT_LEN), os.urandom(PREFIX_LEN)
+        key = _key(secret, salt)
+        header = MAGIC + salt + prefix + _check(key)
+        sealer = AESGCM(key)
+        count = max(1, -(-len(clear) // CHUNK))
+        with os.fdopen(fd, "wb", closefd=False) as out:
+            out.write(header)
+            for index in range(count):
+                chunk = clear[index * CHUNK : (index + 1) * CHUNK]
+                sealed = sealer.encrypt(_nonce(prefix, index, index == count - 1), chunk, header)
+                out.write(struct.pack(">I", len(sealed)) + sealed)
+            out.flush()
+            os.fsync(out.fileno())
+        os.close(fd)
+        fd = -1
+        _publish(partial, target)
         done = True
     finally:
-        os.close(fd)
+        if fd != -1:
+            os.close(fd)
         if not done:
-            target.unlink(missing_ok=True)  # never half a backup under the name given
+            partial.unlink(missing_ok=True)
 
 
 def decrypt(source: Path, secret: bytes, into: Path) -> None:
@@ -179,10 +219,30 @@ def has_cases(path: Path) -> bool:
     if not path.exists():
         return False
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        # Closed at once (a `with` on a connection only commits): an open one would make
+        # the restore's own test for other connections fail, and Windows refuse the swap.
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
             return bool(conn.execute('SELECT 1 FROM "case" LIMIT 1').fetchone())
     except sqlite3.Error:
         return False
+
+
+def _leave_no_one_writing(target: Path) -> None:
+    """Refused while any other connection has the database open: a running kiosk would
+    go on saving into the replaced file, and every case it saved would be lost.
+
+    SQLite leaves WAL mode only when no other connection uses the file: that switch is the
+    test (a new kiosk's first write also finds the file locked until the swap is done, and
+    kiosks that open it in between see the replacement, kiosk.base.database)."""
+    conn = sqlite3.connect(target, timeout=1.0, isolation_level=None)
+    try:
+        mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+    except sqlite3.OperationalError:
+        mode = "wal"
+    finally:
+        conn.close()
+    if mode != "delete":
+        raise BackupProblem(t("backup.in_use", file=target))
 
 
 def restore(source: Path, secret: bytes, target: Path, *, force: bool = False) -> None:
@@ -192,17 +252,23 @@ def restore(source: Path, secret: bytes, target: Path, *, force: bool = False) -
     if target.exists() and has_cases(target) and not force:
         raise BackupProblem(t("backup.target_has_cases", file=target))
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(target.parent, ".restore-*.db")
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=".restore-", suffix=".db")
     os.close(fd)
     scratch = Path(name)
     try:
         decrypt(source, secret, scratch)
-        with sqlite3.connect(scratch) as conn:
+        with closing(sqlite3.connect(scratch)) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupProblem(t("backup.damaged", file=source.name))
         os.chmod(scratch, 0o600)
+        if target.exists():
+            _leave_no_one_writing(target)
         for suffix in ("-wal", "-shm"):  # the old database's journal must not replay
             Path(f"{target}{suffix}").unlink(missing_ok=True)
-        os.replace(scratch, target)
+        try:
+            os.replace(scratch, target)
+        except PermissionError:  # Windows: a kiosk opened the file meanwhile
+            raise BackupProblem(t("backup.in_use", file=target)) from None
     finally:
         scratch.unlink(missing_ok=True)

@@ -204,7 +204,7 @@ def login(session: Session, name: str, pin: str) -> LoginResult:
     reserved = conn.execute(
         update(_OP)
         .where(
-            _OP.c.id == (operator.id if known else -1),
+            _OP.c.id == (operator.id if operator is not None and known else -1),
             _OP.c.failed_attempts < MAX_ATTEMPTS,
             or_(_OP.c.locked_until.is_(None), _OP.c.locked_until <= now),
         )
@@ -221,7 +221,9 @@ def login(session: Session, name: str, pin: str) -> LoginResult:
             minutes = max(1, round((until - now).total_seconds() / 60))
         return LoginResult(problem=Problem("login.locked", {"minutes": minutes}))
     try:
-        _hasher().verify(operator.pin_hash if known else _decoy_hash(), pin)
+        _hasher().verify(
+            operator.pin_hash if operator is not None and known else _decoy_hash(), pin
+        )
         if not known:  # pragma: no cover - nobody knows the decoy's PIN
             raise VerificationError()
     except VerificationError:

@@ -113,7 +113,7 @@ def waiting(
             )
         }
         for case in flagged:
-            items.append(_remedy(case, changes.get(case.id), today))
+            items.append(_remedy(case, changes.get(case.id) if case.id else None, today))
     if due_only:
         items = [f for f in items if f.is_due(today)]
     items.sort(key=lambda f: (f.due, f.case.id or 0))

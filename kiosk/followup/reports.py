@@ -331,8 +331,8 @@ def build(
         report.rows.append(
             CaseRow(
                 case=c,
-                operator=names.get(c.operator_id, ""),
-                members=members.get(c.id, []),
+                operator=names.get(c.operator_id, "") if c.operator_id is not None else "",
+                members=members.get(c.id, []) if c.id is not None else [],
                 by_hand=c.family_id is None or c.family_id in manual,
             )
         )

@@ -87,3 +87,86 @@ def test_a_short_passphrase_is_refused(sqlite_demo: str, tmp_path: Path) -> None
     result = kiosk("backup", str(tmp_path / "x.bak"), db=sqlite_demo, stdin="pendek\n")
     assert result.returncode == 2 and "10 huruf" in result.stderr
     assert not (tmp_path / "x.bak").exists()
+
+
+def test_restore_is_refused_while_a_kiosk_has_the_database_open(
+    sqlite_demo: str, tmp_path: Path
+) -> None:
+    from kiosk.base.database import DatabaseReplaced, make_engine
+
+    file = tmp_path / "desa.bak"
+    source = open_database(sqlite_demo)
+    backup.backup(source, file, SECRET.encode())
+    source.dispose()
+    running = make_engine(sqlite_demo)  # a kiosk that has read and keeps its connection
+    with make_session(running) as s:
+        before = len(s.exec(select(Case)).all())
+    target = Path(sqlite_demo.removeprefix("sqlite:///"))
+    with pytest.raises(backup.BackupProblem) as refused:
+        backup.restore(file, SECRET.encode(), target, force=True)
+    assert "kiosk" in str(refused.value)
+    with make_session(running) as s:  # untouched, and still writable
+        assert len(s.exec(select(Case)).all()) == before
+
+    # The kiosk's connections closed (it looks idle), the restore goes through: the kiosk's
+    # next transaction is refused, never written into the replaced file.
+    running.dispose()
+    backup.restore(file, SECRET.encode(), target, force=True)
+    with pytest.raises(DatabaseReplaced) as stopped, make_session(running) as s:
+        s.exec(select(Case)).first()
+    assert target.name in stopped.value.message and "jalankan lagi" in stopped.value.message
+    fresh = make_engine(sqlite_demo)  # a kiosk started again works on the restored file
+    with make_session(fresh) as s:
+        assert len(s.exec(select(Case)).all()) == before
+    fresh.dispose()
+
+
+def test_a_backup_never_writes_the_database_in_clear_and_publishes_only_when_whole(
+    sqlite_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    written: list[bytes] = []
+    real_write = os.write
+
+    def watch(fd: int, data: bytes) -> int:  # what reaches any file descriptor
+        written.append(bytes(data[:16]))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", watch)
+    engine = open_database(sqlite_demo)
+
+    def fail_midway(*_: object) -> None:
+        assert list(folder.iterdir())  # the partial is there, sealed, under another name
+        assert not (folder / "desa.bak").exists()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(backup, "_publish", fail_midway)
+    with pytest.raises(OSError):
+        backup.backup(engine, folder / "desa.bak", SECRET.encode())
+    assert list(folder.iterdir()) == []  # a failed backup leaves nothing
+    monkeypatch.undo()
+    backup.backup(engine, folder / "desa.bak", SECRET.encode())
+    engine.dispose()
+    assert [p.name for p in folder.iterdir()] == ["desa.bak"]
+    assert not any(chunk.startswith(b"SQLite format 3") for chunk in written)
+
+
+def test_a_killed_backup_s_partial_is_removed_by_the_next_one(
+    sqlite_demo: str, tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    engine = open_database(sqlite_demo)
+    stale = tmp_path / ".desa.bak.4242.partial"
+    stale.write_bytes(backup.MAGIC + b"sealed bytes")
+    old = time.time() - backup.STALE_SECONDS - 5
+    os.utime(stale, (old, old))
+    young = tmp_path / ".desa.bak.4343.partial"  # another backup, still writing
+    young.write_bytes(backup.MAGIC)
+    backup.backup(engine, tmp_path / "desa.bak", SECRET.encode())
+    engine.dispose()
+    assert not stale.exists() and young.exists()

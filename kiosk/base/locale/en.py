@@ -176,6 +176,7 @@ MESSAGES.update(
         "cli.report.csv": "{rows} rows written to {file}",
         "cli.backup.done": "Backup saved to {file}",
         "backup.not_sqlite": "The built-in backup is for SQLite only; for PostgreSQL use pg_dump.",
+        "backup.in_use": "{file} is open in a running kiosk (here or at another desk): close every kiosk using it, then restore again. Nothing was changed.",
         "backup.exists": "File {file} already exists; choose another name.",
     }
 )
@@ -183,6 +184,7 @@ MESSAGES.update(
     {
         "app.title": "JKN Kiosk",
         "app.fault": "The kiosk stopped on a fault ({kind}, at {where}). Every finished step is saved; start the kiosk again, and tell its administrator if this repeats.",
+        "db.replaced": "The database file {file} was replaced (restored from a backup?) while this kiosk ran: nothing more is saved here, so nothing is lost. Close the kiosk and start it again.",
         "app.db_error": "Saving to the database failed ({why}). What was typed is still there; try again.",
         "export.exists": "{file} already exists; not replaced (use --force to replace it).",
         "export.no_folder": "The folder {folder} does not exist.",

@@ -176,6 +176,7 @@ MESSAGES.update(
         "cli.report.csv": "{rows} baris ditulis ke {file}",
         "cli.backup.done": "Cadangan disimpan di {file}",
         "backup.not_sqlite": "Cadangan bawaan hanya untuk SQLite; untuk PostgreSQL pakai pg_dump.",
+        "backup.in_use": "{file} sedang dibuka oleh kiosk yang berjalan (di sini atau di meja lain): tutup semua kiosk yang memakainya, lalu pulihkan lagi. Tidak ada yang diubah.",
         "backup.exists": "Berkas {file} sudah ada; pilih nama lain.",
     }
 )
@@ -183,6 +184,7 @@ MESSAGES.update(
     {
         "app.title": "JKN Kiosk",
         "app.fault": "Kiosk berhenti karena gangguan ({kind}, di {where}). Setiap langkah yang selesai sudah tersimpan; jalankan kiosk lagi, dan beri tahu pengelolanya bila terulang.",
+        "db.replaced": "Berkas database {file} diganti (dipulihkan dari cadangan?) saat kiosk ini berjalan: tidak ada lagi yang disimpan di sini, jadi tidak ada yang hilang. Tutup kiosk lalu jalankan lagi.",
         "app.db_error": "Gagal menyimpan ke basis data ({why}). Data yang diketik masih ada; coba lagi.",
         "export.exists": "{file} sudah ada; tidak ditimpa (pakai --force untuk menimpa).",
         "export.no_folder": "Folder {folder} tidak ada.",
