@@ -36,18 +36,39 @@ def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, RowCells], No
     return header, lines
 
 
-def _bounded(handle: TextIO, name: str, nul_lines: set[int]) -> Generator[str, None, None]:
-    """The file's lines, each at most MAX_LINE characters (`/dev/zero` has no line end).
-    Lines holding a NUL character are noted in `nul_lines`: no database stores one alike."""
+class _Record:
+    """How much of the file the row being read has taken: a quote left open takes every
+    line after it into one row, which the csv module builds whole before handing it over."""
+
+    def __init__(self) -> None:
+        self.first = 1  # the physical line the row began on
+        self.size = 0
+
+
+def _bounded(
+    handle: TextIO, name: str, nul_lines: set[int], record: _Record
+) -> Generator[str, None, None]:
+    """The file's lines, each at most MAX_LINE characters (`/dev/zero` has no line end), and
+    no row more than MAX_LINE characters over however many lines (a stray quote in a file of
+    quoted line breaks held a gigabyte). Lines holding a NUL character are noted in
+    `nul_lines`: no database stores one alike."""
     number = 0
     while True:
         line = handle.readline(MAX_LINE + 1)
         if not line:
             return
         number += 1
+        record.size += len(line)
         if len(line) > MAX_LINE:
             raise FileProblem(
                 Problem("import.line_too_long", {"file": name, "line": number, "max": MAX_LINE})
+            )
+        if record.size > MAX_LINE:
+            raise FileProblem(
+                Problem(
+                    "import.quote_runs_on",
+                    {"file": name, "line": record.first, "last": number, "max": MAX_LINE},
+                )
             )
         if "\x00" in line:
             nul_lines.add(number)
@@ -58,7 +79,8 @@ def _lines(handle: TextIO, name: str) -> Generator[Any, None, None]:
     """The header first, then (line number, cells): one generator, so it owns the file."""
     with handle:
         nul_lines: set[int] = set()
-        lines = _bounded(handle, name, nul_lines)
+        record = _Record()
+        lines = _bounded(handle, name, nul_lines, record)
         try:
             # Blank lines above the header (some exports start with one) are no header.
             skipped = 0
@@ -71,14 +93,22 @@ def _lines(handle: TextIO, name: str) -> Generator[Any, None, None]:
             delimiter = max((";", ",", "\t"), key=first.count)
             csv.field_size_limit(MAX_FIELD)
             reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
-            yield [header_key(h) for h in next(reader)]
+            header = [header_key(h) for h in next(reader)]
+            yield header
+            record.first, record.size = reader.line_num + skipped + 1, 0
             for cells in reader:
+                begins, last = record.first, reader.line_num + skipped
+                record.first, record.size = last + 1, 0
                 # The first cell settles it for almost every row; blank cells are blank.
                 if cells and (cells[0].strip() or any(c.strip() for c in cells)):
                     if nul_lines and reader.line_num in nul_lines:
-                        yield reader.line_num + skipped, Problem("import.nul_cell")
-                        continue
-                    yield reader.line_num + skipped, cells
+                        yield last, Problem("import.nul_cell")
+                    elif last > begins and len(cells) != len(header):
+                        # Lines taken into one row by a quote that is not closed where it
+                        # should be: each of them named, none silently lost.
+                        yield begins, Problem("import.quote_span", {"first": begins, "last": last})
+                    else:
+                        yield last, cells
         except UnicodeDecodeError as exc:
             raise FileProblem(Problem("import.not_utf8", {"file": name})) from exc
         except csv.Error as exc:

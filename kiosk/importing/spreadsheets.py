@@ -8,6 +8,14 @@ such a file is imported. Cells are turned into the text a person would have type
 - a whole number becomes its digits (`1`, not `1.0`);
 - a number of 15 digits or more is refused for its row: Excel keeps 15 significant digits,
   so a NIK or KK typed as a number has already lost its last digit.
+
+Memory stays bounded whatever the file holds (a 400 KB .xlsx once took 2.8 GB): an .xlsx's
+parts are measured before anything is read (openpyxl keeps the whole shared-strings table
+in memory, so it may not unpack past SHARED_STRINGS_MAX, and no part may unpack to more
+than MAX_RATIO times its packed size), a row is read no wider than MAX_COLUMNS whatever the
+sheet claims, and an .xls (read whole by xlrd) may not exceed XLS_MAX. Past these the file
+is refused with the advice to save it as CSV, which is read as it streams. A damaged file
+is refused in words, whatever the parser raised.
 """
 
 from __future__ import annotations
@@ -21,6 +29,11 @@ from kiosk.base.errors import Problem
 from kiosk.importing.cells import MAX_FIELD, FileProblem, RowCells, header_key
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
+SHARED_STRINGS_MAX = 16 << 20  # a kecamatan's names and addresses take a few MiB
+PART_MAX = 512 << 20  # one sheet, unpacked; read as it streams, so only a sanity bound
+MAX_RATIO = 200  # real sheets pack 5-20 times; a bomb, thousands
+XLS_MAX = 16 << 20  # SIAK's .xls of a village is a few MiB; xlrd holds it whole, times ~10
+MAX_COLUMNS = 256  # no residents' list is wider; a sheet claiming 16,384 columns is not one
 # 10**14 has 15 digits: from there on Excel may already have rounded the number.
 _LONGEST_EXACT = 10**14
 
@@ -32,18 +45,41 @@ def read_rows(path: Path) -> tuple[list[str], Generator[tuple[int, RowCells], No
     return next(lines), lines
 
 
-def _xlsx_rows(path: Path) -> Generator[tuple[Any, ...], None, None]:
+def _measure_xlsx(path: Path) -> None:
+    """Refuse, before openpyxl reads a byte of it, an .xlsx that would unpack past what a
+    2 GB PC can hold. The sizes checked are the ones the zip declares: Python's zip reader
+    never hands over more than a part declares."""
     import zipfile
 
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (OSError, zipfile.BadZipFile, ValueError) as exc:
+        raise _unreadable(path, exc) from exc
+    for part in parts:
+        shared = part.filename.lower().endswith("sharedstrings.xml")
+        too_big = part.file_size > (SHARED_STRINGS_MAX if shared else PART_MAX)
+        if too_big or part.file_size > max(1 << 20, part.compress_size * MAX_RATIO):
+            raise FileProblem(Problem("import.too_big_unpacked", {"file": path.name}))
+
+
+def _xlsx_rows(path: Path) -> Generator[tuple[Any, ...], None, None]:
     from openpyxl import load_workbook
 
+    _measure_xlsx(path)
     try:
         # Read-only: streamed row by row, never the whole workbook in memory.
         book = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # a damaged file fails in the parser, in any of its ways
         raise _unreadable(path, exc) from exc
     try:
-        yield from book.worksheets[0].iter_rows(values_only=True)
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # the size a sheet claims pads every row to it
+        yield from sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    except FileProblem:
+        raise
+    except Exception as exc:  # broken sheet XML found halfway through
+        raise _unreadable(path, exc) from exc
     finally:
         book.close()
 
@@ -52,21 +88,35 @@ def _xls_rows(path: Path) -> Generator[tuple[Any, ...], None, None]:
     import xlrd
 
     try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _unreadable(path, exc) from exc
+    if size > XLS_MAX:
+        raise FileProblem(Problem("import.too_big_unpacked", {"file": path.name}))
+    try:
         book = xlrd.open_workbook(str(path), on_demand=True)
-    except (OSError, xlrd.XLRDError, ValueError, AssertionError) as exc:
+    except Exception as exc:  # a damaged file fails in the parser, in any of its ways
         raise _unreadable(path, exc) from exc
     try:
         sheet = book.sheet_by_index(0)
-        for n in range(sheet.nrows):
-            row = []
-            for cell in sheet.row(n):
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
-                else:
-                    row.append(cell.value)
-            yield tuple(row)
+        rows = sheet.nrows
+    except Exception as exc:
+        book.release_resources()
+        raise _unreadable(path, exc) from exc
+    try:
+        for n in range(rows):
+            yield tuple(_xls_value(xlrd, cell, book.datemode) for cell in sheet.row(n))
     finally:
         book.release_resources()
+
+
+def _xls_value(xlrd: Any, cell: Any, datemode: int) -> Any:
+    if cell.ctype != xlrd.XL_CELL_DATE:
+        return cell.value
+    try:
+        return xlrd.xldate.xldate_as_datetime(cell.value, datemode)
+    except (ValueError, OverflowError):  # a date before 1900 or past 9999: the row says so
+        return cell.value
 
 
 def _unreadable(path: Path, exc: Exception) -> FileProblem:

@@ -12,6 +12,7 @@ from kiosk.importing.cells import FileProblem
 from kiosk.importing.report import ImportReport
 from kiosk.importing.run import import_file
 from models import Coverage, Facility, Family, Person
+from tests.helpers import hostile_files
 from tests.helpers.paths import FIXTURES
 from tests.helpers.village_files import GOOD, HEADER
 
@@ -586,3 +587,53 @@ def test_a_siak_file_is_read_by_position_whatever_its_labels(
     assert people["3205104512800003"].relation == 3 and people["3205104512800003"].sex == "P"
     family = session.exec(select(Family)).one()
     assert (family.rt, family.rw) == ("001", "008") and "JIWET" in family.address
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (hostile_files.shared_strings_bomb, "simpan sebagai CSV"),
+        (hostile_files.broken_sheet_xml, "tidak dapat dibaca"),
+        (hostile_files.quoted_newlines, "tanda kutip"),
+    ],
+)
+def test_a_file_made_to_hurt_is_refused_in_words(
+    session: Session,
+    tmp_path: Path,
+    make,
+    says: str,  # type: ignore[no-untyped-def]
+) -> None:
+    suffix = ".csv" if make is hostile_files.quoted_newlines else ".xlsx"
+    path = make(tmp_path / f"desa{suffix}")
+    with pytest.raises(FileProblem) as refused:
+        run(session, "families", path, skip_bad=True)
+    assert says in refused.value.problem.message and path.name in refused.value.problem.message
+    assert session.exec(select(Person)).all() == []
+
+
+def test_a_damaged_xls_is_refused_in_words(session: Session, tmp_path: Path) -> None:
+    path = hostile_files.damaged_xls(FIXTURES / "siak-penduduk.xls", tmp_path / "rusak.xls")
+    with pytest.raises(FileProblem) as refused:
+        run(session, "families", path)
+    assert "rusak.xls tidak dapat dibaca" in refused.value.problem.message
+
+
+def test_a_sheet_claiming_16384_columns_is_read_as_wide_as_its_header(
+    session: Session, tmp_path: Path
+) -> None:
+    path = hostile_files.cell_bomb(tmp_path / "lebar.xlsx", rows=50)
+    report = run(session, "families", path, skip_bad=True)
+    assert report.rejected == 49 and not report.inserted  # the rows are no residents
+    assert all("baris" in line for line in report.lines)
+
+
+def test_a_stray_quote_under_skip_bad_names_every_line_it_swallowed(
+    session: Session, tmp_path: Path
+) -> None:
+    broken = GOOD[1].replace("KP. LEGOK", '"KP. LEGOK')
+    other = GOOD[0].replace("3205100512800002", "3205100512800003").replace("Asep", "Ujang")
+    closing = GOOD[2].replace("Rizki Hidayat", 'Rizki" Hidayat')
+    path = write(tmp_path, [HEADER, GOOD[0], broken, other, closing])
+    report = run(session, "families", path, skip_bad=True)
+    assert report.inserted == 1 and report.rejected == 1
+    assert any(line.startswith("baris 3:") and "3 sampai 5" in line for line in report.lines)
