@@ -20,7 +20,21 @@ def data_dir() -> Path:
         path = Path(user_data_dir(APP_NAME, appauthor=False))
     # Owner-only: the database holds personal data and the installation's signing secret.
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _owner_only(path)
     return path
+
+
+def _owner_only(path: Path) -> None:
+    """A folder made before (by hand, or by an older kiosk) keeps its mode through mkdir:
+    one that others may read is closed. (Windows keeps user data in the user's profile,
+    which others cannot read; its chmod only sets the read-only flag.)"""
+    if os.name != "posix":
+        return
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o700)
+    except OSError:
+        pass  # not ours to change (a shared folder): the files in it are still owner-only
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -34,7 +48,14 @@ def database_url(explicit: str | None = None) -> str:
 def slips_dir() -> Path:
     path = data_dir() / "slips"
     path.mkdir(mode=0o700, exist_ok=True)
+    _owner_only(path)
     return path
+
+
+def papers_of(case_code: str) -> list[Path]:
+    """The papers saved for a case: every saved paper's name holds the case's code as it is
+    printed (`slip-ABCD-EFGH-a4.pdf`, `pernyataan-ABCD-EFGH.pdf`)."""
+    return sorted(slips_dir().glob(f"*-{case_code}*"))
 
 
 def kiosk_name() -> str:

@@ -46,6 +46,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
             time.sleep(0.05)
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
+    # Deleted or blanked rows (a purge, a family's request) are overwritten with zeros, not
+    # left readable in free pages of the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

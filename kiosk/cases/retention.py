@@ -10,7 +10,7 @@ card numbers, the consenting person's name, notes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -57,7 +57,53 @@ def due(session: Session, today: date | None = None) -> list[Case]:
     ]
 
 
+def stale(session: Session, today: date | None = None) -> list[Case]:
+    """Cases nobody will finish: drafts untouched for the desk's `abandoned_days`, and VAs
+    still unpaid that many days after BPJS's payment window closed."""
+    today = today or clock.today()
+    days = settings.get_int(session, "abandoned_days")
+    drafts = session.exec(
+        select(Case).where(
+            Case.status == CaseStatus.DRAFT,
+            col(Case.updated_at) < clock.day_start_utc(today - timedelta(days=days)),
+        )
+    ).all()
+    # The window runs PAY_WITHIN_DAYS from the VA; only those issued before this can be over.
+    issued_before = clock.day_start_utc(today - timedelta(days=days + timing.PAY_WITHIN_DAYS))
+    unpaid = session.exec(
+        select(Case).where(
+            Case.status == CaseStatus.VA_ISSUED, col(Case.va_issued_at) < issued_before
+        )
+    ).all()
+    return [*drafts, *unpaid]
+
+
+def close_stale(
+    session: Session, *, dry_run: bool = False, today: date | None = None,
+    operator_id: int | None = None,
+) -> list[str]:  # fmt: skip
+    """Close every stale case with its reason and remove its personal data; the codes."""
+    cases = stale(session, today)
+    codes = [c.code for c in cases]
+    if dry_run or not cases:
+        return codes
+    now = clock.utcnow()
+    for case in cases:
+        reason = "abandoned" if case.status == CaseStatus.DRAFT else "va_expired"
+        case.reason, case.reason_note = reason, ""
+        lifecycle.transition(session, case, CaseStatus.CANCELLED, operator_id, reason)
+        _anonymise(session, case, now)
+    session.commit()
+    return codes
+
+
 def _anonymise(session: Session, case: Case, now: datetime) -> None:
+    """Blank what names or numbers a person, and delete the papers saved for the case."""
+    from kiosk.base.config import papers_of
+    from kiosk.rules import casecode
+
+    for paper in papers_of(casecode.display(case.code)):
+        paper.unlink(missing_ok=True)
     case.kk_number = case.head_name = case.phone = case.email = ""
     case.bank = case.bank_account = case.va_number = case.reason_note = case.consent_by = ""
     case.held_by, case.held_kiosk, case.held_until = None, "", None
@@ -75,9 +121,11 @@ def purge(
     session: Session, *, dry_run: bool = False, today: date | None = None,
     operator_id: int | None = None,
 ) -> list[str]:  # fmt: skip
-    """Remove the personal data of every case past the retention period; the codes."""
+    """Close the stale cases (`close_stale`), then remove the personal data of every case past
+    the retention period; the codes of both."""
+    closed = close_stale(session, dry_run=dry_run, today=today, operator_id=operator_id)
     cases = due(session, today)
-    codes = [c.code for c in cases]
+    codes = [*closed, *(c.code for c in cases)]
     if dry_run or not cases:
         return codes
     now = clock.utcnow()

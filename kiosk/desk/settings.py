@@ -34,6 +34,9 @@ DEFAULTS: dict[str, str] = {
     "keymap": "",
     # Months after a case is closed before its personal data is removed (kiosk purge).
     "retention_months": "24",
+    # A draft untouched this many days, or a VA left unpaid this many days past BPJS's
+    # payment window, is closed and its personal data removed.
+    "abandoned_days": "30",
     # Who families contact about their data (the desk's data-protection contact), on the notice.
     "privacy_contact": "",
 }
@@ -90,6 +93,9 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
     months = values.get("retention_months", "24").strip()
     if not months.isdigit() or not 1 <= int(months) <= 120:
         problems["retention_months"] = Problem("settings.retention")
+    days = values.get("abandoned_days", "30").strip()
+    if not days.isdigit() or not 7 <= int(days) <= 365:
+        problems["abandoned_days"] = Problem("settings.abandoned")
     village = ids.normalise_digits(values.get("village_code", ""))
     if village and (len(village) != 10 or not village.isdigit()):
         problems["village_code"] = Problem("settings.village")

@@ -27,6 +27,7 @@ TEXT_FIELDS = (
     "qr_url_prefix",
     "keymap",
     "retention_months",
+    "abandoned_days",
     "privacy_contact",
 )
 CHOICES = ("gateway", "slip_format", "language", "slip_language")

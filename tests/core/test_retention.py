@@ -108,3 +108,71 @@ def test_a_family_s_data_is_deleted_on_request_but_not_mid_registration(
     assert _personal(s, s.get(Case, done.id)) == []  # type: ignore[arg-type]
     assert s.get(Case, done.id).status == "active"  # type: ignore[union-attr]  # still counted
     assert audit.verify(s).ok
+
+
+def test_stale_drafts_and_unpaid_vas_are_closed_and_their_data_and_papers_removed(
+    demo_session: Session,
+) -> None:
+    from kiosk.base.config import slips_dir
+    from kiosk.rules import casecode
+
+    s = demo_session
+    drafts = s.exec(select(Case).where(Case.status == "draft")).all()
+    issued = s.exec(select(Case).where(Case.status == "va_issued")).all()
+    assert len(drafts) >= 2 and len(issued) >= 2
+    old_draft, new_draft = drafts[0], drafts[1]
+    unpaid, recent = issued[0], issued[1]
+    _age(s, old_draft, 31)
+    _age(s, new_draft, 29)
+    unpaid.va_issued_at = clock.utcnow() - timedelta(days=61)  # window 30 days + 30 days
+    recent.va_issued_at = clock.utcnow() - timedelta(days=59)
+    s.add_all([unpaid, recent])
+    s.commit()
+    papers = slips_dir()
+    kept_paper = papers / f"slip-{casecode.display(recent.code)}-a4.pdf"
+    for case in (unpaid, recent):
+        (papers / f"slip-{casecode.display(case.code)}-a4.pdf").write_bytes(b"%PDF")
+    (papers / f"pernyataan-{casecode.display(unpaid.code)}.pdf").write_bytes(b"%PDF")
+
+    assert set(retention.purge(s, dry_run=True)) >= {old_draft.code, unpaid.code}
+    done = retention.purge(s)
+    assert old_draft.code in done and unpaid.code in done
+    assert new_draft.code not in done and recent.code not in done
+    s.expire_all()
+    for case, reason in ((old_draft, "abandoned"), (unpaid, "va_expired")):
+        fresh = s.get(Case, case.id)
+        assert fresh is not None and (fresh.status, fresh.reason) == ("cancelled", reason)
+        assert fresh.purged_at is not None and _personal(s, fresh) == []
+    assert sorted(p.name for p in papers.iterdir()) == [kept_paper.name]
+    assert s.get(Case, new_draft.id).status == "draft"  # type: ignore[union-attr]
+    assert audit.verify(s).ok
+
+
+def test_an_export_s_file_name_never_puts_a_kk_in_the_trail(demo_session: Session) -> None:
+    from models import AuditEvent
+
+    audit.exported(demo_session, "family", "/tmp/data-keluarga-3205100102150007-2026-12-06.json")
+    event = demo_session.exec(select(AuditEvent).order_by(AuditEvent.seq.desc())).first()  # type: ignore[union-attr]
+    assert event is not None
+    assert "3205100102150007" not in event.detail
+    assert "************0007-2026-12-06" in event.detail
+
+
+def test_deleted_rows_are_overwritten_and_the_data_folder_is_closed(
+    sqlite_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy import text
+
+    from kiosk.base import config
+    from kiosk.base.database import make_engine
+
+    engine = make_engine(sqlite_demo)
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA secure_delete")).scalar() == 1
+    engine.dispose()
+    opened = tmp_path / "opened"
+    opened.mkdir(mode=0o755)
+    opened.chmod(0o755)
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(opened))
+    config.data_dir()
+    assert opened.stat().st_mode & 0o777 == 0o700

@@ -180,6 +180,8 @@ MESSAGES.update(
         "cli.backup.done": "Backup saved to {file}",
         "backup.not_sqlite": "The built-in backup is for SQLite only; for PostgreSQL use pg_dump.",
         "backup.in_use": "{file} is open in a running kiosk (here or at another desk): close every kiosk using it, then restore again. Nothing was changed.",
+        "backup.key_file": "{file} is no key file: a key file is an ordinary file of {min} to {max} bytes (random bytes). Nothing was written.",
+        "cli.no_database": "There is no database at {file}. Check the name; a new database is made by starting the kiosk with it, or by `kiosk --db URL migrate`.",
         "backup.exists": "File {file} already exists; choose another name.",
     }
 )
@@ -445,6 +447,8 @@ MESSAGES.update(
         "reason.duplicate": "Duplicate case",
         "reason.wrong_kk": "Wrong KK number",
         "reason.registered_elsewhere": "Registered elsewhere",
+        "reason.abandoned": "Not continued (data removed)",
+        "reason.va_expired": "VA not paid in time (data removed)",
         "reason.other": "Other",
         "reason.no_kk": "Draft without a KK number",
         "carry.none": "Choose at least one member who moves to the new KK.",
@@ -852,6 +856,8 @@ MESSAGES.update(
         "family.in_progress": "This family still has a case in progress ({code}): finish or cancel it first.",
         "settings.retention_months": "Keep (months)",
         "settings.privacy_contact": "Data contact",
+        "settings.abandoned_days": "Close unused (days)",
+        "settings.abandoned": "Closing unused drafts and unpaid VAs: 7 to 365 days.",
         "settings.retention": "The retention period is 1 to 120 months.",
         "audit.purge": "Personal data removed: {detail}",
         "audit.forget_family": "A family's data deleted at its request: {detail}",

@@ -180,6 +180,8 @@ MESSAGES.update(
         "cli.backup.done": "Cadangan disimpan di {file}",
         "backup.not_sqlite": "Cadangan bawaan hanya untuk SQLite; untuk PostgreSQL pakai pg_dump.",
         "backup.in_use": "{file} sedang dibuka oleh kiosk yang berjalan (di sini atau di meja lain): tutup semua kiosk yang memakainya, lalu pulihkan lagi. Tidak ada yang diubah.",
+        "backup.key_file": "{file} bukan berkas kunci: berkas kunci adalah berkas biasa berukuran {min} sampai {max} byte (isi acak). Tidak ada yang ditulis.",
+        "cli.no_database": "Tidak ada database di {file}. Periksa namanya; database baru dibuat dengan menjalankan kiosk memakainya, atau dengan `kiosk --db URL migrate`.",
         "backup.exists": "Berkas {file} sudah ada; pilih nama lain.",
     }
 )
@@ -445,6 +447,8 @@ MESSAGES.update(
         "reason.duplicate": "Kasus ganda",
         "reason.wrong_kk": "Salah nomor KK",
         "reason.registered_elsewhere": "Sudah mendaftar di tempat lain",
+        "reason.abandoned": "Tidak dilanjutkan (data dihapus)",
+        "reason.va_expired": "VA tidak dibayar tepat waktu (data dihapus)",
         "reason.other": "Lainnya",
         "reason.no_kk": "Draf tanpa nomor KK",
         "carry.none": "Pilih paling sedikit satu anggota yang ikut ke KK baru.",
@@ -852,6 +856,8 @@ MESSAGES.update(
         "family.in_progress": "Keluarga ini masih punya kasus berjalan ({code}): selesaikan atau batalkan dulu.",
         "settings.retention_months": "Masa simpan (bln)",
         "settings.privacy_contact": "Kontak data pribadi",
+        "settings.abandoned_days": "Tutup draf (hari)",
+        "settings.abandoned": "Penutupan draf dan VA yang tidak dibayar: 7 sampai 365 hari.",
         "settings.retention": "Masa simpan harus 1 sampai 120 bulan.",
         "audit.purge": "Data pribadi dihapus: {detail}",
         "audit.forget_family": "Data keluarga dihapus atas permintaan: {detail}",
