@@ -4,27 +4,76 @@ from __future__ import annotations
 
 import argparse  # stdlib: cheap, and skipped entirely for a plain start
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from kiosk.base.i18n import t
 
 
-def open_engine(args: argparse.Namespace):
+def open_engine(args: argparse.Namespace, *, may_create: bool = False):
+    """The database the command line names. An SQLite file named by --db or
+    KIOSK_DATABASE_URL that does not exist is refused unless the command makes databases
+    (a mistyped name would otherwise become an empty database that every check calls fine)."""
+    import os
+
+    from sqlalchemy.engine import make_url
+
     from kiosk.base.config import database_url
     from kiosk.base.database import open_database
 
-    return open_database(database_url(args.db))
+    url = database_url(args.db)
+    named = args.db is not None or bool(os.environ.get("KIOSK_DATABASE_URL"))
+    parsed = make_url(url)
+    if named and not may_create and parsed.get_backend_name() == "sqlite":
+        from pathlib import Path
+
+        database = parsed.database or ""
+        if database and database != ":memory:" and not Path(database).exists():
+            from kiosk.base.errors import fail
+
+            raise fail("cli.no_database", file=database)
+    return open_database(url)
 
 
-def session_for(args: argparse.Namespace):
+@contextmanager
+def session_for(args: argparse.Namespace, *, may_create: bool = False) -> Iterator[Any]:
+    """A session on the named database, its engine closed after: a connection left in the
+    pool is a kiosk still using the file (kiosk.desk.backup refuses to restore over it)."""
     from kiosk.base.database import session
 
-    return session(open_engine(args))
+    engine = open_engine(args, may_create=may_create)
+    try:
+        with session(engine) as opened:
+            yield opened
+    finally:
+        engine.dispose()
+
+
+def read_line() -> str:
+    """One line of piped input, "" when there is none: stdin closed (`<&-`, a service) or
+    at its end."""
+    stream = sys.stdin
+    if stream is None or stream.closed:
+        return ""
+    try:
+        return stream.readline().strip()
+    except (OSError, ValueError):
+        return ""
+
+
+def interactive() -> bool:
+    stream = sys.stdin
+    try:
+        return stream is not None and not stream.closed and stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def read_pin(prompt: str = "cli.operator.pin", confirm: bool = True) -> str:
     """A PIN from the terminal (typed twice, not shown) or one line of piped input."""
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().strip()
+    if not interactive():
+        return read_line()
     import getpass
 
     first = getpass.getpass(t(prompt))

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from kiosk.base.i18n import t
-from kiosk.commands.common import open_engine, read_pin, session_for
+from kiosk.commands.common import interactive, read_line, read_pin, session_for
 
 
 def _operator_line(operator, now) -> str:
@@ -64,9 +64,11 @@ def _backup_secret(args: argparse.Namespace, confirm: bool) -> bytes:
     """The backup's passphrase: a key file, the terminal (typed twice, not shown), or one
     line of piped input."""
     if args.key_file is not None:
-        return args.key_file.read_bytes()
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().strip().encode()
+        from kiosk.desk.backup import read_key_file
+
+        return read_key_file(args.key_file, new=confirm)
+    if not interactive():
+        return read_line().encode()
     import getpass
 
     first = getpass.getpass(t("cli.backup.passphrase"))
@@ -78,16 +80,14 @@ def _backup_secret(args: argparse.Namespace, confirm: bool) -> bytes:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from kiosk.base.database import session
     from kiosk.desk import audit, backup
 
-    engine = open_engine(args)
-    try:
-        backup.backup(engine, args.file, _backup_secret(args, confirm=True))
-    except backup.BackupProblem as exc:
-        print(str(exc), file=sys.stderr)
-        return 2
-    with session(engine) as s:
+    with session_for(args) as s:
+        try:
+            backup.backup(s.get_bind(), args.file, _backup_secret(args, confirm=True))
+        except backup.BackupProblem as exc:
+            print(str(exc), file=sys.stderr)
+            return 2
         audit.exported(s, "backup", args.file)
     print(t("cli.backup.done", file=args.file))
     return 0
@@ -113,9 +113,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
         return 2
     engine = open_database(str(url))  # a backup from an older kiosk is brought up to date
     with session(engine) as s:
-        audit.record(s, "restore", detail=args.file.name[:300])
+        audit.record(s, "restore", detail=audit.file_name(args.file)[:300])
         s.commit()
         chain = audit.verify(s)
+    engine.dispose()
     print(t("cli.restore.done", file=args.file, db=target))
     if not chain.ok:
         assert chain.problem is not None
@@ -130,7 +131,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from kiosk.base.config import database_url
     from kiosk.base.database import HEAD_REVISION, make_engine, migrate
 
-    applied = migrate(make_engine(database_url(args.db)))
+    applied = migrate(make_engine(database_url(args.db)))  # makes the database if need be
     print(t("cli.migrate.done" if applied else "cli.migrate.current", revision=HEAD_REVISION))
     return 0
 

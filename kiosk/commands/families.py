@@ -16,7 +16,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.families < 1:
         print(t("cli.demo.families"), file=sys.stderr)
         return 2
-    with session_for(args) as session:
+    with session_for(args, may_create=True) as session:
         try:
             summary = village.load(session, args.families)
         except village.DemoRefused:

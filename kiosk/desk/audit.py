@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,11 +37,13 @@ def record(
     operator_id: int | None = None,
     detail: str = "",
 ) -> None:
-    """Add an event to the caller's transaction; it joins the chain when that commits."""
+    """Add an event to the caller's transaction; it joins the chain when that commits.
+
+    The row is written only then, sealed (its place and hashes set): an event is inserted
+    once and never updated, so desk roles need no right to change the trail."""
     entry = AuditEvent(
         case_id=case_id, operator_id=operator_id, at=clock.utcnow(), action=action, detail=detail
     )
-    session.add(entry)
     session.info.setdefault(_PENDING, []).append(entry)
 
 
@@ -57,13 +60,26 @@ def link_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def exported(session: Session, what: str, path: object, operator_id: int | None = None) -> None:
-    """A file left the kiosk (a slip, a report, a backup): what, and its name, in the trail."""
+# A KK, NIK or card number in a file name (`data-3205100102150007.json`): the trail can never
+# be erased without breaking its chain, so it never holds one. Dates are left alone.
+_PERSONAL_NUMBER = re.compile(r"\d(?:[ .]?\d){11,}")
+
+
+def _masked(found: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", found.group())
+    return "*" * (len(digits) - 4) + digits[-4:]
+
+
+def file_name(path: object) -> str:
+    """A file's name as the trail may hold it: any personal number in it masked."""
     from pathlib import Path
 
-    record(
-        session, "export", operator_id=operator_id, detail=f"{what} {Path(str(path)).name}"[:300]
-    )
+    return _PERSONAL_NUMBER.sub(_masked, Path(str(path)).name)
+
+
+def exported(session: Session, what: str, path: object, operator_id: int | None = None) -> None:
+    """A file left the kiosk (a slip, a report, a backup): what, and its name, in the trail."""
+    record(session, "export", operator_id=operator_id, detail=f"{what} {file_name(path)}"[:300])
     session.commit()
 
 
@@ -79,7 +95,7 @@ def _seal(session: Session) -> None:
         text("UPDATE audithead SET seq = seq WHERE id = 1 RETURNING seq, hash")
     ).first()
     seq, prev = (head[0], head[1]) if head is not None else (0, GENESIS)
-    for entry in sorted(pending, key=lambda e: e.id or 0):
+    for entry in pending:
         seq += 1
         entry.seq, entry.prev_hash = seq, prev
         entry.hash = prev = link_hash(

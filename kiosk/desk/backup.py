@@ -41,6 +41,32 @@ class BackupProblem(Exception):
     pass
 
 
+# A key file made for backups is random bytes: 32 of them are as strong as AES-256 itself.
+KEY_FILE_MIN, KEY_FILE_MAX = 32, 4096
+
+
+def read_key_file(path: Path, *, new: bool) -> bytes:
+    """A key file's bytes: a regular file of a sane size, read no further than that (a
+    device such as /dev/zero, or /proc's files that claim to be empty, are no key). A new
+    backup needs KEY_FILE_MIN bytes; an older backup's shorter key still opens it."""
+    import stat
+
+    try:
+        found = path.stat()
+    except OSError as exc:
+        from kiosk.base.exports import file_problem
+
+        raise BackupProblem(file_problem(path, exc).message) from exc
+    least = KEY_FILE_MIN if new else MIN_PASSPHRASE
+    if not stat.S_ISREG(found.st_mode) or not least <= found.st_size <= KEY_FILE_MAX:
+        raise BackupProblem(t("backup.key_file", file=path.name, min=least, max=KEY_FILE_MAX))
+    with path.open("rb") as handle:
+        data = handle.read(KEY_FILE_MAX + 1)
+    if len(data) != found.st_size:  # it changed, or it is not what its size says
+        raise BackupProblem(t("backup.key_file", file=path.name, min=least, max=KEY_FILE_MAX))
+    return data
+
+
 def check_passphrase(secret: bytes) -> None:
     if len(secret.strip()) < MIN_PASSPHRASE:
         raise BackupProblem(t("backup.passphrase_short", min=MIN_PASSPHRASE))

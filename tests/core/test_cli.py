@@ -208,3 +208,46 @@ def test_report_csv_cells_never_run_as_formulas(demo_url: str, tmp_path: Path) -
     with out.open() as handle:
         names = [r["kepala_keluarga"] for r in csv.DictReader(handle)]
     assert "'=CMD|' /C CALC'!A0" in names and not any(n.startswith("=") for n in names)
+
+
+def test_a_mistyped_database_name_is_refused_not_made(tmp_path: Path) -> None:
+    missing = tmp_path / "kiosk-typo.db"
+    checked = kiosk("audit", "verify", db=f"sqlite:///{missing}")
+    assert checked.returncode == 1 and "Tidak ada database" in checked.stderr
+    assert not missing.exists()
+    made = kiosk("migrate", db=f"sqlite:///{missing}")
+    assert made.returncode == 0 and missing.exists()
+
+
+def test_a_device_or_an_empty_proc_file_is_no_key_file(sqlite_demo: str, tmp_path: Path) -> None:
+    for bad in ("/dev/zero", "/proc/version"):
+        if not Path(bad).exists():
+            continue
+        done = kiosk("backup", str(tmp_path / "x.bak"), "--key-file", bad, db=sqlite_demo)
+        assert done.returncode == 2 and "bukan berkas kunci" in done.stderr, done.stderr
+    short = tmp_path / "short.key"
+    short.write_bytes(b"0123456789")
+    done = kiosk("backup", str(tmp_path / "x.bak"), "--key-file", str(short), db=sqlite_demo)
+    assert done.returncode == 2 and not (tmp_path / "x.bak").exists()
+    good = tmp_path / "good.key"
+    good.write_bytes(bytes(range(64)))
+    done = kiosk("backup", str(tmp_path / "x.bak"), "--key-file", str(good), db=sqlite_demo)
+    assert done.returncode == 0, done.stderr
+
+
+def test_commands_with_stdin_closed_say_so_without_a_traceback(
+    sqlite_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`kiosk operator add NAME <&-` (a service, a scheduled task): sys.stdin is None."""
+    import contextlib
+    import io
+    import sys
+
+    for command in (["operator", "add", "baru"], ["backup", str(tmp_path / "never.bak")]):
+        err = io.StringIO()
+        monkeypatch.setattr(sys, "stdin", None)
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            code = main(["--db", sqlite_demo, *command])
+        monkeypatch.undo()
+        assert code != 0 and err.getvalue().strip(), command
+    assert not (tmp_path / "never.bak").exists()
