@@ -17,6 +17,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from tests.helpers.keys import plant_key
+
 os.environ.setdefault("KIOSK_LANG", "id")
 # A bug in a screen's database helper fails the test instead of becoming a toast.
 os.environ["KIOSK_STRICT"] = "1"
@@ -94,10 +96,20 @@ def _workers_deferred(session: pytest.Session) -> bool:
     return any(Path(a).resolve() in PROCESS_DIR.parents for a in session.config.args)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any fixture runs (the session's, which build the templates, included), the
+    kiosk's data folder is a throwaway one, never the user's own."""
+    import tempfile
+
+    if "KIOSK_DATA_DIR" not in os.environ or not os.environ.get("KIOSK_TESTS_DATA"):
+        folder = Path(tempfile.mkdtemp(prefix="kiosk-tests-"))
+        os.environ["KIOSK_DATA_DIR"] = os.environ["KIOSK_TESTS_DATA"] = str(plant_key(folder))
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the real user data directory or inherits a database URL."""
-    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(plant_key(tmp_path / "data")))
     monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
     monkeypatch.setenv("KIOSK_LANG", "id")  # `kiosk --lang en` run in-process sets it
     from kiosk.base import i18n, keymap
