@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     keys_sub = keys.add_subparsers(dest="action", required=True, metavar="ACTION")
     keys_sub.add_parser("list", help=t("cli.help.keys_list"))
     keys_sub.add_parser("rotate", help=t("cli.help.keys_rotate"))
+    revoke = keys_sub.add_parser("revoke", help=t("cli.help.keys_revoke"))
+    revoke.add_argument("kid", metavar="KID")
+    revoke.add_argument("--from", dest="since", required=True, metavar="DATE")
 
     audit = sub.add_parser("audit", help=t("cli.help.audit"))
     audit_sub = audit.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -142,6 +142,10 @@ class AuditEvent(SQLModel, table=True):
     seq: int | None = Field(default=None, unique=True)
     prev_hash: str = Field(default="", max_length=64)
     hash: str = Field(default="", max_length=64)
+    # The sealing kiosk's key and its Ed25519 signature of `hash`: the chain's algorithm is
+    # public, so anyone with the database can relink it; only a kiosk's key can sign.
+    kid: str = Field(default="", max_length=8)
+    sig: str = Field(default="", max_length=128)
 
 
 class AuditHead(SQLModel, table=True):

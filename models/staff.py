@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
@@ -28,6 +28,8 @@ class SigningKey(SQLModel, table=True):
     kiosk: str = Field(default="", max_length=40)
     created_at: datetime = Field(sa_type=DateTime)
     retired_at: datetime | None = Field(default=None, sa_type=DateTime)  # no longer signs
+    # Revoked (a stolen copy): what it signed from this day on is not trusted.
+    revoked_from: date | None = None
 
 
 class Setting(SQLModel, table=True):

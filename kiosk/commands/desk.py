@@ -80,7 +80,7 @@ def _backup_secret(args: argparse.Namespace, confirm: bool) -> bytes:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from kiosk.desk import audit, backup
+    from kiosk.desk import anchor, audit, backup
 
     with session_for(args) as s:
         try:
@@ -89,6 +89,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             return 2
         audit.exported(s, "backup", args.file)
+        anchor.write(s, "backup")
     print(t("cli.backup.done", file=args.file))
     return 0
 
@@ -99,7 +100,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     from kiosk.base.config import database_url
     from kiosk.base.database import open_database, session
-    from kiosk.desk import audit, backup
+    from kiosk.desk import anchor, audit, backup
 
     url = make_url(database_url(args.db))
     if url.get_backend_name() != "sqlite" or not url.database:
@@ -115,7 +116,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     with session(engine) as s:
         audit.record(s, "restore", detail=audit.file_name(args.file)[:300])
         s.commit()
-        chain = audit.verify(s)
+        chain = audit.verify(s)  # against the anchors from before: what the restore lost
+        anchor.write(s, "restore")  # from here on, the restored trail is the one held to
     engine.dispose()
     print(t("cli.restore.done", file=args.file, db=target))
     if not chain.ok:
@@ -138,10 +140,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """verify: exit 0 when the chain is intact, 1 naming the first break."""
-    from kiosk.desk import audit
+    from kiosk.desk import anchor, audit
 
     with session_for(args) as session:
         check = audit.verify(session)
+        if check.ok:  # what was found whole is anchored: a later cut shows against it
+            anchor.write(session, "verify")
     if not check.ok:
         assert check.problem is not None
         print(
@@ -149,6 +153,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
         )
         return 1
     print(t("cli.audit.intact", count=check.checked, seq=check.head_seq, hash=check.head_hash[:16]))
+    if check.anchor is not None:
+        print(t("cli.audit.anchored", seq=check.anchor.seq, at=check.anchor.at[:10]))
     return 0
 
 
@@ -161,8 +167,22 @@ def cmd_keys(args: argparse.Namespace) -> int:
         if args.action == "rotate":
             print(t("cli.keys.rotated", kid=signing.rotate(session)))
             return 0
+        if args.action == "revoke":
+            from kiosk.base import clock
+
+            since = clock.parse_date(args.since)
+            if since is None:
+                print(t("cli.keys.bad_date", date=args.since), file=sys.stderr)
+                return 2
+            replaced = signing.revoke(session, args.kid.upper(), since)
+            print(t("cli.keys.revoked", kid=args.kid.upper(), date=f"{since:%d-%m-%Y}"))
+            if replaced:
+                print(t("cli.keys.rotated", kid=replaced))
+            return 0
         for key in signing.keys(session):
             state = (
+                t("cli.keys.revoked_state", date=f"{key.revoked_from:%d-%m-%Y}")
+                if key.revoked_from else
                 t("cli.keys.retired", at=f"{to_local(key.retired_at):%d-%m-%Y}")
                 if key.retired_at else t("cli.keys.signing")
             )  # fmt: skip

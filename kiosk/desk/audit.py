@@ -9,13 +9,14 @@ one at a time, and a transaction that rolls back leaves no link behind.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
 from sqlalchemy import select as sa_select
@@ -23,7 +24,11 @@ from sqlmodel import Session, col, select
 
 from kiosk.base import clock
 from kiosk.base.errors import Problem
+from kiosk.desk import anchor
 from models import AuditEvent, AuditHead
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 GENESIS = "0" * 64  # the "previous hash" of the first event
 _PENDING = "audit_pending"  # session.info: events added in this transaction, to be sealed
@@ -83,11 +88,52 @@ def exported(session: Session, what: str, path: object, operator_id: int | None 
     session.commit()
 
 
+def local_signer(session: Session) -> tuple[str, Ed25519PrivateKey]:
+    """This kiosk's key (kiosk.desk.keyfile) and its id. A key new to this database is
+    registered in the caller's transaction: its public half, and a `signing_key_added`
+    event that the key itself signs (the proof that the one who registered it holds it)."""
+    from kiosk.base import config
+    from kiosk.desk import keyfile
+    from models import SigningKey
+
+    private = keyfile.local_key()
+    raw = keyfile.raw_public(private)
+    kid = keyfile.kid_of(raw)
+    # Looked up at every seal (a primary-key read): a key row lost with a restore or a
+    # truncated table is registered again, never assumed.
+    if session.get(SigningKey, kid) is None:
+        from kiosk.base.database import insert_for
+
+        name = config.kiosk_name()[:40]
+        # Two processes of one kiosk may register its key at the same moment: one row.
+        added = session.execute(
+            insert_for(session.connection(), SigningKey.__table__)  # type: ignore[attr-defined]
+            .values(kid=kid, public_key=raw.hex(), kiosk=name, created_at=clock.utcnow())
+            .on_conflict_do_nothing()
+        )
+        if added.rowcount:  # type: ignore[attr-defined]  # (else another process just did)
+            pending = session.info.setdefault(_PENDING, [])
+            pending.insert(0, AuditEvent(at=clock.utcnow(), action="signing_key_added",
+                                         detail=f"{kid} {name}"[:300]))  # fmt: skip
+    return kid, private
+
+
+def registering(session: Session) -> bool:
+    """Whether this transaction registers this kiosk's key (it must then be committed)."""
+    return any(e.action == "signing_key_added" for e in session.info.get(_PENDING, ()))
+
+
+def signed_message(link: str) -> bytes:
+    """What a kiosk signs for an event: its hash, in a form no slip token can take."""
+    return f"jkn-audit-event:{link}".encode()
+
+
 @event.listens_for(Session, "before_commit")
 def _seal(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if not pending:
+    if not session.info.get(_PENDING):
         return
+    kid, key = local_signer(session)  # may add its own registration to the events
+    pending = session.info.pop(_PENDING)
     session.flush()
     # Lock the head first (PostgreSQL: this row; SQLite: the writer's lock is already held).
     # Nothing else is locked after it, so kiosks waiting here can never deadlock.
@@ -101,6 +147,7 @@ def _seal(session: Session) -> None:
         entry.hash = prev = link_hash(
             seq, entry.at, entry.action, entry.case_id, entry.operator_id, entry.detail, prev
         )
+        entry.kid, entry.sig = kid, key.sign(signed_message(entry.hash)).hex()
         session.add(entry)
     if head is None:  # a database made before the chain's migration ran (tests' own tables)
         session.add(AuditHead(id=1, seq=seq, hash=prev))
@@ -110,11 +157,26 @@ def _seal(session: Session) -> None:
             {"seq": seq, "hash": prev},
         )
     session.flush()
+    if anchor.due(session):  # the day's first event: its anchor is written once committed
+        session.info[_ANCHOR] = anchor.prepare(session, "day", head=(seq, prev))
+
+
+_ANCHOR = "audit_anchor"
+
+
+@event.listens_for(Session, "after_commit")
+def _anchor_day(session: Session) -> None:
+    prepared = session.info.pop(_ANCHOR, None)
+    if prepared is not None:
+        # The data folder unwritable: the next event tries again, and verify says so.
+        with contextlib.suppress(OSError):
+            anchor.append(prepared)
 
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_ANCHOR, None)
 
 
 @dataclass(frozen=True)
@@ -123,6 +185,7 @@ class ChainCheck:
     head_seq: int
     head_hash: str
     problem: Problem | None = None  # the first break, in words
+    anchor: anchor.Anchor | None = None  # the newest anchor the chain was held to
 
     @property
     def ok(self) -> bool:
@@ -143,36 +206,94 @@ def _sealed(session: Session, batch: int = 5000) -> Iterator[Any]:
         after = rows[-1].seq
 
 
+class _Keys:
+    """The registered keys, and what the chain proves of them."""
+
+    def __init__(self, session: Session) -> None:
+        from models import SigningKey
+
+        rows = list(session.exec(select(SigningKey)))
+        self.public = {k.kid: k.public_key for k in rows}
+        self.revoked = {k.kid: k.revoked_from for k in rows if k.revoked_from is not None}
+        self.proven: set[str] = set()  # registered by an event the key itself signed
+
+    def problem(self, e: Any, pinned: bool, legacy: bool) -> Problem | None:
+        """What is wrong with event `e`'s signature: `pinned` events are vouched for by an
+        anchor's hash already; `legacy` ones come before the kiosks signed."""
+        where = {"seq": e.seq, "id": e.id}
+        if e.action == "signing_key_added":
+            kid = e.detail.partition(" ")[0]
+            if e.kid == kid or (legacy and not e.sig):
+                self.proven.add(kid)
+        if not e.sig:
+            return None if legacy else Problem("audit.check.unsigned", {"seq": e.seq})
+        revoked = self.revoked.get(e.kid)
+        if revoked is not None and e.at.date() >= revoked:
+            return Problem("audit.check.revoked", {**where, "kid": e.kid})
+        if pinned:
+            return None
+        from kiosk.desk import keyfile
+
+        public = self.public.get(e.kid)
+        if public is None or not keyfile.signs(public, e.sig, signed_message(e.hash)):
+            return Problem("audit.check.signature", where)
+        return None
+
+
 def verify(session: Session) -> ChainCheck:
     """Walk the chain from the first event: the first event that is missing, altered, out of
-    place or outside the chain is named; the head must name the last event."""
+    place, outside the chain, unsigned or signed by no registered key is named; the head must
+    name the last event; every registered key must have been registered through the kiosk
+    (an event it signed itself); and the chain must still hold this kiosk's newest anchor."""
     head = session.get(AuditHead, 1)
     head_seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS)
+    anchored = anchor.newest(session)
+    if isinstance(anchored, Problem):
+        return ChainCheck(0, head_seq, head_hash, anchored)
+
+    def done(count: int, problem: Problem | None) -> ChainCheck:
+        return ChainCheck(count, head_seq, head_hash, problem, anchored)
+
     outside = session.exec(
         select(AuditEvent.id).where(col(AuditEvent.seq).is_(None)).order_by(col(AuditEvent.id))
     ).first()
     if outside is not None:
-        return ChainCheck(0, head_seq, head_hash, Problem("audit.check.outside", {"id": outside}))
+        return done(0, Problem("audit.check.outside", {"id": outside}))
+    keys = _Keys(session)
+    pinned_to = anchored.seq if anchored is not None else 0
+    first_signed = 0
+    at_anchor: dict[int, str] = {}
     expected, prev, count = 1, GENESIS, 0
     for e in _sealed(session):
         count += 1
         where: dict[str, object] = {"seq": e.seq, "id": e.id}
         if e.seq != expected:
-            return ChainCheck(
-                count, head_seq, head_hash, Problem("audit.check.missing", {"seq": expected})
-            )
+            return done(count, Problem("audit.check.missing", {"seq": expected}))
         if e.prev_hash != prev:
-            return ChainCheck(count, head_seq, head_hash, Problem("audit.check.link", where))
+            return done(count, Problem("audit.check.link", where))
         if (
             link_hash(e.seq, e.at, e.action, e.case_id, e.operator_id, e.detail, e.prev_hash)
             != e.hash
         ):
-            return ChainCheck(count, head_seq, head_hash, Problem("audit.check.altered", where))
+            return done(count, Problem("audit.check.altered", where))
+        if e.sig and not first_signed:
+            first_signed = e.seq
+        signature = keys.problem(e, pinned=e.seq <= pinned_to, legacy=not first_signed)
+        if signature is not None:
+            return done(count, signature)
+        if e.seq == pinned_to:
+            at_anchor[e.seq] = e.hash
         expected, prev = expected + 1, e.hash
     if head_seq != expected - 1 or head_hash != prev:
-        problem = Problem("audit.check.head", {"seq": head_seq, "last": expected - 1})
-        return ChainCheck(count, head_seq, head_hash, problem)
-    return ChainCheck(count, head_seq, head_hash)
+        return done(count, Problem("audit.check.head", {"seq": head_seq, "last": expected - 1}))
+    if anchored is not None:
+        problem = anchor.check(anchored, head_seq, at_anchor, keys.public, first_signed)
+        if problem is not None:
+            return done(count, problem)
+    unproven = sorted(set(keys.public) - keys.proven)
+    if unproven:
+        return done(count, Problem("audit.check.unaudited_key", {"kid": unproven[0]}))
+    return done(count, None)
 
 
 def search(

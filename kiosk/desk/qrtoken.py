@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hmac
 import re
+from datetime import date
 
 from sqlmodel import Session, select
 
@@ -61,6 +62,9 @@ def verify(session: Session, payload: str) -> str | None:
             key.verify(raw, _signed(code, kid))
         except (InvalidSignature, ValueError):
             return None
+        revoked = signing.revoked_from(session, kid)
+        if revoked is not None and not _before(session, code, revoked):
+            return None
         return code
     legacy = _LEGACY.search(text)
     if legacy is not None:
@@ -69,6 +73,18 @@ def verify(session: Session, payload: str) -> str | None:
         if stored and hmac.compare_digest(stored, signature):
             return code
     return None
+
+
+def _before(session: Session, code: str, revoked: date) -> bool:
+    """Whether the case's slip was made before its key was revoked: the slip shows the VA
+    or the referral, so it cannot be older than the day the case reached that. (A token
+    holds no date of its own; a slip for an older case made with a stolen key shows what a
+    genuine one shows.)"""
+    case = session.exec(select(Case).where(Case.code == code)).first()
+    if case is None:
+        return False
+    reached = case.va_issued_at or case.updated_at
+    return reached.date() < revoked
 
 
 def open_case(session: Session, payload: str, *, allow_bare_code: bool = False) -> Case | None:

@@ -9,16 +9,13 @@ signed keep verifying. `cryptography` is imported here only, when a slip is sign
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import os
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from kiosk.base import clock, config
-from kiosk.desk import audit
+from kiosk.base import clock
+from kiosk.desk import audit, keyfile
 from models import SigningKey
 
 if TYPE_CHECKING:
@@ -27,72 +24,20 @@ if TYPE_CHECKING:
         Ed25519PublicKey,
     )
 
-KEY_FILE = "slip-signing.key"  # the raw 32-byte private key, owner-only
-KID_LEN = 6
+KID_LEN = keyfile.KID_LEN
+key_path = keyfile.key_path
+kid_of = keyfile.kid_of
 
 _public_cache: dict[str, Ed25519PublicKey] = {}
-
-
-def key_path() -> Path:
-    return config.data_dir() / KEY_FILE
-
-
-def kid_of(public_raw: bytes) -> str:
-    """A short, stable id of a public key: the first letters of its hash, base32."""
-    return base64.b32encode(hashlib.sha256(public_raw).digest()).decode()[:KID_LEN]
-
-
-def _raw_public(private: Ed25519PrivateKey) -> bytes:
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-    return private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-
-
-def _write_key(private: Ed25519PrivateKey, path: Path) -> None:
-    """Owner-only from the first byte; replaced in one rename, never half written."""
-    from cryptography.hazmat.primitives.serialization import (
-        Encoding,
-        NoEncryption,
-        PrivateFormat,
-    )
-
-    raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    partial = path.with_suffix(".new")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, raw)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    os.replace(partial, path)
-
-
-def _register(session: Session, private: Ed25519PrivateKey) -> str:
-    """The key's public half in the database (once), audited; returns its id."""
-    raw = _raw_public(private)
-    kid = kid_of(raw)
-    if session.get(SigningKey, kid) is None:
-        session.add(
-            SigningKey(kid=kid, public_key=raw.hex(), kiosk=config.kiosk_name()[:40],
-                       created_at=clock.utcnow())
-        )  # fmt: skip
-        audit.record(session, "signing_key_added", detail=f"{kid} {config.kiosk_name()}"[:300])
-        session.commit()
-    return kid
 
 
 def signer(session: Session) -> tuple[str, Ed25519PrivateKey]:
     """This kiosk's key and its id, made on first use (and registered again if this
     database has never seen it, e.g. a kiosk moved to a shared database)."""
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    path = key_path()
-    if path.exists():
-        private = Ed25519PrivateKey.from_private_bytes(path.read_bytes())
-    else:
-        private = Ed25519PrivateKey.generate()
-        _write_key(private, path)
-    return _register(session, private), private
+    kid, private = audit.local_signer(session)
+    if audit.registering(session):
+        session.commit()
+    return kid, private
 
 
 def rotate(session: Session, operator_id: int | None = None) -> str:
@@ -100,13 +45,9 @@ def rotate(session: Session, operator_id: int | None = None) -> str:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     path = key_path()
-    old = (
-        kid_of(_raw_public(Ed25519PrivateKey.from_private_bytes(path.read_bytes())))
-        if path.exists()
-        else ""
-    )
+    old = kid_of(keyfile.raw_public(keyfile.local_key())) if path.exists() else ""
     private = Ed25519PrivateKey.generate()
-    _write_key(private, path)
+    keyfile.write_key(private, path)
     if old:
         row = session.get(SigningKey, old)
         if row is not None and row.retired_at is None:
@@ -114,7 +55,41 @@ def rotate(session: Session, operator_id: int | None = None) -> str:
             session.add(row)
         audit.record(session, "signing_key_retired", operator_id=operator_id, detail=old)
     session.commit()
-    return _register(session, private)
+    return signer(session)[0]
+
+
+def revoke(session: Session, kid: str, since: date, operator_id: int | None = None) -> str | None:
+    """A key no longer trusted from `since` on (a copy of it was taken): slips for cases
+    that reached their VA or referral on or after that day, and audit events it signed from
+    then, stop verifying. Revoking this kiosk's own key gives it a new one (its id returned).
+    Audited; the trail's check holds every event to it."""
+    from kiosk.base.errors import fail
+
+    row = session.get(SigningKey, kid)
+    if row is None:
+        raise fail("keys.unknown", kid=kid)
+    row.revoked_from = since
+    row.retired_at = row.retired_at or clock.utcnow()
+    session.add(row)
+    audit.record(
+        session, "signing_key_revoked", operator_id=operator_id, detail=f"{kid} {since.isoformat()}"
+    )
+    own = key_path().exists() and kid_of(keyfile.raw_public(keyfile.local_key())) == kid
+    if not own:
+        session.commit()
+        _public_cache.pop(kid, None)
+        return None
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    keyfile.write_key(Ed25519PrivateKey.generate(), key_path())  # seals with the new key
+    session.commit()
+    _public_cache.pop(kid, None)
+    return signer(session)[0]
+
+
+def revoked_from(session: Session, kid: str) -> date | None:
+    row = session.get(SigningKey, kid)
+    return row.revoked_from if row is not None else None
 
 
 def public_key(session: Session, kid: str) -> Ed25519PublicKey | None:

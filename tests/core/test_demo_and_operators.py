@@ -16,6 +16,7 @@ from kiosk.desk import audit, operators, settings
 from kiosk.registry.lookup import lookup_kk
 from kiosk.rules.ids import check_kk, check_nik
 from models import AuditEvent, Case, Coverage, Facility, Family, Operator, Person
+from tests.helpers.stores import register_own_key
 
 
 def _snapshot(session: Session) -> dict[str, list]:
@@ -142,6 +143,7 @@ def test_an_unknown_name_and_a_wrong_pin_say_the_same_and_do_the_same_work(
         return Counting()
 
     monkeypatch.setattr(operators, "_hasher", counting)
+    register_own_key(s)
     before = len(s.exec(select(AuditEvent)).all())
     unknown = operators.login(s, "tidakada", "246810")
     wrong = operators.login(s, "demo", "135790")

@@ -725,6 +725,12 @@ MESSAGES.update(
     {
         "cli.help.audit": "the audit trail",
         "cli.help.audit_verify": "check the audit trail's chain (exit 0 when intact)",
+        "cli.audit.anchored": "Held to this kiosk's anchor of event #{seq} ({at}).",
+        "cli.keys.bad_date": "{date} is not a date: write it as DD-MM-YYYY.",
+        "cli.keys.revoked": "Key {kid} revoked from {date}: slips for cases that reached their VA or referral from that day on, and audit events it signed from then, no longer verify.",
+        "cli.keys.revoked_state": "revoked from {date}",
+        "cli.help.keys_revoke": "a key taken by someone else: what it signed from --from DATE on is not trusted",
+        "keys.unknown": "There is no key {kid}: `kiosk keys list` shows them.",
         "cli.audit.intact": "Audit trail intact: {count} events. Chain head: #{seq} {hash}",
         "cli.audit.broken": "Audit trail BROKEN: {why} ({count} events checked)",
         "audit.check.outside": "event id {id} is not in the chain (inserted outside the kiosk?)",
@@ -732,6 +738,14 @@ MESSAGES.update(
         "audit.check.link": "the chain breaks at event #{seq} (id {id}): something before it was changed, deleted or inserted",
         "audit.check.altered": "event #{seq} (id {id}) was changed after it was written",
         "audit.check.head": "the chain's head names event #{seq}, but the last is #{last}: the last events were deleted or the head was changed",
+        "audit.check.truncated": "the trail ends at event #{head}, but on {at} this kiosk anchored event #{seq}: events were deleted since (or the database was put back from an older copy)",
+        "audit.check.anchor": "event #{seq} is no longer the one this kiosk anchored on {at}: the trail before it was rewritten",
+        "audit.check.unsigned": "event #{seq} is not signed by any kiosk, though the events before it are (written outside the kiosk, or its signature removed)",
+        "audit.check.signature": "event #{seq} (id {id}) does not carry the signature of a registered kiosk: written or relinked outside the kiosk",
+        "audit.check.revoked": "event #{seq} (id {id}) is signed with key {kid}, revoked from before that day",
+        "audit.check.unaudited_key": "key {kid} is registered, but no kiosk holding it registered it through the kiosk (added to the database by hand?)",
+        "audit.check.key_changed": "key {kid} is not the key this kiosk anchored under that id (replaced or removed in the database)",
+        "anchor.damaged": "{file} (this kiosk's anchors of the trail) was changed at line {line}: it is no longer what the kiosk wrote",
     }
 )
 
@@ -818,6 +832,7 @@ MESSAGES.update(
         "cli.keys.signing": "signing",
         "cli.keys.retired": "retired {at}",
         "audit.signing_key_added": "A kiosk's slip key registered: {detail}",
+        "audit.signing_key_revoked": "Slip key revoked (taken by someone else): {detail}",
         "audit.signing_key_retired": "Slip key retired: {detail}",
     }
 )

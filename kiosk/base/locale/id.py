@@ -725,6 +725,12 @@ MESSAGES.update(
     {
         "cli.help.audit": "jejak audit",
         "cli.help.audit_verify": "periksa rantai jejak audit (exit 0 bila utuh)",
+        "cli.audit.anchored": "Dicocokkan dengan jangkar kiosk ini di kejadian ke-{seq} ({at}).",
+        "cli.keys.bad_date": "{date} bukan tanggal: tulis sebagai HH-BB-TTTT.",
+        "cli.keys.revoked": "Kunci {kid} dicabut sejak {date}: slip untuk kasus yang VA atau rujukannya terbit sejak hari itu, dan kejadian audit yang ditandatanganinya sejak itu, tidak lagi sah.",
+        "cli.keys.revoked_state": "dicabut sejak {date}",
+        "cli.help.keys_revoke": "kunci yang diambil orang lain: yang ditandatanganinya sejak --from TANGGAL tidak dipercaya",
+        "keys.unknown": "Tidak ada kunci {kid}: `kiosk keys list` menampilkannya.",
         "cli.audit.intact": "Jejak audit utuh: {count} kejadian. Ujung rantai: #{seq} {hash}",
         "cli.audit.broken": "Jejak audit RUSAK: {why} ({count} kejadian diperiksa)",
         "audit.check.outside": "kejadian id {id} tidak ada di rantai (disisipkan di luar kiosk?)",
@@ -732,6 +738,14 @@ MESSAGES.update(
         "audit.check.link": "rantai putus di kejadian ke-{seq} (id {id}): ada yang diubah, dihapus atau disisipkan sebelumnya",
         "audit.check.altered": "kejadian ke-{seq} (id {id}) diubah setelah dicatat",
         "audit.check.head": "ujung rantai menyebut kejadian ke-{seq}, tetapi yang terakhir ke-{last}: kejadian terakhir dihapus atau ujungnya diubah",
+        "audit.check.truncated": "jejak berakhir di kejadian ke-{head}, padahal pada {at} kiosk ini menjangkar kejadian ke-{seq}: ada kejadian yang dihapus sejak itu (atau database dikembalikan dari salinan lama)",
+        "audit.check.anchor": "kejadian ke-{seq} bukan lagi yang dijangkar kiosk ini pada {at}: jejak sebelumnya ditulis ulang",
+        "audit.check.unsigned": "kejadian ke-{seq} tidak ditandatangani kiosk mana pun, padahal kejadian sebelumnya ditandatangani (ditulis di luar kiosk, atau tanda tangannya dihapus)",
+        "audit.check.signature": "kejadian ke-{seq} (id {id}) tidak bertanda tangan kiosk yang terdaftar: ditulis atau disambung ulang di luar kiosk",
+        "audit.check.revoked": "kejadian ke-{seq} (id {id}) ditandatangani kunci {kid}, yang dicabut sejak sebelum hari itu",
+        "audit.check.unaudited_key": "kunci {kid} terdaftar, tetapi tidak didaftarkan lewat kiosk oleh pemegangnya (ditambahkan langsung ke database?)",
+        "audit.check.key_changed": "kunci {kid} bukan kunci yang dijangkar kiosk ini dengan id itu (diganti atau dihapus di database)",
+        "anchor.damaged": "{file} (jangkar jejak audit kiosk ini) diubah di baris {line}: isinya bukan lagi yang ditulis kiosk",
     }
 )
 
@@ -818,6 +832,7 @@ MESSAGES.update(
         "cli.keys.signing": "dipakai",
         "cli.keys.retired": "pensiun {at}",
         "audit.signing_key_added": "Kunci slip kiosk didaftarkan: {detail}",
+        "audit.signing_key_revoked": "Kunci slip dicabut (diambil orang lain): {detail}",
         "audit.signing_key_retired": "Kunci slip pensiun: {detail}",
     }
 )
