@@ -60,8 +60,12 @@ def main() -> None:
         check = audit.verify(s)
         held = time.perf_counter() - start
         assert check.ok and check.anchor is not None
-    print(f"  verify, no anchor (every signature):  {bare:.2f} s ({bare / check.checked * 1e6:.0f} µs an event)")
-    print(f"  verify, anchored at the head:         {held:.2f} s ({held / check.checked * 1e6:.0f} µs an event)")
+    print(
+        f"  verify, no anchor (every signature):  {bare:.2f} s ({bare / check.checked * 1e6:.0f} µs an event)"
+    )
+    print(
+        f"  verify, anchored at the head:         {held:.2f} s ({held / check.checked * 1e6:.0f} µs an event)"
+    )
 
 
 if __name__ == "__main__":

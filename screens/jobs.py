@@ -117,7 +117,7 @@ class DatabaseJobs(App):
         from kiosk.base import config
         from kiosk.cases.drafts import Holder
 
-        return Holder(self.operator.id if self.operator else None, config.kiosk_name())
+        return Holder(self.operator.id if self.operator else None, config.desk_identity())
 
     def walk_db(
         self,

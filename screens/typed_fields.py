@@ -19,6 +19,9 @@ from screens.plain import Select
 class KeepsTyped:
     TYPED: tuple[str, ...] = ()
     TYPED_DELAY = 1.0  # seconds after the last key: one save per pause, not per key
+    # A walk step or a form on a draft saves under the draft's hold; a form on a case past
+    # the draft (what BPJS sent, the payment date, the cards) has no hold to keep.
+    TYPED_ON_DRAFT = True
 
     _typed_timer: Timer | None
     _typed_ready: bool
@@ -82,7 +85,11 @@ class KeepsTyped:
             return
         from kiosk.cases import typed
 
-        host(self).walk_db(case_id, typed.keep, case_id, step, self._typed_values())
+        values = self._typed_values()
+        if self.TYPED_ON_DRAFT:
+            host(self).walk_db(case_id, typed.keep, case_id, step, values)
+        else:
+            host(self).db(typed.keep, case_id, step, values)
 
     def typed_done(self) -> None:
         """Done (or given up): what was kept is not needed any more."""

@@ -58,6 +58,22 @@ def papers_of(case_code: str) -> list[Path]:
     return sorted(slips_dir().glob(f"*-{case_code}*"))
 
 
+def desk_identity() -> str:
+    """This desk among kiosks sharing a database: its name and an id of its own installation
+    (`desk-id` in the data folder, made once). Two desks given the same KIOSK_NAME by mistake
+    still hold their drafts apart: neither opens the other's without the audited take-over."""
+    path = data_dir() / "desk-id"
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    except FileExistsError:
+        own = path.read_text(encoding="ascii", errors="replace").strip()[:6]
+    else:
+        own = os.urandom(3).hex()
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(own)
+    return f"{kiosk_name()[:33]}#{own}"
+
+
 def kiosk_name() -> str:
     """This desk's name among kiosks sharing one database: KIOSK_NAME, else the host name."""
     name = os.environ.get("KIOSK_NAME", "").strip()

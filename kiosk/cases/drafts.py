@@ -26,7 +26,13 @@ RENEW_SECONDS = 60  # well inside HOLD, so a live kiosk never loses its hold
 @dataclass(frozen=True)
 class Holder:
     operator_id: int | None
-    kiosk: str  # config.kiosk_name(): one name per desk
+    kiosk: str  # config.desk_identity(): the desk's name and its installation's id
+
+
+def shown(held_kiosk: str) -> str:
+    """A desk as the operator knows it: its name, without its installation's id."""
+    name, mark, _ = held_kiosk.rpartition("#")
+    return name if mark else held_kiosk
 
 
 @dataclass(frozen=True)
@@ -86,7 +92,7 @@ def holder_of(session: Session, case_id: int) -> HeldElsewhere | None:
     )
     if row is None or not row.held_kiosk or row.held_until is None:
         return None
-    return HeldElsewhere(row.name or "-", row.held_kiosk, row.held_until - HOLD)
+    return HeldElsewhere(row.name or "-", shown(row.held_kiosk), row.held_until - HOLD)
 
 
 def claim(session: Session, case_id: int, holder: Holder) -> HeldElsewhere | None:

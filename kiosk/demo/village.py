@@ -40,7 +40,7 @@ from models import Coverage, Facility, Family, Person
 
 SEED = 3205
 
-DEMO_PIN = "246810"
+DEMO_PIN = operators.FIRST_PIN
 
 _CHUNK = 5000
 

@@ -36,6 +36,25 @@ TIME_COST = 20
 MEMORY_KIB = 19456
 
 
+# The PIN a first start gives its two operators (printed on the login screen in training):
+# a desk cannot leave training while anyone still has it (kiosk.desk.settings).
+FIRST_PIN = "246810"
+
+
+def with_first_pin(session: Session) -> list[str]:
+    """The active operators whose PIN is still the one a first start gave them."""
+    from argon2.exceptions import VerificationError
+
+    found = []
+    for operator in session.exec(select(Operator).where(col(Operator.active))):
+        try:
+            _hasher().verify(operator.pin_hash, FIRST_PIN)
+        except VerificationError:
+            continue
+        found.append(operator.name)
+    return sorted(found)
+
+
 def _hasher():
     from argon2 import PasswordHasher
 

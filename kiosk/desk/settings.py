@@ -135,6 +135,13 @@ def save_all(
     problems = check(values)
     if problems:
         return problems
+    real = values.get("gateway", "").strip() == "manual" != get(session, "gateway")
+    if real:  # training ends: no one may still log in with the PIN everyone has read
+        from kiosk.desk import operators
+
+        names = operators.with_first_pin(session)
+        if names:
+            return {"gateway": Problem("settings.first_pins", {"names": ", ".join(names)})}
     for key, value in values.items():
         old, new = get(session, key), value.strip()
         if old != new:

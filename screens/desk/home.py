@@ -245,5 +245,5 @@ def _where(case: Case, my_kiosk: str) -> str:
     from kiosk.cases import drafts
 
     if drafts.held_elsewhere(case, my_kiosk):
-        return t("home.open_at", kiosk=case.held_kiosk)[:16]
+        return t("home.open_at", kiosk=drafts.shown(case.held_kiosk))[:16]
     return t(f"step.{case.step}")

@@ -31,6 +31,11 @@ def _save(
 class BpjsAnswerForm(PerMemberForm):
     TITLE_KEY = "answer.title"
     MESSAGE_ID = "answer-message"
+    TYPED_STEP = "f_answer"
+    CASE_FIELDS = ("va",)
+
+    def member_field(self, member: CaseMember) -> str:
+        return f"card-{member.id}"
 
     def fields(self) -> ComposeResult:
         yield FieldRow(t("label.va"), Input(id="va", max_length=24, restrict=r"[0-9 \-]*"))
@@ -38,8 +43,9 @@ class BpjsAnswerForm(PerMemberForm):
 
     def member_input(self, member: CaseMember) -> Input:
         return Input(
-            member.card_number, id=f"card-{member.id}", max_length=20, restrict=r"[0-9 \-]*"
-        )
+            member.card_number, id=self.member_field(member), max_length=20,
+            restrict=r"[0-9 \-]*",
+        )  # fmt: skip
 
     def on_mount(self) -> None:
         self.query_one("#va", Input).focus()
@@ -51,7 +57,7 @@ class BpjsAnswerForm(PerMemberForm):
 
     def _saved(self, problems: dict[str, str]) -> None:
         if not problems:
-            self.dismiss(True)
+            self.saved()
             return
         self.query_one("#va-message", MessageLine).say(problems.get("va", ""))
         card_problems = [(k, v) for k, v in problems.items() if k.startswith("card:")]

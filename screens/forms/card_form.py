@@ -39,12 +39,17 @@ class CardForm(PerMemberForm):
     TITLE_KEY = "cards.title"
     MESSAGE_ID = "cards-message"
 
+    TYPED_STEP = "f_cards"
+
+    def member_field(self, member: CaseMember) -> str:
+        return f"fktp-{member.id}"
+
     def member_input(self, member: CaseMember) -> Input:
         # Empty on purpose: the code is read off the card. Pre-filling the family's choice
         # would let F10 record "matches" without anyone looking, the one check that matters.
         return Input(
             member.card_fktp,
-            id=f"fktp-{member.id}",
+            id=self.member_field(member),
             max_length=8,
             placeholder=t("cards.placeholder"),
         )
@@ -58,7 +63,7 @@ class CardForm(PerMemberForm):
 
     def _saved(self, refused: tuple[str, object] | None) -> None:
         if refused is None:
-            self.dismiss(True)
+            self.saved()
             return
         message, member_id = refused
         self.say(message)

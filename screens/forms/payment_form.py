@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
@@ -16,6 +17,7 @@ from kiosk.base.i18n import t
 from kiosk.rules import casecode, rates, timing
 from screens.form import FieldRow, FormModal, date_input
 from screens.plain import Static
+from screens.typed_fields import KeepsTyped
 
 if TYPE_CHECKING:
     from datetime import date
@@ -39,14 +41,22 @@ def _record(session: Session, case_id: int, paid: date, operator_id: int) -> Non
     payment.record(session, case, paid, operator_id)
 
 
-class PaymentForm(FormModal):
+class PaymentForm(KeepsTyped, FormModal):
     MESSAGE_ID = "pay-message"
     HINT_KEY = "pay.keys"
+    # The receipt's date as typed survives a crash until it is recorded or given up.
+    TYPED = ("pay-date",)
+    TYPED_ON_DRAFT = False
 
     def __init__(self, case: Case) -> None:
         super().__init__()
         self.case = case
         self.confirming: date | None = None  # the date the next F10 records
+        self.init_typed()
+
+    @property
+    def typed_place(self) -> tuple[int | None, str]:
+        return self.case.id, "f_pay"
 
     def heading(self) -> str:
         return t("pay.title", code=casecode.display(self.case.code))
@@ -72,8 +82,10 @@ class PaymentForm(FormModal):
 
     def on_mount(self) -> None:
         self.query_one("#pay-date", Input).focus()
+        self.restore_typed()
 
-    def on_input_changed(self) -> None:
+    @on(Input.Changed, "#pay-date")
+    def _date_changed(self) -> None:
         if self.confirming is not None:  # another date: check it again before recording
             self.confirming = None
             self.say("")
@@ -117,4 +129,9 @@ class PaymentForm(FormModal):
             self.confirming = None
             self.say(error)
             return
+        self.typed_done()
         self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.typed_done()  # given up on purpose
+        self.dismiss(False)

@@ -319,3 +319,23 @@ def test_home_tells_a_draft_open_elsewhere_by_the_same_rule_as_the_hold() -> Non
     assert not drafts.held_elsewhere(case, "DESA-2", now)  # open here
     assert not drafts.held_elsewhere(case, "DESA-1", now + drafts.HOLD + timedelta(seconds=1))
     assert not drafts.held_elsewhere(Case(code="Y"), "DESA-1", now)  # nobody has it
+
+
+def test_two_desks_given_one_name_still_hold_their_drafts_apart(
+    demo_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.base import config
+    from kiosk.cases import household
+
+    s = demo_session
+    monkeypatch.setenv("KIOSK_NAME", "DESA")
+    first = drafts.Holder(None, config.desk_identity())
+    assert config.desk_identity() == first.kiosk  # the same desk, the same identity
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "another-pc"))
+    second = drafts.Holder(None, config.desk_identity())
+    assert first.kiosk != second.kiosk and drafts.shown(second.kiosk) == "DESA"
+    begun = household.begin(s, registrable_kks(s, 1)[0], None, "training", holder=first)
+    assert begun.case is not None and begun.case.id is not None
+    other = drafts.claim(s, begun.case.id, second)
+    assert other is not None and other.kiosk == "DESA"  # told, not handed the draft
+    assert drafts.claim(s, begun.case.id, first) is None

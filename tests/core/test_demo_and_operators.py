@@ -229,3 +229,19 @@ def test_a_lockout_is_stored_so_every_kiosk_on_the_database_keeps_it(demo_engine
         assert (
             operators.login(other, "demo", village.DEMO_PIN).operator is None
         )  # the right PIN waits
+
+
+def test_training_cannot_end_while_anyone_logs_in_with_the_first_pin(
+    demo_session: Session,
+) -> None:
+    s = demo_session
+    assert operators.with_first_pin(s) == ["admin", "demo"]
+    refused = settings.save_all(s, {"gateway": "manual"})
+    assert refused["gateway"].key == "settings.first_pins"
+    assert "admin, demo" in refused["gateway"].message
+    assert settings.get(s, "gateway") == "training"  # nothing stored
+    for name, pin in (("admin", "975310"), ("demo", "864200")):
+        operators.change_pin(s, operators.named(s, name).id, operators.FIRST_PIN, pin)  # type: ignore[arg-type]
+    assert operators.with_first_pin(s) == []
+    assert settings.save_all(s, {"gateway": "manual"}) == {}
+    assert settings.get(s, "gateway") == "manual"

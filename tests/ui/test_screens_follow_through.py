@@ -210,3 +210,54 @@ def test_the_case_says_what_to_do_once_the_payment_window_has_closed(
 
     assert timing.next_due(clock.today()).strftime("%d-%m-%Y") in line
     assert f"ganti kelas mulai {timing.add_months(clock.today(), 12):%d-%m-%Y}" in line
+
+
+async def test_what_bpjs_sent_and_the_receipt_s_date_survive_a_crash_until_saved(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from tests.helpers.screens import settle
+
+    with make_session(demo_engine) as s:
+        submitted = s.exec(select(Case).where(Case.status == "submitted")).first()
+        assert submitted is not None
+        new = [m for m in store.members_of(s, submitted) if m.is_new]
+        paying = issued(s, 20)
+    card = f"#card-{new[0].id}"
+
+    async def form(code: str):  # type: ignore[no-untyped-def]
+        app = KioskApp(demo_url)
+        pilot_run = app.run_test(size=(80, 24))
+        pilot = await pilot_run.__aenter__()
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await open_by_code(keys, code)
+        await keys.press("f4")
+        return app, pilot_run, pilot, keys
+
+    # Typed from BPJS's letter, then the kiosk is gone as if killed (the form never closed).
+    app, run, pilot, keys = await form(submitted.code)
+    await keys.type("#va", "8888801234567890")
+    await keys.type(card, "0001234567890")
+    await pilot.pause(1.5)  # kept a moment after the last key
+    await settle(pilot)
+    await run.__aexit__(None, None, None)
+
+    app, run, pilot, keys = await form(submitted.code)
+    assert app.screen.query_one("#va", Input).value == "8888801234567890"
+    assert app.screen.query_one(card, Input).value == "0001234567890"
+    await keys.press("escape")  # given up on purpose
+    await keys.press("escape")
+    await open_by_code(keys, paying.code)
+    await keys.press("f4")
+    await keys.type("#pay-date", _day(3))
+    await pilot.pause(1.5)
+    await settle(pilot)
+    await run.__aexit__(None, None, None)
+
+    app, run, pilot, keys = await form(paying.code)
+    assert app.screen.query_one("#pay-date", Input).value == _day(3)
+    await keys.press("escape", "escape")
+    await open_by_code(keys, submitted.code)
+    await keys.press("f4")
+    assert app.screen.query_one("#va", Input).value == ""  # Esc gave it up: not brought back
+    await run.__aexit__(None, None, None)

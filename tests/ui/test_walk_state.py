@@ -171,12 +171,15 @@ async def test_per_member_facilities_are_attributed_on_done_and_the_slip(
 async def test_the_top_bar_follows_settings_changed_while_shown(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    from kiosk.desk import settings
+    from kiosk.desk import operators, settings
 
+    with make_session(demo_engine) as s:  # real use needs PINs of their own
+        for name, pin in (("admin", "975310"), ("demo", "864200")):
+            operators.change_pin(s, operators.named(s, name).id, operators.FIRST_PIN, pin)  # type: ignore[arg-type]
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
-        await login(keys, name="admin")
+        await login(keys, name="admin", pin="975310")
         bar = app.screen.query_one("#topbar", Static)
         assert "LATIHAN" in str(bar.render()) and "Cikembulan" in str(bar.render())
         await keys.press("ctrl+o")

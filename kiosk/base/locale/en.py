@@ -873,6 +873,7 @@ MESSAGES.update(
         "settings.privacy_contact": "Data contact",
         "settings.abandoned_days": "Close unused (days)",
         "settings.abandoned": "Closing unused drafts and unpaid VAs: 7 to 365 days.",
+        "settings.first_pins": "Real use needs real PINs: {names} still log in with the first-start PIN 246810. Change it first (Ctrl+P, or F4 Operators).",
         "settings.retention": "The retention period is 1 to 120 months.",
         "audit.purge": "Personal data removed: {detail}",
         "audit.forget_family": "A family's data deleted at its request: {detail}",

@@ -873,6 +873,7 @@ MESSAGES.update(
         "settings.privacy_contact": "Kontak data pribadi",
         "settings.abandoned_days": "Tutup draf (hari)",
         "settings.abandoned": "Penutupan draf dan VA yang tidak dibayar: 7 sampai 365 hari.",
+        "settings.first_pins": "Pemakaian nyata butuh PIN sendiri: {names} masih masuk dengan PIN awal 246810. Ganti dulu (Ctrl+P, atau F4 Operator).",
         "settings.retention": "Masa simpan harus 1 sampai 120 bulan.",
         "audit.purge": "Data pribadi dihapus: {detail}",
         "audit.forget_family": "Data keluarga dihapus atas permintaan: {detail}",
