@@ -135,7 +135,7 @@ class AuditEvent(SQLModel, table=True):
     case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
     at: datetime = Field(index=True, sa_type=DateTime)
-    action: str = Field(max_length=30)
+    action: str = Field(max_length=30, index=True)  # a key's revocation is found by it
     # Never personal numbers in clear: codes, statuses and masked values only.
     detail: str = Field(default="", max_length=300)
     # The hash chain (kiosk.desk.audit): position, the previous event's hash, this event's hash.

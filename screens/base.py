@@ -16,7 +16,7 @@ from screens.messages import LanguageChanged
 from screens.plain import Static, literal, styled
 
 if TYPE_CHECKING:
-    from screens.plain import DataTable
+    from screens.plain_table import DataTable
 
 
 class TopBar(Static):

@@ -2,8 +2,9 @@
 
 Textual reads a string handed to Static, Label, DataTable, Select or a toggle's label as
 markup: a family named `ASEP [/] HIDAYAT` raised MarkupError and shut the kiosk, at every
-desk listing the case. Every screen takes these widgets from here (tests/architecture keeps
-it so), so a name, an address or a catalogue message is shown literally, with any control
+desk listing the case. Every screen takes these widgets from here or, for the table, from
+screens/plain_table.py (kept apart: the login screen's first frame needs no table; the UI
+tests keep it so), so a name, an address or a catalogue message is shown literally, with any control
 character shown as "?" (kiosk.base.text). The few words the kiosk itself sets in bold are
 built by `styled`, which fills its values in as text.
 """
@@ -16,7 +17,6 @@ from typing import Any
 from rich.text import Text
 from textual.content import Content
 from textual.visual import VisualType
-from textual.widgets import DataTable as _DataTable
 from textual.widgets import Label as _Label
 from textual.widgets import Select as _Select
 from textual.widgets import Static as _Static
@@ -58,28 +58,6 @@ class Label(_Label):
 
     def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         super().update(_visual(content), layout=layout)
-
-
-def _cell(value: Any) -> Any:
-    # Rich text, not Content: DataTable renders Rich renderables, and parses a str as markup.
-    return Text(printable(value), end="") if isinstance(value, str) else value
-
-
-class DataTable(_DataTable):
-    def add_column(self, label: Any, **kwargs: Any) -> Any:
-        return super().add_column(_cell(label), **kwargs)
-
-    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
-        return super().add_row(*(_cell(c) for c in cells), **kwargs)
-
-    def add_rows(self, rows: Iterable[Iterable[Any]]) -> Any:
-        return [self.add_row(*row) for row in rows]
-
-    def update_cell(self, row_key: Any, column_key: Any, value: Any, **kwargs: Any) -> None:
-        super().update_cell(row_key, column_key, _cell(value), **kwargs)
-
-    def update_cell_at(self, coordinate: Any, value: Any, **kwargs: Any) -> None:
-        super().update_cell_at(coordinate, _cell(value), **kwargs)
 
 
 def options(pairs: Iterable[tuple[str, Any]]) -> list[tuple[Any, Any]]:

@@ -120,7 +120,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
         with session_for(args) as session:
             desk = settings.get(session, "desk_name")
-        report_pdf.save(report, desk, args.pdf, replace=args.force)
+            trail = report_pdf.trail_line(session)
+        report_pdf.save(report, desk, args.pdf, replace=args.force, trail=trail)
         with session_for(args) as session:
             issue(session, "report_pdf", args.pdf)
         print(t("cli.report.pdf", file=args.pdf))

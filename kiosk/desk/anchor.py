@@ -5,10 +5,14 @@ relinked or forged event; but a trail cut short with its head moved back, or wip
 a chain. So at each day's first event, at every backup and every `audit verify`, this kiosk
 writes the chain's head (its place and hash), the first signed event and the keys
 registered then, signed with its own key, as one line of `audit-anchors.jsonl` in its data
-directory (and the daily report prints the latest). `audit verify` then holds the database
-to the newest anchor: the anchored event must still be there with the same hash, the head
-no earlier, the keys the same. A restore writes an anchor of what it restored: the trail
-lost since the backup is known, and said, once.
+directory (and the report prints the one it makes). `audit verify` then holds the database
+to every anchor since the last restore: each anchored event must still be there with the
+same hash, the head no earlier, the keys the same. An anchor made right after a whole
+verify (and only such an anchor) also vouches for the signatures up to it, so a later verify
+checks only what came after. A day's anchor is made without a verify: it pins hashes, so
+a trail cut before it still shows against an earlier anchor, but it vouches for nothing.
+A restore writes an anchor of what it restored: the trail lost since the backup is known,
+and said, once; anchors before it are not held to any more.
 
 Each database a kiosk uses has its own anchors (keyed by its address, without password).
 """
@@ -120,38 +124,50 @@ def due(session: Session) -> bool:
     where = (path(), db)
     with _lock:
         if where not in _last_day:
-            newest = _newest(db)
-            if newest is not None and not isinstance(newest, Problem):
-                _last_day[where] = clock.to_local(_parse_at(newest.at)).date()
+            found = _held(db, signatures=False)
+            if isinstance(found, list) and found:
+                _last_day[where] = clock.to_local(_parse_at(found[-1].at)).date()
         last = _last_day.get(where)
     return last != clock.to_local(clock.utcnow()).date()
 
 
-def _newest(db: str) -> Anchor | Problem | None:
-    """The newest anchor of `db`, or the problem with the file: a line that is not an
-    anchor, or whose signature does not hold (the file was edited)."""
+def _held(db: str, *, signatures: bool = True) -> list[Anchor] | Problem:
+    """The anchors of `db` since its last restore, oldest first, or the problem with the
+    file: a line that is not an anchor, or whose signature does not hold (it was edited)."""
     try:
         handle = path().open(encoding="utf-8")
     except FileNotFoundError:
-        return None
-    newest: Anchor | None = None
+        return []
+    found: list[Anchor] = []
     with handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
                 anchor = Anchor(**json.loads(line))
+                ok = not signatures or keyfile.signs(anchor.pub, anchor.sig, anchor.body())
             except (ValueError, TypeError):
-                return Problem("anchor.damaged", {"file": ANCHOR_FILE, "line": number})
-            if not keyfile.signs(anchor.pub, anchor.sig, anchor.body()):
+                ok = False
+            if not ok:
                 return Problem("anchor.damaged", {"file": ANCHOR_FILE, "line": number})
             if anchor.db == db:
-                newest = anchor
-    return newest
+                found = [anchor] if anchor.why == "restore" else [*found, anchor]
+    return found
+
+
+def held(session: Session) -> list[Anchor] | Problem:
+    return _held(database_key(session))
 
 
 def newest(session: Session) -> Anchor | Problem | None:
-    return _newest(database_key(session))
+    found = held(session)
+    return found if isinstance(found, Problem) else (found[-1] if found else None)
+
+
+def vouched(anchors: list[Anchor]) -> int:
+    """Up to where the signatures were checked whole: the newest anchor made by a verify
+    that found the trail intact (0: none)."""
+    return max((a.seq for a in anchors if a.why == "verify"), default=0)
 
 
 def check(anchor: Anchor, head_seq: int, hashes: dict[int, str], keys: dict[str, str],

@@ -216,6 +216,7 @@ class _Keys:
         self.public = {k.kid: k.public_key for k in rows}
         self.revoked = {k.kid: k.revoked_from for k in rows if k.revoked_from is not None}
         self.proven: set[str] = set()  # registered by an event the key itself signed
+        self.revocations: dict[str, str] = {}  # key id -> the day, as the trail records it
 
     def problem(self, e: Any, pinned: bool, legacy: bool) -> Problem | None:
         """What is wrong with event `e`'s signature: `pinned` events are vouched for by an
@@ -225,6 +226,9 @@ class _Keys:
             kid = e.detail.partition(" ")[0]
             if e.kid == kid or (legacy and not e.sig):
                 self.proven.add(kid)
+        elif e.action == "signing_key_revoked":
+            kid, _, day = e.detail.partition(" ")
+            self.revocations[kid] = day
         if not e.sig:
             return None if legacy else Problem("audit.check.unsigned", {"seq": e.seq})
         revoked = self.revoked.get(e.kid)
@@ -247,9 +251,10 @@ def verify(session: Session) -> ChainCheck:
     (an event it signed itself); and the chain must still hold this kiosk's newest anchor."""
     head = session.get(AuditHead, 1)
     head_seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS)
-    anchored = anchor.newest(session)
-    if isinstance(anchored, Problem):
-        return ChainCheck(0, head_seq, head_hash, anchored)
+    anchors = anchor.held(session)
+    if isinstance(anchors, Problem):
+        return ChainCheck(0, head_seq, head_hash, anchors)
+    anchored = anchors[-1] if anchors else None
 
     def done(count: int, problem: Problem | None) -> ChainCheck:
         return ChainCheck(count, head_seq, head_hash, problem, anchored)
@@ -260,7 +265,8 @@ def verify(session: Session) -> ChainCheck:
     if outside is not None:
         return done(0, Problem("audit.check.outside", {"id": outside}))
     keys = _Keys(session)
-    pinned_to = anchored.seq if anchored is not None else 0
+    pinned_to = anchor.vouched(anchors)
+    anchored_at = {a.seq for a in anchors}
     first_signed = 0
     at_anchor: dict[int, str] = {}
     expected, prev, count = 1, GENESIS, 0
@@ -281,18 +287,22 @@ def verify(session: Session) -> ChainCheck:
         signature = keys.problem(e, pinned=e.seq <= pinned_to, legacy=not first_signed)
         if signature is not None:
             return done(count, signature)
-        if e.seq == pinned_to:
+        if e.seq in anchored_at:
             at_anchor[e.seq] = e.hash
         expected, prev = expected + 1, e.hash
     if head_seq != expected - 1 or head_hash != prev:
         return done(count, Problem("audit.check.head", {"seq": head_seq, "last": expected - 1}))
-    if anchored is not None:
-        problem = anchor.check(anchored, head_seq, at_anchor, keys.public, first_signed)
+    for held in anchors:
+        problem = anchor.check(held, head_seq, at_anchor, keys.public, first_signed)
         if problem is not None:
             return done(count, problem)
     unproven = sorted(set(keys.public) - keys.proven)
     if unproven:
         return done(count, Problem("audit.check.unaudited_key", {"kid": unproven[0]}))
+    stored = {kid: day.isoformat() for kid, day in keys.revoked.items()}
+    for kid in sorted(set(stored) | set(keys.revocations)):
+        if stored.get(kid) != keys.revocations.get(kid):  # a revocation lifted or forged
+            return done(count, Problem("audit.check.revocation", {"kid": kid}))
     return done(count, None)
 
 

@@ -88,8 +88,22 @@ def revoke(session: Session, kid: str, since: date, operator_id: int | None = No
 
 
 def revoked_from(session: Session, kid: str) -> date | None:
+    """From when the key is revoked: by its row, or by the trail's record of the revocation
+    (a database writer who clears the row leaves the trail's event, which the chain keeps)."""
+    from models import AuditEvent
+
     row = session.get(SigningKey, kid)
-    return row.revoked_from if row is not None else None
+    days = [row.revoked_from] if row is not None and row.revoked_from is not None else []
+    for detail in session.exec(
+        select(AuditEvent.detail).where(
+            AuditEvent.action == "signing_key_revoked", col(AuditEvent.detail).startswith(f"{kid} ")
+        )
+    ):
+        try:
+            days.append(date.fromisoformat(detail.partition(" ")[2]))
+        except ValueError:
+            continue
+    return min(days, default=None)
 
 
 def public_key(session: Session, kid: str) -> Ed25519PublicKey | None:

@@ -3,12 +3,17 @@ per-FKTP table, nothing that names or numbers a person."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.followup.reports import Report, report_period
 from kiosk.papers.page import PageWriter
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 FKTP_ROWS = 14  # the busiest facilities; the CSV has them all
 BAR_MM = 60.0
@@ -21,7 +26,17 @@ def _bars(w: PageWriter, items: list[tuple[str, int]]) -> None:
         w.row([label, str(n)], [62.0, 12.0])
 
 
-def render(report: Report, desk: str) -> bytes:
+def trail_line(session: Session) -> str:
+    """The audit trail's head, anchored now: printed on the report, it is a record of the
+    trail on paper that no one with the database alone can change."""
+    from kiosk.desk import anchor
+
+    made = anchor.write(session, "report")
+    return t("report.trail", seq=made.seq, hash=made.hash[:16], kid=made.kid,
+             at=clock.to_local(datetime.fromisoformat(made.at)).strftime("%d-%m-%Y %H:%M"))  # fmt: skip
+
+
+def render(report: Report, desk: str, trail: str = "") -> bytes:
     w = PageWriter("a4")
     w.text(desk, bold=True, align="C")
     w.text(t("report.title"), bold=True, scale=1.3, align="C")
@@ -80,6 +95,10 @@ def render(report: Report, desk: str) -> bytes:
         w.gap()
         w.text(t("report.sec.days"), bold=True)
         _day_columns(w, days)
+    if trail:
+        w.gap()
+        w.rule()
+        w.text(trail, scale=0.85)
     return w.output()
 
 
@@ -95,8 +114,8 @@ def _day_columns(w: PageWriter, days: list[tuple[date, int]]) -> None:
     )
 
 
-def save(report: Report, desk: str, path: Path, *, replace: bool = False) -> Path:
+def save(report: Report, desk: str, path: Path, *, replace: bool = False, trail: str = "") -> Path:
     from kiosk.base.exports import write_private
 
-    write_private(path, render(report, desk), replace=replace)
+    write_private(path, render(report, desk, trail), replace=replace)
     return path

@@ -16,7 +16,8 @@ from kiosk.rules import casecode
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 from screens.form import MessageLine
-from screens.plain import DataTable, Label, Static
+from screens.plain import Label, Static
+from screens.plain_table import DataTable
 
 if TYPE_CHECKING:
     from sqlmodel import Session

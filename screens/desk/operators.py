@@ -12,7 +12,8 @@ from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 from screens.form import MessageLine
-from screens.plain import DataTable, Static
+from screens.plain import Static
+from screens.plain_table import DataTable
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -16,7 +16,8 @@ from kiosk.rules import casecode, ids, rates, timing
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
 from screens.form import MessageLine
-from screens.plain import DataTable, Label, Static, literal, styled
+from screens.plain import Label, Static, literal, styled
+from screens.plain_table import DataTable
 from screens.widgets.fitted_table import FittedTable, fitted_table
 
 if TYPE_CHECKING:

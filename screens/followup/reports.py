@@ -17,7 +17,8 @@ from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, add_columns
 from screens.form import MessageLine, date_input
-from screens.plain import DataTable, Label, Select, Static
+from screens.plain import Label, Select, Static
+from screens.plain_table import DataTable
 from screens.widgets.fitted_table import FittedTable, fitted_table
 from screens.widgets.text_chart import bar, columns
 from screens.widgets.toggles import Checkbox
@@ -49,7 +50,10 @@ def _export(session: Session, report: Report, printer: str, operator_id: int) ->
     from kiosk.papers.printing import PrintResult
 
     stem = f"laporan-{clock.utcnow():%Y%m%d-%H%M%S}"
-    pdf = report_pdf.save(report, settings.get(session, "desk_name"), slips_dir() / f"{stem}.pdf")
+    pdf = report_pdf.save(
+        report, settings.get(session, "desk_name"), slips_dir() / f"{stem}.pdf",
+        trail=report_pdf.trail_line(session),
+    )  # fmt: skip
     csv_path = slips_dir() / f"{stem}.csv"
     reports.write_summary_csv(report, csv_path)
     done = issue(

@@ -16,7 +16,8 @@ from kiosk.rules import ids, relations
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.form import MessageLine
-from screens.plain import DataTable, Static
+from screens.plain import Static
+from screens.plain_table import DataTable
 from screens.step import WalkScreen
 from screens.widgets.fitted_table import FittedTable, fitted_table
 

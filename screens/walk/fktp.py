@@ -16,7 +16,8 @@ from kiosk.rules.reference import FKTP_KIND_SHORT
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.form import FieldRow, MessageLine
-from screens.plain import DataTable, Label, Select, Static
+from screens.plain import Label, Select, Static
+from screens.plain_table import DataTable
 from screens.step import WalkScreen
 from screens.widgets.fitted_table import FittedTable, fitted_table
 from screens.widgets.toggles import Checkbox, RadioButton

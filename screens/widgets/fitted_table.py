@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 
 from kiosk.base.i18n import t
 from screens.base import fit
-from screens.plain import DataTable, Static
+from screens.plain import Static
+from screens.plain_table import DataTable
 
 
 class FittedTable(DataTable):

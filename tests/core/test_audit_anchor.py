@@ -240,3 +240,46 @@ def test_a_revoked_key_stops_slips_and_events_from_its_day_on(demo_session: Sess
     assert qrtoken.verify(s, qrtoken.make(s, new_case.code)) == new_case.code  # reprinted
     problem = audit.verify(s).problem
     assert problem is not None and problem.key == "audit.check.revoked"  # it signed since
+
+
+def test_a_day_s_anchor_made_after_a_cut_does_not_hide_it(demo_engine: Engine) -> None:
+    """Cut overnight, then the next morning's first event anchors what is left: the earlier
+    anchor still shows the cut, and a day's anchor vouches for no signature."""
+    anchored = _anchored(demo_engine)
+    _truncate_and_move_head(demo_engine, anchored - 1)
+    _forged_append(demo_engine)  # a signature copied from another event
+    with make_session(demo_engine) as s:
+        anchor.append(anchor.prepare(s, "day"))  # the morning's anchor, made without a verify
+        problem = audit.verify(s).problem
+    # The earlier anchor's event is not the one there now.
+    assert problem is not None and problem.key == "audit.check.anchor"
+
+
+def test_a_verify_s_anchor_vouches_for_what_it_checked(demo_engine: Engine) -> None:
+    _anchored(demo_engine)
+    with make_session(demo_engine) as s:
+        anchor.write(s, "verify")
+        # An edit of an old event's signature changes nothing the chain depends on...
+        _run(demo_engine, "UPDATE auditevent SET sig = :x WHERE seq = 2", x="ab" * 64)
+        assert audit.verify(s).ok  # ...and the anchor vouches for the signatures before it
+
+
+def test_a_revocation_lifted_in_the_database_is_found_and_still_holds(
+    demo_session: Session,
+) -> None:
+    s = demo_session
+    case = s.exec(select(Case).where(Case.status == "va_issued")).first()
+    assert case is not None
+    case.va_issued_at = clock.utcnow()
+    s.add(case)
+    s.commit()
+    token = qrtoken.make(s, case.code)
+    kid = token.split(".")[2]
+    signing.revoke(s, kid, clock.today() - timedelta(days=1))
+    row = s.get(SigningKey, kid)
+    row.revoked_from = None  # type: ignore[union-attr]  # lifted by hand
+    s.add(row)
+    s.commit()
+    assert qrtoken.verify(s, token) is None  # the trail still records it
+    problem = audit.verify(s).problem
+    assert problem is not None and problem.key in ("audit.check.revocation", "audit.check.revoked")

@@ -251,3 +251,23 @@ def test_commands_with_stdin_closed_say_so_without_a_traceback(
         monkeypatch.undo()
         assert code != 0 and err.getvalue().strip(), command
     assert not (tmp_path / "never.bak").exists()
+
+
+def test_the_report_on_paper_carries_the_trail_s_anchored_head(
+    sqlite_demo: str, tmp_path: Path
+) -> None:
+    from kiosk.base.database import open_database
+    from kiosk.base.database import session as make_session
+    from kiosk.desk import anchor
+    from tests.helpers.papers import pdf_text
+
+    out = tmp_path / "laporan.pdf"
+    made = kiosk("report", "--training", "--pdf", str(out), db=sqlite_demo)
+    assert made.returncode == 0, made.stderr
+    text = " ".join(pdf_text(out).split())
+    engine = open_database(sqlite_demo)
+    with make_session(engine) as s:
+        newest = anchor.newest(s)
+    engine.dispose()
+    assert isinstance(newest, anchor.Anchor) and newest.why == "report"
+    assert f"kejadian ke-{newest.seq}, ujung {newest.hash[:16]}" in text

@@ -706,6 +706,7 @@ MESSAGES.update(
         "report.operator_detail": "registered {registered}, referred {referred}, cancelled {cancelled}",
         "report.fktp_detail": "families {families}, cards matching {with_}, cards elsewhere {other}, changes asked {asked}, done {done}",
         "report.fktp_elsewhere": "(elsewhere: {codes})",
+        "report.trail": "Audit trail at printing: event #{seq}, head {hash}, anchored {at} by key {kid}. Keep this page: `kiosk audit verify` finds a trail cut or rewritten since.",
         "report.more_fktp": "... and {count} more facilities (see the CSV)",
         "report.no_days": "No registrations in this period yet.",
         "report.days_title": "Registrations per day (highest {top})",
@@ -744,6 +745,7 @@ MESSAGES.update(
         "audit.check.signature": "event #{seq} (id {id}) does not carry the signature of a registered kiosk: written or relinked outside the kiosk",
         "audit.check.revoked": "event #{seq} (id {id}) is signed with key {kid}, revoked from before that day",
         "audit.check.unaudited_key": "key {kid} is registered, but no kiosk holding it registered it through the kiosk (added to the database by hand?)",
+        "audit.check.revocation": "the revocation of key {kid} in the database is not the one the trail records (lifted or changed by hand)",
         "audit.check.key_changed": "key {kid} is not the key this kiosk anchored under that id (replaced or removed in the database)",
         "anchor.damaged": "{file} (this kiosk's anchors of the trail) was changed at line {line}: it is no longer what the kiosk wrote",
     }

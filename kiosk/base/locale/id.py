@@ -706,6 +706,7 @@ MESSAGES.update(
         "report.operator_detail": "terdaftar {registered}, dirujuk {referred}, batal {cancelled}",
         "report.fktp_detail": "keluarga {families}, kartu sesuai {with_}, kartu lain {other}, ubah diajukan {asked}, selesai {done}",
         "report.fktp_elsewhere": "(lain: {codes})",
+        "report.trail": "Jejak audit saat dicetak: kejadian ke-{seq}, ujung {hash}, dijangkar {at} oleh kunci {kid}. Simpan halaman ini: `kiosk audit verify` menemukan jejak yang dipotong atau ditulis ulang sesudahnya.",
         "report.more_fktp": "... dan {count} faskes lain (lihat CSV)",
         "report.no_days": "Belum ada pendaftaran pada periode ini.",
         "report.days_title": "Pendaftaran per hari (tertinggi {top})",
@@ -744,6 +745,7 @@ MESSAGES.update(
         "audit.check.signature": "kejadian ke-{seq} (id {id}) tidak bertanda tangan kiosk yang terdaftar: ditulis atau disambung ulang di luar kiosk",
         "audit.check.revoked": "kejadian ke-{seq} (id {id}) ditandatangani kunci {kid}, yang dicabut sejak sebelum hari itu",
         "audit.check.unaudited_key": "kunci {kid} terdaftar, tetapi tidak didaftarkan lewat kiosk oleh pemegangnya (ditambahkan langsung ke database?)",
+        "audit.check.revocation": "pencabutan kunci {kid} di database tidak sama dengan yang tercatat di jejak (dibatalkan atau diubah langsung)",
         "audit.check.key_changed": "kunci {kid} bukan kunci yang dijangkar kiosk ini dengan id itu (diganti atau dihapus di database)",
         "anchor.damaged": "{file} (jangkar jejak audit kiosk ini) diubah di baris {line}: isinya bukan lagi yang ditulis kiosk",
     }

@@ -29,9 +29,12 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("signingkey", schema=None) as batch_op:
         batch_op.add_column(sa.Column("revoked_from", sa.Date(), nullable=True))
+    # A slip's check looks up its key's revocations in the trail by this.
+    op.create_index("ix_auditevent_action", "auditevent", ["action"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_auditevent_action", table_name="auditevent")
     with op.batch_alter_table("signingkey", schema=None) as batch_op:
         batch_op.drop_column("revoked_from")
     with op.batch_alter_table("auditevent", schema=None) as batch_op:
