@@ -37,7 +37,8 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
     kept unless `replace` (the `--force` of the commands), and then made owner-only too."""
     flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
     try:
-        fd = os.open(path, flags, 0o600)
+        # Binary on Windows too: its C library would otherwise turn bytes 0x0A into CR LF.
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o600)
     except OSError as exc:
         raise file_problem(path, exc) from exc
     try:

@@ -93,7 +93,9 @@ def _open_new(target: Path) -> int:
     if target.exists():
         raise BackupProblem(t("backup.exists", file=target))
     try:
-        return os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        # Binary on Windows too: its C library would otherwise turn bytes 0x0A into CR LF.
+        flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+        return os.open(target, flags, 0o600)
     except OSError as exc:  # no such folder, a folder, no permission, /proc
         from kiosk.base.exports import file_problem
 

@@ -170,3 +170,33 @@ def test_a_killed_backup_s_partial_is_removed_by_the_next_one(
     backup.backup(engine, tmp_path / "desa.bak", SECRET.encode())
     engine.dispose()
     assert not stale.exists() and young.exists()
+
+
+def test_files_of_bytes_are_opened_binary_where_the_system_knows_text_mode(
+    sqlite_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows' C library opens a file in text mode unless told O_BINARY: a backup, a slip,
+    the key would have every 0x0A turned into CR LF. Simulated here with a flag of our own."""
+    import os
+
+    from kiosk.base.exports import write_private
+    from kiosk.desk import keyfile
+
+    flag = 0x40000000
+    seen: list[int] = []
+    real_open = os.open
+
+    def opened(path, flags, mode=0o777):  # type: ignore[no-untyped-def]
+        seen.append(flags)
+        return real_open(path, flags & ~flag, mode)
+
+    monkeypatch.setattr(os, "O_BINARY", flag, raising=False)
+    monkeypatch.setattr(os, "open", opened)
+    engine = open_database(sqlite_demo)
+    backup.backup(engine, tmp_path / "desa.bak", SECRET.encode())
+    engine.dispose()
+    write_private(tmp_path / "slip.pdf", b"%PDF\n")
+    keyfile.write_key(keyfile.local_key(), tmp_path / "kunci.key")
+    monkeypatch.undo()
+    written = [f for f in seen if f & os.O_WRONLY]
+    assert len(written) >= 3 and all(f & flag for f in written)
