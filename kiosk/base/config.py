@@ -19,22 +19,30 @@ def data_dir() -> Path:
 
         path = Path(user_data_dir(APP_NAME, appauthor=False))
     # Owner-only: the database holds personal data and the installation's signing secret.
+    return _owner_folder(path)
+
+
+# Folders made (or found) and closed by this process: asked for at every commit (the key,
+# the anchors), they are made and checked once, not with two system calls each time.
+_ensured: set[Path] = set()
+
+
+def _owner_folder(path: Path) -> Path:
+    """`path` as a folder only its owner may read, made if need be. A folder made before (by
+    hand, or by an older kiosk) keeps its mode through mkdir: one others may read is closed.
+    (Windows keeps user data in the user's profile, which others cannot read; its chmod only
+    sets the read-only flag.)"""
+    if path in _ensured:
+        return path
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    _owner_only(path)
+    if os.name == "posix":
+        try:
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o700)
+        except OSError:
+            pass  # not ours to change (a shared folder): the files in it are still owner-only
+    _ensured.add(path)
     return path
-
-
-def _owner_only(path: Path) -> None:
-    """A folder made before (by hand, or by an older kiosk) keeps its mode through mkdir:
-    one that others may read is closed. (Windows keeps user data in the user's profile,
-    which others cannot read; its chmod only sets the read-only flag.)"""
-    if os.name != "posix":
-        return
-    try:
-        if path.stat().st_mode & 0o077:
-            path.chmod(0o700)
-    except OSError:
-        pass  # not ours to change (a shared folder): the files in it are still owner-only
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -46,10 +54,7 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def slips_dir() -> Path:
-    path = data_dir() / "slips"
-    path.mkdir(mode=0o700, exist_ok=True)
-    _owner_only(path)
-    return path
+    return _owner_folder(data_dir() / "slips")
 
 
 def papers_of(case_code: str) -> list[Path]:
@@ -63,15 +68,27 @@ def desk_identity() -> str:
     (`desk-id` in the data folder, made once). Two desks given the same KIOSK_NAME by mistake
     still hold their drafts apart: neither opens the other's without the audited take-over."""
     path = data_dir() / "desk-id"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-    except FileExistsError:
-        own = path.read_text(encoding="ascii", errors="replace").strip()[:6]
-    else:
-        own = os.urandom(3).hex()
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(own)
+    own = _desk_ids.get(path)
+    if own is None:  # read (or made) once per process: every saved step asks
+        try:
+            own = path.read_text(encoding="ascii", errors="replace").strip()[:6]
+        except FileNotFoundError:
+            # Written whole under another name, then linked: a kiosk starting beside this
+            # one reads the winner's id, never a file still empty.
+            own = os.urandom(3).hex()
+            partial = path.with_name(f".desk-id.{os.getpid()}.{own}")
+            partial.write_text(own, encoding="ascii")
+            try:
+                os.link(partial, path)
+            except FileExistsError:
+                own = path.read_text(encoding="ascii", errors="replace").strip()[:6]
+            finally:
+                partial.unlink(missing_ok=True)
+        _desk_ids[path] = own
     return f"{kiosk_name()[:33]}#{own}"
+
+
+_desk_ids: dict[Path, str] = {}
 
 
 def kiosk_name() -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from kiosk.base import clock
@@ -68,13 +69,18 @@ def stale(session: Session, today: date | None = None) -> list[Case]:
             col(Case.updated_at) < clock.day_start_utc(today - timedelta(days=days)),
         )
     ).all()
-    # The window runs PAY_WITHIN_DAYS from the VA; only those issued before this can be over.
-    issued_before = clock.day_start_utc(today - timedelta(days=days + timing.PAY_WITHIN_DAYS))
-    unpaid = session.exec(
-        select(Case).where(
-            Case.status == CaseStatus.VA_ISSUED, col(Case.va_issued_at) < issued_before
-        )
+    # The window is timing's (from the registration); the database narrows the candidates to
+    # those registered early enough, with a day's margin for the local calendar.
+    before = clock.day_start_utc(today - timedelta(days=days + timing.PAY_WITHIN_DAYS - 1))
+    registered = func.coalesce(col(Case.submitted_at), col(Case.va_issued_at))
+    candidates = session.exec(
+        select(Case).where(Case.status == CaseStatus.VA_ISSUED, registered < before)
     ).all()
+    unpaid = [
+        c for c in candidates
+        if (on := timing.registered_on(c)) is not None
+        and timing.payment_window(on).closes + timedelta(days=days) < today
+    ]  # fmt: skip
     return [*drafts, *unpaid]
 
 

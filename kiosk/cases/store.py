@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -84,25 +85,26 @@ class CaseExists(WorkflowError):
         self.existing = existing
 
 
+def _open_case(
+    session: Session, *extra: Any, where: Any, join_case: bool = False
+) -> OpenCase | None:
+    """The first open case found by `where`, as another operator is told of it."""
+    query = sa_select(
+        col(Case.id), col(Case.code), col(Case.status), col(Case.step), col(Operator.name),
+        col(Case.created_at), *extra,
+    )  # fmt: skip
+    if join_case:  # found through its members
+        query = query.join(Case, col(Case.id) == col(CaseMember.case_id))
+    query = query.join(Operator, col(Operator.id) == col(Case.operator_id), isouter=True)
+    row = session.connection().execute(query.where(*where).order_by(col(Case.id))).first()
+    return OpenCase(*row) if row is not None else None
+
+
 def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
     """The open case (draft up to active) of the family with this KK number, if any."""
-    row = (
-        session.connection()
-        .execute(
-            sa_select(
-                col(Case.id),
-                col(Case.code),
-                col(Case.status),
-                col(Case.step),
-                col(Operator.name),
-                col(Case.created_at),
-            )
-            .join(Operator, col(Operator.id) == col(Case.operator_id), isouter=True)
-            .where(col(Case.kk_number) == kk_number, col(Case.status).in_(lifecycle.OPEN))
-        )
-        .first()
+    return _open_case(
+        session, where=(col(Case.kk_number) == kk_number, col(Case.status).in_(lifecycle.OPEN))
     )
-    return OpenCase(*row) if row is not None else None  # type: ignore[arg-type]
 
 
 def open_case_holding(
@@ -113,20 +115,12 @@ def open_case_holding(
     wanted = [nik for nik in niks if nik]
     if not wanted:
         return None
-    query = (
-        sa_select(
-            col(Case.id), col(Case.code), col(Case.status), col(Case.step), col(Operator.name),
-            col(Case.created_at), col(CaseMember.name), col(Case.kk_number),
-        )
-        .join(Case, col(Case.id) == col(CaseMember.case_id))
-        .join(Operator, col(Operator.id) == col(Case.operator_id), isouter=True)
-        .where(col(CaseMember.open_nik).in_(wanted))
-        .order_by(col(Case.id))
-    )  # fmt: skip
+    where: list[Any] = [col(CaseMember.open_nik).in_(wanted)]
     if other_than is not None:
-        query = query.where(col(Case.id) != other_than)
-    row = session.connection().execute(query).first()
-    return OpenCase(*row) if row is not None else None  # type: ignore[arg-type]
+        where.append(col(Case.id) != other_than)
+    return _open_case(
+        session, col(CaseMember.name), col(Case.kk_number), where=where, join_case=True
+    )
 
 
 def seat_members(session: Session, case: Case, members: Iterable[CaseMember]) -> None:

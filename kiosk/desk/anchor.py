@@ -24,9 +24,8 @@ import json
 import os
 import threading
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -37,7 +36,7 @@ from kiosk.desk import keyfile
 from models import AuditEvent, AuditHead, SigningKey
 
 ANCHOR_FILE = "audit-anchors.jsonl"
-GENESIS = "0" * 64
+GENESIS = "0" * 64  # the "previous hash" of the first event, and a chain's empty head
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def append(anchor: Anchor) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-        _last_day[(path(), anchor.db)] = clock.to_local(_parse_at(anchor.at)).date()
+        _last_day[(path(), anchor.db)] = _local_day(anchor)
 
 
 def write(session: Session, why: str) -> Anchor:
@@ -112,10 +111,8 @@ def write(session: Session, why: str) -> Anchor:
     return anchor
 
 
-def _parse_at(at: str) -> Any:
-    from datetime import datetime
-
-    return datetime.fromisoformat(at)
+def _local_day(anchor: Anchor) -> date:
+    return clock.to_local(datetime.fromisoformat(anchor.at)).date()
 
 
 def due(session: Session) -> bool:
@@ -126,7 +123,7 @@ def due(session: Session) -> bool:
         if where not in _last_day:
             found = _held(db, signatures=False)
             if isinstance(found, list) and found:
-                _last_day[where] = clock.to_local(_parse_at(found[-1].at)).date()
+                _last_day[where] = _local_day(found[-1])
         last = _last_day.get(where)
     return last != clock.to_local(clock.utcnow()).date()
 
@@ -145,7 +142,9 @@ def _held(db: str, *, signatures: bool = True) -> list[Anchor] | Problem:
                 continue
             try:
                 anchor = Anchor(**json.loads(line))
-                ok = not signatures or keyfile.signs(anchor.pub, anchor.sig, anchor.body())
+                ok = not signatures or keyfile.signs(
+                    keyfile.public_from_hex(anchor.pub), anchor.sig, anchor.body()
+                )
             except (ValueError, TypeError):
                 ok = False
             if not ok:
@@ -172,8 +171,8 @@ def vouched(anchors: list[Anchor]) -> int:
 
 def check(anchor: Anchor, head_seq: int, hashes: dict[int, str], keys: dict[str, str],
           signed_from: int) -> Problem | None:  # fmt: skip
-    """The database's chain against the newest anchor: `hashes` holds the hash at the
-    anchored place (if that event is still there), `keys` the keys registered now."""
+    """The database's chain against one anchor: `hashes` holds the hash at each anchored
+    place still there, `keys` the keys registered now."""
     where = {"seq": anchor.seq, "at": anchor.at[:10], "head": head_seq}
     if head_seq < anchor.seq or (anchor.seq not in hashes and anchor.seq > 0):
         return Problem("audit.check.truncated", where)

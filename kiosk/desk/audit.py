@@ -30,7 +30,7 @@ from models import AuditEvent, AuditHead
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-GENESIS = "0" * 64  # the "previous hash" of the first event
+GENESIS = anchor.GENESIS
 _PENDING = "audit_pending"  # session.info: events added in this transaction, to be sealed
 
 
@@ -185,7 +185,7 @@ class ChainCheck:
     head_seq: int
     head_hash: str
     problem: Problem | None = None  # the first break, in words
-    anchor: anchor.Anchor | None = None  # the newest anchor the chain was held to
+    anchor: anchor.Anchor | None = None  # the newest of the anchors the chain was held to
 
     @property
     def ok(self) -> bool:
@@ -214,6 +214,7 @@ class _Keys:
 
         rows = list(session.exec(select(SigningKey)))
         self.public = {k.kid: k.public_key for k in rows}
+        self._parsed: dict[str, Any] = {}  # key id -> its key, parsed once per verify
         self.revoked = {k.kid: k.revoked_from for k in rows if k.revoked_from is not None}
         self.proven: set[str] = set()  # registered by an event the key itself signed
         self.revocations: dict[str, str] = {}  # key id -> the day, as the trail records it
@@ -238,8 +239,10 @@ class _Keys:
             return None
         from kiosk.desk import keyfile
 
-        public = self.public.get(e.kid)
-        if public is None or not keyfile.signs(public, e.sig, signed_message(e.hash)):
+        if e.kid not in self._parsed:
+            public = self.public.get(e.kid)
+            self._parsed[e.kid] = keyfile.public_from_hex(public) if public else None
+        if not keyfile.signs(self._parsed[e.kid], e.sig, signed_message(e.hash)):
             return Problem("audit.check.signature", where)
         return None
 
@@ -248,7 +251,8 @@ def verify(session: Session) -> ChainCheck:
     """Walk the chain from the first event: the first event that is missing, altered, out of
     place, outside the chain, unsigned or signed by no registered key is named; the head must
     name the last event; every registered key must have been registered through the kiosk
-    (an event it signed itself); and the chain must still hold this kiosk's newest anchor."""
+    (an event it signed itself), and its revocation be the one the trail records; and the
+    chain must still hold every anchor this kiosk made since the last restore."""
     head = session.get(AuditHead, 1)
     head_seq, head_hash = (head.seq, head.hash) if head is not None else (0, GENESIS)
     anchors = anchor.held(session)

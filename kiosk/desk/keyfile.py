@@ -105,6 +105,11 @@ def local_key() -> Ed25519PrivateKey:
     return private
 
 
+def local_kid() -> str:
+    """The id of this kiosk's key (made on first use)."""
+    return kid_of(raw_public(local_key()))
+
+
 def public_from_hex(value: str) -> Ed25519PublicKey | None:
     """An Ed25519 public key from its raw hex, or None if it is no key."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -115,11 +120,10 @@ def public_from_hex(value: str) -> Ed25519PublicKey | None:
         return None
 
 
-def signs(public_hex: str, signature_hex: str, message: bytes) -> bool:
-    """Whether `signature_hex` is the key's signature of `message`."""
+def signs(key: Ed25519PublicKey | None, signature_hex: str, message: bytes) -> bool:
+    """Whether `signature_hex` is the key's signature of `message` (no key: no)."""
     from cryptography.exceptions import InvalidSignature
 
-    key = public_from_hex(public_hex)
     if key is None:
         return False
     try:

@@ -16,7 +16,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from kiosk.desk import signing
+from kiosk.desk import keyfile, signing
 from kiosk.rules import casecode
 from models import Case, CaseStatus
 
@@ -24,7 +24,7 @@ PREFIX = "JKN2"
 LEGACY_PREFIX = "JKN1"
 SIGNATURE_LEN = 103  # 64 bytes in base32, without its padding
 _TOKEN = re.compile(
-    rf"{PREFIX}\.([0-9A-Z]{{8}})\.([A-Z2-7]{{{signing.KID_LEN}}})\.([A-Z2-7]{{{SIGNATURE_LEN}}})(?![A-Z2-7])"
+    rf"{PREFIX}\.([0-9A-Z]{{8}})\.([A-Z2-7]{{{keyfile.KID_LEN}}})\.([A-Z2-7]{{{SIGNATURE_LEN}}})(?![A-Z2-7])"
 )
 
 _LEGACY = re.compile(rf"{LEGACY_PREFIX}\.([0-9A-Z]{{8}})\.([A-Z2-7]{{13}})(?![A-Z2-7])")

@@ -24,10 +24,6 @@ if TYPE_CHECKING:
         Ed25519PublicKey,
     )
 
-KID_LEN = keyfile.KID_LEN
-key_path = keyfile.key_path
-kid_of = keyfile.kid_of
-
 _public_cache: dict[str, Ed25519PublicKey] = {}
 
 
@@ -44,8 +40,8 @@ def rotate(session: Session, operator_id: int | None = None) -> str:
     """A new key for this kiosk; the old one signs no more, its slips still verify."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    path = key_path()
-    old = kid_of(keyfile.raw_public(keyfile.local_key())) if path.exists() else ""
+    path = keyfile.key_path()
+    old = keyfile.local_kid() if path.exists() else ""
     private = Ed25519PrivateKey.generate()
     keyfile.write_key(private, path)
     if old:
@@ -74,16 +70,14 @@ def revoke(session: Session, kid: str, since: date, operator_id: int | None = No
     audit.record(
         session, "signing_key_revoked", operator_id=operator_id, detail=f"{kid} {since.isoformat()}"
     )
-    own = key_path().exists() and kid_of(keyfile.raw_public(keyfile.local_key())) == kid
+    own = keyfile.key_path().exists() and keyfile.local_kid() == kid
     if not own:
         session.commit()
-        _public_cache.pop(kid, None)
         return None
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    keyfile.write_key(Ed25519PrivateKey.generate(), key_path())  # seals with the new key
+    keyfile.write_key(Ed25519PrivateKey.generate(), keyfile.key_path())  # seals with the new key
     session.commit()
-    _public_cache.pop(kid, None)
     return signer(session)[0]
 
 
@@ -111,12 +105,9 @@ def public_key(session: Session, kid: str) -> Ed25519PublicKey | None:
     if kid in _public_cache:
         return _public_cache[kid]
     row = session.get(SigningKey, kid)
-    if row is None:
-        return None
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
-    key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(row.public_key))
-    _public_cache[kid] = key
+    key = keyfile.public_from_hex(row.public_key) if row is not None else None
+    if key is not None:
+        _public_cache[kid] = key
     return key
 
 

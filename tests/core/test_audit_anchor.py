@@ -20,7 +20,7 @@ from models import AuditEvent, AuditHead, Case, SigningKey
 from tests.helpers.keys import plant_key
 from tests.helpers.stores import register_own_key
 
-GENESIS = "0" * 64
+GENESIS = audit.GENESIS
 
 
 def _run(engine: Engine, sql: str, **params: object) -> None:

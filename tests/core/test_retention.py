@@ -124,8 +124,9 @@ def test_stale_drafts_and_unpaid_vas_are_closed_and_their_data_and_papers_remove
     unpaid, recent = issued[0], issued[1]
     _age(s, old_draft, 31)
     _age(s, new_draft, 29)
-    unpaid.va_issued_at = clock.utcnow() - timedelta(days=61)  # window 30 days + 30 days
-    recent.va_issued_at = clock.utcnow() - timedelta(days=59)
+    # Registered (submitted, the VA issued) 61 and 59 days ago: window 30 days + 30 days.
+    unpaid.submitted_at = unpaid.va_issued_at = clock.utcnow() - timedelta(days=61)
+    recent.submitted_at = recent.va_issued_at = clock.utcnow() - timedelta(days=59)
     s.add_all([unpaid, recent])
     s.commit()
     papers = slips_dir()
@@ -176,3 +177,16 @@ def test_deleted_rows_are_overwritten_and_the_data_folder_is_closed(
     monkeypatch.setenv("KIOSK_DATA_DIR", str(opened))
     config.data_dir()
     assert opened.stat().st_mode & 0o777 == 0o700
+
+
+def test_an_unpaid_va_s_window_runs_from_the_registration(demo_session: Session) -> None:
+    """BPJS's window opens when the registration went in (kiosk.rules.timing), not when the
+    VA was typed in later by hand."""
+    s = demo_session
+    case = s.exec(select(Case).where(Case.status == "va_issued")).first()
+    assert case is not None
+    case.submitted_at = clock.utcnow() - timedelta(days=61)
+    case.va_issued_at = clock.utcnow() - timedelta(days=10)
+    s.add(case)
+    s.commit()
+    assert case.code in {c.code for c in retention.stale(s)}

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from kiosk.base.database import session as make_session
-from kiosk.desk import qrtoken, signing
+from kiosk.desk import keyfile, qrtoken, signing
 from models import Case, Setting, SigningKey
 from tests.helpers.paths import ROOT
 
@@ -25,7 +25,7 @@ def _case(s: Session, status: str = "va_issued") -> Case:
 def test_the_signing_key_lives_beside_the_kiosk_not_in_the_database(demo_session: Session) -> None:
     s = demo_session
     token = qrtoken.make(s, _case(s).code)
-    path = signing.key_path()
+    path = keyfile.key_path()
     assert path.exists() and path.stat().st_mode & 0o077 == 0 and len(path.read_bytes()) == 32
     private = path.read_bytes().hex()
     dump = "\n".join(str(row) for table in ("setting", "signingkey", "auditevent")
