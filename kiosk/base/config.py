@@ -78,10 +78,11 @@ def desk_identity() -> str:
             own = os.urandom(3).hex()
             partial = path.with_name(f".desk-id.{os.getpid()}.{own}")
             partial.write_text(own, encoding="ascii")
+            from kiosk.base.exports import publish_new
+
             try:
-                os.link(partial, path)
-            except FileExistsError:
-                own = path.read_text(encoding="ascii", errors="replace").strip()[:6]
+                if not publish_new(partial, path):
+                    own = path.read_text(encoding="ascii", errors="replace").strip()[:6]
             finally:
                 partial.unlink(missing_ok=True)
         _desk_ids[path] = own

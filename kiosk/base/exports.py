@@ -49,6 +49,24 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
         raise file_problem(path, exc) from exc
 
 
+def publish_new(partial: Path, target: Path) -> bool:
+    """`partial`, written whole, takes the name `target`, unless a file is there already
+    (False; `partial` is then the caller's to remove). Never replaces a file: a hard link
+    where the file system has them, else a rename after a look (a FAT32 USB stick; on
+    Windows a rename never replaces a file either)."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        return False
+    except OSError:
+        if target.exists():
+            return False
+        os.rename(partial, target)
+        return True
+    partial.unlink()
+    return True
+
+
 # A cell that starts like this is read as a formula by spreadsheet programs
 # (`=CMD|' /C CALC'!A0`): written with a leading apostrophe, it stays text.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

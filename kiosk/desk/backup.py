@@ -141,16 +141,10 @@ def remove_stale(folder: Path, pattern: str) -> None:
 
 def _publish(partial: Path, target: Path) -> None:
     """The complete file takes the target's name, never replacing a file there."""
-    try:
-        os.link(partial, target)
-    except FileExistsError:
-        raise BackupProblem(t("backup.exists", file=target)) from None
-    except OSError:  # a file system without hard links (a FAT32 USB stick)
-        if target.exists():
-            raise BackupProblem(t("backup.exists", file=target)) from None
-        os.rename(partial, target)  # on Windows a rename never replaces a file either
-        return
-    partial.unlink()
+    from kiosk.base.exports import publish_new
+
+    if not publish_new(partial, target):
+        raise BackupProblem(t("backup.exists", file=target))
 
 
 def backup(engine: Engine, target: Path, secret: bytes) -> None:

@@ -70,13 +70,12 @@ def write_key(private: Ed25519PrivateKey, path: Path, *, replace: bool = True) -
     if replace:
         os.replace(partial, path)
         return True
+    from kiosk.base.exports import publish_new
+
     try:
-        os.link(partial, path)
-    except FileExistsError:
-        return False
+        return publish_new(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    return True
 
 
 def local_key() -> Ed25519PrivateKey:

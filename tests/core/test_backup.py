@@ -200,3 +200,27 @@ def test_files_of_bytes_are_opened_binary_where_the_system_knows_text_mode(
     monkeypatch.undo()
     written = [f for f in seen if f & os.O_WRONLY]
     assert len(written) >= 3 and all(f & flag for f in written)
+
+
+def test_a_file_is_published_whole_and_never_over_another_even_without_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A FAT32 USB stick has no hard links: a backup, the kiosk's first key and its desk id
+    still take their names only when whole, and never replace a file there."""
+    import os
+
+    from kiosk.base.exports import publish_new
+
+    def no_links(*_: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    for links in (True, False):
+        if not links:
+            monkeypatch.setattr(os, "link", no_links)
+        target = tmp_path / f"desa-{links}.bak"
+        first, second = tmp_path / f"a-{links}", tmp_path / f"b-{links}"
+        first.write_bytes(b"first")
+        second.write_bytes(b"second")
+        assert publish_new(first, target) and target.read_bytes() == b"first"
+        assert not publish_new(second, target) and target.read_bytes() == b"first"
+        assert not first.exists() and second.exists()
