@@ -57,11 +57,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--families", type=int, default=300, metavar="N")
 
     imp = sub.add_parser("import", help=t("cli.help.import"))
-    imp.add_argument("kind", choices=("families", "coverage", "facilities"))
+    imp.add_argument("kind", choices=("families", "coverage", "facilities", "desil"))
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help=t("cli.help.dry_run"))
     imp.add_argument("--skip-bad", action="store_true", help=t("cli.help.skip_bad"))
     imp.add_argument("--kode-wilayah", default="", metavar="CODE", help=t("cli.help.region"))
+    imp.add_argument("--as-of", type=_date, metavar="DATE", help=t("cli.help.as_of"))
 
     op = sub.add_parser("operator", help=t("cli.help.operator"))
     op_sub = op.add_subparsers(dest="action", required=True, metavar="ACTION")

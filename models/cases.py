@@ -94,7 +94,7 @@ class CaseMember(SQLModel, table=True):
     relation: int = Field(default=11)
     # True: registered by this case. False: already covered, keeps its cover.
     is_new: bool = Field(default=True)
-    segment: str = Field(default="", max_length=10)  # of an existing cover
+    segment: str = Field(default="", max_length=16)  # of an existing cover
     existing_card: str = Field(default="", max_length=13)
     chosen_fktp: str = Field(default="", max_length=8)
     card_number: str = Field(default="", max_length=13)  # issued by BPJS

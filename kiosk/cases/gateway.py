@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from kiosk.rules.ids import derive_va
+from kiosk.rules.standing import PBI_RESHUFFLE
+from kiosk.rules.timing import add_months
 from models import Coverage
 
 
@@ -72,7 +75,9 @@ class TrainingGateway:
             return GatewayAnswer("kk_not_found")
         niks = [m.nik for m in members]
         rows = session.connection().execute(
-            select(col(Coverage.nik), col(Coverage.segment)).where(col(Coverage.nik).in_(niks))
+            select(col(Coverage.nik), col(Coverage.segment)).where(
+                col(Coverage.nik).in_(niks), col(Coverage.status) != "none"
+            )
         )
         listed = {nik: segment for nik, segment in rows}
         already = {
@@ -85,6 +90,37 @@ class TrainingGateway:
         cards = {m.member_id: self.card_for(m.nik) for m in members}
         va = derive_va(cards[members[0].member_id], bank or "BRI")
         return GatewayAnswer("accepted", va_number=va, cards=cards)
+
+    def check_answer(self, session: Session, nik: str, today: date) -> tuple[str, str, str, str]:
+        """What a check by hand would find, simulated so a trainer can teach every answer:
+        (answer, segment, card, inactive since as DD-MM-YYYY). A listed person is found
+        active, inactive for two months (Dinsos may still reactivate), inactive since the
+        2026 reshuffle, or not in JKN, one in four each; anyone else is not in JKN unless the
+        simulator registered them secretly."""
+        row = (
+            session.connection()
+            .execute(
+                select(col(Coverage.card_number), col(Coverage.segment)).where(
+                    col(Coverage.nik) == nik
+                )
+            )
+            .first()
+        )
+        if row is None or not row[0]:
+            if self.secretly_registered(nik):
+                return "active", "PBI-APBN", self.card_for(nik), ""
+            return "none", "", "", ""
+        card, segment = row
+        pick = _digest("check", nik) % 4
+        if pick == 0:
+            return "active", segment, card, ""
+        if pick == 1:
+            since = add_months(today, -2)
+        elif pick == 2:
+            since = PBI_RESHUFFLE
+        else:
+            return "none", "", "", ""
+        return "inactive", segment, card, since.strftime("%d-%m-%Y")
 
 
 class ManualGateway:

@@ -133,7 +133,7 @@ def attach_family(session: Session, case: Case, found: KKLookup) -> list[CaseMem
         CaseMember(
             case_id=row_id(case), person_id=m.person_id, position=position, nik=m.nik,
             name=m.name, sex=m.sex, birth_date=m.birth_date, relation=m.relation,
-            is_new=not m.covered, segment=m.segment or "", existing_card=m.card_number or "",
+            is_new=not m.listed, segment=m.segment or "", existing_card=m.card_number or "",
         )
         for position, m in enumerate(found.members)
     ))  # fmt: skip

@@ -9,12 +9,14 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from kiosk.base import text
-from kiosk.base.errors import Check, Problem, WorkflowError, fail
+from kiosk.base import clock, text
+from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.cases.store import members_of, open_case_holding, row_id, seat_members, touch
 from kiosk.desk import audit
+from kiosk.registry import coverage
+from kiosk.registry.coverage import CheckAnswer, Claim
 from kiosk.rules import ids, rates, relations
-from kiosk.rules.reference import ANY_SEGMENT
+from kiosk.rules.standing import Standing
 from models import Case, CaseMember, Coverage, Family, Person
 
 
@@ -98,7 +100,7 @@ def add_member(
         sex=data.sex, birth_date=data.birth_date, relation=data.relation,
     )  # fmt: skip
     cover = session.exec(select(Coverage).where(Coverage.nik == check.nik)).first()
-    if cover is not None:
+    if cover is not None and cover.status != "none":
         member.is_new, member.segment, member.existing_card = (
             False,
             cover.segment,
@@ -147,32 +149,68 @@ def remove_member(session: Session, case: Case, member: CaseMember) -> None:
     session.commit()
 
 
-def set_covered(
-    session: Session, case: Case, member: CaseMember, card_raw: str, segment: str,
-    operator_id: int | None = None,
-) -> Check:  # fmt: skip
-    """Mark a member as already covered: they keep their card and are left out of the bill."""
-    check = ids.check_card(card_raw)
-    if not check.ok:
-        raise WorkflowError(check.errors[0])
-    if segment not in ANY_SEGMENT:
-        raise fail("member.segment")
-    member.is_new, member.existing_card, member.segment = False, check.value, segment
+def set_new(
+    session: Session, case: Case, member: CaseMember, operator_id: int | None = None
+) -> None:
+    """Bill this member after all: the family chose to register them as self-paying (their
+    listed cover unchecked, inactive, or not theirs any more). Audited: a listed member put
+    on the bill is a choice someone made."""
+    member.is_new = True
     session.add(member)
     audit.record(
-        session, "member_covered", case_id=case.id, operator_id=operator_id,
-        detail=f"{segment} {ids.mask_card(check.value)}",
+        session, "self_paying_chosen", case_id=case.id, operator_id=operator_id,
+        detail=ids.mask_nik(member.nik),
     )  # fmt: skip
     recompute(session, case)
     session.commit()
-    return check
 
 
-def set_new(session: Session, case: Case, member: CaseMember) -> None:
-    member.is_new = True
+def record_check(
+    session: Session, case: Case, member: CaseMember, found: CheckAnswer,
+    operator_id: int | None = None,
+) -> Claim:  # fmt: skip
+    """What the operator found checking a member by hand: active keeps them off the bill with
+    their card; not in JKN puts them on it; inactive leaves the family a route to choose."""
+    claim = coverage.record_check(session, member.nik, found, operator_id, case.id)
+    if found.answer == "active" or found.answer == "inactive":
+        member.is_new, member.existing_card, member.segment = (
+            False,
+            claim.card_number,
+            claim.segment,
+        )
+    else:
+        member.is_new, member.existing_card, member.segment = True, "", ""
     session.add(member)
     recompute(session, case)
     session.commit()
+    return claim
+
+
+@dataclass(frozen=True)
+class MemberStanding:
+    """A member's cover as the review shows it: the claim (None: not listed) and what it is
+    worth today."""
+
+    claim: Claim | None
+    standing: Standing
+
+
+def standings(session: Session, members: Iterable[CaseMember]) -> dict[int, MemberStanding]:
+    """Per member id: the desk's claim about their cover and its standing today. A member kept
+    off the bill with no claim behind it (an older draft) needs a check like any other."""
+    members = list(members)
+    claims = coverage.claims_for(session, [m.nik for m in members])
+    today, window = clock.today(), coverage.window_days(session)
+    found: dict[int, MemberStanding] = {}
+    for m in members:
+        claim = claims.get(m.nik)
+        if claim is not None:
+            found[row_id(m)] = MemberStanding(claim, claim.standing(today, window))
+        elif m.is_new:
+            found[row_id(m)] = MemberStanding(None, Standing("none"))
+        else:
+            found[row_id(m)] = MemberStanding(None, Standing("check", "unknown_date"))
+    return found
 
 
 def new_members(members: Iterable[CaseMember]) -> list[CaseMember]:
@@ -183,9 +221,17 @@ def finish_members(session: Session, case: Case) -> None:
     members = members_of(session, case)
     if not new_members(members):
         raise fail("member.none_new")
-    missing = [m for m in members if not m.is_new and not m.existing_card]
-    if missing:
-        raise fail("member.card_missing", name=missing[0].name)
+    held = standings(session, members)
+    for m in members:
+        if m.is_new:
+            continue
+        state = held[row_id(m)].standing.state
+        if state == "check":  # a list's word is not enough to leave anyone off the bill
+            raise fail("member.check_needed", name=m.name)
+        if state == "inactive":
+            raise fail("member.inactive", name=m.name)
+        if not m.existing_card:
+            raise fail("member.card_missing", name=m.name)
     touch(session, case, "fktp")
     session.commit()
 

@@ -36,7 +36,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             report = run.import_file(
                 session, args.kind, args.file, dry_run=args.dry_run, skip_bad=args.skip_bad,
-                default_region=region,
+                default_region=region, as_of=args.as_of,
             )  # fmt: skip
         except FileProblem as exc:
             print(exc.problem.message, file=sys.stderr)

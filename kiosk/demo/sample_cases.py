@@ -22,6 +22,7 @@ from kiosk.cases import (
 )
 from kiosk.cases.gateway import ManualGateway, TrainingGateway
 from kiosk.demo.names import FAMILY_NAMES, KECAMATAN, MALE
+from kiosk.registry import coverage
 from kiosk.rules import timing
 from kiosk.rules.casecode import ALPHABET
 from models import Case, CaseStatus, Family
@@ -68,7 +69,12 @@ def add_cases(
         for kk in candidates:
             found = lookup_kk(session, kk)
             registrable = not any(training.secretly_registered(m.nik) for m in found.members)
-            if registrable and not all(m.covered for m in found.members):
+            claims = coverage.claims_for(session, [m.nik for m in found.members])
+            window = coverage.window_days(session)
+            holds = all(
+                c.standing(clock.today(), window).state == "covered" for c in claims.values()
+            )
+            if registrable and holds and not all(m.listed for m in found.members):
                 break
         else:
             break

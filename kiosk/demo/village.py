@@ -35,7 +35,7 @@ from kiosk.demo.sample_cases import add_cases
 from kiosk.desk import operators, settings
 from kiosk.importing.rows import facility_search_text
 from kiosk.registry.facilities import facilities_changed
-from kiosk.rules import ids, regions
+from kiosk.rules import ids, regions, standing
 from models import Coverage, Facility, Family, Person
 
 SEED = 3205
@@ -157,12 +157,33 @@ def family_rows(
             })  # fmt: skip
             if rng.random() < 0.15:
                 card_serial += 1
-                segment = rng.choices(("PBI-APBN", "PBI-APBD", "PPU", "PBPU"), (70, 15, 10, 5))[0]
+                segment = rng.choices(
+                    ("PBI-APBN", standing.REGENCY_SEGMENT, "PPU", "PBPU"), (70, 15, 10, 5)
+                )[0]
                 coverage.append({
                     "nik": nik, "card_number": f"0000{card_serial:09d}",
                     "segment": segment, "fktp_code": rng.choice(facility_codes),
+                    **_claim(card_serial, segment, today),
                 })  # fmt: skip
         yield family, persons, coverage
+
+
+# The village's old PBI list: from before the 2026 reshuffle, so its rows need a check.
+_OLD_PBI_LIST = date(2025, 11, 12)
+
+
+def _claim(serial: int, segment: str, today: date) -> dict:
+    """How the demo knows a cover: most from a recent list, some PBI members only from the
+    village's 2025 list (check needed), a few found inactive since the reshuffle. Taken from
+    the card's serial, so the village is the same as before these dates were kept."""
+    if segment == "PBI-APBN" and serial % 4 == 0:
+        return {"status": "unknown", "as_of": _OLD_PBI_LIST, "source": "demo:daftar-pbi-2025",
+                "inactive_since": None}  # fmt: skip
+    if segment == "PBI-APBN" and serial % 9 == 0:
+        return {"status": "inactive", "as_of": today - timedelta(days=serial % 20),
+                "source": "demo:cek-siks-ng", "inactive_since": standing.PBI_RESHUFFLE}  # fmt: skip
+    return {"status": "active", "as_of": today - timedelta(days=serial % 30),
+            "source": "demo:data-bpjs", "inactive_since": None}  # fmt: skip
 
 
 def load(session: Session, families: int = 300, *, today: date | None = None) -> DemoSummary:

@@ -37,6 +37,13 @@ DEFAULTS: dict[str, str] = {
     # A draft untouched this many days, or a VA left unpaid this many days past BPJS's
     # payment window, is closed and its personal data removed.
     "abandoned_days": "30",
+    # Days a coverage claim (a list's row, a check's answer) is trusted before it must be
+    # checked again by hand (kiosk.rules.standing).
+    "coverage_window_days": "90",
+    # The regency's UHC status as the desk last verified it ("prioritas", "cut_off", "none";
+    # "" not set), and the day it was verified (kiosk.rules.routes).
+    "uhc_status": "",
+    "uhc_verified_on": "",
     # Who families contact about their data (the desk's data-protection contact), on the notice.
     "privacy_contact": "",
 }
@@ -81,7 +88,7 @@ def put(session: Session, key: str, value: str | bool | int) -> None:
 def check(values: dict[str, str]) -> dict[str, Problem]:
     """What is wrong with settings a supervisor typed, per key (nothing is stored here)."""
     from kiosk.base import text
-    from kiosk.rules import ids
+    from kiosk.rules import ids, routes
 
     problems: dict[str, Problem] = {}
     email = values.get("default_email", "").strip()
@@ -96,6 +103,20 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
     days = values.get("abandoned_days", "30").strip()
     if not days.isdigit() or not 7 <= int(days) <= 365:
         problems["abandoned_days"] = Problem("settings.abandoned")
+    window = values.get("coverage_window_days", "90").strip()
+    if not window.isdigit() or not 7 <= int(window) <= 365:
+        problems["coverage_window_days"] = Problem("settings.coverage_window")
+    verified = values.get("uhc_verified_on", "").strip()
+    if verified:
+        from kiosk.base import clock
+
+        day = clock.parse_date(verified)
+        if day is None:
+            problems["uhc_verified_on"] = Problem("settings.uhc_date")
+        elif day > clock.today():
+            problems["uhc_verified_on"] = Problem("settings.uhc_date_future")
+    if values.get("uhc_status", "").strip() and not verified:
+        problems["uhc_verified_on"] = Problem("settings.uhc_date_needed")
     village = ids.normalise_digits(values.get("village_code", ""))
     if village and (len(village) != 10 or not village.isdigit()):
         problems["village_code"] = Problem("settings.village")
@@ -104,6 +125,7 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
         "gateway": GATEWAYS,
         "slip_language": LANGUAGES,
         "language": ("", *LANGUAGES),
+        "uhc_status": ("", *routes.UHC_STATUSES),
     }
     for key, allowed in choices.items():
         if key in values and values[key] not in allowed:

@@ -21,8 +21,11 @@ IMPORT_CACHE_KIB = 64 * 1024  # SQLite page cache while importing; memory is tak
 # Table and columns of each kind's rows, key first; the validators build tuples in this order.
 COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "families": ("person", ("nik", "family_id", "name", "sex", "birth_place", "birth_date", "relation")),
-    "coverage": ("coverage", ("nik", "card_number", "segment", "fktp_code")),
+    "coverage": (
+        "coverage", ("nik", "card_number", "segment", "fktp_code", "status", "as_of", "source")
+    ),
     "facilities": ("facility", ("code", "name", "kind", "address", "region_code", "phone", "search_text")),
+    "desil": ("family", ("key", "desil", "desil_as_of", "desil_source")),
 }  # fmt: skip
 
 _FAMILY_COLUMNS = ("kk_number", "address", "rt", "rw", "region_code", "replaced_by", "source")
@@ -62,6 +65,18 @@ def insert_new(conn: Connection, table: str, columns: tuple[str, ...], rows: lis
     return conn.exec_driver_sql(_insert_sql(conn, table, columns) + "DO NOTHING", rows).rowcount
 
 
+# Extra conditions for replacing a stored row, per table: a coverage claim is replaced only by
+# one at least as new (an old list re-imported never undoes a later check), and a check's
+# answer only by a newer claim.
+_REPLACE_IF = {
+    "coverage": (
+        ' AND ("coverage".as_of IS NULL OR (excluded.as_of IS NOT NULL'
+        ' AND (excluded.as_of > "coverage".as_of OR (excluded.as_of = "coverage".as_of'
+        " AND substr(\"coverage\".source, 1, 6) <> 'check:'))))"
+    ),
+}
+
+
 def upsert(
     conn: Connection, table: str, columns: tuple[str, ...], rows: list[tuple], values: str = ""
 ) -> tuple[int, int]:
@@ -83,7 +98,7 @@ def upsert(
     new = ", ".join(f"excluded.{c}" for c in rest)
     update = insert + (
         f"DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in rest)} "
-        f"WHERE ({old}) {differs} ({new})"
+        f"WHERE ({old}) {differs} ({new})" + _REPLACE_IF.get(table, "")
     )
     rows = sorted(rows, key=itemgetter(0))
     keys = [r[0] for r in rows]
@@ -109,6 +124,7 @@ class Writer:
         self, session: Session, kind: str, families: FamiliesRows | None, report: ImportReport
     ) -> None:
         self.session = session
+        self.kind = kind
         self.table, self.columns = COLUMNS[kind]
         self.families = families
         self.report = report
@@ -119,6 +135,9 @@ class Writer:
         if not rows:
             return
         conn = self.session.connection()
+        if self.kind == "desil":
+            self._desil(conn, rows, lines or {})
+            return
         values = ""
         if self.families is not None:
             self._warn_moves_out_of_open_cases(conn, rows, lines or {})
@@ -135,6 +154,37 @@ class Writer:
         self.report.inserted += inserted
         self.report.updated += updated
         self.report.unchanged += len(rows) - inserted - updated
+
+    def _desil(self, conn: Connection, rows: list[tuple], lines: dict[str, int]) -> None:
+        """Each household's decile on its family row (by KK number, or by a member's NIK); a
+        newer word is never replaced by an older one, and a KK or NIK the desk does not hold
+        is said with its line. A village's list is a few thousand rows: one look-up each."""
+        ph = _placeholder(conn)
+        find = {
+            "kk": f"SELECT id, desil, desil_as_of FROM family WHERE kk_number = {ph}",
+            "nik": "SELECT f.id, f.desil, f.desil_as_of FROM family f"
+            f" JOIN person p ON p.family_id = f.id WHERE p.nik = {ph}",
+        }
+        update = (
+            f"UPDATE family SET desil = {ph}, desil_as_of = {ph}, desil_source = {ph}"
+            f" WHERE id = {ph}"
+        )
+        for key, desil, as_of, source in rows:
+            kind, _, number = key.partition(":")
+            family = conn.exec_driver_sql(find[kind], (number,)).first()
+            if family is None:
+                self.report.warn(lines.get(key, 0), Problem("import.desil_unknown",
+                                                            {"what": kind.upper()}))  # fmt: skip
+                self.report.unchanged += 1
+                continue
+            family_id, old, old_as_of = family
+            old_as_of = str(old_as_of) if old_as_of is not None else None
+            older = old_as_of is not None and (as_of is None or as_of < old_as_of)
+            if older or (old, old_as_of) == (desil, as_of):
+                self.report.unchanged += 1
+                continue
+            conn.exec_driver_sql(update, (desil, as_of, source, family_id))
+            self.report.updated += 1
 
     def _warn_moves_out_of_open_cases(
         self, conn: Connection, rows: list[tuple], lines: dict[str, int]

@@ -3,7 +3,7 @@ them, SIAK's columns by position, and the columns a file must have."""
 
 from __future__ import annotations
 
-KINDS = ("families", "coverage", "facilities")
+KINDS = ("families", "coverage", "facilities", "desil")
 
 # Our column -> names it goes by in our files, OpenSID exports and SIAK files (as header keys).
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -32,6 +32,17 @@ ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
         "no_kartu": ("no_kartu", "nomor_kartu", "no_kartu_jkn", "noka"),
         "segmen": ("segmen", "segment", "jenis_peserta"),
         "kode_faskes": ("kode_faskes", "faskes", "kode_fktp"),
+        "status": ("status", "aktif", "status_peserta", "status_kepesertaan"),
+        # The day the row was true, when a list says it per row.
+        "tanggal_data": ("tanggal_data", "per_tanggal", "tanggal_status", "as_of", "tgl_data"),
+    },
+    # DTSEN deciles, as SIK-NG's "Pemeringkatan Desil" export and OpenSID's DTSEN data carry
+    # them: per KK or per person (the person's KK takes it).
+    "desil": {
+        "no_kk": ("no_kk", "nomor_kk", "nokk"),
+        "nik": ("nik", "nik_kepala_keluarga"),
+        "desil": ("desil", "peringkat_desil", "desil_nasional", "desil_dtsen"),
+        "tanggal_data": ("tanggal_data", "per_tanggal", "as_of", "tgl_data"),
     },
     "facilities": {
         "kode": ("kode", "kode_faskes"),
@@ -61,4 +72,5 @@ REQUIRED = {
     "families": ("no_kk", "nik", "nama", "jenis_kelamin", "tanggal_lahir", "hubungan"),
     "coverage": ("nik", "no_kartu", "segmen"),
     "facilities": ("kode", "nama", "jenis", "kode_wilayah"),
+    "desil": ("desil",),  # and no_kk or nik: kiosk.importing.run
 }

@@ -12,8 +12,8 @@ from typing import Any
 from kiosk.base import clock
 from kiosk.base.clock import parse_date
 from kiosk.base.errors import Check, Problem
-from kiosk.rules import ids, regions, relations
-from kiosk.rules.reference import FACILITY_CODE, FKTP_KINDS, SEGMENTS
+from kiosk.rules import ids, regions, relations, routes, standing
+from kiosk.rules.reference import FACILITY_CODE, FKTP_KINDS
 
 _SEX = {"1": "L", "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKILAKI": "L", "PRIA": "L",
         "2": "P", "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P"}  # fmt: skip
@@ -100,8 +100,9 @@ _FAMILY_MEMO = 4096  # families whose checked cells are kept; a million would co
 
 
 class FamiliesRows:
-    def __init__(self, default_region: str) -> None:
+    def __init__(self, default_region: str, source: str = "") -> None:
         self.default_region = default_region
+        self.source = source[:60]
         self.today = clock.today()
         self.dates = _Memo(partial(_birth_date, today=self.today))
         self.places = _Memo(_place)
@@ -113,7 +114,7 @@ class FamiliesRows:
         self.families: dict[str, tuple] = {}
         self.family_line: dict[str, int] = {}
         # NIK -> coverage row, from OpenSID's insurance columns: written with the persons.
-        self.coverage: dict[str, tuple[str, str, str, str]] = {}
+        self.coverage: dict[str, tuple] = {}
 
     def row(
         self, cells: tuple[str, ...], line: int, warn: Callable[[Problem], None]
@@ -167,7 +168,10 @@ class FamiliesRows:
         if raw_insurance or raw_card:
             segment = _insured(raw_insurance, raw_card, warn)
             if segment:
-                self.coverage.setdefault(nik, (nik, ids.normalise_digits(raw_card), segment, ""))
+                self.coverage.setdefault(nik, (
+                    nik, ids.normalise_digits(raw_card), segment, "", "unknown", None,
+                    self.source,
+                ))  # fmt: skip
         return (nik, kk, name[:100], sex, self.places[raw_place], born_iso, relation)
 
     def _family(self, cells: tuple[str, ...], line: int) -> tuple[str, list[Problem]] | Problem:
@@ -225,17 +229,65 @@ def _insured(raw_insurance: str, raw_card: str, warn: Callable[[Problem], None])
     return _INSURANCE.get(code, "JKN")  # a card with no code: in JKN, segment unknown
 
 
-def coverage_row(cells: tuple[str, ...], line: int, warn: Callable[[Problem], None]) -> tuple:
-    raw_nik, raw_card, raw_segment, raw_fktp = cells
-    nik = _number(ids.check_nik(raw_nik), warn)
-    card = _number(ids.check_card(raw_card), warn)
-    segment = "-".join(raw_segment.upper().replace("_", " ").split())
-    if segment not in SEGMENTS:
-        raise reject("import.segment")
-    fktp = raw_fktp.strip().upper()
-    if fktp and not FACILITY_CODE.match(fktp):
-        raise reject("import.facility_code")
-    return (nik, card, segment, fktp)
+class CoverageRows:
+    """A coverage list's rows, each a dated claim: its status (a `status`/`aktif` column, or
+    "unknown"), the day it was true (a per-row date column, else the list's `--as-of`, else
+    unknown) and the file it came from."""
+
+    def __init__(self, as_of: date | None, source: str) -> None:
+        self.as_of = as_of.isoformat() if as_of is not None else None
+        self.source = source[:60]
+        self.today = clock.today()
+        self.dates = _Memo(self._as_of)
+
+    def _as_of(self, raw: str) -> str | Problem | None:
+        if not raw.strip():
+            return self.as_of
+        day = parse_date(raw)
+        if day is None:
+            return Problem("import.as_of", {"value": raw.strip()[:12]})
+        if day > self.today:
+            return Problem("import.as_of_future", {"value": clock.day_text(day)})
+        return day.isoformat()
+
+    def row(self, cells: tuple[str, ...], line: int, warn: Callable[[Problem], None]) -> tuple:
+        raw_nik, raw_card, raw_segment, raw_fktp, raw_status, raw_date = cells
+        nik = _number(ids.check_nik(raw_nik), warn)
+        card = _number(ids.check_card(raw_card), warn)
+        segment = standing.segment_of(raw_segment)
+        if segment is None:
+            raise reject("import.segment")
+        fktp = raw_fktp.strip().upper()
+        if fktp and not FACILITY_CODE.match(fktp):
+            raise reject("import.facility_code")
+        status = standing.status_of(raw_status)
+        if status is None:
+            raise reject("import.status", value=raw_status.strip()[:12])
+        as_of = self.dates[raw_date]
+        if isinstance(as_of, Problem):
+            raise RowRejected(as_of)
+        return (nik, card, segment, fktp, status, as_of, self.source)
+
+
+class DesilRows(CoverageRows):
+    """A DTSEN desil list's rows: (key, desil, as-of, source), keyed "kk:<no_kk>" when the
+    row names the KK, else "nik:<nik>" (the decile is the household's)."""
+
+    def row(self, cells: tuple[str, ...], line: int, warn: Callable[[Problem], None]) -> tuple:
+        raw_kk, raw_nik, raw_desil, raw_date = cells
+        if raw_kk.strip():
+            key = "kk:" + _number(ids.check_kk(raw_kk), warn)
+        elif raw_nik.strip():
+            key = "nik:" + _number(ids.check_nik(raw_nik), warn)
+        else:
+            raise reject("import.desil_key")
+        desil = routes.desil_of(raw_desil)
+        if desil is None:
+            raise reject("import.desil", value=raw_desil.strip()[:12])
+        as_of = self.dates[raw_date]
+        if isinstance(as_of, Problem):
+            raise RowRejected(as_of)
+        return (key, desil, as_of, self.source)
 
 
 _KIND_BY_KEY = {"".join(k.lower().split()): k for k in FKTP_KINDS} | {

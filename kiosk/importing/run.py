@@ -4,19 +4,27 @@ rows are skipped on request), one report."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import date
 from operator import itemgetter
 from pathlib import Path
 
 from sqlmodel import Session
 
-from kiosk.base import text
+from kiosk.base import clock, text
 from kiosk.base.errors import Problem
 from kiosk.importing.bulk import COLUMNS, Writer, bulk_mode, insert_new
 from kiosk.importing.cells import FileProblem, RowCells
 from kiosk.importing.columns import ALIASES, KINDS, REQUIRED, SIAK_POSITIONS, is_siak
 from kiosk.importing.csvfile import read_rows
 from kiosk.importing.report import ImportReport
-from kiosk.importing.rows import FamiliesRows, RowRejected, coverage_row, facility_row, reject
+from kiosk.importing.rows import (
+    CoverageRows,
+    DesilRows,
+    FamiliesRows,
+    RowRejected,
+    facility_row,
+    reject,
+)
 
 
 def _validate_and_write(
@@ -31,7 +39,8 @@ def _validate_and_write(
     and none after a rejected row unless skip_bad (then the file imports nothing)."""
     report = writer.report
     coverage = writer.table == "coverage"
-    key_name = "kode" if writer.table == "facility" else "NIK"  # what makes a row one of a kind
+    # What makes a row one of a kind, as the operator knows it.
+    key_name = {"facility": "kode", "family": "No. KK / NIK"}.get(writer.table, "NIK")
     seen: dict[str, int] = {}
     seen_cards: dict[str, int] = {}
     good: list[tuple] = []
@@ -99,10 +108,17 @@ def import_file(
     dry_run: bool = False,
     skip_bad: bool = False,
     default_region: str = "",
+    as_of: date | None = None,
 ) -> ImportReport:
-    """Validate and import one CSV file. Raises FileProblem for an unusable file."""
+    """Validate and import one CSV file. Raises FileProblem for an unusable file.
+
+    `as_of`: the day a coverage list was true (rows may say their own); None: unknown."""
     if kind not in KINDS:
         raise ValueError(kind)
+    from kiosk.desk import audit
+
+    if as_of is not None and as_of > clock.today():
+        raise FileProblem(Problem("import.as_of_future", {"value": clock.day_text(as_of)}))
     header, rows = read_rows(path)
     aliases = ALIASES[kind]
     index: dict[str, int] = {}
@@ -113,6 +129,8 @@ def import_file(
             if h in names and ours not in index:
                 index[ours] = i
     required = [c for c in REQUIRED[kind] if c not in index]
+    if kind == "desil" and "no_kk" not in index and "nik" not in index:
+        required.append("no_kk / nik")
     if required:
         rows.close()
         raise FileProblem(
@@ -120,8 +138,19 @@ def import_file(
         )
 
     report = ImportReport(kind)
-    families = FamiliesRows(default_region) if kind == "families" else None
-    validate = families.row if families else (coverage_row if kind == "coverage" else facility_row)
+    families = (
+        FamiliesRows(default_region, f"opensid:{audit.file_name(path)}")
+        if kind == "families"
+        else None
+    )
+    if families is not None:
+        validate = families.row
+    elif kind == "coverage":
+        validate = CoverageRows(as_of, f"file:{audit.file_name(path)}").row
+    elif kind == "desil":
+        validate = DesilRows(as_of, f"file:{audit.file_name(path)}").row
+    else:
+        validate = facility_row
     writer = Writer(session, kind, families, report)
     # Each row's cells in ALIASES order. A column the file lacks reads the "" put after a
     # row's last cell; itemgetter does the picking in C.
@@ -149,8 +178,6 @@ def import_file(
         from kiosk.registry.facilities import facilities_changed
 
         facilities_changed(session)  # kiosks running now rebuild their search index
-    from kiosk.desk import audit
-
     audit.record(
         session, "import",
         detail=f"{kind} {path.name}: +{report.inserted} ~{report.updated} ={report.unchanged} "

@@ -42,6 +42,7 @@ MEMBERS_OF_FAMILY = (
         _cover.card_number,
         _cover.segment,
         _cover.fktp_code,
+        _cover.status,
     )
     .select_from(Person.__table__.outerjoin(Coverage.__table__, _cover.nik == _person.nik))  # type: ignore[attr-defined]
     .where(_person.family_id == bindparam("family_id"))
@@ -73,10 +74,13 @@ class MemberRecord:
     card_number: str | None
     segment: str | None
     fktp_code: str | None
+    cover_status: str | None
 
     @property
-    def covered(self) -> bool:
-        return self.card_number is not None
+    def listed(self) -> bool:
+        """On a coverage list or found in JKN by a check: not billed until that is settled
+        (kiosk.rules.standing says whether the claim still holds)."""
+        return self.cover_status is not None and self.cover_status != "none"
 
 
 @dataclass

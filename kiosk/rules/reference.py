@@ -1,14 +1,9 @@
-"""JKN reference lists: participant segments, facility types and codes, partner banks."""
+"""JKN reference lists: facility types and codes, partner banks (segments: kiosk.rules.standing)."""
 
 from __future__ import annotations
 
 import re
 
-SEGMENTS = ("PBI-APBN", "PBI-APBD", "PPU", "PBPU", "BP")
-# Broad groups, when only that much is known (OpenSID's id_asuransi: PBI or non-PBI; a card
-# number alone: in JKN). Enough not to bill the member; the exact segment may follow later.
-SEGMENT_GROUPS = ("PBI", "NON-PBI", "JKN")
-ANY_SEGMENT = SEGMENTS + SEGMENT_GROUPS
 FKTP_KINDS = (
     "Puskesmas", "Klinik Pratama", "Dokter Praktik Perorangan", "Dokter Gigi",
     "Klinik TNI", "Klinik Polri", "RS Kelas D Pratama",

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input
 
+from kiosk.base import clock
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, show_message
@@ -16,6 +17,8 @@ from screens.plain import Select, Static
 from screens.widgets.toggles import Checkbox
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlmodel import Session
 
 TEXT_FIELDS = (
@@ -28,9 +31,11 @@ TEXT_FIELDS = (
     "keymap",
     "retention_months",
     "abandoned_days",
+    "coverage_window_days",
+    "uhc_verified_on",
     "privacy_contact",
 )
-CHOICES = ("gateway", "slip_format", "language", "slip_language")
+CHOICES = ("gateway", "slip_format", "language", "slip_language", "uhc_status")
 CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")
 LANGUAGE_NAMES = (("Bahasa Indonesia", "id"), ("English", "en"))
 
@@ -45,7 +50,38 @@ def _options(key: str) -> list[tuple[str, str]]:
         return [(f, f) for f in settings.SLIP_FORMATS]
     if key == "language":
         return [(t("settings.language_env"), ""), *LANGUAGE_NAMES]
+    if key == "uhc_status":
+        from kiosk.rules import routes
+
+        return [(t("uhc.unset"), ""), *((t(f"uhc.{u}"), u) for u in routes.UHC_STATUSES)]
     return list(LANGUAGE_NAMES)
+
+
+def rule_lines(today: date) -> list[str]:
+    """Each dated rule the kiosk applies: what, by which instrument, verified when, from where."""
+    from kiosk.rules import sources
+
+    lines = []
+    for rule in sources.RULES:
+        state = "" if rule.in_force else f" [{t('rule.not_in_force')}]"
+        lines.append(t("rule.line", what=t(f"rule.{rule.key}"), state=state,
+                       instrument=rule.instrument, on=clock.day_text(rule.verified_on),
+                       days=sources.age_days(rule, today), source=rule.source))  # fmt: skip
+    return lines
+
+
+def uhc_line(values: dict[str, str], today: date) -> str:
+    """The regency's UHC status, what it means for activation, and whether it is too old."""
+    from kiosk.rules import routes
+
+    status = values.get("uhc_status", "")
+    if not status:
+        return t("uhc.line_unset")
+    verified = clock.parse_date(values.get("uhc_verified_on", ""))
+    line = t(f"uhc.means_{status}", on=clock.day_text(verified, "?"))
+    if routes.uhc_needs_recheck(verified, today):
+        line += " " + t("uhc.recheck", months=routes.UHC_RECHECK_MONTHS)
+    return line
 
 
 def _save(
@@ -90,6 +126,9 @@ class SettingsScreen(KioskScreen):
                 )
             for key in CHECKS:
                 yield Checkbox(t(f"settings.{key}"), values.get(key) == "1", id=key)
+            yield Static(uhc_line(values, clock.today()), id="uhc-line", classes="hint")
+            yield Static(t("rule.heading"), classes="heading")
+            yield Static("\n".join(rule_lines(clock.today())), id="rules", classes="hint")
         yield MessageLine("settings-message")
 
     def action_back(self) -> None:
@@ -119,6 +158,7 @@ class SettingsScreen(KioskScreen):
             self.query_one(f"#{key}").focus()
             return
         self.kiosk.apply_settings(values)
+        self.query_one("#uhc-line", Static).update(uhc_line(values, clock.today()))
         show_message(message, t("settings.saved"), "info")
 
     def relabelled(self) -> None:

@@ -1,4 +1,6 @@
-"""A member already in JKN (often PBI whose card never arrived): their card number and segment."""
+"""A member's JKN status as the operator found it by hand (PANDAWA, CHIKA, Mobile JKN, 165...):
+active with their card, inactive since a day, or not in JKN; or (F8) the family's choice to
+register them as self-paying. A list's word alone never keeps anyone off the bill."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input
 
+from kiosk.base import clock
 from kiosk.base.i18n import t
-from kiosk.rules.reference import ANY_SEGMENT
+from kiosk.rules.standing import ANY_SEGMENT, CHANNELS
 from screens import keys
-from screens.form import FieldRow, FormModal
+from screens.form import FieldRow, FormModal, date_input
 from screens.plain import Select, Static
 
 if TYPE_CHECKING:
@@ -19,36 +22,51 @@ if TYPE_CHECKING:
 
     from models import CaseMember
 
+ANSWERS = ("active", "inactive", "none")
+
 
 def _save(
-    session: Session, case_id: int, member_id: int, card: str, segment: str, operator_id: int
-) -> None:
+    session: Session, case_id: int, member_id: int, typed: dict[str, str], operator_id: int
+) -> str | None:
+    """Record the check; the first problem's message (the form stays as typed) or None."""
+    from kiosk.cases import membership, store
+    from kiosk.registry import coverage
+
+    found = coverage.check_answer(
+        typed["answer"], typed["channel"], typed["card"], typed["segment"], typed["since"],
+        clock.today(),
+    )  # fmt: skip
+    if isinstance(found, dict):
+        return next(iter(found.values())).message
+    case = store.case_by_id(session, case_id)
+    membership.record_check(session, case, store.member_by_id(session, case, member_id), found,
+                            operator_id)  # fmt: skip
+    return None
+
+
+def _set_new(session: Session, case_id: int, member_id: int, operator_id: int) -> None:
     from kiosk.cases import membership, store
 
-    def save() -> None:
-        case = store.case_by_id(session, case_id)
-        member = store.member_by_id(session, case, member_id)
-        membership.set_covered(session, case, member, card, segment, operator_id)
-
-    save()
+    case = store.case_by_id(session, case_id)
+    membership.set_new(session, case, store.member_by_id(session, case, member_id), operator_id)
 
 
-def _set_new(session: Session, case_id: int, member_id: int) -> None:
-    from kiosk.cases import membership, store
+def _simulated(session: Session, nik: str) -> tuple[str, str, str, str]:
+    """What the training simulator says a check of this person finds."""
+    from kiosk.cases.gateway import TrainingGateway
 
-    def set_new() -> None:
-        case = store.case_by_id(session, case_id)
-        membership.set_new(session, case, store.member_by_id(session, case, member_id))
-
-    set_new()
+    return TrainingGateway().check_answer(session, nik, clock.today())
 
 
 class CoveredForm(FormModal):
-    """Opened with F6 on a member: mark them as already in JKN, fix their card number, or
-    (F8) register them as new after all."""
+    """Opened with F6 on a member: record what a check by hand found, or (F8) register them
+    as self-paying, the family's choice."""
 
     MESSAGE_ID = "covered-message"
-    BINDINGS = [keys.key("cancel", "register_new", "key.register_new")]
+    BINDINGS = [
+        keys.key("cancel", "register_new", "key.register_new"),
+        keys.key("open", "simulate", "key.simulate"),
+    ]
 
     def __init__(self, case_id: int, member: CaseMember) -> None:
         super().__init__()
@@ -60,54 +78,75 @@ class CoveredForm(FormModal):
 
     def form(self) -> ComposeResult:
         yield Static(t("covered.explain"), classes="hint")
-        # The segment above the card number: its list opens inside the form's box.
+        answers = [(t(f"covered.answer_{a}"), a) for a in ANSWERS]
+        yield FieldRow(t("covered.answer"), Select(answers, id="answer", allow_blank=False))
+        # The longest list (segments) high in the form: it opens inside the form's box.
         segments = Select([(s, s) for s in ANY_SEGMENT], id="segment", allow_blank=False)
         yield FieldRow(t("covered.segment"), segments)
+        channels = [(t(f"channel.{c}"), c) for c in CHANNELS]
+        yield FieldRow(t("covered.channel"), Select(channels, id="channel", allow_blank=False))
         card = Input(
             id="card", max_length=20, restrict=r"[0-9 .\-]*", placeholder="0001 2345 67890"
         )
-        yield FieldRow(t("label.card"), card)
+        yield FieldRow(t("covered.card_since"), card, date_input("since"))
 
     def on_mount(self) -> None:
-        card = self.query_one("#card", Input)
-        card.value = self.member.existing_card
-        self.query_one("#segment", Select).value = self.member.segment or "PBI-APBN"
-        card.focus()
-
-    @on(Input.Submitted, "#card")
-    def action_save(self) -> None:
-        card = self.query_one("#card", Input).value
-        segment = str(self.query_one("#segment", Select).value)
-        self.kiosk.walk_db(
-            self.case_id,
-            _save,
-            self.case_id,
-            self.member.id,
-            card,
-            segment,
-            self.kiosk.operator.id,
-            then=self._saved,
-            refused=self._saved,
+        self.query_one("#card", Input).value = self.member.existing_card
+        self.query_one("#segment", Select).value = (
+            self.member.segment if self.member.segment in ANY_SEGMENT else "PBI-APBN"
         )
+        self.query_one("#answer", Select).focus()
 
-    def _saved(self, error: str | None) -> None:
+    def _typed(self) -> dict[str, str]:
+        return {
+            "answer": str(self.query_one("#answer", Select).value),
+            "channel": str(self.query_one("#channel", Select).value),
+            "segment": str(self.query_one("#segment", Select).value),
+            "card": self.query_one("#card", Input).value,
+            "since": self.query_one("#since", Input).value,
+        }
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        self.kiosk.walk_db(
+            self.case_id, _save, self.case_id, self.member.id, self._typed(),
+            self.kiosk.operator.id, then=self._saved, refused=self._refused,
+        )  # fmt: skip
+
+    def _saved(self, problem: str | None) -> None:
+        if problem:
+            self.say(problem)
+            return
+        self.dismiss(True)
+
+    def _refused(self, error: str | None) -> None:
         if error:
             self.say(error)
-            self.query_one("#card", Input).focus()
             return
         self.dismiss(True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "register_new":
-            return not self.member.is_new  # marked as having a card: undo that
+            return not self.member.is_new  # kept off the bill so far: the family may choose
+        if action == "simulate":
+            return self.kiosk.training
         return True
 
     def action_register_new(self) -> None:
         self.kiosk.walk_db(
-            self.case_id,
-            _set_new,
-            self.case_id,
-            self.member.id,
-            then=self._saved,
-            refused=self._saved,
-        )
+            self.case_id, _set_new, self.case_id, self.member.id, self.kiosk.operator.id,
+            then=self._refused, refused=self._refused,
+        )  # fmt: skip
+
+    def action_simulate(self) -> None:
+        self.kiosk.db(_simulated, self.member.nik, then=self._fill)
+
+    def _fill(self, simulated: tuple[str, str, str, str]) -> None:
+        answer, segment, card, since = simulated
+        self.query_one("#answer", Select).value = answer
+        self.query_one("#channel", Select).value = "pandawa"
+        if segment:
+            self.query_one("#segment", Select).value = segment
+        self.query_one("#card", Input).value = card
+        self.query_one("#since", Input).value = since
+        self.say(t("covered.simulated"), "info")

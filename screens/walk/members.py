@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import ComposeResult
 
 from kiosk.base import clock
@@ -20,14 +21,67 @@ from screens.widgets.fitted_table import FittedTable, fitted_table
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from kiosk.cases.membership import MemberStanding
     from models import Case, CaseMember
 
+Loaded = tuple["Case", list["CaseMember"], dict[int, "MemberStanding"], int]
 
-def _load(session: Session, case_id: int) -> tuple[Case, list[CaseMember]]:
-    from kiosk.cases import store
+
+def _load(session: Session, case_id: int) -> Loaded:
+    from kiosk.cases import membership, store
+    from kiosk.registry import coverage
 
     case = store.case_by_id(session, case_id)
-    return case, store.members_of(session, case)
+    members = store.members_of(session, case)
+    return case, members, membership.standings(session, members), coverage.window_days(session)
+
+
+def source_words(source: str) -> str:
+    """Where a claim came from, as the operator reads it: "daftar pbi.xlsx", "cek PANDAWA"."""
+    kind, _, name = source.partition(":")
+    if kind == "check":
+        return t("source.check", channel=t(f"channel.{name}") if name else "?")
+    if kind in ("file", "opensid", "demo"):
+        return t(f"source.{kind}", name=name)
+    return t("source.unknown")
+
+
+def status_cell(member: CaseMember, held: MemberStanding) -> str:
+    """The JKN column: new, kept off the bill with a card, or what must happen first."""
+    state, segment = (
+        held.standing.state,
+        member.segment or (held.claim.segment if held.claim else ""),
+    )
+    if member.is_new and member.segment:
+        return t("members.reported", segment=member.segment)  # BPJS says already registered
+    if member.is_new:
+        return t("members.self_paying") if held.claim and state != "none" else t("members.new")
+    if state == "check":
+        return t("members.check", segment=segment or "JKN")
+    if state == "inactive":
+        return t("members.inactive_cell", segment=segment or "JKN")
+    if member.existing_card:
+        return f"{segment} {ids.mask_card(member.existing_card)[-5:]}"
+    return t("members.card_needed", segment=segment)
+
+
+def claim_words(held: MemberStanding, window: int) -> str:
+    """The highlighted member's cover in one line: segment, source, date, and its verdict."""
+    claim, standing = held.claim, held.standing
+    if claim is None:
+        return t("standing.unlisted") if standing.state == "none" else t("standing.no_claim")
+    when = clock.day_text(claim.as_of, t("standing.date_unknown"))
+    age = t("standing.days", days=(clock.today() - claim.as_of).days) if claim.as_of else ""
+    head = f"{claim.segment or 'JKN'}, {source_words(claim.source)} {when}{age}"
+    if standing.state == "check":
+        verdict = t(f"standing.why_{standing.why}", window=window)
+    elif standing.state == "inactive":
+        verdict = t("standing.inactive", since=clock.day_text(claim.inactive_since, "?"))
+    elif standing.state == "none":
+        verdict = t("standing.none")
+    else:
+        verdict = t("standing.covered")
+    return f"{head}: {verdict}"
 
 
 def _finish(session: Session, case_id: int) -> None:
@@ -57,10 +111,13 @@ class MembersScreen(WalkScreen):
     def content(self) -> ComposeResult:
         yield Static("", id="family", classes="summary")
         yield from fitted_table("members")
+        yield Static("", id="cover-detail", classes="hint")
         yield MessageLine("members-message")
 
     def on_mount(self) -> None:
         self.members: list = []
+        self.held: dict[int, MemberStanding] = {}
+        self.window = 90
         self.reveal = False
         table = self.query_one("#members", DataTable)
         add_columns(
@@ -82,26 +139,20 @@ class MembersScreen(WalkScreen):
     def reload(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
-    def _show(self, loaded: tuple[Case, list[CaseMember]]) -> None:
-        case, members = loaded
+    def _show(self, loaded: Loaded) -> None:
+        case, members, self.held, self.window = loaded
         self.members = members
         table = self.query_one("#members", FittedTable)
         row = table.cursor_row
         table.clear()
         for m in members:
-            if m.is_new and m.segment:
-                status = t("members.reported", segment=m.segment)  # BPJS says already registered
-            elif m.is_new:
-                status = t("members.new")
-            elif m.existing_card:
-                status = f"{m.segment} {ids.mask_card(m.existing_card)[-5:]}"
-            else:
-                status = t("members.card_needed", segment=m.segment)
+            status = status_cell(m, self.held[m.id or 0])
             nik = ids.group(m.nik) if self.reveal else ids.mask_nik(m.nik)
             years = f"{clock.age(m.birth_date)} {m.sex}"
             table.add_fitted((m.name, 18), nik, (relations.label(m.relation), 10), years, status)
         if members:
             table.move_cursor(row=min(row, len(members) - 1))
+        self._detail()
         self.refresh_bindings()
         new = sum(1 for m in members if m.is_new)
         self.query_one("#family", Static).update(
@@ -117,6 +168,13 @@ class MembersScreen(WalkScreen):
             show_message(
                 self.query_one("#members-message", Static), t("members.already"), "warning"
             )
+
+    @on(DataTable.RowHighlighted, "#members")
+    def _detail(self) -> None:
+        member = self._current()
+        held = self.held.get(member.id) if member is not None and member.id else None
+        words = claim_words(held, self.window) if held is not None else ""
+        self.query_one("#cover-detail", Static).update(words)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("covered", "edit", "reveal"):

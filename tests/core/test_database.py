@@ -265,3 +265,36 @@ def test_a_migration_that_fails_halfway_leaves_the_database_as_it_was(
     monkeypatch.setattr(command, "upgrade", real)
     assert database.migrate(engine)  # and the next start upgrades it cleanly
     engine.dispose()
+
+
+def test_coverage_from_before_0011_is_a_claim_of_unknown_date(empty_db_url: str) -> None:
+    """Rows imported before claims had dates need a check; PBI-APBD takes its new name; the
+    member table, copied on SQLite to widen its segment, keeps its one-seat index."""
+    from sqlalchemy import inspect, text
+    from sqlmodel import select
+
+    from kiosk.base import database
+    from models import CaseMember, Coverage
+
+    engine = _at_revision(empty_db_url, "0003")
+    _old_desk(engine)
+    engine.dispose()
+    engine = _at_revision(empty_db_url, "0010")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO coverage (nik, card_number, segment, fktp_code)"
+                " VALUES ('3205104608850003', '0001234567891', 'PBI-APBD', '')"
+            )
+        )
+        conn.execute(text("UPDATE casemember SET segment = 'PBI-APBD', is_new = false"))
+    assert database.migrate(engine)
+    with database.session(engine) as s:
+        cover = s.exec(select(Coverage)).one()
+        assert (cover.segment, cover.status, cover.as_of, cover.source) == (
+            "PBPU/BP Pemda", "unknown", None, "",
+        )  # fmt: skip
+        assert s.exec(select(CaseMember)).one().segment == "PBPU/BP Pemda"
+    indexes = {ix["name"] for ix in inspect(engine).get_indexes("casemember")}
+    assert "ux_casemember_open_nik" in indexes
+    engine.dispose()

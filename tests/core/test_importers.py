@@ -276,7 +276,7 @@ def test_coverage_import(session: Session, tmp_path: Path) -> None:
     ]
     report = run(session, "coverage", write(tmp_path, [COVERAGE, *rows]))
     assert (report.rejected, report.inserted) == (0, 2)
-    assert {c.segment for c in session.exec(select(Coverage))} == {"PBI-APBN", "PBI-APBD"}
+    assert {c.segment for c in session.exec(select(Coverage))} == {"PBI-APBN", "PBPU/BP Pemda"}
     assert run(session, "coverage", write(tmp_path, [COVERAGE, *rows])).unchanged == 2
 
 
@@ -454,7 +454,7 @@ def test_opensid_insurance_columns_become_coverage(session: Session, tmp_path: P
     text = "\n".join(report.lines)
     assert "baris 5: peringatan: no_asuransi bukan nomor kartu JKN" in text
     assert "baris 6: peringatan: id_asuransi 99 bukan BPJS" in text
-    covered = {m.name: m for m in lookup_kk(session, kk).members if m.covered}
+    covered = {m.name: m for m in lookup_kk(session, kk).members if m.listed}
     assert set(covered) == {"EUIS", "RIZKI"}  # shown as already in JKN: not billed
     segments = {c.nik: c.segment for c in session.exec(select(Coverage))}
     assert segments == {"3205104608850003": "PBI", "3205101503100001": "JKN"}

@@ -19,6 +19,7 @@ from kiosk.cases import (
     submission,
 )
 from kiosk.cases.gateway import ManualGateway, TrainingGateway
+from kiosk.registry.coverage import CheckAnswer
 from models import AuditEvent, Case, CaseMember, CaseStatus, Coverage, Family, Person
 from tests.helpers.screens import demo_family
 
@@ -76,7 +77,7 @@ def test_member_already_registered_is_reported_and_excluded(demo_session: Sessio
     assert result.outcome == "already_registered" and [m.id for m in result.already] == [covered.id]
     assert case.status == "draft" and case.reason == "already_registered" and case.step == "members"
     card = s.exec(select(Coverage).where(Coverage.nik == covered.nik)).one().card_number
-    membership.set_covered(s, case, covered, card, "PBI-APBN")
+    membership.record_check(s, case, covered, CheckAnswer("active", "pandawa", card, "PBI-APBN"))
     assert case.monthly_amount == 2 * 35_000
     store.set_step(s, case, "confirm")
     assert submission.submit(s, case, TrainingGateway(), None).outcome == "accepted"

@@ -80,8 +80,25 @@ async def start_registration(keys: KeyCounter, kk: str) -> None:
     await keys.press("enter")
 
 
-def demo_family(session: Session, *, covered: int, size: int, skip: int = 0) -> str:
-    """A demo KK with `size` members, `covered` of them in JKN, that the simulator accepts."""
+def _all_listed_covered(session: Session, members: list) -> bool:
+    """Every listed member's claim still holds today (no check needed, none inactive)."""
+    from kiosk.base import clock
+    from kiosk.registry import coverage
+
+    claims = coverage.claims_for(session, [m.nik for m in members if m.listed])
+    window = coverage.window_days(session)
+    return all(c.standing(clock.today(), window).state == "covered" for c in claims.values())
+
+
+def demo_family(
+    session: Session, *, covered: int, size: int, skip: int = 0, standing: str = "covered"
+) -> str:
+    """A demo KK with `size` members, `covered` of them listed in JKN, that the simulator
+    accepts; with `standing` "covered" every listed claim still holds, "check" or "inactive":
+    some listed member's claim is in that state."""
+    from kiosk.base import clock
+    from kiosk.registry import coverage
+
     training = TrainingGateway()
     found_any = 0
     for family in session.exec(
@@ -90,8 +107,17 @@ def demo_family(session: Session, *, covered: int, size: int, skip: int = 0) -> 
         found = lookup_kk(session, family.kk_number)
         if training.kk_unknown_to_registry(family.kk_number) or len(found.members) != size:
             continue
-        if sum(m.covered for m in found.members) != covered:
+        if sum(m.listed for m in found.members) != covered:
             continue
+        if standing == "covered" and not _all_listed_covered(session, found.members):
+            continue
+        if standing != "covered":
+            claims = coverage.claims_for(session, [m.nik for m in found.members])
+            window = coverage.window_days(session)
+            if not any(
+                c.standing(clock.today(), window).state == standing for c in claims.values()
+            ):
+                continue
         if any(training.secretly_registered(m.nik) for m in found.members):
             continue
         if session.exec(select(Case).where(Case.kk_number == family.kk_number)).first():
@@ -113,7 +139,7 @@ def registrable_kks(session: Session, count: int) -> list[str]:
         if family.kk_number in taken or training.kk_unknown_to_registry(family.kk_number):
             continue
         members = lookup_kk(session, family.kk_number).members
-        if all(m.covered for m in members):
+        if all(m.listed for m in members) or not _all_listed_covered(session, members):
             continue
         if any(training.secretly_registered(m.nik) for m in members):
             continue

@@ -437,3 +437,30 @@ async def test_card_fktp_is_checked_and_a_differing_card_is_flagged(
         stored = s.get(Case, case.id)
         member = next(m for m in store.members_of(s, stored) if m.id == first.id)
         assert (stored.status, member.card_fktp) == ("active", other)
+
+
+async def test_settings_show_the_regency_s_uhc_and_how_old_each_rule_is(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from textual.widgets import Select
+
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys, name="admin")
+        await keys.press("ctrl+o")
+        rules = text_of(app, "#rules")
+        assert "SK Mensos No. 3/HUK/2026" in rules and "diumumkan, belum berlaku" in rules
+        assert "belum diatur" in text_of(app, "#uhc-line")
+        status = app.screen.query_one("#uhc_status", Select)
+        status.focus()
+        await keys.press("enter", "down", "enter")  # the first status after "not set"
+        await keys.press("f10")
+        assert "tanggal status UHC" in text_of(app, "#settings-message")  # no date: refused
+        await keys.type("#uhc_verified_on", "01-03-2026")
+        await keys.press("f10")
+        line = text_of(app, "#uhc-line")
+        assert "UHC Prioritas" in line and "cek ulang" in line  # checked over 6 months ago
+    with make_session(demo_engine) as s:
+        assert settings.get(s, "uhc_status") == "prioritas"  # what was highlighted
+        assert settings.get(s, "uhc_verified_on") == "01-03-2026"

@@ -102,7 +102,7 @@ async def test_bpjs_not_finding_a_kk_the_data_has_says_so(
             for f in s.exec(select(Family).where(Family.replaced_by.is_(None)))  # type: ignore[union-attr]
             if training.kk_unknown_to_registry(f.kk_number)
             and f.kk_number not in taken
-            and not all(m.covered for m in lookup_kk(s, f.kk_number).members)
+            and not all(m.listed for m in lookup_kk(s, f.kk_number).members)
             and not any(
                 training.secretly_registered(m.nik) for m in lookup_kk(s, f.kk_number).members
             )

@@ -336,12 +336,13 @@ async def test_a_list_opened_in_a_form_stays_inside_the_form(
         keys = KeyCounter(pilot)
         await login(keys)
         await start_registration(keys, kk)
-        for opens, select in (("f2", "#relation"), ("f6", "#segment")):  # member, has a card
+        lists = (("f2", "#relation"), ("f6", "#segment"), ("f6", "#channel"))  # member, JKN check
+        for opens, select in lists:
             await keys.press(opens)
             app.screen.query_one(select, Select).focus()
             await keys.press("enter")  # the list opens
             dialog = app.screen.query_one(".dialog").region
-            overlay = app.screen.query_one(SelectOverlay)
+            overlay = app.screen.query_one(select, Select).query_one(SelectOverlay)
             assert overlay.display and dialog.contains_region(overlay.region), select
             await keys.press("escape", "escape")  # the list, then the form
             assert screen_name(app) == "MembersScreen"
