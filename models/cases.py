@@ -17,10 +17,16 @@ class CaseStatus(enum.StrEnum):  # in messages and audit details, the stored wor
     ACTIVE = "active"
     REFERRED = "referred"
     CANCELLED = "cancelled"
+    # Sent down another route than self-paying (Dinsos, a PBI proposal, the regency's cover),
+    # waiting for that office's answer.
+    ROUTED = "routed"
+    # Ended with an outcome that is not a cancellation: a route refused, a referral answered.
+    CLOSED = "closed"
 
 
-# A family has at most one case in these statuses; referred and cancelled cases are closed.
-OPEN_STATUSES = ("draft", "submitted", "va_issued", "paid", "active")
+# A family has at most one case in these statuses; referred, cancelled and closed cases are
+# closed. A case routed to another office stays open: the family is still being served.
+OPEN_STATUSES = ("draft", "submitted", "va_issued", "paid", "active", "routed")
 _OPEN_KK = text(
     "kk_number <> '' AND status IN (" + ", ".join(f"'{s}'" for s in OPEN_STATUSES) + ")"
 )
@@ -58,6 +64,16 @@ class Case(SQLModel, table=True):
     monthly_amount: int = Field(default=0)
     reason: str = Field(default="", max_length=30)  # failure or referral reason code
     reason_note: str = Field(default="", max_length=300)
+    # The route the family chose other than self-paying (kiosk.rules.routes), who chose it,
+    # and when to ask the office for its answer.
+    route: str = Field(default="", max_length=12, index=True)
+    chosen_by: str = Field(default="", max_length=100)
+    follow_up_on: date | None = None
+    # How a route or a referral ended (kiosk.rules.routes.OUTCOMES, REFERRAL_OUTCOMES), when,
+    # and why (a refusal's reason).
+    outcome: str = Field(default="", max_length=20)
+    outcome_on: date | None = None
+    outcome_note: str = Field(default="", max_length=300)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
     # Which kiosk has the draft open, and until when (a crashed kiosk's hold runs out).
     held_by: int | None = Field(default=None)  # an operator id; a lease, not a reference

@@ -32,6 +32,7 @@ WALK: dict[str, Step] = {
     "manual": Step("screens.walk.manual_family", "ManualFamilyScreen", "kk", back="not_found"),
     "refer": Step("screens.walk.refer", "ReferScreen", "kk", back="not_found"),
     "members": Step("screens.walk.members", "MembersScreen", "members", back="kk"),
+    "routes": Step("screens.walk.routes", "RoutesScreen", "members", back="members"),
     "fktp": Step("screens.walk.fktp", "FktpScreen", "fktp", back="members"),
     "contact": Step("screens.walk.contact", "ContactScreen", "contact", back="fktp"),
     "confirm": Step("screens.walk.confirm", "ConfirmScreen", "confirm", back="contact"),
@@ -42,6 +43,7 @@ WALK: dict[str, Step] = {
 FORMS: dict[str, tuple[str, str]] = {
     "member": ("screens.forms.member_form", "MemberForm"),
     "covered": ("screens.forms.covered_form", "CoveredForm"),
+    "outcome": ("screens.forms.outcome_form", "OutcomeForm"),
     "bpjs_answer": ("screens.forms.bpjs_answer", "BpjsAnswerForm"),
     "cards": ("screens.forms.card_form", "CardForm"),
     "cancel": ("screens.forms.cancel_form", "CancelForm"),
@@ -57,13 +59,13 @@ FORMS: dict[str, tuple[str, str]] = {
     "help": ("screens.desk.help", "HelpScreen"),
 }
 
-# The bar of steps at the top of the walk: every step but done.
-BAR = STEPS[:-1]
+# The bar of steps at the top of the walk: every step but done, and those that light another.
+BAR = tuple(s for s in STEPS[:-1] if WALK[s].bar == s)
 
 
 def next_step(name: str) -> str:
     """The step that follows a step of the walk once it is done."""
-    return STEPS[STEPS.index(WALK[name].bar or name) + 1]
+    return STEPS[STEPS.index(name if name in STEPS else WALK[name].bar) + 1]
 
 
 def back_from(name: str) -> str | None:

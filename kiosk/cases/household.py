@@ -18,6 +18,7 @@ from kiosk.cases.store import (
     OpenCase,
     members_of,
     open_case_for,
+    referral_for,
     row_id,
     seat_members,
     set_step,
@@ -45,6 +46,8 @@ class Begin:
     - "replaced": the data says this KK was replaced by `replaced_by` (`existing`: its case);
     - "carry_over": the number is not in the data, but it replaced older KKs (`carry`: their
       members, for the operator to confirm one by one);
+    - "referred": the family was referred and has come back (`existing`: the referral, whose
+      outcome the operator records before the walk goes on from it);
     - "not_found": not in the kiosk's data at all.
     """
 
@@ -79,6 +82,10 @@ def begin(
     if existing is not None and (case is None or existing.id != case.id):
         session.rollback()
         return Begin("has_case", kk, existing=existing)
+    referred = referral_for(session, kk) if case is None else None
+    if referred is not None:  # the family came back: its referral goes on, not a new case
+        session.rollback()
+        return Begin("referred", kk, existing=referred)
     found = lookup_kk(session, kk)
     if found.outcome == "replaced":
         new = found.replaced_by or ""

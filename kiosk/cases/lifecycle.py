@@ -23,13 +23,19 @@ S = CaseStatus
 # The lifecycle table: each status and the statuses that may follow it. Everything else about
 # statuses (open, closed, cancellable, what the case screen offers) is derived from it.
 TRANSITIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
-    S.DRAFT: (S.SUBMITTED, S.VA_ISSUED, S.REFERRED, S.CANCELLED),
+    S.DRAFT: (S.SUBMITTED, S.VA_ISSUED, S.REFERRED, S.ROUTED, S.CANCELLED),
     S.SUBMITTED: (S.VA_ISSUED, S.REFERRED, S.CANCELLED),
     S.VA_ISSUED: (S.PAID, S.CANCELLED),
     S.PAID: (S.ACTIVE,),
     S.ACTIVE: (),
-    S.REFERRED: (S.CANCELLED,),
+    # Another office's answer: covered or refused (closed), or self-paying after all (the
+    # walk goes on from what was entered).
+    S.ROUTED: (S.CLOSED, S.DRAFT, S.CANCELLED),
+    # The family came back (a new KK from Dukcapil: the walk goes on), or the referral was
+    # answered elsewhere (registered at the BPJS office).
+    S.REFERRED: (S.DRAFT, S.CLOSED, S.CANCELLED),
     S.CANCELLED: (),
+    S.CLOSED: (),
 }
 # When a case reached a status, kept on the case.
 STAMPS = {
@@ -42,8 +48,8 @@ STAMPS = {
 OPEN = tuple(CaseStatus(s) for s in OPEN_STATUSES)
 CLOSED = tuple(s for s in TRANSITIONS if s not in OPEN)
 # Open and handed to BPJS: what the reports count as registered.
-REGISTERED = tuple(s for s in OPEN if s is not S.DRAFT)
-# Open and still on its way to an active card.
+REGISTERED = tuple(s for s in OPEN if s not in (S.DRAFT, S.ROUTED))
+# Open and still on its way to an active card, or to another office's answer.
 IN_PROGRESS = tuple(s for s in OPEN if s is not S.ACTIVE)
 # Statuses an operator may cancel; past a draft it takes a supervisor.
 CANCELLABLE = tuple(s for s, nexts in TRANSITIONS.items() if S.CANCELLED in nexts)
@@ -52,9 +58,13 @@ CANCEL_REASONS = ("family_withdrew", "duplicate", "wrong_kk", "registered_elsewh
 REFERRAL_REASONS = ("kk_not_found_dukcapil", "kk_not_found_bpjs")
 FAILURE_REASONS = ("kk_not_found", "already_registered")
 
+# How a referral ends: the family came back (the walk goes on) or was served elsewhere.
+REFERRAL_OUTCOMES = ("came_back", "served_elsewhere")
+
 # What the operator can record on a case, by the status it leads to.
 CASE_ACTIONS = {
     "bpjs_answer": S.VA_ISSUED, "paid": S.PAID, "cards": S.ACTIVE, "cancel": S.CANCELLED,
+    "outcome": S.CLOSED,
 }  # fmt: skip
 
 

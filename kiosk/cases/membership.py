@@ -217,9 +217,12 @@ def new_members(members: Iterable[CaseMember]) -> list[CaseMember]:
     return [m for m in members if m.is_new]
 
 
-def finish_members(session: Session, case: Case) -> None:
+def finish_members(session: Session, case: Case, *, choosing_route: bool = False) -> None:
+    """The review is done: nobody left off the bill on a claim that needs a check or without
+    a card. On to the FKTP; or, `choosing_route`, to the routes step, where inactive members
+    are the family's choice to make (and no one need be new yet)."""
     members = members_of(session, case)
-    if not new_members(members):
+    if not choosing_route and not new_members(members):
         raise fail("member.none_new")
     held = standings(session, members)
     for m in members:
@@ -229,10 +232,12 @@ def finish_members(session: Session, case: Case) -> None:
         if state == "check":  # a list's word is not enough to leave anyone off the bill
             raise fail("member.check_needed", name=m.name)
         if state == "inactive":
+            if choosing_route:
+                continue
             raise fail("member.inactive", name=m.name)
         if not m.existing_card:
             raise fail("member.card_missing", name=m.name)
-    touch(session, case, "fktp")
+    touch(session, case, "routes" if choosing_route else "fktp")
     session.commit()
 
 

@@ -21,7 +21,9 @@ from kiosk.desk import audit
 from kiosk.rules import casecode, ids
 from models import Case, CaseMember, CaseStatus, Operator
 
-STEPS = ("kk", "members", "fktp", "contact", "confirm", "done")
+# The walk's steps in order. "routes" is where a family chooses its way back into JKN when
+# self-paying is not the only one (kiosk.cases.routes); most families never stop there.
+STEPS = ("kk", "members", "routes", "fktp", "contact", "confirm", "done")
 
 
 def case_by_id(session: Session, case_id: int) -> Case:
@@ -105,6 +107,16 @@ def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
     return _open_case(
         session, where=(col(Case.kk_number) == kk_number, col(Case.status).in_(lifecycle.OPEN))
     )
+
+
+def referral_for(session: Session, kk_number: str) -> OpenCase | None:
+    """The family's referral still waiting for its outcome (sent to Dukcapil or the BPJS
+    office): when it comes back, the walk goes on from it."""
+    return _open_case(
+        session,
+        where=(col(Case.kk_number) == kk_number, col(Case.status) == CaseStatus.REFERRED,
+               col(Case.outcome) == ""),
+    )  # fmt: skip
 
 
 def open_case_holding(

@@ -88,6 +88,7 @@ def cmd_slip(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from kiosk.desk import audit
     from kiosk.followup import reports
+    from kiosk.followup.route_report import route_lines
 
     with session_for(args) as session:
         report = reports.build(session, args.start, args.end, training=args.training)
@@ -103,6 +104,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(t("cli.report.reasons"))
         for reason, count in report.by_reason.most_common():
             print(f"  {t(f'reason.{reason}'):<50} {count:>5}")
+    routed = route_lines(report.counted)
+    if routed:
+        print(t("cli.report.routes"))
+        for what, n, who in routed:
+            print(f"  {what:<50} {n:>5}  {who}")
     print(t("cli.report.operators"))
     for name, count in report.by_operator.most_common():
         print(f"  {name or '-':<14} {count:>5}")

@@ -44,6 +44,8 @@ DEFAULTS: dict[str, str] = {
     # "" not set), and the day it was verified (kiosk.rules.routes).
     "uhc_status": "",
     "uhc_verified_on": "",
+    # How a family reaches the desk (a phone or WhatsApp number, opening hours), on letters.
+    "desk_contact": "",
     # Who families contact about their data (the desk's data-protection contact), on the notice.
     "privacy_contact": "",
 }

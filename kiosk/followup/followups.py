@@ -114,6 +114,10 @@ def waiting(
         }
         for case in flagged:
             items.append(_remedy(case, changes.get(case.id) if case.id else None, today))
+    # Families sent to another office: ask for its answer from the day set when they went.
+    for case in session.exec(select(Case).where(Case.status == CaseStatus.ROUTED)):
+        due = case.follow_up_on or _local(case, "updated_at")
+        items.append(FollowUp(case, f"follow.route.{case.route}", due, {"date": _day(due)}))
     if due_only:
         items = [f for f in items if f.is_due(today)]
     items.sort(key=lambda f: (f.due, f.case.id or 0))

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.followup.reports import Report, report_period
+from kiosk.followup.route_report import route_lines
 from kiosk.papers.page import PageWriter
 
 if TYPE_CHECKING:
@@ -57,6 +58,12 @@ def render(report: Report, desk: str, trail: str = "") -> bytes:
         w.text(t("report.sec.reasons"), bold=True)
         for key, n in reasons:
             w.row([t(key), str(n)], [110.0, 20.0])
+    routed = route_lines(report.counted)
+    if routed:
+        w.gap()
+        w.text(t("report.sec.routes"), bold=True)
+        for what, n, who in routed:
+            w.row([what, str(n), who], [90.0, 15.0, 75.0])
     w.gap()
     w.text(t("report.sec.follow"), bold=True)
     payments = report.payments()

@@ -30,7 +30,7 @@ PERIODS = ("today", "week", "month", "all")
 CSV_COLUMNS = (
     "kode_kasus", "status", "tanggal", "operator", "kk_masked", "kepala_keluarga",
     "anggota_baru", "anggota_sudah_jkn", "kelas", "iuran_bulanan", "kode_faskes",
-    "nomor_va", "alasan", "pelatihan",
+    "nomor_va", "alasan", "pelatihan", "jalur", "hasil_jalur",
 )  # fmt: skip
 
 # Statuses past the draft that count as registered (BPJS has the family).
@@ -352,6 +352,7 @@ def write_csv(report: Report, path: Path, *, replace: bool = False) -> int:
             casecode.display(c.code), c.status, c.created_at.date().isoformat(), r.operator,
             ids.mask_kk(c.kk_number), c.head_name, r.new, r.covered, c.kelas or "",
             c.monthly_amount, r.fktp, c.va_number, c.reason, int(c.gateway == "training"),
+            c.route, c.outcome,
         )])  # fmt: skip
     write_private(path, buffer.getvalue().encode("utf-8"), replace=replace)
     return len(report.rows)
@@ -361,6 +362,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
     """What the reports screen shows, as (section, item, count, detail) rows in the
     operator's language: counts and facility codes only, no personal data."""
     from kiosk.base.i18n import t
+    from kiosk.followup.route_report import route_lines
 
     rows: list[tuple[str, str, str, str]] = []
     section = t("report.sec.status")
@@ -371,6 +373,9 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
     section = t("report.sec.reasons")
     for key, n in report.reasons():
         rows.append((section, t(key), str(n), ""))
+    section = t("report.sec.routes")
+    for what, n, who in route_lines(report.counted):
+        rows.append((section, what, str(n), who))
     section = t("report.sec.follow")
     payments = report.payments()
     for state in ("early", "due", "overdue"):

@@ -1,4 +1,5 @@
-"""The payment slip and the referral note, as PDF (kiosk.papers.page), with the case's signed QR."""
+"""The payment slip, the referral note and the route letter (Dinsos, a PBI proposal, the
+regency's cover), as PDF (kiosk.papers.page), with the case's signed QR."""
 
 from __future__ import annotations
 
@@ -53,6 +54,12 @@ class SlipData:
     reason_note: str = ""
     address: str = ""
     consent: str = ""  # who agreed to which notice, when
+    route: str = ""  # a route other than self-paying: the letter for its office
+    chosen_by: str = ""
+    follow_up_on: date | None = None
+    contact: str = ""  # how the family reaches the desk
+    concerned: list[str] = field(default_factory=list)  # the members the route is for, as lines
+    others: list[str] = field(default_factory=list)  # the rest of the family without cover
 
 
 def gather(session: Session, case: Case) -> SlipData:
@@ -95,6 +102,11 @@ def gather(session: Session, case: Case) -> SlipData:
         ],
         reason=case.reason,
         reason_note=case.reason_note,
+        route=case.route,
+        chosen_by=case.chosen_by,
+        follow_up_on=case.follow_up_on,
+        contact=settings.get(session, "desk_contact"),
+        **_route_lines(session, case),
         consent=t(
             "slip.consent",
             who=case.consent_by,
@@ -112,6 +124,36 @@ def gather(session: Session, case: Case) -> SlipData:
             if p
         ),
     )
+
+
+def _route_members(session: Session, case: Case) -> tuple[list[str], list[str]]:
+    """Who the route is for, and the family's other members without active cover, one line
+    each: name, masked NIK, and where their cover stands."""
+    from kiosk.cases import routes
+
+    found = routes.triage(session, case)
+    inactive = {m.id: c for m, c in found.inactive}
+
+    def line(m: CaseMember) -> str:
+        claim = inactive.get(m.id)
+        state = (
+            t("letter.inactive", segment=claim.segment,
+              since=clock.day_text(claim.inactive_since, "?"))
+            if claim is not None
+            else t("letter.uncovered")
+        )  # fmt: skip
+        return f"- {m.name}  {ids.mask_nik(m.nik)}  {state}"
+
+    concerned = routes.concerned(found, case.route)
+    others = [m for m in found.uncovered if m not in concerned]
+    return [line(m) for m in concerned], [line(m) for m in others]
+
+
+def _route_lines(session: Session, case: Case) -> dict[str, list[str]]:
+    if not case.route:
+        return {}
+    concerned, others = _route_members(session, case)
+    return {"concerned": concerned, "others": others}
 
 
 def _header(w: PageWriter, d: SlipData, title_key: str) -> None:
@@ -207,11 +249,45 @@ def _referral_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None
     w.qr(matrix, t("slip.qr_caption"))
 
 
+def _route_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
+    _header(w, d, f"letter.title.{d.route}")
+    w.gap()
+    w.text(t("letter.chosen", route=t(f"route.{d.route}"), who=d.chosen_by or "-"), bold=True)
+    for line in d.concerned:
+        w.text(line)
+    if d.reason_note:
+        w.text(t("referral.note", note=d.reason_note))
+    if d.others:
+        w.text(t("letter.others"), bold=True)
+        for line in d.others:
+            w.text(line)
+    w.gap()
+    w.text(t(f"letter.office.{d.route}"))
+    w.gap()
+    w.text(t("referral.bring"), bold=True)
+    w.text(t(f"letter.bring.{d.route}"))
+    w.gap()
+    if d.follow_up_on is not None:
+        w.text(t("letter.follow_up", date=d.follow_up_on.strftime("%d-%m-%Y")), bold=True)
+    w.text(t("letter.contact", desk=d.desk_name, contact=d.contact or "-"), scale=0.9)
+    w.text(t("letter.objection"), scale=0.9)
+    w.text(t("slip.operator", name=d.operator or "-"), scale=0.9)
+    w.qr(matrix, t("slip.qr_caption"))
+    if d.training:
+        w.text(t("slip.training"), bold=True, align="C")
+
+
 def render(data: SlipData, fmt: str = "a4") -> bytes:
-    """The PDF of a slip (or, for a referred case, of its referral note)."""
+    """The PDF of a slip (for a referred case its referral note, for a routed one the letter
+    for the route's office)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    body = _referral_body if data.status == CaseStatus.REFERRED else _slip_body
+    if data.status == CaseStatus.REFERRED:
+        body = _referral_body
+    elif data.route and data.status == CaseStatus.ROUTED:
+        body = _route_body
+    else:
+        body = _slip_body
     writer = PageWriter(fmt)
     body(writer, data, qr_matrix(data.payload))
     return writer.output()
@@ -230,7 +306,9 @@ def save_slip(
     caller is not replaced unless `replace`; the kiosk's own copy of a slip is."""
     with i18n.speaking(settings.get(session, "slip_language")):
         pdf = render(gather(session, case), fmt)
-    kind = "rujukan" if case.status == CaseStatus.REFERRED else "slip"
+    kind = {CaseStatus.REFERRED: "rujukan", CaseStatus.ROUTED: "pengantar"}.get(
+        CaseStatus(case.status), "slip"
+    )
     from kiosk.base.exports import write_private
 
     path = output or slips_dir() / f"{kind}-{casecode.display(case.code)}-{fmt}.pdf"

@@ -83,6 +83,8 @@ _SEGMENT_NAMES = {
 # Every segment the kiosk keeps, the exact ones first, then the broad groups a list may give
 # (OpenSID: PBI or non-PBI; a card number alone: in JKN).
 SEGMENTS = ("PBI-APBN", REGENCY_SEGMENT, "PPU", "PBPU", "BP")
+# As a narrow column shows them.
+SHORT_SEGMENT = {"PBI-APBN": "PBI", REGENCY_SEGMENT: "Pemda"}
 SEGMENT_GROUPS = ("PBI", "NON-PBI", "JKN")
 ANY_SEGMENT = SEGMENTS + SEGMENT_GROUPS
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 TEXT_FIELDS = (
     "desk_name",
+    "desk_contact",
     "default_email",
     "printer",
     "idle_lock_minutes",

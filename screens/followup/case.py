@@ -73,6 +73,16 @@ def dates_line(case: Case, remedy: Remedy) -> str:
     return ""
 
 
+def route_line(case: Case) -> str:
+    """The route the family took, who chose it, and where it stands."""
+    route = t(f"route.{case.route}")
+    if case.outcome:
+        return t("case.route_done", route=route, outcome=t(f"outcome.{case.outcome}"),
+                 date=clock.day_text(case.outcome_on), note=case.outcome_note or "-")  # fmt: skip
+    return t("case.route_open", route=route, who=case.chosen_by or "-",
+             date=clock.day_text(case.follow_up_on))  # fmt: skip
+
+
 class CaseScreen(KioskScreen):
     TITLE_KEY = "case.title"
     BINDINGS = [
@@ -83,6 +93,7 @@ class CaseScreen(KioskScreen):
         keys.key("cancel", "cancel_case", "key.cancel_case"),
         keys.key("open", "cards", "key.cards"),
         keys.key("choose", "fktp_change", "key.fktp_change"),
+        keys.key("open", "outcome", "key.outcome"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -146,6 +157,8 @@ class CaseScreen(KioskScreen):
             lines.append(dates)
         if case.reason:
             lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
+        if case.route:
+            lines.append(route_line(case))
         if case.status in (CaseStatus.PAID, CaseStatus.ACTIVE) and not remedy.differing:
             lines.append(t("case.eid"))
         if case.gateway == "training":
@@ -184,7 +197,7 @@ class CaseScreen(KioskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Only what this case's status allows is offered (the lifecycle table decides).
         gated = {"bpjs_answer": "bpjs_answer", "paid": "paid", "cards": "cards",
-                 "cancel_case": "cancel"}  # fmt: skip
+                 "cancel_case": "cancel", "outcome": "outcome"}  # fmt: skip
         if self.case is None:
             return action not in (*gated, "fktp_change")
         # A card that differs: the change request, and the new card once it comes.
@@ -193,6 +206,10 @@ class CaseScreen(KioskScreen):
         )
         if action == "fktp_change" or (action == "cards" and differing):
             return differing
+        if action == "outcome":  # a route's answer, or a referred family come back
+            from kiosk.cases.routes import outcomes_for
+
+            return bool(outcomes_for(self.case))
         if action in gated:
             return gated[action] in lifecycle.allowed_actions(self.case.status)
         return True
@@ -237,6 +254,23 @@ class CaseScreen(KioskScreen):
             show_message(self.query_one("#case-message", Static), t("case.cancel_not_now"))
             return
         self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
+
+    def action_outcome(self) -> None:
+        if self.case is None or not self.check_action("outcome", ()):
+            show_message(self.query_one("#case-message", Static), t("route.not_routed"))
+            return
+        self.kiosk.open_form("outcome", self.case, then=self._answered)
+
+    def _answered(self, changed: bool | None) -> None:
+        if changed:
+            self.kiosk.db(_load, self.case_id, then=self._after_answer)
+
+    def _after_answer(self, loaded: Loaded) -> None:
+        case = loaded[0]
+        if case.status == CaseStatus.DRAFT:  # self-paying after all: the walk goes on
+            self.kiosk.open_case(self.case_id, case.status, case.step)
+            return
+        self._show(loaded)
 
     def _changed(self, changed: bool | None) -> None:
         if changed:

@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher, Input
 from kiosk.base import clock
 from kiosk.base.errors import Problem
 from kiosk.base.i18n import t
+from kiosk.followup.route_report import route_lines
 from screens import keys
 from screens.base import KioskScreen, add_columns
 from screens.form import MessageLine, date_input
@@ -189,6 +190,10 @@ class ReportsScreen(KioskScreen):
         summary.add_fitted(t("report.sec.reasons").upper(), "" if reasons else "0", "")
         for key, n in reasons:
             summary.add_fitted((f"  {t(key)}", 42), str(n), "")
+        routed = route_lines(report.counted)
+        summary.add_fitted(t("report.sec.routes").upper(), "" if routed else "0", "")
+        for what, n, who in routed:
+            summary.add_fitted((f"  {what}", 42), str(n), (who, 18))
         summary.add_fitted(t("report.sec.follow").upper(), "", "")
         payments = report.payments()
         for state in ("early", "due", "overdue"):

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 
+from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.cases.lifecycle import CaseStatus
 from kiosk.rules import casecode, ids, rates
@@ -53,12 +54,16 @@ class DoneScreen(WalkScreen):
 
     def _show(self, loaded: tuple[Case, int, list[FktpChoice]]) -> None:
         case, new, facilities = loaded
-        self.referred = case.status == CaseStatus.REFERRED
+        # A referral note or a route's letter instead of a payment slip.
+        self.referred = case.status in (CaseStatus.REFERRED, CaseStatus.ROUTED)
         lines = [
             styled("done.code", code=casecode.display(case.code)),
             t("done.status", status=t(f"status.{case.status}")),
         ]
-        if self.referred:
+        if case.status == CaseStatus.ROUTED:
+            lines.append(t("done.routed", route=t(f"route.{case.route}")))
+            lines.append(t("done.routed_next", date=clock.day_text(case.follow_up_on)))
+        elif self.referred:
             lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
             lines.append(t("done.referred_next"))
         else:

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.base.i18n import t
-from kiosk.rules import ids, regions
+from kiosk.rules import casecode, ids, regions
 from screens import keys
 from screens.base import show_message
 from screens.form import MessageLine
@@ -145,6 +145,10 @@ class KKLookupScreen(WalkScreen):
             self.go_next(case_id=begun.case.id)
         elif begun.outcome == "has_case" and begun.existing is not None:
             show_message(result, _exists_message(begun.existing), "warning")
+        elif begun.outcome == "referred" and begun.existing is not None:
+            referral = begun.existing
+            show_message(result, t("kk.referred", code=casecode.display(referral.code),
+                                   date=referral.created_at.strftime("%d-%m-%Y")), "warning")  # fmt: skip
         elif begun.outcome == "replaced":
             self.replaced_by = begun.replaced_by
             text = t("kk.replaced", new=ids.mask_kk(begun.replaced_by))

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
-from kiosk.rules import ids, relations
+from kiosk.rules import ids, relations, standing
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.form import MessageLine
@@ -56,10 +56,11 @@ def status_cell(member: CaseMember, held: MemberStanding) -> str:
         return t("members.reported", segment=member.segment)  # BPJS says already registered
     if member.is_new:
         return t("members.self_paying") if held.claim and state != "none" else t("members.new")
+    short = standing.SHORT_SEGMENT.get(segment, segment) or "JKN"
     if state == "check":
-        return t("members.check", segment=segment or "JKN")
+        return t("members.check", segment=short)
     if state == "inactive":
-        return t("members.inactive_cell", segment=segment or "JKN")
+        return t("members.inactive_cell", segment=short)
     if member.existing_card:
         return f"{segment} {ids.mask_card(member.existing_card)[-5:]}"
     return t("members.card_needed", segment=segment)
@@ -71,7 +72,10 @@ def claim_words(held: MemberStanding, window: int) -> str:
     if claim is None:
         return t("standing.unlisted") if standing.state == "none" else t("standing.no_claim")
     when = clock.day_text(claim.as_of, t("standing.date_unknown"))
-    age = t("standing.days", days=(clock.today() - claim.as_of).days) if claim.as_of else ""
+    days = (clock.today() - claim.as_of).days if claim.as_of else None
+    age = (
+        "" if days is None else t("standing.today") if days == 0 else t("standing.days", days=days)
+    )
     head = f"{claim.segment or 'JKN'}, {source_words(claim.source)} {when}{age}"
     if standing.state == "check":
         verdict = t(f"standing.why_{standing.why}", window=window)
@@ -84,10 +88,11 @@ def claim_words(held: MemberStanding, window: int) -> str:
     return f"{head}: {verdict}"
 
 
-def _finish(session: Session, case_id: int) -> None:
-    from kiosk.cases import membership, store
+def _finish(session: Session, case_id: int) -> str:
+    """The next step: the routes, when the family has a choice to make; else the FKTP."""
+    from kiosk.cases import routes, store
 
-    membership.finish_members(session, store.case_by_id(session, case_id))
+    return routes.after_members(session, store.case_by_id(session, case_id))
 
 
 def _revealed(session: Session, case_id: int, operator_id: int) -> None:
@@ -155,15 +160,17 @@ class MembersScreen(WalkScreen):
         self._detail()
         self.refresh_bindings()
         new = sum(1 for m in members if m.is_new)
-        self.query_one("#family", Static).update(
-            t(
-                "members.family",
-                kk=ids.mask_kk(case.kk_number),
-                count=len(members),
-                new=new,
-                covered=len(members) - new,
-            )
+        covered = sum(
+            1 for m in members if not m.is_new and self.held[m.id or 0].standing.state == "covered"
         )
+        pending = len(members) - new - covered
+        family = t(
+            "members.family", kk=ids.mask_kk(case.kk_number), count=len(members), new=new,
+            covered=covered,
+        )  # fmt: skip
+        if pending:
+            family += t("members.pending", pending=pending)
+        self.query_one("#family", Static).update(family)
         if case.reason == "already_registered":
             show_message(
                 self.query_one("#members-message", Static), t("members.already"), "warning"
@@ -216,11 +223,12 @@ class MembersScreen(WalkScreen):
 
     def action_next(self) -> None:
         self.kiosk.walk_db(
-            self.case_id, _finish, self.case_id, then=self._finished, refused=self._finished
+            self.case_id, _finish, self.case_id, then=self._finished, refused=self._refused
         )
 
-    def _finished(self, error: str | None) -> None:
+    def _finished(self, step: str) -> None:
+        self.go(step)
+
+    def _refused(self, error: str | None) -> None:
         if error:
             show_message(self.query_one("#members-message", Static), error)
-            return
-        self.go_next()

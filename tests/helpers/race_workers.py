@@ -317,3 +317,31 @@ def add_newborn(url: str, case_id: int, nik: str, barrier: Any) -> str:
         except WorkflowError as exc:
             return exc.problem.key
         return ""
+
+
+def answer_route(url: str, case_id: int, outcome: str, barrier: Any) -> str:
+    """Record an office's answer on a routed case; "" or the refusal's catalogue key."""
+    from kiosk.base.database import make_engine, session
+    from kiosk.base.errors import WorkflowError
+    from kiosk.cases import routes
+
+    engine = make_engine(url)
+    with session(engine) as s:
+        case = s.get(Case, case_id)
+        barrier.wait(timeout=60)
+        try:
+            routes.record_outcome(s, case, outcome, "race", "", None)  # type: ignore[arg-type]
+        except WorkflowError as exc:
+            return exc.problem.key
+        return ""
+
+
+def begin_family(url: str, kk: str, barrier: Any) -> str:
+    """Look the family up to start its registration: the outcome ("started", "has_case")."""
+    from kiosk.base.database import make_engine, session
+    from kiosk.cases import household
+
+    engine = make_engine(url)
+    with session(engine) as s:
+        barrier.wait(timeout=60)
+        return household.begin(s, kk, None, "training").outcome

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from sqlmodel import Session, select
 from textual.app import App
 from textual.pilot import Pilot
@@ -14,7 +16,10 @@ from models import Case, Family
 
 async def settle(pilot: Pilot) -> None:
     """Let database workers finish and their results reach the screen."""
-    for _ in range(200):  # the database opens only after the first frame
+    # The database opens only after the first frame; on a loaded machine (a PostgreSQL
+    # server and other test workers on one core) that can take many seconds.
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
         if getattr(pilot.app, "ready", True) or getattr(pilot.app, "load_error", ""):
             break
         await pilot.pause(0.05)

@@ -7,11 +7,12 @@ import threading
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from kiosk.base.database import make_engine as make_engine_for
 from kiosk.base.database import open_database
 from kiosk.base.database import session as make_session
+from kiosk.cases import lifecycle
 from kiosk.desk import audit, backup, operators
 from models import AuditEvent, Case, FktpChange
 from tests.helpers import race_workers
@@ -164,3 +165,52 @@ def test_kiosks_adding_one_newborn_to_different_families_seat_them_once(
     assert sorted(results) == [""] + ["case.person_exists"] * 3
     with make_session(demo_engine) as s:
         assert len(s.exec(select(CaseMember).where(CaseMember.nik == nik)).all()) == 1
+
+
+def _routed(s: Session) -> Case:
+    """A family sent to Dinsos: its case routed, open, waiting for the answer."""
+    from datetime import timedelta
+
+    from kiosk.base import clock
+    from kiosk.cases import household, routes
+    from kiosk.registry import coverage
+    from kiosk.registry.coverage import CheckAnswer
+    from kiosk.registry.lookup import lookup_kk
+    from tests.helpers.screens import demo_family
+
+    kk = demo_family(s, covered=1, size=3)
+    member = next(m for m in lookup_kk(s, kk).members if m.listed)
+    since = clock.today() - timedelta(days=20)
+    coverage.record_check(s, member.nik, CheckAnswer("inactive", "dinsos", "", "PBI-APBN", since),
+                          None)  # fmt: skip
+    s.commit()
+    case = household.begin(s, kk, None, "training").case
+    assert case is not None and routes.after_members(s, case) == "routes"
+    return routes.choose(s, case, "reactivation", "IBU", "", None)
+
+
+def test_kiosks_answering_one_route_and_starting_its_family_keep_one_open_case(
+    demo_engine: Engine, demo_url: str
+) -> None:
+    """One kiosk closes the route, one sends the family on to self-paying, others look the
+    family up at the same moment: one answer lands, and the family never has two open cases
+    (the routed kind counts as open in the database's own index)."""
+    with make_session(demo_engine) as s:
+        case = _routed(s)
+        case_id, kk = case.id, case.kk_number
+    workers = [(demo_url, case_id, "refused"), (demo_url, case_id, "self_paying")] * 2
+    answers = race_workers.race(race_workers.answer_route, workers)
+    assert answers.count("") == 1
+    assert set(answers) - {""} <= {"case.changed_elsewhere", "route.not_routed"}
+    starts = race_workers.race(race_workers.begin_family, [(demo_url, kk)] * 4)
+    with make_session(demo_engine) as s:
+        open_ = s.exec(
+            select(Case).where(Case.kk_number == kk, col(Case.status).in_(lifecycle.OPEN))
+        ).all()
+        assert len(open_) <= 1
+        closed = s.get(Case, case_id)
+        assert closed is not None
+        if closed.status == "closed":  # refused won: a new registration starts, once
+            assert starts.count("started") == 1 and len(open_) == 1
+        else:  # self-paying won: the routed case went back to a draft, the family's one case
+            assert starts.count("started") == 0 and len(open_) == 1

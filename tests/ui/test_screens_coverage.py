@@ -43,12 +43,16 @@ def _family_needing_a_check(engine: Engine) -> tuple[str, int, str]:
         return kk, row, members[row].nik
 
 
+async def _to_row(keys: KeyCounter, row: int) -> None:
+    for _ in range(row):
+        await keys.press("down")
+
+
 async def _at_member(keys: KeyCounter, kk: str, row: int) -> None:
     """Logged in, the family's review open, the cursor on its `row`."""
     await login(keys)
     await start_registration(keys, kk)
-    for _ in range(row):
-        await keys.press("down")
+    await _to_row(keys, row)
 
 
 async def test_a_check_needed_member_holds_the_walk_until_checked(
@@ -113,8 +117,12 @@ async def test_inactive_as_highlighted_is_saved_and_the_family_may_choose_self_p
         await keys.press("f10")
         assert screen_name(app) == "MembersScreen"
         assert "tidak aktif sejak" in text_of(app, "#cover-detail")
-        await keys.press("f10")
-        assert "tidak aktif" in text_of(app, "#members-message").lower()
+        await keys.press("f10")  # an inactive member: the family has routes to choose from
+        assert screen_name(app) == "RoutesScreen"
+        assert "nonaktif sejak" in text_of(app, "#situation")
+        await keys.press("escape")  # back to the review, nothing lost
+        assert screen_name(app) == "MembersScreen"
+        await _to_row(keys, row)
         await keys.press("f6", "f8")  # the family chose to register them, self-paying
         assert screen_name(app) == "MembersScreen"
         await keys.press("f10")

@@ -52,7 +52,7 @@ def snap_app(frozen_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     return KioskApp(f"sqlite:///{target}")
 
 
-def family(app: KioskApp, **kw: int) -> str:
+def family(app: KioskApp, **kw: int | str) -> str:
     with app.session() as s:
         return demo_family(s, **kw)
 
@@ -140,6 +140,16 @@ def kk4(keys: KeyCounter) -> str:
     return family(keys.pilot.app, covered=1, size=4)  # type: ignore[arg-type]
 
 
+def kk_inactive(keys: KeyCounter) -> str:
+    """A family with a PBI member found inactive since the 2026 reshuffle."""
+    for size in range(2, 7):
+        try:
+            return family(keys.pilot.app, covered=1, size=size, standing="inactive")  # type: ignore[arg-type]
+        except AssertionError:
+            continue
+    raise AssertionError("no demo family with an inactive member")
+
+
 UNKNOWN_KK = "3205 1001 0199 9999"
 TO_MEMBERS = (logged_in, press("f2"), typed("#kk", kk4), press("enter"))
 TO_FKTP = (
@@ -218,6 +228,7 @@ SCREENS: dict[str, tuple] = {
     "members": TO_MEMBERS,
     "member_form": (*TO_MEMBERS, press("f2"), typed("#nik", "320510411126099")),
     "covered_form": (*TO_MEMBERS, press("f6")),
+    "routes": (logged_in, press("f2"), typed("#kk", kk_inactive), press("enter", "f10")),
     "fktp": TO_FKTP,
     "contact": (*TO_CONTACT, typed("#email", "bukan-email"), press("f10")),
     "confirm": TO_CONFIRM,
