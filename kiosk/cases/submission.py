@@ -12,7 +12,7 @@ from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.cases.gateway import Gateway, MemberToRegister
 from kiosk.cases.household import check_kk
 from kiosk.cases.lifecycle import REFERRAL_REASONS, transition
-from kiosk.cases.membership import monthly_total, new_members
+from kiosk.cases.membership import monthly_total, new_members, standings
 from kiosk.cases.store import members_of, row_id, set_step, start_case, touch
 from kiosk.desk import audit
 from models import Case, CaseMember, CaseStatus
@@ -23,6 +23,15 @@ def missing_for_submit(session: Session, case: Case) -> list[Problem]:
     problems = []
     if not new_members(members):
         problems.append(Problem("member.none_new"))
+    # A member left off the bill on a claim that no longer holds (checked weeks ago, the draft
+    # resumed since): checked again, or the family's choice of self-paying, first.
+    held = standings(session, members)
+    for m in members:
+        state = held[row_id(m)].standing.state
+        if not m.is_new and state in ("check", "inactive"):
+            problems.append(Problem(f"member.{'check_needed' if state == 'check' else 'inactive'}",
+                                    {"name": m.name}))  # fmt: skip
+            break
     if case.kelas is None:
         problems.append(Problem("class.missing"))
     if any(not m.chosen_fktp for m in new_members(members)):

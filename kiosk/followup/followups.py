@@ -4,7 +4,7 @@ next, the most pressing first. The dates come from kiosk.rules.timing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -114,6 +114,13 @@ def waiting(
         }
         for case in flagged:
             items.append(_remedy(case, changes.get(case.id) if case.id else None, today))
+    # Referred families not back yet: ask after them two weeks on (a new KK takes that long).
+    referred = session.exec(
+        select(Case).where(Case.status == CaseStatus.REFERRED, Case.outcome == "")
+    )
+    for case in referred:
+        due = _local(case, "updated_at") + timedelta(days=timing.REFERRAL_ASK_AFTER_DAYS)
+        items.append(FollowUp(case, f"follow.referral.{case.reason}", due, {"date": _day(due)}))
     # Families sent to another office: ask for its answer from the day set when they went.
     for case in session.exec(select(Case).where(Case.status == CaseStatus.ROUTED)):
         due = case.follow_up_on or _local(case, "updated_at")

@@ -26,6 +26,7 @@ FKTP_CHANGE_AFTER_MONTHS = 3
 CLASS_CHANGE_AFTER_MONTHS = 12
 CARD_EXPECTED_DAYS = 14  # paid but no card recorded after this many days: check on it
 EID_AFTER_DAYS = 1  # the e-ID shows in Mobile JKN once the payment has been processed
+REFERRAL_ASK_AFTER_DAYS = 14  # a referred family not back yet: ask after them (a new KK)
 DRAFT_ABANDONED_DAYS = 7  # a draft untouched this long counts as abandoned in reports
 
 

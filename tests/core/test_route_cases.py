@@ -221,3 +221,29 @@ def test_every_word_the_kiosk_stores_fits_its_column() -> None:
     }
     for (model, column), words in stored.items():
         assert all(len(w) <= width(model, column) for w in words), (model, column, words)
+
+
+def test_an_open_referral_is_followed_up_until_its_outcome(demo_session: Session) -> None:
+    from kiosk.cases import submission
+
+    s = demo_session
+    referred = submission.refer(s, None, "kk_not_found_dukcapil", "", None, head_name="A",
+                                kk_raw="3205100101990009", gateway="manual")  # fmt: skip
+    later = clock.today() + timedelta(days=14)
+    due = [f for f in followups.waiting(s, today=later, due_only=True) if f.case.id == referred.id]
+    assert [f.reason for f in due] == ["follow.referral.kk_not_found_dukcapil"]
+    routes.record_outcome(s, referred, "served_elsewhere", "", "", None)
+    assert not [f for f in followups.waiting(s, today=later) if f.case.id == referred.id]
+
+
+def test_a_claim_grown_old_since_the_review_stops_the_submission(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    from kiosk.cases import submission
+
+    s = demo_session
+    case, person = _pbi_family(s, tmp_path, clock.today())
+    membership.finish_members(s, case)  # the list is fresh: left off the bill
+    with clock.shifted(-timedelta(days=120)):  # the draft resumed four months later
+        problems = submission.missing_for_submit(s, case)
+    assert problems[0].key == "member.check_needed"

@@ -225,6 +225,8 @@ MESSAGES.update(
         "step.confirm": "Confirm",
         "step.done": "Done",
         "follow.va_missing": "VA not entered",
+        "follow.referral.kk_not_found_dukcapil": "Ask about the KK {date}",
+        "follow.referral.kk_not_found_bpjs": "Ask BPJS office {date}",
         "follow.route.reactivation": "Ask Dinsos {date}",
         "follow.route.pbi_proposal": "Ask PBI proposal {date}",
         "follow.route.regency": "Ask regency {date}",

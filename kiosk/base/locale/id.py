@@ -225,6 +225,8 @@ MESSAGES.update(
         "step.confirm": "Konfirmasi",
         "step.done": "Selesai",
         "follow.va_missing": "VA belum diisi",
+        "follow.referral.kk_not_found_dukcapil": "Tanya KK Dukcapil {date}",
+        "follow.referral.kk_not_found_bpjs": "Tanya kantor BPJS {date}",
         "follow.route.reactivation": "Tanya Dinsos {date}",
         "follow.route.pbi_proposal": "Tanya usulan PBI {date}",
         "follow.route.regency": "Tanya Pemda {date}",
