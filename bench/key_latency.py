@@ -198,7 +198,8 @@ def registrable(path: Path, count: int) -> list[str]:
             if kk in taken or training.kk_unknown_to_registry(kk):
                 continue
             members = lookup_kk(s, kk).members
-            if all(m.covered for m in members):
+            # Walks straight to a slip: nobody listed, so no claim to check and no route.
+            if any(m.listed for m in members):
                 continue
             if any(training.secretly_registered(m.nik) for m in members):
                 continue

@@ -116,7 +116,8 @@ def registrable(url: str, count: int) -> list[str]:
                 if kk in taken or training.kk_unknown_to_registry(kk):
                     continue
                 members = lookup_kk(s, kk).members
-                if all(m.covered for m in members) or any(
+                # Straight to a slip: nobody listed (no claim to check, no route to choose).
+                if any(m.listed for m in members) or any(
                     training.secretly_registered(m.nik) for m in members
                 ):
                     continue
