@@ -145,7 +145,7 @@ def choose(
         membership.finish_members(session, case)  # on to the FKTP, or why not
         return case
     case.route, case.reason_note = route, note.strip()[:300]
-    case.follow_up_on = routes.follow_up_on(route, clock.today())
+    case.follow_up_on = routes.follow_up_on(route, clock.today(), found.uhc)
     case.step = "done"
     audit.record(session, "route_chosen", case_id=case.id, operator_id=operator_id,
                  detail=detail)  # fmt: skip

@@ -77,8 +77,13 @@ def uhc_needs_recheck(verified_on: date | None, today: date) -> bool:
     return verified_on is None or add_months(verified_on, UHC_RECHECK_MONTHS) <= today
 
 
-def follow_up_on(route: str, sent_on: date) -> date:
-    return sent_on + timedelta(days=FOLLOW_UP_DAYS[route])
+def follow_up_on(route: str, sent_on: date, uhc: str = "") -> date:
+    """When to ask the office for its answer; the regency's cover waits for its activation
+    (about a month where the regency is UHC Cut Off)."""
+    wait = FOLLOW_UP_DAYS[route]
+    if route == REGENCY:
+        wait += UHC_ACTIVATION_DAYS.get(uhc, 0)
+    return sent_on + timedelta(days=wait)
 
 
 def triage_called_for(inactive_members: int, desil: int | None, uhc: str) -> bool:

@@ -54,6 +54,12 @@ def test_triage_is_called_for_by_the_family_s_situation() -> None:
     assert not routes.triage_called_for(0, 7, "none")
 
 
+def test_the_regency_is_asked_once_its_cover_should_be_active() -> None:
+    assert routes.follow_up_on("regency", TODAY, "prioritas") == date(2026, 12, 13)
+    assert routes.follow_up_on("regency", TODAY, "cut_off") == date(2027, 1, 12)
+    assert routes.follow_up_on("reactivation", TODAY, "cut_off") == date(2026, 12, 20)
+
+
 def test_a_uhc_status_older_than_six_months_needs_a_recheck() -> None:
     assert routes.uhc_needs_recheck(date(2026, 6, 6), TODAY)
     assert not routes.uhc_needs_recheck(date(2026, 6, 7), TODAY)
