@@ -242,7 +242,7 @@ def test_a_claim_grown_old_since_the_review_stops_the_submission(
     from kiosk.cases import submission
 
     s = demo_session
-    case, person = _pbi_family(s, tmp_path, clock.today())
+    case, _ = _pbi_family(s, tmp_path, clock.today())
     membership.finish_members(s, case)  # the list is fresh: left off the bill
     with clock.shifted(-timedelta(days=120)):  # the draft resumed four months later
         problems = submission.missing_for_submit(s, case)

@@ -247,3 +247,49 @@ async def test_a_referral_served_elsewhere_is_closed(demo_url: str, demo_engine:
         routes.record_outcome(s, referred, "served_elsewhere", "", "", None)
         assert referred.status == "closed" and referred.outcome == "served_elsewhere"
         assert store.referral_for(s, "3205100101990009") is None  # no longer awaited
+
+
+@pytest.mark.parametrize(
+    ("uhc", "desil", "route", "segment"),
+    [("prioritas", "", "regency", "PBPU/BP Pemda"), ("", "3", "pbi_proposal", "PBI-APBN")],
+)
+async def test_the_regency_and_the_pbi_proposal_routes_walked_to_covered(
+    demo_url: str, demo_engine: Engine, uhc: str, desil: str, route: str, segment: str
+) -> None:
+    from models import Coverage
+
+    with make_session(demo_engine) as s:
+        if uhc:
+            settings.put(s, "uhc_status", uhc)
+            settings.put(s, "uhc_verified_on", clock.today().strftime("%d-%m-%Y"))
+            s.commit()
+        kk = demo_family(s, covered=0, size=2)
+        if desil:
+            family = s.exec(select(Family).where(Family.kk_number == kk)).one()
+            family.desil, family.desil_source = int(desil), "file:desil.csv"
+            s.add(family)
+            s.commit()
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await _at_routes(keys, kk)
+        assert screen_name(app) == "RoutesScreen"
+        routes = app.screen.query_one("#routes")
+        names = [str(routes.get_row_at(n)[0]) for n in range(routes.row_count)]  # type: ignore[attr-defined]
+        wanted = {"regency": "Tanggungan Pemda", "pbi_proposal": "Usulan PBI"}[route]
+        for _ in range(next(n for n, name in enumerate(names) if name.startswith(wanted))):
+            await keys.press("down")
+        await keys.press("f10")
+        assert screen_name(app) == "DoneScreen"
+        await keys.press("escape")  # home
+        with make_session(demo_engine) as s:
+            code = s.exec(select(Case.code).where(Case.kk_number == kk)).one()
+        await open_by_code(keys, code)
+        await keys.press("f4", "f10")  # the office's answer: covered (the first answer)
+        assert screen_name(app) == "CaseScreen"
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+        assert (case.route, case.status, case.outcome) == (route, "closed", "covered")
+        niks = [m.nik for m in store.members_of(s, case)]
+        covers = s.exec(select(Coverage).where(Coverage.nik.in_(niks))).all()  # type: ignore[attr-defined]
+        assert len(covers) == 2 and {(c.status, c.segment) for c in covers} == {("active", segment)}
