@@ -74,6 +74,8 @@ class Case(SQLModel, table=True):
     outcome: str = Field(default="", max_length=20)
     outcome_on: date | None = None
     outcome_note: str = Field(default="", max_length=300)
+    # The hand-off fields already copied into BPJS's form (kiosk.cases.handoff), comma-joined.
+    handoff_done: str = Field(default="", max_length=2000)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")
     # Which kiosk has the draft open, and until when (a crashed kiosk's hold runs out).
     held_by: int | None = Field(default=None)  # an operator id; a lease, not a reference

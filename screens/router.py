@@ -51,6 +51,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "fktp_change": ("screens.forms.fktp_change_form", "FktpChangeForm"),
     "settings": ("screens.desk.settings", "SettingsScreen"),
     "case": ("screens.followup.case", "CaseScreen"),
+    "handoff": ("screens.followup.handoff", "HandoffScreen"),
     "reports": ("screens.followup.reports", "ReportsScreen"),
     "operators": ("screens.desk.operators", "OperatorsScreen"),
     "operator_add": ("screens.forms.operator_form", "OperatorForm"),

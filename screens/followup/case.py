@@ -94,6 +94,7 @@ class CaseScreen(KioskScreen):
         keys.key("open", "cards", "key.cards"),
         keys.key("choose", "fktp_change", "key.fktp_change"),
         keys.key("open", "outcome", "key.outcome"),
+        keys.key("reveal", "handoff", "key.handoff"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -206,6 +207,10 @@ class CaseScreen(KioskScreen):
         )
         if action == "fktp_change" or (action == "cards" and differing):
             return differing
+        if action == "handoff":  # BPJS's own form, filled from what the kiosk holds
+            from kiosk.cases.handoff import HANDOFF_STATUSES
+
+            return self.case.status in HANDOFF_STATUSES
         if action == "outcome":  # a route's answer, or a referred family come back
             from kiosk.cases.routes import outcomes_for
 
@@ -254,6 +259,10 @@ class CaseScreen(KioskScreen):
             show_message(self.query_one("#case-message", Static), t("case.cancel_not_now"))
             return
         self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
+
+    def action_handoff(self) -> None:
+        if self.case is not None and self.check_action("handoff", ()):
+            self.kiosk.open_form("handoff", self.case_id, then=self._changed)
 
     def action_outcome(self) -> None:
         if self.case is None or not self.check_action("outcome", ()):

@@ -40,6 +40,7 @@ class DoneScreen(WalkScreen):
         keys.key("print", "slip", "key.slip"),
         keys.key("print", "note", "key.referral_note"),
         keys.key("new", "next_family", "key.next_family"),
+        keys.key("reveal", "handoff", "key.handoff"),
         keys.back("home", "key.home"),
     ]
 
@@ -50,10 +51,12 @@ class DoneScreen(WalkScreen):
 
     def on_mount(self) -> None:
         self.referred: bool | None = None  # known once loaded: a slip or a referral note
+        self.status = ""
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, loaded: tuple[Case, int, list[FktpChoice]]) -> None:
         case, new, facilities = loaded
+        self.status = case.status
         # A referral note or a route's letter instead of a payment slip.
         self.referred = case.status in (CaseStatus.REFERRED, CaseStatus.ROUTED)
         lines = [
@@ -85,6 +88,10 @@ class DoneScreen(WalkScreen):
             self.action_note()  # F10 on the referral screen promised the note on paper
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "handoff":
+            from kiosk.cases.handoff import HANDOFF_STATUSES
+
+            return self.status in HANDOFF_STATUSES
         if action == "slip":
             return self.referred is False
         if action == "note":
@@ -98,6 +105,9 @@ class DoneScreen(WalkScreen):
         from screens.print_slip import make_and_print
 
         make_and_print(self, self.draft_id, self.query_one("#done-message", Static))
+
+    def action_handoff(self) -> None:
+        self.kiosk.open_form("handoff", self.draft_id)
 
     def action_home(self) -> None:
         self.kiosk.go_home()

@@ -235,6 +235,7 @@ SCREENS: dict[str, tuple] = {
     "done": (*TO_CONFIRM, press("f10")),
     "case": (logged_in, open_first("active")),
     "bpjs_answer": (logged_in, open_first("submitted"), press("f4")),
+    "handoff": (logged_in, open_first("submitted"), press("f9", "enter")),
     "card_form": (logged_in, open_first("paid"), press("f4")),
     "payment_form": (logged_in, open_first("va_issued"), press("f4")),
     "fktp_change_form": (logged_in, open_mismatch, press("f6")),

@@ -1,0 +1,47 @@
+"""The hand-off's fields: BPJS's order, every new member, the FKTP once and again only for a
+member who chose another; ticks kept; opened only while BPJS's answer is awaited."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from kiosk.base.errors import WorkflowError
+from kiosk.cases import handoff, household, membership, store, submission
+from kiosk.cases.gateway import ManualGateway
+from tests.helpers.race_workers import walk_to_submit
+from tests.helpers.screens import demo_family
+
+
+def _submitted(s: Session):  # type: ignore[no-untyped-def]
+    kk = demo_family(s, covered=0, size=3)
+    case = household.begin(s, kk, None, "manual").case
+    assert case is not None
+    walk_to_submit(s, case)
+    return case
+
+
+def test_fields_in_bpjs_order_with_each_member_and_a_differing_fktp(demo_session: Session) -> None:
+    from kiosk.cases import choices
+
+    s = demo_session
+    case = _submitted(s)
+    with pytest.raises(WorkflowError):
+        handoff.open_handoff(s, case, None)  # a draft: nothing handed off yet
+    new = membership.new_members(store.members_of(s, case))
+    choices.choose_fktp(s, case, "0403K004", [new[-1].id])  # type: ignore[list-item]
+    choices.confirm_fktp(s, case, None)
+    submission.submit(s, case, ManualGateway(), None)
+    found = handoff.open_handoff(s, case, None)
+    keys = [f.key for f in found]
+    assert keys[0] == "kk" and found[0].value == case.kk_number
+    per_person = keys[1:7]
+    assert per_person == [k for m in new for k in (f"nik:{m.id}", f"name:{m.id}")]
+    assert keys[7:] == [
+        "address", "rt_rw", "village", "kecamatan", "regency", "province", "phone", "email",
+        "bank", "kelas", "account", "fktp", f"fktp:{new[-1].id}",
+    ]  # fmt: skip
+    assert handoff.tick(s, case, "kk") == {"kk"}
+    assert handoff.tick(s, case, f"nik:{new[0].id}") == {"kk", f"nik:{new[0].id}"}
+    s.refresh(case)
+    assert handoff.done(case) == {"kk", f"nik:{new[0].id}"}
