@@ -70,12 +70,25 @@ async def open_by_code(keys: KeyCounter, code: str) -> None:
     await keys.press("enter")
 
 
-async def login(keys: KeyCounter, name: str = "demo", pin: str = "246810") -> None:
+async def login(
+    keys: KeyCounter, name: str = "demo", pin: str = "246810", *, expect_home: bool = True
+) -> None:
     await settle(keys.pilot)
     await keys.type("#name", name)
     await keys.press("enter")
     await keys.type("#pin", pin)
     await keys.press("enter")
+    if not expect_home:
+        return
+    # The PIN is checked in a thread (argon2, ~0.2 s; far longer on a loaded machine) and the
+    # home screen then loads its lists: wait for the screen to change, then say why if not.
+    app = keys.pilot.app
+    deadline = time.monotonic() + 60
+    while screen_name(app) == "LoginScreen" and time.monotonic() < deadline:
+        await keys.pilot.pause(0.05)
+    await settle(keys.pilot)
+    if screen_name(app) == "LoginScreen":
+        raise AssertionError(f"not logged in: {text_of(app, '#login-message')!r}")
 
 
 async def start_registration(keys: KeyCounter, kk: str) -> None:
