@@ -6,6 +6,7 @@ after the first frame, so the operator sees the kiosk as soon as the terminal ca
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -65,13 +66,16 @@ class KioskApp(DatabaseJobs):
         self.push_screen(LoginScreen())
         # Full collections are made at step changes (`collect_garbage`), not by chance in the
         # middle of typing: automatic ones become a hundred times rarer than by default.
-        import gc
-
         gen0, gen1, _ = gc.get_threshold()
         gc.set_threshold(gen0, gen1, 1000)
         # After the first frame: on one core the loading thread would otherwise delay it.
         self.call_after_refresh(self._after_first_frame)
         self.set_interval(15, self.check_idle_lock)
+
+    def on_unmount(self) -> None:
+        # Its connections end with it: else a shared PostgreSQL server's slots run out.
+        if self.engine is not None:
+            self.engine.dispose()
 
     def _after_first_frame(self) -> None:
         from kiosk.base import memory
@@ -240,8 +244,6 @@ class KioskApp(DatabaseJobs):
         are freed here instead of by a collection that lands on a key press mid-word."""
         if self.is_headless:  # under test: no operator types, and the test heap is large
             return
-        import gc
-
         gc.collect()
 
     def show_home(self) -> None:
@@ -409,8 +411,6 @@ def _freeze_long_lived() -> None:
     """What is loaded by now lives as long as the kiosk: the cyclic garbage collector stops
     walking it, so a collection while the operator types stays short. (No collection
     first: that would be the very pause this avoids; what garbage is frozen is a one-off.)"""
-    import gc
-
     gc.freeze()
 
 

@@ -589,3 +589,14 @@ async def test_a_member_known_only_as_pbi_opens_and_saves_in_the_card_form(
         assert app.screen.query_one("#segment", Select).value == "PBI"
         await keys.press("f10")
         assert screen_name(app) == "MembersScreen"
+
+
+async def test_a_kiosk_that_ends_gives_its_database_connections_back(demo_url: str) -> None:
+    """Kiosks started and stopped in one process must not hold a shared server's slots."""
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        pool = app.engine.pool
+        assert pool.checkedin() + pool.checkedout() > 0
+    assert app.engine.pool.checkedin() == 0 and app.engine.pool.checkedout() == 0
