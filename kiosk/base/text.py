@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kiosk.base.errors import Problem
+from kiosk.base.errors import Problem, WorkflowError
 
 # C0 without tab/line feed/carriage return, DEL, C1; the bidirectional embeddings,
 # overrides and isolates (U+202A-U+202E, U+2066-U+2069).
@@ -60,3 +60,10 @@ def control_problem(text: str) -> Problem | None:
     """Why a typed value is refused for its control character, or None."""
     char = refused_char(text)
     return None if char is None else Problem("text.control_char", {"char": char_name(char)})
+
+
+def refuse_control(*typed: str) -> None:
+    """Refuse the first typed value holding a control character, with the reason."""
+    for value in typed:
+        if (control := control_problem(value)) is not None:
+            raise WorkflowError(control)

@@ -201,9 +201,7 @@ def start_family_by_hand(
 ) -> Case:  # fmt: skip
     """A family typed from the paper KK because the data did not have it."""
     kk = check_kk(kk_raw)
-    for typed in (address, rt, rw):
-        if (control := text.control_problem(typed)) is not None:
-            raise WorkflowError(control)
+    text.refuse_control(address, rt, rw)
     case = _case_for_kk(session, case, kk, operator_id, gateway, holder)
     family = session.exec(select(Family).where(Family.kk_number == kk)).first()
     if family is None:

@@ -172,7 +172,7 @@ def record_check(
     """What the operator found checking a member by hand: active keeps them off the bill with
     their card; not in JKN puts them on it; inactive leaves the family a route to choose."""
     claim = coverage.record_check(session, member.nik, found, operator_id, case.id)
-    if found.answer == "active" or found.answer == "inactive":
+    if found.answer in ("active", "inactive"):
         member.is_new, member.existing_card, member.segment = (
             False,
             claim.card_number,
@@ -217,6 +217,21 @@ def new_members(members: Iterable[CaseMember]) -> list[CaseMember]:
     return [m for m in members if m.is_new]
 
 
+def claim_problem(
+    member: CaseMember, state: str, *, inactive_allowed: bool = False
+) -> Problem | None:
+    """Why a member left off the bill may not stay off it: their claim needs a check (a
+    list's word is not enough), or their cover is inactive (unless the family is about to
+    choose its route)."""
+    if member.is_new:
+        return None
+    if state == "check":
+        return Problem("member.check_needed", {"name": member.name})
+    if state == "inactive" and not inactive_allowed:
+        return Problem("member.inactive", {"name": member.name})
+    return None
+
+
 def finish_members(session: Session, case: Case, *, choosing_route: bool = False) -> None:
     """The review is done: nobody left off the bill on a claim that needs a check or without
     a card. On to the FKTP; or, `choosing_route`, to the routes step, where inactive members
@@ -226,16 +241,11 @@ def finish_members(session: Session, case: Case, *, choosing_route: bool = False
         raise fail("member.none_new")
     held = standings(session, members)
     for m in members:
-        if m.is_new:
-            continue
         state = held[row_id(m)].standing.state
-        if state == "check":  # a list's word is not enough to leave anyone off the bill
-            raise fail("member.check_needed", name=m.name)
-        if state == "inactive":
-            if choosing_route:
-                continue
-            raise fail("member.inactive", name=m.name)
-        if not m.existing_card:
+        problem = claim_problem(m, state, inactive_allowed=choosing_route)
+        if problem is not None:
+            raise WorkflowError(problem)
+        if not m.is_new and state != "inactive" and not m.existing_card:
             raise fail("member.card_missing", name=m.name)
     touch(session, case, "routes" if choosing_route else "fktp")
     session.commit()

@@ -29,8 +29,8 @@ _SEGMENT = {
     routes.REACTIVATION: "PBI-APBN", routes.PROPOSAL: "PBI-APBN",
     routes.REGENCY: standing.REGENCY_SEGMENT,
 }  # fmt: skip
-# Where an office's answer comes from, as a check's channel.
-_CHANNEL = {routes.REACTIVATION: "dinsos", routes.PROPOSAL: "dinsos", routes.REGENCY: "dinsos"}
+# Where an office's answer comes from, as a check's channel (for every route).
+_CHANNEL = "dinsos"
 
 
 @dataclass
@@ -45,7 +45,6 @@ class Triage:
     desil_as_of: date | None
     uhc: str
     uhc_verified_on: date | None
-    uhc_recheck: bool
     offers: list[Offer] = field(default_factory=list)
     called_for: bool = False
 
@@ -71,7 +70,6 @@ def triage(session: Session, case: Case) -> Triage:
         desil_source=family.desil_source if family is not None else "",
         desil_as_of=family.desil_as_of if family is not None else None,
         uhc=uhc, uhc_verified_on=verified,
-        uhc_recheck=bool(uhc) and routes.uhc_needs_recheck(verified, today),
         offers=routes.offers(pbi_inactive, desil, uhc, today),
         called_for=routes.triage_called_for(len(inactive), desil, uhc),
     )  # fmt: skip
@@ -110,12 +108,6 @@ def record_desil(session: Session, case: Case, raw: str, operator_id: int | None
     return desil
 
 
-def _check_typed(*typed: str) -> None:
-    for value in typed:
-        if (control := text.control_problem(value)) is not None:
-            raise WorkflowError(control)
-
-
 def choose(
     session: Session, case: Case, route: str, chosen_by: str, note: str,
     operator_id: int | None,
@@ -130,7 +122,7 @@ def choose(
         raise fail("route.not_offered")
     if not chosen_by.strip():
         raise fail("route.chosen_by_empty")
-    _check_typed(chosen_by, note)
+    text.refuse_control(chosen_by, note)
     case.chosen_by = " ".join(chosen_by.split()).upper()[:100]
     detail = f"{route} by {case.chosen_by}"[:300]
     if route == routes.SELF_PAYING:
@@ -211,10 +203,11 @@ def record_outcome(
         session.commit()
         return case
     if outcome == "covered":
-        segment, channel = _SEGMENT[case.route], _CHANNEL[case.route]
-        for member in concerned(found, case.route):
-            claim = coverage.claims_for(session, [member.nik]).get(member.nik)
-            answer = CheckAnswer("active", channel, claim.card_number if claim else "", segment)
+        segment, members = _SEGMENT[case.route], concerned(found, case.route)
+        claims = coverage.claims_for(session, [m.nik for m in members])
+        for member in members:
+            claim = claims.get(member.nik)
+            answer = CheckAnswer("active", _CHANNEL, claim.card_number if claim else "", segment)
             coverage.record_check(session, member.nik, answer, operator_id, case.id)
     lifecycle.transition(session, case, CaseStatus.CLOSED, operator_id, outcome)
     session.commit()

@@ -12,7 +12,7 @@ from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.cases.gateway import Gateway, MemberToRegister
 from kiosk.cases.household import check_kk
 from kiosk.cases.lifecycle import REFERRAL_REASONS, transition
-from kiosk.cases.membership import monthly_total, new_members, standings
+from kiosk.cases.membership import claim_problem, monthly_total, new_members, standings
 from kiosk.cases.store import members_of, row_id, set_step, start_case, touch
 from kiosk.desk import audit
 from models import Case, CaseMember, CaseStatus
@@ -26,12 +26,10 @@ def missing_for_submit(session: Session, case: Case) -> list[Problem]:
     # A member left off the bill on a claim that no longer holds (checked weeks ago, the draft
     # resumed since): checked again, or the family's choice of self-paying, first.
     held = standings(session, members)
-    for m in members:
-        state = held[row_id(m)].standing.state
-        if not m.is_new and state in ("check", "inactive"):
-            problems.append(Problem(f"member.{'check_needed' if state == 'check' else 'inactive'}",
-                                    {"name": m.name}))  # fmt: skip
-            break
+    unsettled = (claim_problem(m, held[row_id(m)].standing.state) for m in members)
+    problem = next((p for p in unsettled if p is not None), None)
+    if problem is not None:
+        problems.append(problem)
     if case.kelas is None:
         problems.append(Problem("class.missing"))
     if any(not m.chosen_fktp for m in new_members(members)):
@@ -116,9 +114,7 @@ def refer(
     """
     if reason not in REFERRAL_REASONS:
         raise fail("refer.reason")
-    for typed in (note, head_name):
-        if (control := text.control_problem(typed)) is not None:
-            raise WorkflowError(control)
+    text.refuse_control(note, head_name)
     if case is None:
         case = start_case(session, check_kk(kk_raw), operator_id, gateway)
     case.reason, case.reason_note = reason, note.strip()[:300]

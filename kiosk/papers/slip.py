@@ -67,6 +67,7 @@ def gather(session: Session, case: Case) -> SlipData:
     from kiosk.cases.store import members_of
 
     members: list[CaseMember] = members_of(session, case)
+    concerned, others = _route_members(session, case) if case.route else ([], [])
     facilities = fktp_choices(session, case)
     operator = session.get(Operator, case.operator_id) if case.operator_id else None
     family = session.get(Family, case.family_id) if case.family_id else None
@@ -106,7 +107,8 @@ def gather(session: Session, case: Case) -> SlipData:
         chosen_by=case.chosen_by,
         follow_up_on=case.follow_up_on,
         contact=settings.get(session, "desk_contact"),
-        **_route_lines(session, case),
+        concerned=concerned,
+        others=others,
         consent=t(
             "slip.consent",
             who=case.consent_by,
@@ -147,13 +149,6 @@ def _route_members(session: Session, case: Case) -> tuple[list[str], list[str]]:
     concerned = routes.concerned(found, case.route)
     others = [m for m in found.uncovered if m not in concerned]
     return [line(m) for m in concerned], [line(m) for m in others]
-
-
-def _route_lines(session: Session, case: Case) -> dict[str, list[str]]:
-    if not case.route:
-        return {}
-    concerned, others = _route_members(session, case)
-    return {"concerned": concerned, "others": others}
 
 
 def _header(w: PageWriter, d: SlipData, title_key: str) -> None:

@@ -31,12 +31,15 @@ class Claim:
     inactive_since: date | None
     source: str
 
+    @classmethod
+    def of(cls, row: Coverage) -> Claim:
+        return cls(
+            row.nik, row.card_number, row.segment, row.status, row.as_of, row.inactive_since,
+            row.source,
+        )  # fmt: skip
+
     def standing(self, today: date, window_days: int) -> Standing:
         return standing.standing(self.segment, self.status, self.as_of, today, window_days)
-
-    @property
-    def checked(self) -> bool:
-        return self.source.startswith("check:")
 
 
 def window_days(session: Session) -> int:
@@ -48,10 +51,7 @@ def claims_for(session: Session, niks: Iterable[str]) -> dict[str, Claim]:
     if not wanted:
         return {}
     rows = session.exec(select(Coverage).where(col(Coverage.nik).in_(wanted))).all()
-    return {
-        r.nik: Claim(r.nik, r.card_number, r.segment, r.status, r.as_of, r.inactive_since, r.source)
-        for r in rows
-    }
+    return {r.nik: Claim.of(r) for r in rows}
 
 
 @dataclass(frozen=True)
@@ -79,19 +79,14 @@ def check_answer(
         segment = standing.segment_of(segment_raw) or ""
         if not segment:
             problems["segment"] = Problem("member.segment")
-    if answer == "active":
+    # Active: the card is required. Inactive: optional, but never a wrong one.
+    if answer == "active" or (answer == "inactive" and card_raw.strip()):
         found = ids.check_card(card_raw)
         if found.ok:
             card = found.value
         else:
             problems["card"] = found.errors[0]
-    elif answer == "inactive":
-        if card_raw.strip():  # a card number is optional here, but never a wrong one
-            found = ids.check_card(card_raw)
-            if found.ok:
-                card = found.value
-            else:
-                problems["card"] = found.errors[0]
+    if answer == "inactive":
         if (control := text.control_problem(since_raw)) is not None:
             problems["since"] = control
         elif since_raw.strip():
@@ -141,7 +136,4 @@ def record_check(
         detail += f" since {found.inactive_since.isoformat()}"
     audit.record(session, "coverage_checked", case_id=case_id, operator_id=operator_id,
                  detail=detail[:300])  # fmt: skip
-    return Claim(
-        row.nik, row.card_number, row.segment, row.status, row.as_of, row.inactive_since,
-        row.source,
-    )  # fmt: skip
+    return Claim.of(row)

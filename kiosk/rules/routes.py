@@ -77,6 +77,18 @@ def uhc_needs_recheck(verified_on: date | None, today: date) -> bool:
     return verified_on is None or add_months(verified_on, UHC_RECHECK_MONTHS) <= today
 
 
+def uhc_words(status: str, verified_on: date | None, today: date) -> str:
+    """A set UHC status in the operator's words: what it means for activation, when it was
+    verified, and whether it is old enough to verify again."""
+    from kiosk.base import clock
+    from kiosk.base.i18n import t
+
+    words = t(f"uhc.means_{status}", on=clock.day_text(verified_on, "?"))
+    if uhc_needs_recheck(verified_on, today):
+        words += " " + t("uhc.recheck", months=UHC_RECHECK_MONTHS)
+    return words
+
+
 def follow_up_on(route: str, sent_on: date, uhc: str = "") -> date:
     """When to ask the office for its answer; the regency's cover waits for its activation
     (about a month where the regency is UHC Cut Off)."""

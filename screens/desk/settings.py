@@ -78,11 +78,7 @@ def uhc_line(values: dict[str, str], today: date) -> str:
     status = values.get("uhc_status", "")
     if not status:
         return t("uhc.line_unset")
-    verified = clock.parse_date(values.get("uhc_verified_on", ""))
-    line = t(f"uhc.means_{status}", on=clock.day_text(verified, "?"))
-    if routes.uhc_needs_recheck(verified, today):
-        line += " " + t("uhc.recheck", months=routes.UHC_RECHECK_MONTHS)
-    return line
+    return routes.uhc_words(status, clock.parse_date(values.get("uhc_verified_on", "")), today)
 
 
 def _save(

@@ -110,18 +110,13 @@ class CoveredForm(FormModal):
     def action_save(self) -> None:
         self.kiosk.walk_db(
             self.case_id, _save, self.case_id, self.member.id, self._typed(),
-            self.kiosk.operator.id, then=self._saved, refused=self._refused,
+            self.kiosk.operator.id, then=self._saved, refused=self._saved,
         )  # fmt: skip
 
     def _saved(self, problem: str | None) -> None:
+        """Stays open with what is wrong (a rule's answer or a refusal), else closes."""
         if problem:
             self.say(problem)
-            return
-        self.dismiss(True)
-
-    def _refused(self, error: str | None) -> None:
-        if error:
-            self.say(error)
             return
         self.dismiss(True)
 
@@ -135,7 +130,7 @@ class CoveredForm(FormModal):
     def action_register_new(self) -> None:
         self.kiosk.walk_db(
             self.case_id, _set_new, self.case_id, self.member.id, self.kiosk.operator.id,
-            then=self._refused, refused=self._refused,
+            then=self._saved, refused=self._saved,
         )  # fmt: skip
 
     def action_simulate(self) -> None:

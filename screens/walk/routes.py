@@ -51,7 +51,7 @@ def _choose(
 
 def situation_lines(found: Triage) -> list[str]:
     """Why the family is here: its inactive members, its desil, its regency's UHC status."""
-    from kiosk.rules import standing
+    from kiosk.rules import routes, standing
 
     today = clock.today()
     lines = []
@@ -68,10 +68,7 @@ def situation_lines(found: Triage) -> list[str]:
         lines.append(t("route.desil_line", desil=found.desil, source=found.desil_source or "-",
                        date=clock.day_text(found.desil_as_of, "?")))  # fmt: skip
     if found.uhc:
-        line = t(f"uhc.means_{found.uhc}", on=clock.day_text(found.uhc_verified_on, "?"))
-        if found.uhc_recheck:
-            line += " " + t("uhc.recheck", months=6)
-        lines.append(line)
+        lines.append(routes.uhc_words(found.uhc, found.uhc_verified_on, today))
     else:
         lines.append(t("route.uhc_unset"))
     return lines

@@ -26,6 +26,14 @@ from tests.helpers.screens import (
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
+def _manual_family(engine: Engine) -> str:
+    """The desk on the manual gateway; a family of two without cover."""
+    with make_session(engine) as s:
+        settings.put(s, "gateway", "manual")
+        s.commit()
+        return demo_family(s, covered=0, size=2)
+
+
 async def _walk_to_done(keys: KeyCounter, kk: str) -> None:
     await login(keys)
     await start_registration(keys, kk)
@@ -39,10 +47,7 @@ async def _walk_to_done(keys: KeyCounter, kk: str) -> None:
 async def test_the_hand_off_copies_each_field_in_order_and_resumes_where_it_stopped(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    with make_session(demo_engine) as s:
-        settings.put(s, "gateway", "manual")
-        s.commit()
-        kk = demo_family(s, covered=0, size=2)
+    kk = _manual_family(demo_engine)
     app = KioskApp(demo_url)
     copied: list[str] = []
     async with app.run_test(size=(80, 24)) as pilot:
@@ -99,10 +104,7 @@ def store_members(engine: Engine, kk: str) -> list[int]:
 async def test_nothing_stays_in_clear_under_another_screen(
     demo_url: str, demo_engine: Engine
 ) -> None:
-    with make_session(demo_engine) as s:
-        settings.put(s, "gateway", "manual")
-        s.commit()
-        kk = demo_family(s, covered=0, size=2)
+    kk = _manual_family(demo_engine)
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
