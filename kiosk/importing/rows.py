@@ -262,7 +262,7 @@ class CoverageRows:
             raise reject("import.facility_code")
         status = standing.status_of(raw_status)
         if status is None:
-            raise reject("import.status", value=raw_status.strip()[:12])
+            raise reject("import.status", value=ids.mask_digit_runs(raw_status.strip(), 12))
         as_of = self.dates[raw_date]
         if isinstance(as_of, Problem):
             raise RowRejected(as_of)
@@ -283,7 +283,7 @@ class DesilRows(CoverageRows):
             raise reject("import.desil_key")
         desil = routes.desil_of(raw_desil)
         if desil is None:
-            raise reject("import.desil", value=raw_desil.strip()[:12])
+            raise reject("import.desil", value=ids.mask_digit_runs(raw_desil.strip(), 12))
         as_of = self.dates[raw_date]
         if isinstance(as_of, Problem):
             raise RowRejected(as_of)

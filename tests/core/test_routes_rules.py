@@ -158,3 +158,20 @@ def test_a_desil_file_needs_a_kk_or_nik_column(session: Session, tmp_path: Path)
     with pytest.raises(FileProblem) as refused:
         import_file(session, "desil", _desil_file(tmp_path, ["nama,desil", "ASEP,3"]))
     assert "no_kk / nik" in refused.value.problem.message
+
+
+def test_a_number_in_the_desil_or_status_column_is_not_echoed(
+    session: Session, tmp_path: Path
+) -> None:
+    """A shifted column can put a NIK where a desil or a status was expected."""
+    nik = "3205100512800002"
+    report = import_file(
+        session, "desil", _desil_file(tmp_path, ["no_kk,desil", f"3205100101990009,{nik}"])
+    )
+    assert report.rejected == 1 and nik[:12] not in report.lines[-1], report.lines
+    cover = tmp_path / "c.csv"
+    cover.write_text(
+        f"nik,no_kartu,segmen,status\n{nik},0001234567890,PBI-APBN,{nik}\n", encoding="utf-8"
+    )
+    report = import_file(session, "coverage", cover)
+    assert report.rejected == 1 and nik[:12] not in report.lines[-1], report.lines
