@@ -9,7 +9,10 @@ from sqlalchemy import DateTime, Index, text
 from sqlmodel import Field, SQLModel
 
 
-class CaseStatus(enum.StrEnum):  # in messages and audit details, the stored word
+class CaseStatus(str, enum.Enum):
+    """A case's status; in messages and audit details, the stored word (enum.StrEnum's
+    behaviour, which Python 3.10 lacks)."""
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
     VA_ISSUED = "va_issued"
@@ -22,6 +25,12 @@ class CaseStatus(enum.StrEnum):  # in messages and audit details, the stored wor
     ROUTED = "routed"
     # Ended with an outcome that is not a cancellation: a route refused, a referral answered.
     CLOSED = "closed"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
 
 
 # A family has at most one case in these statuses; referred, cancelled and closed cases are

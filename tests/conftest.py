@@ -7,6 +7,7 @@ A migrated template is built once per run: copied per test on SQLite, truncated 
 
 from __future__ import annotations
 
+import fcntl  # bound before the simulated-Windows pass hides it: the workers still share
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -17,7 +18,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from tests.helpers import windows_sim
 from tests.helpers.keys import plant_key
+
+if windows_sim.wanted():
+    windows_sim.apply()
 
 os.environ.setdefault("KIOSK_LANG", "id")
 # A bug in a screen's database helper fails the test instead of becoming a toast.
@@ -40,7 +45,10 @@ def _second_pass_wanted(config: pytest.Config) -> bool:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    posix_only = pytest.mark.skip(reason="POSIX behaviour; this is the simulated-Windows pass")
     for item in items:
+        if windows_sim.wanted() and item.get_closest_marker("posix_only"):
+            item.add_marker(posix_only)
         if {"engine", "demo_engine"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.db)
         if PROCESS_DIR in Path(str(item.path)).parents:
@@ -68,7 +76,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     import subprocess
     import sys
 
-    args = [a for a in config.invocation_params.args if not a.startswith(("-n", "--numprocesses"))]
+    args, given = [], list(config.invocation_params.args)
+    while given:  # the parallel pass's worker count, as "-n 2", "-n2" or "--numprocesses=2"
+        arg = given.pop(0)
+        if arg in ("-n", "--numprocesses") and given:
+            given.pop(0)
+        elif not arg.startswith(("-n", "--numprocesses")):
+            args.append(arg)
     command = [
         sys.executable,
         "-m",
@@ -123,8 +137,6 @@ def _built_once(
 ) -> str:
     """A file every test worker shares, built by the first worker that needs it (the others
     wait for it): the demo village is loaded once per run, not once per worker."""
-    import fcntl
-
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # shared by the workers of this run, and only this run

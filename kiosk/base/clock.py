@@ -6,7 +6,7 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 _NO_SHIFT = timedelta(0)
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$|^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$")
@@ -17,7 +17,7 @@ _shift = threading.local()
 
 def _wall() -> datetime:
     """The machine's clock, naive UTC (tests freeze this one)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def utcnow() -> datetime:
@@ -51,7 +51,10 @@ def day_start_utc(day: date) -> datetime:
     """The first moment of a local day, as the database stores time (naive UTC): where a
     period typed as dates begins."""
     return (
-        datetime.combine(day, datetime.min.time()).astimezone().astimezone(UTC).replace(tzinfo=None)
+        datetime.combine(day, datetime.min.time())
+        .astimezone()
+        .astimezone(timezone.utc)
+        .replace(tzinfo=None)
     )
 
 
@@ -62,7 +65,7 @@ def day_text(value: date | None, missing: str = "-") -> str:
 
 def to_local(utc: datetime) -> datetime:
     """A stored (naive UTC) time in the kiosk's own time zone, for the operator to read."""
-    return utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+    return utc.replace(tzinfo=timezone.utc).astimezone().replace(tzinfo=None)
 
 
 def parse_date(raw: str) -> date | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kiosk.base import system
+
 APP_NAME = "jkn-kiosk"
 DB_FILE = "kiosk.db"
 
@@ -35,7 +37,7 @@ def _owner_folder(path: Path) -> Path:
     if path in _ensured:
         return path
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    if os.name == "posix":
+    if not system.WINDOWS:
         try:
             if path.stat().st_mode & 0o077:
                 path.chmod(0o700)

@@ -20,6 +20,7 @@ from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlmodel import Session, create_engine
 
+from kiosk.base import system
 from kiosk.base.errors import Problem, WorkflowError
 
 if TYPE_CHECKING:
@@ -156,18 +157,8 @@ def setup_lock(engine: Engine) -> Iterator[None]:
     if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
         yield
         return
-    try:
-        import fcntl
-    except ImportError:  # not a POSIX system: SQLite's own busy timeout has to do
+    with system.exclusive_lock(f"{database}.setup-lock"):
         yield
-        return
-    fd = os.open(f"{database}.setup-lock", os.O_CREAT | os.O_RDWR, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def migrate(engine: Engine) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kiosk.base import system
 from kiosk.base.i18n import t
 from kiosk.base.text import printable
 
@@ -37,12 +38,11 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
     kept unless `replace` (the `--force` of the commands), and then made owner-only too."""
     flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if replace else os.O_EXCL)
     try:
-        # Binary on Windows too: its C library would otherwise turn bytes 0x0A into CR LF.
-        fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o600)
+        fd = os.open(path, system.binary(flags), 0o600)
     except OSError as exc:
         raise file_problem(path, exc) from exc
     try:
-        os.fchmod(fd, 0o600)  # a replaced file keeps its old mode otherwise
+        system.make_owner_only(fd)  # a replaced file keeps its old mode otherwise
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
     except OSError as exc:  # a full disk, a file that cannot be written

@@ -1,4 +1,4 @@
-"""A desk's own keys: `lock=f11; back=f3,escape` in the keymap setting.
+"""A desk's own keys: `print=f5; back=f3,escape` in the keymap setting.
 
 Each name is a concept every screen shares (the binding ids of screens/keys.py); the value
 is one or more keys, as the terminal names them. The setting is checked by

@@ -10,9 +10,10 @@ command-line tools keep the defaults. `bench/key_latency.py` measures the differ
 
 from __future__ import annotations
 
-import os
 import sys
 import warnings
+
+from kiosk.base import system
 
 # glibc's mallopt() parameters (malloc.h).
 _M_TRIM_THRESHOLD = -1
@@ -27,13 +28,6 @@ _BIG_BLOCK = 128 * 1024  # glibc's own starting value for both thresholds
 UNUSED_BY_THE_KIOSK = ("PIL", "cryptography.hazmat.primitives.serialization.pkcs12")
 
 
-def is_glibc() -> bool:
-    try:
-        return bool(os.confstr("CS_GNU_LIBC_VERSION"))
-    except (ValueError, OSError):  # another C library, or not a POSIX system
-        return False
-
-
 def tune_allocator() -> bool:
     """One malloc arena for every thread, and fixed thresholds for handing memory back.
 
@@ -45,7 +39,7 @@ def tune_allocator() -> bool:
       they are freed. Fixed thresholds keep them mapped, and returned when freed.
 
     Returns whether the settings were made (glibc only; elsewhere nothing changes)."""
-    if not is_glibc():
+    if not system.glibc():
         return False
     import ctypes
 

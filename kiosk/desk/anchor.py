@@ -30,7 +30,7 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from kiosk.base import clock, config
+from kiosk.base import clock, config, system
 from kiosk.base.errors import Problem
 from kiosk.desk import keyfile
 from models import AuditEvent, AuditHead, SigningKey
@@ -94,9 +94,7 @@ def append(anchor: Anchor) -> None:
     """One line more, flushed to the disk before the caller goes on."""
     line = json.dumps(asdict(anchor), sort_keys=True) + "\n"
     with _lock:
-        fd = os.open(
-            path(), os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600
-        )
+        fd = os.open(path(), system.binary(os.O_WRONLY | os.O_CREAT | os.O_APPEND), 0o600)
         try:
             os.write(fd, line.encode())
             os.fsync(fd)

@@ -27,9 +27,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from kiosk.base import system
 from kiosk.base.i18n import t
 
 MAGIC = b"JKNBACKUP1\n"
+# What a backup taken on Python 3.10 holds instead of a database file (see _snapshot).
+DUMP_MARK = b"-- jkn-kiosk database as SQL\n"
 CHUNK = 1 << 20
 SALT_LEN, PREFIX_LEN, CHECK_LEN = 16, 7, 16
 # scrypt at 32 MiB: seconds of work per guess on a stolen file, a blink for the desk.
@@ -93,9 +96,7 @@ def _open_new(target: Path) -> int:
     if target.exists():
         raise BackupProblem(t("backup.exists", file=target))
     try:
-        # Binary on Windows too: its C library would otherwise turn bytes 0x0A into CR LF.
-        flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
-        return os.open(target, flags, 0o600)
+        return os.open(target, system.binary(os.O_CREAT | os.O_EXCL | os.O_WRONLY), 0o600)
     except OSError as exc:  # no such folder, a folder, no permission, /proc
         from kiosk.base.exports import file_problem
 
@@ -111,7 +112,12 @@ def _snapshot(engine: Engine) -> bytes:
         copy = sqlite3.connect(":memory:")
         try:
             source.backup(copy)
-            return copy.serialize()
+            serialize = getattr(copy, "serialize", None)
+            if serialize is not None:
+                return bytes(serialize())
+            # Python 3.10's sqlite3 cannot serialize: the backup then holds the same
+            # database as SQL, rebuilt into a file by the restore.
+            return DUMP_MARK + "\n".join(copy.iterdump()).encode("utf-8")
         finally:
             copy.close()
     finally:
@@ -267,6 +273,17 @@ def _leave_no_one_writing(target: Path) -> None:
         raise BackupProblem(t("backup.in_use", file=target))
 
 
+def _rebuild_if_dump(scratch: Path) -> None:
+    """A backup taken as SQL (Python 3.10) becomes a database file in the same place."""
+    with scratch.open("rb") as handle:
+        if handle.read(len(DUMP_MARK)) != DUMP_MARK:
+            return
+        script = handle.read().decode("utf-8")
+    scratch.write_bytes(b"")
+    with closing(sqlite3.connect(scratch)) as conn:
+        conn.executescript(script)
+
+
 def restore(source: Path, secret: bytes, target: Path, *, force: bool = False) -> None:
     """Put a backup's database at `target` (a SQLite file): checked whole first, and never
     over a database that holds cases unless `force`. The old file is replaced in one
@@ -280,6 +297,7 @@ def restore(source: Path, secret: bytes, target: Path, *, force: bool = False) -
     scratch = Path(name)
     try:
         decrypt(source, secret, scratch)
+        _rebuild_if_dump(scratch)
         with closing(sqlite3.connect(scratch)) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupProblem(t("backup.damaged", file=source.name))

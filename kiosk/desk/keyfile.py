@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.base import config
+from kiosk.base import config, system
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -58,8 +58,7 @@ def write_key(private: Ed25519PrivateKey, path: Path, *, replace: bool = True) -
 
     raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     partial = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(partial, flags, 0o600)
+    fd = os.open(partial, system.binary(os.O_WRONLY | os.O_CREAT | os.O_EXCL), 0o600)
     try:
         os.write(fd, raw)
         os.fsync(fd)

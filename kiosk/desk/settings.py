@@ -30,7 +30,7 @@ DEFAULTS: dict[str, str] = {
     "qr_url_prefix": "",
     # "1": a locked-down kiosk, where only a supervisor may quit (Ctrl+Q).
     "quit_supervisor_only": "0",
-    # The desk's own keys for the shared concepts, e.g. "lock=f11" (see kiosk.base.keymap).
+    # The desk's own keys for the shared concepts, e.g. "print=f5" (see kiosk.base.keymap).
     "keymap": "",
     # Months after a case is closed before its personal data is removed (kiosk purge).
     "retention_months": "24",

@@ -72,6 +72,9 @@ def _bounded(
             )
         if "\x00" in line:
             nul_lines.add(number)
+            # The row is refused by its number; Python 3.10's csv module would otherwise
+            # refuse the whole file over this one character.
+            line = line.replace("\x00", "\ufffd")
         yield line
 
 
@@ -113,11 +116,6 @@ def _lines(handle: TextIO, name: str) -> Generator[Any, None, None]:
             raise FileProblem(Problem("import.not_utf8", {"file": name})) from exc
         except csv.Error as exc:
             why = str(exc)  # the csv module's English: only its gist is said
-            if "field larger" in why:
-                key = "import.field_too_long"
-            elif "NUL" in why:  # Python 3.10; later ones read it, and the row is refused
-                key = "import.nul"
-            else:
-                key = "import.csv_error"
+            key = "import.field_too_long" if "field larger" in why else "import.csv_error"
             line = reader.line_num + skipped
             raise FileProblem(Problem(key, {"file": name, "line": line, "max": MAX_FIELD})) from exc

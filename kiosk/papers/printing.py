@@ -1,13 +1,20 @@
-"""Printing through the system print queue (CUPS `lp`), reporting exactly what went wrong."""
+"""Printing through the system print queue, reporting exactly what went wrong: CUPS `lp` on
+Linux; on Windows, SumatraPDF's silent printing to a named queue, else the PDF reader's own
+"print" verb to the default printer."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.base import system
 from kiosk.base.i18n import t
+
+# The printer setting's word for "Windows' default printer" (a queue needs no name there).
+DEFAULT_PRINTER = "default"
 
 
 @dataclass
@@ -17,9 +24,11 @@ class PrintResult:
 
 
 def print_pdf(path: Path, printer: str, timeout: float = 20) -> PrintResult:
-    """Send a saved PDF to `printer` with lp. The PDF stays where it is whatever happens."""
+    """Send a saved PDF to `printer`. The PDF stays where it is whatever happens."""
     if not printer:
         return PrintResult(False, t("print.no_printer", path=path))
+    if system.WINDOWS:
+        return _print_windows(path, printer, timeout)
     lp = shutil.which("lp")
     if lp is None:
         return PrintResult(False, t("print.no_lp", path=path))
@@ -31,10 +40,58 @@ def print_pdf(path: Path, printer: str, timeout: float = 20) -> PrintResult:
     except subprocess.TimeoutExpired:
         return PrintResult(False, t("print.timeout", printer=printer, path=path))
     if done.returncode != 0:
-        why = (done.stderr or done.stdout).strip().splitlines()
-        return PrintResult(
-            False,
-            t("print.failed", printer=printer, why=why[-1] if why else done.returncode, path=path),
-        )
+        return _refused(done, printer, path)
     job = done.stdout.strip()
     return PrintResult(True, t("print.sent", printer=printer, job=job, path=path))
+
+
+def _refused(done: subprocess.CompletedProcess[str], printer: str, path: Path) -> PrintResult:
+    """The queue's own last word on why it refused the job."""
+    said = (done.stderr or done.stdout).strip().splitlines()
+    why = said[-1] if said else done.returncode
+    return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+
+
+def sumatra() -> str | None:
+    """SumatraPDF, the free PDF reader that prints without a window, where it is installed
+    (on PATH, for this user, or for everyone); None if it is not."""
+    found = shutil.which("SumatraPDF")
+    if found:
+        return found
+    for base in ("LOCALAPPDATA", "ProgramFiles", "ProgramFiles(x86)"):
+        folder = os.environ.get(base)
+        if folder and (Path(folder) / "SumatraPDF" / "SumatraPDF.exe").is_file():
+            return str(Path(folder) / "SumatraPDF" / "SumatraPDF.exe")
+    return None
+
+
+def _print_windows(path: Path, printer: str, timeout: float) -> PrintResult:
+    reader = sumatra()
+    if reader is not None:
+        where = ["-print-to-default"] if printer == DEFAULT_PRINTER else ["-print-to", printer]
+        try:
+            done = subprocess.run(
+                [reader, *where, "-silent", str(path)],
+                capture_output=True, text=True, timeout=timeout, check=False,
+            )  # fmt: skip
+        except subprocess.TimeoutExpired:
+            return PrintResult(False, t("print.timeout", printer=printer, path=path))
+        except OSError as exc:
+            why = exc.strerror or type(exc).__name__
+            return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+        if done.returncode != 0:
+            return _refused(done, printer, path)
+        return PrintResult(True, t("print.sent_windows", printer=printer, path=path))
+    if printer != DEFAULT_PRINTER:
+        # The reader's "print" verb knows only the default printer.
+        return PrintResult(False, t("print.no_sumatra", printer=printer, path=path))
+    startfile = getattr(os, "startfile", None)
+    if startfile is None:  # not Windows after all
+        return PrintResult(False, t("print.no_lp", path=path))
+    try:
+        startfile(str(path), "print")
+    except OSError as exc:  # no PDF reader, or one without a print verb
+        why = exc.strerror or type(exc).__name__
+        return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+    # Handed to the PDF reader, which does not say whether the printer took it.
+    return PrintResult(True, t("print.handed_over", path=path))

@@ -159,6 +159,7 @@ def test_an_export_s_file_name_never_puts_a_kk_in_the_trail(demo_session: Sessio
     assert "************0007-2026-12-06" in event.detail
 
 
+@pytest.mark.posix_only
 def test_deleted_rows_are_overwritten_and_the_data_folder_is_closed(
     sqlite_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

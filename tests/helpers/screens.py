@@ -98,6 +98,24 @@ async def start_registration(keys: KeyCounter, kk: str) -> None:
     await keys.press("enter")
 
 
+async def walk_to_done(keys: KeyCounter, kk: str, phone: str = "0812 3456 7890") -> None:
+    """From home: a family whose members are all new registered in class III at the first
+    Puskesmas Kadungora match, the family's own choice, consent given: ends on Done."""
+    await start_registration(keys, kk)
+    await keys.press("f10")
+    await keys.press("3")
+    await keys.press("tab")
+    await keys.type("#search", "puskesmas kadungora")
+    await keys.press("enter")
+    await keys.press("f6")
+    await keys.press("f10")
+    await keys.type("#phone", phone)
+    await keys.press("f10")
+    await keys.press("f6")
+    await keys.press("f10")
+    assert screen_name(keys.pilot.app) == "DoneScreen", screen_name(keys.pilot.app)
+
+
 def _all_listed_covered(session: Session, members: list) -> bool:
     """Every listed member's claim still holds today (no check needed, none inactive)."""
     from kiosk.base import clock

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from kiosk.base import memory
+from kiosk.base import system
 from tests.helpers.paths import ROOT
 
 
@@ -19,7 +19,7 @@ def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-@pytest.mark.skipif(not memory.is_glibc(), reason="the allocator's settings are glibc's")
+@pytest.mark.skipif(not system.glibc(), reason="the allocator's settings are glibc's")
 def test_a_pin_check_leaves_no_memory_behind_once_the_allocator_is_tuned() -> None:
     # By default glibc keeps argon2's 19 MiB in the heap after the first check has raised its
     # thresholds: every later login would leave them resident.

@@ -113,7 +113,6 @@ MESSAGES.update(
         "import.cells_fewer": "fewer cells than the header ({cells} cells, {columns} columns).",
         "import.line_too_long": "{file}: line {line} is longer than {max} characters; this is not a residents' list (or it is damaged).",
         "import.field_too_long": "{file}: line {line} has a cell longer than {max} characters; check the quotes on that line.",
-        "import.nul": "{file}: line {line} holds a NUL character (a binary or damaged file); save it again as CSV.",
         "import.csv_error": "{file}: line {line} cannot be read as CSV; check the quotes on that line.",
         "import.nul_cell": "this line holds a NUL character (a damaged file?); save it again as CSV.",
         "import.moves_open_case": "this person moves from KK {old} to KK {new} but sits in open case {code} under the old KK: that case stays as it is (a person is registered once); open it if the family must change.",
@@ -562,6 +561,9 @@ MESSAGES.update(
         "print.timeout": "Printer {printer} does not answer. The PDF is saved at {path}",
         "print.failed": "Printing to {printer} failed: {why}. The PDF is saved at {path}",
         "print.sent": "Sent to printer {printer} ({job}). The PDF is also saved at {path}",
+        "print.sent_windows": "Sent to printer {printer} through SumatraPDF. The PDF is also saved at {path}",
+        "print.no_sumatra": 'To print to printer {printer} on Windows, install SumatraPDF (or set the printer to "default" for Windows\' default printer). The PDF is saved at {path}',
+        "print.handed_over": "The PDF was handed to the PDF reader to print on Windows' default printer; check the printer. The PDF is saved at {path}",
     }
 )
 MESSAGES.update(
@@ -739,8 +741,8 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "settings.keymap": "Own keys",
-        "keymap.name": "Unknown key name {name}; use {names}, e.g. lock=f11.",
-        "keymap.key": "Unknown key {keys}; write e.g. f11, ctrl+l or escape.",
+        "keymap.name": "Unknown key name {name}; use {names}, e.g. print=f5.",
+        "keymap.key": "Unknown key {keys}; write e.g. f5, ctrl+l or escape.",
     }
 )
 

@@ -113,7 +113,6 @@ MESSAGES.update(
         "import.cells_fewer": "kolom lebih sedikit dari judul ({cells} sel, judul {columns} kolom).",
         "import.line_too_long": "{file}: baris {line} lebih panjang dari {max} karakter; ini bukan daftar penduduk (atau ada yang rusak).",
         "import.field_too_long": "{file}: baris {line} punya sel lebih panjang dari {max} karakter; periksa tanda kutip di baris itu.",
-        "import.nul": "{file}: baris {line} berisi karakter NUL (berkas biner atau rusak); simpan ulang sebagai CSV.",
         "import.csv_error": "{file}: baris {line} tidak bisa dibaca sebagai CSV; periksa tanda kutip di baris itu.",
         "import.nul_cell": "ada karakter NUL di baris ini (berkas rusak?); simpan ulang sebagai CSV.",
         "import.moves_open_case": "orang ini pindah dari KK {old} ke KK {new} padahal ada di kasus terbuka {code} dengan KK lama: kasus itu tetap seperti adanya (satu orang didaftarkan sekali); buka kasusnya bila keluarganya harus berubah.",
@@ -562,6 +561,9 @@ MESSAGES.update(
         "print.timeout": "Printer {printer} tidak menjawab. PDF disimpan di {path}",
         "print.failed": "Gagal mencetak ke {printer}: {why}. PDF disimpan di {path}",
         "print.sent": "Dikirim ke printer {printer} ({job}). PDF juga disimpan di {path}",
+        "print.sent_windows": "Dikirim ke printer {printer} lewat SumatraPDF. PDF juga disimpan di {path}",
+        "print.no_sumatra": 'Untuk mencetak ke printer {printer} di Windows, pasang SumatraPDF (atau isi printer dengan "default" untuk printer bawaan Windows). PDF disimpan di {path}',
+        "print.handed_over": "PDF diserahkan ke pembaca PDF untuk dicetak di printer bawaan Windows; periksa printernya. PDF disimpan di {path}",
     }
 )
 MESSAGES.update(
@@ -739,8 +741,8 @@ MESSAGES.update(
 MESSAGES.update(
     {
         "settings.keymap": "Tombol sendiri",
-        "keymap.name": "Nama tombol {name} tidak dikenal; pakai {names}, mis. lock=f11.",
-        "keymap.key": "Tombol {keys} tidak dikenal; tulis mis. f11, ctrl+l atau escape.",
+        "keymap.name": "Nama tombol {name} tidak dikenal; pakai {names}, mis. print=f5.",
+        "keymap.key": "Tombol {keys} tidak dikenal; tulis mis. f5, ctrl+l atau escape.",
     }
 )
 

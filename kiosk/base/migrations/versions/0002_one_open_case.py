@@ -11,7 +11,7 @@ drafts without a KK are cancelled with "no_kk". Each closure is audited.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -60,7 +60,7 @@ def _close(conn: sa.Connection, case_id: int, old: str, reason: str, now: dateti
 
 def upgrade() -> None:
     conn = op.get_bind()
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
     rank = {status: n for n, status in enumerate(OPEN)}
     rows: Any = conn.execute(
         sa.select(case.c.id, case.c.kk_number, case.c.status, case.c.updated_at).where(
