@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ from textual import events, work
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from kiosk.base import logs, system
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import key_order
@@ -63,6 +65,7 @@ class KioskApp(DatabaseJobs):
     def on_mount(self) -> None:
         from screens.desk.login import LoginScreen
 
+        self._set_look(False)  # before the settings are loaded: the terminal's own need
         self.push_screen(LoginScreen())
         # Full collections are made at step changes (`collect_garbage`), not by chance in the
         # middle of typing: automatic ones become a hundred times rarer than by default.
@@ -180,10 +183,7 @@ class KioskApp(DatabaseJobs):
         words = values.get("language") or i18n.env_language()
         i18n.set_language(words)
         self.language = words
-        # The Linux text console: ASCII borders and the terminal's own 16 colours.
-        ascii_look = values.get("ascii_look") == "1"
-        self.set_class(ascii_look, "-ascii")
-        self.theme = "ansi-dark" if ascii_look else "textual-dark"
+        self._set_look(values.get("ascii_look") == "1")
         from kiosk.base import keymap
         from kiosk.desk import settings  # loaded with the database
 
@@ -191,6 +191,13 @@ class KioskApp(DatabaseJobs):
         desk_keys = parsed if isinstance(parsed, dict) else {}
         keymap.use(desk_keys)
         self.set_keymap(desk_keys)
+
+    def _set_look(self, ascii_look: bool) -> None:
+        """ASCII borders and the terminal's own 16 colours: the desk's setting, and always
+        on a terminal that draws nothing else (the Linux text console)."""
+        ascii_look = ascii_look or system.plain_terminal()
+        self.set_class(ascii_look, "-ascii")
+        self.theme = "ansi-dark" if ascii_look else "textual-dark"
 
     def watch_operator(self) -> None:
         self.redraw_bars()
@@ -339,18 +346,21 @@ class KioskApp(DatabaseJobs):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "lock":
             return self.operator is not None
-        if action == "quit" and self.settings.get("quit_supervisor_only") == "1":
+        if action == "quit" and (
+            self.settings.get("quit_supervisor_only") == "1" or system.started_as_service()
+        ):
             # A locked-down kiosk: only a supervisor closes it.
             return self.operator is not None and self.operator.role == "supervisor"
         return True
 
     def _handle_exception(self, error: Exception) -> None:
-        self._return_code = 1
+        self._return_code = logs.EXIT_FAULT
         if self._exception is None:  # Pilot re-raises it in tests
             self._exception = error
             self._exception_event.set()
         self.bell()
-        self._exit_renderables.append(fault_report(error))
+        logs.log_fault(error, "kiosk")
+        self._exit_renderables.append(logs.fault_report(error))
         self._close_messages_no_wait()
 
     def action_lock(self) -> None:
@@ -418,25 +428,13 @@ def run(db_url: str | None = None) -> int:
     from kiosk.base import memory
 
     memory.leave_out_unused_modules()
+    logs.start()
+    logs.log.info("kiosk started (Python %s, %s)", sys.version.split()[0], sys.platform)
     app = KioskApp(db_url)
     app.run()
-    return app.return_code or 0
-
-
-def fault_report(error: BaseException) -> str:
-    """What is said of a fault that stops the kiosk: its kind and where, in the kiosk's own
-    code. Never its message or local values (Textual's own report shows both): a markup error
-    quotes the family name that caused it, a frame's locals hold NIKs."""
-    import traceback
-
-    root = Path(__file__).resolve().parent.parent
-    ours = [root / "kiosk", root / "screens", root / "models"]
-    frames = []
-    for frame in traceback.extract_tb(error.__traceback__):
-        path = Path(frame.filename).resolve()
-        if any(path.is_relative_to(part) for part in ours):
-            frames.append(f"{path.relative_to(root).as_posix()}:{frame.lineno} {frame.name}")
-    return t("app.fault", kind=type(error).__name__, where=" < ".join(reversed(frames[-4:])) or "-")
+    code = app.return_code or 0
+    logs.log.info("kiosk stopped (exit code %d)", code)
+    return code
 
 
 if TYPE_CHECKING:

@@ -45,12 +45,22 @@ def _date(text: str) -> date:
     return found
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jkn-kiosk")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk", description=t("cli.description"), allow_abbrev=False
     )
     parser.add_argument("--db", metavar="URL", help=t("cli.help.db"))
     parser.add_argument("--lang", choices=("id", "en"), help=t("cli.help.lang"))
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", help=t("cli.help.demo"))
@@ -147,12 +157,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv:
         # Plain `kiosk`, the everyday start: straight to the screen, no parser to build.
-        return cmd_run(argparse.Namespace(db=None))
-    if "--lang" in argv[:-1]:
-        set_language(argv[argv.index("--lang") + 1])
-    args = build_parser().parse_args(argv)
-    if args.lang:
-        os.environ["KIOSK_LANG"] = args.lang
+        args = argparse.Namespace(db=None, command=None)
+    else:
+        if "--lang" in argv[:-1]:
+            set_language(argv[argv.index("--lang") + 1])
+        args = build_parser().parse_args(argv)
+        if args.lang:
+            os.environ["KIOSK_LANG"] = args.lang
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command, its refusals and faults said in one line each: never a traceback."""
     from kiosk.base.errors import WorkflowError
     from kiosk.base.exports import ExportProblem, file_problem
 
@@ -179,7 +195,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.base.database import is_database_error, safe_error
 
         if not is_database_error(exc):
-            raise
+            # A fault of the kiosk's own: said in one line, its frames in the log.
+            from kiosk.base import logs
+
+            logs.start()
+            logs.log_fault(exc, f"kiosk {args.command or ''}".strip())
+            print(logs.fault_report(exc), file=sys.stderr)
+            return logs.EXIT_FAULT
 
         # Never the database's own message: it may repeat a NIK or KK number.
         print(t("cli.db_error", why=safe_error(exc)), file=sys.stderr)

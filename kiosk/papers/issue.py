@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from kiosk.base.i18n import t
+from kiosk.base.logs import log
 from kiosk.desk import audit
 from kiosk.papers.printing import PrintResult, print_pdf
 
@@ -18,6 +19,11 @@ def issue(
 ) -> PrintResult:  # fmt: skip
     """`saved`: what to say when there is no printer, if more than where the file is."""
     audit.exported(session, what, path, operator_id)
-    if printer:
-        return print_pdf(path, printer)
-    return PrintResult(True, saved or t("print.saved", path=path))
+    if not printer:
+        log.info("paper %s saved as %s", what, path.name)
+        return PrintResult(True, saved or t("print.saved", path=path))
+    result = print_pdf(path, printer)
+    # The file's name holds the case code, never a family's number or name.
+    log.info("paper %s (%s) to printer %r: %s", what, path.name, printer,
+             "sent" if result.ok else "not printed")  # fmt: skip
+    return result

@@ -17,8 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from textual.app import ComposeResult
 
-from kiosk.app import KioskApp, fault_report
+from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
+from kiosk.base.logs import fault_report
 from kiosk.base.text import printable
 from kiosk.desk import settings as desk_settings
 from kiosk.registry import facilities
