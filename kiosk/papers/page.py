@@ -18,8 +18,8 @@ from kiosk.base.text import printable
 FORMATS: dict[str, tuple[float, float | None, float, float, float]] = {
     "a4": (210, 297, 15, 10, 1.2),
     "a5": (148, 210, 10, 9, 1.0),
-    "80mm": (80, None, 4, 8, 0.75),
-    "58mm": (58, None, 3, 7, 0.75),
+    "80mm": (80, None, 4, 8, 0.75),  # an 80 mm head prints 72 mm
+    "58mm": (58, None, 5, 7, 0.75),  # a 58 mm roll's head prints 48 mm: 5 mm each side
 }
 QUIET_ZONE = 4  # modules of white around the QR, as the standard asks
 

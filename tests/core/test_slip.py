@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,31 @@ def test_the_slip_is_in_bahasa_indonesia_whatever_the_operator_reads(demo_sessio
     settings.put(demo_session, "slip_language", "en")  # a desk that wants English slips
     demo_session.commit()
     assert english in text_of(slip.save_slip(demo_session, case, "a4"))
+
+
+# The printable width of the cheap thermal heads: 384 dots (58 mm roll) and 576 dots (80 mm)
+# at 203 dpi. What lies beyond it is not printed, or the driver shrinks the whole slip.
+HEAD_MM = {"58mm": 48.0, "80mm": 72.0}
+
+
+@pytest.mark.parametrize("fmt", sorted(HEAD_MM))
+def test_a_roll_slip_prints_inside_the_thermal_head_s_width(
+    demo_session: Session, tmp_path: Path, fmt: str
+) -> None:
+    from PIL import Image
+
+    case = case_with(demo_session, "va_issued")
+    case.head_name = "NYI RADEN SITI FATIMAH AZ-ZAHRA BINTI HAJI MUHAMMAD ABDURRAHMAN"
+    path = slip.save_slip(demo_session, case, fmt, tmp_path / "s.pdf")
+    dpi = 203
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-gray", str(path), str(tmp_path / "p")],
+                   check=True)  # fmt: skip
+    image = Image.open(next(tmp_path.glob("p*.png")))
+    dark = image.point(lambda v: 255 if v < 128 else 0).getbbox()
+    assert dark is not None
+    page_w, head_w = page.FORMATS[fmt][0], HEAD_MM[fmt]
+    # The head is centred on the roll: its edges in dots.
+    left, right = (page_w - head_w) / 2 / 25.4 * dpi, (page_w + head_w) / 2 / 25.4 * dpi
+    assert left - 1 <= dark[0] and dark[2] <= right + 1, (dark, left, right)  # 1 dot: edges
+    assert case.head_name.split()[-1] in pdf_text(path)  # the long name is wrapped, not cut
+    assert qrtoken.verify(demo_session, decode_qr(path, tmp_path)[0]) == case.code
