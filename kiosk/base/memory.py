@@ -25,7 +25,11 @@ _BIG_BLOCK = 128 * 1024  # glibc's own starting value for both thresholds
 # images, cryptography's PKCS#12 (with endesive) to sign a PDF with a certificate. The kiosk
 # draws no raster image (the QR is drawn as rectangles) and signs no PDF, so its process
 # leaves them out: about 7 MiB.
-UNUSED_BY_THE_KIOSK = ("PIL", "cryptography.hazmat.primitives.serialization.pkcs12")
+PKCS12 = "cryptography.hazmat.primitives.serialization.pkcs12"
+UNUSED_BY_THE_KIOSK = ("PIL", PKCS12)
+# Before version 43, cryptography's own OpenSSL backend imports PKCS#12 as it loads: there
+# it is not left out (it would stop the kiosk's signatures), and costs nothing more.
+PKCS12_OWN_FROM = 43
 
 
 def tune_allocator() -> bool:
@@ -56,10 +60,32 @@ def tune_allocator() -> bool:
     return all(made)
 
 
+def cryptography_major() -> int:
+    """The installed cryptography's major version, read from its __about__.py without
+    importing it (importing it, or importlib.metadata, would cost the start ~30 ms)."""
+    import re
+    from importlib.util import find_spec
+
+    try:
+        spec = find_spec("cryptography")
+        if spec is None or not spec.submodule_search_locations:
+            return PKCS12_OWN_FROM
+        for folder in spec.submodule_search_locations:
+            with open(f"{folder}/__about__.py", encoding="utf-8") as about:
+                found = re.search(r'__version__ = "(\d+)\.', about.read())
+            if found:
+                return int(found.group(1))
+    except (OSError, ValueError, ImportError):
+        pass
+    return PKCS12_OWN_FROM  # not installed, or a version this cannot read: left out
+
+
 def leave_out_unused_modules() -> None:
     """Make the modules in UNUSED_BY_THE_KIOSK unimportable in this process, unless already
     loaded: `import` then raises ImportError, which fpdf2 expects when they are missing."""
     for name in UNUSED_BY_THE_KIOSK:
+        if name == PKCS12 and cryptography_major() < PKCS12_OWN_FROM:
+            continue
         if name not in sys.modules:
             sys.modules[name] = None  # type: ignore[assignment]
     # fpdf2 says so with a warning; the kiosk knows, and stderr is the operator's screen.

@@ -176,7 +176,8 @@ def backup(engine: Engine, target: Path, secret: bytes) -> None:
         with os.fdopen(fd, "wb", closefd=False) as out:
             out.write(header)
             for index in range(count):
-                chunk = clear[index * CHUNK : (index + 1) * CHUNK]
+                # bytes, not a view: cryptography before 40 takes no memoryview
+                chunk = bytes(clear[index * CHUNK : (index + 1) * CHUNK])
                 sealed = sealer.encrypt(_nonce(prefix, index, index == count - 1), chunk, header)
                 out.write(struct.pack(">I", len(sealed)) + sealed)
             out.flush()
