@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioSet
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.cases.lifecycle import CANCEL_REASONS, CaseStatus
 from kiosk.rules import casecode
 from screens import keys
 from screens.form import FieldRow, FormModal
-from screens.widgets.toggles import RadioButton
+from screens.widgets.toggles import RadioButton, RadioSet
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioSet
+from textual.widgets import Input
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
@@ -18,7 +18,7 @@ from kiosk.rules import casecode
 from screens import keys
 from screens.form import FieldRow, FormModal, date_input
 from screens.plain import Static
-from screens.widgets.toggles import RadioButton
+from screens.widgets.toggles import RadioButton, RadioSet
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioSet
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens.form import FieldRow, FormModal, pin_input
-from screens.widgets.toggles import RadioButton
+from screens.widgets.toggles import RadioButton, RadioSet
 
 if TYPE_CHECKING:
     from sqlmodel import Session

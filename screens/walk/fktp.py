@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Input, RadioSet
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import rates, regions
@@ -20,7 +20,7 @@ from screens.plain import Label, Select, Static
 from screens.plain_table import DataTable
 from screens.step import WalkScreen
 from screens.widgets.fitted_table import FittedTable, fitted_table
-from screens.widgets.toggles import Checkbox, RadioButton
+from screens.widgets.toggles import Checkbox, RadioButton, RadioSet
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -68,7 +68,8 @@ class FktpScreen(WalkScreen):
     BINDINGS = [
         *WalkScreen.BINDINGS,
         keys.key("choose", "confirm_choice", "key.family_chose"),
-        # Digits choose the class unless the search field (which takes digits) has the focus.
+        # Digits choose the class only where the class is (a digit typed with the results
+        # list focused would otherwise change the family's class unseen).
         Binding("1", "kelas(1)", show=False, id="fktp.class1"),
         Binding("2", "kelas(2)", show=False, id="fktp.class2"),
         Binding("3", "kelas(3)", show=False, id="fktp.class3"),
@@ -143,6 +144,11 @@ class FktpScreen(WalkScreen):
         self.kelas = kelas
         self._show_total(rates.family_total(kelas, len(self.members)))  # at once, saved below
         self.kiosk.walk_db(self.case_id, _set_class, self.case_id, kelas, then=self._show_total)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "kelas":
+            return self.focused is not None and self.focused.id == "kelas"
+        return True
 
     def action_kelas(self, kelas: int) -> None:
         self.query_one(f"#kelas-{kelas}", RadioButton).value = True

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.widgets import Input, RadioSet
+from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens.base import show_message
 from screens.form import FieldRow, MessageLine
 from screens.plain import Label, Static
 from screens.step import WalkScreen
-from screens.widgets.toggles import RadioButton
+from screens.widgets.toggles import RadioButton, RadioSet
 
 if TYPE_CHECKING:
     from sqlmodel import Session

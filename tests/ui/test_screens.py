@@ -120,6 +120,26 @@ async def test_kk_not_found_leads_to_a_referral(demo_url: str, demo_engine: Engi
         )
 
 
+async def test_the_office_under_the_cursor_is_the_office_the_family_is_sent_to(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", "3205 1001 0199 9998")
+        await keys.press("enter", "f8")
+        assert screen_name(app) == "ReferScreen"
+        await keys.press("down")  # to "the BPJS office", and nothing else
+        await keys.type("#head", "Ujang Suryana")
+        await keys.press("f10")
+        assert screen_name(app) == "DoneScreen"
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == "3205100101999998")).one()
+        assert (case.status, case.reason) == ("referred", "kk_not_found_bpjs")
+
+
 async def test_replaced_kk_offers_the_new_number(demo_url: str, demo_engine: Engine) -> None:
     from models import Family
 

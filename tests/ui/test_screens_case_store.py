@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
+from kiosk.base.i18n import t
 from kiosk.cases import drafts, household
 from kiosk.cases.gateway import TrainingGateway
 from kiosk.registry.lookup import lookup_kk
@@ -184,3 +185,25 @@ async def test_cancel_a_draft_from_the_drafts_list(demo_url: str, demo_engine: E
             "other",
             "keluarga pindah desa",
         )
+
+
+async def test_the_reason_under_the_cursor_is_the_reason_recorded(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """Arrows to "wrong KK", then F10 with no Space or Enter: "wrong KK" is recorded, as the
+    form's "Arrows: choose a reason" says, and its (*) mark is on that line."""
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        code = app.screen._draft_rows[0][2]  # type: ignore[attr-defined]
+        await keys.press("down", "f8")
+        await keys.press("down", "down")
+        marked = [str(b.label) for b in app.screen.query("#cancel-reason RadioButton") if b.value]
+        assert marked == [t("reason.wrong_kk")]
+        await keys.press("up", "down")  # back and forth: still where the cursor is
+        await keys.press("f10")
+        assert screen_name(app) == "HomeScreen"
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.code == code)).one()
+        assert (case.status, case.reason) == ("cancelled", "wrong_kk")

@@ -17,10 +17,13 @@ from tests.helpers import race_workers
 from tests.helpers.drafts import draft_at_contact
 from tests.helpers.screens import (
     KeyCounter,
+    demo_family,
     login,
     open_by_code,
     registrable_kks,
     screen_name,
+    settle,
+    start_registration,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -600,3 +603,34 @@ async def test_a_kiosk_that_ends_gives_its_database_connections_back(demo_url: s
         pool = app.engine.pool
         assert pool.checkedin() + pool.checkedout() > 0
     assert app.engine.pool.checkedin() == 0 and app.engine.pool.checkedout() == 0
+
+
+async def test_a_digit_typed_away_from_the_class_leaves_the_class_alone(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """Class III chosen, then a stray "1" with the results list focused: still class III. The
+    class's arrows choose as they move: down from III wraps to I, which is then recorded."""
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=2)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        await keys.press("f10")
+        assert screen_name(app) == "FktpScreen"
+        await keys.press("3")
+        await keys.press("tab")
+        await keys.type("#search", "puskesmas")
+        app.screen.query_one("#results").focus()
+        await settle(pilot)
+        await keys.press("1")
+        await settle(pilot)
+        assert app.screen.kelas == 3  # type: ignore[attr-defined]
+        app.screen.query_one("#kelas").focus()
+        await keys.press("down")
+        await settle(pilot)
+        assert app.screen.kelas == 1  # type: ignore[attr-defined]
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+        assert case.kelas == 1
