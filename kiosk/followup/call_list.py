@@ -16,7 +16,8 @@ from kiosk.followup import followups
 from kiosk.papers.page import PageWriter
 from kiosk.rules import casecode, ids
 
-WIDTHS = [7.0, 21.0, 56.0, 28.0, 52.0, 16.0]
+# mm across the A4 page's 180: the code's column holds the widest code whole ("WWWW-WWWW").
+WIDTHS = [7.0, 28.0, 49.0, 28.0, 52.0, 16.0]
 
 
 def render(items: list[followups.FollowUp], desk: str, today: date) -> bytes:
@@ -53,7 +54,8 @@ def save(session: Session, today: date | None = None) -> tuple[Path, int]:
     from kiosk.base.exports import write_private
 
     today = today or clock.today()
-    items = followups.waiting(session, limit=1000, today=today, due_only=True)
+    due = followups.waiting(session, limit=1000, today=today, due_only=True)
+    items = [item for item in due if item.is_call]  # the desk's own tasks are on Home
     pdf = render(items, settings.get(session, "desk_name"), today)
     path = slips_dir() / f"daftar-telepon-{today.isoformat()}.pdf"
     write_private(path, pdf, replace=True)

@@ -14,6 +14,9 @@ from kiosk.cases.answers import CARD_DIFFERS_SQL
 from kiosk.rules import timing
 from models import Case, CaseMember, CaseStatus, FktpChange
 
+# Follow-ups the desk does itself, not by phoning the family: kept off the call list.
+DESK_TASKS = ("follow.va_missing",)  # BPJS's answer to record
+
 
 @dataclass(frozen=True)
 class FollowUp:
@@ -27,6 +30,11 @@ class FollowUp:
         from kiosk.base.i18n import t
 
         return t(self.reason, **self.params)
+
+    @property
+    def is_call(self) -> bool:
+        """Whether the family is phoned for it (the day's call list)."""
+        return self.reason not in DESK_TASKS
 
     def is_due(self, today: date) -> bool:
         return self.due <= today

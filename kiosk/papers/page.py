@@ -71,7 +71,7 @@ class PageWriter:
     def _font(self, bold: bool, scale: float) -> None:
         self.pdf.set_font("Helvetica", "B" if bold else "", self.size * scale)
 
-    def _wrap(self, text: str) -> list[str]:
+    def _wrap(self, text: str, limit: float | None = None) -> list[str]:
         # The core font's own width table (units of 1/1000 em), summed without fpdf's
         # per-call text parsing.
         widths: Any = self.pdf.current_font.cw  # type: ignore[union-attr]
@@ -81,16 +81,25 @@ class PageWriter:
             return sum(widths.get(ch, 600) for ch in s) * per_unit
 
         self._width = width
+        room = self.width if limit is None else limit
         lines: list[str] = []
         for paragraph in text.split("\n"):
             line = ""
             for word in paragraph.split(" "):
                 candidate = f"{line} {word}" if line else word
-                if line and width(candidate) > self.width:
+                if line and width(candidate) > room:
                     lines.append(line)
                     line = word
                 else:
                     line = candidate
+                # A word wider than the room (a long name in a narrow column) goes on in
+                # pieces: nothing is cut off.
+                while width(line) > room and len(line) > 1:
+                    cut = len(line) - 1
+                    while cut > 1 and width(line[:cut]) > room:
+                        cut -= 1
+                    lines.append(line[:cut])
+                    line = line[cut:]
             lines.append(line)
         return lines
 
@@ -113,18 +122,20 @@ class PageWriter:
             self.y += height
 
     def row(self, cells: list[str], widths: list[float], *, bold: bool = False) -> None:
-        """One line of a table: each cell cut to its column (widths in mm, from the margin)."""
+        """A row of a table (widths in mm, from the margin): a cell longer than its column
+        goes on to the next line within its column, never cut (a case code, a name)."""
         self._font(bold, 1.0)
-        self._wrap("")  # the width measure for this font
-        self._room(self.line_h)
-        x = 0.0
-        for cell, width in zip(cells, widths, strict=True):
-            text = latin1(cell)
-            while text and self._width(text) > width - 1.5:
-                text = text[:-1]
-            self.steps.append(("text", self.y, text, bold, 1.0, x))
-            x += width
-        self.y += self.line_h
+        columns = [
+            self._wrap(latin1(cell), width - 1.5) for cell, width in zip(cells, widths, strict=True)
+        ]
+        for n in range(max((len(lines) for lines in columns), default=1)):
+            self._room(self.line_h)
+            x = 0.0
+            for lines, width in zip(columns, widths, strict=True):
+                if n < len(lines) and lines[n]:
+                    self.steps.append(("text", self.y, lines[n], bold, 1.0, x))
+                x += width
+            self.y += self.line_h
 
     def signatures(self, left: tuple[str, str], right: tuple[str, str]) -> None:
         """Two places to sign side by side: (who signs, the name under the line) each."""

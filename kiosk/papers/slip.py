@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from kiosk.base import clock, i18n
 from kiosk.base.config import slips_dir
+from kiosk.base.errors import Problem, WorkflowError
 from kiosk.base.i18n import t
 from kiosk.desk import qrtoken, settings
 from kiosk.papers.page import FORMATS, PageWriter, qr_matrix
@@ -60,6 +61,8 @@ class SlipData:
     contact: str = ""  # how the family reaches the desk
     concerned: list[str] = field(default_factory=list)  # the members the route is for, as lines
     others: list[str] = field(default_factory=list)  # the rest of the family without cover
+    outcome: str = ""  # how a closed case ended (kiosk.rules.routes.OUTCOMES)
+    outcome_note: str = ""
 
 
 def gather(session: Session, case: Case) -> SlipData:
@@ -103,6 +106,8 @@ def gather(session: Session, case: Case) -> SlipData:
         ],
         reason=case.reason,
         reason_note=case.reason_note,
+        outcome=case.outcome,
+        outcome_note=case.outcome_note,
         route=case.route,
         chosen_by=case.chosen_by,
         follow_up_on=case.follow_up_on,
@@ -272,13 +277,41 @@ def _route_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
         w.text(t("slip.training"), bold=True, align="C")
 
 
+# A case that ended without paying (cancelled, or closed by another office's answer): its
+# paper says so at the top and the bottom, and holds no VA and no amount to pay.
+ENDED = (CaseStatus.CANCELLED, CaseStatus.CLOSED)
+
+
+def _ended_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
+    banner = t(f"slip.ended.{d.status}")
+    w.text(banner, bold=True, scale=1.6, align="C")
+    _header(w, d, f"slip.ended_title.{d.status}")
+    w.gap()
+    if d.status == CaseStatus.CANCELLED:
+        why, note = (t(f"reason.{d.reason}") if d.reason else "-"), d.reason_note
+    else:
+        why, note = (t(f"outcome.{d.outcome}") if d.outcome else "-"), d.outcome_note
+    w.text(t("slip.ended_reason", reason=why), bold=True)
+    if note:
+        w.text(t("referral.note", note=note))
+    w.gap()
+    w.text(t("slip.ended_no_payment"), bold=True)
+    w.text(t("slip.operator", name=d.operator or "-"), scale=0.9)
+    w.qr(matrix, t("slip.qr_caption"))
+    w.text(banner, bold=True, scale=1.6, align="C")
+
+
 def render(data: SlipData, fmt: str = "a4") -> bytes:
     """The PDF of a slip (for a referred case its referral note, for a routed one the letter
     for the route's office)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    if data.status == CaseStatus.DRAFT:
+        raise WorkflowError(Problem("slip.no_draft"))
     if data.status == CaseStatus.REFERRED:
         body = _referral_body
+    elif data.status in ENDED:
+        body = _ended_body
     elif data.route and data.status == CaseStatus.ROUTED:
         body = _route_body
     else:
@@ -301,9 +334,10 @@ def save_slip(
     caller is not replaced unless `replace`; the kiosk's own copy of a slip is."""
     with i18n.speaking(settings.get(session, "slip_language")):
         pdf = render(gather(session, case), fmt)
-    kind = {CaseStatus.REFERRED: "rujukan", CaseStatus.ROUTED: "pengantar"}.get(
-        CaseStatus(case.status), "slip"
-    )
+    kind = {
+        CaseStatus.REFERRED: "rujukan", CaseStatus.ROUTED: "pengantar",
+        CaseStatus.CANCELLED: "batal", CaseStatus.CLOSED: "ditutup",
+    }.get(CaseStatus(case.status), "slip")  # fmt: skip
     from kiosk.base.exports import write_private
 
     path = output or slips_dir() / f"{kind}-{casecode.display(case.code)}-{fmt}.pdf"

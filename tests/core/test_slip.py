@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import Session, select
 
+from kiosk.base.i18n import t
 from kiosk.cases.store import members_of
 from kiosk.desk import qrtoken, settings
 from kiosk.papers import page, slip
@@ -173,3 +174,38 @@ def test_a_roll_slip_prints_inside_the_thermal_head_s_width(
     assert left - 1 <= dark[0] and dark[2] <= right + 1, (dark, left, right)  # 1 dot: edges
     assert case.head_name.split()[-1] in pdf_text(path)  # the long name is wrapped, not cut
     assert qrtoken.verify(demo_session, decode_qr(path, tmp_path)[0]) == case.code
+
+
+def test_a_cancelled_case_s_paper_says_do_not_pay_and_holds_no_va(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    case = case_with(demo_session, "va_issued")
+    va = case.va_number
+    case.status, case.reason, case.reason_note = "cancelled", "duplicate", "sudah daftar kemarin"
+    path = slip.save_slip(demo_session, case, "a4", tmp_path / "batal.pdf")
+    text = pdf_text(path)
+    assert text.count("DIBATALKAN - JANGAN DIBAYAR") == 2  # at the top and at the bottom
+    assert "Slip Pembayaran" not in text and "per bulan" not in text
+    assert va[5:] not in text.replace(" ", "")  # no VA number to pay into
+    assert t("reason.duplicate") in text and "sudah daftar kemarin" in text
+    assert slip.save_slip(demo_session, case).name.startswith("batal-")
+
+
+def test_a_closed_case_s_paper_is_no_payment_slip(demo_session: Session, tmp_path: Path) -> None:
+    case = case_with(demo_session, "va_issued")
+    case.status, case.outcome, case.outcome_note = "closed", "refused", "bukan warga desil 1-5"
+    text = pdf_text(slip.save_slip(demo_session, case, "80mm", tmp_path / "tutup.pdf"))
+    flat = " ".join(text.split())  # a roll wraps the banner
+    assert "DITUTUP - BUKAN SLIP PEMBAYARAN" in flat and "Rp" not in text
+    assert "bukan warga desil 1-5" in text
+
+
+def test_a_draft_has_no_slip(demo_session: Session, tmp_path: Path) -> None:
+    from kiosk.base.errors import WorkflowError
+
+    case = case_with(demo_session, "va_issued")
+    case.status = "draft"
+    with pytest.raises(WorkflowError) as refused:
+        slip.save_slip(demo_session, case, "a4", tmp_path / "draf.pdf")
+    assert "Draf belum punya slip" in refused.value.message
+    assert not (tmp_path / "draf.pdf").exists()
