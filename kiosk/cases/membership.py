@@ -59,6 +59,8 @@ def check_member(
         result.errors["sex"] = Problem("member.sex")
     if data.birth_date is None:
         result.errors["birth_date"] = Problem("member.birth_date")
+    elif data.birth_date > clock.today():  # a member of age -1 is a typing slip
+        result.errors["birth_date"] = Problem("member.birth_future")
     if data.relation not in relations.CODES:
         result.errors["relation"] = Problem("member.relation")
     nik = ids.check_nik(

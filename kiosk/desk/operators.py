@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import or_, update
@@ -208,6 +208,34 @@ def lock_minutes(locks: int) -> int:
     return min(LOCK_MINUTES * 2 ** max(locks - 1, 0), LOCK_MAX_MINUTES)
 
 
+# Names no operator has, counted in this process like real ones: the fifth wrong PIN gets
+# the same lockout answer whether the name exists or not (a prober learns no names).
+_PHANTOMS_MAX = 1000
+_phantoms: dict[str, tuple[int, int, datetime | None]] = {}  # failed, locks, locked until
+
+
+def _phantom_locked(name: str, now: datetime) -> Problem | None:
+    _, _, until = _phantoms.get(name, (0, 0, None))
+    if until is not None and until > now:
+        minutes = max(1, round((until - now).total_seconds() / 60))
+        return Problem("login.locked", {"minutes": minutes})
+    return None
+
+
+def _phantom_failed(name: str, now: datetime) -> Problem:
+    failed, locks, until = _phantoms.get(name, (0, 0, None))
+    if len(_phantoms) >= _PHANTOMS_MAX and name not in _phantoms:
+        _phantoms.clear()  # a flood of names: start again rather than grow
+    failed += 1
+    if failed >= MAX_ATTEMPTS:
+        locks += 1
+        minutes = lock_minutes(locks)
+        _phantoms[name] = (0, locks, now + timedelta(minutes=minutes))
+        return Problem("login.locked", {"minutes": minutes})
+    _phantoms[name] = (failed, locks, until)
+    return Problem("login.failed")
+
+
 def login(session: Session, name: str, pin: str) -> LoginResult:
     """Check an operator's PIN.
 
@@ -231,6 +259,8 @@ def login(session: Session, name: str, pin: str) -> LoginResult:
         .returning(_OP.c.failed_attempts)
     ).scalar()
     session.commit()
+    if not known and (locked := _phantom_locked(name.strip(), now)) is not None:
+        return LoginResult(problem=locked)
     if known and reserved is None:
         assert operator is not None
         session.refresh(operator)
@@ -251,7 +281,7 @@ def login(session: Session, name: str, pin: str) -> LoginResult:
             # The same work as a wrong PIN: a hash compared above, an event written here.
             audit.record(session, "login_failed", detail="unknown")
             session.commit()
-            return LoginResult(problem=failed, checked=True)
+            return LoginResult(problem=_phantom_failed(name.strip(), now), checked=True)
         assert operator is not None
         audit.record(session, "login_failed", operator_id=operator.id, detail="pin")
         if reserved is not None and reserved >= MAX_ATTEMPTS:

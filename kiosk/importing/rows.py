@@ -143,6 +143,8 @@ class FamiliesRows:
                 value=raw_born.strip()[:12],
             )
         born, born_iso, nik_dates = birth
+        if nik_dates is None:  # born after today: a typing slip, no one to register
+            raise reject("import.born_future", value=raw_born.strip()[:12])
         relation = self.relations[raw_relation]
         if relation is None:
             raise reject("import.relation")

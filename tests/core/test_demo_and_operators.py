@@ -116,6 +116,24 @@ def test_wrong_pins_lock_the_operator_longer_each_time(demo_session: Session) ->
     assert events.count("login_failed") >= 20 and events.count("login_locked") == 4
 
 
+def test_the_lockout_answer_is_the_same_for_an_unknown_name(demo_session: Session) -> None:
+    """Five wrong PINs for a real name and for a name nobody has: word for word the same
+    answers, the lockout included, so the lockout tells no one which names exist."""
+    from kiosk.base.i18n import t
+
+    def answers(name: str) -> list[str]:
+        said = []
+        for _ in range(operators.MAX_ATTEMPTS + 1):
+            problem = operators.login(demo_session, name, "000000").problem
+            assert problem is not None
+            said.append(t(problem.key, **problem.params))
+        return said
+
+    real, unknown = answers("demo"), answers("bukan-siapa-siapa")
+    assert real == unknown
+    assert "dikunci" in real[-2] and "dikunci" in real[-1]
+
+
 def test_an_unknown_name_and_a_wrong_pin_say_the_same_and_do_the_same_work(
     demo_session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -435,6 +435,16 @@ def test_a_date_that_does_not_exist_is_said_so(session: Session, tmp_path: Path)
     assert "baris 3: tanggal_lahir tidak terbaca" in text
 
 
+def test_a_birth_date_in_the_future_refuses_its_row(session: Session, tmp_path: Path) -> None:
+    """A member of age -1 is a typing slip (2080 for 1980): refused, not imported with a
+    warning; the rest of the file is unaffected."""
+    rows = [HEADER, GOOD[0].replace("1980-12-05", "2080-12-05"), GOOD[1]]
+    report = run(session, "families", write(tmp_path, rows))
+    text = "\n".join(report.lines)
+    assert "baris 2: tanggal lahir 2080-12-05 di masa depan" in text
+    assert report.rejected == 1 and not report.written  # nothing until the row is fixed
+
+
 def test_opensid_insurance_columns_become_coverage(session: Session, tmp_path: Path) -> None:
     from kiosk.registry.lookup import lookup_kk
 

@@ -183,6 +183,12 @@ async def test_add_a_newborn_bad_nik_then_good(demo_url: str, demo_engine: Engin
         assert text_of(app, "#nik-message") == "NIK harus 16 digit; yang tertulis 15 digit."
         assert app.screen.query_one("#name", Input).value == "Bayi Perempuan"  # nothing lost
         await keys.type("#nik", "3205104111260999")
+        await keys.type("#birth_date", "01-11-2027")  # a year too far: no member of age -1
+        await keys.press("f10")
+        assert screen_name(app) == "MemberForm"
+        assert "masa depan" in text_of(app, f"#{app.screen.MESSAGE_ID}")  # type: ignore[attr-defined]
+        assert app.screen.query_one("#birth_date", Input).has_focus
+        await keys.type("#birth_date", "01-11-2026")
         await keys.press("f10")
         assert screen_name(app) == "MembersScreen"
         assert app.screen.query_one("#members", DataTable).row_count == 3
