@@ -28,13 +28,23 @@ def set_class(session: Session, case: Case, kelas: int) -> int:
 
 
 def choose_fktp(
-    session: Session, case: Case, code: str, member_ids: Iterable[int] | None = None
-) -> None:
-    """The family's own choice of facility, for every new member or only for some."""
+    session: Session, case: Case, code: str, member_ids: Iterable[int] | None = None,
+    *, outside_regency: bool = False,
+) -> None:  # fmt: skip
+    """The family's own choice of facility, for every new member or only for some. A
+    dentist is refused; a facility outside the family's regency only when the operator has
+    been told so and chosen it again (`outside_regency`)."""
+    from kiosk.rules.reference import NOT_A_FAMILY_FKTP
     from models import Facility
 
-    if session.get(Facility, code) is None:
+    facility = session.get(Facility, code)
+    if facility is None:
         raise fail("fktp.unknown", code=code)
+    if facility.kind in NOT_A_FAMILY_FKTP:
+        raise fail("fktp.not_first_level", name=facility.name, kind=facility.kind)
+    home = case.region_code[:4]
+    if home and facility.region_code[:4] != home and not outside_regency:
+        raise fail("fktp.outside_regency", name=facility.name)
     wanted = set(member_ids) if member_ids is not None else None
     for m in members_of(session, case):
         if m.is_new and (wanted is None or m.id in wanted):

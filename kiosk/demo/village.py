@@ -36,6 +36,7 @@ from kiosk.desk import operators, settings
 from kiosk.importing.rows import facility_search_text
 from kiosk.registry.facilities import facilities_changed
 from kiosk.rules import ids, regions, standing
+from kiosk.rules.reference import NOT_A_FAMILY_FKTP
 from models import Coverage, Facility, Family, Person
 
 SEED = 3205
@@ -243,7 +244,13 @@ def load(session: Session, families: int = 300, *, today: date | None = None) ->
     session.commit()
     demo_operator = operators.add(session, "demo", DEMO_PIN, "operator")
     admin = operators.add(session, "admin", DEMO_PIN, "supervisor")
-    summary.cases = add_cases(session, rng, demo_operator.id, [admin.id], home_codes)
+    # A family chooses among the kecamatan's first-level facilities, no dentist: each
+    # dentist's place in the list goes to the first Puskesmas (a list of the same length
+    # draws the same random numbers, so the demo village stays the one it was).
+    kinds = {r["code"]: r["kind"] for r in facility_rows}
+    first_level = [code for code in home_codes if kinds[code] not in NOT_A_FAMILY_FKTP]
+    choosable = [code if code in first_level else first_level[0] for code in home_codes]
+    summary.cases = add_cases(session, rng, demo_operator.id, [admin.id], choosable)
     return summary
 
 

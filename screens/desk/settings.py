@@ -100,6 +100,8 @@ class SettingsScreen(KioskScreen):
         keys.key("open", "operators", "key.operators"),
         keys.key("again", "audit", "key.audit"),
     ]
+    saving = False  # a save is on its way to the database
+    leave_when_saved = False  # Back was pressed meanwhile
 
     def body(self) -> ComposeResult:
         from kiosk.desk.settings import DEFAULTS
@@ -129,6 +131,9 @@ class SettingsScreen(KioskScreen):
         yield MessageLine("settings-message")
 
     def action_back(self) -> None:
+        if self.saving:  # F10 then F3 at once: leave once the save has come back
+            self.leave_when_saved = True
+            return
         self.app.pop_screen()
 
     def action_operators(self) -> None:
@@ -144,17 +149,25 @@ class SettingsScreen(KioskScreen):
         for key in CHECKS:
             values[key] = "1" if self.query_one(f"#{key}", Checkbox).value else "0"
         operator = self.kiosk.operator
+        self.saving = True
         self.kiosk.db(_save, values, operator.id if operator else None, then=self._saved)
 
     def _saved(self, result: tuple[dict[str, str], dict[str, str]]) -> None:
+        self.saving = False
         problems, values = result
         message = self.query_one("#settings-message", Static)
-        if problems:
+        if problems:  # the operator stays to read why, whatever F3 asked meanwhile
+            self.leave_when_saved = False
             key = next(iter(problems))
             show_message(message, problems[key])
             self.query_one(f"#{key}").focus()
             return
+        # The kiosk takes the saved settings before the screen may close: a Back pressed
+        # while saving would otherwise leave it on the old ones until the next start.
         self.kiosk.apply_settings(values)
+        if self.leave_when_saved:
+            self.app.pop_screen()
+            return
         self.query_one("#uhc-line", Static).update(uhc_line(values, clock.today()))
         show_message(message, t("settings.saved"), "info")
 

@@ -46,11 +46,16 @@ def _set_class(session: Session, case_id: int, kelas: int) -> int:
     return choices.set_class(session, store.case_by_id(session, case_id), kelas)
 
 
-def _choose(session: Session, case_id: int, code: str, member_id: int | None) -> list[CaseMember]:
+def _choose(
+    session: Session, case_id: int, code: str, member_id: int | None, outside_regency: bool
+) -> list[CaseMember]:
     from kiosk.cases import choices, membership, store
 
     case = store.case_by_id(session, case_id)
-    choices.choose_fktp(session, case, code, None if member_id is None else [member_id])
+    choices.choose_fktp(
+        session, case, code, None if member_id is None else [member_id],
+        outside_regency=outside_regency,
+    )  # fmt: skip
     return membership.new_members(store.members_of(session, case))
 
 
@@ -97,6 +102,7 @@ class FktpScreen(WalkScreen):
         self.members: list = []
         self.results: list = []
         self.kelas: int | None = None
+        self.outside_warned = ""  # the facility outside the regency the operator was told of
         table = self.query_one("#results", DataTable)
         add_columns(
             table,
@@ -190,11 +196,20 @@ class FktpScreen(WalkScreen):
         target = self.query_one("#target", Select).value
         member_id = None if target == ALL else int(target)  # type: ignore[arg-type]
         self.query_one("#confirmed", Checkbox).value = False
+        # Outside the family's regency: the first Enter warns, the second on it chooses.
+        again = self.outside_warned == facility.code
+        self.outside_warned = facility.code
         self.kiosk.walk_db(
-            self.case_id, _choose, self.case_id, facility.code, member_id, then=self._chosen
-        )
+            self.case_id, _choose, self.case_id, facility.code, member_id, again,
+            then=self._chosen, refused=self._not_chosen,
+        )  # fmt: skip
+
+    def _not_chosen(self, why: str) -> None:
+        show_message(self.query_one("#fktp-message", Static), why, "warning")
 
     def _chosen(self, members: list[CaseMember]) -> None:
+        self.outside_warned = ""
+        show_message(self.query_one("#fktp-message", Static), "")  # a warning answered
         self.members = members
         self._show_choice()
 

@@ -289,3 +289,27 @@ def test_a_member_is_found_only_in_its_own_case(demo_session: Session) -> None:
     assert refused.value.problem.key == "member.gone"
     with pytest.raises(WorkflowError):
         store.member_by_id(s, first, 10**9)
+
+
+def test_a_dentist_is_no_family_fktp_and_another_regency_needs_a_second_word(
+    demo_session: Session,
+) -> None:
+    from models import Facility
+
+    s = demo_session
+    case = _start(s, demo_family(s, covered=0, size=2))
+    membership.finish_members(s, case)
+    dentist = s.exec(select(Facility).where(Facility.kind == "Dokter Gigi")).first()
+    assert dentist is not None
+    with pytest.raises(WorkflowError) as refused:
+        choices.choose_fktp(s, case, dentist.code)
+    assert "bukan faskes tingkat pertama" in refused.value.message
+    s.add(Facility(code="0406P001", name="Puskesmas Tarogong", kind="Puskesmas",
+                   region_code="3206010"))  # fmt: skip
+    s.commit()
+    with pytest.raises(WorkflowError) as told:
+        choices.choose_fktp(s, case, "0406P001")
+    assert "di luar kabupaten keluarga" in told.value.message
+    assert all(not m.chosen_fktp for m in store.members_of(s, case) if m.is_new)
+    choices.choose_fktp(s, case, "0406P001", outside_regency=True)  # the family's word, again
+    assert {m.chosen_fktp for m in store.members_of(s, case) if m.is_new} == {"0406P001"}

@@ -12,7 +12,7 @@ from kiosk.base.database import session as make_session
 from kiosk.cases import choices, household, membership, store, submission
 from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import casecode
-from models import Case
+from models import Case, CaseMember
 from tests.helpers import race_workers
 from tests.helpers.drafts import draft_at_contact
 from tests.helpers.screens import (
@@ -24,6 +24,7 @@ from tests.helpers.screens import (
     screen_name,
     settle,
     start_registration,
+    text_of,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -634,3 +635,76 @@ async def test_a_digit_typed_away_from_the_class_leaves_the_class_alone(
     with make_session(demo_engine) as s:
         case = s.exec(select(Case).where(Case.kk_number == kk)).one()
         assert case.kelas == 1
+
+
+async def test_a_facility_in_another_regency_is_chosen_on_a_second_enter_a_dentist_never(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from kiosk.registry.facilities import facilities_changed
+    from models import Facility
+
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=2)
+        s.add(Facility(code="0406P001", name="Puskesmas Tarogong Kaler", kind="Puskesmas",
+                       region_code="3206010", search_text="puskesmas tarogong kaler 0406p001"))  # fmt: skip
+        facilities_changed(s)  # as an import says: the kiosk's index is read again
+        s.commit()
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        await keys.press("f10", "3", "tab")
+        await keys.type("#search", "drg")
+        await keys.press("enter")
+        await settle(pilot)
+        assert "bukan faskes tingkat pertama" in text_of(app, "#fktp-message")
+        assert "0403G" not in text_of(app, "#choice")
+        await keys.type("#search", "tarogong kaler")
+        await keys.press("enter")
+        await settle(pilot)
+        assert "luar kabupaten" in text_of(app, "#fktp-message")
+        assert "0406P001" not in text_of(app, "#choice")
+        await keys.press("enter")  # the family did choose it
+        await settle(pilot)
+        assert "0406P001" in text_of(app, "#choice")
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+        members = s.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
+        assert {m.chosen_fktp for m in members if m.is_new} == {"0406P001"}
+
+
+async def test_back_pressed_while_settings_save_leaves_with_them_saved_and_in_force(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """F10 then F3 at once, on a slow database: Home shows the new desk name, and the kiosk
+    runs on the manual gateway the database now holds (it kept the old ones until restart)."""
+    import time
+
+    from screens.desk import settings as settings_screen
+
+    real_save = settings_screen._save
+
+    def slow_save(*args):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)
+        return real_save(*args)
+
+    monkeypatch.setattr(settings_screen, "_save", slow_save)
+    from kiosk.desk import operators
+
+    with make_session(demo_engine) as s:  # real use needs PINs of their own
+        for name, pin in (("admin", "975310"), ("demo", "864200")):
+            operators.change_pin(s, operators.named(s, name).id, operators.FIRST_PIN, pin)  # type: ignore[arg-type]
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys, name="admin", pin="975310")
+        await keys.pilot.press("ctrl+o")
+        await settle(pilot)
+        app.screen.query_one("#desk_name", Input).value = "Warnet Sejahtera"
+        app.screen.query_one("#gateway", Select).value = "manual"
+        await pilot.press("f10", "f3")  # no wait between them
+        await settle(pilot)
+        assert screen_name(app) == "HomeScreen", text_of(app, "#settings-message")
+        assert app.desk_name == "Warnet Sejahtera" and not app.training
+        assert "Warnet Sejahtera" in str(app.screen.query_one("#topbar", Static).render())

@@ -92,6 +92,8 @@ MESSAGES: dict[str, str] = {
     "class.invalid": "The class must be I, II or III.",
     "class.missing": "Choose a class for the family.",
     "fktp.unknown": "No facility has the code {code}.",
+    "fktp.not_first_level": "{name} is a {kind}: not a family's first-level facility. A dentist is chosen apart; choose a Puskesmas, a clinic or a doctor's practice.",
+    "fktp.outside_regency": "{name} is outside the family's regency. If the family did choose it, press Enter once more.",
     "fktp.missing": "Choose a facility (FKTP) for every new member.",
     "fktp.not_confirmed": "Confirm that the family chose the facility themselves.",
     "bank.unknown": "The bank must be one of: BRI, BNI, BTN, BCA, Mandiri.",

@@ -92,6 +92,8 @@ MESSAGES: dict[str, str] = {
     "class.invalid": "Kelas harus I, II atau III.",
     "class.missing": "Pilih kelas untuk keluarga.",
     "fktp.unknown": "Faskes dengan kode {code} tidak dikenal.",
+    "fktp.not_first_level": "{name} adalah {kind}: bukan faskes tingkat pertama untuk keluarga. Dokter gigi dipilih terpisah; pilih Puskesmas, klinik atau dokter praktik.",
+    "fktp.outside_regency": "{name} ada di luar kabupaten keluarga. Bila keluarga memang memilihnya, tekan Enter sekali lagi.",
     "fktp.missing": "Pilih faskes (FKTP) untuk setiap anggota baru.",
     "fktp.not_confirmed": "Pastikan keluarga sendiri yang memilih faskes.",
     "bank.unknown": "Bank harus salah satu dari: BRI, BNI, BTN, BCA, Mandiri.",
