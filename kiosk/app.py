@@ -407,7 +407,7 @@ class KioskApp(DatabaseJobs):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         if not isinstance(self.screen, LoginScreen):
-            self.switch_screen(LoginScreen(locked=True))
+            self.switch_screen(LoginScreen(locked=why))
 
 
 def _audit_lock(session: Session, operator_id: int, why: str) -> None:

@@ -26,7 +26,8 @@ class LoginScreen(KioskScreen):
         keys.next_("submit", "key.login"),
     ]
 
-    def __init__(self, locked: bool = False) -> None:
+    def __init__(self, locked: str = "") -> None:
+        """`locked`: why the kiosk was locked ("key", "idle"), or "" at start."""
         super().__init__()
         self.locked = locked
 
@@ -43,7 +44,8 @@ class LoginScreen(KioskScreen):
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
         if self.locked:
-            show_message(self.query_one("#login-message", Static), t("login.was_locked"), "info")
+            said = "login.was_locked_key" if self.locked == "key" else "login.was_locked"
+            show_message(self.query_one("#login-message", Static), t(said), "info")
         elif not self.kiosk.ready:
             show_message(self.query_one("#login-message", Static), t("login.preparing"), "info")
         self._show_training()

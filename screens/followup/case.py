@@ -156,8 +156,11 @@ class CaseScreen(KioskScreen):
         dates = dates_line(case, remedy)
         if dates:
             lines.append(dates)
-        if case.reason:
-            lines.append(t("done.referred", reason=t(f"reason.{case.reason}")))
+        if case.reason:  # why it was referred, or why cancelled, with the note written
+            said = "case.cancelled_why" if case.status == CaseStatus.CANCELLED else "done.referred"
+            lines.append(t(said, reason=t(f"reason.{case.reason}")))
+            if case.reason_note:
+                lines.append(t("referral.note", note=case.reason_note))
         if case.route:
             lines.append(route_line(case))
         if case.status in (CaseStatus.PAID, CaseStatus.ACTIVE) and not remedy.differing:

@@ -305,7 +305,7 @@ async def test_idle_kiosk_locks_itself_and_keeps_the_draft(
         await settle(pilot)
         assert screen_name(app) == "LoginScreen"
         assert app.operator is None
-        assert "terkunci" in text_of(app, "#login-message")
+        assert "tidak dipakai" in text_of(app, "#login-message")  # the idle lock says so
     with make_session(demo_engine) as s:
         case = s.exec(select(Case).where(Case.kk_number == kk)).one()
         assert (case.status, case.step) == ("draft", "members")

@@ -178,6 +178,11 @@ async def test_cancel_a_draft_from_the_drafts_list(demo_url: str, demo_engine: E
         await keys.press("f10")
         assert screen_name(app) == "HomeScreen"
         assert all(row[2] != code for row in app.screen._draft_rows)  # type: ignore[attr-defined]
+        await open_by_code(keys, code)  # its screen says cancelled, why, and the note
+        assert screen_name(app) == "CaseScreen"
+        summary = text_of(app, "#case-summary")
+        assert f"Dibatalkan: {t('reason.other')}" in summary
+        assert "keluarga pindah desa" in summary and "Dirujuk" not in summary
     with make_session(demo_engine) as s:
         case = s.exec(select(Case).where(Case.code == code)).one()
         assert (case.status, case.reason, case.reason_note) == (

@@ -284,6 +284,8 @@ async def test_f1_lists_the_keys_of_the_screen_and_the_kiosk(
         assert screen_name(app) == "MembersScreen"  # closed, nothing else happened
         await keys.press("f12")  # the one lock key, from any screen
         assert screen_name(app) == "LoginScreen"
+        said = text_of(app, "#login-message")  # the operator's lock, not the idle one
+        assert "dikunci oleh operator" in said and "tidak dipakai" not in said
 
 
 async def test_a_slip_scanned_after_leaving_a_draft_opens_the_scanned_case(
