@@ -25,10 +25,12 @@ def _make(
     from kiosk.cases import store
     from kiosk.papers import slip
     from kiosk.papers.issue import issue
+    from kiosk.papers.printing import is_thermal
 
     case = store.case_by_id(session, case_id)
     path = slip.save_slip(session, case, fmt)
-    return issue(session, f"slip {case.code} {fmt}", path, printer, operator_id)
+    thermal = slip.escpos_slip(session, case, fmt) if is_thermal(printer) else None
+    return issue(session, f"slip {case.code} {fmt}", path, printer, operator_id, thermal=thermal)
 
 
 def print_job(screen: Screen, message: Static, job: Callable[..., Any], *args: object) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +16,11 @@ from kiosk.base.i18n import t
 
 # The printer setting's word for "Windows' default printer" (a queue needs no name there).
 DEFAULT_PRINTER = "default"
+# A thermal printer fed ESC/POS directly, e.g. "escpos:tcp://192.168.1.50:9100",
+# "escpos:/dev/usb/lp0", "escpos:queue:POS58" (a raw CUPS queue), "escpos:\\\\localhost\\POS58"
+# (a printer shared on Windows). docs/desks.md says how.
+THERMAL = "escpos:"
+RAW_PORT = 9100
 
 
 @dataclass
@@ -95,3 +101,39 @@ def _print_windows(path: Path, printer: str, timeout: float) -> PrintResult:
         return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
     # Handed to the PDF reader, which does not say whether the printer took it.
     return PrintResult(True, t("print.handed_over", path=path))
+
+
+def is_thermal(printer: str) -> bool:
+    return printer.startswith(THERMAL)
+
+
+def send_escpos(data: bytes, printer: str, path: Path, timeout: float = 10) -> PrintResult:
+    """Send a slip's ESC/POS to a thermal printer. "Sent" only once the printer (or its
+    queue) has taken every byte; otherwise what went wrong, and the PDF is kept."""
+    target = printer[len(THERMAL) :]
+    try:
+        if target.startswith("tcp://"):
+            host, _, port = target[len("tcp://") :].partition(":")
+            with socket.create_connection((host, int(port or RAW_PORT)), timeout=timeout) as conn:
+                conn.sendall(data)
+        elif target.startswith("queue:"):
+            lp = None if system.WINDOWS else shutil.which("lp")
+            if lp is None:
+                return PrintResult(False, t("print.no_raw_queue", path=path))
+            done = subprocess.run(
+                [lp, "-d", target[len("queue:") :], "-o", "raw"],
+                input=data, capture_output=True, timeout=timeout, check=False,
+            )  # fmt: skip
+            if done.returncode != 0:
+                said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+                why = said[-1] if said else done.returncode
+                return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+        else:  # a device (/dev/usb/lp0, a serial port) or a printer shared on Windows
+            with open(target, "wb") as device:
+                device.write(data)
+    except subprocess.TimeoutExpired:
+        return PrintResult(False, t("print.timeout", printer=printer, path=path))
+    except (OSError, ValueError) as exc:  # refused, unreachable, no such device, a bad port
+        why = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+    return PrintResult(True, t("print.sent_thermal", printer=target, path=path))

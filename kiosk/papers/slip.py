@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sqlmodel import Session
 
@@ -21,6 +21,18 @@ from models import Case, CaseMember, CaseStatus, Family, Operator
 
 if TYPE_CHECKING:
     from kiosk.cases.choices import FktpChoice
+
+
+class Writer(Protocol):
+    """What a slip is drawn on: a PDF page (kiosk.papers.page) or a thermal roll
+    (kiosk.papers.escpos)."""
+
+    def text(
+        self, value: str, *, bold: bool = False, scale: float = 1.0, align: str = "L"
+    ) -> None: ...
+    def gap(self, lines: float = 0.5) -> None: ...
+    def rule(self) -> None: ...
+    def qr(self, matrix: list[list[bool]], caption: str) -> None: ...
 
 
 @dataclass
@@ -156,7 +168,7 @@ def _route_members(session: Session, case: Case) -> tuple[list[str], list[str]]:
     return [line(m) for m in concerned], [line(m) for m in others]
 
 
-def _header(w: PageWriter, d: SlipData, title_key: str) -> None:
+def _header(w: Writer, d: SlipData, title_key: str) -> None:
     if d.training:
         w.text(t("slip.training"), bold=True, scale=1.2, align="C")
     w.text(d.desk_name, bold=True, align="C")
@@ -169,7 +181,7 @@ def _header(w: PageWriter, d: SlipData, title_key: str) -> None:
     w.text(t("slip.head", name=d.head_name or "-", kk=d.kk_masked))
 
 
-def _slip_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
+def _slip_body(w: Writer, d: SlipData, matrix: list[list[bool]]) -> None:
     _header(w, d, "slip.title")
     w.gap()
     new = [m for m in d.members if m.is_new]
@@ -231,7 +243,7 @@ def _slip_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
         w.text(t("slip.training"), bold=True, align="C")
 
 
-def _referral_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
+def _referral_body(w: Writer, d: SlipData, matrix: list[list[bool]]) -> None:
     _header(w, d, "referral.title")
     w.gap()
     w.text(t("referral.reason", reason=t(f"reason.{d.reason}") if d.reason else "-"), bold=True)
@@ -249,7 +261,7 @@ def _referral_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None
     w.qr(matrix, t("slip.qr_caption"))
 
 
-def _route_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
+def _route_body(w: Writer, d: SlipData, matrix: list[list[bool]]) -> None:
     _header(w, d, f"letter.title.{d.route}")
     w.gap()
     w.text(t("letter.chosen", route=t(f"route.{d.route}"), who=d.chosen_by or "-"), bold=True)
@@ -282,7 +294,7 @@ def _route_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
 ENDED = (CaseStatus.CANCELLED, CaseStatus.CLOSED)
 
 
-def _ended_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
+def _ended_body(w: Writer, d: SlipData, matrix: list[list[bool]]) -> None:
     banner = t(f"slip.ended.{d.status}")
     w.text(banner, bold=True, scale=1.6, align="C")
     _header(w, d, f"slip.ended_title.{d.status}")
@@ -301,11 +313,9 @@ def _ended_body(w: PageWriter, d: SlipData, matrix: list[list[bool]]) -> None:
     w.text(banner, bold=True, scale=1.6, align="C")
 
 
-def render(data: SlipData, fmt: str = "a4") -> bytes:
-    """The PDF of a slip (for a referred case its referral note, for a routed one the letter
-    for the route's office)."""
-    if fmt not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+def _draw(writer: Writer, data: SlipData) -> None:
+    """The paper a case's status calls for (for a referred case its referral note, for a
+    routed one the letter for the route's office), on a page or a thermal roll."""
     if data.status == CaseStatus.DRAFT:
         raise WorkflowError(Problem("slip.no_draft"))
     if data.status == CaseStatus.REFERRED:
@@ -316,9 +326,31 @@ def render(data: SlipData, fmt: str = "a4") -> bytes:
         body = _route_body
     else:
         body = _slip_body
-    writer = PageWriter(fmt)
     body(writer, data, qr_matrix(data.payload))
+
+
+def render(data: SlipData, fmt: str = "a4") -> bytes:
+    """The slip as a PDF."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    writer = PageWriter(fmt)
+    _draw(writer, data)
     return writer.output()
+
+
+def render_escpos(data: SlipData, fmt: str) -> bytes:
+    """The same slip in ESC/POS, for a thermal printer as wide as `fmt`'s roll."""
+    from kiosk.papers.escpos import EscPosWriter, dots_for
+
+    writer = EscPosWriter(dots_for(fmt))
+    _draw(writer, data)
+    return writer.output()
+
+
+def escpos_slip(session: Session, case: Case, fmt: str) -> bytes:
+    """What a thermal printer is sent for `case`, in the slip language."""
+    with i18n.speaking(settings.get(session, "slip_language")):
+        return render_escpos(gather(session, case), fmt)
 
 
 def save_slip(

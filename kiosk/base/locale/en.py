@@ -577,6 +577,9 @@ MESSAGES.update(
         "print.sent_windows": "Sent to printer {printer} through SumatraPDF. The PDF is also saved at {path}",
         "print.no_sumatra": 'To print to printer {printer} on Windows, install SumatraPDF (or set the printer to "default" for Windows\' default printer). The PDF is saved at {path}',
         "print.handed_over": "The PDF was handed to the PDF reader to print on Windows' default printer; check the printer. The PDF is saved at {path}",
+        "print.sent_thermal": "The thermal printer {printer} took the slip. The PDF is also saved at {path}",
+        "print.thermal_slips_only": "The thermal printer prints slips and letters only; A4 lists and reports are saved as PDF at {path}",
+        "print.no_raw_queue": "There is no raw print queue (lp) on this computer. The PDF is saved at {path}",
     }
 )
 MESSAGES.update(
@@ -586,7 +589,7 @@ MESSAGES.update(
         "settings.title": "Settings",
         "settings.desk_name": "Desk name",
         "settings.default_email": "Default email",
-        "settings.printer": "Printer (CUPS)",
+        "settings.printer": "Printer",
         "settings.idle_lock_minutes": "Lock (minutes)",
         "settings.village_code": "Village code",
         "settings.qr_url_prefix": "QR URL prefix",

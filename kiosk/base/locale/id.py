@@ -577,6 +577,9 @@ MESSAGES.update(
         "print.sent_windows": "Dikirim ke printer {printer} lewat SumatraPDF. PDF juga disimpan di {path}",
         "print.no_sumatra": 'Untuk mencetak ke printer {printer} di Windows, pasang SumatraPDF (atau isi printer dengan "default" untuk printer bawaan Windows). PDF disimpan di {path}',
         "print.handed_over": "PDF diserahkan ke pembaca PDF untuk dicetak di printer bawaan Windows; periksa printernya. PDF disimpan di {path}",
+        "print.sent_thermal": "Slip diterima printer termal {printer}. PDF juga disimpan di {path}",
+        "print.thermal_slips_only": "Printer termal hanya mencetak slip dan surat; daftar dan laporan A4 disimpan sebagai PDF di {path}",
+        "print.no_raw_queue": "Antrean cetak mentah (lp) tidak ada di komputer ini. PDF disimpan di {path}",
     }
 )
 MESSAGES.update(
@@ -586,7 +589,7 @@ MESSAGES.update(
         "settings.title": "Pengaturan",
         "settings.desk_name": "Nama meja",
         "settings.default_email": "Email bawaan",
-        "settings.printer": "Printer (CUPS)",
+        "settings.printer": "Printer",
         "settings.idle_lock_minutes": "Kunci (menit)",
         "settings.village_code": "Kode desa",
         "settings.qr_url_prefix": "Awalan URL QR",
