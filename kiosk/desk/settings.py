@@ -18,6 +18,8 @@ DEFAULTS: dict[str, str] = {
     "printer": "",
     "ascii_look": "0",
     "idle_lock_minutes": "5",
+    # Seconds the NIKs revealed with F9 stay in clear before they are masked again.
+    "reveal_seconds": "15",
     "village_code": "",
     # "training" (simulator, the demo default) or "manual" (the operator keys in BPJS's answers).
     "gateway": "manual",
@@ -99,6 +101,9 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
     minutes = values.get("idle_lock_minutes", "5").strip()
     if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
         problems["idle_lock_minutes"] = Problem("settings.minutes")
+    seconds = values.get("reveal_seconds", "15").strip()
+    if not seconds.isdigit() or not 5 <= int(seconds) <= 120:
+        problems["reveal_seconds"] = Problem("settings.reveal_range")
     months = values.get("retention_months", "24").strip()
     if not months.isdigit() or not 1 <= int(months) <= 120:
         problems["retention_months"] = Problem("settings.retention")

@@ -27,6 +27,7 @@ TEXT_FIELDS = (
     "default_email",
     "printer",
     "idle_lock_minutes",
+    "reveal_seconds",
     "village_code",
     "qr_url_prefix",
     "keymap",

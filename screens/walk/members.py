@@ -219,7 +219,18 @@ class MembersScreen(WalkScreen):
         self.reveal = not self.reveal
         if self.reveal:
             self.kiosk.db(_revealed, self.case_id, self.kiosk.operator.id)
+            # Masked again by itself: a desk faces a queue of neighbours.
+            try:
+                seconds = int(self.kiosk.settings.get("reveal_seconds", "15"))
+            except ValueError:
+                seconds = 15
+            self.set_timer(seconds, self._mask_again)
         self.reload()
+
+    def _mask_again(self) -> None:
+        if self.reveal:
+            self.reveal = False
+            self.reload()
 
     def action_next(self) -> None:
         self.kiosk.walk_db(

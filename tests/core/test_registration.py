@@ -244,6 +244,11 @@ def test_settings_are_checked_in_the_core_and_stored_all_or_nothing(demo_session
     assert settings.get(demo_session, "desk_name") != "Warnet"  # nothing stored
     assert settings.check({"village_code": "3205"})["village_code"].key == "settings.village"
     assert settings.check({"no_such_key": "1"})
+    for seconds in ("4", "121", "lima"):  # masked again within 5 s to 2 minutes
+        assert settings.check({"reveal_seconds": seconds})["reveal_seconds"].key == (
+            "settings.reveal_range"
+        )
+    assert "reveal_seconds" not in settings.check({"reveal_seconds": "15"})
     assert settings.save_all(demo_session, {"desk_name": "Warnet", "slip_language": "en"}) == {}
     assert settings.get(demo_session, "slip_language") == "en"
 

@@ -12,7 +12,7 @@ from kiosk.base.database import session as make_session
 from kiosk.cases import choices, household, membership, store, submission
 from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import casecode
-from models import Case, CaseMember
+from models import Case, CaseMember, Family, Person
 from tests.helpers import race_workers
 from tests.helpers.drafts import draft_at_contact
 from tests.helpers.screens import (
@@ -710,3 +710,30 @@ async def test_back_pressed_while_settings_save_leaves_with_them_saved_and_in_fo
         assert screen_name(app) == "HomeScreen", text_of(app, "#settings-message")
         assert app.desk_name == "Warnet Sejahtera" and not app.training
         assert "Warnet Sejahtera" in str(app.screen.query_one("#topbar", Static).render())
+
+
+async def test_niks_revealed_with_f9_are_masked_again_by_themselves(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from textual.widgets import DataTable
+
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=2)
+        nik = s.exec(select(Person).join(Family).where(Family.kk_number == kk)).first().nik  # type: ignore[union-attr]
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        assert screen_name(app) == "MembersScreen"
+
+        def shown() -> str:
+            table = app.screen.query_one("#members", DataTable)
+            return " ".join(str(c) for r in range(table.row_count) for c in table.get_row_at(r))
+
+        app.settings["reveal_seconds"] = "1"  # the setting's least is 5: a test waits less
+        await keys.press("f9")
+        assert nik[-4:] in shown().replace(" ", "") and nik[6:12] in shown().replace(" ", "")
+        await pilot.pause(1.5)
+        await settle(pilot)
+        assert nik[6:12] not in shown().replace(" ", "")  # masked again, nothing pressed
