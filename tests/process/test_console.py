@@ -1,7 +1,7 @@
 """The kiosk as a Linux console desk runs it: on the text console's terminal (TERM=linux) it
 draws in ASCII by itself, and a crash says one line in the operator's language, shows no
 traceback, logs its frames without the family's data, and exits non-zero so the service
-that started it starts it again (docs/deployment.md)."""
+that started it starts it again (docs/desks.md)."""
 
 from __future__ import annotations
 
