@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import struct
 
-from kiosk.papers.page import latin1
+from kiosk.papers.page import latin1, wrap
 
 ESC, GS = b"\x1b", b"\x1d"
 # The printable width of a roll's head, in dots (203 dpi): 48 mm and 72 mm.
@@ -29,25 +29,6 @@ def dots_for(fmt: str) -> int:
 
 def _ascii(text: str) -> str:
     return latin1(text).encode("ascii", "replace").decode("ascii")
-
-
-def wrap(text: str, columns: int) -> list[str]:
-    """Lines of at most `columns` characters, broken at spaces; a longer word in pieces."""
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and len(candidate) > columns:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-            while len(line) > columns:
-                lines.append(line[:columns])
-                line = line[columns:]
-        lines.append(line)
-    return lines
 
 
 class EscPosWriter:
@@ -68,7 +49,7 @@ class EscPosWriter:
         self.out += ESC + b"a" + bytes([_ALIGN.get(align, 0)])
         self.out += ESC + b"E" + bytes([1 if bold else 0])
         self.out += GS + b"!" + bytes([size])
-        for line in wrap(text, columns):
+        for line in wrap(text, columns, len):
             self.out += line.encode("ascii") + b"\n"
         self.out += GS + b"!\x00" + ESC + b"E\x00" + ESC + b"a\x00"
 

@@ -10,6 +10,7 @@ here only, so nothing else pays for them.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from kiosk.base.text import printable
@@ -33,6 +34,30 @@ def latin1(text: str) -> str:
         .encode("latin-1", "replace")
         .decode("latin-1")
     )
+
+
+def wrap(text: str, room: float, measure: Callable[[str], float]) -> list[str]:
+    """Lines no wider than `room` by `measure` (millimetres of a font on a page, characters
+    on a thermal roll), broken at spaces. A word wider than the room (a long name in a
+    narrow column) goes on in pieces: nothing is cut off."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and measure(candidate) > room:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+            while measure(line) > room and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and measure(line[:cut]) > room:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line)
+    return lines
 
 
 def qr_matrix(payload: str) -> list[list[bool]]:
@@ -81,27 +106,7 @@ class PageWriter:
             return sum(widths.get(ch, 600) for ch in s) * per_unit
 
         self._width = width
-        room = self.width if limit is None else limit
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            line = ""
-            for word in paragraph.split(" "):
-                candidate = f"{line} {word}" if line else word
-                if line and width(candidate) > room:
-                    lines.append(line)
-                    line = word
-                else:
-                    line = candidate
-                # A word wider than the room (a long name in a narrow column) goes on in
-                # pieces: nothing is cut off.
-                while width(line) > room and len(line) > 1:
-                    cut = len(line) - 1
-                    while cut > 1 and width(line[:cut]) > room:
-                        cut -= 1
-                    lines.append(line[:cut])
-                    line = line[cut:]
-            lines.append(line)
-        return lines
+        return wrap(text, self.width if limit is None else limit, width)
 
     def _room(self, height: float) -> None:
         # A page of fixed height (A4, A5) continues on the next one; a roll just grows.
