@@ -28,8 +28,7 @@ def _make(
     from kiosk.papers.printing import is_thermal
 
     case = store.case_by_id(session, case_id)
-    path = slip.save_slip(session, case, fmt)
-    thermal = slip.escpos_slip(session, case, fmt) if is_thermal(printer) else None
+    path, thermal = slip.save_with_escpos(session, case, fmt, escpos=is_thermal(printer))
     return issue(session, f"slip {case.code} {fmt}", path, printer, operator_id, thermal=thermal)
 
 

@@ -364,8 +364,24 @@ def save_slip(
     """Make the PDF and save it owner-only (under the data directory unless told where), in
     the slip language (the family's), not necessarily the operator's. A file named by the
     caller is not replaced unless `replace`; the kiosk's own copy of a slip is."""
+    return save_with_escpos(session, case, fmt, output, replace=replace, escpos=False)[0]
+
+
+def save_with_escpos(
+    session: Session,
+    case: Case,
+    fmt: str,
+    output: Path | None = None,
+    *,
+    replace: bool = False,
+    escpos: bool = True,
+) -> tuple[Path, bytes | None]:
+    """`save_slip`, and the same paper in ESC/POS when `escpos`: drawn from one gathering
+    of the case, so the roll and the PDF carry the same signed QR."""
     with i18n.speaking(settings.get(session, "slip_language")):
-        pdf = render(gather(session, case), fmt)
+        data = gather(session, case)
+        pdf = render(data, fmt)
+        thermal = render_escpos(data, fmt) if escpos else None
     kind = {
         CaseStatus.REFERRED: "rujukan", CaseStatus.ROUTED: "pengantar",
         CaseStatus.CANCELLED: "batal", CaseStatus.CLOSED: "ditutup",
@@ -374,4 +390,4 @@ def save_slip(
 
     path = output or slips_dir() / f"{kind}-{casecode.display(case.code)}-{fmt}.pdf"
     write_private(path, pdf, replace=replace or output is None)
-    return path
+    return path, thermal
