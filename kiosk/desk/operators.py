@@ -214,12 +214,17 @@ _PHANTOMS_MAX = 1000
 _phantoms: dict[str, tuple[int, int, datetime | None]] = {}  # failed, locks, locked until
 
 
-def _phantom_locked(name: str, now: datetime) -> Problem | None:
-    _, _, until = _phantoms.get(name, (0, 0, None))
+def _locked_answer(until: datetime | None, now: datetime) -> Problem:
+    """The lockout answer, with the minutes left (a whole lock's when it is not known)."""
+    minutes = LOCK_MINUTES
     if until is not None and until > now:
         minutes = max(1, round((until - now).total_seconds() / 60))
-        return Problem("login.locked", {"minutes": minutes})
-    return None
+    return Problem("login.locked", {"minutes": minutes})
+
+
+def _phantom_locked(name: str, now: datetime) -> Problem | None:
+    _, _, until = _phantoms.get(name, (0, 0, None))
+    return _locked_answer(until, now) if until is not None and until > now else None
 
 
 def _phantom_failed(name: str, now: datetime) -> Problem:
@@ -264,11 +269,7 @@ def login(session: Session, name: str, pin: str) -> LoginResult:
     if known and reserved is None:
         assert operator is not None
         session.refresh(operator)
-        until = operator.locked_until
-        minutes = LOCK_MINUTES
-        if until is not None and until > now:
-            minutes = max(1, round((until - now).total_seconds() / 60))
-        return LoginResult(problem=Problem("login.locked", {"minutes": minutes}))
+        return LoginResult(problem=_locked_answer(operator.locked_until, now))
     try:
         _hasher().verify(
             operator.pin_hash if operator is not None and known else _decoy_hash(), pin

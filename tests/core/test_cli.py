@@ -271,3 +271,15 @@ def test_the_report_on_paper_carries_the_trail_s_anchored_head(
     engine.dispose()
     assert isinstance(newest, anchor.Anchor) and newest.why == "report"
     assert f"kejadian ke-{newest.seq}, ujung {newest.hash[:16]}" in text
+
+
+def test_the_version_is_said_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    from kiosk.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    said = capsys.readouterr()
+    assert said.out == f"kiosk {version('jkn-kiosk')}\n" and said.err == ""

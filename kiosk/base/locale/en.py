@@ -160,6 +160,7 @@ MESSAGES.update(
         "cli.description": "JKN Kiosk: self-paying JKN registration at a help desk. Without a command: start the kiosk.",
         "cli.help.db": "another database (also KIOSK_DATABASE_URL), e.g. postgresql+psycopg://...",
         "cli.help.lang": "display language: id (default) or en",
+        "cli.help.version": "the installed kiosk's version",
         "cli.help.demo": "fill the database with the demo village (synthetic data)",
         "cli.help.import": "import a CSV/XLSX of families, JKN coverage, facilities or DTSEN deciles",
         "cli.help.dry_run": "check only, save nothing",

@@ -160,6 +160,7 @@ MESSAGES.update(
         "cli.description": "JKN Kiosk: pendaftaran JKN mandiri di meja bantuan. Tanpa perintah: jalankan kiosk.",
         "cli.help.db": "basis data lain (juga KIOSK_DATABASE_URL), mis. postgresql+psycopg://...",
         "cli.help.lang": "bahasa tampilan: id (bawaan) atau en",
+        "cli.help.version": "versi kiosk yang terpasang",
         "cli.help.demo": "isi basis data dengan desa demo (data sintetis)",
         "cli.help.import": "impor CSV/XLSX keluarga, cakupan JKN, faskes atau desil DTSEN",
         "cli.help.dry_run": "periksa saja, jangan simpan apa pun",
