@@ -89,6 +89,16 @@ def put(session: Session, key: str, value: str | bool | int) -> None:
         session.expire(cached)
 
 
+# Whole numbers a supervisor types: the least and the most allowed, and what is said else.
+RANGES: dict[str, tuple[int, int, str]] = {
+    "idle_lock_minutes": (1, 120, "settings.minutes"),
+    "reveal_seconds": (5, 120, "settings.reveal_range"),
+    "retention_months": (1, 120, "settings.retention"),
+    "abandoned_days": (7, 365, "settings.abandoned"),
+    "coverage_window_days": (7, 365, "settings.coverage_window"),
+}
+
+
 def check(values: dict[str, str]) -> dict[str, Problem]:
     """What is wrong with settings a supervisor typed, per key (nothing is stored here)."""
     from kiosk.base import text
@@ -98,21 +108,10 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
     email = values.get("default_email", "").strip()
     if email and not ids.check_email(email).ok:
         problems["default_email"] = Problem("email.invalid")
-    minutes = values.get("idle_lock_minutes", "5").strip()
-    if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
-        problems["idle_lock_minutes"] = Problem("settings.minutes")
-    seconds = values.get("reveal_seconds", "15").strip()
-    if not seconds.isdigit() or not 5 <= int(seconds) <= 120:
-        problems["reveal_seconds"] = Problem("settings.reveal_range")
-    months = values.get("retention_months", "24").strip()
-    if not months.isdigit() or not 1 <= int(months) <= 120:
-        problems["retention_months"] = Problem("settings.retention")
-    days = values.get("abandoned_days", "30").strip()
-    if not days.isdigit() or not 7 <= int(days) <= 365:
-        problems["abandoned_days"] = Problem("settings.abandoned")
-    window = values.get("coverage_window_days", "90").strip()
-    if not window.isdigit() or not 7 <= int(window) <= 365:
-        problems["coverage_window_days"] = Problem("settings.coverage_window")
+    for key, (low, high, said) in RANGES.items():
+        number = values.get(key, DEFAULTS[key]).strip()
+        if not number.isdigit() or not low <= int(number) <= high:
+            problems[key] = Problem(said)
     verified = values.get("uhc_verified_on", "").strip()
     if verified:
         from kiosk.base import clock
