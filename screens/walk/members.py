@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import ComposeResult
+from textual.timer import Timer
 
 from kiosk.base import clock
 from kiosk.base.i18n import t
@@ -124,6 +125,7 @@ class MembersScreen(WalkScreen):
         self.held: dict[int, MemberStanding] = {}
         self.window = 90
         self.reveal = False
+        self._mask_timer: Timer | None = None  # masks the revealed NIKs again
         table = self.query_one("#members", DataTable)
         add_columns(
             table,
@@ -224,10 +226,13 @@ class MembersScreen(WalkScreen):
                 seconds = int(self.kiosk.settings.get("reveal_seconds", "15"))
             except ValueError:
                 seconds = 15
-            self.set_timer(seconds, self._mask_again)
+            if self._mask_timer is not None:  # an earlier reveal's timer: this one counts
+                self._mask_timer.stop()
+            self._mask_timer = self.set_timer(seconds, self._mask_again)
         self.reload()
 
     def _mask_again(self) -> None:
+        self._mask_timer = None
         if self.reveal:
             self.reveal = False
             self.reload()

@@ -731,9 +731,13 @@ async def test_niks_revealed_with_f9_are_masked_again_by_themselves(
             table = app.screen.query_one("#members", DataTable)
             return " ".join(str(c) for r in range(table.row_count) for c in table.get_row_at(r))
 
-        app.settings["reveal_seconds"] = "1"  # the setting's least is 5: a test waits less
+        app.settings["reveal_seconds"] = "3"  # the setting's least is 5: a test waits less
         await keys.press("f9")
         assert nik[-4:] in shown().replace(" ", "") and nik[6:12] in shown().replace(" ", "")
-        await pilot.pause(1.5)
+        await pilot.pause(2)
+        await keys.press("f9", "f9")  # hidden and shown again: this reveal's 3 s count
+        await pilot.pause(1.5)  # past the first reveal's 3 s, within the second's
+        assert nik[6:12] in shown().replace(" ", "")
+        await pilot.pause(2)
         await settle(pilot)
         assert nik[6:12] not in shown().replace(" ", "")  # masked again, nothing pressed
