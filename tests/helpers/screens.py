@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from sqlmodel import Session, select
 from textual.app import App
@@ -33,6 +34,14 @@ async def settle(pilot: Pilot) -> None:
         idle = 0 if busy else idle + 1
         if idle == 2:
             break
+
+
+async def wait_until(pilot: Pilot, ready: Callable[[], object], seconds: float = 60) -> None:
+    """Until `ready()` holds, for work `settle` cannot see (a paper made and printed in a
+    thread, a screen pushed later): at most `seconds`, however loaded the machine is."""
+    deadline = time.monotonic() + seconds
+    while not ready() and time.monotonic() < deadline:
+        await pilot.pause(0.05)
 
 
 class KeyCounter:

@@ -16,7 +16,7 @@ from kiosk.app import KioskApp
 from kiosk.base import logs
 from kiosk.base.database import session as make_session
 from models import Case, CaseMember, Person
-from tests.helpers.screens import KeyCounter, demo_family, login, walk_to_done
+from tests.helpers.screens import KeyCounter, demo_family, login, wait_until, walk_to_done
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -42,10 +42,8 @@ async def test_a_walk_and_its_slip_leave_no_personal_data_in_the_log(
         await login(keys)
         await walk_to_done(keys, kk, phone="0812 9876 5432")
         await keys.press("f7")
-        for _ in range(200):  # the slip is made in a thread
-            if "paper slip" in log_file.read_text(encoding="utf-8"):
-                break
-            await pilot.pause(0.05)
+        # The slip is made in a thread.
+        await wait_until(pilot, lambda: "paper slip" in log_file.read_text(encoding="utf-8"))
     logged = log_file.read_text(encoding="utf-8")
     assert "paper slip" in logged  # the walk did reach the log
     with make_session(demo_engine) as s:

@@ -10,7 +10,7 @@ from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
 from kiosk.desk import settings
 from models import Case
-from tests.helpers.screens import KeyCounter, demo_family, login, text_of, walk_to_done
+from tests.helpers.screens import KeyCounter, demo_family, login, text_of, wait_until, walk_to_done
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -51,10 +51,7 @@ async def test_a_walk_ends_with_its_slip_on_a_network_thermal_printer(
         await login(keys)
         await walk_to_done(keys, kk)
         await keys.press("f7")
-        for _ in range(200):
-            if received and "termal" in text_of(app, "#done-message"):
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: received and "termal" in text_of(app, "#done-message"))
         assert "diterima printer termal" in text_of(app, "#done-message")
     server.close()
     printed = parse(received[0])

@@ -25,6 +25,7 @@ from tests.helpers.screens import (
     settle,
     start_registration,
     text_of,
+    wait_until,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -549,10 +550,7 @@ async def test_a_class_chosen_before_the_step_has_loaded_is_kept(
         await login(keys)
         await start_registration(keys, kk)
         await pilot.press("f10")
-        for _ in range(100):
-            if screen_name(app) == "FktpScreen":
-                break
-            await pilot.pause(0.02)
+        await wait_until(pilot, lambda: screen_name(app) == "FktpScreen")
         assert app.screen.index is None  # type: ignore[attr-defined]  # still loading
         await pilot.press("3")  # typed ahead of the draft's arrival
         arrive.set()

@@ -21,7 +21,7 @@ from kiosk.desk import settings
 from kiosk.papers import printing
 from models import Case
 from tests.helpers import windows_sim
-from tests.helpers.screens import KeyCounter, demo_family, login, text_of, walk_to_done
+from tests.helpers.screens import KeyCounter, demo_family, login, text_of, wait_until, walk_to_done
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -56,10 +56,7 @@ async def test_a_windows_desk_walks_a_family_and_prints_its_slip(
         await login(keys)
         await walk_to_done(keys, kk)
         await keys.press("f7")
-        for _ in range(200):  # the slip is made in a thread
-            if windows:
-                break
-            await pilot.pause(0.05)
+        await wait_until(pilot, lambda: windows)  # the slip is made in a thread
         await pilot.pause(0.1)
         assert len(windows) == 1 and windows[0][1] == "print"
         slip = Path(windows[0][0])
