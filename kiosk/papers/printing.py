@@ -51,9 +51,16 @@ def print_pdf(path: Path, printer: str, timeout: float = 20) -> PrintResult:
     return PrintResult(True, t("print.sent", printer=printer, job=job, path=path))
 
 
-def _refused(done: subprocess.CompletedProcess[str], printer: str, path: Path) -> PrintResult:
-    """The queue's own last word on why it refused the job."""
-    said = (done.stderr or done.stdout).strip().splitlines()
+def _refused(
+    done: subprocess.CompletedProcess[str] | subprocess.CompletedProcess[bytes],
+    printer: str,
+    path: Path,
+) -> PrintResult:
+    """The queue's own last word on why it refused the job (a raw job's answer is bytes)."""
+    answer = done.stderr or done.stdout
+    if isinstance(answer, bytes):
+        answer = answer.decode("utf-8", "replace")
+    said = answer.strip().splitlines()
     why = said[-1] if said else done.returncode
     return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
 
@@ -125,9 +132,7 @@ def send_escpos(data: bytes, printer: str, path: Path, timeout: float = 10) -> P
                 input=data, capture_output=True, timeout=timeout, check=False,
             )  # fmt: skip
             if done.returncode != 0:
-                said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
-                why = said[-1] if said else done.returncode
-                return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+                return _refused(done, printer, path)
         else:  # a device (/dev/usb/lp0, a serial port) or a printer shared on Windows
             with open(target, "wb") as device:
                 device.write(data)

@@ -195,3 +195,12 @@ def test_windows_without_sumatra_uses_the_default_printer_or_says_what_to_instal
         and "No application" in refused.message
         and str(unreadable) in refused.message
     )
+
+
+@pytest.mark.posix_only
+def test_a_thermal_slip_goes_through_a_raw_queue_or_says_why_not(fake_lp: Path, pdf: Path) -> None:
+    sent = printing.send_escpos(b"\x1b@slip", "escpos:queue:POS58", pdf)
+    assert sent.ok and "POS58" in sent.message
+    assert fake_lp.read_text().split() == ["-d", "POS58", "-o", "raw"]
+    refused = printing.send_escpos(b"\x1b@slip", "escpos:queue:missing", pdf)
+    assert not refused.ok and "does not exist" in refused.message and str(pdf) in refused.message
