@@ -96,6 +96,8 @@ def test_a_thermal_printer_that_is_off_or_missing_is_said_and_the_pdf_kept(
     closed.close()  # nothing listens there now
     off = issue(demo_session, "slip", pdf, f"escpos:tcp://127.0.0.1:{port}", thermal=b"x")
     assert not off.ok and "Gagal mencetak" in off.message and str(pdf) in off.message
+    typo = issue(demo_session, "slip", pdf, "escpos:tcp://127.0.0.1:91OO", thermal=b"x")
+    assert not typo.ok and "Gagal mencetak" in typo.message and str(pdf) in typo.message
     missing = issue(demo_session, "slip", pdf, f"escpos:{tmp_path}/no/lp0", thermal=b"x")
     assert not missing.ok and str(pdf) in missing.message
     listing = issue(demo_session, "call_list", pdf, "escpos:tcp://127.0.0.1:9")
