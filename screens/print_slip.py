@@ -32,11 +32,16 @@ def _make(
     return issue(session, f"slip {case.code} {fmt}", path, printer, operator_id, thermal=thermal)
 
 
-def print_job(screen: Screen, message: Static, job: Callable[..., Any], *args: object) -> None:
+def print_job(
+    screen: Screen, message: Static, job: Callable[..., Any], *args: object,
+    printer: str | None = None,
+) -> None:  # fmt: skip
     """Run `job(session, *args, printer, operator_id)` (it returns a PrintResult) and say
-    on `message` that the paper is being made, then what became of it."""
+    on `message` that the paper is being made, then what became of it. The printer is the
+    desk's unless `printer` names another (Settings' test page, before it is saved)."""
     app = host(screen)
-    printer = app.settings.get("printer", "")
+    if printer is None:
+        printer = app.settings.get("printer", "")
     operator = app.operator
     show_message(message, t("print.making"), "info")
 

@@ -56,6 +56,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "operators": ("screens.desk.operators", "OperatorsScreen"),
     "operator_add": ("screens.forms.operator_form", "OperatorForm"),
     "pin": ("screens.forms.pin_form", "PinForm"),
+    "printer": ("screens.forms.printer_form", "PrinterForm"),
     "audit": ("screens.desk.audit_view", "AuditScreen"),
     "help": ("screens.desk.help", "HelpScreen"),
 }

@@ -61,8 +61,12 @@ def _refused(
     if isinstance(answer, bytes):
         answer = answer.decode("utf-8", "replace")
     said = answer.strip().splitlines()
-    why = said[-1] if said else done.returncode
-    return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+    return _failed(printer, said[-1] if said else str(done.returncode), path)
+
+
+def _failed(printer: str, why: str, path: Path) -> PrintResult:
+    # "why" is the system's own sentence; the message puts its own full stop after it.
+    return PrintResult(False, t("print.failed", printer=printer, why=why.rstrip(". "), path=path))
 
 
 def sumatra() -> str | None:
@@ -90,8 +94,7 @@ def _print_windows(path: Path, printer: str, timeout: float) -> PrintResult:
         except subprocess.TimeoutExpired:
             return PrintResult(False, t("print.timeout", printer=printer, path=path))
         except OSError as exc:
-            why = exc.strerror or type(exc).__name__
-            return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+            return _failed(printer, exc.strerror or type(exc).__name__, path)
         if done.returncode != 0:
             return _refused(done, printer, path)
         return PrintResult(True, t("print.sent_windows", printer=printer, path=path))
@@ -104,8 +107,7 @@ def _print_windows(path: Path, printer: str, timeout: float) -> PrintResult:
     try:
         startfile(str(path), "print")
     except OSError as exc:  # no PDF reader, or one without a print verb
-        why = exc.strerror or type(exc).__name__
-        return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+        return _failed(printer, exc.strerror or type(exc).__name__, path)
     # Handed to the PDF reader, which does not say whether the printer took it.
     return PrintResult(True, t("print.handed_over", path=path))
 
@@ -139,6 +141,7 @@ def send_escpos(data: bytes, printer: str, path: Path, timeout: float = 10) -> P
     except subprocess.TimeoutExpired:
         return PrintResult(False, t("print.timeout", printer=printer, path=path))
     except (OSError, ValueError) as exc:  # refused, unreachable, no such device, a bad port
-        why = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        return PrintResult(False, t("print.failed", printer=printer, why=why, path=path))
+        return _failed(
+            printer, getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, path
+        )
     return PrintResult(True, t("print.sent_thermal", printer=target, path=path))

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
     from sqlmodel import Session
 
+    from kiosk.papers.printers import Printers
+    from kiosk.papers.printing import PrintResult
+
 TEXT_FIELDS = (
     "desk_name",
     "desk_contact",
@@ -82,6 +85,18 @@ def uhc_line(values: dict[str, str], today: date) -> str:
     return routes.uhc_words(status, clock.parse_date(values.get("uhc_verified_on", "")), today)
 
 
+def _printers(session: Session) -> Printers:
+    from kiosk.papers.printers import system_printers
+
+    return system_printers()
+
+
+def _test_page(session: Session, fmt: str, printer: str, operator_id: int | None) -> PrintResult:
+    from kiosk.papers.test_page import print_test_page
+
+    return print_test_page(session, printer, fmt, operator_id)
+
+
 def _save(
     session: Session, values: dict[str, str], operator_id: int | None
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -100,6 +115,9 @@ class SettingsScreen(KioskScreen):
         keys.next_("save", "key.save"),
         keys.key("open", "operators", "key.operators"),
         keys.key("again", "audit", "key.audit"),
+        # Said beside the printer field (the footer has no room left), and listed by F1.
+        keys.key("choose", "printers", "key.printers", show=False),
+        keys.key("print", "test_page", "key.test_page", show=False),
     ]
     saving = False  # a save is on its way to the database
     leave_when_saved = False  # Back was pressed meanwhile
@@ -114,6 +132,8 @@ class SettingsScreen(KioskScreen):
                     t(f"settings.{key}"),
                     Input(values.get(key, ""), id=key),
                 )
+                if key == "printer":
+                    yield Static(t("settings.printer_keys"), id="printer-keys", classes="hint")
             for key in CHOICES:
                 yield FieldRow(
                     t(f"settings.{key}"),
@@ -142,6 +162,39 @@ class SettingsScreen(KioskScreen):
 
     def action_audit(self) -> None:
         self.kiosk.open_form("audit")
+
+    def action_printers(self) -> None:
+        """The printers this computer knows, to choose one from (listing may take a moment:
+        CUPS or PowerShell answers it)."""
+        self.query_one("#settings-message", MessageLine).say(t("printers.looking"), "info")
+        self.kiosk.db(_printers, then=self._listed)
+
+    def _listed(self, found: Printers) -> None:
+        message = self.query_one("#settings-message", MessageLine)
+        if not found.choices:
+            message.say(found.problem or t("printers.none"), "warning")
+            return
+        message.say("", "info")
+        field = self.query_one("#printer", Input)
+        self.kiosk.open_form("printer", found.choices, found.problem, field.value, self._use)
+
+    def _use(self, printer: str) -> None:
+        field = self.query_one("#printer", Input)
+        field.value = printer
+        field.focus()
+        self.query_one("#settings-message", MessageLine).say(
+            t("printers.chosen", printer=printer), "info"
+        )
+
+    def action_test_page(self) -> None:
+        """A test page to the printer and slip size as typed here, saved or not: a desk tries
+        a printer before it saves it."""
+        printer = self.query_one("#printer", Input).value.strip()
+        fmt = str(self.query_one("#slip_format", Select).value)
+        message = self.query_one("#settings-message", MessageLine)
+        from screens.print_slip import print_job
+
+        print_job(self, message, _test_page, fmt, printer=printer)
 
     def action_save(self) -> None:
         values = {key: self.query_one(f"#{key}", Input).value for key in TEXT_FIELDS}

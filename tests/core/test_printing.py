@@ -57,7 +57,7 @@ def test_sends_to_the_named_printer(fake_lp: Path, pdf: Path) -> None:
 def test_unknown_printer_reports_the_queue_error(fake_lp: Path, pdf: Path) -> None:
     result = printing.print_pdf(pdf, "missing")
     assert not result.ok
-    assert "does not exist" in result.message and str(pdf) in result.message
+    assert "does not exist. PDF" in result.message and str(pdf) in result.message  # one stop
     assert pdf.exists()
 
 
