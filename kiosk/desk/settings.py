@@ -50,6 +50,9 @@ DEFAULTS: dict[str, str] = {
     "desk_contact": "",
     # Who families contact about their data (the desk's data-protection contact), on the notice.
     "privacy_contact": "",
+    # Drives a restore-on-reboot tool (Deep Freeze) puts back at each restart, e.g. "C:":
+    # the kiosk warns while its data folder is on one (kiosk.desk.frozen).
+    "frozen_drives": "",
 }
 SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
 GATEWAYS = ("manual", "training")

@@ -98,6 +98,11 @@ class HomeScreen(KioskScreen):
             ],
         )
         self.query_one("#open", Input).focus()
+        from kiosk.desk import frozen
+
+        danger = frozen.warning(self.kiosk.settings.get("frozen_drives", ""))
+        if danger:  # at each login, until the data folder is moved
+            show_message(self.query_one("#home-message", Static), danger, "warning")
 
     async def on_screen_resume(self) -> None:
         if self.stale_words:  # Settings changed the language while Home was beneath it

@@ -39,6 +39,7 @@ TEXT_FIELDS = (
     "coverage_window_days",
     "uhc_verified_on",
     "privacy_contact",
+    "frozen_drives",
 )
 CHOICES = ("gateway", "slip_format", "language", "slip_language", "uhc_status")
 CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")
@@ -223,7 +224,10 @@ class SettingsScreen(KioskScreen):
             self.app.pop_screen()
             return
         self.query_one("#uhc-line", Static).update(uhc_line(values, clock.today()))
-        show_message(message, t("settings.saved"), "info")
+        from kiosk.desk import frozen
+
+        danger = frozen.warning(values.get("frozen_drives", ""))
+        show_message(message, danger or t("settings.saved"), "warning" if danger else "info")
 
     def relabelled(self) -> None:
         # Drawn again because the language was just saved.

@@ -1090,6 +1090,8 @@ MESSAGES.update(
         "family.in_progress": "This family still has a case in progress ({code}): finish or cancel it first.",
         "settings.retention_months": "Keep (months)",
         "settings.privacy_contact": "Data contact",
+        "settings.frozen_drives": "Frozen drives",
+        "frozen.warning": "WARNING: the desk's data ({folder}) is on drive {drive}, which Deep Freeze restores at every restart: every registration since the last restart will be lost. Move the data folder (KIOSK_DATA_DIR) to a drive that is not frozen; see docs/desks.md.",
         "settings.abandoned_days": "Close unused (days)",
         "settings.abandoned": "Closing unused drafts and unpaid VAs: 7 to 365 days.",
         "settings.uhc_status": "Regency UHC status",

@@ -1090,6 +1090,8 @@ MESSAGES.update(
         "family.in_progress": "Keluarga ini masih punya kasus berjalan ({code}): selesaikan atau batalkan dulu.",
         "settings.retention_months": "Masa simpan (bln)",
         "settings.privacy_contact": "Kontak data pribadi",
+        "settings.frozen_drives": "Drive Deep Freeze",
+        "frozen.warning": "PERINGATAN: data meja ({folder}) ada di drive {drive}, yang dipulihkan Deep Freeze setiap restart: semua pendaftaran sejak restart terakhir akan hilang. Pindahkan folder data (KIOSK_DATA_DIR) ke drive yang tidak dibekukan; lihat docs/desks.md.",
         "settings.abandoned_days": "Tutup draf (hari)",
         "settings.abandoned": "Penutupan draf dan VA yang tidak dibayar: 7 sampai 365 hari.",
         "settings.uhc_status": "Status UHC kabupaten",
