@@ -1,6 +1,7 @@
 """The printers this computer knows, for the desk's printer setting to be chosen, not typed:
 CUPS's queues (`lpstat -e`) on Linux, the print queues (PowerShell's Get-Printer) on Windows,
-and a thermal printer plugged into USB (/dev/usb/lp*), which takes ESC/POS directly."""
+and a thermal printer plugged into USB (/dev/usb/lp*) or a serial port, which takes ESC/POS
+directly."""
 
 from __future__ import annotations
 
@@ -62,4 +63,19 @@ def system_printers(timeout: float = 5) -> Printers:
             for device in sorted(USB_PRINTERS.glob("lp*"))
         ]
     found.choices += [(name, t("printers.queue", name=name)) for name in names]
+    found.choices += [
+        (f"{THERMAL}serial:{port}", t("printers.serial_thermal", port=port))
+        for port in serial_ports()
+    ]
     return found
+
+
+def serial_ports() -> list[str]:
+    """The serial ports with hardware behind them (COM3, /dev/ttyUSB0), where a roll
+    printer may be; pyserial knows how to ask each system."""
+    from serial.tools import list_ports
+
+    try:
+        return sorted(port.device for port in list_ports.comports())
+    except OSError:  # the system's list could not be read: no serial choices
+        return []

@@ -18,9 +18,11 @@ from kiosk.base.i18n import t
 DEFAULT_PRINTER = "default"
 # A thermal printer fed ESC/POS directly, e.g. "escpos:tcp://192.168.1.50:9100",
 # "escpos:/dev/usb/lp0", "escpos:queue:POS58" (a raw CUPS queue), "escpos:\\\\localhost\\POS58"
-# (a printer shared on Windows). docs/desks.md says how.
+# (a printer shared on Windows), "escpos:serial:COM3". docs/desks.md says how.
 THERMAL = "escpos:"
 RAW_PORT = 9100
+# A roll printer on a serial port: "escpos:serial:COM3" or "escpos:serial:/dev/ttyUSB0:19200".
+SERIAL_BAUD = 9600  # what most 58 mm serial printers are set to from the factory
 
 
 @dataclass
@@ -135,13 +137,35 @@ def send_escpos(data: bytes, printer: str, path: Path, timeout: float = 10) -> P
             )  # fmt: skip
             if done.returncode != 0:
                 return _refused(done, printer, path)
-        else:  # a device (/dev/usb/lp0, a serial port) or a printer shared on Windows
+        elif target.startswith("serial:"):
+            _send_serial(data, target[len("serial:") :], timeout)
+        else:  # a device (/dev/usb/lp0) or a printer shared on Windows
             with open(target, "wb") as device:
                 device.write(data)
-    except subprocess.TimeoutExpired:
+    except (subprocess.TimeoutExpired, TimeoutError):
         return PrintResult(False, t("print.timeout", printer=printer, path=path))
     except (OSError, ValueError) as exc:  # refused, unreachable, no such device, a bad port
         return _failed(
             printer, getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, path
         )
     return PrintResult(True, t("print.sent_thermal", printer=target, path=path))
+
+
+def _send_serial(data: bytes, port: str, timeout: float) -> None:
+    """Write the slip to a serial port at its baud rate (a trailing ":19200"), letting the
+    printer pause the flow (XON/XOFF) while its buffer is full, and wait until every byte
+    has left. A port that does not answer in time raises TimeoutError."""
+    import serial
+
+    name, _, baud = port.rpartition(":")
+    if not (name and baud.isdigit()):
+        name, baud = port, str(SERIAL_BAUD)
+    # A QR image at 9600 baud takes about 15 s: time for the bytes, not only the timeout.
+    allowed = timeout + len(data) * 10 / int(baud)
+    try:
+        with serial.Serial(name, int(baud), xonxoff=True, write_timeout=allowed) as line:
+            line.write(data)
+            line.flush()
+    except serial.SerialTimeoutException as exc:
+        raise TimeoutError(str(exc)) from exc
+    # Any other SerialException is an OSError, said like a device's (the port and the reason).

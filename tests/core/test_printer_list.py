@@ -25,6 +25,7 @@ def no_usb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     usb = tmp_path / "usb"
     usb.mkdir()
     monkeypatch.setattr(printers, "USB_PRINTERS", usb)
+    monkeypatch.setattr(printers, "serial_ports", lambda: [])
     return usb
 
 
@@ -35,10 +36,16 @@ def test_cups_queues_and_a_usb_thermal_printer(
     _tool(tmp_path / "bin", "lpstat", '[ "$1" = "-e" ] && printf "Kasir\\nPOS58\\n"\n')
     monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}{os.pathsep}{os.environ['PATH']}")
     (no_usb / "lp0").touch()
+    monkeypatch.setattr(printers, "serial_ports", lambda: ["/dev/ttyUSB0"])
     found = printers.system_printers()
     assert found.problem == ""
-    assert [value for value, _ in found.choices] == [f"escpos:{no_usb / 'lp0'}", "Kasir", "POS58"]
-    assert "termal USB" in found.choices[0][1]
+    assert [value for value, _ in found.choices] == [
+        f"escpos:{no_usb / 'lp0'}",
+        "Kasir",
+        "POS58",
+        "escpos:serial:/dev/ttyUSB0",
+    ]
+    assert "termal USB" in found.choices[0][1] and "serial" in found.choices[-1][1]
 
 
 @pytest.mark.posix_only

@@ -112,3 +112,43 @@ def test_a_device_file_gets_the_slip(demo_session: Session, tmp_path: Path) -> N
     pdf.write_bytes(b"%PDF-1.4\n")
     result = issue(demo_session, "slip", pdf, f"escpos:{device}", thermal=b"\x1b@slip")
     assert result.ok and device.read_bytes() == b"\x1b@slip"
+
+
+@pytest.mark.posix_only
+def test_a_serial_printer_gets_the_slip_at_its_baud_rate(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    """A roll printer on a serial port (a pseudo-terminal stands in for it): the whole slip
+    arrives, QR image included, and the port was set to the baud rate the setting names."""
+    import os
+    import pty
+    import termios
+
+    case = _case(demo_session)
+    pdf = slip.save_slip(demo_session, case, "58mm", tmp_path / "s.pdf")
+    data = slip.escpos_slip(demo_session, case, "58mm")
+    printer_side, port_side = pty.openpty()
+    port = os.ttyname(port_side)
+    received = bytearray()
+
+    def read() -> None:
+        while len(received) < len(data):
+            received.extend(os.read(printer_side, 65536))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    result = issue(demo_session, "slip", pdf, f"escpos:serial:{port}:19200", thermal=data)
+    reader.join(10)
+    assert result.ok and "diterima printer termal" in result.message
+    assert bytes(received) == data
+    assert termios.tcgetattr(port_side)[4] == termios.B19200  # the output speed
+    os.close(printer_side)
+    os.close(port_side)
+
+
+@pytest.mark.posix_only  # pyserial's Windows backend calls Win32 itself: no simulation of it
+def test_a_serial_port_that_is_not_there_is_said(demo_session: Session, tmp_path: Path) -> None:
+    pdf = tmp_path / "s.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    result = issue(demo_session, "slip", pdf, "escpos:serial:COM97", thermal=b"x")
+    assert not result.ok and "COM97" in result.message and str(pdf) in result.message

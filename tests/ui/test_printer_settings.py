@@ -34,6 +34,7 @@ def two_queues(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     lpstat.chmod(lpstat.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     monkeypatch.setattr(printers, "USB_PRINTERS", tmp_path / "no-usb")
+    monkeypatch.setattr(printers, "serial_ports", lambda: [])
 
 
 async def test_the_printer_is_chosen_from_the_list(
@@ -109,6 +110,7 @@ async def test_no_printer_list_is_said_and_the_field_kept(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(printers, "USB_PRINTERS", tmp_path / "no-usb")
+    monkeypatch.setattr(printers, "serial_ports", lambda: [])
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)

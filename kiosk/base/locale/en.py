@@ -603,6 +603,7 @@ MESSAGES.update(
         "printers.no_powershell": "PowerShell was not found: the Windows printer list cannot be read.",
         "printers.windows_default": "Windows' default printer",
         "printers.usb_thermal": "USB thermal printer {device} (ESC/POS)",
+        "printers.serial_thermal": "Thermal printer on serial port {port} (ESC/POS)",
         "printers.queue": "{name}",
         "testpage.title": "PRINTER TEST PAGE",
         "testpage.printer": "Printer: {printer}",

@@ -603,6 +603,7 @@ MESSAGES.update(
         "printers.no_powershell": "PowerShell tidak ditemukan: daftar printer Windows tidak bisa dibaca.",
         "printers.windows_default": "Printer bawaan Windows",
         "printers.usb_thermal": "Printer termal USB {device} (ESC/POS)",
+        "printers.serial_thermal": "Printer termal di port serial {port} (ESC/POS)",
         "printers.queue": "{name}",
         "testpage.title": "HALAMAN UJI PRINTER",
         "testpage.printer": "Printer: {printer}",
