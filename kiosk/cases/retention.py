@@ -20,7 +20,7 @@ from kiosk.base import clock
 from kiosk.base.errors import fail
 from kiosk.cases import lifecycle
 from kiosk.desk import audit, settings
-from kiosk.rules import ids, timing
+from kiosk.rules import casecode, ids, timing
 from models import (
     AuditEvent,
     Case,
@@ -212,6 +212,20 @@ def export_family(session: Session, kk: str) -> FamilyRecord:
     return FamilyRecord(number, data)
 
 
+def _followed(session: Session, cases: list[Case]) -> Case | None:
+    """An active case still on the follow-up list: a card issued with another FKTP than the
+    family chose, its change not yet seen on the card (kiosk.followup.followups)."""
+    from kiosk.cases.answers import CARD_DIFFERS_SQL
+
+    active = {c.id: c for c in cases if c.status == CaseStatus.ACTIVE}
+    if not active:
+        return None
+    differing = session.exec(
+        select(CaseMember.case_id).where(col(CaseMember.case_id).in_(active), CARD_DIFFERS_SQL)
+    ).first()
+    return active[differing] if differing is not None else None
+
+
 def forget_family(session: Session, kk: str, operator_id: int | None = None) -> int:
     """The family asked the desk to delete its data: its cases are anonymised and its rows in
     the village data removed (persons, cover, the KK and address). Refused while a case is
@@ -220,7 +234,11 @@ def forget_family(session: Session, kk: str, operator_id: int | None = None) -> 
     number, family, cases = _family(session, kk)
     waiting = [c for c in cases if c.status in lifecycle.IN_PROGRESS]
     if waiting:
-        raise fail("family.in_progress", code=waiting[0].code[:4] + "-" + waiting[0].code[4:])
+        raise fail("family.in_progress", code=casecode.display(waiting[0].code))
+    followed = _followed(session, cases)
+    if followed is not None:
+        # Anonymised, it would stay on the follow-up list as a case nobody can call.
+        raise fail("family.follow_up_open", code=casecode.display(followed.code))
     now = clock.utcnow()
     for case in cases:
         if case.purged_at is None:

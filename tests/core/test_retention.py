@@ -86,6 +86,32 @@ def test_export_family_holds_everything_unmasked_and_owner_only(
     assert kiosk("export-family", case.kk_number, "-o", str(out), db=demo_url).returncode == 2
 
 
+def _active(s: Session, *, differing: bool) -> Case:
+    """An active case whose card shows another FKTP than the family chose, or one without."""
+    from kiosk.cases.answers import CARD_DIFFERS_SQL
+
+    flagged = select(CaseMember.case_id).where(CARD_DIFFERS_SQL)
+    where = Case.id.in_(flagged) if differing else Case.id.not_in(flagged)  # type: ignore[union-attr]
+    case = s.exec(select(Case).where(Case.status == "active", where)).first()
+    assert case is not None
+    return case
+
+
+def test_a_family_waiting_for_its_fktp_change_is_not_deleted(demo_session: Session) -> None:
+    """An active case on the follow-up list (its card shows another FKTP): deleting the
+    family would leave a follow-up nobody can call. Refused, nothing removed."""
+    s = demo_session
+    followed = _active(s, differing=True)
+    with pytest.raises(WorkflowError) as refused:
+        retention.forget_family(s, followed.kk_number)
+    assert refused.value.problem.key == "family.follow_up_open"
+    assert followed.code[:4] in refused.value.message
+    s.rollback()
+    s.expire_all()
+    assert s.get(Case, followed.id).head_name  # type: ignore[union-attr]
+    assert s.exec(select(Family).where(Family.kk_number == followed.kk_number)).first()
+
+
 def test_a_family_s_data_is_deleted_on_request_but_not_mid_registration(
     demo_session: Session,
 ) -> None:
@@ -95,8 +121,7 @@ def test_a_family_s_data_is_deleted_on_request_but_not_mid_registration(
     with pytest.raises(WorkflowError) as refused:
         retention.forget_family(s, waiting.kk_number)
     assert refused.value.problem.key == "family.in_progress"
-    done = s.exec(select(Case).where(Case.status == "active")).first()
-    assert done is not None
+    done = _active(s, differing=False)
     kk = done.kk_number
     family = s.exec(select(Family).where(Family.kk_number == kk)).one()
     assert retention.forget_family(s, kk) == 1

@@ -1089,6 +1089,7 @@ MESSAGES.update(
         "cli.forget.done": "The family's data is deleted; {count} cases emptied of personal data.",
         "family.unknown": "KK {kk} is neither in the data nor in any case.",
         "family.in_progress": "This family still has a case in progress ({code}): finish or cancel it first.",
+        "family.follow_up_open": "This family's case ({code}) is still on the follow-up list: its card does not show the family's chosen FKTP yet. Record the FKTP change in that case until the card is right; then its data can be deleted.",
         "settings.retention_months": "Keep (months)",
         "settings.privacy_contact": "Data contact",
         "settings.frozen_drives": "Frozen drives",

@@ -1089,6 +1089,7 @@ MESSAGES.update(
         "cli.forget.done": "Data keluarga dihapus; {count} kasus dikosongkan dari data pribadi.",
         "family.unknown": "KK {kk} tidak ada di data maupun di kasus.",
         "family.in_progress": "Keluarga ini masih punya kasus berjalan ({code}): selesaikan atau batalkan dulu.",
+        "family.follow_up_open": "Kasus keluarga ini ({code}) masih di daftar tindak lanjut: kartunya belum menunjukkan FKTP pilihan keluarga. Catat dulu perpindahan FKTP-nya di kasus itu sampai kartunya benar, baru datanya bisa dihapus.",
         "settings.retention_months": "Masa simpan (bln)",
         "settings.privacy_contact": "Kontak data pribadi",
         "settings.frozen_drives": "Drive Deep Freeze",
