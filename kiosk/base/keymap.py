@@ -22,6 +22,7 @@ DEFAULTS: dict[str, str] = {
     "cancel": "f8",  # stop: cancel a draft or a case, refer the family to the office
     "reveal": "f9",  # show what is masked (NIK), for a moment and audited
     "next": "f10",  # the step is done, the form is saved
+    "copy": "ctrl+c",  # copy the case code and the VA, to paste into WhatsApp for the family
     "settings": "ctrl+o",  # the desk's settings, for a supervisor ("o" for options)
     "reports": "ctrl+r",  # the desk's reports
     "pin": "ctrl+p",  # change your own PIN

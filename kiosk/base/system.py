@@ -78,3 +78,19 @@ def started_as_service() -> bool:
     """Whether a service manager started the kiosk (systemd sets INVOCATION_ID for every unit
     it starts): a console kiosk, which only a supervisor may quit, whatever the setting."""
     return bool(os.environ.get("INVOCATION_ID"))
+
+
+def clipboard_command() -> list[str] | None:
+    """The system's own command that puts stdin on the clipboard, where there is one: clip
+    on Windows (its console host may not take the terminal's copy sequence), wl-copy or xclip
+    on a Linux desktop. None on the Linux text console, which has no clipboard."""
+    import shutil
+
+    if WINDOWS:
+        found = shutil.which("clip")
+        return [found] if found else None
+    if os.environ.get("WAYLAND_DISPLAY") and shutil.which("wl-copy"):
+        return ["wl-copy"]
+    if os.environ.get("DISPLAY") and shutil.which("xclip"):
+        return ["xclip", "-selection", "clipboard"]
+    return None

@@ -95,6 +95,7 @@ class CaseScreen(KioskScreen):
         keys.key("choose", "fktp_change", "key.fktp_change"),
         keys.key("open", "outcome", "key.outcome"),
         keys.key("reveal", "handoff", "key.handoff"),
+        keys.key("copy", "copy", "key.copy", show=False),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -229,6 +230,14 @@ class CaseScreen(KioskScreen):
         from screens.print_slip import make_and_print
 
         make_and_print(self, self.case_id, self.query_one("#case-message", Static))
+
+    def action_copy(self) -> None:
+        if self.case is None:  # not loaded yet
+            return
+        from kiosk.cases.share import family_message
+        from screens.clipboard import copy_for_family
+
+        copy_for_family(self, self.query_one("#case-message", Static), family_message(self.case))
 
     def action_bpjs_answer(self) -> None:
         message = self.query_one("#case-message", Static)

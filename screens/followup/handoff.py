@@ -134,7 +134,9 @@ class HandoffScreen(KioskScreen):
         if not field.value:
             self._say(t("handoff.nothing", field=t(field.label)))
             return
-        self.app.copy_to_clipboard(field.value)
+        from screens.clipboard import to_clipboard
+
+        to_clipboard(self, field.value)
         self._say(t("handoff.copied", field=t(field.label)))
         self.kiosk.db(_tick, self.case_id, field.key, then=self._ticked)
 

@@ -42,6 +42,7 @@ class DoneScreen(WalkScreen):
         keys.key("new", "next_family", "key.next_family"),
         keys.key("reveal", "handoff", "key.handoff"),
         keys.back("home", "key.home"),
+        keys.key("copy", "copy", "key.copy"),
     ]
 
     def body(self) -> ComposeResult:
@@ -50,12 +51,14 @@ class DoneScreen(WalkScreen):
         yield MessageLine("done-message")
 
     def on_mount(self) -> None:
+        self.case: Case | None = None
         self.referred: bool | None = None  # known once loaded: a slip or a referral note
         self.status = ""
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, loaded: tuple[Case, int, list[FktpChoice]]) -> None:
         case, new, facilities = loaded
+        self.case = case
         self.status = case.status
         # A referral note or a route's letter instead of a payment slip.
         self.referred = case.status in (CaseStatus.REFERRED, CaseStatus.ROUTED)
@@ -97,6 +100,15 @@ class DoneScreen(WalkScreen):
         if action == "note":
             return self.referred is True
         return True
+
+    def action_copy(self) -> None:
+        if self.case is None:  # not loaded yet
+            return
+        from kiosk.cases.share import family_message
+        from screens.clipboard import copy_for_family
+
+        message = self.query_one("#done-message", Static)
+        copy_for_family(self, message, family_message(self.case))
 
     def action_note(self) -> None:
         self.action_slip()

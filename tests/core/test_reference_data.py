@@ -87,3 +87,23 @@ def test_catalogues_have_the_same_keys_and_placeholders() -> None:
     assert set(id.MESSAGES) == set(en.MESSAGES)
     for key, text in id.MESSAGES.items():
         assert _fields(text) == _fields(en.MESSAGES[key]), key
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_message_is_written_twice(lang: str) -> None:
+    """A key written twice in a catalogue keeps only its last text: an earlier screen's
+    label changed without a word (the hand-off's "Salin" became another screen's "Salin VA")."""
+    import ast
+    from pathlib import Path
+
+    source = Path(f"kiosk/base/locale/{lang}.py").read_text(encoding="utf-8")
+    seen: set[str] = set()
+    twice = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Dict):
+            for key in node.keys:
+                if isinstance(key, ast.Constant):
+                    if key.value in seen:
+                        twice.append(key.value)
+                    seen.add(key.value)
+    assert twice == []

@@ -1001,6 +1001,9 @@ MESSAGES.update(
     {
         "key.operators": "Operators",
         "key.audit": "Audit trail",
+        "share.pay": "Case code {code}. Pay the BPJS Kesehatan contribution of {amount} a month to Virtual Account {va}.",
+        "share.code": "Case code {code} ({status}).",
+        "share.copied": "Copied; paste with Ctrl+V (e.g. in WhatsApp Web): {text}",
         "key.printers": "Choose printer",
         "key.test_page": "Test page",
         "key.use_printer": "Use",

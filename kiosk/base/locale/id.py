@@ -1001,6 +1001,9 @@ MESSAGES.update(
     {
         "key.operators": "Operator",
         "key.audit": "Jejak audit",
+        "share.pay": "Kode kasus {code}. Bayar iuran BPJS Kesehatan {amount} per bulan ke Virtual Account {va}.",
+        "share.code": "Kode kasus {code} ({status}).",
+        "share.copied": "Disalin, tempel dengan Ctrl+V (mis. di WhatsApp Web): {text}",
         "key.printers": "Pilih printer",
         "key.test_page": "Halaman uji",
         "key.use_printer": "Pakai",

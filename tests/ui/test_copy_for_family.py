@@ -1,0 +1,66 @@
+"""Ctrl+C on Done and on a case copies the line the family is sent (WhatsApp Web): the
+case code and, while it is to be paid, the VA and the amount; never a NIK or KK."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+
+from kiosk.app import KioskApp
+from kiosk.base.database import session as make_session
+from kiosk.cases import lifecycle
+from kiosk.rules import casecode, ids
+from models import Case, CaseMember
+from tests.helpers.screens import (
+    KeyCounter,
+    demo_family,
+    login,
+    screen_name,
+    settle,
+    text_of,
+    walk_to_done,
+)  # fmt: skip
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+async def test_done_copies_the_code_and_the_va(demo_url: str, demo_engine: Engine) -> None:
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=2)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await walk_to_done(keys, kk)
+        await settle(pilot)
+        await keys.press("ctrl+c")
+        assert screen_name(app) == "DoneScreen"  # copied, not quit
+        with make_session(demo_engine) as s:
+            case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+            niks = [m.nik for m in s.exec(select(CaseMember).where(CaseMember.case_id == case.id))]
+        copied = app.clipboard
+        assert casecode.display(case.code) in copied and ids.format_va(case.va_number) in copied
+        assert "Rp" in copied and kk not in copied and not any(n in copied for n in niks)
+        assert "Disalin" in text_of(app, "#done-message")
+
+
+async def test_a_cancelled_case_copies_no_va(demo_url: str, demo_engine: Engine) -> None:
+    """A cancelled case's VA would be paid into nothing: its code and status only."""
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.status == "va_issued")).first()
+        assert case is not None
+        admin = s.exec(select(lifecycle.Operator).where(lifecycle.Operator.name == "admin")).one()
+        lifecycle.cancel(s, case, "family_withdrew", "", admin.id)
+        code, va = casecode.display(case.code), case.va_number
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.type("#open", code)
+        await keys.press("enter")
+        await settle(pilot)
+        assert screen_name(app) == "CaseScreen"
+        await keys.press("ctrl+c")
+        assert code in app.clipboard and "Dibatalkan" in app.clipboard
+        assert va not in app.clipboard.replace(" ", "")
