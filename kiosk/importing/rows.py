@@ -19,6 +19,16 @@ _SEX = {"1": "L", "L": "L", "LK": "L", "LAKI-LAKI": "L", "LAKILAKI": "L", "PRIA"
         "2": "P", "P": "P", "PR": "P", "PEREMPUAN": "P", "WANITA": "P"}  # fmt: skip
 
 _ALIVE = {"", "1", "HIDUP"}
+# Why a resident is no longer one (OpenSID's status_dasar, as a code or in words): skipped,
+# and said in those words. A person who moved away is alive: "not alive" misled the desk.
+_GONE = {"2": "dead", "MATI": "dead", "MENINGGAL": "dead", "3": "moved", "PINDAH": "moved",
+         "4": "missing", "HILANG": "missing", "6": "left", "PERGI": "left"}  # fmt: skip
+
+
+def _gone(status: str) -> str:
+    """dead, moved ("PINDAH DALAM NEGERI", "PINDAH KELUAR"), missing, left, or other."""
+    return _GONE.get(status) or _GONE.get(status.split()[0], "other")
+
 
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -124,7 +134,8 @@ class FamiliesRows:
         if raw_status:
             status = raw_status.strip().upper()
             if status not in _ALIVE:
-                warn(Problem("import.not_alive", {"status": ids.mask_digit_runs(status)}))
+                warn(Problem(f"import.gone_{_gone(status)}",
+                             {"status": ids.mask_digit_runs(status)}))  # fmt: skip
                 return None
         name = " ".join(raw_name.split()).upper()
         if not name:

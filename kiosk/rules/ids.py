@@ -31,6 +31,7 @@ BANK_PREFIX = {bank: prefix for prefix, banks in VA_PREFIXES.items() for bank in
 _SEPARATORS = re.compile(r"[\s.\-/'\u200b\u200c\u200d\u2060\ufeff\u00a0]+")
 _SPREADSHEET = re.compile(r"^\d([.,]\d+)?E\+?\d+$", re.IGNORECASE)
 _MOBILE_NSN = re.compile(r"^8[1-35-9]\d{7,10}$")
+_MOBILE_PREFIX = re.compile(r"^8[1-35-9]")
 # "00".."99" <-> 0..99: NIK date fields are read and written per row of large imports, and
 # int() or a format spec costs several times a lookup.
 TWO_DIGITS = {f"{i:02d}": i for i in range(100)}
@@ -237,6 +238,12 @@ def check_phone(raw: str) -> Check:
     except phonenumbers.NumberParseException:
         return Check(text, [Problem("phone.invalid")])
     nsn = str(number.national_number)
+    if number.country_code == 62 and _MOBILE_PREFIX.match(nsn) and not _MOBILE_NSN.match(nsn):
+        # A mobile prefix with too few or too many digits: "0852" is half a number, not
+        # a foreign one.
+        digits = len(nsn) + 1  # as written, with its leading 0
+        key = "phone.too_short" if len(nsn) < 9 else "phone.too_long"
+        return Check(text, [Problem(key, {"digits": digits})])
     if number.country_code != 62 or not _MOBILE_NSN.match(nsn):
         return Check(text, [Problem("phone.not_mobile")])
     return Check(f"+62{nsn}")

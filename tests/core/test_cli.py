@@ -32,7 +32,7 @@ def test_import_exit_codes(db_url: str, tmp_path: Path) -> None:
     )
     result = kiosk("import", "families", str(bad), db=db_url)
     assert result.returncode == 1
-    assert "baris 3: jenis_kelamin harus L atau P" in result.stdout
+    assert "baris 3: Jenis kelamin harus L atau P" in result.stdout
     assert "Tidak ada yang diimpor" in result.stderr
     assert kiosk("import", "families", str(good), "--dry-run", db=db_url).returncode == 0
     result = kiosk("import", "families", str(good), db=db_url)

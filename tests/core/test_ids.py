@@ -144,6 +144,26 @@ def test_non_mobile_numbers_are_refused(raw: str) -> None:
     assert not ids.check_phone(raw).ok
 
 
+@pytest.mark.parametrize(
+    ("raw", "key", "digits"),
+    [
+        ("0852", "phone.too_short", 4),
+        ("0812 345", "phone.too_short", 7),
+        ("+62 852", "phone.too_short", 4),
+        ("0812 3456 7890 12", "phone.too_long", 14),
+        ("021-5551234", "phone.not_mobile", None),
+        ("+65 8123 4567", "phone.not_mobile", None),
+    ],
+)
+def test_a_phone_number_is_told_what_is_wrong_with_it(raw: str, key: str, digits: int) -> None:
+    """Half a mobile number is "too short", with its count; only another kind of number is
+    "not an Indonesian mobile number"."""
+    (problem,) = ids.check_phone(raw).errors
+    assert problem.key == key
+    if digits is not None:
+        assert problem.params["digits"] == digits
+
+
 def test_phone_display() -> None:
     assert ids.format_phone("+6281234567890") == "0812-3456-7890"
     assert ids.format_phone("+628571234567") == "0857-1234-567"

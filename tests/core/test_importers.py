@@ -77,11 +77,11 @@ def test_file_of_new_changed_and_unchanged_rows_counts_each(
     [
         (
             "3205100102150007,3205100512800009,Budi,X,Garut,1980-12-05,1,,,,3205102003",
-            "jenis_kelamin harus L atau P",
+            "Jenis kelamin harus L atau P",
         ),
         (
             "3205100102150007,3205100512800009,Budi,L,Garut,12/05/80,1,,,,3205102003",
-            "tanggal_lahir tidak terbaca",
+            "Tanggal lahir tidak terbaca",
         ),
         (
             "3205100102150007,3205100512800009,Budi,L,Garut,1980-12-05,tetangga,,,,3205102003",
@@ -122,7 +122,7 @@ def test_file_of_new_changed_and_unchanged_rows_counts_each(
         ),
         (
             "3205100102150007,3205100512800009,Budi,L,Garut,1980-12-05,4,,,,32051",
-            "kode_wilayah harus 6 digit",
+            "Kode wilayah harus 6 digit",
         ),
         (
             "3205100102150007,3205100512800002,Budi,L,Garut,1980-12-05,4,,,,3205102003",
@@ -219,7 +219,11 @@ def test_default_region_from_setting(session: Session, tmp_path: Path) -> None:
     header = HEADER.removesuffix(",kode_wilayah")
     rows = [r.rsplit(",", 1)[0] for r in GOOD]
     report = run(session, "families", write(tmp_path, [header, *rows]))
-    assert report.rejected == 3 and "kode_wilayah kosong" in report.lines[0]
+    assert (
+        report.rejected == 3
+        and "Kode wilayah kosong" in report.lines[0]
+        and "_" not in report.lines[0]
+    )
     report = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
     assert report.rejected == 0
     assert session.exec(select(Family)).one().region_code == "3205102003"
@@ -232,11 +236,14 @@ def test_opensid_export_imports_as_it_is(session: Session, tmp_path: Path) -> No
         "JL. MAWAR,CIKEMBULAN,2,1,ASEP HIDAYAT,'3205100102150007,'3205100512800002,1,GARUT,05-12-1980,1,1,1,,",
         "JL. MAWAR,CIKEMBULAN,2,1,EUIS RAHAYU,3205100102150007,3205104608850003,2,GARUT,06/08/1985,1,3,1,2,0001234567890",
         "JL. MAWAR,CIKEMBULAN,2,1,ENTIN,3205100102150007,3205104608250003,PEREMPUAN,GARUT,06/08/1925,1,7,2,,",
+        "JL. MAWAR,CIKEMBULAN,2,1,DEDI,3205100102150007,3205100512050004,1,GARUT,05-12-2005,1,4,PINDAH DALAM NEGERI,,",
     ]
     report = run(session, "families", write(tmp_path, [header, *rows]), default_region="3205102003")
     assert report.rejected == 0, report.lines
-    assert (report.inserted, report.skipped) == (2, 1)  # the deceased grandmother is skipped
-    assert any("dilewati" in line for line in report.lines)
+    # The deceased grandmother and the son who moved away are skipped, each in its own words.
+    assert (report.inserted, report.skipped) == (2, 2)
+    died, moved = (line for line in report.lines if "dilewati" in line)
+    assert "meninggal" in died and "pindah" in moved and "meninggal" not in moved
     family = session.exec(select(Family)).one()
     assert family.address == "JL. MAWAR, DUSUN CIKEMBULAN" and family.rt == "001"
 
@@ -431,8 +438,8 @@ def test_a_date_that_does_not_exist_is_said_so(session: Session, tmp_path: Path)
     ]
     report = run(session, "families", write(tmp_path, rows))
     text = "\n".join(report.lines)
-    assert "baris 2: tanggal_lahir 1980-02-30 tidak ada di kalender" in text
-    assert "baris 3: tanggal_lahir tidak terbaca" in text
+    assert "baris 2: Tanggal lahir 1980-02-30 tidak ada di kalender" in text
+    assert "baris 3: Tanggal lahir tidak terbaca" in text
 
 
 def test_a_birth_date_in_the_future_refuses_its_row(session: Session, tmp_path: Path) -> None:
@@ -462,8 +469,8 @@ def test_opensid_insurance_columns_become_coverage(session: Session, tmp_path: P
     assert report.rejected == 0, report.lines
     assert report.covered == 2 and "2 anggota dicatat sudah JKN" in report.summary()
     text = "\n".join(report.lines)
-    assert "baris 5: peringatan: no_asuransi bukan nomor kartu JKN" in text
-    assert "baris 6: peringatan: id_asuransi 99 bukan BPJS" in text
+    assert "baris 5: peringatan: Nomor asuransi bukan nomor kartu JKN" in text
+    assert "baris 6: peringatan: Jenis asuransi 99 bukan BPJS" in text
     covered = {m.name: m for m in lookup_kk(session, kk).members if m.listed}
     assert set(covered) == {"EUIS", "RIZKI"}  # shown as already in JKN: not billed
     segments = {c.nik: c.segment for c in session.exec(select(Coverage))}

@@ -107,3 +107,14 @@ def test_no_message_is_written_twice(lang: str) -> None:
                         twice.append(key.value)
                     seen.add(key.value)
     assert twice == []
+
+
+def test_no_message_names_a_column_or_a_field() -> None:
+    """The operator reads words ("Kode wilayah"), not a file's column names (kode_wilayah)."""
+    import re
+
+    named = re.compile(r"(?<![\w{.-])[a-z]+_[a-z_]+(?![\w}])")
+    programs = {"pg_dump"}
+    for catalogue in (id.MESSAGES, en.MESSAGES):
+        for key, text in catalogue.items():
+            assert set(named.findall(text)) <= programs, (key, text)

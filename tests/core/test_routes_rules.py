@@ -144,7 +144,7 @@ def test_desil_imported_by_kk_or_by_a_member_s_nik(demo_session: Session, tmp_pa
     [
         ("3205100101990009,11", 'desil "11" tidak dikenal'),
         ("3205100101990009,", 'desil "" tidak dikenal'),
-        (",5", "tanpa no_kk maupun nik"),
+        (",5", "tanpa nomor KK maupun NIK"),
     ],
 )
 def test_a_bad_desil_row_is_refused_by_line(
