@@ -90,6 +90,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     from kiosk.followup import reports
     from kiosk.followup.route_report import route_lines
 
+    reversed_ = reports.reversed_period(args.start, args.end)
+    if reversed_ is not None:  # said before the database is opened
+        print(reversed_.message, file=sys.stderr)
+        return 2
     with session_for(args) as session:
         report = reports.build(session, args.start, args.end, training=args.training)
     print(t("cli.report.title", count=len(report.counted)))

@@ -67,9 +67,12 @@ def typed_period(start_raw: str, end_raw: str) -> Period | Problem:
         return Problem("report.bad_start")
     if end_raw.strip() and end is None:
         return Problem("report.bad_end")
-    if start and end and start > end:
-        return Problem("report.reversed")
-    return Period(start, end)
+    return reversed_period(start, end) or Period(start, end)
+
+
+def reversed_period(start: date | None, end: date | None) -> Problem | None:
+    """A period whose start comes after its end (typed on the screen or given to the command)."""
+    return Problem("report.reversed") if start and end and start > end else None
 
 
 class MemberFacts(Protocol):

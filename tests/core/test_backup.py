@@ -35,6 +35,8 @@ def test_a_backup_is_encrypted_owner_only_and_restores_whole(
     restored = kiosk("restore", str(file), db=f"sqlite:///{target}", stdin=SECRET + "\n")
     assert restored.returncode == 0, restored.stderr
     assert target.stat().st_mode & 0o077 == 0
+    # Nothing left beside the database: no journal of the old one, no scratch copy.
+    assert sorted(p.name for p in target.parent.iterdir()) == ["kiosk.db"]
     assert case_codes(f"sqlite:///{target}") == case_codes(sqlite_demo)
     engine = open_database(f"sqlite:///{target}")
     with make_session(engine) as s:
@@ -55,6 +57,10 @@ def test_restore_refuses_a_database_with_cases_unless_told(
     assert refused.returncode == 2 and "--force" in refused.stderr
     forced = kiosk("restore", str(file), "--force", db=sqlite_demo, stdin=SECRET + "\n")
     assert forced.returncode == 0, forced.stderr
+    # The backup's own event came after its copy: the restore says it took the trail back
+    # by that event, and calls nothing broken.
+    assert "kembali ke kejadian" in forced.stdout and "1 kejadian sesudahnya" in forced.stdout
+    assert "RUSAK" not in forced.stderr + forced.stdout
 
 
 @pytest.mark.parametrize(

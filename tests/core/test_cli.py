@@ -189,6 +189,9 @@ def test_report_dates_in_the_forms_imports_take(demo_url: str) -> None:
     )
     with pytest.raises(SystemExit):
         kiosk("report", "--from", "2001-02-30", db=demo_url)  # no such day
+    reversed_ = kiosk("report", "--from", "30-11-2026", "--to", "01-11-2026", db=demo_url)
+    assert reversed_.returncode == 2 and reversed_.stdout == ""
+    assert "Tanggal awal sesudah tanggal akhir" in reversed_.stderr
 
 
 def test_report_csv_cells_never_run_as_formulas(demo_url: str, tmp_path: Path) -> None:

@@ -1075,6 +1075,7 @@ MESSAGES.update(
         "cli.backup.passphrase_again": "Passphrase again: ",
         "cli.backup.passphrase_differs": "The two passphrases differ.",
         "cli.restore.done": "Backup {file} restored to {db}.",
+        "cli.restore.rolled_back": "The audit trail is back at event {head}, as when the backup was made: {later} event(s) after it (the backup's own record included) are not in the backup. This restore is recorded.",
         "backup.passphrase_short": "A backup passphrase has at least {min} characters.",
         "backup.not_backup": "{file} is not a kiosk backup.",
         "backup.wrong_secret": "Wrong passphrase or key file for {file}.",

@@ -1075,6 +1075,7 @@ MESSAGES.update(
         "cli.backup.passphrase_again": "Ulangi frasa sandi: ",
         "cli.backup.passphrase_differs": "Kedua frasa sandi tidak sama.",
         "cli.restore.done": "Cadangan {file} dipulihkan ke {db}.",
+        "cli.restore.rolled_back": "Jejak audit kembali ke kejadian ke-{head}, seperti saat cadangan dibuat: {later} kejadian sesudahnya (termasuk pencatatan cadangan itu sendiri) tidak ada di cadangan. Pemulihan ini dicatat.",
         "backup.passphrase_short": "Frasa sandi cadangan paling sedikit {min} huruf.",
         "backup.not_backup": "{file} bukan cadangan kiosk.",
         "backup.wrong_secret": "Frasa sandi atau berkas kunci salah untuk {file}.",
