@@ -17,6 +17,7 @@ from screens import keys
 from screens.base import KioskFooter, show_message
 from screens.host import Host, host
 from screens.plain import Label, Static
+from screens.widgets.guarded_input import GuardedInput
 
 
 class FieldRow(Horizontal):
@@ -38,14 +39,21 @@ class MessageLine(Static):
 
 def date_input(id: str, value: str = "") -> Input:
     """A date typed as HH-BB-TTTT (digits, dashes and slashes only)."""
-    return Input(value, id=id, max_length=10, placeholder="HH-BB-TTTT", restrict=r"[0-9\-/]*")
+    return GuardedInput(
+        value,
+        id=id,
+        max_length=10,
+        placeholder="HH-BB-TTTT",
+        restrict=r"[0-9\-/]*",
+        refused="input.date",
+    )
 
 
 def pin_input(id: str) -> Input:
     """A PIN: digits only, never shown, as long as a PIN may be."""
     from kiosk.rules.ids import MAX_PIN
 
-    return Input(id=id, password=True, max_length=MAX_PIN, restrict=r"[0-9]*")
+    return GuardedInput(id=id, password=True, max_length=MAX_PIN, restrict=r"[0-9]*")
 
 
 class FormModal(ModalScreen[bool]):

@@ -12,7 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from kiosk.base import clock, text
-from kiosk.base.errors import WorkflowError, fail
+from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.cases import typed
 from kiosk.desk import audit
 from models import Case, CaseMember, CaseStatus, Operator
@@ -118,6 +118,15 @@ def transition(
     )  # fmt: skip
 
 
+def cancel_refused(status: str, role: str) -> Problem | None:
+    """Why this operator may not cancel a case in this status, or None: past a draft (money
+    or BPJS involved) only a supervisor may. Asked before the form is filled, and again when
+    it is saved."""
+    if status != S.DRAFT and role != "supervisor":
+        return Problem("cancel.supervisor_only")
+    return None
+
+
 def cancel(session: Session, case: Case, reason: str, note: str, operator_id: int | None) -> None:
     """Close a case with its reason; past a draft (money or BPJS involved) only a supervisor."""
     if reason not in CANCEL_REASONS:
@@ -128,10 +137,10 @@ def cancel(session: Session, case: Case, reason: str, note: str, operator_id: in
         raise WorkflowError(control)
     if case.status not in CANCELLABLE:
         raise fail("case.bad_transition", old=case.status, new=S.CANCELLED.value)
-    if case.status != S.DRAFT:
-        operator = session.get(Operator, operator_id) if operator_id is not None else None
-        if operator is None or operator.role != "supervisor":
-            raise fail("cancel.supervisor_only")
+    operator = session.get(Operator, operator_id) if operator_id is not None else None
+    refused = cancel_refused(case.status, operator.role if operator else "")
+    if refused is not None:
+        raise WorkflowError(refused)
     case.reason, case.reason_note = reason, note.strip()[:300]
     transition(session, case, S.CANCELLED, operator_id, reason)
     session.commit()

@@ -14,6 +14,7 @@ from screens.base import KioskScreen, add_columns, show_message
 from screens.form import MessageLine
 from screens.plain import Static
 from screens.plain_table import DataTable
+from screens.widgets.fitted_table import FittedTable, fitted_table
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -48,7 +49,7 @@ class OperatorsScreen(KioskScreen):
     ]
 
     def body(self) -> ComposeResult:
-        yield DataTable(id="operators", cursor_type="row", zebra_stripes=True)
+        yield from fitted_table("operators")  # a long name or state shown in full below
         yield MessageLine("operators-message")
 
     def on_mount(self) -> None:
@@ -69,7 +70,7 @@ class OperatorsScreen(KioskScreen):
     def _show(self, rows: list[Operator]) -> None:
         self.rows = rows
         now = clock.utcnow()
-        table = self.query_one("#operators", DataTable)
+        table = self.query_one("#operators", FittedTable)
         cursor = table.cursor_row
         table.clear()
         for op in rows:
@@ -77,7 +78,7 @@ class OperatorsScreen(KioskScreen):
             if op.locked_until is not None and op.locked_until > now:
                 until = clock.to_local(op.locked_until).strftime("%d-%m %H:%M")
                 state += ", " + t("operators.locked", until=until)
-            table.add_row(op.name, t(f"operators.role_{op.role}"), state)
+            table.add_fitted((op.name, 22), t(f"operators.role_{op.role}"), (state, 30))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
 

@@ -265,10 +265,15 @@ class CaseScreen(KioskScreen):
         self.kiosk.open_form("fktp_change", self.case, self.remedy, then=self._changed)
 
     def action_cancel_case(self) -> None:
-        from kiosk.cases.lifecycle import CANCELLABLE
+        from kiosk.cases.lifecycle import CANCELLABLE, cancel_refused
 
+        message = self.query_one("#case-message", Static)
         if self.case is None or self.case.status not in CANCELLABLE:
-            show_message(self.query_one("#case-message", Static), t("case.cancel_not_now"))
+            show_message(message, t("case.cancel_not_now"))
+            return
+        refused = cancel_refused(self.case.status, self.kiosk.operator.role)
+        if refused is not None:  # said before a reason and a note are typed for nothing
+            show_message(message, refused.message)
             return
         self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
 

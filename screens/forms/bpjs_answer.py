@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens.form import FieldRow, MessageLine
+from screens.widgets.guarded_input import GuardedInput
 from screens.widgets.per_member_form import PerMemberForm
 
 if TYPE_CHECKING:
@@ -38,11 +39,11 @@ class BpjsAnswerForm(PerMemberForm):
         return f"card-{member.id}"
 
     def fields(self) -> ComposeResult:
-        yield FieldRow(t("label.va"), Input(id="va", max_length=24, restrict=r"[0-9 \-]*"))
+        yield FieldRow(t("label.va"), GuardedInput(id="va", max_length=24, restrict=r"[0-9 \-]*"))
         yield MessageLine("va-message")
 
     def member_input(self, member: CaseMember) -> Input:
-        return Input(
+        return GuardedInput(
             member.card_number, id=self.member_field(member), max_length=20,
             restrict=r"[0-9 \-]*",
         )  # fmt: skip

@@ -16,6 +16,7 @@ from kiosk.rules.standing import ANY_SEGMENT, CHANNELS
 from screens import keys
 from screens.form import FieldRow, FormModal, date_input
 from screens.plain import Select, Static
+from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -85,7 +86,7 @@ class CoveredForm(FormModal):
         yield FieldRow(t("covered.segment"), segments)
         channels = [(t(f"channel.{c}"), c) for c in CHANNELS]
         yield FieldRow(t("covered.channel"), Select(channels, id="channel", allow_blank=False))
-        card = Input(
+        card = GuardedInput(
             id="card", max_length=20, restrict=r"[0-9 .\-]*", placeholder="0001 2345 67890"
         )
         yield FieldRow(t("covered.card_since"), card, date_input("since"))

@@ -16,6 +16,7 @@ from screens.base import show_message
 from screens.form import FieldRow, FormModal, MessageLine
 from screens.plain import Label, Select
 from screens.typed_fields import KeepsTyped
+from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -73,7 +74,9 @@ class MemberForm(KeepsTyped, FormModal):
         return t("member.edit_title") if self.member else t("member.add_title")
 
     def form(self) -> ComposeResult:
-        yield FieldRow(t("label.nik"), Input(id="nik", max_length=24, restrict=r"[0-9 .\-]*"))
+        yield FieldRow(
+            t("label.nik"), GuardedInput(id="nik", max_length=24, restrict=r"[0-9 .\-]*")
+        )
         yield MessageLine("nik-message")
         yield FieldRow(t("member.name"), Input(id="name", max_length=100))
         # The relation before the last row: its list opens inside the form's box.
@@ -84,7 +87,9 @@ class MemberForm(KeepsTyped, FormModal):
         yield FieldRow(t("member.relation_label"), relation)
         yield FieldRow(
             t("member.sex_label"),
-            Input(id="sex", max_length=1, restrict=r"[LlPp]", placeholder="L / P"),
+            GuardedInput(
+                id="sex", max_length=1, restrict=r"[LlPp]", placeholder="L / P", refused="input.sex"
+            ),
             Label(t("member.birth_label")),
             Input(id="birth_date", max_length=10, placeholder="HH-BB-TTTT"),
         )

@@ -15,6 +15,7 @@ from screens.base import show_message
 from screens.form import FieldRow, MessageLine
 from screens.plain import Select, Static
 from screens.step import WalkScreen
+from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -50,8 +51,12 @@ class ContactScreen(WalkScreen):
     def content(self) -> ComposeResult:
         yield FieldRow(
             t("contact.phone"),
-            Input(
-                id="phone", max_length=20, restrict=r"[0-9 +\-()]*", placeholder="0812-3456-7890"
+            GuardedInput(
+                id="phone",
+                max_length=20,
+                restrict=r"[0-9 +\-()]*",
+                placeholder="0812-3456-7890",
+                refused="input.phone",
             ),
         )
         yield MessageLine("phone-message")
@@ -67,7 +72,7 @@ class ContactScreen(WalkScreen):
         yield MessageLine("bank-message")
         yield FieldRow(
             t("contact.account"),
-            Input(id="account", max_length=24, restrict=r"[0-9 \-]*"),
+            GuardedInput(id="account", max_length=24, restrict=r"[0-9 \-]*"),
         )
         yield MessageLine("account-message")
 

@@ -15,6 +15,7 @@ from screens.base import show_message
 from screens.form import MessageLine
 from screens.plain import Label, Static
 from screens.step import WalkScreen
+from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -73,7 +74,7 @@ class KKLookupScreen(WalkScreen):
 
     def content(self) -> ComposeResult:
         yield Label(t("kk.label"))
-        yield Input(
+        yield GuardedInput(
             id="kk", max_length=24, restrict=r"[0-9 .\-]*", placeholder="3205 1001 0215 0007"
         )
         yield MessageLine("kk-message")

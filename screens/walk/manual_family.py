@@ -14,6 +14,7 @@ from screens.base import show_message
 from screens.form import FieldRow, MessageLine
 from screens.plain import Static
 from screens.step import WalkScreen
+from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -52,7 +53,7 @@ class ManualFamilyScreen(WalkScreen):
         yield Static(t("manual.explain"), classes="hint")
         yield FieldRow(
             t("label.kk"),
-            Input(id="kk", max_length=24, restrict=r"[0-9 .\-]*"),
+            GuardedInput(id="kk", max_length=24, restrict=r"[0-9 .\-]*"),
         )
         yield FieldRow(
             t("manual.address"),
@@ -60,17 +61,19 @@ class ManualFamilyScreen(WalkScreen):
         )
         yield FieldRow(
             "RT / RW",
-            Input(id="rt", max_length=3, restrict=r"[0-9]*"),
-            Input(id="rw", max_length=3, restrict=r"[0-9]*"),
+            GuardedInput(id="rt", max_length=3, restrict=r"[0-9]*"),
+            GuardedInput(id="rw", max_length=3, restrict=r"[0-9]*"),
         )
         yield FieldRow(
             t("manual.region"),
-            Input(id="region", max_length=13, restrict=r"[0-9.]*"),
+            GuardedInput(id="region", max_length=13, restrict=r"[0-9.]*"),
         )
         yield MessageLine("manual-message")
 
     def on_mount(self) -> None:
-        self.query_one("#address", Input).focus()
+        # The form starts where the paper KK does: its number, checked against the paper
+        # even when the lookup filled it in (Enter goes on to the address).
+        self.query_one("#kk", Input).focus()
         self.kiosk.db(_load, self.case_id, then=self._prefill)
 
     def _prefill(self, loaded: tuple[str, str]) -> None:

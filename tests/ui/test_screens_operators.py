@@ -145,3 +145,33 @@ async def test_the_audit_trail_is_read_filtered_and_its_chain_checked(
         assert "RANTAI RUSAK" in text_of(app, "#audit-chain") and "ke-3" in text_of(
             app, "#audit-chain"
         )
+
+
+async def test_a_long_name_and_a_lockout_are_shown_whole(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """A name longer than its column, and a locked state longer than its own, are cut with a
+    mark and shown in full on the line below when the row is highlighted."""
+    from datetime import timedelta
+
+    from kiosk.base import clock
+
+    long_name = "Siti Nurhaliza Rahmawati Kusumadewi"  # 35 letters
+    with make_session(demo_engine) as s:
+        op = operators.add(s, long_name, "864209", "operator")
+        op.locked_until = clock.utcnow() + timedelta(minutes=10)
+        s.add(op)
+        s.commit()
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys, name="admin")
+        await keys.press("ctrl+o", "f4")
+        table = app.screen.query_one("#operators", DataTable)
+        names = [str(table.get_row_at(r)[0]) for r in range(table.row_count)]
+        row = next(r for r, n in enumerate(names) if n.startswith("Siti"))
+        assert names[row] != long_name  # cut to its column, with a mark
+        table.move_cursor(row=row)
+        await keys.press()
+        full = text_of(app, "#operators-full")
+        assert long_name in full and "terkunci" in full

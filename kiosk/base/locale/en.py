@@ -55,6 +55,11 @@ MESSAGES: dict[str, str] = {
     "phone.not_mobile": "That is not an Indonesian mobile number. Mobile numbers start with 08 or +628.",
     "phone.too_short": "The phone number is too short ({digits} digits): an Indonesian mobile number has 10 to 13 digits, like 0812-3456-7890.",
     "phone.too_long": "The phone number is too long ({digits} digits): an Indonesian mobile number has 10 to 13 digits.",
+    "input.digits": '"{typed}" cannot be typed here: this field takes digits only.',
+    "input.sex": '"{typed}" cannot be typed here: write L (male) or P (female).',
+    "input.date": '"{typed}" cannot be typed here: a date is written in digits, like 05-12-1980.',
+    "input.phone": '"{typed}" cannot be typed here: a phone number is digits (with +, spaces, dashes).',
+    "input.too_long": "This field is full ({max} characters).",
     "email.empty": "The email is empty (the help desk's own is fine).",
     "email.invalid": "The email is not valid. A valid one looks like name@example.id",
     # operators and login

@@ -55,6 +55,11 @@ MESSAGES: dict[str, str] = {
     "phone.not_mobile": "Itu bukan nomor HP Indonesia. Nomor HP diawali 08 atau +628.",
     "phone.too_short": "Nomor HP terlalu pendek ({digits} angka): nomor HP Indonesia punya 10 sampai 13 angka, seperti 0812-3456-7890.",
     "phone.too_long": "Nomor HP terlalu panjang ({digits} angka): nomor HP Indonesia punya 10 sampai 13 angka.",
+    "input.digits": '"{typed}" tidak bisa diketik di sini: kolom ini hanya untuk angka.',
+    "input.sex": '"{typed}" tidak bisa diketik di sini: tulis L (laki-laki) atau P (perempuan).',
+    "input.date": '"{typed}" tidak bisa diketik di sini: tanggal ditulis dengan angka, seperti 05-12-1980.',
+    "input.phone": '"{typed}" tidak bisa diketik di sini: nomor HP hanya angka (boleh +, spasi, tanda hubung).',
+    "input.too_long": "Kolom ini sudah penuh ({max} karakter).",
     "email.empty": "Email belum diisi (boleh email meja bantuan).",
     "email.invalid": "Email tidak sah. Contoh yang benar: nama@contoh.id",
     # operators and login

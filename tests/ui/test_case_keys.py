@@ -1,5 +1,6 @@
-"""Ctrl+C on Done and on a case copies the line the family is sent (WhatsApp Web): the
-case code and, while it is to be paid, the VA and the amount; never a NIK or KK."""
+"""Keys on Done and on a case: Ctrl+C copies the line the family is sent (WhatsApp Web: the
+case code and, while it is to be paid, the VA and the amount; never a NIK or KK); F8 says
+before any form when cancelling takes a supervisor."""
 
 from __future__ import annotations
 
@@ -64,3 +65,24 @@ async def test_a_cancelled_case_copies_no_va(demo_url: str, demo_engine: Engine)
         await keys.press("ctrl+c")
         assert code in app.clipboard and "Dibatalkan" in app.clipboard
         assert va not in app.clipboard.replace(" ", "")
+
+
+async def test_an_operator_is_told_before_the_cancel_form_that_it_takes_a_supervisor(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """Cancelling a case past its draft is a supervisor's: said on F8, not after a reason
+    and a note were typed into a form that then refuses them."""
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.status == "va_issued")).first()
+        assert case is not None
+        code = casecode.display(case.code)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)  # an operator, not a supervisor
+        await keys.type("#open", code)
+        await keys.press("enter")
+        await settle(pilot)
+        await keys.press("f8")
+        assert screen_name(app) == "CaseScreen"  # no form opened
+        assert "supervisor" in text_of(app, "#case-message")
