@@ -16,7 +16,7 @@ from kiosk.base.errors import Problem, WorkflowError
 from kiosk.base.i18n import t
 from kiosk.desk import qrtoken, settings
 from kiosk.papers.page import FORMATS, PageWriter, qr_matrix
-from kiosk.rules import casecode, ids, rates, relations, timing
+from kiosk.rules import casecode, channels, ids, rates, relations, timing
 from models import Case, CaseMember, CaseStatus, Family, Operator
 
 if TYPE_CHECKING:
@@ -212,6 +212,9 @@ def _slip_body(w: Writer, d: SlipData, matrix: list[list[bool]]) -> None:
         for prefix, banks in ids.VA_PREFIXES.items():
             w.text(f"{', '.join(banks)}:", scale=0.9)
             w.text(ids.format_va(prefix + suffix), bold=True, scale=1.4)
+        w.text(t("slip.how_to_pay"), bold=True)
+        for way in channels.PAY_WAYS:
+            w.text(t(f"pay.{way}"), scale=0.9)
     else:
         w.text(t("slip.va_waiting"), bold=True, scale=1.2)
     w.rule()
@@ -237,6 +240,11 @@ def _slip_body(w: Writer, d: SlipData, matrix: list[list[bool]]) -> None:
     w.gap()
     if d.consent:
         w.text(d.consent, scale=0.9)
+    w.gap()
+    w.text(t("slip.ask"), bold=True, scale=0.9)
+    if d.contact:
+        w.text(t("slip.ask_desk", desk=d.desk_name, contact=d.contact), scale=0.9)
+    w.text(t("slip.ask_bpjs", care=channels.CARE_CENTER, pandawa=channels.PANDAWA), scale=0.9)
     w.text(t("slip.operator", name=d.operator or "-"), scale=0.9)
     w.qr(matrix, t("slip.qr_caption"))
     if d.training:

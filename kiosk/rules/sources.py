@@ -53,6 +53,12 @@ RULES: tuple[Rule, ...] = (
          VERIFIED, "kiosk.rules.routes"),
     Rule("status_channels", "BPJS public channels", "https://bpjsantangkalang.org/?p=906",
          VERIFIED, "kiosk.rules.standing"),
+    Rule("pay_channels", "BPJS payment channels",
+         "https://www.diksia.com/finansial/panduan-lengkap-cara-bayar-bpjs-lewat-atm-mudah-dan-praktis",
+         date(2026, 12, 6), "kiosk.rules.channels"),
+    Rule("contacts", "BPJS Care Center 165; PANDAWA",
+         "https://tirto.id/daftar-call-center-bpjs-kesehatan-wa-hingga-telepon-g4MY",
+         date(2026, 12, 6), "kiosk.rules.channels"),
     # Announced, its Perpres unsigned in February 2026: never applied, never promised.
     Rule("pemutihan", "draft Perpres (unsigned)",
          "https://samudrafakta.com/prabowo-belum-teken-perpres-pemutihan-tunggakan-bpjs-masih-tertahan",

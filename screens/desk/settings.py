@@ -65,12 +65,13 @@ def _options(key: str) -> list[tuple[str, str]]:
 
 def rule_lines(today: date) -> list[str]:
     """Each dated rule the kiosk applies: what, by which instrument, verified when, from where."""
-    from kiosk.rules import sources
+    from kiosk.rules import channels, sources
 
     lines = []
     for rule in sources.RULES:
         state = "" if rule.in_force else f" [{t('rule.not_in_force')}]"
-        lines.append(t("rule.line", what=t(f"rule.{rule.key}"), state=state,
+        what = t(f"rule.{rule.key}", pandawa=channels.PANDAWA, care=channels.CARE_CENTER)
+        lines.append(t("rule.line", what=what, state=state,
                        instrument=rule.instrument, on=clock.day_text(rule.verified_on),
                        days=sources.age_days(rule, today), source=rule.source))  # fmt: skip
     return lines

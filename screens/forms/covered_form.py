@@ -78,7 +78,12 @@ class CoveredForm(FormModal):
         return t("covered.title", name=self.member.name)
 
     def form(self) -> ComposeResult:
-        yield Static(t("covered.explain"), classes="hint")
+        from kiosk.rules import channels as bpjs
+
+        yield Static(
+            t("covered.explain", pandawa=bpjs.PANDAWA, care=bpjs.CARE_CENTER),
+            classes="hint",
+        )
         answers = [(t(f"covered.answer_{a}"), a) for a in ANSWERS]
         yield FieldRow(t("covered.answer"), Select(answers, id="answer", allow_blank=False))
         # The longest list (segments) high in the form: it opens inside the form's box.

@@ -74,7 +74,11 @@ def test_the_slip_and_the_form_show_who_agreed_to_which_version(
     form = " ".join(pdf_text(consent_form.save(s, case)).split())  # printed at confirmation
     submission.submit(s, case, TrainingGateway(), None)  # a draft has no slip
     text = " ".join(pdf_text(slip.save_slip(s, case, "a4", tmp_path / "s.pdf")).split())
-    assert f"pemberitahuan versi {consent.NOTICE_VERSION}" in text and case.consent_by in text
+    # In plain words: who agreed to what, after the notice was read; its text's version kept.
+    assert f"{case.consent_by} setuju data keluarga dipakai untuk mendaftar JKN" in text
+    assert f"naskah {consent.NOTICE_VERSION}" in text
+    # How to pay and whom to ask, on the slip the family takes home.
+    assert "Indomaret" in text and "PANDAWA 0811-8165-165" in text and "telepon 165" in text
     assert f"Versi pemberitahuan {consent.NOTICE_VERSION}" in form
     assert "Yang menyetujui: " + case.consent_by in form and "UU 27/2022" in form
     assert case.kk_number not in form  # masked as on every paper
