@@ -4,6 +4,7 @@ FKTP remedy to resolution, the follow-up list and the reports that count them.""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -193,3 +194,25 @@ def test_typed_periods_are_read_or_refused_with_a_reason() -> None:
     monday = reports.period("week", date(2026, 11, 26))
     assert monday.start == date(2026, 11, 23) and monday.end == date(2026, 11, 26)
     assert reports.period("month", date(2026, 11, 26)).start == date(2026, 11, 1)
+
+
+def test_the_statement_names_each_facility_and_carries_the_card_numbers(
+    demo_session: Session, tmp_path: Path
+) -> None:
+    """For the BPJS officer: the FKTP on the card and the one chosen by name as well as
+    code, and each member's card number whole; NIKs masked as on every paper."""
+    from kiosk.papers import statement
+    from kiosk.rules import ids
+    from models import Facility
+    from tests.helpers.papers import pdf_text
+
+    s = demo_session
+    case = active_with_mismatch(s, paid_days_ago=100)
+    members = membership.new_members(store.members_of(s, case))
+    text = " ".join(pdf_text(statement.save(s, case, tmp_path / "p.pdf")).split())
+    chosen, other = s.get(Facility, CHOSEN), s.get(Facility, OTHER)
+    assert chosen is not None and other is not None
+    assert f"di kartu {other.name} ({OTHER}), dipilih {chosen.name} ({CHOSEN})" in text
+    for m in members:
+        assert m.card_number and ids.format_card(m.card_number) in text  # whole, grouped
+        assert m.nik not in text.replace(" ", "")
