@@ -22,8 +22,10 @@ WIDTHS = [7.0, 28.0, 49.0, 28.0, 52.0, 16.0]
 
 def render(items: list[followups.FollowUp], desk: str, today: date) -> bytes:
     w = PageWriter("a4")
+    title = t("calls.title", date=today.strftime("%d-%m-%Y"))
+    w.number_pages(desk, title)  # a long list runs over pages
     w.text(desk, bold=True, align="C")
-    w.text(t("calls.title", date=today.strftime("%d-%m-%Y")), bold=True, scale=1.3, align="C")
+    w.text(title, bold=True, scale=1.3, align="C")
     w.text(t("calls.count", count=len(items)), align="C")
     w.rule()
     header = [

@@ -37,12 +37,15 @@ def trail_line(session: Session) -> str:
              at=clock.to_local(datetime.fromisoformat(made.at)).strftime("%d-%m-%Y %H:%M"))  # fmt: skip
 
 
-def render(report: Report, desk: str, trail: str = "") -> bytes:
+def render(report: Report, desk: str, trail: str = "", operator: str = "") -> bytes:
     w = PageWriter("a4")
+    w.number_pages(desk, t("report.title"))
     w.text(desk, bold=True, align="C")
     w.text(t("report.title"), bold=True, scale=1.3, align="C")
     kind = t("report.kind.training" if report.training else "report.kind.real")
     w.text(f"{report_period(report)}  ({kind})", align="C")
+    printed = clock.to_local(clock.utcnow()).strftime("%d-%m-%Y %H:%M")
+    w.text(t("report.printed", when=printed, operator=operator or "-"), scale=0.9, align="C")
     if report.other_kind:
         other = "report.other.real" if report.training else "report.other.training"
         w.text(t(other, count=report.other_kind), scale=0.9, align="C")
@@ -102,6 +105,7 @@ def render(report: Report, desk: str, trail: str = "") -> bytes:
         w.gap()
         w.text(t("report.sec.days"), bold=True)
         _day_columns(w, days)
+    w.signatures((t("report.sign_head"), ""), (t("report.sign_operator"), operator))
     if trail:
         w.gap()
         w.rule()
@@ -110,19 +114,23 @@ def render(report: Report, desk: str, trail: str = "") -> bytes:
 
 
 def _day_columns(w: PageWriter, days: list[tuple[date, int]]) -> None:
-    """Registrations per day as a column chart (the last 31 days of the period at most)."""
+    """Registrations per day as a column chart (the last 31 days of the period at most),
+    its scale on the left, and under it in words which days it shows: labels placed under
+    narrow columns ran into each other."""
     days = days[-31:]
-    column = w.columns([n for _, n in days])
-    span = column * len(days)
-    top = max(n for _, n in days)
-    w.row(
-        [days[0][0].strftime("%d-%m"), t("report.peak", count=top), days[-1][0].strftime("%d-%m")],
-        [span / 2, max(span / 2 - 10, 12.0), 12.0],
-    )
+    w.columns([n for _, n in days])
+    w.text(
+        t("report.days_caption", first=clock.day_text(days[0][0]), last=clock.day_text(days[-1][0]),
+          count=len(days), top=max(n for _, n in days)),
+        scale=0.85,
+    )  # fmt: skip
 
 
-def save(report: Report, desk: str, path: Path, *, replace: bool = False, trail: str = "") -> Path:
+def save(
+    report: Report, desk: str, path: Path, *, replace: bool = False, trail: str = "",
+    operator: str = "",
+) -> Path:  # fmt: skip
     from kiosk.base.exports import write_private
 
-    write_private(path, render(report, desk, trail), replace=replace)
+    write_private(path, render(report, desk, trail, operator), replace=replace)
     return path

@@ -439,8 +439,13 @@ def write_summary_csv(report: Report, path: Path, *, replace: bool = False) -> i
 
 
 def report_period(report: Report) -> str:
+    """The period as dates: "all time" says the days its cases span."""
     if report.start is None and report.end is None:
         from kiosk.base.i18n import t
 
-        return t("report.preset.all")
+        days = [clock.to_local(r.case.created_at).date() for r in report.rows]
+        if not days:
+            return t("report.preset.all")
+        span = Period(min(days), max(days)).label()
+        return t("report.all_span", span=span)
     return Period(report.start, report.end).label()

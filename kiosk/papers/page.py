@@ -92,6 +92,8 @@ class PageWriter:
         self.width = width - 2 * margin
         self.y = margin
         self.steps: list[tuple] = []
+        # Under each page of a fixed size, e.g. "Halaman {page} dari {pages}" ("" for none).
+        self.footer = ""
 
     def _font(self, bold: bool, scale: float) -> None:
         self.pdf.set_font("Helvetica", "B" if bold else "", self.size * scale)
@@ -145,6 +147,7 @@ class PageWriter:
     def signatures(self, left: tuple[str, str], right: tuple[str, str]) -> None:
         """Two places to sign side by side: (who signs, the name under the line) each."""
         widths = [80.0, 20.0, 80.0]
+        self._room(self.line_h * 6.5)  # the block whole on one page, never its names alone
         self.gap(1.5)
         self.row([left[0], "", right[0]], widths)
         self.gap(3)
@@ -158,18 +161,25 @@ class PageWriter:
                 ("bar", x, self.y + 0.15 * self.line_h, length, height_lines * self.line_h)
             )
 
-    def columns(self, values: list[int], height_lines: float = 6.0, widest: float = 5.5) -> float:
-        """A column chart across the page, one column per value scaled to the largest;
-        returns each column's width in mm (for the labels under it)."""
+    def columns(
+        self, values: list[int], height_lines: float = 6.0, widest: float = 5.5, axis: float = 10.0
+    ) -> float:
+        """A column chart across the page, one column per value scaled to the largest, with
+        its scale on the left (the largest value at the top, 0 at the base) in `axis` mm;
+        returns each column's width in mm."""
         height = height_lines * self.line_h
         self._room(height)
         top = max(values, default=0) or 1
-        column = min(widest, self.width / max(len(values), 1))
+        column = min(widest, (self.width - axis) / max(len(values), 1))
         base = self.y + height
         for i, value in enumerate(values):
             h = height * value / top
             if h > 0:
-                self.steps.append(("bar", i * column + 0.5, base - h, column - 1.0, h))
+                self.steps.append(("bar", axis + i * column + 0.5, base - h, column - 1.0, h))
+        small = 0.85
+        self.steps.append(("text", self.y, str(top), False, small, 0.0))
+        self.steps.append(("text", base - self.line_h * small, "0", False, small, 0.0))
+        self.steps.append(("bar", axis - 0.6, self.y, 0.2, height))  # the scale's line
         self.y = base
         return column
 
@@ -190,10 +200,27 @@ class PageWriter:
         self.y += size
         self.text(caption, scale=0.85, align="C")
 
+    def number_pages(self, desk: str, title: str) -> None:
+        """Each page of the paper says under it what it is and which page of how many."""
+        from kiosk.base.i18n import t
+
+        # The page numbers are filled in when the pages are known (output).
+        self.footer = t("page.footer", desk=desk, title=title, page="{page}", pages="{pages}")
+
+    def _new_page(self, height: float, page: int, pages: int) -> None:
+        self.pdf.add_page(format=(self.page_w, height))
+        if self.footer and self.page_h:
+            self._font(False, 0.85)
+            line = latin1(self.footer.replace("{page}", str(page)).replace("{pages}", str(pages)))
+            x = self.margin + (self.width - self.pdf.get_string_width(line)) / 2
+            self.pdf.text(x, self.page_h - self.margin / 2, line)
+
     def output(self) -> bytes:
         pdf = self.pdf
         height = self.page_h or self.y + self.margin
-        pdf.add_page(format=(self.page_w, height))
+        pages = 1 + sum(1 for step in self.steps if step[0] == "page")
+        page = 1
+        self._new_page(height, page, pages)
         for step in self.steps:
             kind = step[0]
             if kind == "text":
@@ -204,7 +231,8 @@ class PageWriter:
             elif kind == "rule":
                 pdf.line(self.margin, step[1], self.margin + self.width, step[1])
             elif kind == "page":
-                pdf.add_page(format=(self.page_w, height))
+                page += 1
+                self._new_page(height, page, pages)
             elif kind == "bar":
                 _, x, y, length, bar_h = step
                 pdf.rect(self.margin + x, y, length, bar_h, style="F")

@@ -51,9 +51,12 @@ def _export(session: Session, report: Report, printer: str, operator_id: int) ->
     from kiosk.papers.printing import PrintResult
 
     stem = f"laporan-{clock.utcnow():%Y%m%d-%H%M%S}"
+    from models import Operator
+
+    operator = session.get(Operator, operator_id)
     pdf = report_pdf.save(
         report, settings.get(session, "desk_name"), slips_dir() / f"{stem}.pdf",
-        trail=report_pdf.trail_line(session),
+        trail=report_pdf.trail_line(session), operator=operator.name if operator else "",
     )  # fmt: skip
     csv_path = slips_dir() / f"{stem}.csv"
     reports.write_summary_csv(report, csv_path)

@@ -259,6 +259,10 @@ def test_commands_with_stdin_closed_say_so_without_a_traceback(
 def test_the_report_on_paper_carries_the_trail_s_anchored_head(
     sqlite_demo: str, tmp_path: Path
 ) -> None:
+    import re
+
+    import pypdf
+
     from kiosk.base.database import open_database
     from kiosk.base.database import session as make_session
     from kiosk.desk import anchor
@@ -274,6 +278,14 @@ def test_the_report_on_paper_carries_the_trail_s_anchored_head(
     engine.dispose()
     assert isinstance(newest, anchor.Anchor) and newest.why == "report"
     assert f"kejadian ke-{newest.seq}, ujung {newest.hash[:16]}" in text
+    # What a village head reads: when it was printed, the days "all" spans, which days the
+    # chart shows and how high it goes, page numbers, and the places to sign.
+    assert re.search(r"Dicetak \d\d-\d\d-\d{4} \d\d:\d\d", text)
+    assert re.search(r"Semua: \d\d-\d\d-\d{4} - \d\d-\d\d-\d{4}", text)
+    assert re.search(r"Satu kolom satu hari, \d\d-\d\d-\d{4} s\.d\. \d\d-\d\d-\d{4}", text)
+    pages = len(pypdf.PdfReader(out).pages)
+    assert f"halaman 1 dari {pages}" in text and f"halaman {pages} dari {pages}" in text
+    assert "Mengetahui, Kepala Desa" in text and "Operator meja bantuan" in text
 
 
 def test_the_version_is_said_on_stdout(capsys: pytest.CaptureFixture[str]) -> None:
