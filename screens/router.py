@@ -57,6 +57,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "operator_add": ("screens.forms.operator_form", "OperatorForm"),
     "pin": ("screens.forms.pin_form", "PinForm"),
     "printer": ("screens.forms.printer_form", "PrinterForm"),
+    "search": ("screens.forms.search_form", "SearchForm"),
     "audit": ("screens.desk.audit_view", "AuditScreen"),
     "help": ("screens.desk.help", "HelpScreen"),
 }

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, func, select
 
 from kiosk.base import clock
 from kiosk.base.errors import Problem
+from kiosk.base.i18n import t
 from kiosk.cases import lifecycle
 from kiosk.rules import casecode, ids, timing
 from models import AuditEvent, Case, CaseMember, CaseStatus, Facility, Family, FktpChange, Operator
@@ -364,7 +365,6 @@ def write_csv(report: Report, path: Path, *, replace: bool = False) -> int:
 def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
     """What the reports screen shows, as (section, item, count, detail) rows in the
     operator's language: counts and facility codes only, no personal data."""
-    from kiosk.base.i18n import t
     from kiosk.followup.route_report import route_lines
 
     rows: list[tuple[str, str, str, str]] = []
@@ -411,7 +411,6 @@ def write_summary_csv(report: Report, path: Path, *, replace: bool = False) -> i
     """What the screen shows, as CSV for the village head or the clinic: owner-only, and
     nothing in it names or numbers a person."""
     from kiosk.base.exports import csv_cell, write_private
-    from kiosk.base.i18n import t
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
@@ -438,14 +437,13 @@ def write_summary_csv(report: Report, path: Path, *, replace: bool = False) -> i
     return len(rows)
 
 
-def report_period(report: Report) -> str:
-    """The period as dates: "all time" says the days its cases span."""
+def report_period(report: Report, named: bool = True) -> str:
+    """The period as dates: "all time" says the days its cases span (named "all" unless
+    the screen's own choice already says so)."""
     if report.start is None and report.end is None:
-        from kiosk.base.i18n import t
-
         days = [clock.to_local(r.case.created_at).date() for r in report.rows]
+        span = Period(min(days), max(days)).label() if days else ""
         if not days:
             return t("report.preset.all")
-        span = Period(min(days), max(days)).label()
-        return t("report.all_span", span=span)
+        return t("report.all_span", span=span) if named else span
     return Period(report.start, report.end).label()

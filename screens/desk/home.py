@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from kiosk.cases.drafts import HeldElsewhere
+    from kiosk.cases.search import Hit
     from kiosk.followup.followups import FollowUp
     from kiosk.papers.printing import PrintResult
     from models import Case
@@ -34,10 +35,13 @@ def _load_home(session: Session) -> tuple[list[Case], list[FollowUp]]:
     return followups.drafts(session), followups.waiting(session)
 
 
-def _open(session: Session, text: str) -> Case | None:
+def _open(session: Session, text: str) -> Case | list[Hit]:
+    """The case a code or a slip's QR names, else the cases a name or a number finds."""
+    from kiosk.cases import search
     from kiosk.desk import qrtoken
 
-    return qrtoken.open_case(session, text, allow_bare_code=True)
+    case = qrtoken.open_case(session, text, allow_bare_code=True)
+    return case if case is not None else search.find(session, text)
 
 
 def _print_calls(session: Session, printer: str, operator_id: int) -> PrintResult:
@@ -202,17 +206,25 @@ class HomeScreen(KioskScreen):
             return
         self.kiosk.db(_open, text, then=self._opened)
 
-    def _opened(self, case: Case | None) -> None:
+    def _opened(self, found: Case | list[Hit]) -> None:
         field = self.query_one("#open", Input)
         message = self.query_one("#home-message", Static)
-        if case is None:
-            # Never echo the payload: it may be anything a scanner read.
-            show_message(message, t("home.open_unknown"))
-            field.focus()
+        if isinstance(found, list):
+            if not found:
+                # Never echo the payload: it may be anything a scanner read, or a NIK.
+                show_message(message, t("home.open_unknown"))
+                field.focus()
+                return
+            show_message(message, "")
+            self.kiosk.open_form("search", found, self._open_hit)
             return
         field.value = ""
         show_message(message, "")
-        self.open_case(row_id(case), case.status, case.step)
+        self.open_case(row_id(found), found.status, found.step)
+
+    def _open_hit(self, hit: Hit) -> None:
+        self.query_one("#open", Input).value = ""
+        self.open_case(hit.case_id, hit.status, hit.step)
 
     def open_case(self, case_id: int, status: str, step: str) -> None:
         def held(other: HeldElsewhere) -> None:

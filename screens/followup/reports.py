@@ -244,7 +244,10 @@ class ReportsScreen(KioskScreen):
             return
         kind = t("report.kind.training" if report.training else "report.kind.real")
         heading = t(
-            "report.heading", period=report_period(report), kind=kind, count=len(report.counted)
+            "report.heading",
+            period=report_period(report, named=False),
+            kind=kind,
+            count=len(report.counted),
         )
         if report.other_kind:
             other = "report.other.real" if report.training else "report.other.training"

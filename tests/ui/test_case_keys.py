@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
+from textual.widgets import DataTable
 
 from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
@@ -86,3 +87,40 @@ async def test_an_operator_is_told_before_the_cancel_form_that_it_takes_a_superv
         await keys.press("f8")
         assert screen_name(app) == "CaseScreen"  # no form opened
         assert "supervisor" in text_of(app, "#case-message")
+
+
+async def test_home_finds_a_family_by_name_and_reveals_its_kk_on_request(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """A name typed on Home lists the cases it finds, numbers masked; F9 shows the KK of
+    the highlighted one (audited); Enter opens the case."""
+    from kiosk.desk import audit
+
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.status == "va_issued")).first()
+        assert case is not None
+        head, kk, code = case.head_name, case.kk_number, casecode.display(case.code)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.type("#open", head.lower())
+        await keys.press("enter")
+        await settle(pilot)
+        assert screen_name(app) == "SearchForm"
+        table = app.screen.query_one("#search-hits", DataTable)
+        rows = [[str(c) for c in table.get_row_at(r)] for r in range(table.row_count)]
+        row = next(n for n, r in enumerate(rows) if r[0] == code)
+        assert kk not in " ".join(rows[row]).replace(" ", "")  # masked
+        table.move_cursor(row=row)
+        await keys.press("f9")
+        await settle(pilot)
+        shown = [str(c) for c in table.get_row_at(row)]
+        assert kk in shown[-1].replace(" ", "")
+        await keys.press("enter")
+        await settle(pilot)
+        assert screen_name(app) == "CaseScreen"
+    with make_session(demo_engine) as s:
+        events = audit.search(s, case=code, operator="", action="", day="")
+        assert not isinstance(events, audit.Problem)
+        assert any(e.action == "kk_revealed" for e, _, _ in events)
