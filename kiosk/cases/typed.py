@@ -46,3 +46,14 @@ def forget(session: Session, case_id: int, step: str | None = None) -> None:
     if step is not None:
         where.append(_T.c.step == step)
     session.connection().execute(delete(_T).where(*where))
+
+
+def unsaved_steps(session: Session, case_id: int) -> list[str]:
+    """The walk's steps (and member forms: "m<id>", "m_new") holding text typed but not yet
+    saved with the step's own key: what the confirmation must point out, since it shows
+    (and submits) only what was saved. Forms on a case past the draft ("f_...") are not
+    the walk's."""
+    rows = session.connection().execute(
+        select(_T.c.step).where(_T.c.case_id == case_id).distinct().order_by(_T.c.step)
+    )
+    return [step for (step,) in rows if not step.startswith("f_") and step != "confirm"]

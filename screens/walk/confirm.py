@@ -24,12 +24,23 @@ if TYPE_CHECKING:
     from models import Case, CaseMember
 
 
-def _load(session: Session, case_id: int) -> tuple[Case, list[CaseMember], dict[str, str]]:
-    from kiosk.cases import choices, store
+Loaded = tuple["Case", list["CaseMember"], dict[str, str], list[str]]
+
+
+def _load(session: Session, case_id: int) -> Loaded:
+    """The case as saved, its members, the chosen facilities' names, and the steps that
+    hold typed text not yet saved."""
+    from kiosk.cases import choices, store, typed
 
     case = store.case_by_id(session, case_id)
     members = store.members_of(session, case)
-    return case, members, {c.code: c.name for c in choices.fktp_choices(session, case)}
+    names = {c.code: c.name for c in choices.fktp_choices(session, case)}
+    return case, members, names, typed.unsaved_steps(session, case_id)
+
+
+def _step_words(step: str) -> str:
+    """A step as the bar names it; a member's form as such."""
+    return t("confirm.unsaved_member") if step.startswith("m") else t(f"step.{step}")
 
 
 def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str) -> str:
@@ -56,6 +67,8 @@ def _consent_form(session: Session, case_id: int, printer: str, operator_id: int
 
 class ConfirmScreen(WalkScreen):
     NAME = "confirm"
+    unsaved: list[str]  # the steps holding typed text not saved (in words), once loaded
+    unsaved_seen = False  # the operator was told, and F10 again sends what is saved
     TITLE_KEY = "confirm.title"
     BINDINGS = [
         *WalkScreen.BINDINGS,
@@ -75,8 +88,8 @@ class ConfirmScreen(WalkScreen):
         self.kiosk.db(_load, self.case_id, then=self._show)
         self.kiosk.preload_printing()  # while the family reads the summary
 
-    def _show(self, loaded: tuple[Case, list[CaseMember], dict[str, str]]) -> None:
-        case, members, facility_names = loaded
+    def _show(self, loaded: Loaded) -> None:
+        case, members, facility_names, unsaved = loaded
         self.kk_number = case.kk_number
         self.query_one("#consent", Checkbox).value = case.consent_at is not None
         who = self.query_one("#consenter", Input)
@@ -111,6 +124,13 @@ class ConfirmScreen(WalkScreen):
         if case.gateway == "training":
             lines.append(t("confirm.training"))
         self.query_one("#summary", Static).update("\n".join(lines))
+        self.unsaved = [_step_words(step) for step in unsaved]
+        if self.unsaved:  # what is shown above is what is saved, not what was typed since
+            show_message(
+                self.query_one("#confirm-message", Static),
+                t("confirm.unsaved", steps=", ".join(self.unsaved)),
+                "warning",
+            )
 
     def action_consent(self) -> None:
         box = self.query_one("#consent", Checkbox)
@@ -119,6 +139,12 @@ class ConfirmScreen(WalkScreen):
     def action_next(self) -> None:
         if not self.query_one("#consent", Checkbox).value:
             show_message(self.query_one("#confirm-message", Static), t("consent.missing"))
+            return
+        if getattr(self, "unsaved", None) and not self.unsaved_seen:
+            # Sent only once the operator has seen that the typed text will not go with it.
+            self.unsaved_seen = True
+            message = t("confirm.unsaved_again", steps=", ".join(self.unsaved))
+            show_message(self.query_one("#confirm-message", Static), message, "warning")
             return
         show_message(self.query_one("#confirm-message", Static), t("confirm.sending"), "info")
         who = self.query_one("#consenter", Input).value
