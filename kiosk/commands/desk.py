@@ -80,11 +80,14 @@ def _backup_secret(args: argparse.Namespace, confirm: bool) -> bytes:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from kiosk.commands import progress
     from kiosk.desk import anchor, audit, backup
 
     with session_for(args) as s:
+        secret = _backup_secret(args, confirm=True)  # asked before the spinner starts
         try:
-            backup.backup(s.get_bind(), args.file, _backup_secret(args, confirm=True))
+            with progress.step(t("cli.progress.backup")):
+                backup.backup(s.get_bind(), args.file, secret)
         except backup.BackupProblem as exc:
             print(str(exc), file=sys.stderr)
             return 2
@@ -107,8 +110,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
         print(t("backup.not_sqlite"), file=sys.stderr)
         return 2
     target = Path(url.database)
+    from kiosk.commands import progress
+
+    secret = _backup_secret(args, confirm=False)
     try:
-        backup.restore(args.file, _backup_secret(args, confirm=False), target, force=args.force)
+        with progress.step(t("cli.progress.restore")):
+            backup.restore(args.file, secret, target, force=args.force)
     except backup.BackupProblem as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -27,16 +27,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from kiosk.commands import progress
     from kiosk.desk import settings
     from kiosk.importing import run
     from kiosk.importing.cells import FileProblem
 
-    with session_for(args) as session:
+    total = progress.count_lines(args.file)
+    label = t("cli.progress.import", file=args.file.name)
+    with session_for(args) as session, progress.rows(label, total) as advance:
         region = args.kode_wilayah or settings.get(session, "village_code")
         try:
             report = run.import_file(
                 session, args.kind, args.file, dry_run=args.dry_run, skip_bad=args.skip_bad,
-                default_region=region, as_of=args.as_of,
+                default_region=region, as_of=args.as_of, progress=advance,
             )  # fmt: skip
         except FileProblem as exc:
             print(exc.problem.message, file=sys.stderr)

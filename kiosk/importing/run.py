@@ -26,6 +26,8 @@ from kiosk.importing.rows import (
     reject,
 )
 
+PROGRESS_EVERY = 5_000  # rows: a bar that moves, at no cost to a row
+
 
 def _validate_and_write(
     rows: Iterator[tuple[int, RowCells]],
@@ -34,6 +36,7 @@ def _validate_and_write(
     validate: Callable[[tuple[str, ...], int, Callable[[Problem], None]], tuple | None],
     writer: Writer,
     skip_bad: bool,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     """Validate and report every row; hand the good ones to the writer a chunk at a time,
     and none after a rejected row unless skip_bad (then the file imports nothing)."""
@@ -48,7 +51,9 @@ def _validate_and_write(
     warn = warnings.append
     read = 0
     columns = width - 1  # the header's; cell `columns` is the "" an absent column reads
-    for read, (line, cells) in enumerate(rows, 1):  # noqa: B007 (the count is kept after the loop)
+    for read, (line, cells) in enumerate(rows, 1):
+        if progress is not None and not read % PROGRESS_EVERY:
+            progress(read)
         if isinstance(cells, Problem):  # refused as read: a NUL character, a rounded number
             report.reject(line, cells)
             continue
@@ -96,6 +101,8 @@ def _validate_and_write(
             writer.submit(good, seen)
             good = []
     report.read = read
+    if progress is not None:
+        progress(read)  # the bar full, whatever its last step
     if not report.rejected or skip_bad:
         writer.submit(good, seen)
 
@@ -109,10 +116,12 @@ def import_file(
     skip_bad: bool = False,
     default_region: str = "",
     as_of: date | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Validate and import one CSV file. Raises FileProblem for an unusable file.
 
-    `as_of`: the day a coverage list was true (rows may say their own); None: unknown."""
+    `as_of`: the day a coverage list was true (rows may say their own); None: unknown.
+    `progress`: told the rows read so far, every PROGRESS_EVERY rows."""
     if kind not in KINDS:
         raise ValueError(kind)
     from kiosk.desk import audit
@@ -157,7 +166,7 @@ def import_file(
     pick = itemgetter(*(index.get(column, len(header)) for column in aliases))
     try:
         with bulk_mode(session):
-            _validate_and_write(rows, pick, len(header) + 1, validate, writer, skip_bad)
+            _validate_and_write(rows, pick, len(header) + 1, validate, writer, skip_bad, progress)
     except FileProblem:
         session.rollback()  # a file found unreadable halfway imports nothing
         raise

@@ -12,7 +12,14 @@ from kiosk.base.database import session as make_session
 from kiosk.cases import store
 from models import Case, TypedField
 from tests.helpers.screens import (
-    KeyCounter, demo_family, login, screen_name, settle, start_registration, text_of, wait_until,
+    KeyCounter,
+    demo_family,
+    login,
+    screen_name,
+    settle,
+    start_registration,
+    text_of,
+    wait_until,
 )  # fmt: skip
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
