@@ -100,6 +100,12 @@ def set_contact(
     if "bank" not in problems and "account" not in problems:
         case.bank, case.bank_account = bank, account_digits
     touch(session, case, None if problems else "confirm")
+    if not problems:
+        from kiosk.cases import typed
+
+        # Saved: its typed text goes in the same commit, so the confirmation that follows at
+        # once never reads it as typed and not saved.
+        typed.forget(session, case.id, "contact")  # type: ignore[arg-type]
     session.commit()
     return problems
 

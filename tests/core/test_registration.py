@@ -323,3 +323,31 @@ def test_a_dentist_is_no_family_fktp_and_another_regency_needs_a_second_word(
     assert all(not m.chosen_fktp for m in store.members_of(s, case) if m.is_new)
     choices.choose_fktp(s, case, "0406P001", outside_regency=True)  # the family's word, again
     assert {m.chosen_fktp for m in store.members_of(s, case) if m.is_new} == {"0406P001"}
+
+
+def test_saving_the_contact_forgets_its_typed_text_in_the_same_commit(
+    demo_session: Session,
+) -> None:
+    """The confirmation follows the contact step at once and lists steps still holding
+    typed text: the save itself must leave none for the contact step behind."""
+    from kiosk.cases import choices, typed
+
+    s = demo_session
+    case = _start(s, demo_family(s, covered=0, size=2), "training")
+    assert case.id is not None
+    typed.keep(s, case.id, "contact", {"phone": "0812 3456 78"})
+    assert typed.unsaved_steps(s, case.id) == ["contact"]
+    bad = choices.set_contact(
+        s, case, phone="0812", email="", bank="", account="", bank_required=False
+    )
+    assert "phone" in bad and typed.unsaved_steps(s, case.id) == ["contact"]  # kept: not saved
+    good = choices.set_contact(
+        s,
+        case,
+        phone="0812 3456 7890",
+        email="desa@example.id",
+        bank="",
+        account="",
+        bank_required=False,
+    )
+    assert good == {} and typed.unsaved_steps(s, case.id) == []
