@@ -102,7 +102,7 @@ def main() -> None:
         print(f"{args.cases} cases written in {time.perf_counter() - start:.1f} s")
 
     from kiosk.base.database import open_database, session
-    from kiosk.followup import followups, report_pdf, reports
+    from kiosk.followup import followups, report_files, report_pdf, reports
 
     engine = open_database(url)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -113,7 +113,7 @@ def main() -> None:
         timed("build: all time, training cases", lambda: reports.build(s, training=True))
         timed(
             "the screen's rows (summary, per FKTP, per day)",
-            lambda: reports.summary_rows(everything),
+            lambda: report_files.summary_rows(everything),
         )
         pdf = timed("one-page PDF", lambda: report_pdf.render(everything, "Desa"))
         timed("Home's follow-up list (50 shown)", lambda: followups.waiting(s))

@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--to", dest="end", type=_date, metavar="DATE")
     report.add_argument("--csv", type=Path, metavar="FILE")
     report.add_argument("--pdf", type=Path, metavar="FILE", help=t("cli.help.report_pdf"))
+    report.add_argument("--xlsx", type=Path, metavar="FILE", help=t("cli.help.report_xlsx"))
+    report.add_argument("--excel", action="store_true", help=t("cli.help.report_excel"))
     report.add_argument("--force", action="store_true", help=t("cli.help.force"))
     report.add_argument("--training", action="store_true", help=t("cli.help.training"))
 

@@ -15,9 +15,9 @@ from textual.widgets import Input
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskFooter, show_message
+from screens.guarded_input import GuardedInput
 from screens.host import Host, host
 from screens.plain import Label, Static
-from screens.widgets.guarded_input import GuardedInput
 
 
 class FieldRow(Horizontal):

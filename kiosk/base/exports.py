@@ -5,6 +5,7 @@ and safe to open in a spreadsheet.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kiosk.base import system
@@ -79,3 +80,44 @@ def csv_cell(value: object) -> object:
         return value
     value = printable(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_bytes(rows: Iterable[Sequence[object]], *, excel: bool = False) -> bytes:
+    """Rows as a CSV file's bytes, each cell made safe (csv_cell). `excel`: for Excel set to
+    Indonesian, whose list separator is ";" (its decimal mark is ","), with the BOM that
+    tells it the file is UTF-8; otherwise "," and plain UTF-8."""
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";" if excel else ",")
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8-sig" if excel else "utf-8")
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[object], Iterable[Sequence[object]]]]) -> bytes:
+    """A workbook, one sheet per (title, header, rows): headers bold, numbers as numbers and
+    everything else as text, so a VA or a case code is never read as a number or a date.
+    Cells are made safe as in CSV (no formula ever starts a cell)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])  # Excel's limit for a sheet's name
+        cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=str(name))
+            cell.font = bold
+            cells.append(cell)
+        sheet.append(cells)
+        for row in rows:
+            sheet.append([csv_cell(v) if isinstance(v, str) else v for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -84,8 +84,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from kiosk.desk import anchor, audit, backup
 
     with session_for(args) as s:
-        secret = _backup_secret(args, confirm=True)  # asked before the spinner starts
         try:
+            secret = _backup_secret(args, confirm=True)  # asked before the spinner starts
             with progress.step(t("cli.progress.backup")):
                 backup.backup(s.get_bind(), args.file, secret)
         except backup.BackupProblem as exc:
@@ -112,8 +112,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
     target = Path(url.database)
     from kiosk.commands import progress
 
-    secret = _backup_secret(args, confirm=False)
     try:
+        secret = _backup_secret(args, confirm=False)
         with progress.step(t("cli.progress.restore")):
             backup.restore(args.file, secret, target, force=args.force)
     except backup.BackupProblem as exc:

@@ -122,10 +122,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(t("cli.report.pending", count=len(report.payments_pending)))
     print(t("cli.report.mismatch", count=len(report.fktp_mismatches)))
     if args.csv:
-        rows = reports.write_csv(report, args.csv, replace=args.force)
+        from kiosk.desk import settings
+        from kiosk.followup import report_files
+
+        with session_for(args) as session:
+            excel = args.excel or settings.get(session, "csv_excel") == "1"
+        rows = report_files.write_csv(report, args.csv, replace=args.force, excel=excel)
         with session_for(args) as session:
             audit.exported(session, "report_csv", args.csv)
         print(t("cli.report.csv", rows=rows, file=args.csv))
+    if args.xlsx:
+        from kiosk.followup import report_files
+
+        report_files.write_xlsx(report, args.xlsx, replace=args.force)
+        with session_for(args) as session:
+            audit.exported(session, "report_xlsx", args.xlsx)
+        print(t("cli.report.xlsx", file=args.xlsx))
     if args.pdf:
         from kiosk.desk import settings
         from kiosk.followup import report_pdf

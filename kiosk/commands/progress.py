@@ -26,8 +26,8 @@ def _terminal() -> bool:
 def count_lines(path: Path) -> int | None:
     """A CSV's lines, counted in large reads (a million rows: about 0.1 s); None for a
     spreadsheet, whose rows are known only as they are read."""
-    if path.suffix.lower() in SPREADSHEETS:
-        return None
+    if path.suffix.lower() in SPREADSHEETS or not path.is_file():
+        return None  # a device (/dev/zero never ends) or a pipe is read only once, by the import
     lines, last = 0, b"\n"
     try:
         with path.open("rb") as handle:
@@ -71,9 +71,9 @@ def rows(label: str, total: int | None) -> Iterator[Callable[[int], None]]:
 @contextmanager
 def step(words: str) -> Iterator[None]:
     """One step of unknown length (sealing a backup, checking a restore): a spinner with its
-    words on a terminal, one line otherwise."""
+    words on a terminal; nothing otherwise (a log, or a failure said in one line, stays as
+    it was)."""
     if not _terminal():
-        print(words, file=sys.stderr)
         yield
         return
     from rich.console import Console

@@ -53,11 +53,13 @@ DEFAULTS: dict[str, str] = {
     # Drives a restore-on-reboot tool (Deep Freeze) puts back at each restart, e.g. "C:":
     # the kiosk warns while its data folder is on one (kiosk.desk.frozen).
     "frozen_drives": "",
+    # "1": CSV files for Excel set to Indonesian (";" between cells, a BOM), not ",".
+    "csv_excel": "0",
 }
 SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
 GATEWAYS = ("manual", "training")
 LANGUAGES = ("id", "en")
-FLAGS = ("bank_required", "ascii_look", "quit_supervisor_only")
+FLAGS = ("bank_required", "ascii_look", "quit_supervisor_only", "csv_excel")
 
 
 def get(session: Session, key: str) -> str:

@@ -7,13 +7,10 @@ is computed from the `Report` it returns, so the numbers agree wherever they are
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy import select as sa_select
@@ -23,16 +20,11 @@ from kiosk.base import clock
 from kiosk.base.errors import Problem
 from kiosk.base.i18n import t
 from kiosk.cases import lifecycle
-from kiosk.rules import casecode, ids, timing
+from kiosk.rules import timing
 from models import AuditEvent, Case, CaseMember, CaseStatus, Facility, Family, FktpChange, Operator
 
 PERIODS = ("today", "week", "month", "all")
 
-CSV_COLUMNS = (
-    "kode_kasus", "status", "tanggal", "operator", "kk_masked", "kepala_keluarga",
-    "anggota_baru", "anggota_sudah_jkn", "kelas", "iuran_bulanan", "kode_faskes",
-    "nomor_va", "alasan", "pelatihan", "jalur", "hasil_jalur",
-)  # fmt: skip
 
 # Statuses past the draft that count as registered (BPJS has the family).
 
@@ -341,100 +333,6 @@ def build(
             )
         )
     return report
-
-
-def write_csv(report: Report, path: Path, *, replace: bool = False) -> int:
-    """The report's cases as CSV, one row each: owner-only, spreadsheet-safe, KK masked."""
-    from kiosk.base.exports import csv_cell, write_private
-
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for r in report.rows:
-        c = r.case
-        writer.writerow([csv_cell(v) for v in (
-            casecode.display(c.code), c.status, c.created_at.date().isoformat(), r.operator,
-            ids.mask_kk(c.kk_number), c.head_name, r.new, r.covered, c.kelas or "",
-            c.monthly_amount, r.fktp, c.va_number, c.reason, int(c.gateway == "training"),
-            c.route, c.outcome,
-        )])  # fmt: skip
-    write_private(path, buffer.getvalue().encode("utf-8"), replace=replace)
-    return len(report.rows)
-
-
-def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
-    """What the reports screen shows, as (section, item, count, detail) rows in the
-    operator's language: counts and facility codes only, no personal data."""
-    from kiosk.followup.route_report import route_lines
-
-    rows: list[tuple[str, str, str, str]] = []
-    section = t("report.sec.status")
-    for status, n in report.statuses():
-        rows.append((section, t(f"status.{status}"), str(n), ""))
-    if report.abandoned:
-        rows.append((section, t("report.abandoned"), str(report.abandoned), ""))
-    section = t("report.sec.reasons")
-    for key, n in report.reasons():
-        rows.append((section, t(key), str(n), ""))
-    section = t("report.sec.routes")
-    for what, n, who in route_lines(report.counted):
-        rows.append((section, what, str(n), who))
-    section = t("report.sec.follow")
-    payments = report.payments()
-    for state in ("early", "due", "overdue"):
-        rows.append((section, t(f"report.pay.{state}"), str(payments[state]), ""))
-    waiting, late = report.cards()
-    rows.append((section, t("report.cards_waiting"), str(waiting), ""))
-    rows.append((section, t("report.cards_late"), str(late), ""))
-    section = t("report.sec.operators")
-    for name, cases, registered, referred, cancelled in report.operators():
-        detail = t(
-            "report.operator_detail", registered=registered, referred=referred, cancelled=cancelled
-        )
-        rows.append((section, name, str(cases), detail))
-    section = t("report.sec.fktp")
-    for f in report.per_fktp():
-        detail = t(
-            "report.fktp_detail", families=f.families, with_=f.cards_with, other=f.elsewhere,
-            asked=f.changes_asked, done=f.changes_done,
-        )  # fmt: skip
-        if f.cards_other:
-            detail += " " + t("report.fktp_elsewhere", codes=f.elsewhere_text())
-        rows.append((section, f"{f.code} {f.name}", str(f.families), detail))
-    section = t("report.sec.days")
-    for day, n in report.per_day():
-        rows.append((section, day.strftime("%d-%m-%Y"), str(n), ""))
-    return rows
-
-
-def write_summary_csv(report: Report, path: Path, *, replace: bool = False) -> int:
-    """What the screen shows, as CSV for the village head or the clinic: owner-only, and
-    nothing in it names or numbers a person."""
-    from kiosk.base.exports import csv_cell, write_private
-
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            t("report.csv.section"),
-            t("report.csv.item"),
-            t("report.csv.count"),
-            t("report.csv.detail"),
-        ]
-    )
-    writer.writerow(
-        [
-            t("report.csv.period"),
-            report_period(report),
-            "",
-            t("report.kind.training" if report.training else "report.kind.real"),
-        ]
-    )
-    rows = summary_rows(report)
-    for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
-    write_private(path, buffer.getvalue().encode("utf-8"), replace=replace)
-    return len(rows)
 
 
 def report_period(report: Report, named: bool = True) -> str:

@@ -42,7 +42,7 @@ TEXT_FIELDS = (
     "frozen_drives",
 )
 CHOICES = ("gateway", "slip_format", "language", "slip_language", "uhc_status")
-CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only")
+CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only", "csv_excel")
 LANGUAGE_NAMES = (("Bahasa Indonesia", "id"), ("English", "en"))
 
 

@@ -42,29 +42,32 @@ def _build(session: Session, start: date | None, end: date | None, training: boo
     return reports.build(session, start, end, training=training)
 
 
-def _export(session: Session, report: Report, printer: str, operator_id: int) -> PrintResult:
-    """The PDF (printed if a printer is set) and the CSV beside it, both owner-only."""
+def _export(
+    session: Session, report: Report, operator: str, printer: str, operator_id: int
+) -> PrintResult:
+    """The PDF (printed if a printer is set), and beside it the summary as CSV (for Excel
+    set to Indonesian when the desk says so) and the summary and cases as an Excel
+    workbook; all owner-only."""
     from kiosk.base.config import slips_dir
     from kiosk.desk import settings
-    from kiosk.followup import report_pdf, reports
+    from kiosk.followup import report_files, report_pdf
     from kiosk.papers.issue import issue
     from kiosk.papers.printing import PrintResult
 
-    stem = f"laporan-{clock.utcnow():%Y%m%d-%H%M%S}"
-    from models import Operator
-
-    operator = session.get(Operator, operator_id)
+    stem = slips_dir() / f"laporan-{clock.utcnow():%Y%m%d-%H%M%S}"
     pdf = report_pdf.save(
-        report, settings.get(session, "desk_name"), slips_dir() / f"{stem}.pdf",
-        trail=report_pdf.trail_line(session), operator=operator.name if operator else "",
+        report, settings.get(session, "desk_name"), stem.with_suffix(".pdf"),
+        trail=report_pdf.trail_line(session), operator=operator,
     )  # fmt: skip
-    csv_path = slips_dir() / f"{stem}.csv"
-    reports.write_summary_csv(report, csv_path)
-    done = issue(
-        session, "report", pdf, printer, operator_id, saved=t("report.saved", pdf=pdf, csv=csv_path)
-    )
+    csv_path, xlsx = stem.with_suffix(".csv"), stem.with_suffix(".xlsx")
+    excel = settings.get(session, "csv_excel") == "1"
+    report_files.write_summary_csv(report, csv_path, excel=excel)
+    report_files.write_xlsx(report, xlsx)
+    saved = t("report.saved", pdf=pdf, csv=csv_path, xlsx=xlsx)
+    done = issue(session, "report", pdf, printer, operator_id, saved=saved)
     if printer:
-        return PrintResult(done.ok, f"{done.message} {t('report.csv_saved', csv=csv_path)}")
+        also = t("report.csv_saved", csv=csv_path, xlsx=xlsx)
+        return PrintResult(done.ok, f"{done.message} {also}")
     return done
 
 
@@ -276,7 +279,9 @@ class ReportsScreen(KioskScreen):
         from screens.print_slip import print_job
 
         if self.report is not None:
-            print_job(self, self.query_one("#report-message", MessageLine), _export, self.report)
+            who = self.kiosk.operator.name if self.kiosk.operator else ""
+            message = self.query_one("#report-message", MessageLine)
+            print_job(self, message, _export, self.report, who)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens.form import FieldRow, MessageLine
-from screens.widgets.guarded_input import GuardedInput
+from screens.guarded_input import GuardedInput
 from screens.widgets.per_member_form import PerMemberForm
 
 if TYPE_CHECKING:

@@ -15,8 +15,8 @@ from kiosk.base.i18n import t
 from kiosk.rules.standing import ANY_SEGMENT, CHANNELS
 from screens import keys
 from screens.form import FieldRow, FormModal, date_input
+from screens.guarded_input import GuardedInput
 from screens.plain import Select, Static
-from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -14,9 +14,9 @@ from kiosk.rules import ids, relations
 from screens import keys
 from screens.base import show_message
 from screens.form import FieldRow, FormModal, MessageLine
+from screens.guarded_input import GuardedInput
 from screens.plain import Label, Select
 from screens.typed_fields import KeepsTyped
-from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -13,9 +13,9 @@ from kiosk.rules import ids
 from kiosk.rules.reference import BANKS
 from screens.base import show_message
 from screens.form import FieldRow, MessageLine
+from screens.guarded_input import GuardedInput
 from screens.plain import Select, Static
 from screens.step import WalkScreen
-from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session

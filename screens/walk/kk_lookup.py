@@ -13,9 +13,9 @@ from kiosk.rules import casecode, ids, regions
 from screens import keys
 from screens.base import show_message
 from screens.form import MessageLine
+from screens.guarded_input import GuardedInput
 from screens.plain import Label, Static
 from screens.step import WalkScreen
-from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -12,9 +12,9 @@ from kiosk.base.i18n import t
 from kiosk.rules import ids
 from screens.base import show_message
 from screens.form import FieldRow, MessageLine
+from screens.guarded_input import GuardedInput
 from screens.plain import Static
 from screens.step import WalkScreen
-from screens.widgets.guarded_input import GuardedInput
 
 if TYPE_CHECKING:
     from sqlmodel import Session

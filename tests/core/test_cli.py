@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -298,3 +299,31 @@ def test_the_version_is_said_on_stdout(capsys: pytest.CaptureFixture[str]) -> No
     assert done.value.code == 0
     said = capsys.readouterr()
     assert said.out == f"kiosk {version('jkn-kiosk')}\n" and said.err == ""
+
+
+def test_exports_open_cleanly_in_indonesian_excel(demo_url: str, tmp_path: Path) -> None:
+    """--excel (or the desk's setting): ";" between cells and a BOM; statuses and reasons in
+    words; the VA grouped as printed, never a number a spreadsheet rounds; and --xlsx: one
+    workbook, the summary and the cases, the VA a text cell."""
+    import openpyxl
+
+    out, book = tmp_path / "r.csv", tmp_path / "r.xlsx"
+    done = kiosk("report", "--training", "--excel", "--csv", str(out), "--xlsx", str(book),
+                 db=demo_url)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.splitlines()[0].count(b";") == 15
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
+    assert {r["status"] for r in rows} <= {
+        "Draf", "Terkirim", "VA terbit", "Sudah bayar", "Aktif", "Dirujuk", "Dibatalkan",
+        "Jalur lain", "Selesai",
+    }  # fmt: skip
+    va = next(r["nomor_va"] for r in rows if r["nomor_va"])
+    assert re.fullmatch(r"\d{4} \d{4} \d{4} \d{4}", va)
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    summary, cases = workbook.worksheets
+    assert summary.title == "Ringkasan" and cases.title == "Kasus"
+    values = [[c for c in row] for row in cases.iter_rows(values_only=True)]
+    assert values[0][0] == "kode_kasus" and len(values) == len(rows) + 1
+    assert any(isinstance(v[11], str) and re.fullmatch(r"[\d ]{19}", v[11]) for v in values[1:])
+    assert book.stat().st_mode & 0o077 == 0

@@ -20,6 +20,7 @@ def test_lines_are_counted_without_the_header(tmp_path: Path) -> None:
     assert progress.count_lines(path) == 2
     assert progress.count_lines(tmp_path / "f.xlsx") is None  # known only as read
     assert progress.count_lines(tmp_path / "missing.csv") is None
+    assert progress.count_lines(Path("/dev/zero")) is None  # never read to its end
 
 
 def test_a_count_now_and_then_when_not_on_a_terminal(
