@@ -61,4 +61,21 @@ def save(session: Session, today: date | None = None) -> tuple[Path, int]:
     pdf = render(items, settings.get(session, "desk_name"), today)
     path = slips_dir() / f"daftar-telepon-{today.isoformat()}.pdf"
     write_private(path, pdf, replace=True)
+    write_private(path.with_suffix(".xlsx"), workbook(items), replace=True)
     return path, len(items)
+
+
+def workbook(items: list[followups.FollowUp]) -> bytes:
+    """The same calls as an Excel sheet (the PDF's columns; the phone whole, to dial), for a
+    desk that works through its calls on the computer."""
+    from kiosk.base.exports import xlsx_bytes
+
+    header = ("No", t("col.code"), t("col.head"), t("calls.phone"), t("col.action"),
+              t("calls.since"))  # fmt: skip
+    rows = [
+        (n, casecode.display(item.case.code), item.case.head_name or "-",
+         ids.format_phone(item.case.phone) if item.case.phone else "-", item.text,
+         clock.day_text(item.due))
+        for n, item in enumerate(items, 1)
+    ]  # fmt: skip
+    return xlsx_bytes([(t("calls.sheet"), header, rows)])

@@ -39,3 +39,11 @@ def test_the_call_list_holds_whole_codes_and_no_desk_tasks(
     assert "VA belum diisi" not in text
     assert all(case.head_name not in text for case in submitted)
     assert f"{count} keluarga" in text and count >= 1
+    # The same calls as a workbook beside the PDF, the code whole and the phone to dial.
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path.with_suffix(".xlsx"), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == count + 1
+    assert any(r[1] == "WWWW-MMMM" and r[3] == "0812-3456-7890" for r in rows[1:])
+    assert path.with_suffix(".xlsx").stat().st_mode & 0o077 == 0

@@ -887,7 +887,8 @@ MESSAGES.update(
         "calls.training": "(training)",
         "calls.none": "No follow-ups due today.",
         "calls.none_due": "No follow-ups due today (empty list: {path}).",
-        "calls.saved": "Call list of {count} families saved: {path}",
+        "calls.saved": "Call list of {count} families saved: {path} (and .xlsx for Excel)",
+        "calls.sheet": "Call list",
         # reports
         "key.reports": "Reports",
         "key.next_section": "Other section",

@@ -887,7 +887,8 @@ MESSAGES.update(
         "calls.training": "(latihan)",
         "calls.none": "Tidak ada tindak lanjut hari ini.",
         "calls.none_due": "Tidak ada tindak lanjut jatuh tempo hari ini (daftar kosong: {path}).",
-        "calls.saved": "Daftar telepon {count} keluarga disimpan: {path}",
+        "calls.saved": "Daftar telepon {count} keluarga disimpan: {path} (juga .xlsx untuk Excel)",
+        "calls.sheet": "Daftar telepon",
         # reports
         "key.reports": "Laporan",
         "key.next_section": "Bagian lain",
