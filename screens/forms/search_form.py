@@ -61,7 +61,7 @@ class SearchForm(FormModal):
         table = self.query_one("#search-hits", FittedTable)
         add_columns(
             table,
-            [(t("col.code"), 9), (t("col.head"), 18), (t("search.col_matched"), 18),
+            [(t("col.code"), 9), (t("col.head"), 16), (t("search.col_matched"), 9),
              (t("col.status"), 11), (t("label.kk"), 19)],
         )  # fmt: skip
         self._draw()
@@ -79,7 +79,7 @@ class SearchForm(FormModal):
                 else hit.kk_masked
             )
             table.add_fitted(
-                casecode.display(hit.code), (hit.head_name or "-", 18), (matched, 18),
+                casecode.display(hit.code), (hit.head_name or "-", 16), (matched, 9),
                 (t(f"status.{hit.status}"), 11), kk,
             )  # fmt: skip
         table.move_cursor(row=max(0, min(row, len(self.hits) - 1)))

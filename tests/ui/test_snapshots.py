@@ -210,6 +210,7 @@ SCREENS: dict[str, tuple] = {
     "kk_replaced": (logged_in, press("f2"), typed("#kk", replaced_kk), press("enter")),
     "not_found": (logged_in, press("f2"), typed("#kk", UNKNOWN_KK), press("enter")),
     "manual_family": (logged_in, press("f2"), typed("#kk", UNKNOWN_KK), press("enter", "f2")),
+    "search": (logged_in, typed("#open", "permana"), press("enter")),
     "refer": (
         logged_in,
         press("f2"),
