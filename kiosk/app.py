@@ -333,11 +333,9 @@ class KioskApp(DatabaseJobs):
         await super().on_event(event)
 
     def idle_limit(self) -> float:
-        try:
-            minutes = float(self.settings.get("idle_lock_minutes", "5"))
-        except ValueError:
-            minutes = 5
-        return minutes * 60
+        from kiosk.desk.settings import int_of
+
+        return int_of(self.settings, "idle_lock_minutes") * 60
 
     def check_idle_lock(self) -> None:
         if self.operator is not None and time.monotonic() - self.last_input > self.idle_limit():

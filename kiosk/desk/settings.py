@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import Table
 from sqlmodel import Session
 
@@ -72,8 +74,14 @@ def get_bool(session: Session, key: str) -> bool:
 
 
 def get_int(session: Session, key: str) -> int:
+    return int_of({key: get(session, key)}, key)
+
+
+def int_of(values: Mapping[str, str], key: str) -> int:
+    """A whole-number setting from settings already read (the app's copy), its default when
+    it is missing or not a number."""
     try:
-        return int(get(session, key))
+        return int(values.get(key, DEFAULTS[key]))
     except ValueError:
         return int(DEFAULTS[key])
 

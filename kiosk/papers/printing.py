@@ -154,7 +154,8 @@ def send_escpos(data: bytes, printer: str, path: Path, timeout: float = 10) -> P
 def _send_serial(data: bytes, port: str, timeout: float) -> None:
     """Write the slip to a serial port at its baud rate (a trailing ":19200"), letting the
     printer pause the flow (XON/XOFF) while its buffer is full, and wait until every byte
-    has left. A port that does not answer in time raises TimeoutError."""
+    has left. A port that does not answer in time raises TimeoutError; pyserial's other
+    errors are OSErrors, said like a device's (the port and the reason)."""
     import serial
 
     name, _, baud = port.rpartition(":")
@@ -168,4 +169,3 @@ def _send_serial(data: bytes, port: str, timeout: float) -> None:
             line.flush()
     except serial.SerialTimeoutException as exc:
         raise TimeoutError(str(exc)) from exc
-    # Any other SerialException is an OSError, said like a device's (the port and the reason).

@@ -103,8 +103,11 @@ class SearchForm(FormModal):
             self._draw()
             if self._mask_timer is not None:
                 self._mask_timer.stop()
-            seconds = int(self.kiosk.settings.get("reveal_seconds", "15") or 15)
-            self._mask_timer = self.set_timer(seconds, self._mask)
+            from kiosk.desk.settings import int_of
+
+            self._mask_timer = self.set_timer(
+                int_of(self.kiosk.settings, "reveal_seconds"), self._mask
+            )
 
         self.kiosk.db(_reveal, hit.case_id, operator.id if operator else None, then=shown)
 

@@ -67,7 +67,7 @@ def _consent_form(session: Session, case_id: int, printer: str, operator_id: int
 
 class ConfirmScreen(WalkScreen):
     NAME = "confirm"
-    unsaved: list[str]  # the steps holding typed text not saved (in words), once loaded
+    unsaved: tuple[str, ...] = ()  # the steps holding typed text not saved, in words
     unsaved_seen = False  # the operator was told, and F10 again sends what is saved
     TITLE_KEY = "confirm.title"
     BINDINGS = [
@@ -124,7 +124,7 @@ class ConfirmScreen(WalkScreen):
         if case.gateway == "training":
             lines.append(t("confirm.training"))
         self.query_one("#summary", Static).update("\n".join(lines))
-        self.unsaved = [_step_words(step) for step in unsaved]
+        self.unsaved = tuple(_step_words(step) for step in unsaved)
         if self.unsaved:  # what is shown above is what is saved, not what was typed since
             show_message(
                 self.query_one("#confirm-message", Static),
@@ -140,7 +140,7 @@ class ConfirmScreen(WalkScreen):
         if not self.query_one("#consent", Checkbox).value:
             show_message(self.query_one("#confirm-message", Static), t("consent.missing"))
             return
-        if getattr(self, "unsaved", None) and not self.unsaved_seen:
+        if self.unsaved and not self.unsaved_seen:
             # Sent only once the operator has seen that the typed text will not go with it.
             self.unsaved_seen = True
             message = t("confirm.unsaved_again", steps=", ".join(self.unsaved))

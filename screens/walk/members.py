@@ -221,11 +221,10 @@ class MembersScreen(WalkScreen):
         self.reveal = not self.reveal
         if self.reveal:
             self.kiosk.db(_revealed, self.case_id, self.kiosk.operator.id)
+            from kiosk.desk.settings import int_of
+
             # Masked again by itself: a desk faces a queue of neighbours.
-            try:
-                seconds = int(self.kiosk.settings.get("reveal_seconds", "15"))
-            except ValueError:
-                seconds = 15
+            seconds = int_of(self.kiosk.settings, "reveal_seconds")
             if self._mask_timer is not None:  # an earlier reveal's timer: this one counts
                 self._mask_timer.stop()
             self._mask_timer = self.set_timer(seconds, self._mask_again)
