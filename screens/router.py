@@ -47,6 +47,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "bpjs_answer": ("screens.forms.bpjs_answer", "BpjsAnswerForm"),
     "cards": ("screens.forms.card_form", "CardForm"),
     "cancel": ("screens.forms.cancel_form", "CancelForm"),
+    "correct": ("screens.forms.correct_form", "CorrectForm"),
     "payment": ("screens.forms.payment_form", "PaymentForm"),
     "fktp_change": ("screens.forms.fktp_change_form", "FktpChangeForm"),
     "settings": ("screens.desk.settings", "SettingsScreen"),

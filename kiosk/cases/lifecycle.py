@@ -1,6 +1,6 @@
 """The case lifecycle: which status may follow which, what each status lets the operator record,
 and the one way a case moves (one audited change that two kiosks cannot both make); cancelling
-with a reason.
+with a reason; which mistaken moves a supervisor may take back (kiosk.cases.correction).
 
 Screens compare statuses with `CaseStatus` from here: they never import the tables' module.
 """
@@ -54,6 +54,12 @@ IN_PROGRESS = tuple(s for s in OPEN if s is not S.ACTIVE)
 # Statuses an operator may cancel; past a draft it takes a supervisor.
 CANCELLABLE = tuple(s for s, nexts in TRANSITIONS.items() if S.CANCELLED in nexts)
 # Why a case is cancelled: the operator picks one and may add a note ("other" needs one).
+# A payment or a cancellation recorded by mistake is taken back by a supervisor: the case
+# returns to where it was by a correcting event of its own, never by erasing the first.
+CORRECTIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
+    S.PAID: (S.VA_ISSUED,),
+    S.CANCELLED: CANCELLABLE,  # the status it was cancelled from
+}
 CANCEL_REASONS = ("family_withdrew", "duplicate", "wrong_kk", "registered_elsewhere", "other")
 REFERRAL_REASONS = ("kk_not_found_dukcapil", "kk_not_found_bpjs")
 FAILURE_REASONS = ("kk_not_found", "already_registered")
@@ -75,20 +81,25 @@ def allowed_actions(status: str) -> set[str]:
 
 
 def transition(
-    session: Session, case: Case, status: CaseStatus, operator_id: int | None, detail: str = ""
-) -> None:
+    session: Session, case: Case, status: CaseStatus, operator_id: int | None, detail: str = "",
+    *, correction: bool = False,
+) -> None:  # fmt: skip
     """Move the case to `status` inside the caller's transaction (the caller commits once).
 
     The UPDATE names the status it expects, so two kiosks moving one case at the same moment
-    cannot both succeed: the second is told the case changed elsewhere.
+    cannot both succeed: the second is told the case changed elsewhere. A `correction` moves
+    back by the CORRECTIONS table: the status taken back loses its date, and the event is a
+    correction, not a status change.
     """
     status = CaseStatus(status)
-    if status not in TRANSITIONS[CaseStatus(case.status)]:
-        raise fail("case.bad_transition", old=case.status, new=status.value)
-    old = case.status
+    old = CaseStatus(case.status)
+    if status not in (CORRECTIONS.get(old, ()) if correction else TRANSITIONS[old]):
+        raise fail("case.bad_transition", old=old.value, new=status.value)
     now = clock.utcnow()
     values: dict[str, object] = {"status": status.value, "updated_at": now}
-    if status in STAMPS:
+    if correction and old in STAMPS:
+        values[STAMPS[old]] = None
+    elif status in STAMPS:
         values[STAMPS[status]] = now
     if status is not S.DRAFT:
         values.update(held_by=None, held_kiosk="", held_until=None)
@@ -96,7 +107,7 @@ def transition(
     session.flush()
     moved = session.execute(
         update(Case)
-        .where(Case.id == case.id, Case.status == old)  # type: ignore[arg-type]
+        .where(Case.id == case.id, Case.status == old.value)  # type: ignore[arg-type]
         .values(**values)
         .execution_options(synchronize_session=False)
     )
@@ -113,8 +124,8 @@ def transition(
             .execution_options(synchronize_session="fetch")
         )
     audit.record(
-        session, "status", case_id=case.id, operator_id=operator_id,
-        detail=f"{old}->{status.value}" + (f" {detail}" if detail else ""),
+        session, "correction" if correction else "status", case_id=case.id,
+        operator_id=operator_id, detail=f"{old}->{status}" + (f" {detail}" if detail else ""),
     )  # fmt: skip
 
 

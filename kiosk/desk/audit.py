@@ -359,8 +359,9 @@ def history(session: Session, case_id: int) -> list[tuple[AuditEvent, str]]:
 
     from models import Operator
 
+    newest = (col(AuditEvent.at).desc(), col(AuditEvent.seq).desc())  # one commit: one `at`
     events = session.exec(
-        select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(col(AuditEvent.at).desc())
+        select(AuditEvent).where(AuditEvent.case_id == case_id).order_by(*newest)
     ).all()
     names = {o.id: o.name for o in session.exec(select(Operator)).all()}
     return [(e, names.get(e.operator_id, "")) for e in events]
@@ -382,6 +383,11 @@ def describe(action: str, detail: str) -> str:
                 f" ({_label('reason', extra) if extra not in _GATEWAYS else t(_GATEWAYS[extra])})"
             )
         return text
+    if action == "correction":  # a supervisor took a payment or a cancellation back
+        move, _, reason = detail.partition(" ")
+        old, _, new = move.partition("->")
+        return t("audit.correction", old=_label("status", old), new=_label("status", new),
+                 reason=reason)  # fmt: skip
     if action in _DATED:
         day, _, extra = detail.partition(" ")
         shown = _dmy(day)

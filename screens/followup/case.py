@@ -83,6 +83,20 @@ def route_line(case: Case) -> str:
              date=clock.day_text(case.follow_up_on))  # fmt: skip
 
 
+def correction_line(events: list[tuple[AuditEvent, str]]) -> str:
+    """The correction that brought the case where it is, in full (the history cuts it)."""
+    moves = [(e, who) for e, who in events if e.action in ("status", "correction")]
+    if not moves or moves[0][0].action != "correction":
+        return ""
+    event, who = moves[0]
+    move, _, reason = event.detail.partition(" ")
+    old, _, new = move.partition("->")
+    return t(
+        "case.corrected", date=clock.day_text(clock.to_local(event.at).date()), who=who or "-",
+        old=t(f"status.{old}"), new=t(f"status.{new}"), reason=reason,
+    )  # fmt: skip
+
+
 class CaseScreen(KioskScreen):
     TITLE_KEY = "case.title"
     BINDINGS = [
@@ -91,6 +105,7 @@ class CaseScreen(KioskScreen):
         keys.key("print", "slip", "key.slip"),
         keys.key("open", "paid", "key.paid"),
         keys.key("cancel", "cancel_case", "key.cancel_case"),
+        keys.key("cancel", "correct", "key.correct"),  # never offered beside cancelling
         keys.key("open", "cards", "key.cards"),
         keys.key("choose", "fktp_change", "key.fktp_change"),
         keys.key("open", "outcome", "key.outcome"),
@@ -164,6 +179,8 @@ class CaseScreen(KioskScreen):
                 lines.append(t("referral.note", note=case.reason_note))
         if case.route:
             lines.append(route_line(case))
+        if corrected := correction_line(events):
+            lines.append(corrected)
         if case.status in (CaseStatus.PAID, CaseStatus.ACTIVE) and not remedy.differing:
             lines.append(t("case.eid"))
         if case.gateway == "training":
@@ -191,7 +208,9 @@ class CaseScreen(KioskScreen):
         history.clear()
         for e, who in events:
             history.add_fitted(
-                e.at.strftime("%d-%m-%Y %H:%M"), (audit.describe(e.action, e.detail), 44), who
+                clock.to_local(e.at).strftime("%d-%m-%Y %H:%M"),
+                (audit.describe(e.action, e.detail), 44),
+                who,
             )
         message = self.query_one("#case-message", Static)
         if mismatch:
@@ -215,6 +234,8 @@ class CaseScreen(KioskScreen):
             from kiosk.cases.handoff import HANDOFF_STATUSES
 
             return self.case.status in HANDOFF_STATUSES
+        if action == "correct":  # a payment or a cancellation recorded by mistake
+            return CaseStatus(self.case.status) in lifecycle.CORRECTIONS
         if action == "outcome":  # a route's answer, or a referred family come back
             from kiosk.cases.routes import outcomes_for
 
@@ -276,6 +297,18 @@ class CaseScreen(KioskScreen):
             show_message(message, refused.message)
             return
         self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
+
+    def action_correct(self) -> None:
+        from kiosk.cases.correction import refused
+
+        message = self.query_one("#case-message", Static)
+        if self.case is None:
+            return
+        problem = refused(self.case, self.kiosk.operator.role)
+        if problem is not None:  # said before a reason is typed for nothing
+            show_message(message, problem.message)
+            return
+        self.kiosk.open_form("correct", self.case, then=self._changed)
 
     def action_handoff(self) -> None:
         if self.case is not None and self.check_action("handoff", ()):

@@ -89,6 +89,56 @@ async def test_an_operator_is_told_before_the_cancel_form_that_it_takes_a_superv
         assert "supervisor" in text_of(app, "#case-message")
 
 
+async def test_a_supervisor_takes_back_a_mistaken_payment_with_a_reason(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """F8 on a paid case: an operator is told it is a supervisor's; the supervisor writes
+    why, and the case is back at its VA, the correction shown in full and in the history."""
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.status == "paid")).first()
+        assert case is not None
+        case_id, code = case.id, casecode.display(case.code)
+    reason = "Tercatat pada keluarga yang salah"
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)  # an operator, not a supervisor
+        await keys.type("#open", code)
+        await keys.press("enter")
+        await settle(pilot)
+        await keys.press("f8")
+        assert screen_name(app) == "CaseScreen"  # no form opened
+        assert "supervisor" in text_of(app, "#case-message")
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys, name="admin")
+        await keys.type("#open", code)
+        await keys.press("enter")
+        await settle(pilot)
+        await keys.press("f8")
+        await settle(pilot)
+        assert screen_name(app) == "CorrectForm"
+        assert "Sudah bayar -> VA terbit" in text_of(app, "#correct-move")
+        await keys.type("#correct-reason", "salah")
+        await keys.press("f10")
+        await settle(pilot)
+        assert "paling sedikit" in text_of(app, "#correct-message")  # kept, not lost
+        assert app.screen.query_one("#correct-reason").value == "salah"  # type: ignore[attr-defined]
+        await keys.type("#correct-reason", reason)
+        await keys.press("f10")
+        await settle(pilot)
+        assert screen_name(app) == "CaseScreen"
+        summary = text_of(app, "#case-summary")
+        assert "VA terbit" in summary and reason in summary and "admin" in summary
+        history = app.screen.query_one("#case-history", DataTable)
+        newest = [str(cell) for cell in history.get_row_at(0)]
+        assert newest[1].startswith("Koreksi: Sudah bayar -> VA terbit") and newest[2] == "admin"
+    with make_session(demo_engine) as s:
+        again = s.get(Case, case_id)
+        assert again is not None and again.status == "va_issued" and again.paid_on is None
+
+
 async def test_home_finds_a_family_by_name_and_reveals_its_kk_on_request(
     demo_url: str, demo_engine: Engine
 ) -> None:

@@ -238,6 +238,7 @@ SCREENS: dict[str, tuple] = {
     "bpjs_answer": (logged_in, open_first("submitted"), press("f4")),
     "handoff": (logged_in, open_first("submitted"), press("f9", "enter")),
     "card_form": (logged_in, open_first("paid"), press("f4")),
+    "correct_form": (admin, open_first("paid"), press("f8"), typed("#correct-reason", "Salah")),
     "payment_form": (logged_in, open_first("va_issued"), press("f4")),
     "fktp_change_form": (logged_in, open_mismatch, press("f6")),
     "reports": (logged_in, press("ctrl+r"), whole_history_with_training),
