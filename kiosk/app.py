@@ -169,9 +169,10 @@ class KioskApp(DatabaseJobs):
         _freeze_long_lived()
 
     def _database_failed(self, exc: Exception) -> None:
-        from kiosk.base.database import safe_error
+        from kiosk.base import config
+        from kiosk.base.db_problems import said
 
-        self.load_error = t("app.db_failed", why=safe_error(exc))
+        self.load_error = said(exc, config.database_url(self.db_url), "app.db_failed")
         self.screen.post_message(DatabaseReady())
 
     def apply_settings(self, values: dict[str, str]) -> None:

@@ -200,9 +200,11 @@ def _run(args: argparse.Namespace) -> int:
             print(t("cli.file_error", why=exc.strerror or type(exc).__name__), file=sys.stderr)
         return 2
     except Exception as exc:
-        from kiosk.base.database import is_database_error, safe_error
+        from kiosk.base import config
+        from kiosk.base.database import is_database_error
+        from kiosk.base.db_problems import is_known, said
 
-        if not is_database_error(exc):
+        if not (is_database_error(exc) or is_known(exc)):
             # A fault of the kiosk's own: said in one line, its frames in the log.
             from kiosk.base import logs
 
@@ -212,7 +214,8 @@ def _run(args: argparse.Namespace) -> int:
             return logs.EXIT_FAULT
 
         # Never the database's own message: it may repeat a NIK or KK number.
-        print(t("cli.db_error", why=safe_error(exc)), file=sys.stderr)
+        print(said(exc, config.database_url(getattr(args, "db", None)), "cli.db_error"),
+              file=sys.stderr)  # fmt: skip
         return 3
 
 

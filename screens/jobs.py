@@ -16,7 +16,6 @@ from typing import Any, TypeVar
 from textual.app import App
 from textual.notifications import SeverityLevel
 
-from kiosk.base.i18n import t
 from kiosk.base.text import printable
 
 T = TypeVar("T")
@@ -91,7 +90,7 @@ class DatabaseJobs(App):
                 with self.session() as session:
                     result = job(session, *args)
             except Exception as exc:
-                from kiosk.base.database import is_database_error, safe_error
+                from kiosk.base.database import is_database_error
                 from kiosk.base.errors import WorkflowError
 
                 if isinstance(exc, WorkflowError):  # a rule said no: its own words
@@ -101,11 +100,11 @@ class DatabaseJobs(App):
                     # A bug, not the database: under test it must fail the test, not
                     # become a message nobody reads.
                     raise
+                from kiosk.base.db_problems import said
+
+                url = str(self.engine.url) if self.engine is not None else ""
                 self.call_from_thread(
-                    self.notify,
-                    t("app.db_error", why=safe_error(exc)),
-                    severity="error",
-                    timeout=15,
+                    self.notify, said(exc, url, "app.db_error"), severity="error", timeout=15
                 )
                 return
             self.call_from_thread(deliver, result)

@@ -124,6 +124,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the real user data directory or inherits a database URL."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(plant_key(tmp_path / "data")))
+    monkeypatch.setenv("KIOSK_LOG_DIR", str(tmp_path / "log"))  # nor the user's log folder
     monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
     monkeypatch.setenv("KIOSK_LANG", "id")  # `kiosk --lang en` run in-process sets it
     from kiosk.base import i18n, keymap

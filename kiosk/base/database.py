@@ -130,6 +130,13 @@ class DatabaseReplaced(WorkflowError):
     """The database file is no longer the one this kiosk opened: nothing more is saved."""
 
 
+class SchemaNewer(WorkflowError):
+    """The database was migrated by a newer kiosk: this one would misread it."""
+
+    def __init__(self, found: str, known: str) -> None:
+        super().__init__(Problem("db.newer", {"found": found, "known": known}))
+
+
 # Any number that no other application on a shared PostgreSQL server would pick.
 _PG_SETUP_LOCK = 0x4A4B4E4B  # "JKNK"
 
@@ -162,9 +169,13 @@ def setup_lock(engine: Engine) -> Iterator[None]:
 
 
 def migrate(engine: Engine) -> bool:
-    """Bring the schema to the newest revision. True if anything was applied."""
-    if current_revision(engine) == HEAD_REVISION:
+    """Bring the schema to the newest revision. True if anything was applied. A schema from
+    a newer kiosk is refused, never downgraded or misread."""
+    found = current_revision(engine)
+    if found == HEAD_REVISION:
         return False
+    if found is not None and not (found.isdigit() and int(found) < int(HEAD_REVISION)):
+        raise SchemaNewer(found, HEAD_REVISION)
     with setup_lock(engine):
         # Another kiosk may have migrated while this one waited for the lock.
         if current_revision(engine) == HEAD_REVISION:

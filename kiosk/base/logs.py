@@ -27,6 +27,9 @@ KEEP = 4  # older files kept beside it: at most 2.5 MB in all on a desk's disk
 EXIT_FAULT = 70
 
 log = logging.getLogger("kiosk")
+# Until the file is started nothing is written anywhere (not logging's last resort, stderr,
+# which would add lines to a command's answer).
+log.addHandler(logging.NullHandler())
 _started: list[Path] = []
 
 
@@ -65,8 +68,9 @@ def start() -> Path | None:
 def stop() -> None:
     """No more logging to the file (tests start and stop it around one check)."""
     for handler in list(log.handlers):
-        log.removeHandler(handler)
-        handler.close()
+        if not isinstance(handler, logging.NullHandler):
+            log.removeHandler(handler)
+            handler.close()
     _started.clear()
 
 

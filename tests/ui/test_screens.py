@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
@@ -388,6 +390,24 @@ async def test_a_new_database_says_how_to_add_an_operator(db_url: str) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "kiosk operator add" in text_of(app, "#login-message")
+
+
+async def test_a_database_from_a_newer_kiosk_says_so_at_login(tmp_path: Path) -> None:
+    """Not "OperationalError": what happened and what to do, on the screen the operator sees."""
+    import sqlite3
+
+    from kiosk.base.database import HEAD_REVISION, open_database
+
+    path = tmp_path / "kiosk.db"
+    open_database(f"sqlite:///{path}").dispose()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    app = KioskApp(f"sqlite:///{path}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = text_of(app, "#login-message")
+        assert "versi kiosk yang lebih baru" in shown and f"sampai {HEAD_REVISION}" in shown
+        assert not app.ready
 
 
 async def _open(keys: KeyCounter, code: str) -> None:
