@@ -118,6 +118,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if "KIOSK_DATA_DIR" not in os.environ or not os.environ.get("KIOSK_TESTS_DATA"):
         folder = Path(tempfile.mkdtemp(prefix="kiosk-tests-"))
         os.environ["KIOSK_DATA_DIR"] = os.environ["KIOSK_TESTS_DATA"] = str(plant_key(folder))
+        os.environ["KIOSK_CONFIG_DIR"] = str(folder / "config")
 
 
 @pytest.fixture(autouse=True)
@@ -125,6 +126,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the real user data directory or inherits a database URL."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(plant_key(tmp_path / "data")))
     monkeypatch.setenv("KIOSK_LOG_DIR", str(tmp_path / "log"))  # nor the user's log folder
+    monkeypatch.setenv("KIOSK_CONFIG_DIR", str(tmp_path / "config"))  # nor this desk's file
     monkeypatch.delenv("KIOSK_DATABASE_URL", raising=False)
     monkeypatch.setenv("KIOSK_LANG", "id")  # `kiosk --lang en` run in-process sets it
     from kiosk.base import i18n, keymap

@@ -1,4 +1,6 @@
-"""The installation's settings, stored in the database so kiosks sharing one database agree."""
+"""The installation's settings: the kecamatan's in the shared database, so kiosks sharing it
+agree; this computer's own (DESK_KEYS: its printer, paper, look, keys, name on paper) in its
+desk file (kiosk.desk.desk_file), over the shared value where the desk has set one."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Mapping
 from sqlalchemy import Table
 from sqlmodel import Session
 
-from kiosk.base import database, keymap
+from kiosk.base import config, database, keymap
 from kiosk.base.errors import Problem
 from models import Setting
 
@@ -58,6 +60,13 @@ DEFAULTS: dict[str, str] = {
     # "1": CSV files for Excel set to Indonesian (";" between cells, a BOM), not ",".
     "csv_excel": "0",
 }
+# What belongs to the machine rather than the kecamatan: each desk keeps its own, in its
+# desk file. The rest (the rules, retention, the gateway, the village) is shared.
+DESK_KEYS = (
+    "desk_name", "desk_contact", "default_email", "printer", "slip_format", "ascii_look",
+    "keymap", "idle_lock_minutes", "language", "quit_supervisor_only", "frozen_drives",
+    "csv_excel",
+)  # fmt: skip
 SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
 GATEWAYS = ("manual", "training")
 LANGUAGES = ("id", "en")
@@ -65,8 +74,31 @@ FLAGS = ("bank_required", "ascii_look", "quit_supervisor_only", "csv_excel")
 
 
 def get(session: Session, key: str) -> str:
+    """A setting: this desk's own where it has set one, else the shared value, else the
+    default."""
+    if key in DESK_KEYS:
+        own = desk_values()
+        if key in own:
+            return own[key]
+    return shared(session, key)
+
+
+def shared(session: Session, key: str) -> str:
+    """The value every desk on this database shares (the one a desk without its own uses)."""
     row = session.get(Setting, key)
     return row.value if row is not None else DEFAULTS.get(key, "")
+
+
+def desk_values() -> dict[str, str]:
+    """This desk's own settings as its file holds them; a value the file holds wrongly
+    (edited by hand) is left out, so the shared one is used."""
+    from kiosk.desk import desk_file
+
+    values, _problem = desk_file.read()
+    own = {k: v for k, v in values.items() if k in DESK_KEYS}
+    for key in check(own):
+        own.pop(key, None)
+    return own
 
 
 def get_bool(session: Session, key: str) -> bool:
@@ -183,18 +215,47 @@ def save_all(
         names = operators.with_first_pin(session)
         if names:
             return {"gateway": Problem("settings.first_pins", {"names": ", ".join(names)})}
-    for key, value in values.items():
-        old, new = get(session, key), value.strip()
-        if old != new:
-            audit.record(
-                session,
-                "setting",
-                operator_id=operator_id,
-                detail=f"{key}: {old!r} -> {new!r}"[:300],
-            )
-        put(session, key, new)
-    session.commit()
+    own = {key: value.strip() for key, value in values.items() if key in DESK_KEYS}
+    before = desk_values()
+    if own:
+        problem = _write_desk({**before, **own})
+        if problem is not None:
+            return {next(iter(own)): problem}
+    try:
+        for key, value in values.items():
+            old = before[key] if key in before else shared(session, key)
+            new = value.strip()
+            if old != new:
+                where = f"{config.desk_identity()}/" if key in own else ""
+                audit.record(session, "setting", operator_id=operator_id,
+                             detail=f"{where}{key}: {old!r} -> {new!r}"[:300])  # fmt: skip
+            if key not in own:
+                put(session, key, new)
+        session.commit()
+    except BaseException:
+        _write_desk(before)  # the desk file as it was: nothing saved, nothing unaudited
+        raise
     return {}
+
+
+def desk_file_said() -> str:
+    """Where this desk's own settings are kept, and whether the file could be read."""
+    from kiosk.base.i18n import t
+    from kiosk.desk import desk_file
+
+    _values, problem = desk_file.read()
+    key = f"settings.desk_file_{problem}" if problem else "settings.desk_file_at"
+    return t(key, file=desk_file.shown())
+
+
+def _write_desk(values: dict[str, str]) -> Problem | None:
+    from kiosk.desk import desk_file
+
+    try:
+        desk_file.write(values)
+    except OSError as exc:
+        return Problem("settings.desk_file", {"file": desk_file.path(), "why": exc.strerror or ""})
+    return None
 
 
 def is_training(session: Session) -> bool:

@@ -125,33 +125,40 @@ class SettingsScreen(KioskScreen):
     leave_when_saved = False  # Back was pressed meanwhile
 
     def body(self) -> ComposeResult:
-        from kiosk.desk.settings import DEFAULTS
+        from kiosk.desk.settings import DESK_KEYS, desk_file_said
 
-        values = self.kiosk.settings
+        every = (*TEXT_FIELDS, *CHOICES, *CHECKS)
         with VerticalScroll():
-            for key in TEXT_FIELDS:
-                yield FieldRow(
-                    t(f"settings.{key}"),
-                    Input(values.get(key, ""), id=key),
-                )
-                if key == "printer":
-                    yield Static(t("settings.printer_keys"), id="printer-keys", classes="hint")
-            for key in CHOICES:
-                yield FieldRow(
-                    t(f"settings.{key}"),
-                    Select(
-                        _options(key),
-                        value=values.get(key, DEFAULTS[key]),
-                        id=key,
-                        allow_blank=False,
-                    ),
-                )
-            for key in CHECKS:
-                yield Checkbox(t(f"settings.{key}"), values.get(key) == "1", id=key)
+            # This computer's own first (a desk sets them up), then what every desk on this
+            # database shares.
+            yield Static(t("settings.this_desk"), classes="heading")
+            yield Static(desk_file_said(), id="desk-file", classes="hint")
+            for key in (k for k in every if k in DESK_KEYS):
+                yield from self._field(key)
+            yield Static(t("settings.all_desks"), classes="heading")
+            for key in (k for k in every if k not in DESK_KEYS):
+                yield from self._field(key)
+            values = self.kiosk.settings
             yield Static(uhc_line(values, clock.today()), id="uhc-line", classes="hint")
             yield Static(t("rule.heading"), classes="heading")
             yield Static("\n".join(rule_lines(clock.today())), id="rules", classes="hint")
         yield MessageLine("settings-message")
+
+    def _field(self, key: str) -> ComposeResult:
+        from kiosk.desk.settings import DEFAULTS
+
+        values = self.kiosk.settings
+        if key in CHECKS:
+            yield Checkbox(t(f"settings.{key}"), values.get(key) == "1", id=key)
+            return
+        if key in CHOICES:
+            value = values.get(key, DEFAULTS[key])
+            select = Select(_options(key), value=value, id=key, allow_blank=False)
+            yield FieldRow(t(f"settings.{key}"), select)
+            return
+        yield FieldRow(t(f"settings.{key}"), Input(values.get(key, ""), id=key))
+        if key == "printer":
+            yield Static(t("settings.printer_keys"), id="printer-keys", classes="hint")
 
     def action_back(self) -> None:
         if self.saving:  # F10 then F3 at once: leave once the save has come back
@@ -225,6 +232,9 @@ class SettingsScreen(KioskScreen):
             self.app.pop_screen()
             return
         self.query_one("#uhc-line", Static).update(uhc_line(values, clock.today()))
+        from kiosk.desk.settings import desk_file_said
+
+        self.query_one("#desk-file", Static).update(desk_file_said())
         from kiosk.desk import frozen
 
         danger = frozen.warning(values.get("frozen_drives", ""))

@@ -103,6 +103,7 @@ def test_a_rolled_back_change_leaves_no_link(demo_session: Session) -> None:
 def test_security_events_are_in_the_trail(demo_session: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
+    from kiosk.base import config
     from kiosk.desk import settings
     from kiosk.importing import run
 
@@ -116,7 +117,9 @@ def test_security_events_are_in_the_trail(demo_session: Session, tmp_path) -> No
     run.import_file(s, "facilities", facilities)
     audit.exported(s, "backup", "/tmp/salinan.db")
     events = {e.action: e.detail for e in s.exec(select(AuditEvent))}
-    assert events["setting"].startswith("desk_name: 'Kantor Desa Cikembulan' -> 'Desa Baru'")
+    # The desk's own setting names the desk that changed it.
+    desk = config.desk_identity()
+    assert events["setting"] == f"{desk}/desk_name: 'Kantor Desa Cikembulan' -> 'Desa Baru'"
     assert events["import"] == "facilities faskes.csv: +1 ~0 =0 -0"
     assert events["export"] == "backup salinan.db"
     assert audit.verify(s).ok

@@ -57,6 +57,10 @@ async def test_the_printer_is_chosen_from_the_list(
         await wait_until(pilot, lambda: "disimpan" in text_of(app, "#settings-message"))
     with make_session(demo_engine) as s:
         assert settings.get(s, "printer") == "POS58"
+        assert settings.shared(s, "printer") == ""  # this desk's printer, not every desk's
+    from kiosk.desk import desk_file
+
+    assert 'printer = "POS58"' in desk_file.path().read_text(encoding="utf-8")
 
 
 async def test_a_test_page_goes_to_the_thermal_printer_typed_before_saving(

@@ -49,6 +49,9 @@ def snap_app(frozen_demo: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     shutil.copyfile(frozen_demo, target)
     monkeypatch.setattr(clock, "_wall", lambda: NOW)
     monkeypatch.setattr("kiosk.rules.casecode.new_code", lambda: "7KQM3X9T")
+    # This desk's settings file where a Linux desk keeps it, shown the same on every run.
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("KIOSK_CONFIG_DIR", str(tmp_path / ".config" / "jkn-kiosk"))
     return KioskApp(f"sqlite:///{target}")
 
 
