@@ -234,6 +234,37 @@ def advance_sequences(conn: Connection, tables: list[Table]) -> None:
         )
 
 
+def is_local(host: str) -> bool:
+    """A connection to this host never leaves the computer: a Unix socket, or loopback."""
+    import ipaddress
+
+    if not host or host.startswith("/") or host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may be anywhere
+
+
+def unencrypted_host(session: Session) -> str:
+    """The PostgreSQL server's host when this kiosk reaches it across a network without
+    encryption (NIKs and KK numbers would cross the village's network in clear), else ""
+    (encrypted, on this computer, or SQLite). Asked of the server, not read off the URL: a
+    `sslmode=prefer` that fell back to plain text is caught too."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return ""
+    host = bind.engine.url.host or ""
+    if is_local(host):
+        return ""
+    ssl = (
+        session.connection()
+        .execute(text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()"))
+        .scalar()
+    )
+    return "" if ssl else host
+
+
 def open_database(url: str) -> Engine:
     engine = make_engine(url)
     migrate(engine)

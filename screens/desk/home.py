@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from models import Case
 
 
+def _unencrypted(session: Session) -> str:
+    from kiosk.base.database import unencrypted_host
+
+    return unencrypted_host(session)
+
+
 def _load_home(session: Session) -> tuple[list[Case], list[FollowUp]]:
     from kiosk.followup import followups
 
@@ -107,6 +113,20 @@ class HomeScreen(KioskScreen):
         danger = frozen.warning(self.kiosk.settings.get("frozen_drives", ""))
         if danger:  # at each login, until the data folder is moved
             show_message(self.query_one("#home-message", Static), danger, "warning")
+        self.kiosk.db(_unencrypted, then=self._warn_unencrypted)
+
+    def _warn_unencrypted(self, host: str) -> None:
+        """At each login, until the connection to a shared server is encrypted."""
+        if not host:
+            return
+        from kiosk.base.logs import log
+        from kiosk.desk import frozen
+
+        log.warning("database connection to %s is not encrypted", host)
+        said = [frozen.warning(self.kiosk.settings.get("frozen_drives", "")),
+                t("home.db_unencrypted", host=host)]  # fmt: skip
+        show_message(self.query_one("#home-message", Static), " ".join(filter(None, said)),
+                     "warning")  # fmt: skip
 
     async def on_screen_resume(self) -> None:
         if self.stale_words:  # Settings changed the language while Home was beneath it

@@ -141,3 +141,32 @@ def test_a_role_or_database_the_server_does_not_have_is_named() -> None:
     missing = server.set(database="kiosk_no_such_db").render_as_string(hide_password=False)
     result = kiosk("migrate", db=missing)
     assert result.returncode == 3 and "Basis data 'kiosk_no_such_db' tidak ada" in result.stderr
+
+
+def test_which_hosts_are_this_computer() -> None:
+    from kiosk.base.database import is_local
+
+    assert all(map(is_local, ("", "/var/run/postgresql", "localhost", "127.0.0.1", "::1")))
+    assert not any(map(is_local, ("192.168.10.5", "db.kecamatan.local", "10.0.0.1")))
+
+
+@pytest.mark.db
+async def test_a_shared_server_reached_in_clear_is_warned_of_at_login(
+    demo_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CI server listens on loopback without SSL: taken as if it were across the
+    village's network, the kiosk asks the server and warns at login; SQLite never."""
+    from kiosk.app import KioskApp
+    from kiosk.base import database
+    from tests.helpers.screens import KeyCounter, login, settle, text_of
+
+    monkeypatch.setattr(database, "is_local", lambda host: False)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await login(KeyCounter(pilot))
+        await settle(pilot)
+        shown = text_of(app, "#home-message")
+    if make_url(demo_url).get_backend_name() == "postgresql":
+        assert "tidak dienkripsi" in shown and "sslmode=verify-full" in shown
+    else:
+        assert "tidak dienkripsi" not in shown

@@ -245,6 +245,7 @@ MESSAGES.update(
         "db.too_many": "The server {host} refuses new connections: too many are open. Close kiosks not in use, or raise max_connections on the server.",
         "db.after_typed_kept": "What was typed is still there.",
         "db.after_nothing_changed": "Nothing was changed.",
+        "home.db_unencrypted": "The connection to the database server {host} is not encrypted: NIKs and KK numbers cross the network unprotected. For the administrator: use sslmode=verify-full in KIOSK_DATABASE_URL (see docs/deployment.md).",
         "bar.operator": "Operator: {name}",
         "bar.training": "[b]TRAINING[/b]",
         "step.kk": "KK",

@@ -245,6 +245,7 @@ MESSAGES.update(
         "db.too_many": "Server {host} menolak sambungan baru karena terlalu banyak sambungan. Tutup kiosk yang tidak dipakai, atau naikkan max_connections di server.",
         "db.after_typed_kept": "Data yang diketik masih ada.",
         "db.after_nothing_changed": "Tidak ada yang diubah.",
+        "home.db_unencrypted": "Sambungan ke server basis data {host} tidak dienkripsi: NIK dan nomor KK melintasi jaringan tanpa perlindungan. Pengelola: pakai sslmode=verify-full di KIOSK_DATABASE_URL (lihat docs/deployment.md).",
         "bar.operator": "Operator: {name}",
         "bar.training": "[b]LATIHAN[/b]",
         "step.kk": "KK",
