@@ -10,7 +10,7 @@ card numbers, the consenting person's name, notes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import func
@@ -132,6 +132,8 @@ def purge(
     closed = close_stale(session, dry_run=dry_run, today=today, operator_id=operator_id)
     cases = due(session, today)
     codes = [*closed, *(c.code for c in cases)]
+    if not dry_run:
+        remove_lists(clock.utcnow() - timedelta(days=LIST_DAYS))
     if dry_run or not cases:
         return codes
     now = clock.utcnow()
@@ -270,4 +272,38 @@ def forget_family(session: Session, kk: str, operator_id: int | None = None) -> 
         detail=f"{ids.mask_kk(number)} {len(cases)} cases",
     )
     session.commit()
+    # Lists made from many cases may name the family: they go, all of them (the database
+    # makes them again without it); and the family's own export, kept by its KK's last digits.
+    remove_lists(None)
+    from kiosk.base.config import slips_dir
+
+    (slips_dir() / f"data-keluarga-{number[-4:]}.json").unlink(missing_ok=True)
     return len(cases)
+
+
+# Lists made from many cases (a day's call list, a report's export) name families and their
+# phones. Made again from the database at any time, they are kept on the desk's disk a month,
+# then removed by the purge; a family forgotten takes every saved list with it.
+LIST_DAYS = 31
+LISTS = ("daftar-telepon-*", "laporan-*")
+
+
+def remove_lists(made_before: datetime | None) -> int:
+    """Remove the saved lists made before `made_before` (all of them with None); how many."""
+    from kiosk.base.config import slips_dir
+
+    folder, removed = slips_dir(), 0
+    cutoff = made_before.replace(tzinfo=timezone.utc).timestamp() if made_before else None
+    for pattern in LISTS:
+        for path in folder.glob(pattern):
+            try:
+                if cutoff is None or path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:  # gone meanwhile, or open in a viewer (Windows): the next purge
+                continue
+    if removed:
+        from kiosk.base.logs import log
+
+        log.info("saved lists removed: %d", removed)
+    return removed

@@ -216,3 +216,37 @@ def test_an_unpaid_va_s_window_runs_from_the_registration(demo_session: Session)
     s.add(case)
     s.commit()
     assert case.code in {c.code for c in retention.stale(s)}
+
+
+def test_saved_lists_go_after_a_month_and_all_with_a_forgotten_family(
+    demo_session: Session,
+) -> None:
+    """A call list or a report's export names many families: the purge removes those over a
+    month old, and a family that asks to be forgotten takes every saved list with it (and
+    its own export); each can be made again from the database."""
+    import os
+
+    from kiosk.base.config import slips_dir
+    from kiosk.followup import call_list
+
+    s = demo_session
+    folder = slips_dir()
+    old = [folder / "daftar-telepon-2026-10-01.pdf", folder / "laporan-20261001-090000.xlsx"]
+    for path in old:
+        path.write_bytes(b"old list")
+        then = path.stat().st_mtime - (retention.LIST_DAYS + 1) * 86400
+        os.utime(path, (then, then))
+    today_list, _count = call_list.save(s)  # a real one, made now
+    assert today_list.exists()
+    slip = folder / "slip-ABCD-EFGH-a4.pdf"  # a case's paper: the case's purge decides
+    slip.write_bytes(b"slip")
+    retention.purge(s)
+    assert not any(p.exists() for p in old)
+    assert today_list.exists() and today_list.with_suffix(".xlsx").exists() and slip.exists()
+
+    done = _active(s, differing=False)
+    export = folder / f"data-keluarga-{done.kk_number[-4:]}.json"
+    export.write_text("{}")
+    assert retention.forget_family(s, done.kk_number) == 1
+    assert not today_list.exists() and not today_list.with_suffix(".xlsx").exists()
+    assert not export.exists() and slip.exists()
