@@ -85,10 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     add = op_sub.add_parser("add", help=t("cli.help.operator_add"))
     add.add_argument("name")
     add.add_argument("--role", choices=("operator", "supervisor"), default="operator")
+    add.add_argument("--by", metavar="SUPERVISOR", help=t("cli.help.operator_by"))
     op_sub.add_parser("list", help=t("cli.help.operator_list"))
     for action in ("disable", "enable", "reset-pin", "unlock", "change-pin"):
         named = op_sub.add_parser(action, help=t(f"cli.help.operator_{action.replace('-', '_')}"))
         named.add_argument("name")
+        if action in ("enable", "reset-pin"):
+            named.add_argument("--by", metavar="SUPERVISOR", help=t("cli.help.operator_by"))
 
     verify = sub.add_parser("verify", help=t("cli.help.verify"))
     verify.add_argument("payload")

@@ -28,6 +28,7 @@ _PG_STATES = {
     "53100": "db.disk_full",
     "25006": "db.standby",  # a read-only transaction: a standby server
     "53300": "db.too_many",
+    "JK001": "db.supervisor_by_owner",  # the kiosk's own trigger (migration 0014)
 }
 # A connection refused at start carries no SQLSTATE (libpq keeps none before a session
 # exists): the words of libpq and of the server's FATAL line say why. Server messages are

@@ -6,9 +6,13 @@ from __future__ import annotations
 import argparse  # stdlib: cheap, and skipped entirely for a plain start
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.base.i18n import t
 from kiosk.commands.common import interactive, read_line, read_pin, session_for
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def _operator_line(operator, now) -> str:
@@ -37,8 +41,9 @@ def cmd_operator(args: argparse.Namespace) -> int:
         return 0
     if args.action == "add":
         pin = read_pin()
+        approval = _approval_pin(args)
         with session_for(args) as session:
-            operators.add(session, args.name, pin, args.role)
+            operators.add(session, args.name, pin, args.role, _approver(session, args, approval))
         print(t("cli.operator.added", name=args.name.strip(), role=args.role))
         return 0
     if args.action == "change-pin":
@@ -48,16 +53,36 @@ def cmd_operator(args: argparse.Namespace) -> int:
             operators.change_pin(session, operators.named(session, args.name).id, old, new)  # type: ignore[arg-type]
     elif args.action == "reset-pin":
         pin = read_pin("cli.operator.new_pin")
+        approval = _approval_pin(args)
         with session_for(args) as session:
-            operators.reset_pin(session, args.name, pin)
+            operators.reset_pin(session, args.name, pin, _approver(session, args, approval))
     else:
+        approval = _approval_pin(args)
         with session_for(args) as session:
             if args.action == "unlock":
                 operators.unlock(session, args.name)
             else:
-                operators.set_active(session, args.name, args.action == "enable")
+                by = _approver(session, args, approval)
+                operators.set_active(session, args.name, args.action == "enable", by)
     print(t(f"cli.operator.done_{args.action.replace('-', '_')}", name=args.name.strip()))
     return 0
+
+
+def _approval_pin(args: argparse.Namespace) -> str:
+    """The approving supervisor's PIN (`--by NAME`), asked after the new PIN, once."""
+    if getattr(args, "by", None) is None:
+        return ""
+    return read_pin("cli.operator.by_pin", confirm=False)
+
+
+def _approver(session: Session, args: argparse.Namespace, pin: str) -> int | None:
+    """The id of the supervisor named with --by, once their PIN is checked (as at login);
+    None without --by (the core then refuses what only a supervisor may approve)."""
+    from kiosk.desk import operators
+
+    if getattr(args, "by", None) is None:
+        return None
+    return operators.approver(session, args.by, pin).id
 
 
 def _backup_secret(args: argparse.Namespace, confirm: bool) -> bytes:

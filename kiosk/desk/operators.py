@@ -18,7 +18,7 @@ from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from kiosk.base import clock, text
-from kiosk.base.errors import Problem, fail
+from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.desk import audit
 from kiosk.rules.ids import MAX_PIN, MIN_PIN
 from models import Operator
@@ -100,6 +100,28 @@ def _active_supervisors(session: Session) -> int:
     )
 
 
+def _approved(session: Session, by: int | None) -> None:
+    """A supervisor is made, enabled again or given a new PIN only by an active supervisor
+    (at a screen, the one logged in; at the command line, one named with --by who typed
+    their PIN), unless there is none yet: the installation's first."""
+    if _active_supervisors(session) == 0:
+        return
+    approver = session.get(Operator, by) if by is not None else None
+    if approver is None or approver.role != "supervisor" or not approver.active:
+        raise fail("operator.supervisor_needed")
+
+
+def approver(session: Session, name: str, pin: str) -> Operator:
+    """The supervisor who approves a change at the command line, by their name and PIN:
+    checked as a login is (the same lockout, the same trail)."""
+    result = login(session, name, pin)
+    if result.operator is None:
+        raise WorkflowError(result.problem or Problem("login.failed"))
+    if result.operator.role != "supervisor":
+        raise fail("operator.approver_not_supervisor", name=result.operator.name)
+    return result.operator
+
+
 def add(
     session: Session, name: str, pin: str, role: str = "operator", by: int | None = None
 ) -> Operator:
@@ -108,6 +130,8 @@ def add(
         raise fail(problem.key, **problem.params)
     if role not in ROLES:
         raise fail("operator.role", roles=", ".join(ROLES))
+    if role == "supervisor":
+        _approved(session, by)
     name = name.strip()
     if session.exec(select(Operator).where(Operator.name == name)).first() is not None:
         raise fail("operator.exists", name=name)
@@ -129,6 +153,8 @@ def set_active(session: Session, name: str, active: bool, by: int | None = None)
     last = operator.active and operator.role == "supervisor" and _active_supervisors(session) <= 1
     if not active and last:
         raise fail("operator.last_supervisor")
+    if active and not operator.active and operator.role == "supervisor":
+        _approved(session, by)
     operator.active = active
     session.add(operator)
     audit.record(
@@ -145,6 +171,8 @@ def reset_pin(session: Session, name: str, pin: str, by: int | None = None) -> O
     if problem is not None:
         raise fail(problem.key, **problem.params)
     operator = named(session, name)
+    if operator.role == "supervisor":
+        _approved(session, by)
     operator.pin_hash = _hasher().hash(pin)
     operator.failed_attempts, operator.locks, operator.locked_until = 0, 0, None
     session.add(operator)

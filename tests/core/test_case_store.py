@@ -32,11 +32,11 @@ from kiosk.cases.gateway import TrainingGateway
 from kiosk.desk import operators, settings
 from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import casecode
-from models import AuditEvent, Case, Family, Person
+from models import AuditEvent, Case, Family, Operator, Person
 from tests.helpers import race_workers
 from tests.helpers.paths import ROOT
 from tests.helpers.screens import registrable_kks
-from tests.helpers.stores import open_cases
+from tests.helpers.stores import open_cases, supervisor
 
 pytestmark = pytest.mark.db
 
@@ -102,7 +102,7 @@ def test_case_code_collision_is_retried(demo_session: Session, monkeypatch) -> N
 def test_cancel_needs_a_reason_and_past_a_draft_a_supervisor(demo_session: Session) -> None:
     s = demo_session
     clerk = operators.add(s, "kasir", "246810")
-    boss = operators.add(s, "kepala", "246810", "supervisor")
+    boss = s.get(Operator, supervisor(s))
     kk1, kk2 = registrable_kks(s, 2)
     draft = household.begin(s, kk1, clerk.id, "training").case
     with pytest.raises(WorkflowError) as exc:

@@ -48,7 +48,19 @@ def test_import_exit_codes(db_url: str, tmp_path: Path) -> None:
 
 
 def test_operator_add_and_report_csv(demo_url: str, tmp_path: Path) -> None:
-    added = kiosk("operator", "add", "sari", "--role", "supervisor", db=demo_url, stdin="975310\n")
+    # A second supervisor takes an active one's approval: their name, and their PIN typed.
+    unasked = kiosk(
+        "operator", "add", "sari", "--role", "supervisor", db=demo_url, stdin="975310\n"
+    )
+    assert unasked.returncode == 1 and "--by" in unasked.stderr
+    wrong = kiosk("operator", "add", "sari", "--role", "supervisor", "--by", "admin", db=demo_url,
+                  stdin="975310\n000000\n")  # fmt: skip
+    assert wrong.returncode == 1 and "salah" in wrong.stderr
+    clerk = kiosk("operator", "add", "sari", "--role", "supervisor", "--by", "demo", db=demo_url,
+                  stdin="975310\n246810\n")  # fmt: skip
+    assert clerk.returncode == 1 and "bukan supervisor" in clerk.stderr
+    added = kiosk("operator", "add", "sari", "--role", "supervisor", "--by", "admin", db=demo_url,
+                  stdin="975310\n246810\n")  # fmt: skip
     assert added.returncode == 0, added.stderr
     refused = kiosk("operator", "add", "budi", db=demo_url, stdin="12\n")
     assert refused.returncode == 1 and "PIN harus 6 sampai 12 angka" in refused.stderr
@@ -107,11 +119,11 @@ def test_verify_and_slip_commands(demo_url: str, tmp_path: Path) -> None:
     assert kiosk("slip", "ZZZZ-ZZZZ", db=demo_url).returncode == 1
     with make_session(open_database(demo_url)) as s:
         from kiosk.cases import lifecycle
-        from kiosk.desk import operators
+        from tests.helpers.stores import supervisor
 
-        boss = operators.add(s, "kepala", "246810", "supervisor")
+        boss = supervisor(s)
         cancelled = s.exec(select(Case).where(Case.code == case.code)).one()
-        lifecycle.cancel(s, cancelled, "family_withdrew", "", boss.id)
+        lifecycle.cancel(s, cancelled, "family_withdrew", "", boss)
     gone = kiosk("verify", payload, db=demo_url)
     assert gone.returncode == 1 and "sudah dibatalkan" in gone.stdout
 

@@ -14,14 +14,14 @@ from kiosk.desk import audit, operators
 from models import Case, CaseMember
 from tests.helpers.follow_through import issued
 from tests.helpers.screens import registrable_kks
+from tests.helpers.stores import supervisor
 
 REASON = "Salah pilih keluarga, belum membayar"
 
 
 def _people(s: Session) -> tuple[int, int]:
     clerk = operators.add(s, "kasir", "246810")
-    boss = operators.add(s, "kepala", "246810", "supervisor")
-    return clerk.id, boss.id  # type: ignore[return-value]
+    return clerk.id, supervisor(s)  # type: ignore[return-value]
 
 
 def _problem(call) -> str:  # type: ignore[no-untyped-def]

@@ -263,3 +263,45 @@ def test_training_cannot_end_while_anyone_logs_in_with_the_first_pin(
     assert operators.with_first_pin(s) == []
     assert settings.save_all(s, {"gateway": "manual"}) == {}
     assert settings.get(s, "gateway") == "manual"
+
+
+def test_a_supervisor_is_made_enabled_or_given_a_pin_only_by_a_supervisor(
+    session: Session,
+) -> None:
+    """The first supervisor needs no one; after that, only an active supervisor may make
+    another, enable one again or set one's PIN (a desk's credentials alone never make one)."""
+    s = session
+    first = operators.add(s, "kepala", "975310", "supervisor")
+    clerk = operators.add(s, "kasir", "864209")
+
+    def refused(call) -> str:  # type: ignore[no-untyped-def]
+        with pytest.raises(WorkflowError) as said:
+            call()
+        return said.value.problem.key
+
+    for by in (None, clerk.id):
+        assert (
+            refused(
+                lambda by=by: operators.add(s, "wakil", "531864", "supervisor", by=by)  # type: ignore[misc]
+            )
+            == "operator.supervisor_needed"
+        )
+    deputy = operators.add(s, "wakil", "531864", "supervisor", by=first.id)
+    operators.set_active(s, "wakil", False, by=first.id)
+    assert refused(lambda: operators.set_active(s, "wakil", True, by=clerk.id)) == (
+        "operator.supervisor_needed"
+    )
+    operators.set_active(s, "wakil", True, by=first.id)
+    assert refused(lambda: operators.reset_pin(s, "wakil", "246813", by=None)) == (
+        "operator.supervisor_needed"
+    )
+    operators.reset_pin(s, "wakil", "246813", by=first.id)
+    operators.reset_pin(s, "kasir", "246813")  # an operator's PIN: the terminal is enough
+    assert operators.login(s, "wakil", "246813").operator is not None
+    made = (AuditEvent.action == "operator_added", AuditEvent.detail == "wakil supervisor")
+    added = s.exec(select(AuditEvent).where(*made)).one()
+    assert added.operator_id == first.id and deputy.role == "supervisor"
+    assert refused(lambda: operators.approver(s, "kasir", "246813")) == (
+        "operator.approver_not_supervisor"
+    )
+    assert refused(lambda: operators.approver(s, "kepala", "000000")) == "login.failed"

@@ -41,3 +41,12 @@ def register_own_key(session: Session) -> None:
 
     audit.local_signer(session)
     session.commit()
+
+
+def supervisor(session: Session, name: str = "kepala", pin: str = "246810") -> int:
+    """A second supervisor on the demo database, approved by its `admin` as the rule asks."""
+    from kiosk.desk import operators
+    from models import Operator
+
+    admin = session.exec(select(Operator).where(Operator.name == "admin")).one()
+    return operators.add(session, name, pin, "supervisor", by=admin.id).id  # type: ignore[return-value]
