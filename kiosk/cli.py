@@ -183,6 +183,11 @@ def _run(args: argparse.Namespace) -> int:
     from kiosk.base.errors import WorkflowError
     from kiosk.base.exports import ExportProblem, file_problem
 
+    if args.command is not None:  # a command's work is logged too (the kiosk starts its own)
+        from kiosk.base import logs
+
+        logs.start()
+        logs.log.info("command %s", args.command)
     try:
         return COMMANDS[args.command](args)
     except WorkflowError as exc:  # a refusal in the operator's words: exit 1, as for rows

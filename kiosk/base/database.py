@@ -176,6 +176,15 @@ def migrate(engine: Engine) -> bool:
         return False
     if found is not None and not (found.isdigit() and int(found) < int(HEAD_REVISION)):
         raise SchemaNewer(found, HEAD_REVISION)
+    applied = _upgrade(engine)
+    if applied:
+        from kiosk.base.logs import log
+
+        log.info("schema migrated: %s -> %s", found or "empty", HEAD_REVISION)
+    return applied
+
+
+def _upgrade(engine: Engine) -> bool:
     with setup_lock(engine):
         # Another kiosk may have migrated while this one waited for the lock.
         if current_revision(engine) == HEAD_REVISION:
@@ -266,8 +275,13 @@ def unencrypted_host(session: Session) -> str:
 
 
 def open_database(url: str) -> Engine:
+    from kiosk.base.logs import log
+
     engine = make_engine(url)
     migrate(engine)
+    where = engine.url  # its host and database only: never its user's password
+    log.info("database opened: %s %s/%s", where.get_backend_name(), where.host or "",
+             where.database or "")  # fmt: skip
     return engine
 
 

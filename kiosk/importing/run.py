@@ -187,11 +187,12 @@ def import_file(
         from kiosk.registry.facilities import facilities_changed
 
         facilities_changed(session)  # kiosks running now rebuild their search index
-    audit.record(
-        session, "import",
-        detail=f"{kind} {path.name}: +{report.inserted} ~{report.updated} ={report.unchanged} "
-        f"-{report.rejected}"[:300],
-    )  # fmt: skip
+    counts = f"+{report.inserted} ~{report.updated} ={report.unchanged} -{report.rejected}"
+    # The file's name as the trail may hold it: a KK in a file name is masked.
+    audit.record(session, "import", detail=f"{kind} {audit.file_name(path)}: {counts}"[:300])
     session.commit()
     report.written = True
+    from kiosk.base.logs import log
+
+    log.info("import %s %s: %s", kind, audit.file_name(path), counts)
     return report

@@ -170,3 +170,25 @@ async def test_a_shared_server_reached_in_clear_is_warned_of_at_login(
         assert "tidak dienkripsi" in shown and "sslmode=verify-full" in shown
     else:
         assert "tidak dienkripsi" not in shown
+
+
+def test_the_log_says_which_database_was_opened_and_what_an_import_did(
+    tmp_path: Path, log_file: Path
+) -> None:
+    """Opened, migrated and imported: the backend, the revision and the counts, never the
+    password of the URL or a KK in an import file's name."""
+    url = f"sqlite:///{tmp_path / 'kiosk.db'}"
+    assert kiosk("migrate", db=url).returncode == 0
+    families = tmp_path / "kk-3205010101900001.csv"
+    families.write_text(
+        "no_kk,nik,nama,jenis_kelamin,tanggal_lahir,hubungan,kode_wilayah\n"
+        "3205102003090001,3205104101900001,SITI AMINAH,P,1990-01-01,1,3205102003\n",
+        encoding="utf-8",
+    )
+    kiosk("import", "families", str(families), db=url)
+    kiosk("migrate", db="postgresql+psycopg://desk:s3cret-pw@127.0.0.1:1/jkn_kiosk")
+    logged = log_file.read_text(encoding="utf-8")
+    assert f"database opened: sqlite /{tmp_path / 'kiosk.db'}" in logged
+    assert f"schema migrated: empty -> {HEAD_REVISION}" in logged
+    assert "import families kk-" in logged and "+1 ~0 =0 -0" in logged
+    assert "3205010101900001" not in logged and "s3cret-pw" not in logged
