@@ -64,6 +64,12 @@ class Case(SQLModel, table=True):
     email: str = Field(default="", max_length=254)
     bank: str = Field(default="", max_length=10)
     bank_account: str = Field(default="", max_length=20)
+    # What BPJS's form asks beyond the KK (kiosk.rules.participant): the head's occupation,
+    # the household's income band, the postcode, and whose account pays by autodebit.
+    occupation: str = Field(default="", max_length=40)
+    income_band: str = Field(default="", max_length=8)
+    postcode: str = Field(default="", max_length=5)
+    account_holder: str = Field(default="", max_length=100)
     fktp_confirmed: bool = Field(default=False)
     consent_at: datetime | None = Field(default=None, sa_type=DateTime)
     consent_by: str = Field(default="", max_length=100)  # who agreed: the head, or a guardian

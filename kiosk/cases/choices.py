@@ -72,10 +72,22 @@ def confirm_fktp(session: Session, case: Case, operator_id: int | None) -> None:
 
 def set_contact(
     session: Session, case: Case, *, phone: str, email: str, bank: str, account: str,
-    bank_required: bool,
+    bank_required: bool, occupation: str, income: str, postcode: str, holder: str,
+    income_required: bool = True,
 ) -> dict[str, Problem]:  # fmt: skip
     """Save what is valid, return a problem per field that is not (nothing typed is lost)."""
+    from kiosk.rules import participant
+
     problems: dict[str, Problem] = {}
+    for key, checked, column in (
+        ("occupation", participant.check_occupation(occupation), "occupation"),
+        ("income", participant.check_income(income, income_required), "income_band"),
+        ("postcode", participant.check_postcode(postcode, case.region_code), "postcode"),
+    ):
+        if checked.ok:
+            setattr(case, column, checked.value)
+        else:
+            problems[key] = checked.errors[0]
     phone_check = ids.check_phone(phone)
     if phone_check.ok:
         case.phone = phone_check.value
@@ -97,8 +109,12 @@ def set_contact(
         problems["account"] = Problem("bank.account_required")
     elif account_digits and not bank:
         problems["bank"] = Problem("bank.required")
-    if "bank" not in problems and "account" not in problems:
+    holder_check = participant.check_holder(holder or case.head_name)
+    if bank and not holder_check.ok:
+        problems["holder"] = holder_check.errors[0]
+    if "bank" not in problems and "account" not in problems and "holder" not in problems:
         case.bank, case.bank_account = bank, account_digits
+        case.account_holder = holder_check.value if bank else ""
     touch(session, case, None if problems else "confirm")
     if not problems:
         from kiosk.cases import typed

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from kiosk.base.errors import fail
+from kiosk.base.i18n import t
 from kiosk.cases.choices import fktp_choices
 from kiosk.cases.membership import new_members
 from kiosk.cases.store import members_of, row_id
@@ -46,12 +47,18 @@ def fields(session: Session, case: Case) -> list[HandoffField]:
     for m in sorted(new, key=lambda m: (m.relation != relations.HEAD, m.position)):
         found.append(HandoffField(f"nik:{row_id(m)}", "handoff.nik", m.nik, m.name))
         found.append(HandoffField(f"name:{row_id(m)}", "handoff.name", m.name, m.name))
+    income = t(f"income.{case.income_band}") if case.income_band else ""
+    found += [
+        HandoffField("occupation", "handoff.occupation", case.occupation),
+        HandoffField("income", "handoff.income", income),
+    ]
     address = family.address if family else ""
     village = (regions.name(region) or "") if len(region) == 10 else ""
     rt_rw = f"{family.rt}/{family.rw}" if family and (family.rt or family.rw) else ""
     found += [
         HandoffField("address", "handoff.address", address),
         HandoffField("rt_rw", "handoff.rt_rw", rt_rw),
+        HandoffField("postcode", "handoff.postcode", case.postcode),
         HandoffField("village", "handoff.village", village),
         HandoffField("kecamatan", "handoff.kecamatan", regions.name(region[:6]) or ""),
         HandoffField("regency", "handoff.regency", regions.name(region[:4]) or ""),
@@ -62,6 +69,7 @@ def fields(session: Session, case: Case) -> list[HandoffField]:
         HandoffField("bank", "handoff.bank", case.bank),
         HandoffField("kelas", "handoff.kelas", rates.roman(case.kelas) if case.kelas else ""),
         HandoffField("account", "handoff.account", case.bank_account),
+        HandoffField("holder", "handoff.holder", case.account_holder),
     ]  # fmt: skip
     # III. The FKTP: the head's (or the first member's), then each member who chose another.
     choices = fktp_choices(session, case)

@@ -40,6 +40,10 @@ def missing_for_submit(session: Session, case: Case) -> list[Problem]:
         problems.append(Problem("phone.empty"))
     if not case.email:
         problems.append(Problem("email.empty"))
+    if not case.occupation:
+        problems.append(Problem("occupation.empty"))
+    if not case.postcode:
+        problems.append(Problem("postcode.empty"))
     if case.consent_at is None:
         problems.append(Problem("consent.missing"))
     return problems

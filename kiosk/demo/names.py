@@ -5,6 +5,7 @@ from __future__ import annotations
 
 VILLAGE = "3205102003"  # Cikembulan
 KECAMATAN = VILLAGE[:6]  # Kadungora
+POSTCODE = "44153"  # the demo village's: West Java's postcodes start with 4
 KABUPATEN = VILLAGE[:4]  # Garut
 NEIGHBOURS = ("320509", "320511")  # Leles, Leuwigoong
 

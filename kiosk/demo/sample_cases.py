@@ -21,9 +21,10 @@ from kiosk.cases import (
     submission,
 )
 from kiosk.cases.gateway import ManualGateway, TrainingGateway
-from kiosk.demo.names import FAMILY_NAMES, KECAMATAN, MALE
+from kiosk.cases.store import row_id
+from kiosk.demo.names import FAMILY_NAMES, KECAMATAN, MALE, POSTCODE
 from kiosk.registry import coverage
-from kiosk.rules import timing
+from kiosk.rules import participant, timing
 from kiosk.rules.casecode import ALPHABET
 from models import Case, CaseStatus, Family
 
@@ -126,16 +127,17 @@ def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
     if kind == CaseStatus.DRAFT:
         return
     choices.confirm_fktp(session, case, operator_id)
+    # Drawn in the order the village has always been drawn in, so it stays the same village;
+    # what was added since is made from the case's id.
+    phone = f"08{rng.choice('1235')}{rng.randint(10**8, 10**9 - 1)}"
+    bank = rng.choice(("", "BRI", "BNI", "Mandiri"))
+    n = row_id(case)
+    account = str(1_000_000_000 + n * 7919) if bank else ""
     choices.set_contact(
-        session, case, phone=f"08{rng.choice('1235')}{rng.randint(10**8, 10**9 - 1)}",
-        email="pelayanan@cikembulan.desa.id", bank=rng.choice(("", "BRI", "BNI", "Mandiri")),
-        account="", bank_required=False,
+        session, case, phone=phone, email="pelayanan@cikembulan.desa.id", bank=bank,
+        account=account, bank_required=False, occupation=participant.OCCUPATIONS[4 + n % 8],
+        income=participant.INCOME_BANDS[n % 3], postcode=POSTCODE, holder="",
     )  # fmt: skip
-    if case.bank:
-        choices.set_contact(
-            session, case, phone=case.phone, email=case.email, bank=case.bank,
-            account=str(rng.randint(10**9, 10**10 - 1)), bank_required=False,
-        )  # fmt: skip
     choices.give_consent(session, case, operator_id)
     if kind == CaseStatus.CANCELLED:
         lifecycle.cancel(

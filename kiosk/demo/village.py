@@ -29,6 +29,7 @@ from kiosk.demo.names import (
     KECAMATAN,
     MALE,
     NEIGHBOURS,
+    POSTCODE,
     VILLAGE,
 )
 from kiosk.demo.sample_cases import add_cases
@@ -239,6 +240,7 @@ def load(session: Session, families: int = 300, *, today: date | None = None) ->
 
     settings.put(session, "gateway", "training")
     settings.put(session, "village_code", VILLAGE)
+    settings.put(session, "village_postcode", POSTCODE)
     settings.put(session, "desk_name", "Kantor Desa Cikembulan")
     settings.put(session, "default_email", "pelayanan@cikembulan.desa.id")
     session.commit()

@@ -25,6 +25,10 @@ DEFAULTS: dict[str, str] = {
     # Seconds the NIKs revealed with F9 stay in clear before they are masked again.
     "reveal_seconds": "15",
     "village_code": "",
+    # The postcode of the desk's own village (each desa has its own): offered for its families.
+    "village_postcode": "",
+    # "1": the household's income band may be left empty (BPJS's form asks it).
+    "income_optional": "0",
     # "training" (simulator, the demo default) or "manual" (the operator keys in BPJS's answers).
     "gateway": "manual",
     "slip_format": "a4",
@@ -70,7 +74,7 @@ DESK_KEYS = (
 SLIP_FORMATS = ("a4", "a5", "80mm", "58mm")
 GATEWAYS = ("manual", "training")
 LANGUAGES = ("id", "en")
-FLAGS = ("bank_required", "ascii_look", "quit_supervisor_only", "csv_excel")
+FLAGS = ("bank_required", "ascii_look", "quit_supervisor_only", "csv_excel", "income_optional")
 
 
 def get(session: Session, key: str) -> str:
@@ -168,6 +172,13 @@ def check(values: dict[str, str]) -> dict[str, Problem]:
             problems["uhc_verified_on"] = Problem("settings.uhc_date_future")
     if values.get("uhc_status", "").strip() and not verified:
         problems["uhc_verified_on"] = Problem("settings.uhc_date_needed")
+    postcode = values.get("village_postcode", "").strip()
+    if postcode:
+        from kiosk.rules import participant
+
+        checked = participant.check_postcode(postcode, values.get("village_code", ""))
+        if checked.errors:
+            problems["village_postcode"] = checked.errors[0]
     village = ids.normalise_digits(values.get("village_code", ""))
     if village and (len(village) != 10 or not village.isdigit()):
         problems["village_code"] = Problem("settings.village")

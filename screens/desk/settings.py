@@ -32,6 +32,7 @@ TEXT_FIELDS = (
     "idle_lock_minutes",
     "reveal_seconds",
     "village_code",
+    "village_postcode",
     "qr_url_prefix",
     "keymap",
     "retention_months",
@@ -42,7 +43,7 @@ TEXT_FIELDS = (
     "frozen_drives",
 )
 CHOICES = ("gateway", "slip_format", "language", "slip_language", "uhc_status")
-CHECKS = ("bank_required", "ascii_look", "quit_supervisor_only", "csv_excel")
+CHECKS = ("bank_required", "income_optional", "ascii_look", "quit_supervisor_only", "csv_excel")
 LANGUAGE_NAMES = (("Bahasa Indonesia", "id"), ("English", "en"))
 
 

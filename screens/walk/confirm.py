@@ -114,13 +114,21 @@ class ConfirmScreen(WalkScreen):
         kelas = rates.roman(case.kelas)
         lines.append(t("confirm.class", kelas=kelas, total=rates.rupiah(case.monthly_amount)))
         bank = (
-            f"{case.bank} {ids.mask_account(case.bank_account)}"
+            t(
+                "confirm.bank",
+                bank=case.bank,
+                account=ids.mask_account(case.bank_account),
+                holder=case.account_holder or case.head_name,
+            )
             if case.bank
             else t("contact.no_bank")
         )
         lines.append(
             t("confirm.contact", phone=ids.format_phone(case.phone), email=case.email, bank=bank)
         )
+        income = t(f"income.{case.income_band}") if case.income_band else "-"
+        lines.append(t("confirm.details", occupation=case.occupation or "-", income=income,
+                       postcode=case.postcode or "-"))  # fmt: skip
         if case.gateway == "training":
             lines.append(t("confirm.training"))
         self.query_one("#summary", Static).update("\n".join(lines))

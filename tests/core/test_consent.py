@@ -98,7 +98,7 @@ async def test_the_operator_names_who_consents_and_prints_the_notice(
         await keys.press("enter", "f10", "3", "tab")
         await keys.type("#search", "puskesmas kadungora")
         await keys.press("enter", "f6", "f10")
-        await keys.type("#phone", "0812 3456 7890")
+        await keys.fill_contact("0812 3456 7890")
         await keys.press("f10")
         assert screen_name(app) == "ConfirmScreen"
         with make_session(demo_engine) as s:

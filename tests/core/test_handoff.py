@@ -38,9 +38,15 @@ def test_fields_in_bpjs_order_with_each_member_and_a_differing_fktp(demo_session
     per_person = keys[1:7]
     assert per_person == [k for m in new for k in (f"nik:{m.id}", f"name:{m.id}")]
     assert keys[7:] == [
-        "address", "rt_rw", "village", "kecamatan", "regency", "province", "phone", "email",
-        "bank", "kelas", "account", "fktp", f"fktp:{new[-1].id}",
+        "occupation", "income", "address", "rt_rw", "postcode", "village", "kecamatan",
+        "regency", "province", "phone", "email", "bank", "kelas", "account", "holder", "fktp",
+        f"fktp:{new[-1].id}",
     ]  # fmt: skip
+    value = {f.key: f.value for f in found}
+    assert (value["occupation"], value["income"], value["postcode"]) == (
+        "Petani/Pekebun", "Rp1 juta - Rp3 juta", "44153",
+    )  # fmt: skip
+    assert value["holder"] == case.head_name  # the head, unless another was typed
     assert handoff.tick(s, case, "kk") == {"kk"}
     assert handoff.tick(s, case, f"nik:{new[0].id}") == {"kk", f"nik:{new[0].id}"}
     s.refresh(case)

@@ -30,6 +30,10 @@ def _start(session: Session, kk: str, gateway: str = "training") -> Case:
     return begun.case
 
 
+# What BPJS's form asks of the head beyond the KK, as a family of the demo village answers.
+DETAILS = {"occupation": "Petani/Pekebun", "income": "1to3", "postcode": "44153", "holder": ""}
+
+
 def _walk_to_submit(session: Session, case: Case, kelas: int = 3) -> None:
     membership.finish_members(session, case)
     choices.set_class(session, case, kelas)
@@ -37,7 +41,7 @@ def _walk_to_submit(session: Session, case: Case, kelas: int = 3) -> None:
     choices.confirm_fktp(session, case, None)
     problems = choices.set_contact(
         session, case, phone="0812 3456 7890", email="pelayanan@cikembulan.desa.id",
-        bank="BRI", account="1234567890", bank_required=False,
+        bank="BRI", account="1234567890", bank_required=False, **DETAILS,
     )  # fmt: skip
     assert problems == {}
     choices.give_consent(session, case, None)
@@ -179,6 +183,8 @@ def test_submit_needs_every_step(demo_session: Session) -> None:
         "fktp.not_confirmed",
         "phone.empty",
         "email.empty",
+        "occupation.empty",
+        "postcode.empty",
         "consent.missing",
     ]
     with pytest.raises(WorkflowError):
@@ -189,12 +195,26 @@ def test_contact_keeps_what_is_valid(demo_session: Session) -> None:
     s = demo_session
     case = _start(s, demo_family(s, covered=0, size=2))
     problems = choices.set_contact(
-        s, case, phone="021-555", email="ok@desa.id", bank="", account="", bank_required=True
+        s,
+        case,
+        phone="021-555",
+        email="ok@desa.id",
+        bank="",
+        account="",
+        bank_required=True,
+        **DETAILS,
     )
     assert set(problems) == {"phone", "bank"}
     assert case.email == "ok@desa.id" and case.phone == ""
     problems = choices.set_contact(
-        s, case, phone="081234567890", email="x", bank="BNI", account="12ab", bank_required=True
+        s,
+        case,
+        phone="081234567890",
+        email="x",
+        bank="BNI",
+        account="12ab",
+        bank_required=True,
+        **DETAILS,
     )
     assert set(problems) == {"email", "account"} and case.phone == "+6281234567890"
 
@@ -338,7 +358,7 @@ def test_saving_the_contact_forgets_its_typed_text_in_the_same_commit(
     typed.keep(s, case.id, "contact", {"phone": "0812 3456 78"})
     assert typed.unsaved_steps(s, case.id) == ["contact"]
     bad = choices.set_contact(
-        s, case, phone="0812", email="", bank="", account="", bank_required=False
+        s, case, phone="0812", email="", bank="", account="", bank_required=False, **DETAILS
     )
     assert "phone" in bad and typed.unsaved_steps(s, case.id) == ["contact"]  # kept: not saved
     good = choices.set_contact(
@@ -349,5 +369,38 @@ def test_saving_the_contact_forgets_its_typed_text_in_the_same_commit(
         bank="",
         account="",
         bank_required=False,
+        **DETAILS,
     )
     assert good == {} and typed.unsaved_steps(s, case.id) == []
+
+
+def test_what_bpjs_s_form_asks_of_the_head_is_checked_and_kept(demo_session: Session) -> None:
+    """Occupation (written as the KK writes it), income band, postcode (five digits; one of
+    another part of Indonesia is pointed out, not refused), and the account holder (the head
+    unless another is typed)."""
+    from kiosk.rules import participant
+
+    s = demo_session
+    case = _start(s, demo_family(s, covered=0, size=2), "training")
+    base = {"phone": "0812 3456 7890", "email": "ok@desa.id", "bank": "BRI",
+            "account": "1234567890", "bank_required": False}  # fmt: skip
+    bad = choices.set_contact(
+        s, case, **base, occupation="4", income="kaya", postcode="0415", holder="x" * 101
+    )
+    assert set(bad) == {"occupation", "income", "postcode", "holder"}
+    assert case.bank == "" and case.occupation == ""  # the account waits for its holder
+    assert choices.set_contact(s, case, **{**base, **DETAILS, "income": ""}) == {
+        "income": participant.check_income("", True).errors[0]
+    }
+    ok = choices.set_contact(
+        s, case, **{**base, **DETAILS, "occupation": "petani/pekebun", "income": ""},
+        income_required=False,
+    )  # fmt: skip
+    assert ok == {}
+    assert (case.occupation, case.income_band, case.postcode) == ("Petani/Pekebun", "", "44153")
+    assert case.account_holder == case.head_name and case.bank == "BRI"
+    choices.set_contact(s, case, **{**base, **DETAILS, "holder": " siti  aminah "})
+    assert case.account_holder == "SITI AMINAH"
+    east = participant.check_postcode("61152", "3205102003")  # East Java's, a West Java KK
+    assert east.ok and east.warnings[0].key == "postcode.elsewhere"
+    assert participant.check_postcode("44153", "3205102003").warnings == []

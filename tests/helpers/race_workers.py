@@ -17,6 +17,7 @@ from models import AuditEvent, Case, CaseMember
 CONTACT = {
     "phone": "0812 3456 7890", "email": "pelayanan@cikembulan.desa.id",
     "bank": "BRI", "account": "1234567890", "bank_required": False,
+    "occupation": "Petani/Pekebun", "income": "1to3", "postcode": "44153", "holder": "",
 }  # fmt: skip
 
 

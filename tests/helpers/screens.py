@@ -63,6 +63,23 @@ class KeyCounter:
         field.value = text
         await settle(self.pilot)
 
+    async def choose(self, selector: str, value: str) -> None:
+        """A choice from a list, as the list shows it once chosen (its keys are tested where
+        the choice itself is the point)."""
+        from textual.widgets import Select
+
+        field = self.pilot.app.screen.query_one(selector, Select)
+        field.focus()
+        field.value = value
+        await settle(self.pilot)
+
+    async def fill_contact(self, phone: str = "0812 3456 7890") -> None:
+        """The contact step as a family of the demo village answers it: its postcode and the
+        account holder are offered, the occupation and income are asked."""
+        await self.type("#phone", phone)
+        await self.type("#occupation", "Petani/Pekebun")
+        await self.choose("#income", "1to3")
+
 
 def text_of(app: App, selector: str) -> str:
     """What a message or summary line on the screen shown says."""
@@ -118,7 +135,7 @@ async def walk_to_done(keys: KeyCounter, kk: str, phone: str = "0812 3456 7890")
     await keys.press("enter")
     await keys.press("f6")
     await keys.press("f10")
-    await keys.type("#phone", phone)
+    await keys.fill_contact(phone)
     await keys.press("f10")
     await keys.press("f6")
     await keys.press("f10")

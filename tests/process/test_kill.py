@@ -47,7 +47,7 @@ async def main():
         await login(keys)
         await keys.type("#open", {case.code!r})
         await keys.press("enter")
-        await keys.type("#phone", "0857 1111 2222")
+        await keys.fill_contact("0857 1111 2222")
         await keys.type("#account", "99887766")
         await pilot.pause(2.5)
         print("typed", flush=True)

@@ -38,7 +38,7 @@ async def test_an_unsaved_phone_is_pointed_out_at_the_confirmation(
         await keys.press("f10", "3", "tab")
         await keys.type("#search", "puskesmas kadungora")
         await keys.press("enter", "f6", "f10")
-        await keys.type("#phone", "0812 3456 7890")
+        await keys.fill_contact("0812 3456 7890")
         await keys.press("f10")
         assert screen_name(app) == "ConfirmScreen"
         await keys.press("f3")  # back to the contact step: a new number typed, not saved

@@ -89,7 +89,7 @@ async def test_names_holding_markup_are_shown_as_written_from_lookup_to_the_case
         await keys.press("enter")
         assert FACILITY in text_of(app, "#choice")
         await keys.press("f6", "f10")
-        await keys.type("#phone", "0812 3456 7890")
+        await keys.fill_contact("0812 3456 7890")
         await keys.press("f10")
         assert screen_name(app) == "ConfirmScreen"
         assert HEAD in text_of(app, "#summary")

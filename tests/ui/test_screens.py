@@ -56,7 +56,7 @@ async def test_family_of_four_with_one_pbi_member_from_login_to_done(
         await keys.press("f6")  # the family chose it themselves
         await keys.press("f10")
         assert screen_name(app) == "ContactScreen"
-        await keys.type("#phone", "0812 3456 7890")
+        await keys.fill_contact("0812 3456 7890")
         await keys.press("f10")  # the email is the help desk's default
         assert screen_name(app) == "ConfirmScreen"
         summary = text_of(app, "#summary")
@@ -229,7 +229,7 @@ async def test_going_back_keeps_what_was_typed(demo_url: str, demo_engine: Engin
         await keys.type("#search", "puskesmas kadungora")
         await keys.press("enter", "f6", "f10")
         assert screen_name(app) == "ContactScreen"
-        await keys.type("#phone", "0857 1234 5678")
+        await keys.fill_contact("0857 1234 5678")
         await keys.type("#email", "keluarga@contoh.id")
         await keys.press("escape")
         await pilot.pause(0.3)  # Escape waits for a possible escape sequence

@@ -74,7 +74,7 @@ async def test_new_kk_from_dukcapil_walked_to_done(demo_url: str, demo_engine: E
         await keys.press("f10", "3", "tab")
         await keys.type("#search", "puskesmas kadungora")
         await keys.press("enter", "f6", "f10")
-        await keys.type("#phone", "0812 3456 7890")
+        await keys.fill_contact("0812 3456 7890")
         await keys.press("f10", "f6", "f10")
         assert screen_name(app) == "DoneScreen"
         assert "VA terbit" in text_of(app, "#done-summary")
@@ -117,7 +117,7 @@ async def test_bpjs_not_finding_a_kk_the_data_has_says_so(
         await keys.press("f10", "3", "tab")
         await keys.type("#search", "puskesmas kadungora")
         await keys.press("enter", "f6", "f10")
-        await keys.type("#phone", "0812 3456 7890")
+        await keys.fill_contact("0812 3456 7890")
         await keys.press("f10", "f6", "f10")
         assert screen_name(app) == "NotFoundScreen"
         explain = text_of(app, ".box")

@@ -40,7 +40,7 @@ async def _walk_to_done(keys: KeyCounter, kk: str) -> None:
     await keys.press("f10", "3", "tab")
     await keys.type("#search", "puskesmas kadungora")
     await keys.press("enter", "f6", "f10")
-    await keys.type("#phone", "0812 3456 7890")
+    await keys.fill_contact("0812 3456 7890")
     await keys.press("f10", "f6", "f10")
 
 

@@ -161,7 +161,13 @@ TO_FKTP = (
     typed("#search", "puskesmas kadungora"),
     press("enter", "f6"),
 )
-TO_CONTACT = (*TO_FKTP, press("f10"), typed("#phone", "0812 3456 7890"))
+
+
+async def contact_filled(keys: KeyCounter) -> None:
+    await keys.fill_contact("0812 3456 7890")
+
+
+TO_CONTACT = (*TO_FKTP, press("f10"), contact_filled)
 TO_CONFIRM = (*TO_CONTACT, press("f10", "f6"))
 
 

@@ -235,6 +235,9 @@ async def test_typed_contact_survives_a_new_app_and_the_idle_lock(
         assert screen_name(app) == "ContactScreen"
         await keys.type("#phone", "0812 34")  # half a number: not valid, still kept
         await keys.type("#email", "warga@")
+        await keys.type("#occupation", "Pedagang Kel")  # BPJS's fields, half typed too
+        await keys.choose("#income", "lt1")
+        await keys.type("#postcode", "441")
         await pilot.pause(1.5)  # the operator pauses; then the kiosk dies
         await keys.press()
     app = KioskApp(demo_url)
@@ -243,6 +246,9 @@ async def test_typed_contact_survives_a_new_app_and_the_idle_lock(
         await login(keys)
         await _open_draft(keys, case)
         assert (value_of(app, "#phone"), value_of(app, "#email")) == ("0812 34", "warga@")
+        assert (value_of(app, "#occupation"), value_of(app, "#postcode")) == ("Pedagang Kel", "441")
+        assert app.screen.query_one("#income").value == "lt1"  # type: ignore[attr-defined]
+        await keys.type("#postcode", "44153")
         await keys.type("#phone", "0812 3456 78")
         app.lock()  # at once, no pause: the lock saves what is on screen
         await keys.press()
@@ -260,6 +266,9 @@ async def test_typed_contact_survives_a_new_app_and_the_idle_lock(
         assert typed.recall(s, case.id, "contact") == {}  # done: nothing kept any more
         again = s.get(Case, case.id)
         assert again is not None and again.email == "warga@desa.id"
+        assert (again.occupation, again.income_band, again.postcode) == (
+            "Pedagang Kel", "lt1", "44153",
+        )  # fmt: skip
 
 
 async def test_f1_lists_the_keys_of_the_screen_and_the_kiosk(
