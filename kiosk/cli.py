@@ -28,6 +28,7 @@ from kiosk.commands.families import (
     cmd_export_family,
     cmd_forget_family,
     cmd_import,
+    cmd_office_form,
     cmd_purge,
     cmd_report,
     cmd_slip,
@@ -102,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
     slip.add_argument("-o", "--output", type=Path)
     slip.add_argument("--force", action="store_true", help=t("cli.help.force"))
 
+    office = sub.add_parser("office-form", help=t("cli.help.office_form"))
+    office.add_argument("case_code")
+    office.add_argument("-o", "--output", type=Path)
+    office.add_argument("--force", action="store_true", help=t("cli.help.force"))
+
     report = sub.add_parser("report", help=t("cli.help.report"))
     report.add_argument("--from", dest="start", type=_date, metavar="DATE")
     report.add_argument("--to", dest="end", type=_date, metavar="DATE")
@@ -157,7 +163,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
-    "slip": cmd_slip, "report": cmd_report, "backup": cmd_backup, "restore": cmd_restore,
+    "slip": cmd_slip, "office-form": cmd_office_form, "report": cmd_report, "backup": cmd_backup, "restore": cmd_restore,
     "migrate": cmd_migrate,
     "audit": cmd_audit, "keys": cmd_keys, "purge": cmd_purge,
     "export-family": cmd_export_family, "forget-family": cmd_forget_family, None: cmd_run,

@@ -22,8 +22,9 @@ from kiosk.rules import ids, rates, regions, relations
 from models import Case, CaseStatus, Family
 
 # Submitted: BPJS's answer is awaited (the manual gateway). VA issued: a trainee walks the
-# same hand-off after the simulator has answered.
-HANDOFF_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.VA_ISSUED)
+# same hand-off after the simulator has answered. Referred: the family goes to the office,
+# with the form filled in from here.
+HANDOFF_STATUSES = (CaseStatus.SUBMITTED, CaseStatus.VA_ISSUED, CaseStatus.REFERRED)
 
 # Where the kiosk stops keeping ticks: a family of 20 has under 100 fields.
 _DONE_WIDTH = 2000

@@ -88,6 +88,24 @@ def cmd_slip(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_office_form(args: argparse.Namespace) -> int:
+    """BPJS's registration form filled in for the office, NIKs and numbers whole (said)."""
+    from kiosk.cases import store
+    from kiosk.papers import office_form
+    from kiosk.papers.issue import issue
+
+    with session_for(args) as session:
+        case = store.find_case(session, args.case_code)
+        if case is None:
+            print(t("cli.case_unknown", code=args.case_code), file=sys.stderr)
+            return 1
+        path = office_form.save(session, case, args.output, replace=args.force)
+        issue(session, f"office_form {case.code}", path)
+    print(path)
+    print(t("office.whole_numbers"), file=sys.stderr)
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from kiosk.desk import audit
     from kiosk.followup import reports

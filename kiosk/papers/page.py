@@ -110,6 +110,11 @@ class PageWriter:
         self._width = width
         return wrap(text, self.width if limit is None else limit, width)
 
+    def keep(self, lines: float) -> None:
+        """The next `lines` lines go on one page: a new page now if this one lacks room (what
+        a family signs stays on the page they sign)."""
+        self._room(self.line_h * lines)
+
     def _room(self, height: float) -> None:
         # A page of fixed height (A4, A5) continues on the next one; a roll just grows.
         if self.page_h and self.y + height > self.page_h - self.margin:

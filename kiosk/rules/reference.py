@@ -11,6 +11,8 @@ FKTP_KINDS = (
 # Kinds that are no family's first-level facility: a dentist is chosen beside the doctor
 # (BPJS's form asks for one apart, when the FKTP is no Puskesmas or clinic).
 NOT_A_FAMILY_FKTP = ("Dokter Gigi",)
+# First-level facilities with no dentist of their own: BPJS's form asks for one beside them.
+NEEDS_DENTIST = ("Dokter Praktik Perorangan",)
 # BPJS facility code: 4 digits, a digit or capital letter, 3 digits.
 FACILITY_CODE = re.compile(r"^\d{4}[0-9A-Z]\d{3}$")
 BANKS = ("BRI", "BNI", "BTN", "BCA", "Mandiri")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from kiosk.cases.handoff import HandoffField
+    from kiosk.papers.printing import PrintResult
     from models import Case, CaseMember
 
     Opened = tuple[Case, list[HandoffField], set[str], list[CaseMember]]
@@ -41,6 +42,18 @@ def _tick(session: Session, case_id: int, key: str) -> set[str]:
     return handoff.tick(session, store.case_by_id(session, case_id), key)
 
 
+def _office_form(
+    session: Session, case_id: int, printer: str, operator_id: int | None
+) -> PrintResult:
+    from kiosk.cases import store
+    from kiosk.papers import office_form
+    from kiosk.papers.issue import issue
+
+    case = store.case_by_id(session, case_id)
+    path = office_form.save(session, case)
+    return issue(session, f"office_form {case.code}", path, printer, operator_id)
+
+
 def masked(field: HandoffField) -> str:
     """A value as any other screen shows it: personal numbers masked, words as they are."""
     kind = field.key.split(":")[0]
@@ -55,6 +68,7 @@ class HandoffScreen(KioskScreen):
         keys.key("choose", "copy", "key.copy"),
         keys.key("open", "answer", "key.bpjs_answer"),
         keys.key("reveal", "reveal", "key.reveal"),
+        keys.key("print", "office_form", "key.office_form"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -64,6 +78,7 @@ class HandoffScreen(KioskScreen):
         self.ticked: set[str] = set()
         self.members: list = []
         self.clear = False  # the values are shown in clear (opened, audited)
+        self.form_asked = False  # F7 pressed once: the office form's whole numbers were said
 
     def body(self) -> ComposeResult:
         yield Static(t("handoff.explain"), classes="hint")
@@ -146,6 +161,19 @@ class HandoffScreen(KioskScreen):
         row = table.cursor_row
         self._draw()
         table.move_cursor(row=min(row + 1, len(self.fields) - 1))
+
+    def action_office_form(self) -> None:
+        """BPJS's form filled in for the office. It prints NIKs and numbers whole: said on
+        the first press, made on the second."""
+        message = self.query_one("#handoff-message", Static)
+        if not self.form_asked:
+            self.form_asked = True
+            show_message(message, t("handoff.office_form_warn"), "warning")
+            return
+        self.form_asked = False
+        from screens.print_slip import print_job
+
+        print_job(self, message, _office_form, self.case_id)
 
     def action_answer(self) -> None:
         self.kiosk.open_form("bpjs_answer", self.case_id, self.members, then=self._answered)

@@ -120,3 +120,36 @@ async def test_nothing_stays_in_clear_under_another_screen(
         await keys.press("f12")  # locked: the hand-off is gone with everything above home
         assert screen_name(app) == "LoginScreen"
         assert not any(type(s).__name__ == "HandoffScreen" for s in app.screen_stack)
+
+
+async def test_the_office_form_is_said_to_hold_whole_numbers_then_made_on_the_second_f7(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """From the hand-off: the first F7 says what the paper holds, the second makes it (saved
+    owner-only where the desk has no printer), and the trail records it."""
+    from kiosk.base.config import slips_dir
+    from kiosk.rules import casecode
+    from tests.helpers.papers import pdf_text
+
+    kk = _manual_family(demo_engine)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await _walk_to_done(keys, kk)
+        await keys.press("f9")
+        assert screen_name(app) == "HandoffScreen"
+        await keys.press("f7")
+        assert "utuh" in text_of(app, "#handoff-message")
+        with make_session(demo_engine) as s:
+            code = s.exec(select(Case.code).where(Case.kk_number == kk)).one()
+        paper = slips_dir() / f"formulir-bpjs-{casecode.display(code)}.pdf"
+        assert not paper.exists()  # said, not made
+        await keys.press("f7")
+        from tests.helpers.screens import wait_until
+
+        await wait_until(pilot, paper.exists)
+        await wait_until(pilot, lambda: "formulir-bpjs" in text_of(app, "#handoff-message"))
+    assert kk in pdf_text(paper)
+    with make_session(demo_engine) as s:
+        detail = f"office_form {code} formulir-bpjs-{casecode.display(code)}.pdf"
+        assert s.exec(select(AuditEvent).where(AuditEvent.detail == detail)).first()
