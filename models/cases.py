@@ -70,6 +70,8 @@ class Case(SQLModel, table=True):
     income_band: str = Field(default="", max_length=8)
     postcode: str = Field(default="", max_length=5)
     account_holder: str = Field(default="", max_length=100)
+    # A facility code: the family's dentist, where its FKTP has none (a Dokter Praktik).
+    dentist: str = Field(default="", max_length=8)
     fktp_confirmed: bool = Field(default=False)
     consent_at: datetime | None = Field(default=None, sa_type=DateTime)
     consent_by: str = Field(default="", max_length=100)  # who agreed: the head, or a guardian

@@ -50,7 +50,38 @@ def choose_fktp(
         if m.is_new and (wanted is None or m.id in wanted):
             m.chosen_fktp = code
             session.add(m)
+    session.flush()
+    if not needs_dentist(session, case):  # a dentist chosen beside a doctor no longer chosen
+        case.dentist = ""
     case.fktp_confirmed = False  # a new choice needs a new confirmation
+    touch(session, case)
+    session.commit()
+
+
+def needs_dentist(session: Session, case: Case) -> bool:
+    """Whether a chosen FKTP has no dentist of its own: BPJS's form then asks for one."""
+    from kiosk.rules.reference import NEEDS_DENTIST
+    from models import Facility
+
+    codes = {m.chosen_fktp for m in new_members(members_of(session, case)) if m.chosen_fktp}
+    kinds = {f.kind for code in codes if (f := session.get(Facility, code)) is not None}
+    return bool(kinds & set(NEEDS_DENTIST))
+
+
+def choose_dentist(session: Session, case: Case, code: str) -> None:
+    """The family's dentist, beside a chosen FKTP that has none."""
+    from kiosk.rules.reference import NOT_A_FAMILY_FKTP
+    from models import Facility
+
+    facility = session.get(Facility, code)
+    if facility is None:
+        raise fail("fktp.unknown", code=code)
+    if facility.kind not in NOT_A_FAMILY_FKTP:
+        raise fail("fktp.not_a_dentist", name=facility.name)
+    if not needs_dentist(session, case):
+        raise fail("fktp.dentist_not_needed", name=facility.name)
+    case.dentist = code
+    case.fktp_confirmed = False
     touch(session, case)
     session.commit()
 
@@ -61,6 +92,8 @@ def confirm_fktp(session: Session, case: Case, operator_id: int | None) -> None:
         raise fail("class.missing")
     if any(not m.chosen_fktp for m in members):
         raise fail("fktp.missing")
+    if needs_dentist(session, case) and not case.dentist:
+        raise fail("fktp.dentist_missing")
     case.fktp_confirmed = True
     audit.record(
         session, "fktp_chosen_by_family", case_id=case.id, operator_id=operator_id,

@@ -19,7 +19,7 @@ from kiosk.cases.membership import new_members
 from kiosk.cases.store import members_of, row_id
 from kiosk.desk import audit
 from kiosk.rules import ids, rates, regions, relations
-from models import Case, CaseStatus, Family
+from models import Case, CaseStatus, Facility, Family
 
 # Submitted: BPJS's answer is awaited (the manual gateway). VA issued: a trainee walks the
 # same hand-off after the simulator has answered. Referred: the family goes to the office,
@@ -77,6 +77,10 @@ def fields(session: Session, case: Case) -> list[HandoffField]:
     if choices:
         first = choices[0]
         found.append(HandoffField("fktp", "handoff.fktp", f"{first.code} {first.name}"))
+        dentist = session.get(Facility, case.dentist) if case.dentist else None
+        if dentist is not None:  # beside a doctor's practice that has none
+            found.append(HandoffField("dentist", "handoff.dentist",
+                                      f"{dentist.code} {dentist.name}"))  # fmt: skip
         by_code = {c.code: c for c in choices}
         for m in new:
             if m.chosen_fktp and m.chosen_fktp != first.code:

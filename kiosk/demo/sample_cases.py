@@ -26,7 +26,8 @@ from kiosk.demo.names import FAMILY_NAMES, KECAMATAN, MALE, POSTCODE
 from kiosk.registry import coverage
 from kiosk.rules import participant, timing
 from kiosk.rules.casecode import ALPHABET
-from models import Case, CaseStatus, Family
+from kiosk.rules.reference import NOT_A_FAMILY_FKTP
+from models import Case, CaseStatus, Facility, Family
 
 
 def _case_code(rng: random.Random) -> str:
@@ -124,6 +125,15 @@ def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
     membership.finish_members(session, case)
     choices.set_class(session, case, rng.choice((1, 2, 3, 3, 3)))
     choices.choose_fktp(session, case, rng.choice(fktp))
+    if choices.needs_dentist(session, case):  # a doctor's practice: the kecamatan's dentist
+        dentist = session.scalars(
+            select(col(Facility.code))
+            .where(col(Facility.kind).in_(NOT_A_FAMILY_FKTP))
+            .where(col(Facility.region_code).startswith(case.region_code[:6]))
+            .order_by(col(Facility.code))
+        ).first()
+        if dentist is not None:
+            choices.choose_dentist(session, case, dentist)
     if kind == CaseStatus.DRAFT:
         return
     choices.confirm_fktp(session, case, operator_id)

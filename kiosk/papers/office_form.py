@@ -104,9 +104,11 @@ def _facilities(
     w.row([t("handoff.fktp"), first.value if first else "-"], [_LABEL, 180 - _LABEL])
     code = first.value.split(" ", 1)[0] if first else ""
     facility = session.get(Facility, code) if code else None
-    if facility is not None and facility.kind in NEEDS_DENTIST:
-        # BPJS asks a dentist where the FKTP has none: the family chooses at the office.
-        w.row([t("office.dentist"), "." * 60], [_LABEL, 180 - _LABEL])
+    dentist = found.get("dentist")
+    if dentist is not None or (facility is not None and facility.kind in NEEDS_DENTIST):
+        # BPJS asks a dentist where the FKTP has none: chosen at the desk, or at the office.
+        w.row([t("office.dentist"), dentist.value if dentist else "." * 60],
+              [_LABEL, 180 - _LABEL])  # fmt: skip
     for field in found.values():
         if field.key.startswith("fktp:"):
             w.row([t("office.fktp_member", name=field.member), field.value],

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import rates, regions
-from kiosk.rules.reference import FKTP_KIND_SHORT
+from kiosk.rules.reference import FKTP_KIND_SHORT, NEEDS_DENTIST, NOT_A_FAMILY_FKTP
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.form import FieldRow, MessageLine
@@ -59,6 +59,13 @@ def _choose(
     return membership.new_members(store.members_of(session, case))
 
 
+def _dentist(session: Session, case_id: int, code: str) -> str:
+    from kiosk.cases import choices, store
+
+    choices.choose_dentist(session, store.case_by_id(session, case_id), code)
+    return code
+
+
 def _confirm(session: Session, case_id: int, operator_id: int) -> None:
     from kiosk.cases import choices, store
 
@@ -103,6 +110,7 @@ class FktpScreen(WalkScreen):
         self.results: list = []
         self.kelas: int | None = None
         self.outside_warned = ""  # the facility outside the regency the operator was told of
+        self.dentist = ""  # the dentist chosen beside a doctor who has none
         table = self.query_one("#results", DataTable)
         add_columns(
             table,
@@ -118,7 +126,7 @@ class FktpScreen(WalkScreen):
 
     def _loaded(self, loaded: tuple[Case, list[CaseMember], FacilityIndex]) -> None:
         case, members, index = loaded
-        self.index, self.members = index, members
+        self.index, self.members, self.dentist = index, members, case.dentist
         if self.kelas is None:  # else the operator chose before the draft arrived: keep it
             self.kelas = case.kelas
             if case.kelas:
@@ -193,6 +201,11 @@ class FktpScreen(WalkScreen):
         if not self.results:
             return
         facility = self.results[min(row, len(self.results) - 1)]
+        if facility.kind in NOT_A_FAMILY_FKTP:  # a dentist: beside a doctor who has none
+            self.query_one("#confirmed", Checkbox).value = False
+            self.kiosk.walk_db(self.case_id, _dentist, self.case_id, facility.code,
+                               then=self._dentist_chosen, refused=self._not_chosen)  # fmt: skip
+            return
         target = self.query_one("#target", Select).value
         member_id = None if target == ALL else int(target)  # type: ignore[arg-type]
         self.query_one("#confirmed", Checkbox).value = False
@@ -209,8 +222,23 @@ class FktpScreen(WalkScreen):
 
     def _chosen(self, members: list[CaseMember]) -> None:
         self.outside_warned = ""
-        show_message(self.query_one("#fktp-message", Static), "")  # a warning answered
         self.members = members
+        self._show_choice()
+        message = self.query_one("#fktp-message", Static)
+        if self._needs_dentist() and not self.dentist:  # BPJS's form asks one beside it
+            show_message(message, t("fktp.dentist_missing"), "info")
+        else:
+            show_message(message, "")  # a warning answered
+
+    def _needs_dentist(self) -> bool:
+        kinds = {
+            f.kind for m in self.members if self.index and (f := self.index.get(m.chosen_fktp))
+        }
+        return bool(kinds & set(NEEDS_DENTIST))
+
+    def _dentist_chosen(self, code: str) -> None:
+        self.dentist = code
+        show_message(self.query_one("#fktp-message", Static), "")
         self._show_choice()
 
     def _show_choice(self) -> None:
@@ -228,6 +256,9 @@ class FktpScreen(WalkScreen):
                 f = self.index.get(m.chosen_fktp)
                 parts.append(f"{m.name.split()[0]}: {f.name if f else '-'}")
             text = "; ".join(parts)
+        dentist = self.index.get(self.dentist) if self.dentist and self._needs_dentist() else None
+        if dentist is not None:
+            text += "\n" + t("fktp.dentist_choice", name=dentist.name, code=dentist.code)
         self.query_one("#choice", Static).update(text)
 
     def action_confirm_choice(self) -> None:

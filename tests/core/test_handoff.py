@@ -51,3 +51,42 @@ def test_fields_in_bpjs_order_with_each_member_and_a_differing_fktp(demo_session
     assert handoff.tick(s, case, f"nik:{new[0].id}") == {"kk", f"nik:{new[0].id}"}
     s.refresh(case)
     assert handoff.done(case) == {"kk", f"nik:{new[0].id}"}
+
+
+def test_a_doctor_s_practice_needs_a_dentist_beside_it_and_the_hand_off_names_it(
+    demo_session: Session,
+) -> None:
+    from sqlmodel import select
+
+    from kiosk.cases import choices
+    from models import Facility
+
+    s = demo_session
+    kk = demo_family(s, covered=0, size=2)
+    case = household.begin(s, kk, None, "manual").case
+    assert case is not None
+    membership.finish_members(s, case)
+    choices.set_class(s, case, 3)
+    kind = Facility.kind
+    doctor = s.exec(select(Facility).where(kind == "Dokter Praktik Perorangan")).first()
+    dentist = s.exec(select(Facility).where(kind == "Dokter Gigi")).first()
+    assert doctor is not None and dentist is not None
+    choices.choose_fktp(s, case, doctor.code)
+    assert choices.needs_dentist(s, case)
+    with pytest.raises(WorkflowError) as missing:
+        choices.confirm_fktp(s, case, None)
+    assert missing.value.problem.key == "fktp.dentist_missing"
+    with pytest.raises(WorkflowError) as not_one:
+        choices.choose_dentist(s, case, doctor.code)
+    assert not_one.value.problem.key == "fktp.not_a_dentist"
+    choices.choose_dentist(s, case, dentist.code)
+    choices.confirm_fktp(s, case, None)
+    assert case.dentist == dentist.code and case.fktp_confirmed
+    keys = [f.key for f in handoff.fields(s, case)]
+    assert keys[keys.index("fktp") + 1] == "dentist"
+    # The family takes a Puskesmas after all: it has its own dentist; the choice goes.
+    choices.choose_fktp(s, case, "0403P001")
+    assert case.dentist == "" and not choices.needs_dentist(s, case)
+    with pytest.raises(WorkflowError) as not_needed:
+        choices.choose_dentist(s, case, dentist.code)
+    assert not_needed.value.problem.key == "fktp.dentist_not_needed"

@@ -667,7 +667,7 @@ async def test_a_facility_in_another_regency_is_chosen_on_a_second_enter_a_denti
         await keys.type("#search", "drg")
         await keys.press("enter")
         await settle(pilot)
-        assert "bukan faskes tingkat pertama" in text_of(app, "#fktp-message")
+        assert "hanya di samping dokter praktik" in text_of(app, "#fktp-message")
         assert "0403G" not in text_of(app, "#choice")
         await keys.type("#search", "tarogong kaler")
         await keys.press("enter")
@@ -681,6 +681,37 @@ async def test_a_facility_in_another_regency_is_chosen_on_a_second_enter_a_denti
         case = s.exec(select(Case).where(Case.kk_number == kk)).one()
         members = s.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
         assert {m.chosen_fktp for m in members if m.is_new} == {"0406P001"}
+
+
+async def test_a_doctor_s_practice_asks_for_the_family_s_dentist_beside_it(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """BPJS's form asks a dentist where the FKTP has none: chosen from the same list with
+    Enter, shown beside the choice, needed before the step is done, and kept."""
+    with make_session(demo_engine) as s:
+        kk = demo_family(s, covered=0, size=2)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await start_registration(keys, kk)
+        await keys.press("f10", "3", "tab")
+        await keys.type("#search", "dr. rina")
+        await keys.press("enter")
+        await settle(pilot)
+        assert "pilih juga dokter gigi" in text_of(app, "#fktp-message")
+        await keys.press("f6", "f10")  # confirmed, but no dentist yet: refused, stays
+        assert screen_name(app) == "FktpScreen"
+        assert "dokter gigi" in text_of(app, "#fktp-message")
+        await keys.type("#search", "drg")
+        await keys.press("enter")
+        await settle(pilot)
+        assert "Dokter gigi: drg." in text_of(app, "#choice")
+        await keys.press("f6", "f10")
+        assert screen_name(app) == "ContactScreen"
+    with make_session(demo_engine) as s:
+        case = s.exec(select(Case).where(Case.kk_number == kk)).one()
+        assert case.dentist.startswith("0403G") and case.fktp_confirmed
 
 
 async def test_back_pressed_while_settings_save_leaves_with_them_saved_and_in_force(

@@ -1,4 +1,5 @@
-"""the head's occupation, the household's income band, the postcode, the account holder
+"""the head's occupation, the household's income band, the postcode, the account holder, and
+the dentist chosen beside an FKTP that has none
 
 Revision ID: 0015
 Revises: 0014
@@ -14,7 +15,10 @@ down_revision = "0014"
 branch_labels = None
 depends_on = None
 
-COLUMNS = (("occupation", 40), ("income_band", 8), ("postcode", 5), ("account_holder", 100))
+COLUMNS = (
+    ("occupation", 40), ("income_band", 8), ("postcode", 5), ("account_holder", 100),
+    ("dentist", 8),
+)  # fmt: skip
 
 
 def upgrade() -> None:
