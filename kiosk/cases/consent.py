@@ -17,9 +17,17 @@ from kiosk.base.errors import Problem
 from kiosk.desk import settings
 from models import Case, CaseMember
 
-NOTICE_VERSION = "2026-11"
-VERSIONS = (NOTICE_VERSION,)  # every version a family may have agreed to, oldest first
-PARTS = ("purpose", "data", "retention", "rights", "contact")
+NOTICE_VERSION = "2026-12"
+VERSIONS = ("2026-11", NOTICE_VERSION)  # every version a family may have agreed to, oldest first
+# The parts of each version's notice. 2026-12 adds what BPJS's own form has the participant
+# agree to, so the family hears it once, at the desk.
+PARTS_OF = {
+    "2026-11": ("purpose", "data", "retention", "rights", "contact"),
+    "2026-12": ("purpose", "data", "retention", "rights", "contact", "participation"),
+}
+PARTS = PARTS_OF[NOTICE_VERSION]
+# What BPJS's registration form has the participant agree to (also on the office's form).
+PARTICIPATION = ("lifelong", "pay_by_10th", "arrears", "penalty", "card")
 ADULT = 18
 
 
@@ -59,4 +67,18 @@ def notice(session: Session, version: str = NOTICE_VERSION) -> list[str]:
         "months": settings.get_int(session, "retention_months"),
         "contact": settings.get(session, "privacy_contact") or settings.get(session, "desk_name"),
     }
-    return [t(f"consent.{version}.{part}", **params) for part in PARTS]
+    lines = []
+    for part in PARTS_OF.get(version, PARTS):
+        if part == "participation":
+            points = (f"{n}. {t(f'participation.{p}')}" for n, p in enumerate(PARTICIPATION, 1))
+            lines.append(" ".join(points))
+            continue
+        # A version says in its own words what it changed, the rest as the one before it.
+        for said in reversed(VERSIONS[: VERSIONS.index(version) + 1] if version in VERSIONS
+                             else VERSIONS):  # fmt: skip
+            key = f"consent.{said}.{part}"
+            text = t(key, **params)
+            if text != key:
+                break
+        lines.append(text)
+    return lines

@@ -30,7 +30,8 @@ def render(session: Session, case: Case) -> bytes:
              date=clock.to_local(case.created_at).strftime("%d-%m-%Y")))  # fmt: skip
     w.text(t("slip.head", name=case.head_name or "-", kk=ids.mask_kk(case.kk_number)))
     w.gap()
-    for part, line in zip(consent.PARTS, consent.notice(session, version), strict=True):
+    parts = consent.PARTS_OF.get(version, consent.PARTS)
+    for part, line in zip(parts, consent.notice(session, version), strict=True):
         w.text(t(f"consentform.{part}"), bold=True)
         w.text(line)
         w.gap(0.5)

@@ -17,7 +17,7 @@ from kiosk.base import clock, i18n
 from kiosk.base.config import slips_dir
 from kiosk.base.errors import fail
 from kiosk.base.i18n import t
-from kiosk.cases import handoff
+from kiosk.cases import consent, handoff
 from kiosk.cases.store import members_of
 from kiosk.desk import settings
 from kiosk.papers.page import PageWriter
@@ -30,8 +30,6 @@ from models import Case, CaseStatus, Facility, Operator
 SECTION_I = ("kk", "occupation", "income", "address", "rt_rw", "postcode", "village",
              "kecamatan", "regency", "province", "phone", "email")  # fmt: skip
 SECTION_II = ("bank", "kelas", "account", "holder")
-# What the participant agrees to on BPJS's form, said at the desk before they sign.
-CONSENT_POINTS = ("lifelong", "pay_by_10th", "arrears", "penalty", "card")
 # A family still to be registered: walking, handed to BPJS, or sent to its office.
 FOR_STATUSES = (CaseStatus.DRAFT, CaseStatus.SUBMITTED, CaseStatus.VA_ISSUED, CaseStatus.REFERRED)
 # The members' table, in mm across the A4 page's 180.
@@ -60,10 +58,10 @@ def render(session: Session, case: Case) -> bytes:
     _section(w, "office.section_2", [found[k] for k in SECTION_II if k in found], case)
     _facilities(w, session, case, found)
     w.gap()
-    w.keep(len(CONSENT_POINTS) * 2 + 9)  # the consent and the signatures on one page
+    w.keep(len(consent.PARTICIPATION) * 2 + 9)  # the consent and the signatures on one page
     w.text(t("office.consent_heading"), bold=True)
-    for n, point in enumerate(CONSENT_POINTS, 1):
-        w.text(f"{n}. {t(f'office.consent.{point}')}")
+    for n, point in enumerate(consent.PARTICIPATION, 1):
+        w.text(f"{n}. {t(f'participation.{point}')}")
     operator = session.get(Operator, case.operator_id) if case.operator_id else None
     w.signatures(
         (t("office.sign_head"), case.head_name),

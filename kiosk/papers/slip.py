@@ -237,6 +237,8 @@ def _slip_body(w: Writer, d: SlipData, matrix: list[list[bool]]) -> None:
         scale=0.9,
     )
     w.text(t("slip.next"), scale=0.9)
+    if d.va_number:  # a family that is to pay: what it agreed to, as BPJS's form says it
+        w.text(t("slip.participation"), scale=0.9)
     w.gap()
     if d.consent:
         w.text(d.consent, scale=0.9)

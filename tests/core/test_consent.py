@@ -82,6 +82,20 @@ def test_the_slip_and_the_form_show_who_agreed_to_which_version(
     assert f"Versi pemberitahuan {consent.NOTICE_VERSION}" in form
     assert "Yang menyetujui: " + case.consent_by in form and "UU 27/2022" in form
     assert case.kk_number not in form  # masked as on every paper
+    # What BPJS's own form has the participant agree to: heard at the desk, on both papers.
+    assert "seumur hidup" in form and "tanggal 10" in form and "45 hari" in form
+    assert "paling lambat tanggal 10" in text and "lebih dari 1 bulan" in text
+
+
+def test_a_family_that_agreed_to_an_older_notice_is_shown_that_notice(
+    demo_session: Session,
+) -> None:
+    """A new version added what BPJS's form says; a family that agreed before is reprinted
+    the notice it heard, not the new one."""
+    old = consent.notice(demo_session, "2026-11")
+    new = consent.notice(demo_session, "2026-12")
+    assert len(old) == 5 and len(new) == 6 and old == new[:5]
+    assert "seumur hidup" in new[5] and not any("seumur hidup" in line for line in old)
 
 
 async def test_the_operator_names_who_consents_and_prints_the_notice(
