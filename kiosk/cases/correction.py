@@ -45,8 +45,7 @@ def target(session: Session, case: Case) -> CaseStatus:
     back = CORRECTIONS.get(status, ())
     if status is CaseStatus.CANCELLED:
         for event, _who in audit.history(session, case.id):  # type: ignore[arg-type]
-            move = event.detail.partition(" ")[0]
-            old, _, new = move.partition("->")
+            old, new, _extra = audit.move(event.detail)
             if event.action in ("status", "correction") and new == status.value:
                 if old in back:
                     return CaseStatus(old)
@@ -116,7 +115,7 @@ def _reason_before(session: Session, case: Case, back: CaseStatus) -> str:
     if back is not CaseStatus.REFERRED:
         return ""
     for event, _who in audit.history(session, case.id):  # type: ignore[arg-type]
-        move, _, extra = event.detail.partition(" ")
-        if event.action == "status" and move.endswith("->referred") and extra in REFERRAL_REASONS:
+        _old, new, extra = audit.move(event.detail)
+        if event.action == "status" and new == "referred" and extra in REFERRAL_REASONS:
             return extra
     return ""

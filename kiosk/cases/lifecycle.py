@@ -53,13 +53,13 @@ REGISTERED = tuple(s for s in OPEN if s not in (S.DRAFT, S.ROUTED))
 IN_PROGRESS = tuple(s for s in OPEN if s is not S.ACTIVE)
 # Statuses an operator may cancel; past a draft it takes a supervisor.
 CANCELLABLE = tuple(s for s, nexts in TRANSITIONS.items() if S.CANCELLED in nexts)
-# Why a case is cancelled: the operator picks one and may add a note ("other" needs one).
 # A payment or a cancellation recorded by mistake is taken back by a supervisor: the case
 # returns to where it was by a correcting event of its own, never by erasing the first.
 CORRECTIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
     S.PAID: (S.VA_ISSUED,),
     S.CANCELLED: CANCELLABLE,  # the status it was cancelled from
 }
+# Why a case is cancelled: the operator picks one and may add a note ("other" needs one).
 CANCEL_REASONS = ("family_withdrew", "duplicate", "wrong_kk", "registered_elsewhere", "other")
 REFERRAL_REASONS = ("kk_not_found_dukcapil", "kk_not_found_bpjs")
 FAILURE_REASONS = ("kk_not_found", "already_registered")

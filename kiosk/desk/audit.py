@@ -367,14 +367,21 @@ def history(session: Session, case_id: int) -> list[tuple[AuditEvent, str]]:
     return [(e, names.get(e.operator_id, "")) for e in events]
 
 
+def move(detail: str) -> tuple[str, str, str]:
+    """A status or correction event's detail ("paid->va_issued reason"), read: the old
+    status, the new one, and what follows (a reason, a gateway, a supervisor's words)."""
+    moved, _, extra = detail.partition(" ")
+    old, _, new = moved.partition("->")
+    return old, new, extra
+
+
 def describe(action: str, detail: str) -> str:
     """An audit event in the operator's words ("Status: Draf -> VA terbit (latihan)"),
     not its stored codes. Details never hold personal numbers in clear, so neither does this."""
     from kiosk.base.i18n import t
 
     if action == "status" and "->" in detail:
-        move, _, extra = detail.partition(" ")
-        old, _, new = move.partition("->")
+        old, new, extra = move(detail)
         text = t("audit.status", old=_label("status", old), new=_label("status", new))
         if extra.startswith("fktp_mismatch x"):
             text += f" ({t('audit.card_differs', count=extra.rpartition('x')[2])})"
@@ -384,8 +391,7 @@ def describe(action: str, detail: str) -> str:
             )
         return text
     if action == "correction":  # a supervisor took a payment or a cancellation back
-        move, _, reason = detail.partition(" ")
-        old, _, new = move.partition("->")
+        old, new, reason = move(detail)
         return t("audit.correction", old=_label("status", old), new=_label("status", new),
                  reason=reason)  # fmt: skip
     if action in _DATED:

@@ -89,8 +89,7 @@ def correction_line(events: list[tuple[AuditEvent, str]]) -> str:
     if not moves or moves[0][0].action != "correction":
         return ""
     event, who = moves[0]
-    move, _, reason = event.detail.partition(" ")
-    old, _, new = move.partition("->")
+    old, new, reason = audit.move(event.detail)
     return t(
         "case.corrected", date=clock.day_text(clock.to_local(event.at).date()), who=who or "-",
         old=t(f"status.{old}"), new=t(f"status.{new}"), reason=reason,
