@@ -150,18 +150,21 @@ def _sqlite(item: BaseException) -> str | None:
 def explain(exc: BaseException, url: str = "") -> Problem | None:
     """What to fix, in the operator's language, or None for an error the kiosk cannot name
     (the caller then says the database failed, by its kind only)."""
+    return _explain(exc, where(url))
+
+
+def _explain(exc: BaseException, place: dict[str, str]) -> Problem | None:
     key = problem_key(exc)
     if key is None:
         return None
-    params: dict[str, object] = dict(where(url))
+    if key == "db.newer":  # its own problem already names both revisions
+        return next(i for i in _chain(exc) if isinstance(i, SchemaNewer)).problem
+    params: dict[str, object] = dict(place)
     if key == "db.no_driver":
         name = next(
             (i.name for i in _chain(exc) if isinstance(i, ModuleNotFoundError) and i.name), ""
         )
-        params.update(module=name, extra=DRIVERS.get((name or "").split(".")[0], "postgresql"))
-    if key == "db.newer":
-        newer = next(i for i in _chain(exc) if isinstance(i, SchemaNewer))
-        return newer.problem
+        params.update(module=name, extra=DRIVERS.get(name.split(".")[0], "postgresql"))
     return Problem(key, params)
 
 
@@ -182,9 +185,9 @@ def said(exc: BaseException, url: str, fallback: str) -> str:
     from kiosk.base import logs
     from kiosk.base.i18n import t
 
-    problem = explain(exc, url)
-    logs.start()
     place = where(url)
+    problem = _explain(exc, place)
+    logs.start()
     logs.log.warning(
         "database %s %s:%s/%s: %s (%s)", place["backend"], place["host"], place["port"],
         place["database"], problem.key if problem else "unknown", safe_error(exc),
