@@ -50,6 +50,22 @@ def write_private(path: Path, data: bytes, *, replace: bool = False) -> None:
         raise file_problem(path, exc) from exc
 
 
+def write_partial(path: Path, data: bytes) -> Path:
+    """`data` in a new owner-only file beside `path`, flushed to the disk. The caller renames
+    it over `path` (os.replace) or publishes it (publish_new): `path` is never half written."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}")
+    fd = os.open(partial, system.binary(os.O_WRONLY | os.O_CREAT | os.O_EXCL), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return partial
+
+
 def publish_new(partial: Path, target: Path) -> bool:
     """`partial`, written whole, takes the name `target`, unless a file is there already
     (False; `partial` is then the caller's to remove). Never replaces a file: a hard link

@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from kiosk.base import system
+from kiosk.base.exports import write_partial
 
 FILE = "desk.toml"
 # A desk file is a dozen short lines; anything larger is not one the kiosk wrote.
@@ -97,15 +97,8 @@ def write(values: dict[str, str]) -> None:
     lines += [
         f"{key} = {json.dumps(value, ensure_ascii=False)}" for key, value in sorted(values.items())
     ]
-    data = ("\n".join(lines) + "\n").encode("utf-8")
-    partial = target.with_name(f".{FILE}.{os.getpid()}.tmp")
-    fd = os.open(partial, system.binary(os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 0o600)
+    partial = write_partial(target, ("\n".join(lines) + "\n").encode("utf-8"))
     try:
-        with os.fdopen(fd, "wb") as handle:
-            system.make_owner_only(handle.fileno())  # a file left by a crash keeps its mode
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(partial, target)
     except BaseException:
         partial.unlink(missing_ok=True)

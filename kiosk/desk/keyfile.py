@@ -16,7 +16,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kiosk.base import config, system
+from kiosk.base import config
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -56,21 +56,15 @@ def write_key(private: Ed25519PrivateKey, path: Path, *, replace: bool = True) -
         PrivateFormat,
     )
 
+    from kiosk.base.exports import publish_new, write_partial
+
     raw = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-    partial = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}")
-    fd = os.open(partial, system.binary(os.O_WRONLY | os.O_CREAT | os.O_EXCL), 0o600)
-    try:
-        os.write(fd, raw)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    partial = write_partial(path, raw)
     with _lock:
         _loaded.pop(path, None)
     if replace:
         os.replace(partial, path)
         return True
-    from kiosk.base.exports import publish_new
-
     try:
         return publish_new(partial, path)
     finally:
