@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import argparse  # stdlib: cheap, and skipped entirely for a plain start
 import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.base.i18n import t
 from kiosk.commands.common import session_for
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from models import Case
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -72,9 +80,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_slip(args: argparse.Namespace) -> int:
+def _case_paper(args: argparse.Namespace, make: Callable[[Session, Case], tuple[Path, str]]) -> int:
+    """A paper for the case whose code was given: `make` saves it and says what it is; it
+    is then audited and its path printed. An unknown code is said, exit 1."""
     from kiosk.cases import store
-    from kiosk.papers import slip
     from kiosk.papers.issue import issue
 
     with session_for(args) as session:
@@ -82,28 +91,34 @@ def cmd_slip(args: argparse.Namespace) -> int:
         if case is None:
             print(t("cli.case_unknown", code=args.case_code), file=sys.stderr)
             return 1
-        path = slip.save_slip(session, case, args.format, args.output, replace=args.force)
-        issue(session, f"slip {case.code} {args.format}", path)
+        path, what = make(session, case)
+        issue(session, what, path)
     print(path)
     return 0
+
+
+def cmd_slip(args: argparse.Namespace) -> int:
+    from kiosk.papers import slip
+
+    def make(session: Session, case: Case) -> tuple[Path, str]:
+        path = slip.save_slip(session, case, args.format, args.output, replace=args.force)
+        return path, f"slip {case.code} {args.format}"
+
+    return _case_paper(args, make)
 
 
 def cmd_office_form(args: argparse.Namespace) -> int:
     """BPJS's registration form filled in for the office, NIKs and numbers whole (said)."""
-    from kiosk.cases import store
     from kiosk.papers import office_form
-    from kiosk.papers.issue import issue
 
-    with session_for(args) as session:
-        case = store.find_case(session, args.case_code)
-        if case is None:
-            print(t("cli.case_unknown", code=args.case_code), file=sys.stderr)
-            return 1
+    def make(session: Session, case: Case) -> tuple[Path, str]:
         path = office_form.save(session, case, args.output, replace=args.force)
-        issue(session, f"office_form {case.code}", path)
-    print(path)
-    print(t("office.whole_numbers"), file=sys.stderr)
-    return 0
+        return path, f"office_form {case.code}"
+
+    made = _case_paper(args, make)
+    if made == 0:
+        print(t("office.whole_numbers"), file=sys.stderr)
+    return made
 
 
 def cmd_report(args: argparse.Namespace) -> int:
