@@ -58,6 +58,13 @@ def check_consenter(
     return None
 
 
+def participation_points() -> list[str]:
+    """What BPJS's form has the participant agree to, numbered, in the paper's language."""
+    from kiosk.base.i18n import t
+
+    return [f"{n}. {t(f'participation.{point}')}" for n, point in enumerate(PARTICIPATION, 1)]
+
+
 def notice(session: Session, version: str = NOTICE_VERSION) -> list[str]:
     """The notice in the paper's language, as the family was (or is to be) shown it."""
     from kiosk.base.i18n import t
@@ -70,8 +77,7 @@ def notice(session: Session, version: str = NOTICE_VERSION) -> list[str]:
     lines = []
     for part in PARTS_OF.get(version, PARTS):
         if part == "participation":
-            points = (f"{n}. {t(f'participation.{p}')}" for n, p in enumerate(PARTICIPATION, 1))
-            lines.append(" ".join(points))
+            lines.append(" ".join(participation_points()))
             continue
         # A version says in its own words what it changed, the rest as the one before it.
         for said in reversed(VERSIONS[: VERSIONS.index(version) + 1] if version in VERSIONS

@@ -22,8 +22,7 @@ from kiosk.cases.store import members_of
 from kiosk.desk import settings
 from kiosk.papers.page import PageWriter
 from kiosk.rules import casecode, relations
-from kiosk.rules.reference import NEEDS_DENTIST
-from models import Case, CaseStatus, Facility, Operator
+from models import Case, CaseStatus, Operator
 
 # Section I (the participant and the address), II (bank and class), in the form's order; the
 # members and section III (the FKTP) are drawn apart.
@@ -39,29 +38,31 @@ _LABEL = 58.0
 
 def render(session: Session, case: Case) -> bytes:
     found = {f.key: f for f in handoff.fields(session, case)}
+    desk = settings.get(session, "desk_name")
     w = PageWriter("a4")
     # A large family runs over a page: each says whose form it is and which page.
-    w.number_pages(
-        settings.get(session, "desk_name"), f"{t('office.title')} {casecode.display(case.code)}"
-    )
+    w.number_pages(desk, f"{t('office.title')} {casecode.display(case.code)}")
     if case.gateway == "training":
         w.text(t("slip.training"), bold=True, scale=1.2, align="C")
-    w.text(settings.get(session, "desk_name"), bold=True, align="C")
+    w.text(desk, bold=True, align="C")
     w.text(t("office.title"), bold=True, scale=1.3, align="C")
     w.text(t("office.subtitle"), align="C")
     w.text(t("office.whole_numbers"), bold=True, align="C")
     w.rule()
     made = clock.to_local(case.created_at).strftime("%d-%m-%Y")
     w.text(t("slip.case", code=casecode.display(case.code), date=made))
-    _section(w, "office.section_1", [found[k] for k in SECTION_I if k in found], case)
+    _heading(w, "office.section_1")
+    _pair(w, t("office.head_name"), case.head_name)
+    _fields(w, found, SECTION_I)
     _members(w, session, case)
-    _section(w, "office.section_2", [found[k] for k in SECTION_II if k in found], case)
+    _heading(w, "office.section_2")
+    _fields(w, found, SECTION_II)
     _facilities(w, session, case, found)
     w.gap()
     w.keep(len(consent.PARTICIPATION) * 2 + 9)  # the consent and the signatures on one page
     w.text(t("office.consent_heading"), bold=True)
-    for n, point in enumerate(consent.PARTICIPATION, 1):
-        w.text(f"{n}. {t(f'participation.{point}')}")
+    for point in consent.participation_points():
+        w.text(point)
     operator = session.get(Operator, case.operator_id) if case.operator_id else None
     w.signatures(
         (t("office.sign_head"), case.head_name),
@@ -70,18 +71,24 @@ def render(session: Session, case: Case) -> bytes:
     return w.output()
 
 
-def _section(w: PageWriter, heading: str, fields: list[handoff.HandoffField], case: Case) -> None:
+def _heading(w: PageWriter, key: str) -> None:
     w.gap(0.5)
-    w.text(t(heading), bold=True)
-    if heading == "office.section_1":
-        w.row([t("office.head_name"), case.head_name or "-"], [_LABEL, 180 - _LABEL])
-    for field in fields:
-        w.row([t(field.label), field.value or "-"], [_LABEL, 180 - _LABEL])
+    w.text(t(key), bold=True)
+
+
+def _pair(w: PageWriter, label: str, value: str) -> None:
+    """A field's name and its value; "-" for a value the desk does not hold."""
+    w.row([label, value or "-"], [_LABEL, 180 - _LABEL])
+
+
+def _fields(w: PageWriter, found: dict[str, handoff.HandoffField], keys: tuple[str, ...]) -> None:
+    for key in keys:
+        if key in found:
+            _pair(w, t(found[key].label), found[key].value)
 
 
 def _members(w: PageWriter, session: Session, case: Case) -> None:
-    w.gap(0.5)
-    w.text(t("office.members"), bold=True)
+    _heading(w, "office.members")
     w.row([t(f"office.col.{c}") for c in ("no", "nik", "name", "relation", "sex", "born",
                                           "jkn")], _WIDTHS, bold=True)  # fmt: skip
     for n, m in enumerate(members_of(session, case), 1):
@@ -96,21 +103,18 @@ def _members(w: PageWriter, session: Session, case: Case) -> None:
 def _facilities(
     w: PageWriter, session: Session, case: Case, found: dict[str, handoff.HandoffField]
 ) -> None:
-    w.gap(0.5)
-    w.text(t("office.section_3"), bold=True)
+    from kiosk.cases.choices import needs_dentist
+
+    _heading(w, "office.section_3")
     first = found.get("fktp")
-    w.row([t("handoff.fktp"), first.value if first else "-"], [_LABEL, 180 - _LABEL])
-    code = first.value.split(" ", 1)[0] if first else ""
-    facility = session.get(Facility, code) if code else None
+    _pair(w, t("handoff.fktp"), first.value if first else "")
     dentist = found.get("dentist")
-    if dentist is not None or (facility is not None and facility.kind in NEEDS_DENTIST):
+    if dentist is not None or needs_dentist(session, case):
         # BPJS asks a dentist where the FKTP has none: chosen at the desk, or at the office.
-        w.row([t("office.dentist"), dentist.value if dentist else "." * 60],
-              [_LABEL, 180 - _LABEL])  # fmt: skip
+        _pair(w, t("office.dentist"), dentist.value if dentist else "." * 60)
     for field in found.values():
         if field.key.startswith("fktp:"):
-            w.row([t("office.fktp_member", name=field.member), field.value],
-                  [_LABEL, 180 - _LABEL])  # fmt: skip
+            _pair(w, t("office.fktp_member", name=field.member), field.value)
 
 
 def save(

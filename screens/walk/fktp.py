@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import rates, regions
-from kiosk.rules.reference import FKTP_KIND_SHORT, NEEDS_DENTIST, NOT_A_FAMILY_FKTP
+from kiosk.rules.reference import FKTP_KIND_SHORT, NOT_A_FAMILY_FKTP
 from screens import keys
 from screens.base import add_columns, show_message
 from screens.form import FieldRow, MessageLine
@@ -29,15 +29,18 @@ if TYPE_CHECKING:
     from models import Case, CaseMember
 
 ALL = "all"
+# After a choice: the new members, whether a dentist is asked beside it, the dentist kept.
+Chosen = tuple[list["CaseMember"], bool, str]
 
 
-def _load(session: Session, case_id: int) -> tuple[Case, list[CaseMember], FacilityIndex]:
-    from kiosk.cases import membership, store
+def _load(session: Session, case_id: int) -> tuple[Case, list[CaseMember], FacilityIndex, bool]:
+    from kiosk.cases import choices, membership, store
     from kiosk.registry import facilities
 
     case = store.case_by_id(session, case_id)
     members = membership.new_members(store.members_of(session, case))
-    return case, members, facilities.index_for(session, case.region_code)
+    index = facilities.index_for(session, case.region_code)
+    return case, members, index, choices.needs_dentist(session, case)
 
 
 def _set_class(session: Session, case_id: int, kelas: int) -> int:
@@ -48,7 +51,7 @@ def _set_class(session: Session, case_id: int, kelas: int) -> int:
 
 def _choose(
     session: Session, case_id: int, code: str, member_id: int | None, outside_regency: bool
-) -> list[CaseMember]:
+) -> Chosen:
     from kiosk.cases import choices, membership, store
 
     case = store.case_by_id(session, case_id)
@@ -56,7 +59,8 @@ def _choose(
         session, case, code, None if member_id is None else [member_id],
         outside_regency=outside_regency,
     )  # fmt: skip
-    return membership.new_members(store.members_of(session, case))
+    members = membership.new_members(store.members_of(session, case))
+    return members, choices.needs_dentist(session, case), case.dentist
 
 
 def _dentist(session: Session, case_id: int, code: str) -> str:
@@ -111,6 +115,7 @@ class FktpScreen(WalkScreen):
         self.kelas: int | None = None
         self.outside_warned = ""  # the facility outside the regency the operator was told of
         self.dentist = ""  # the dentist chosen beside a doctor who has none
+        self.needs_dentist = False
         table = self.query_one("#results", DataTable)
         add_columns(
             table,
@@ -124,8 +129,8 @@ class FktpScreen(WalkScreen):
         self.query_one("#kelas", RadioSet).focus()
         self.kiosk.db(_load, self.case_id, then=self._loaded)
 
-    def _loaded(self, loaded: tuple[Case, list[CaseMember], FacilityIndex]) -> None:
-        case, members, index = loaded
+    def _loaded(self, loaded: tuple[Case, list[CaseMember], FacilityIndex, bool]) -> None:
+        case, members, index, self.needs_dentist = loaded
         self.index, self.members, self.dentist = index, members, case.dentist
         if self.kelas is None:  # else the operator chose before the draft arrived: keep it
             self.kelas = case.kelas
@@ -220,21 +225,15 @@ class FktpScreen(WalkScreen):
     def _not_chosen(self, why: str) -> None:
         show_message(self.query_one("#fktp-message", Static), why, "warning")
 
-    def _chosen(self, members: list[CaseMember]) -> None:
+    def _chosen(self, chosen: Chosen) -> None:
         self.outside_warned = ""
-        self.members = members
+        self.members, self.needs_dentist, self.dentist = chosen
         self._show_choice()
         message = self.query_one("#fktp-message", Static)
-        if self._needs_dentist() and not self.dentist:  # BPJS's form asks one beside it
+        if self.needs_dentist and not self.dentist:  # BPJS's form asks one beside it
             show_message(message, t("fktp.dentist_missing"), "info")
         else:
             show_message(message, "")  # a warning answered
-
-    def _needs_dentist(self) -> bool:
-        kinds = {
-            f.kind for m in self.members if self.index and (f := self.index.get(m.chosen_fktp))
-        }
-        return bool(kinds & set(NEEDS_DENTIST))
 
     def _dentist_chosen(self, code: str) -> None:
         self.dentist = code
@@ -256,7 +255,8 @@ class FktpScreen(WalkScreen):
                 f = self.index.get(m.chosen_fktp)
                 parts.append(f"{m.name.split()[0]}: {f.name if f else '-'}")
             text = "; ".join(parts)
-        dentist = self.index.get(self.dentist) if self.dentist and self._needs_dentist() else None
+        # The core drops a dentist the choice no longer needs.
+        dentist = self.index.get(self.dentist) if self.dentist else None
         if dentist is not None:
             text += "\n" + t("fktp.dentist_choice", name=dentist.name, code=dentist.code)
         self.query_one("#choice", Static).update(text)
