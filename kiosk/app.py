@@ -107,7 +107,7 @@ class KioskApp(DatabaseJobs):
                     with database.setup_lock(engine):
                         if not village.has_data(session):
                             village.load(session)
-                values = {key: settings.get(session, key) for key in settings.DEFAULTS}
+                values = settings.all_values(session)
                 self.has_operators = operators.any_active(session)
         except Exception as exc:  # shown on the login screen, never a traceback
             self.call_from_thread(self._database_failed, exc)

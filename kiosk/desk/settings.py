@@ -87,6 +87,12 @@ def get(session: Session, key: str) -> str:
     return shared(session, key)
 
 
+def all_values(session: Session) -> dict[str, str]:
+    """Every setting as `get` reads it, the desk's file read and checked once for all."""
+    own = desk_values()
+    return {key: own[key] if key in own else shared(session, key) for key in DEFAULTS}
+
+
 def shared(session: Session, key: str) -> str:
     """The value every desk on this database shares (the one a desk without its own uses)."""
     row = session.get(Setting, key)

@@ -108,7 +108,7 @@ def _save(
     problems = settings.save_all(session, values, operator_id)
     if problems:
         return {k: p.message for k, p in problems.items()}, {}
-    return {}, {key: settings.get(session, key) for key in settings.DEFAULTS}
+    return {}, settings.all_values(session)
 
 
 class SettingsScreen(KioskScreen):
