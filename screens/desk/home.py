@@ -29,12 +29,6 @@ if TYPE_CHECKING:
     from models import Case
 
 
-def _unencrypted(session: Session) -> str:
-    from kiosk.base.database import unencrypted_host
-
-    return unencrypted_host(session)
-
-
 def _load_home(session: Session) -> tuple[list[Case], list[FollowUp]]:
     from kiosk.followup import followups
 
@@ -113,7 +107,9 @@ class HomeScreen(KioskScreen):
         danger = frozen.warning(self.kiosk.settings.get("frozen_drives", ""))
         if danger:  # at each login, until the data folder is moved
             show_message(self.query_one("#home-message", Static), danger, "warning")
-        self.kiosk.db(_unencrypted, then=self._warn_unencrypted)
+        from kiosk.base.database import unencrypted_host
+
+        self.kiosk.db(unencrypted_host, then=self._warn_unencrypted)
 
     def _warn_unencrypted(self, host: str) -> None:
         """At each login, until the connection to a shared server is encrypted."""

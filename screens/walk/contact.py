@@ -187,25 +187,15 @@ class ContactScreen(WalkScreen):
         # Whatever is valid is kept; problems are shown again when the operator comes back.
         if not self.loaded:
             return
-        self.kiosk.walk_db(self.case_id, _save, self.case_id, self._values(),
+        # Every field as on screen (a list with nothing chosen: ""), as the lock keeps them.
+        self.kiosk.walk_db(self.case_id, _save, self.case_id, self._typed_values(),
                            self.bank_required, self.income_required)  # fmt: skip
-
-    def _values(self) -> dict[str, str]:
-        values = {
-            field: self.query_one(f"#{field}", Input).value
-            for field in FIELDS
-            if field not in ("bank", "income")
-        }
-        for field in ("bank", "income"):
-            chosen = self.query_one(f"#{field}", Select).value
-            values[field] = chosen if isinstance(chosen, str) else ""
-        return values
 
     def action_next(self) -> None:
         if not self.loaded:
             return
         self.kiosk.walk_db(
-            self.case_id, _save, self.case_id, self._values(), self.bank_required,
+            self.case_id, _save, self.case_id, self._typed_values(), self.bank_required,
             self.income_required, then=self._saved,
         )  # fmt: skip
 
