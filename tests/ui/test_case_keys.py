@@ -18,6 +18,7 @@ from tests.helpers.screens import (
     KeyCounter,
     demo_family,
     login,
+    open_by_code,
     screen_name,
     settle,
     text_of,
@@ -103,9 +104,7 @@ async def test_a_supervisor_takes_back_a_mistaken_payment_with_a_reason(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)  # an operator, not a supervisor
-        await keys.type("#open", code)
-        await keys.press("enter")
-        await settle(pilot)
+        await open_by_code(keys, code)
         await keys.press("f8")
         assert screen_name(app) == "CaseScreen"  # no form opened
         assert "supervisor" in text_of(app, "#case-message")
@@ -113,9 +112,7 @@ async def test_a_supervisor_takes_back_a_mistaken_payment_with_a_reason(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys, name="admin")
-        await keys.type("#open", code)
-        await keys.press("enter")
-        await settle(pilot)
+        await open_by_code(keys, code)
         await keys.press("f8")
         await settle(pilot)
         assert screen_name(app) == "CorrectForm"
