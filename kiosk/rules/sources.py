@@ -59,6 +59,11 @@ RULES: tuple[Rule, ...] = (
     Rule("contacts", "BPJS Care Center 165; PANDAWA",
          "https://tirto.id/daftar-call-center-bpjs-kesehatan-wa-hingga-telepon-g4MY",
          date(2026, 12, 6), "kiosk.rules.channels"),
+    # What a participant agrees to, said on the notice, the slip and the office form: the 10th,
+    # cover stopped after a month in arrears, the inpatient penalty within 45 days.
+    Rule("participation", "Perpres 64/2020 Pasal 42",
+         "https://www.idxchannel.com/milenomic/bisakah-tunggakan-bpjs-diputihkan-simak-syarat-pelunasan-dan-pemberlakuan-dendanya/2",
+         date(2026, 12, 7), "kiosk.cases.consent"),
     # Announced, its Perpres unsigned in February 2026: never applied, never promised.
     Rule("pemutihan", "draft Perpres (unsigned)",
          "https://samudrafakta.com/prabowo-belum-teken-perpres-pemutihan-tunggakan-bpjs-masih-tertahan",

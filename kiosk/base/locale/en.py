@@ -640,6 +640,7 @@ MESSAGES.update(
         "slip.ask_bpjs": "- BPJS Kesehatan: call {care} (24 hours), WhatsApp PANDAWA {pandawa}",
         "rule.pay_channels": "How to pay a VA on the slip: ATM/mobile banking, Indomaret/Alfamart/Post Office, bank agents",
         "rule.contacts": "BPJS contacts on the slip: Care Center {care}, PANDAWA {pandawa}",
+        "rule.participation": "What a participant agrees to: pay by the 10th, cover stops after more than a month in arrears, a 5% inpatient penalty per month in arrears within 45 days after reactivation (at most 12 months, Rp30 million)",
         "slip.qr_caption": "Scan at the help desk to open the case",
         "slip.no_draft": "A draft has no slip yet: finish its registration first (up to the confirmation).",
         "slip.ended.cancelled": "CANCELLED - DO NOT PAY",

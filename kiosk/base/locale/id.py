@@ -640,6 +640,7 @@ MESSAGES.update(
         "slip.ask_bpjs": "- BPJS Kesehatan: telepon {care} (24 jam), WhatsApp PANDAWA {pandawa}",
         "rule.pay_channels": "Cara bayar VA di slip: ATM/m-banking, Indomaret/Alfamart/Kantor Pos, agen bank",
         "rule.contacts": "Kontak BPJS di slip: Care Center {care}, PANDAWA {pandawa}",
+        "rule.participation": "Yang disetujui peserta: iuran paling lambat tanggal 10, penjaminan berhenti bila tertunggak lebih dari 1 bulan, denda rawat inap 5% per bulan tertunggak dalam 45 hari setelah aktif kembali (paling banyak 12 bulan, Rp30 juta)",
         "slip.qr_caption": "Pindai di meja bantuan untuk membuka kasus",
         "slip.no_draft": "Draf belum punya slip: selesaikan pendaftarannya dulu (sampai konfirmasi).",
         "slip.ended.cancelled": "DIBATALKAN - JANGAN DIBAYAR",
