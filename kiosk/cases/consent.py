@@ -61,8 +61,12 @@ def check_consenter(
 def participation_points() -> list[str]:
     """What BPJS's form has the participant agree to, numbered, in the paper's language."""
     from kiosk.base.i18n import t
+    from kiosk.rules.arrears import penalty_terms
 
-    return [f"{n}. {t(f'participation.{point}')}" for n, point in enumerate(PARTICIPATION, 1)]
+    terms = penalty_terms()
+    return [
+        f"{n}. {t(f'participation.{point}', **terms)}" for n, point in enumerate(PARTICIPATION, 1)
+    ]
 
 
 def notice(session: Session, version: str = NOTICE_VERSION) -> list[str]:

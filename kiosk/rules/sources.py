@@ -64,6 +64,26 @@ RULES: tuple[Rule, ...] = (
     Rule("participation", "Perpres 64/2020 Pasal 42",
          "https://www.idxchannel.com/milenomic/bisakah-tunggakan-bpjs-diputihkan-simak-syarat-pelunasan-dan-pemberlakuan-dendanya/2",
          date(2026, 12, 7), "kiosk.cases.consent"),
+    # A family already in JKN (kiosk.rules.newborn, kiosk.rules.arrears, kiosk.rules.timing).
+    Rule("newborn", "Perpres 82/2018; BPJS Panduan Layanan Peserta",
+         "https://aceh.tribunnews.com/news/985969/orang-tua-wajib-tahu-bayi-baru-lahir-harus-segera-didaftarkan-ke-bpjs-kesehatan-ini-caranya",
+         date(2026, 12, 7), "kiosk.rules.newborn"),
+    Rule("arrears_cap", "Perpres 64/2020 Pasal 42",
+         "https://www.idxchannel.com/milenomic/bisakah-tunggakan-bpjs-diputihkan-simak-syarat-pelunasan-dan-pemberlakuan-dendanya/2",
+         date(2026, 12, 7), "kiosk.rules.arrears"),
+    Rule("rehab", "BPJS, New REHAB 2.0 (2025-02-03)",
+         "https://kompas.tv/amp/ekonomi/573247/mengenal-program-new-rehab-2-0-dari-bpjs-kesehatan-cicil-tunggakan-iuran-jadi-lebih-fleksibel?page=all",
+         date(2026, 12, 7), "kiosk.rules.arrears"),
+    # BPJS's officers disagree on when cover returns: both are said, neither promised.
+    Rule("rehab_moved", "BPJS Cabang Pematangsiantar, 2025-12-18",
+         "https://idnmetro.com/bpjs-kesehatan-kenalkan-new-rehab-2-0-solusi-ringan-bagi-peserta-menunggak",
+         date(2026, 12, 7), "kiosk.rules.arrears"),
+    Rule("fktp_exceptions", "BPJS guidance",
+         "https://kiaton.kontan.co.id/news/pindah-faskes-bpjs-kesehatan-cek-aturan-3-bulan-dan-syaratnya",
+         date(2026, 12, 7), "kiosk.rules.timing"),
+    Rule("class_change", "BPJS guidance",
+         "https://money.kompas.com/read/2022/11/17/101945326/cara-pindah-kelas-bpjs-kesehatan-dan-syaratnya",
+         date(2026, 12, 7), "kiosk.rules.timing"),
     # Announced, its Perpres unsigned in February 2026: never applied, never promised.
     Rule("pemutihan", "draft Perpres (unsigned)",
          "https://samudrafakta.com/prabowo-belum-teken-perpres-pemutihan-tunggakan-bpjs-masih-tertahan",
@@ -71,6 +91,20 @@ RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 
 BY_KEY = {rule.key: rule for rule in RULES}
+
+
+def terms() -> dict[str, object]:
+    """The numbers the rules' descriptions say, from the modules that apply them."""
+    from kiosk.rules import arrears, channels, newborn, timing
+
+    return {
+        "pandawa": channels.PANDAWA, "care": channels.CARE_CENTER,
+        "within": newborn.REGISTER_WITHIN_DAYS, "nik_months": newborn.NIK_AFTER_MONTHS,
+        "billed": arrears.BILLED_MAX_MONTHS, "rehab_min": arrears.REHAB_MIN_MONTHS,
+        "rehab_max": arrears.REHAB_MAX_MONTHS, "rehab_count": arrears.REHAB_MAX_INSTALMENTS,
+        "moved_min": arrears.MOVED_MIN_MONTHS, "moved_count": arrears.MOVED_MAX_INSTALMENTS,
+        "class_months": timing.CLASS_CHANGE_AFTER_MONTHS, **arrears.penalty_terms(),
+    }  # fmt: skip
 
 
 def age_days(rule: Rule, today: date) -> int:

@@ -24,6 +24,13 @@ PAY_WITHIN_DAYS = 30  # ...and no later than this
 DUE_DAY = 10  # the monthly contribution is due on this day of each month
 FKTP_CHANGE_AFTER_MONTHS = 3
 CLASS_CHANGE_AFTER_MONTHS = 12
+# What lets a family change FKTP before its 3 months, and the paper that shows it: a move of
+# domicile, an assignment or training elsewhere of under 3 months, BPJS's own redistribution
+# of participants, a return to the FKTP the family had before.
+FKTP_EXCEPTIONS: dict[str, str] = {
+    "domicile_move": "domicile_letter", "short_assignment": "assignment_letter",
+    "redistribution": "", "return_previous": "",
+}  # fmt: skip
 CARD_EXPECTED_DAYS = 14  # paid but no card recorded after this many days: check on it
 EID_AFTER_DAYS = 1  # the e-ID shows in Mobile JKN once the payment has been processed
 REFERRAL_ASK_AFTER_DAYS = 14  # a referred family not back yet: ask after them (a new KK)
@@ -134,6 +141,34 @@ def fktp_change_effective(requested: date, allowed_from: date) -> date:
 
 def class_change_allowed_from(since: date) -> date:
     return add_months(since, CLASS_CHANGE_AFTER_MONTHS)
+
+
+def change_refused(
+    kind: str, since: date | None, today: date, *, active: bool, arrears: int, exception: str = ""
+) -> Problem | None:
+    """Why BPJS would refuse an FKTP change (`kind` "fktp") or a class change ("class") asked
+    today, or None. Either needs an active card without arrears; an FKTP change needs 3
+    months at the current FKTP unless an exception applies (FKTP_EXCEPTIONS), a class change
+    12 months in the current class (and moves the whole family)."""
+    if not active:
+        return Problem("change.not_active")
+    if arrears > 0:
+        return Problem("change.arrears", {"months": arrears})
+    if kind == "fktp" and exception:
+        if exception not in FKTP_EXCEPTIONS:
+            raise ValueError(f"no FKTP exception {exception!r}")
+        return None
+    if since is None:
+        return Problem("change.since_unknown")
+    allowed = (fktp_change_allowed_from if kind == "fktp" else class_change_allowed_from)(since)
+    if today < allowed:
+        return Problem(f"change.{kind}_too_soon", {"date": allowed.strftime("%d-%m-%Y")})
+    return None
+
+
+def change_effective(today: date) -> date:
+    """An FKTP or class change asked today takes effect on the 1st of next month."""
+    return first_of_next_month(today)
 
 
 def draft_abandoned(last_touched: date, today: date) -> bool:

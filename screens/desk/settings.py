@@ -66,12 +66,12 @@ def _options(key: str) -> list[tuple[str, str]]:
 
 def rule_lines(today: date) -> list[str]:
     """Each dated rule the kiosk applies: what, by which instrument, verified when, from where."""
-    from kiosk.rules import channels, sources
+    from kiosk.rules import sources
 
-    lines = []
+    lines, terms = [], sources.terms()
     for rule in sources.RULES:
         state = "" if rule.in_force else f" [{t('rule.not_in_force')}]"
-        what = t(f"rule.{rule.key}", pandawa=channels.PANDAWA, care=channels.CARE_CENTER)
+        what = t(f"rule.{rule.key}", **terms)
         lines.append(t("rule.line", what=what, state=state,
                        instrument=rule.instrument, on=clock.day_text(rule.verified_on),
                        days=sources.age_days(rule, today), source=rule.source))  # fmt: skip
