@@ -3,6 +3,7 @@
 from models.cases import AuditEvent, AuditHead, Case, CaseMember, CaseStatus, FktpChange, TypedField
 from models.facilities import Facility, Region
 from models.people import Coverage, Family, Person
+from models.services import ServiceEntry
 from models.staff import Operator, Setting, SigningKey
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Operator",
     "Person",
     "Region",
+    "ServiceEntry",
     "Setting",
     "SigningKey",
     "TypedField",

@@ -50,6 +50,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "correct": ("screens.forms.correct_form", "CorrectForm"),
     "payment": ("screens.forms.payment_form", "PaymentForm"),
     "fktp_change": ("screens.forms.fktp_change_form", "FktpChangeForm"),
+    "service": ("screens.forms.service_form", "ServiceForm"),
     "settings": ("screens.desk.settings", "SettingsScreen"),
     "case": ("screens.followup.case", "CaseScreen"),
     "handoff": ("screens.followup.handoff", "HandoffScreen"),

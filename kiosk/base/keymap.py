@@ -25,6 +25,7 @@ DEFAULTS: dict[str, str] = {
     "copy": "ctrl+c",  # copy the case code and the VA, to paste into WhatsApp for the family
     "settings": "ctrl+o",  # the desk's settings, for a supervisor ("o" for options)
     "reports": "ctrl+r",  # the desk's reports
+    "log": "ctrl+l",  # log a person served who leaves no case (information, a complaint)
     "pin": "ctrl+p",  # change your own PIN
     "lock": "f12",
     "quit": "ctrl+q",

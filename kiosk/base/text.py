@@ -18,6 +18,10 @@ from kiosk.base.errors import Problem, WorkflowError
 # overrides and isolates (U+202A-U+202E, U+2066-U+2069).
 _REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+# A run of this many digits in a free note is probably a NIK, a KK or a card number (16, 16
+# and 13 digits; a phone has 10 or more): a note that is kept or audited refuses it.
+_NUMBER_RUN = re.compile(r"\d{10,}")
+
 # How the operator reads a character's name: the short names people know.
 _SHORT = {"\x1b": "ESC", "\x00": "NUL", "\x7f": "DEL", "\x08": "BACKSPACE", "\x07": "BEL"}
 
@@ -67,3 +71,9 @@ def refuse_control(*typed: str) -> None:
     for value in typed:
         if (control := control_problem(value)) is not None:
             raise WorkflowError(control)
+
+
+def holds_number(text: str) -> bool:
+    """Whether a note holds what looks like a personal number: 10 digits or more in a row
+    ("3201 0101" is two short numbers, a date or an amount is shorter)."""
+    return _NUMBER_RUN.search(text) is not None

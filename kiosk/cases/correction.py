@@ -22,8 +22,6 @@ from models import Case, Operator
 # A reason says what went wrong in a sentence; a few words are not a reason.
 REASON_MIN = 10
 REASON_MAX = 200
-# A run of digits this long is a NIK, a KK or a card number: the trail never holds one.
-_NUMBER_RUN = 10
 
 
 def refused(case: Case, role: str) -> Problem | None:
@@ -63,11 +61,7 @@ def reason_problem(reason: str) -> Problem | None:
         return control
     if len(words) < REASON_MIN:
         return Problem("correct.reason_short", {"min": REASON_MIN})
-    run = longest = 0
-    for char in words:
-        run = run + 1 if char.isdigit() else 0
-        longest = max(longest, run)
-    if longest >= _NUMBER_RUN:
+    if text.holds_number(words):
         return Problem("correct.reason_number")
     return None
 

@@ -125,6 +125,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from kiosk.desk import audit
     from kiosk.followup import reports
     from kiosk.followup.route_report import route_lines
+    from kiosk.followup.service_report import service_lines
 
     reversed_ = reports.reversed_period(args.start, args.end)
     if reversed_ is not None:  # said before the database is opened
@@ -148,6 +149,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if routed:
         print(t("cli.report.routes"))
         for what, n, who in routed:
+            print(f"  {what:<50} {n:>5}  {who}")
+    served = service_lines(report.services)
+    if served:
+        print(t("report.sec.services") + ":")
+        for what, n, who in served:
             print(f"  {what:<50} {n:>5}  {who}")
     print(t("cli.report.operators"))
     for name, count in report.by_operator.most_common():

@@ -52,6 +52,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
     """What the reports screen shows, as (section, item, count, detail) rows in the
     operator's language: counts and facility codes only, no personal data."""
     from kiosk.followup.route_report import route_lines
+    from kiosk.followup.service_report import service_lines
 
     rows: list[tuple[str, str, str, str]] = []
     section = t("report.sec.status")
@@ -64,6 +65,9 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
         rows.append((section, t(key), str(n), ""))
     section = t("report.sec.routes")
     for what, n, who in route_lines(report.counted):
+        rows.append((section, what, str(n), who))
+    section = t("report.sec.services")
+    for what, n, who in service_lines(report.services):
         rows.append((section, what, str(n), who))
     section = t("report.sec.follow")
     payments = report.payments()

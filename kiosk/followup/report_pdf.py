@@ -11,6 +11,7 @@ from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.followup.reports import Report, report_period
 from kiosk.followup.route_report import route_lines
+from kiosk.followup.service_report import service_lines
 from kiosk.papers.page import PageWriter
 
 if TYPE_CHECKING:
@@ -66,6 +67,12 @@ def render(report: Report, desk: str, trail: str = "", operator: str = "") -> by
         w.gap()
         w.text(t("report.sec.routes"), bold=True)
         for what, n, who in routed:
+            w.row([what, str(n), who], [90.0, 15.0, 75.0])
+    served = service_lines(report.services)
+    if served:
+        w.gap()
+        w.text(t("report.sec.services"), bold=True)
+        for what, n, who in served:
             w.row([what, str(n), who], [90.0, 15.0, 75.0])
     w.gap()
     w.text(t("report.sec.follow"), bold=True)

@@ -21,7 +21,17 @@ from kiosk.base.errors import Problem
 from kiosk.base.i18n import t
 from kiosk.cases import lifecycle
 from kiosk.rules import timing
-from models import AuditEvent, Case, CaseMember, CaseStatus, Facility, Family, FktpChange, Operator
+from models import (
+    AuditEvent,
+    Case,
+    CaseMember,
+    CaseStatus,
+    Facility,
+    Family,
+    FktpChange,
+    Operator,
+    ServiceEntry,
+)
 
 PERIODS = ("today", "week", "month", "all")
 
@@ -124,6 +134,18 @@ class FktpRow:
         )
 
 
+class ServiceRow(Protocol):
+    """What a report reads of a service-log entry (a row of columns, not the entry)."""
+
+    day: date
+    service: str
+    topic: str
+    outcome: str
+    reason: str
+    satisfaction: str
+    operator: str
+
+
 @dataclass
 class Report:
     start: date | None
@@ -135,6 +157,8 @@ class Report:
     refused: dict[int, set[str]] = field(default_factory=dict)  # case id -> BPJS refusals
     changes: dict[int, list[FktpChange]] = field(default_factory=dict)
     facility_names: dict[str, str] = field(default_factory=dict)
+    # The people served in the period as the service log has them (kiosk.cases.service_log).
+    services: list[ServiceRow] = field(default_factory=list)
 
     def _abandoned(self, case: Case) -> bool:
         last = clock.to_local(case.updated_at).date()
@@ -280,6 +304,7 @@ def build(
     other = col(Case.gateway) != "training" if training else col(Case.gateway) == "training"
     cases = list(session.exec(select(Case).where(kind, *period).order_by(col(Case.created_at))))
     report = Report(start, end, today, training)
+    report.services = _services(session, start, end, training)
     report.other_kind = session.exec(
         select(func.count()).select_from(Case).where(other, *period)
     ).one()
@@ -333,6 +358,27 @@ def build(
             )
         )
     return report
+
+
+def _services(
+    session: Session, start: date | None, end: date | None, training: bool
+) -> list[ServiceRow]:
+    days = [col(ServiceEntry.training) == training]
+    if start is not None:
+        days.append(col(ServiceEntry.day) >= start)
+    if end is not None:
+        days.append(col(ServiceEntry.day) <= end)
+    query = (
+        sa_select(
+            col(ServiceEntry.day), col(ServiceEntry.service), col(ServiceEntry.topic),
+            col(ServiceEntry.outcome), col(ServiceEntry.reason), col(ServiceEntry.satisfaction),
+            func.coalesce(col(Operator.name), "").label("operator"),
+        )
+        .join(Operator, col(Operator.id) == col(ServiceEntry.operator_id), isouter=True)
+        .where(*days)
+        .order_by(col(ServiceEntry.day), col(ServiceEntry.id))
+    )  # fmt: skip
+    return list(session.execute(query))
 
 
 def report_period(report: Report, named: bool = True) -> str:

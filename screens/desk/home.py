@@ -66,7 +66,9 @@ class HomeScreen(KioskScreen):
         keys.key("again", "refresh", "key.refresh", show=False),
         keys.key("cancel", "cancel_draft", "key.cancel_draft"),
         keys.key("print", "call_list", "key.call_list"),
-        keys.key("reports", "reports", "key.reports"),
+        keys.key("log", "log_service", "key.log"),
+        # Every walk-in is logged; the reports are read at the day's end: in F1.
+        keys.key("reports", "reports", "key.reports", show=False),
         keys.key("settings", "settings", "key.settings", show=False),  # a supervisor's key: in F1
         keys.key("pin", "change_pin", "key.change_pin", show=False),
         keys.lock(show=True),  # at a public desk, the way to lock is always in sight
@@ -204,6 +206,18 @@ class HomeScreen(KioskScreen):
                 show_message(self.query_one("#home-message", Static), t("pin.changed"), "info")
 
         self.kiosk.open_form("pin", None, then=changed)
+
+    def action_log_service(self) -> None:
+        self.kiosk.open_form("service", then=self._logged)
+
+    def _logged(self, saved: bool) -> None:
+        if saved:
+            from kiosk.cases.service_log import served_today
+
+            self.kiosk.db(served_today, then=self._say_served)
+
+    def _say_served(self, count: int) -> None:
+        show_message(self.query_one("#home-message", Static), t("log.saved", count=count), "info")
 
     def action_reports(self) -> None:
         self.kiosk.open_form("reports")

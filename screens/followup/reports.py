@@ -15,6 +15,7 @@ from kiosk.base import clock
 from kiosk.base.errors import Problem
 from kiosk.base.i18n import t
 from kiosk.followup.route_report import route_lines
+from kiosk.followup.service_report import service_lines
 from screens import keys
 from screens.base import KioskScreen, add_columns
 from screens.form import MessageLine, date_input
@@ -199,6 +200,10 @@ class ReportsScreen(KioskScreen):
         routed = route_lines(report.counted)
         summary.add_fitted(t("report.sec.routes").upper(), "" if routed else "0", "")
         for what, n, who in routed:
+            summary.add_fitted((f"  {what}", 42), str(n), (who, 18))
+        served = service_lines(report.services)
+        summary.add_fitted(t("report.sec.services").upper(), "" if served else "0", "")
+        for what, n, who in served:
             summary.add_fitted((f"  {what}", 42), str(n), (who, 18))
         summary.add_fitted(t("report.sec.follow").upper(), "", "")
         payments = report.payments()

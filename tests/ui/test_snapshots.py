@@ -235,6 +235,7 @@ SCREENS: dict[str, tuple] = {
         press("enter", "space"),
     ),
     "cancel_form": (logged_in, press("down", "f8")),
+    "service_form": (logged_in, press("ctrl+l", "tab", "right", "tab", "right")),
     "members": TO_MEMBERS,
     "member_form": (*TO_MEMBERS, press("f2"), typed("#nik", "320510411126099")),
     "covered_form": (*TO_MEMBERS, press("f6")),
