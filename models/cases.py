@@ -33,7 +33,7 @@ class CaseStatus(str, enum.Enum):
         return format(str(self.value), spec)
 
 
-# A family has at most one case in these statuses; referred, cancelled and closed cases are
+# A family has at most one case of a kind in these statuses; referred, cancelled and closed cases are
 # closed. A case routed to another office stays open: the family is still being served.
 OPEN_STATUSES = ("draft", "submitted", "va_issued", "paid", "active", "routed")
 _OPEN_KK = text(
@@ -42,10 +42,11 @@ _OPEN_KK = text(
 
 
 class Case(SQLModel, table=True):
-    # The database itself refuses a second open case for one KK, whichever kiosk races.
+    # The database itself refuses a second open case of a kind for one KK, whichever kiosk
+    # races (the kinds: kiosk.cases.kinds).
     __table_args__ = (
         Index(
-            "ux_case_open_kk", "kk_number", unique=True,
+            "ux_case_open_kk", "kk_number", "kind", unique=True,
             sqlite_where=_OPEN_KK, postgresql_where=_OPEN_KK,
         ),
     )  # fmt: skip
@@ -53,6 +54,7 @@ class Case(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=8, unique=True, index=True)  # Crockford base32, no dash
     status: str = Field(default=CaseStatus.DRAFT.value, max_length=10, index=True)
+    kind: str = Field(default="registration", max_length=16, index=True)
     # Where the walk stopped, so a draft resumes at that step.
     step: str = Field(default="kk", max_length=12)
     kk_number: str = Field(default="", max_length=16, index=True)

@@ -79,7 +79,7 @@ def correct(session: Session, case: Case, reason: str, operator_id: int | None) 
     members = members_of(session, case)
     reopening = back in OPEN and taken_back not in OPEN
     if reopening:  # the family may have started again meanwhile: that case is the one
-        existing = open_case_for(session, case.kk_number)
+        existing = open_case_for(session, case.kk_number, case.kind)
         if existing is not None:
             session.rollback()
             raise CaseExists(existing)
@@ -96,7 +96,7 @@ def correct(session: Session, case: Case, reason: str, operator_id: int | None) 
         session.commit()
     except IntegrityError:  # another kiosk opened a case for this KK in the same moment
         session.rollback()
-        existing = open_case_for(session, case.kk_number)
+        existing = open_case_for(session, case.kk_number, case.kind)
         if existing is None:
             raise
         raise CaseExists(existing) from None

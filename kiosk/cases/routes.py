@@ -219,7 +219,7 @@ def _referral_outcome(session: Session, case: Case, outcome: str, operator_id: i
         lifecycle.transition(session, case, CaseStatus.CLOSED, operator_id, outcome)
         session.commit()
         return case
-    existing = open_case_for(session, case.kk_number)
+    existing = open_case_for(session, case.kk_number, case.kind)
     if existing is not None:  # the family started again meanwhile: that case is the one
         session.rollback()
         raise CaseExists(existing)

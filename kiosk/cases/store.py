@@ -15,8 +15,9 @@ from sqlmodel import Session, col, select
 from kiosk.base import clock
 from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.base.i18n import t
-from kiosk.cases import lifecycle
+from kiosk.cases import kinds, lifecycle
 from kiosk.cases.drafts import HOLD, Holder
+from kiosk.cases.kinds import REGISTRATION
 from kiosk.desk import audit
 from kiosk.rules import casecode, ids
 from models import Case, CaseMember, CaseStatus, Operator
@@ -102,11 +103,13 @@ def _open_case(
     return OpenCase(*row) if row is not None else None
 
 
-def open_case_for(session: Session, kk_number: str) -> OpenCase | None:
-    """The open case (draft up to active) of the family with this KK number, if any."""
+def open_case_for(session: Session, kk_number: str, kind: str = REGISTRATION) -> OpenCase | None:
+    """The open case (draft up to active) of this kind of the family with this KK number."""
     return _open_case(
-        session, where=(col(Case.kk_number) == kk_number, col(Case.status).in_(lifecycle.OPEN))
-    )
+        session,
+        where=(col(Case.kk_number) == kk_number, col(Case.kind) == kind,
+               col(Case.status).in_(lifecycle.OPEN)),
+    )  # fmt: skip
 
 
 def referral_for(session: Session, kk_number: str) -> OpenCase | None:
@@ -164,22 +167,23 @@ _ATTEMPTS = 8
 
 def start_case(
     session: Session, kk_number: str, operator_id: int | None, gateway: str,
-    code: str | None = None, holder: Holder | None = None,
+    code: str | None = None, holder: Holder | None = None, kind: str = REGISTRATION,
 ) -> Case:  # fmt: skip
-    """A new draft for a family, refused with `CaseExists` if the family has an open case.
+    """A new draft for a family, refused with `CaseExists` if the family has an open case of
+    this kind.
 
     The database's unique index on open cases decides races between kiosks: the loser's
     insert fails, and the case that won is reported. This must be the transaction's first
     write (a lost race rolls the transaction back). The caller commits.
     """
     for _ in range(_ATTEMPTS):
-        existing = open_case_for(session, kk_number)
+        existing = open_case_for(session, kk_number, kinds.check(kind))
         if existing is not None:
             raise CaseExists(existing)
         now = clock.utcnow()
         case = Case(
             code=code or casecode.new_code(), gateway=gateway, operator_id=operator_id,
-            kk_number=kk_number, created_at=now, updated_at=now,
+            kk_number=kk_number, kind=kind, created_at=now, updated_at=now,
         )  # fmt: skip
         if holder is not None:  # opened at this kiosk from the start
             case.held_by, case.held_kiosk = holder.operator_id, holder.kiosk[:40]
@@ -197,7 +201,7 @@ def start_case(
             "created",
             case_id=case.id,
             operator_id=operator_id,
-            detail=CaseStatus.DRAFT.value,
+            detail=CaseStatus.DRAFT.value if kind == REGISTRATION else f"draft {kind}",
         )
         return case
     raise fail("case.busy")

@@ -339,3 +339,25 @@ def test_two_desks_given_one_name_still_hold_their_drafts_apart(
     other = drafts.claim(s, begun.case.id, second)
     assert other is not None and other.kiosk == "DESA"  # told, not handed the draft
     assert drafts.claim(s, begun.case.id, first) is None
+
+
+def test_a_family_has_one_open_case_of_each_kind(demo_session: Session) -> None:
+    """An arrears case beside the family's registration; never a second of either."""
+    from kiosk.cases import store
+    from tests.helpers.screens import registrable_kks
+
+    s = demo_session
+    kk = registrable_kks(s, 1)[0]
+    first = store.start_case(s, kk, None, "training")
+    s.commit()
+    arrears = store.start_case(s, kk, None, "training", kind="arrears")
+    s.commit()
+    assert (first.kind, arrears.kind) == ("registration", "arrears")
+    for kind in ("registration", "arrears"):
+        with pytest.raises(store.CaseExists) as exc:
+            store.start_case(s, kk, None, "training", kind=kind)
+        assert exc.value.existing.id == (first.id if kind == "registration" else arrears.id)
+    assert store.open_case_for(s, kk, "arrears").id == arrears.id  # type: ignore[union-attr]
+    assert store.open_case_for(s, kk, "class_change") is None
+    with pytest.raises(ValueError):
+        store.start_case(s, kk, None, "training", kind="holiday")

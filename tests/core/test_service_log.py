@@ -131,4 +131,9 @@ def test_reports_count_people_served_by_kind_outcome_operator_topic_and_day(
     # The summary export says the same numbers as the screen's lines.
     summary = report_files.summary_rows(month)
     served = [r for r in summary if r[0] == "Orang dilayani (buku layanan)"]
-    assert ("Orang dilayani (buku layanan)", "Informasi: selesai", "2", "kasir 1, kepala 1") in served
+    assert (
+        "Orang dilayani (buku layanan)",
+        "Informasi: selesai",
+        "2",
+        "kasir 1, kepala 1",
+    ) in served

@@ -346,3 +346,21 @@ def begin_family(url: str, kk: str, barrier: Any) -> str:
     with session(engine) as s:
         barrier.wait(timeout=60)
         return household.begin(s, kk, None, "training").outcome
+
+
+def start_kind(url: str, kk: str, kind: str, barrier: Any) -> tuple[str, str]:
+    """Start a case of `kind` for the family at the same moment as the others: ("started",
+    its code) or ("has_case", the code of the case that won)."""
+    from kiosk.base.database import make_engine, session
+    from kiosk.cases import store
+
+    engine = make_engine(url)
+    with session(engine) as s:
+        s.connection()
+        barrier.wait(timeout=60)
+        try:
+            case = store.start_case(s, kk, None, "training", kind=kind)
+            s.commit()
+        except store.CaseExists as exc:
+            return "has_case", exc.existing.code
+        return "started", case.code

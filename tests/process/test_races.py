@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from kiosk.base.database import make_engine as make_engine_for
 from kiosk.base.database import open_database
 from kiosk.base.database import session as make_session
-from kiosk.cases import lifecycle
+from kiosk.cases import lifecycle, store
 from kiosk.desk import audit, backup, operators
 from models import AuditEvent, Case, FktpChange
 from tests.helpers import race_workers
@@ -214,3 +214,21 @@ def test_kiosks_answering_one_route_and_starting_its_family_keep_one_open_case(
             assert starts.count("started") == 1 and len(open_) == 1
         else:  # self-paying won: the routed case went back to a draft, the family's one case
             assert starts.count("started") == 0 and len(open_) == 1
+
+
+def test_kiosks_starting_one_kind_of_case_for_a_family_at_once_make_one_of_each_kind(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """Four kiosks open an arrears case and two a data update for one family at the same
+    moment: one of each kind is made, beside the family's own registration."""
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+        store.start_case(s, kk, None, "training")
+        s.commit()
+    racers = [(demo_url, kk, "arrears")] * 4 + [(demo_url, kk, "data_update")] * 2
+    results = race_workers.race(race_workers.start_kind, racers)
+    assert sorted(outcome for outcome, _ in results) == ["has_case"] * 4 + ["started"] * 2
+    assert len({code for _, code in results[:4]}) == 1  # the arrears losers saw the winner
+    with make_session(demo_engine) as s:
+        kinds = sorted(c.kind for c in s.exec(select(Case).where(Case.kk_number == kk)))
+    assert kinds == ["arrears", "data_update", "registration"]
