@@ -93,6 +93,17 @@ class Case(SQLModel, table=True):
     outcome: str = Field(default="", max_length=20)
     outcome_on: date | None = None
     outcome_note: str = Field(default="", max_length=300)
+    # An arrears case (kiosk.cases.arrears_case): the months owed (typed, or counted from the
+    # last payment), the persons on the family's bill, a segment move; the plan the family
+    # chose (full or rehab), its instalments, from when, and how many are paid.
+    arrears_months: int | None = None
+    last_paid_on: date | None = None
+    persons: int | None = None
+    moved_segment: bool = Field(default=False)
+    plan: str = Field(default="", max_length=8)
+    plan_count: int = Field(default=0)
+    plan_start: date | None = None
+    plan_paid: int = Field(default=0)
     # The hand-off fields already copied into BPJS's form (kiosk.cases.handoff), comma-joined.
     handoff_done: str = Field(default="", max_length=2000)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")

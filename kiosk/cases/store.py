@@ -45,6 +45,11 @@ def member_by_id(session: Session, case: Case, member_id: int) -> CaseMember:
     return member
 
 
+def kind_of(session: Session, case_id: int) -> str:
+    """The kind of a case, to open the screen that shows it."""
+    return case_by_id(session, case_id).kind
+
+
 def case_or_none(session: Session, case_id: int | None) -> Case | None:
     """The draft a step works on, or None while the family has no case yet."""
     return session.get(Case, case_id) if case_id is not None else None

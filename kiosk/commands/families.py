@@ -150,7 +150,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(t("cli.report.routes"))
         for what, n, who in routed:
             print(f"  {what:<50} {n:>5}  {who}")
-    served = service_lines(report.services)
+    served = service_lines(report.services, report.kinds)
     if served:
         print(t("report.sec.services") + ":")
         for what, n, who in served:

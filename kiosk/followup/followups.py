@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from kiosk.base import clock
 from kiosk.cases import fktp_remedy
 from kiosk.cases.answers import CARD_DIFFERS_SQL
+from kiosk.cases.arrears_case import KIND as ARREARS
 from kiosk.rules import timing
 from models import Case, CaseMember, CaseStatus, FktpChange
 
@@ -80,6 +81,20 @@ def _card(case: Case, today: date) -> FollowUp:
     return FollowUp(case, "follow.eid", eid, {"date": _day(expected)})
 
 
+def _arrears(case: Case, today: date) -> FollowUp:
+    """An arrears plan: the next payment (late once its day has passed), then, all paid, the
+    check that cover is back."""
+    from kiosk.cases.arrears_case import next_instalment
+
+    due = next_instalment(case) if case.status == CaseStatus.VA_ISSUED else None
+    if due is None:
+        paid = timing.paid_on(case) or _local(case, "paid_at")
+        return FollowUp(case, "follow.cover_check", paid)
+    late = due.due_on < today
+    return FollowUp(case, "follow.instalment_late" if late else "follow.instalment", due.due_on,
+                    {"number": due.number, "count": case.plan_count, "date": _day(due.due_on)})  # fmt: skip
+
+
 def _remedy(case: Case, change: FktpChange | None, today: date) -> FollowUp:
     stage = fktp_remedy.stage(change, today)
     if change is None or stage == "ask":
@@ -101,7 +116,9 @@ def waiting(
         )
     )
     for case in waiting_cases:
-        if case.status == CaseStatus.SUBMITTED:
+        if case.kind == ARREARS:
+            items.append(_arrears(case, today))
+        elif case.status == CaseStatus.SUBMITTED:
             items.append(FollowUp(case, "follow.va_missing", _local(case, "submitted_at")))
         elif case.status == CaseStatus.VA_ISSUED:
             items.append(_payment(case, today))

@@ -67,7 +67,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
     for what, n, who in route_lines(report.counted):
         rows.append((section, what, str(n), who))
     section = t("report.sec.services")
-    for what, n, who in service_lines(report.services):
+    for what, n, who in service_lines(report.services, report.kinds):
         rows.append((section, what, str(n), who))
     section = t("report.sec.follow")
     payments = report.payments()

@@ -68,7 +68,7 @@ def render(report: Report, desk: str, trail: str = "", operator: str = "") -> by
         w.text(t("report.sec.routes"), bold=True)
         for what, n, who in routed:
             w.row([what, str(n), who], [90.0, 15.0, 75.0])
-    served = service_lines(report.services)
+    served = service_lines(report.services, report.kinds)
     if served:
         w.gap()
         w.text(t("report.sec.services"), bold=True)

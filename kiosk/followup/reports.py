@@ -20,6 +20,7 @@ from kiosk.base import clock
 from kiosk.base.errors import Problem
 from kiosk.base.i18n import t
 from kiosk.cases import lifecycle
+from kiosk.cases.kinds import REGISTRATION
 from kiosk.rules import timing
 from models import (
     AuditEvent,
@@ -159,6 +160,8 @@ class Report:
     facility_names: dict[str, str] = field(default_factory=dict)
     # The people served in the period as the service log has them (kiosk.cases.service_log).
     services: list[ServiceRow] = field(default_factory=list)
+    # Cases of the other kinds in the period, by kind and status (kiosk.cases.kinds).
+    kinds: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def _abandoned(self, case: Case) -> bool:
         last = clock.to_local(case.updated_at).date()
@@ -302,17 +305,28 @@ def build(
         period.append(col(Case.created_at) < clock.day_start_utc(end + timedelta(days=1)))
     kind = col(Case.gateway) == "training" if training else col(Case.gateway) != "training"
     other = col(Case.gateway) != "training" if training else col(Case.gateway) == "training"
-    cases = list(session.exec(select(Case).where(kind, *period).order_by(col(Case.created_at))))
+    # A family already in JKN served for another kind of case (arrears...) is counted apart:
+    # the registration figures are registrations.
+    registration = col(Case.kind) == REGISTRATION
+    cases = list(
+        session.exec(select(Case).where(kind, registration, *period).order_by(col(Case.created_at)))
+    )
     report = Report(start, end, today, training)
     report.services = _services(session, start, end, training)
+    report.kinds = Counter(
+        {(k, status): n for k, status, n in session.execute(
+            sa_select(col(Case.kind), col(Case.status), func.count())
+            .where(kind, ~registration, *period).group_by(col(Case.kind), col(Case.status))
+        )}
+    )  # fmt: skip
     report.other_kind = session.exec(
-        select(func.count()).select_from(Case).where(other, *period)
+        select(func.count()).select_from(Case).where(other, registration, *period)
     ).one()
     if not cases:
         return report
     # The period's cases as a subquery, not a list of ids: years of cases would pass the
     # database's limit on parameters.
-    in_report = select(Case.id).where(kind, *period)
+    in_report = select(Case.id).where(kind, registration, *period)
     names = {o.id: o.name for o in session.exec(select(Operator))}
     # Members as plain rows of the five facts a report reads, not ORM objects: a year's
     # cases have tens of thousands of members.
@@ -330,7 +344,7 @@ def build(
         session.exec(
             select(Family.id).where(
                 Family.source == "manual",
-                col(Family.id).in_(select(Case.family_id).where(kind, *period)),
+                col(Family.id).in_(select(Case.family_id).where(kind, registration, *period)),
             )
         )
     )

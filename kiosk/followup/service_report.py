@@ -10,10 +10,14 @@ from collections.abc import Iterable
 from kiosk.base.i18n import t
 from kiosk.cases import service_log
 from kiosk.followup.reports import ServiceRow
+from models import CaseStatus
 
 
-def service_lines(rows: Iterable[ServiceRow]) -> list[tuple[str, int, str]]:
-    """(what, people, detail) in the log's own order; nothing with a count of 0."""
+def service_lines(
+    rows: Iterable[ServiceRow], kinds: Counter[tuple[str, str]] | None = None
+) -> list[tuple[str, int, str]]:
+    """(what, people, detail) in the log's own order, then the cases of other kinds than a
+    registration by kind and status; nothing with a count of 0."""
     rows = list(rows)
     by_kind: dict[tuple[str, str], Counter[str]] = {}
     for r in rows:
@@ -40,4 +44,9 @@ def service_lines(rows: Iterable[ServiceRow]) -> list[tuple[str, int, str]]:
             Counter(r.satisfaction for r in rows), service_log.SATISFACTION)  # fmt: skip
     for day, n in sorted(Counter(r.day for r in rows).items()):
         lines.append((t("report.service_day", day=day.strftime("%d-%m-%Y")), n, ""))
+    order = [s.value for s in CaseStatus]
+    for (kind, status), n in sorted((kinds or Counter()).items(),
+                                    key=lambda item: (item[0][0], order.index(item[0][1]))):  # fmt: skip
+        what = t("report.kind_status", kind=t(f"kind.{kind}"), status=t(f"status.{status}"))
+        lines.append((what, n, ""))
     return lines

@@ -130,9 +130,9 @@ def test_reports_count_people_served_by_kind_outcome_operator_topic_and_day(
     assert reports.build(session, training=True).services == []
     # The summary export says the same numbers as the screen's lines.
     summary = report_files.summary_rows(month)
-    served = [r for r in summary if r[0] == "Orang dilayani (buku layanan)"]
+    served = [r for r in summary if r[0] == "Layanan selain pendaftaran"]
     assert (
-        "Orang dilayani (buku layanan)",
+        "Layanan selain pendaftaran",
         "Informasi: selesai",
         "2",
         "kasir 1, kepala 1",
