@@ -274,13 +274,14 @@ class KioskApp(DatabaseJobs):
     ) -> None:
         """A draft resumes at its step once this kiosk holds it; any other case opens its
         case screen. `on_held` is told who has the draft open elsewhere."""
+        from kiosk.cases import drafts, store
         from models import CaseStatus  # a case is opened once the database is loaded
-
-        if status != CaseStatus.DRAFT:
-            self.open_form("case", case_id)
-            return
-        from kiosk.cases import drafts
         from screens import router
+
+        if status != CaseStatus.DRAFT:  # the case screen of its kind
+            self.db(store.kind_of, case_id,
+                    then=lambda kind: self.open_form(router.CASE_SCREENS[kind], case_id))  # fmt: skip
+            return
 
         def claimed(other: Any) -> None:
             if other is None:

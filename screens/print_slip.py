@@ -54,3 +54,20 @@ def print_job(
 def make_and_print(screen: Screen, case_id: int, message: Static) -> None:
     fmt = host(screen).settings.get("slip_format", "a4")
     print_job(screen, message, _make, case_id, fmt)
+
+
+def _make_arrears(
+    session: Session, case_id: int, printer: str, operator_id: int | None
+) -> PrintResult:
+    from kiosk.cases import store
+    from kiosk.papers import arrears_paper
+    from kiosk.papers.issue import issue
+
+    case = store.case_by_id(session, case_id)
+    path = arrears_paper.save(session, case)
+    return issue(session, f"arrears {case.code}", path, printer, operator_id)
+
+
+def print_arrears(screen: Screen, case_id: int, message: Static) -> None:
+    """The arrears paper: the bill, the plans, the family's choice and its instalments."""
+    print_job(screen, message, _make_arrears, case_id)

@@ -37,7 +37,12 @@ WALK: dict[str, Step] = {
     "contact": Step("screens.walk.contact", "ContactScreen", "contact", back="fktp"),
     "confirm": Step("screens.walk.confirm", "ConfirmScreen", "confirm", back="contact"),
     "done": Step("screens.walk.done", "DoneScreen"),
+    # An arrears case (kiosk.cases.arrears_case): its terms, then the family's plan.
+    "arrears": Step("screens.services.arrears", "ArrearsScreen"),
+    "arrears_plan": Step("screens.services.arrears_plan", "ArrearsPlanScreen", back="arrears"),
 }
+# The screen that shows a case past its draft, by the case's kind.
+CASE_SCREENS = {"registration": "case", "arrears": "arrears_case"}
 
 # Forms and screens opened over the one shown.
 FORMS: dict[str, tuple[str, str]] = {
@@ -51,6 +56,9 @@ FORMS: dict[str, tuple[str, str]] = {
     "payment": ("screens.forms.payment_form", "PaymentForm"),
     "fktp_change": ("screens.forms.fktp_change_form", "FktpChangeForm"),
     "service": ("screens.forms.service_form", "ServiceForm"),
+    "services": ("screens.forms.services_menu", "ServicesMenu"),
+    "arrears_case": ("screens.services.arrears_case", "ArrearsCaseScreen"),
+    "instalment": ("screens.forms.instalment_form", "InstalmentForm"),
     "settings": ("screens.desk.settings", "SettingsScreen"),
     "case": ("screens.followup.case", "CaseScreen"),
     "handoff": ("screens.followup.handoff", "HandoffScreen"),

@@ -208,7 +208,7 @@ class HomeScreen(KioskScreen):
         self.kiosk.open_form("pin", None, then=changed)
 
     def action_log_service(self) -> None:
-        self.kiosk.open_form("service", then=self._logged)
+        self.kiosk.open_form("services", self._logged)
 
     def _logged(self, saved: bool) -> None:
         if saved:

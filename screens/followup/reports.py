@@ -201,7 +201,7 @@ class ReportsScreen(KioskScreen):
         summary.add_fitted(t("report.sec.routes").upper(), "" if routed else "0", "")
         for what, n, who in routed:
             summary.add_fitted((f"  {what}", 42), str(n), (who, 18))
-        served = service_lines(report.services)
+        served = service_lines(report.services, report.kinds)
         summary.add_fitted(t("report.sec.services").upper(), "" if served else "0", "")
         for what, n, who in served:
             summary.add_fitted((f"  {what}", 42), str(n), (who, 18))

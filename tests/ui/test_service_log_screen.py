@@ -23,7 +23,7 @@ async def test_a_status_check_not_done_is_logged_as_highlighted(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("ctrl+l")
+        await keys.press("ctrl+l", "enter")  # the first choice: only log it
         assert screen_name(app) == "ServiceForm"
         # Administration; the topic from "status" two on: "arrears"; the outcome three on:
         # "needs the office"; satisfied.
@@ -57,9 +57,9 @@ async def test_esc_logs_nothing_and_an_untouched_form_logs_information_done(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("ctrl+l", "escape")
+        await keys.press("ctrl+l", "enter", "escape")
         assert screen_name(app) == "HomeScreen"
-        await keys.press("ctrl+l", "f10")
+        await keys.press("ctrl+l", "enter", "f10")
         await settle(pilot)
         with make_session(demo_engine) as s:
             kept = s.exec(select(ServiceEntry)).one()

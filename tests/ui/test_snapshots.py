@@ -163,6 +163,12 @@ TO_FKTP = (
 )
 
 
+TO_ARREARS = (
+    logged_in, press("ctrl+l", "down", "enter"), typed("#kk", kk4), press("enter"),
+    typed("#months", "10"),
+)  # fmt: skip
+
+
 async def contact_filled(keys: KeyCounter) -> None:
     await keys.fill_contact("0812 3456 7890")
 
@@ -235,7 +241,12 @@ SCREENS: dict[str, tuple] = {
         press("enter", "space"),
     ),
     "cancel_form": (logged_in, press("down", "f8")),
-    "service_form": (logged_in, press("ctrl+l", "tab", "right", "tab", "right")),
+    "services_menu": (logged_in, press("ctrl+l", "down")),
+    "service_form": (logged_in, press("ctrl+l", "enter", "tab", "right", "tab", "right")),
+    "arrears": TO_ARREARS,
+    "arrears_plan": (*TO_ARREARS, press("f10", "down")),
+    "arrears_case": (*TO_ARREARS, press("f10", "down", "f10")),
+    "instalment_form": (*TO_ARREARS, press("f10", "down", "f10", "f4")),
     "members": TO_MEMBERS,
     "member_form": (*TO_MEMBERS, press("f2"), typed("#nik", "320510411126099")),
     "covered_form": (*TO_MEMBERS, press("f6")),
