@@ -96,7 +96,8 @@ def render(d: ArrearsData) -> bytes:
         w.row([str(i.number), clock.day_text(i.due_on), rates.rupiah(i.arrears),
                rates.rupiah(i.current), rates.rupiah(i.amount), done], widths)  # fmt: skip
     w.gap()
-    w.text(t("arrears.paper_how"))
+    if d.status != CaseStatus.CANCELLED:
+        w.text(t("arrears.paper_how"))
     w.text(t("arrears.cover_unconfirmed"), bold=True)
     w.text(t("participation.penalty", **arrears.penalty_terms()))
     w.signatures(

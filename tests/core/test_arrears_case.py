@@ -162,3 +162,28 @@ def test_home_follows_each_payment_then_the_cover_check_and_reports_count_the_ki
     assert case.id not in {r.case.id for r in report.rows}
     lines = {what: n for what, n, _ in service_lines(report.services, report.kinds)}
     assert lines["Kasus tunggakan: Sudah bayar"] == 1
+
+
+def test_the_paper_says_the_choice_masks_the_kk_and_a_cancelled_case_is_no_bill(
+    demo_session: Session,
+) -> None:
+    from kiosk.cases import lifecycle
+    from kiosk.papers import arrears_paper
+    from tests.helpers.papers import pdf_text
+    from tests.helpers.stores import supervisor
+
+    s = demo_session
+    case = _case(s)
+    arrears_case.set_terms(s, case, Terms("Siti", "2", 3, "", "10"), None)
+    offered = pdf_text(arrears_paper.save(s, case))
+    assert "belum dipilih" in offered and "Rp700.000" in offered
+    assert case.kk_number not in offered.replace(" ", "")
+    arrears_case.decide(s, case, "rehab", "Siti", None)
+    arrears_case.record_payment(s, case, "", None)
+    chosen = pdf_text(arrears_paper.save(s, case))
+    assert "Pilihan keluarga: Cicilan REHAB" in chosen and "lunas" in chosen
+    assert "Bayar di kanal pembayaran" in chosen and "DIBATALKAN" not in chosen
+    lifecycle.cancel(s, case, "family_withdrew", "", supervisor(s))
+    cancelled = pdf_text(arrears_paper.save(s, case))
+    assert "DIBATALKAN: bukan tagihan" in cancelled
+    assert "Bayar di kanal pembayaran" not in cancelled
