@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 
 from kiosk.base.i18n import t
+from screens import keys
 from screens.form import FormModal
 from screens.widgets.toggles import RadioButton, RadioSet
 
@@ -21,7 +22,12 @@ class ServicesMenu(FormModal):
     HINT_KEY = "services.keys"
     TITLE_KEY = "services.title"
     # Enter chooses too: the list is the whole form.
-    BINDINGS = [*FormModal.BINDINGS, Binding("enter", "save", show=False, priority=True)]
+    BINDINGS = [
+        keys.back("cancel", "key.cancel"),
+        keys.next_("save", "key.open_service"),
+        keys.key("help", "app.help", "key.help"),
+        Binding("enter", "save", show=False, priority=True),
+    ]
 
     def __init__(self, logged: Callable[[bool], None] | None = None) -> None:
         super().__init__()

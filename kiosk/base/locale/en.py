@@ -1449,6 +1449,7 @@ MESSAGES.update(
         "arrears.channel": "Choose where the status was checked.",
         "key.print_plan": "Print the plan",
         "key.record_next": "Record payment",
+        "key.open_service": "Open",
         "instalment.title": "Record an arrears payment {code}",
         "instalment.cover_title": "Cover back {code}",
         "instalment.due": "Payment {number} of {count}: {amount}, due {date}.",

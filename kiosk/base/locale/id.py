@@ -1449,6 +1449,7 @@ MESSAGES.update(
         "arrears.channel": "Pilih di mana status dicek.",
         "key.print_plan": "Cetak rincian",
         "key.record_next": "Catat bayar/aktif",
+        "key.open_service": "Buka",
         "instalment.title": "Catat pembayaran tunggakan {code}",
         "instalment.cover_title": "Kepesertaan aktif kembali {code}",
         "instalment.due": "Pembayaran ke-{number} dari {count}: {amount}, jatuh tempo {date}.",
