@@ -104,6 +104,10 @@ class Case(SQLModel, table=True):
     plan_count: int = Field(default=0)
     plan_start: date | None = None
     plan_paid: int = Field(default=0)
+    # A data update (kiosk.cases.data_update): the new address asked, and how BPJS is asked
+    # (the phone and email asked are in `phone` and `email`).
+    new_address: str = Field(default="", max_length=200)
+    channel: str = Field(default="", max_length=12)
     # The hand-off fields already copied into BPJS's form (kiosk.cases.handoff), comma-joined.
     handoff_done: str = Field(default="", max_length=2000)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")

@@ -71,3 +71,20 @@ def _make_arrears(
 def print_arrears(screen: Screen, case_id: int, message: Static) -> None:
     """The arrears paper: the bill, the plans, the family's choice and its instalments."""
     print_job(screen, message, _make_arrears, case_id)
+
+
+def _make_update(
+    session: Session, case_id: int, printer: str, operator_id: int | None
+) -> PrintResult:
+    from kiosk.cases import store
+    from kiosk.papers import update_request
+    from kiosk.papers.issue import issue
+
+    case = store.case_by_id(session, case_id)
+    path = update_request.save(session, case)
+    return issue(session, f"update {case.code}", path, printer, operator_id)
+
+
+def print_update(screen: Screen, case_id: int, message: Static) -> None:
+    """The data update's request, for the BPJS office or the family's own keeping."""
+    print_job(screen, message, _make_update, case_id)

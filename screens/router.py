@@ -40,9 +40,13 @@ WALK: dict[str, Step] = {
     # An arrears case (kiosk.cases.arrears_case): its terms, then the family's plan.
     "arrears": Step("screens.services.arrears", "ArrearsScreen"),
     "arrears_plan": Step("screens.services.arrears_plan", "ArrearsPlanScreen", back="arrears"),
+    # A data update (kiosk.cases.data_update): what changes, and how BPJS is asked.
+    "update": Step("screens.services.data_update", "DataUpdateScreen"),
 }
 # The screen that shows a case past its draft, by the case's kind.
-CASE_SCREENS = {"registration": "case", "arrears": "arrears_case"}
+CASE_SCREENS = {
+    "registration": "case", "arrears": "arrears_case", "data_update": "data_update_case",
+}  # fmt: skip
 
 # Forms and screens opened over the one shown.
 FORMS: dict[str, tuple[str, str]] = {
@@ -58,6 +62,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "service": ("screens.forms.service_form", "ServiceForm"),
     "services": ("screens.forms.services_menu", "ServicesMenu"),
     "arrears_case": ("screens.services.arrears_case", "ArrearsCaseScreen"),
+    "data_update_case": ("screens.services.data_update_case", "DataUpdateCaseScreen"),
     "instalment": ("screens.forms.instalment_form", "InstalmentForm"),
     "settings": ("screens.desk.settings", "SettingsScreen"),
     "case": ("screens.followup.case", "CaseScreen"),

@@ -37,6 +37,20 @@ TRANSITIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
     S.CANCELLED: (),
     S.CLOSED: (),
 }
+# A kind of case that takes another way than a registration's (kiosk.cases.kinds): a change
+# asked of BPJS is submitted, then done (closed) or given up (cancelled).
+KIND_TRANSITIONS: dict[str, dict[CaseStatus, tuple[CaseStatus, ...]]] = {
+    "data_update": {
+        S.DRAFT: (S.SUBMITTED, S.CANCELLED), S.SUBMITTED: (S.CLOSED, S.CANCELLED),
+        S.CLOSED: (), S.CANCELLED: (),
+    },
+}  # fmt: skip
+
+
+def transitions_of(kind: str) -> dict[CaseStatus, tuple[CaseStatus, ...]]:
+    return KIND_TRANSITIONS.get(kind, TRANSITIONS)
+
+
 # When a case reached a status, kept on the case.
 STAMPS = {
     S.SUBMITTED: "submitted_at", S.VA_ISSUED: "va_issued_at", S.PAID: "paid_at",
@@ -93,7 +107,8 @@ def transition(
     """
     status = CaseStatus(status)
     old = CaseStatus(case.status)
-    if status not in (CORRECTIONS.get(old, ()) if correction else TRANSITIONS[old]):
+    nexts = transitions_of(case.kind).get(old, ())
+    if status not in (CORRECTIONS.get(old, ()) if correction else nexts):
         raise fail("case.bad_transition", old=old.value, new=status.value)
     now = clock.utcnow()
     values: dict[str, object] = {"status": status.value, "updated_at": now}

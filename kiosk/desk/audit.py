@@ -385,10 +385,11 @@ def describe(action: str, detail: str) -> str:
         text = t("audit.status", old=_label("status", old), new=_label("status", new))
         if extra.startswith("fktp_mismatch x"):
             text += f" ({t('audit.card_differs', count=extra.rpartition('x')[2])})"
-        elif extra:
-            text += (
-                f" ({_label('reason', extra) if extra not in _GATEWAYS else t(_GATEWAYS[extra])})"
-            )
+        elif extra in _GATEWAYS:
+            text += f" ({t(_GATEWAYS[extra])})"
+        elif extra:  # a reason, else the channel a change was asked through
+            said = _label("reason", extra)
+            text += f" ({_label('channel', extra) if said == extra else said})"
         return text
     if action == "correction":  # a supervisor took a payment or a cancellation back
         old, new, reason = move(detail)

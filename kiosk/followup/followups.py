@@ -12,6 +12,7 @@ from kiosk.base import clock
 from kiosk.cases import fktp_remedy
 from kiosk.cases.answers import CARD_DIFFERS_SQL
 from kiosk.cases.arrears_case import KIND as ARREARS
+from kiosk.cases.data_update import KIND as DATA_UPDATE
 from kiosk.rules import timing
 from models import Case, CaseMember, CaseStatus, FktpChange
 
@@ -118,6 +119,9 @@ def waiting(
     for case in waiting_cases:
         if case.kind == ARREARS:
             items.append(_arrears(case, today))
+        elif case.kind == DATA_UPDATE:  # asked of BPJS: see that the change shows
+            asked = _local(case, "submitted_at") + timedelta(days=1)
+            items.append(FollowUp(case, "follow.update_check", asked, {"date": _day(asked)}))
         elif case.status == CaseStatus.SUBMITTED:
             items.append(FollowUp(case, "follow.va_missing", _local(case, "submitted_at")))
         elif case.status == CaseStatus.VA_ISSUED:

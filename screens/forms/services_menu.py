@@ -14,7 +14,9 @@ from screens.form import FormModal
 from screens.widgets.toggles import RadioButton, RadioSet
 
 # Each choice and where it leads: a form over Home, or the first step of its case's walk.
-CHOICES = (("log", "form", "service"), ("arrears", "walk", "arrears"))
+CHOICES = (
+    ("log", "form", "service"), ("arrears", "walk", "arrears"), ("update", "walk", "update"),
+)  # fmt: skip
 
 
 class ServicesMenu(FormModal):

@@ -169,6 +169,12 @@ TO_ARREARS = (
 )  # fmt: skip
 
 
+TO_UPDATE = (
+    logged_in, press("ctrl+l", "down", "down", "enter"), typed("#kk", kk4), press("enter"),
+    typed("#phone", "0812 7777 8888"), typed("#email", "keluarga@contoh.id"),
+)  # fmt: skip
+
+
 async def contact_filled(keys: KeyCounter) -> None:
     await keys.fill_contact("0812 3456 7890")
 
@@ -247,6 +253,8 @@ SCREENS: dict[str, tuple] = {
     "arrears_plan": (*TO_ARREARS, press("f10", "down")),
     "arrears_case": (*TO_ARREARS, press("f10", "down", "f10")),
     "instalment_form": (*TO_ARREARS, press("f10", "down", "f10", "f4")),
+    "data_update": TO_UPDATE,
+    "data_update_case": (*TO_UPDATE, press("f10")),
     "members": TO_MEMBERS,
     "member_form": (*TO_MEMBERS, press("f2"), typed("#nik", "320510411126099")),
     "covered_form": (*TO_MEMBERS, press("f6")),
