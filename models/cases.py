@@ -108,6 +108,13 @@ class Case(SQLModel, table=True):
     # (the phone and email asked are in `phone` and `email`).
     new_address: str = Field(default="", max_length=200)
     channel: str = Field(default="", max_length=12)
+    # An FKTP or class change (kiosk.cases.change_request): from what to what (facility
+    # codes, or classes), since when the family has had the current one, and the exception
+    # that lets an FKTP change come before its 3 months (kiosk.rules.timing.FKTP_EXCEPTIONS).
+    change_from: str = Field(default="", max_length=8)
+    change_to: str = Field(default="", max_length=8)
+    change_since: date | None = None
+    change_exception: str = Field(default="", max_length=20)
     # The hand-off fields already copied into BPJS's form (kiosk.cases.handoff), comma-joined.
     handoff_done: str = Field(default="", max_length=2000)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")

@@ -42,10 +42,14 @@ WALK: dict[str, Step] = {
     "arrears_plan": Step("screens.services.arrears_plan", "ArrearsPlanScreen", back="arrears"),
     # A data update (kiosk.cases.data_update): what changes, and how BPJS is asked.
     "update": Step("screens.services.data_update", "DataUpdateScreen"),
+    # An FKTP or class change (kiosk.cases.change_request).
+    "fktp_move": Step("screens.services.change", "FktpMoveScreen"),
+    "class_move": Step("screens.services.change", "ClassMoveScreen"),
 }
 # The screen that shows a case past its draft, by the case's kind.
 CASE_SCREENS = {
-    "registration": "case", "arrears": "arrears_case", "data_update": "data_update_case",
+    "registration": "case", "arrears": "arrears_case", "data_update": "request_case",
+    "fktp_change": "request_case", "class_change": "request_case",
 }  # fmt: skip
 
 # Forms and screens opened over the one shown.
@@ -62,7 +66,7 @@ FORMS: dict[str, tuple[str, str]] = {
     "service": ("screens.forms.service_form", "ServiceForm"),
     "services": ("screens.forms.services_menu", "ServicesMenu"),
     "arrears_case": ("screens.services.arrears_case", "ArrearsCaseScreen"),
-    "data_update_case": ("screens.services.data_update_case", "DataUpdateCaseScreen"),
+    "request_case": ("screens.services.request_case", "RequestCaseScreen"),
     "instalment": ("screens.forms.instalment_form", "InstalmentForm"),
     "settings": ("screens.desk.settings", "SettingsScreen"),
     "case": ("screens.followup.case", "CaseScreen"),

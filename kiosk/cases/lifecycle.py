@@ -39,11 +39,12 @@ TRANSITIONS: dict[CaseStatus, tuple[CaseStatus, ...]] = {
 }
 # A kind of case that takes another way than a registration's (kiosk.cases.kinds): a change
 # asked of BPJS is submitted, then done (closed) or given up (cancelled).
+_ASKED_OF_BPJS = {
+    S.DRAFT: (S.SUBMITTED, S.CANCELLED), S.SUBMITTED: (S.CLOSED, S.CANCELLED),
+    S.CLOSED: (), S.CANCELLED: (),
+}  # fmt: skip
 KIND_TRANSITIONS: dict[str, dict[CaseStatus, tuple[CaseStatus, ...]]] = {
-    "data_update": {
-        S.DRAFT: (S.SUBMITTED, S.CANCELLED), S.SUBMITTED: (S.CLOSED, S.CANCELLED),
-        S.CLOSED: (), S.CANCELLED: (),
-    },
+    "data_update": _ASKED_OF_BPJS, "fktp_change": _ASKED_OF_BPJS, "class_change": _ASKED_OF_BPJS,
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from kiosk.base import clock
 from kiosk.cases import fktp_remedy
 from kiosk.cases.answers import CARD_DIFFERS_SQL
 from kiosk.cases.arrears_case import KIND as ARREARS
+from kiosk.cases.change_request import KINDS as CHANGES
 from kiosk.cases.data_update import KIND as DATA_UPDATE
 from kiosk.rules import timing
 from models import Case, CaseMember, CaseStatus, FktpChange
@@ -119,6 +120,9 @@ def waiting(
     for case in waiting_cases:
         if case.kind == ARREARS:
             items.append(_arrears(case, today))
+        elif case.kind in CHANGES:  # in force on the 1st: read the family's card then
+            due = case.follow_up_on or _local(case, "submitted_at")
+            items.append(FollowUp(case, f"follow.{case.kind}_check", due, {"date": _day(due)}))
         elif case.kind == DATA_UPDATE:  # asked of BPJS: see that the change shows
             asked = _local(case, "submitted_at") + timedelta(days=1)
             items.append(FollowUp(case, "follow.update_check", asked, {"date": _day(asked)}))

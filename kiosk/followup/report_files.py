@@ -88,7 +88,7 @@ def summary_rows(report: Report) -> list[tuple[str, str, str, str]]:
             "report.fktp_detail", families=f.families, with_=f.cards_with, other=f.elsewhere,
             asked=f.changes_asked, done=f.changes_done,
         )  # fmt: skip
-        if f.cards_other:
+        if f.cards_other or f.redistributed:
             detail += " " + t("report.fktp_elsewhere", codes=f.elsewhere_text())
         rows.append((section, f"{f.code} {f.name}", str(f.families), detail))
     section = t("report.sec.days")

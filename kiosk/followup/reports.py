@@ -124,15 +124,18 @@ class FktpRow:
     cards_other: Counter[str] = field(default_factory=Counter)  # first cards elsewhere, by code
     changes_asked: int = 0
     changes_done: int = 0
+    redistributed: int = 0  # families BPJS moved away from it (their FKTP change's cause)
 
     @property
     def elsewhere(self) -> int:
         return sum(self.cards_other.values())
 
     def elsewhere_text(self) -> str:
-        return ", ".join(
-            f"{code} x{n}" if n > 1 else code for code, n in self.cards_other.most_common()
-        )
+        """The other FKTPs on its families' cards, and the families BPJS moved away from it."""
+        said = [f"{code} x{n}" if n > 1 else code for code, n in self.cards_other.most_common()]
+        if self.redistributed:
+            said.append(t("report.fktp_redistributed", count=self.redistributed))
+        return ", ".join(said)
 
 
 class ServiceRow(Protocol):
@@ -162,6 +165,8 @@ class Report:
     services: list[ServiceRow] = field(default_factory=list)
     # Cases of the other kinds in the period, by kind and status (kiosk.cases.kinds).
     kinds: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # FKTP changes caused by BPJS's redistribution in the period, by the FKTP left.
+    redistributed: Counter[str] = field(default_factory=Counter)
 
     def _abandoned(self, case: Case) -> bool:
         last = clock.to_local(case.updated_at).date()
@@ -267,6 +272,9 @@ class Report:
                     row.cards_with += 1
                 else:
                     row.cards_other[m.first_card_fktp] += 1
+        for code, n in self.redistributed.items():
+            row = table.setdefault(code, FktpRow(code, self.facility_names.get(code, "?")))
+            row.redistributed += n
         return sorted(table.values(), key=lambda row: (-row.families, row.code))
 
     def per_day(self) -> list[tuple[date, int]]:
@@ -319,9 +327,20 @@ def build(
             .where(kind, ~registration, *period).group_by(col(Case.kind), col(Case.status))
         )}
     )  # fmt: skip
+    report.redistributed = Counter(
+        dict(session.execute(
+            sa_select(col(Case.change_from), func.count())
+            .where(kind, col(Case.kind) == "fktp_change",
+                   col(Case.change_exception) == "redistribution",
+                   col(Case.status) != CaseStatus.CANCELLED, *period)
+            .group_by(col(Case.change_from))
+        ).all())
+    )  # fmt: skip
     report.other_kind = session.exec(
         select(func.count()).select_from(Case).where(other, registration, *period)
     ).one()
+    if report.redistributed:  # the facilities left, named even without registrations
+        report.facility_names = _facility_names(session, set(report.redistributed))
     if not cases:
         return report
     # The period's cases as a subquery, not a list of ids: years of cases would pass the
@@ -357,11 +376,9 @@ def build(
     for change in session.exec(select(FktpChange).where(col(FktpChange.case_id).in_(in_report))):
         report.changes.setdefault(change.case_id, []).append(change)
     codes = {m.chosen_fktp for ms in members.values() for m in ms if m.chosen_fktp}
+    codes |= set(report.redistributed)
     if codes:
-        report.facility_names = {
-            f.code: f.name
-            for f in session.exec(select(Facility).where(col(Facility.code).in_(codes)))
-        }
+        report.facility_names = _facility_names(session, codes)
     for c in cases:
         report.rows.append(
             CaseRow(
@@ -372,6 +389,12 @@ def build(
             )
         )
     return report
+
+
+def _facility_names(session: Session, codes: set[str]) -> dict[str, str]:
+    return {
+        f.code: f.name for f in session.exec(select(Facility).where(col(Facility.code).in_(codes)))
+    }
 
 
 def _services(

@@ -121,4 +121,4 @@ class DataUpdateScreen(WalkScreen):
 
     def _submitted(self, case_id: int) -> None:
         self.kiosk.go_home()
-        self.kiosk.open_form("data_update_case", case_id)
+        self.kiosk.open_form("request_case", case_id)

@@ -58,7 +58,7 @@ async def test_a_phone_update_is_asked_printed_and_closed(
         app.screen.query_one("#update-channel").focus()
         await keys.press("right", "right")  # the BPJS office
         await keys.press("f10")
-        await wait_until(pilot, lambda: screen_name(app) == "DataUpdateCaseScreen")
+        await wait_until(pilot, lambda: screen_name(app) == "RequestCaseScreen")
         case = _update(demo_engine, kk)
         assert (case.status, case.phone, case.channel) == (
             "submitted", "+6281277778888", "bpjs_office",

@@ -1,5 +1,6 @@
-"""A data update past its draft: what was asked of BPJS and how; F4 once the change shows at
-BPJS, F7 prints the request, F8 cancels."""
+"""A change asked of BPJS, past its draft (a data update, an FKTP or class change): what was
+asked and from when it holds; F4 once the change shows at BPJS (on the family's card), F7
+prints a data update's request, F8 cancels."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from kiosk.cases.lifecycle import CaseStatus
 from kiosk.desk import audit
 from kiosk.rules import casecode, ids
 from screens import keys
-from screens.base import KioskScreen, add_columns, show_message
+from screens.base import KioskScreen, TopBar, add_columns, show_message
 from screens.form import MessageLine
 from screens.plain import Label, Static, literal
 from screens.plain_table import DataTable
@@ -35,12 +36,48 @@ def _load(session: Session, case_id: int) -> Loaded:
 
 
 def _done(session: Session, case_id: int, operator_id: int) -> None:
-    from kiosk.cases import data_update, store
+    from kiosk.cases import change_request, data_update, store
 
-    data_update.done(session, store.case_by_id(session, case_id), operator_id)
+    case = store.case_by_id(session, case_id)
+    (data_update if case.kind == data_update.KIND else change_request).done(session, case,
+                                                                             operator_id)  # fmt: skip
 
 
-class DataUpdateCaseScreen(KioskScreen):
+def _facility_names(session: Session, case_id: int) -> dict[str, str]:
+    from kiosk.cases import change_request, store
+
+    case = store.case_by_id(session, case_id)
+    return {code: change_request.facility_name(session, code)
+            for code in (case.change_from, case.change_to) if code}  # fmt: skip
+
+
+def asked_lines(case: Case, names: dict[str, str]) -> list[str]:
+    """What the family asked of BPJS, in the operator's words."""
+    from kiosk.rules import rates
+
+    if case.kind == "data_update":
+        lines = [t("update.case_kk", kk=ids.mask_kk(case.kk_number),
+                   channel=t(f"channel.{case.channel}") if case.channel else "-")]  # fmt: skip
+        for key, value in (("update.phone", ids.format_phone(case.phone)),
+                           ("update.email", case.email), ("update.address", case.new_address)):  # fmt: skip
+            if value:
+                lines.append(f"{t(key)}: {value}")
+        return lines
+    if case.kind == "class_change":
+        what = t("change.class_line", old=rates.roman(int(case.change_from or 0)),
+                 new=rates.roman(int(case.change_to or 0)), amount=rates.rupiah(case.monthly_amount))  # fmt: skip
+    else:
+        what = t("change.fktp_line", old=f"{case.change_from} {names.get(case.change_from, '')}",
+                 new=f"{case.change_to} {names.get(case.change_to, '')}")  # fmt: skip
+    lines = [f"KK {ids.mask_kk(case.kk_number)}  {what}"]
+    if case.change_exception:
+        lines.append(t("change.because", why=t(f"exception.{case.change_exception}")))
+    if case.follow_up_on is not None:
+        lines.append(t("change.effective", date=clock.day_text(case.follow_up_on)))
+    return lines
+
+
+class RequestCaseScreen(KioskScreen):
     TITLE_KEY = "update.case_title"
     BINDINGS = [
         keys.back(),
@@ -53,6 +90,7 @@ class DataUpdateCaseScreen(KioskScreen):
         super().__init__()
         self.case_id = case_id
         self.case: Case | None = None
+        self.names: dict[str, str] = {}  # the facilities of an FKTP change, by code
 
     def body(self) -> ComposeResult:
         yield Static("", id="update-summary", classes="summary")
@@ -69,24 +107,27 @@ class DataUpdateCaseScreen(KioskScreen):
         self.reload()
 
     def reload(self) -> None:
+        self.kiosk.db(_facility_names, self.case_id, then=self._named)
+
+    def _named(self, names: dict[str, str]) -> None:
+        self.names = names
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, loaded: Loaded) -> None:
         case, events = loaded
         self.case = case
         self.refresh_bindings()
+        bar = self.query_one(TopBar)
+        if bar.title != (title := t(f"request.title.{case.kind}")):  # one screen, three kinds
+            bar.title = title
+            bar.refresh_bar()
         lines = [
             t("case.line1", code=casecode.display(case.code), status=t(f"status.{case.status}"),
               head=case.head_name or "-"),
-            t("update.case_kk", kk=ids.mask_kk(case.kk_number),
-              channel=t(f"channel.{case.channel}") if case.channel else "-"),
+            *asked_lines(case, self.names),
         ]  # fmt: skip
-        for key, value in (("update.phone", ids.format_phone(case.phone)),
-                           ("update.email", case.email), ("update.address", case.new_address)):  # fmt: skip
-            if value:
-                lines.append(f"{t(key)}: {value}")
         if case.status == CaseStatus.SUBMITTED:
-            lines.append(t("update.check_it"))
+            lines.append(t("update.check_it" if case.kind == "data_update" else "change.check_it"))
         if case.outcome_on is not None:
             lines.append(t("update.done_on", date=clock.day_text(case.outcome_on)))
         if case.gateway == "training":
@@ -101,6 +142,8 @@ class DataUpdateCaseScreen(KioskScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("done", "cancel_case"):
             return self.case is not None and self.case.status == CaseStatus.SUBMITTED
+        if action == "print_request":  # a data update's request; a change is asked in person
+            return self.case is not None and self.case.kind == "data_update"
         return True
 
     def action_back(self) -> None:
