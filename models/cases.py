@@ -115,6 +115,10 @@ class Case(SQLModel, table=True):
     change_to: str = Field(default="", max_length=8)
     change_since: date | None = None
     change_exception: str = Field(default="", max_length=20)
+    # A member added to a family already in JKN (kiosk.cases.add_member): a newborn, a
+    # spouse, someone moved in; and whether the baby's mother is a PBI member.
+    member_kind: str = Field(default="", max_length=10)
+    mother_pbi: bool = Field(default=False)
     # The hand-off fields already copied into BPJS's form (kiosk.cases.handoff), comma-joined.
     handoff_done: str = Field(default="", max_length=2000)
     operator_id: int | None = Field(default=None, foreign_key="operator.id")

@@ -45,11 +45,13 @@ WALK: dict[str, Step] = {
     # An FKTP or class change (kiosk.cases.change_request).
     "fktp_move": Step("screens.services.change", "FktpMoveScreen"),
     "class_move": Step("screens.services.change", "ClassMoveScreen"),
+    # A member added to a family already in JKN (kiosk.cases.add_member).
+    "newborn": Step("screens.services.newborn", "NewbornScreen"),
 }
 # The screen that shows a case past its draft, by the case's kind.
 CASE_SCREENS = {
     "registration": "case", "arrears": "arrears_case", "data_update": "request_case",
-    "fktp_change": "request_case", "class_change": "request_case",
+    "fktp_change": "request_case", "class_change": "request_case", "add_member": "request_case",
 }  # fmt: skip
 
 # Forms and screens opened over the one shown.

@@ -45,6 +45,12 @@ _ASKED_OF_BPJS = {
 }  # fmt: skip
 KIND_TRANSITIONS: dict[str, dict[CaseStatus, tuple[CaseStatus, ...]]] = {
     "data_update": _ASKED_OF_BPJS, "fktp_change": _ASKED_OF_BPJS, "class_change": _ASKED_OF_BPJS,
+    # A new member: asked of BPJS; or a PBI mother's baby sent to Dinsos (routed); or a baby
+    # past 3 months sent to Dukcapil for its NIK first (referred, and back as a draft).
+    "add_member": {
+        **_ASKED_OF_BPJS, S.DRAFT: (S.SUBMITTED, S.ROUTED, S.REFERRED, S.CANCELLED),
+        S.ROUTED: (S.CLOSED, S.CANCELLED), S.REFERRED: (S.DRAFT, S.CLOSED, S.CANCELLED),
+    },
 }  # fmt: skip
 
 

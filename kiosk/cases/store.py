@@ -123,7 +123,7 @@ def referral_for(session: Session, kk_number: str) -> OpenCase | None:
     return _open_case(
         session,
         where=(col(Case.kk_number) == kk_number, col(Case.status) == CaseStatus.REFERRED,
-               col(Case.outcome) == ""),
+               col(Case.outcome) == "", col(Case.kind) == REGISTRATION),
     )  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from kiosk.base import clock
 from kiosk.cases import fktp_remedy
+from kiosk.cases.add_member import KIND as ADD_MEMBER
 from kiosk.cases.answers import CARD_DIFFERS_SQL
 from kiosk.cases.arrears_case import KIND as ARREARS
 from kiosk.cases.change_request import KINDS as CHANGES
@@ -123,6 +124,9 @@ def waiting(
         elif case.kind in CHANGES:  # in force on the 1st: read the family's card then
             due = case.follow_up_on or _local(case, "submitted_at")
             items.append(FollowUp(case, f"follow.{case.kind}_check", due, {"date": _day(due)}))
+        elif case.kind == ADD_MEMBER:  # asked of BPJS: paid and on the card by the deadline
+            due = case.follow_up_on or _local(case, "submitted_at")
+            items.append(FollowUp(case, "follow.member_check", due, {"date": _day(due)}))
         elif case.kind == DATA_UPDATE:  # asked of BPJS: see that the change shows
             asked = _local(case, "submitted_at") + timedelta(days=1)
             items.append(FollowUp(case, "follow.update_check", asked, {"date": _day(asked)}))

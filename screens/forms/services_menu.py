@@ -15,8 +15,8 @@ from screens.widgets.toggles import RadioButton, RadioSet
 
 # Each choice and where it leads: a form over Home, or the first step of its case's walk.
 CHOICES = (
-    ("log", "form", "service"), ("arrears", "walk", "arrears"), ("update", "walk", "update"),
-    ("fktp", "walk", "fktp_move"), ("class", "walk", "class_move"),
+    ("log", "form", "service"), ("newborn", "walk", "newborn"), ("arrears", "walk", "arrears"),
+    ("update", "walk", "update"), ("fktp", "walk", "fktp_move"), ("class", "walk", "class_move"),
 )  # fmt: skip
 
 

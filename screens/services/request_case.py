@@ -35,26 +35,50 @@ def _load(session: Session, case_id: int) -> Loaded:
     return store.case_by_id(session, case_id), audit.history(session, case_id)
 
 
-def _done(session: Session, case_id: int, operator_id: int) -> None:
-    from kiosk.cases import change_request, data_update, store
+def _done(session: Session, case_id: int, operator_id: int) -> Case:
+    from kiosk.cases import add_member, change_request, data_update, store
 
     case = store.case_by_id(session, case_id)
-    (data_update if case.kind == data_update.KIND else change_request).done(session, case,
-                                                                             operator_id)  # fmt: skip
+    done = {data_update.KIND: data_update.done, add_member.KIND: add_member.done}
+    return done.get(case.kind, change_request.done)(session, case, operator_id)
 
 
 def _facility_names(session: Session, case_id: int) -> dict[str, str]:
+    """The names a summary shows: an FKTP change's facilities by code, a new member's name
+    and birth date."""
     from kiosk.cases import change_request, store
 
     case = store.case_by_id(session, case_id)
-    return {code: change_request.facility_name(session, code)
-            for code in (case.change_from, case.change_to) if code}  # fmt: skip
+    names = {code: change_request.facility_name(session, code)
+             for code in (case.change_from, case.change_to) if code}  # fmt: skip
+    for member in store.members_of(session, case)[:1]:
+        names.update(member=member.name, born=member.birth_date.strftime("%d-%m-%Y"))
+    return names
+
+
+def member_lines(case: Case, names: dict[str, str]) -> list[str]:
+    """The member asked for, and the way the case took (on the bill, Dinsos, Dukcapil)."""
+    from kiosk.rules import rates
+
+    lines = [t("newborn.case_line", kk=ids.mask_kk(case.kk_number),
+               kind=t(f"newborn.kind.{case.member_kind or 'newborn'}"),
+               name=names.get("member", "-"), born=names.get("born", "-"))]  # fmt: skip
+    if case.route:
+        lines.append(t(f"route.{case.route}"))
+    elif case.reason:
+        lines.append(t(f"reason.{case.reason}"))
+    elif case.follow_up_on is not None:
+        lines.append(t("newborn.case_bill", monthly=rates.rupiah(case.monthly_amount),
+                       kelas=rates.roman(case.kelas), deadline=clock.day_text(case.follow_up_on)))  # fmt: skip
+    return lines
 
 
 def asked_lines(case: Case, names: dict[str, str]) -> list[str]:
     """What the family asked of BPJS, in the operator's words."""
     from kiosk.rules import rates
 
+    if case.kind == "add_member":
+        return member_lines(case, names)
     if case.kind == "data_update":
         lines = [t("update.case_kk", kk=ids.mask_kk(case.kk_number),
                    channel=t(f"channel.{case.channel}") if case.channel else "-")]  # fmt: skip
@@ -127,7 +151,7 @@ class RequestCaseScreen(KioskScreen):
             *asked_lines(case, self.names),
         ]  # fmt: skip
         if case.status == CaseStatus.SUBMITTED:
-            lines.append(t("update.check_it" if case.kind == "data_update" else "change.check_it"))
+            lines.append(t(f"request.check.{case.kind}"))
         if case.outcome_on is not None:
             lines.append(t("update.done_on", date=clock.day_text(case.outcome_on)))
         if case.gateway == "training":
@@ -141,7 +165,9 @@ class RequestCaseScreen(KioskScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("done", "cancel_case"):
-            return self.case is not None and self.case.status == CaseStatus.SUBMITTED
+            # A new member may also be back from Dukcapil, or answered by Dinsos.
+            waiting = (CaseStatus.SUBMITTED, CaseStatus.ROUTED, CaseStatus.REFERRED)
+            return self.case is not None and self.case.status in waiting
         if action == "print_request":  # a data update's request; a change is asked in person
             return self.case is not None and self.case.kind == "data_update"
         return True
@@ -153,9 +179,16 @@ class RequestCaseScreen(KioskScreen):
         if self.case is None or not self.check_action("done", ()):
             return
         app = self.kiosk
-        app.db(_done, self.case_id, app.operator.id, then=lambda _: self.reload(),
+        app.db(_done, self.case_id, app.operator.id, then=self._recorded,
                refused=lambda said: show_message(self.query_one("#update-case-message", Static),
                                                  said))  # fmt: skip
+
+    def _recorded(self, case: Case) -> None:
+        if case.status == CaseStatus.DRAFT:  # back from Dukcapil: the member is typed again
+            self.app.pop_screen()
+            self.kiosk.open_case(self.case_id, case.status, case.step)
+            return
+        self.reload()
 
     def action_print_request(self) -> None:
         from screens.print_slip import print_update

@@ -44,7 +44,7 @@ async def test_ten_months_paid_in_five_rehab_instalments(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("ctrl+l", "down", "enter")
+        await keys.press("ctrl+l", "down", "down", "enter")
         assert screen_name(app) == "ArrearsScreen"
         await keys.press("f10")  # no KK yet: said, nothing made
         assert "KK" in text_of(app, "#arrears-message")
@@ -103,7 +103,7 @@ async def test_thirty_months_offer_no_instalments_and_a_draft_resumes_where_it_s
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("ctrl+l", "down", "enter")
+        await keys.press("ctrl+l", "down", "down", "enter")
         await keys.type("#kk", kk)
         await keys.press("enter")
         await wait_until(pilot, lambda: app.screen.query_one("#kk", Input).disabled)

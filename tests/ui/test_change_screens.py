@@ -53,7 +53,7 @@ async def test_an_fktp_change_at_2_months_refused_then_allowed_with_the_domicile
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
-        await _start(keys, 3, kk)
+        await _start(keys, 4, kk)
         assert screen_name(app) == "FktpMoveScreen"
         await keys.type("#fktp-from", old)
         await keys.type("#fktp-to", new)
@@ -88,7 +88,7 @@ async def test_a_class_change_at_12_months(demo_url: str, demo_engine: Engine) -
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
-        await _start(keys, 4, kk)
+        await _start(keys, 5, kk)
         assert screen_name(app) == "ClassMoveScreen"
         twelve = timing.add_months(clock.today(), -12)
         await keys.type("#since", twelve.strftime("%d-%m-%Y"))

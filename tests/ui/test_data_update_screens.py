@@ -42,7 +42,7 @@ async def test_a_phone_update_is_asked_printed_and_closed(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("ctrl+l", "down", "down", "enter")
+        await keys.press("ctrl+l", "down", "down", "down", "enter")
         assert screen_name(app) == "DataUpdateScreen"
         await keys.type("#kk", kk)
         await keys.press("enter")

@@ -164,13 +164,13 @@ TO_FKTP = (
 
 
 TO_ARREARS = (
-    logged_in, press("ctrl+l", "down", "enter"), typed("#kk", kk4), press("enter"),
+    logged_in, press("ctrl+l", "down", "down", "enter"), typed("#kk", kk4), press("enter"),
     typed("#months", "10"),
 )  # fmt: skip
 
 
 TO_UPDATE = (
-    logged_in, press("ctrl+l", "down", "down", "enter"), typed("#kk", kk4), press("enter"),
+    logged_in, press("ctrl+l", "down", "down", "down", "enter"), typed("#kk", kk4), press("enter"),
     typed("#phone", "0812 7777 8888"), typed("#email", "keluarga@contoh.id"),
 )  # fmt: skip
 
@@ -255,9 +255,26 @@ SCREENS: dict[str, tuple] = {
     "instalment_form": (*TO_ARREARS, press("f10", "down", "f10", "f4")),
     "data_update": TO_UPDATE,
     "request_case_update": (*TO_UPDATE, press("f10")),
+    "newborn": (
+        logged_in,
+        press("ctrl+l", "down", "enter"),
+        typed("#kk", kk4),
+        press("enter"),
+        typed("#name", "Putri Aminah"),
+        typed("#birth", "20-10-2026"),
+    ),
+    "request_case_newborn": (
+        logged_in,
+        press("ctrl+l", "down", "enter"),
+        typed("#kk", kk4),
+        press("enter"),
+        typed("#name", "Putri Aminah"),
+        typed("#birth", "10-11-2026"),
+        press("f10"),
+    ),
     "fktp_move": (
         logged_in,
-        press("ctrl+l", "down", "down", "down", "enter"),
+        press("ctrl+l", "down", "down", "down", "down", "enter"),
         typed("#kk", kk4),
         press("enter"),
         typed("#fktp-to", "0403P001"),
@@ -267,7 +284,7 @@ SCREENS: dict[str, tuple] = {
     ),
     "class_move": (
         logged_in,
-        press("ctrl+l", "down", "down", "down", "down", "enter"),
+        press("ctrl+l", "down", "down", "down", "down", "down", "enter"),
         typed("#kk", kk4),
         press("enter"),
         typed("#since", "20-11-2025"),
