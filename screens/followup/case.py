@@ -110,6 +110,8 @@ class CaseScreen(KioskScreen):
         keys.key("open", "outcome", "key.outcome"),
         keys.key("reveal", "handoff", "key.handoff"),
         keys.key("copy", "copy", "key.copy", show=False),
+        # The family's other services (a newborn, arrears...), its KK already given.
+        keys.key("log", "services", "key.services", show=False),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -245,6 +247,10 @@ class CaseScreen(KioskScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_services(self) -> None:
+        if self.case is not None and self.case.kk_number:
+            self.kiosk.open_form("services", None, self.case.kk_number)
 
     def action_slip(self) -> None:
         from screens.print_slip import make_and_print

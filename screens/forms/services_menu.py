@@ -32,9 +32,10 @@ class ServicesMenu(FormModal):
         Binding("enter", "save", show=False, priority=True),
     ]
 
-    def __init__(self, logged: Callable[[bool], None] | None = None) -> None:
+    def __init__(self, logged: Callable[[bool], None] | None = None, kk: str = "") -> None:
         super().__init__()
         self.logged = logged  # told once a service-log entry is saved (Home says the count)
+        self.kk = kk  # the family's, when opened from its case: the service begins with it
 
     def form(self) -> ComposeResult:
         with RadioSet(id="services-choice"):
@@ -51,4 +52,4 @@ class ServicesMenu(FormModal):
         if how == "form":
             self.kiosk.open_form(target, then=self.logged)
         else:
-            self.kiosk.walk_to(target)
+            self.kiosk.walk_to(target, kk=self.kk)

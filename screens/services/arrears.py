@@ -4,7 +4,8 @@ persons on the bill; the class; a segment move). F10 keeps them and shows the pl
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -12,11 +13,10 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import ids, rates
-from screens.base import show_message
 from screens.form import FieldRow, MessageLine, date_input
 from screens.guarded_input import GuardedInput
 from screens.plain import Label, Static
-from screens.step import WalkScreen
+from screens.service_step import ServiceStep
 from screens.widgets.toggles import Checkbox, RadioButton, RadioSet
 
 if TYPE_CHECKING:
@@ -49,13 +49,11 @@ def _keep(
     arrears_case.set_terms(session, store.case_by_id(session, case_id), terms, operator_id)
 
 
-class ArrearsScreen(WalkScreen):
+class ArrearsScreen(ServiceStep):
     NAME = "arrears"
+    MESSAGE_ID = "arrears-message"
     TITLE_KEY = "arrears.title"
     TYPED = ("head", "persons", "last_paid", "months")
-
-    def body(self) -> ComposeResult:  # its own walk: no registration steps above it
-        yield from self.content()
 
     def content(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -82,11 +80,10 @@ class ArrearsScreen(WalkScreen):
         yield MessageLine("arrears-message")
         yield Static(t("arrears.help"), classes="hint")
 
-    def on_mount(self) -> None:
-        if self.case_id is None:
-            self.query_one("#kk", Input).focus()
-            self.restore_typed()
-            return
+    def begin_job(self) -> tuple[Callable[..., int], tuple[Any, ...]]:
+        return _begin, ()
+
+    def load(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, case: Case) -> None:
@@ -104,24 +101,8 @@ class ArrearsScreen(WalkScreen):
         (self.query_one("#last_paid" if case.head_name else "#head", Input)).focus()
         self.restore_typed()
 
-    def say(self, text: str, kind: str = "error") -> None:
-        show_message(self.query_one("#arrears-message", Static), text, kind)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "kk" and self.case_id is None:
-            app = self.kiosk
-            app.db(_begin, event.value, app.operator.id, app.settings.get("gateway", "manual"),
-                   app.holder(), then=self._begun, refused=self.say)  # fmt: skip
-            return
-        self.focus_next()
-
-    def _begun(self, case_id: int) -> None:
-        self.go("arrears", case_id=case_id)
-
     def action_next(self) -> None:
-        if self.case_id is None:
-            self.say(t("arrears.kk_first"))
-            self.query_one("#kk", Input).focus()
+        if self.needs_case():
             return
         pressed = self.query_one("#kelas", RadioSet).pressed_button
         kelas = int(str(pressed.id)[6:]) if pressed is not None else None

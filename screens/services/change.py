@@ -5,7 +5,8 @@ would refuse and from when it is possible."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,11 +16,10 @@ from textual.widgets import Input
 from kiosk.base.i18n import t
 from kiosk.rules import ids, rates
 from kiosk.rules.timing import FKTP_EXCEPTIONS
-from screens.base import show_message
 from screens.form import MessageLine, date_input
 from screens.guarded_input import GuardedInput
 from screens.plain import Label, Static
-from screens.step import WalkScreen
+from screens.service_step import ServiceStep
 from screens.widgets.toggles import Checkbox, RadioButton, RadioSet
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def _begin(
-    session: Session, kind: str, kk: str, operator_id: int, gateway: str, holder: Holder
+    session: Session, kk: str, kind: str, operator_id: int, gateway: str, holder: Holder
 ) -> int:
     from kiosk.cases import change_request, store
 
@@ -58,12 +58,10 @@ def _submit(session: Session, case_id: int, values: dict[str, object], operator_
     return store.row_id(case)
 
 
-class ChangeScreen(WalkScreen):
+class ChangeScreen(ServiceStep):
     KIND = ""
+    MESSAGE_ID = "change-message"
     TYPED: tuple[str, ...] = ("head", "since", "arrears")
-
-    def body(self) -> ComposeResult:  # its own walk: no registration steps above it
-        yield from self.content()
 
     def content(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -91,11 +89,10 @@ class ChangeScreen(WalkScreen):
     def exceptions(self) -> ComposeResult:
         yield from ()
 
-    def on_mount(self) -> None:
-        if self.case_id is None:
-            self.query_one("#kk", Input).focus()
-            self.restore_typed()
-            return
+    def begin_job(self) -> tuple[Callable[..., int], tuple[Any, ...]]:
+        return _begin, (self.KIND,)
+
+    def load(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, case: Case) -> None:
@@ -113,25 +110,8 @@ class ChangeScreen(WalkScreen):
         """(from, to, exception) as the screen holds them."""
         return "", "", ""
 
-    def say(self, text: str, kind: str = "error") -> None:
-        show_message(self.query_one("#change-message", Static), text, kind)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "kk" and self.case_id is None:
-            app = self.kiosk
-            app.db(_begin, self.KIND, event.value, app.operator.id,
-                   app.settings.get("gateway", "manual"), app.holder(), then=self._begun,
-                   refused=self.say)  # fmt: skip
-            return
-        self.focus_next()
-
-    def _begun(self, case_id: int) -> None:
-        self.go(self.NAME, case_id=case_id)
-
     def action_next(self) -> None:
-        if self.case_id is None:
-            self.say(t("arrears.kk_first"))
-            self.query_one("#kk", Input).focus()
+        if self.needs_case():
             return
         old, new, exception = self.chosen()
         typed = self._typed_values()

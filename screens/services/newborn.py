@@ -5,7 +5,8 @@ birth, Dukcapil's NIK first, or the PBI way. F10 sends the case its way."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,11 +16,10 @@ from textual.widgets import Input
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.rules import ids, rates
-from screens.base import show_message
 from screens.form import MessageLine, date_input
 from screens.guarded_input import GuardedInput
 from screens.plain import Label, Static
-from screens.step import WalkScreen
+from screens.service_step import ServiceStep
 from screens.widgets.toggles import Checkbox, RadioButton, RadioSet
 
 if TYPE_CHECKING:
@@ -64,13 +64,11 @@ def outlook_text(member: NewMember) -> str:
     return f"{said} {t('newborn.documents')}"
 
 
-class NewbornScreen(WalkScreen):
+class NewbornScreen(ServiceStep):
     NAME = "newborn"
+    MESSAGE_ID = "newborn-message"
     TITLE_KEY = "newborn.title"
     TYPED = ("name", "birth", "nik")
-
-    def body(self) -> ComposeResult:  # its own walk: no registration steps above it
-        yield from self.content()
 
     def content(self) -> ComposeResult:
         with Horizontal(classes="row"):
@@ -103,11 +101,10 @@ class NewbornScreen(WalkScreen):
         yield Static("", id="newborn-outlook")
         yield MessageLine("newborn-message")
 
-    def on_mount(self) -> None:
-        if self.case_id is None:
-            self.query_one("#kk", Input).focus()
-            self.restore_typed()
-            return
+    def begin_job(self) -> tuple[Callable[..., int], tuple[Any, ...]]:
+        return _begin, ()
+
+    def load(self) -> None:
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, case: Case) -> None:
@@ -119,9 +116,6 @@ class NewbornScreen(WalkScreen):
         self.query_one("#member-kind", RadioSet).focus()
         self.restore_typed()
         self.set_timer(0.1, self._say_outlook)
-
-    def say(self, text: str, kind: str = "error") -> None:
-        show_message(self.query_one("#newborn-message", Static), text, kind)
 
     def _pressed(self, selector: str, default: str) -> str:
         button = self.query_one(selector, RadioSet).pressed_button
@@ -145,21 +139,8 @@ class NewbornScreen(WalkScreen):
         if self.case_id is not None:
             self.query_one("#newborn-outlook", Static).update(outlook_text(self.member()))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "kk" and self.case_id is None:
-            app = self.kiosk
-            app.db(_begin, event.value, app.operator.id, app.settings.get("gateway", "manual"),
-                   app.holder(), then=self._begun, refused=self.say)  # fmt: skip
-            return
-        self.focus_next()
-
-    def _begun(self, case_id: int) -> None:
-        self.go("newborn", case_id=case_id)
-
     def action_next(self) -> None:
-        if self.case_id is None:
-            self.say(t("arrears.kk_first"))
-            self.query_one("#kk", Input).focus()
+        if self.needs_case():
             return
         app = self.kiosk
         app.walk_db(self.case_id, _submit, self.case_id, self.member(), app.operator.id,

@@ -89,3 +89,27 @@ async def test_a_pbi_mothers_baby_is_routed_to_dinsos(demo_url: str, demo_engine
         await wait_until(pilot, lambda: screen_name(app) == "RequestCaseScreen")
         case, _ = _case(demo_engine, kk)
         assert (case.status, case.route, case.monthly_amount) == ("routed", "newborn_pbi", 0)
+
+
+async def test_a_registered_familys_case_begins_a_new_member_with_its_kk(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    """Ctrl+L on the family's own case: the KK is given, the new member's case is begun."""
+    from tests.helpers.screens import open_by_code
+
+    with make_session(demo_engine) as s:
+        active = s.exec(select(Case).where(Case.status == "active")).first()
+        assert active is not None
+        code, kk = active.code, active.kk_number
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await open_by_code(keys, code)
+        await wait_until(pilot, lambda: screen_name(app) == "CaseScreen")
+        await settle(pilot)
+        await keys.press("ctrl+l", "down", "enter")
+        await wait_until(pilot, lambda: screen_name(app) == "NewbornScreen")
+        await wait_until(pilot, lambda: app.screen.query_one("#kk", Input).disabled)
+        case, _ = _case(demo_engine, kk)
+        assert (case.kind, case.status) == ("add_member", "draft")

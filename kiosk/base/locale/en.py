@@ -1472,6 +1472,7 @@ MESSAGES.update(
         "key.print_plan": "Print the plan",
         "key.record_next": "Record payment",
         "key.open_service": "Open",
+        "key.services": "This family's other services",
         "services.update": "Update the family's data (phone, email, address)",
         "services.fktp": "Change the FKTP",
         "services.class": "Change the whole family's class",

@@ -1472,6 +1472,7 @@ MESSAGES.update(
         "key.print_plan": "Cetak rincian",
         "key.record_next": "Catat bayar/aktif",
         "key.open_service": "Buka",
+        "key.services": "Layanan lain keluarga ini",
         "services.update": "Ubah data peserta (HP, email, alamat)",
         "services.fktp": "Ganti faskes (FKTP)",
         "services.class": "Ganti kelas seluruh keluarga",
