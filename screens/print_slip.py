@@ -73,18 +73,19 @@ def print_arrears(screen: Screen, case_id: int, message: Static) -> None:
     print_job(screen, message, _make_arrears, case_id)
 
 
-def _make_update(
+def _make_request(
     session: Session, case_id: int, printer: str, operator_id: int | None
 ) -> PrintResult:
     from kiosk.cases import store
-    from kiosk.papers import update_request
+    from kiosk.papers import request_paper
     from kiosk.papers.issue import issue
 
     case = store.case_by_id(session, case_id)
-    path = update_request.save(session, case)
-    return issue(session, f"update {case.code}", path, printer, operator_id)
+    path = request_paper.save(session, case)
+    return issue(session, f"{case.kind} {case.code}", path, printer, operator_id)
 
 
-def print_update(screen: Screen, case_id: int, message: Static) -> None:
-    """The data update's request, for the BPJS office or the family's own keeping."""
-    print_job(screen, message, _make_update, case_id)
+def print_request(screen: Screen, case_id: int, message: Static) -> None:
+    """A change asked of BPJS (a data update, an FKTP or class change, a new member), for the
+    BPJS office or the family's own keeping."""
+    print_job(screen, message, _make_request, case_id)

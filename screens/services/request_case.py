@@ -1,6 +1,6 @@
 """A change asked of BPJS, past its draft (a data update, an FKTP or class change): what was
 asked and from when it holds; F4 once the change shows at BPJS (on the family's card), F7
-prints a data update's request, F8 cancels."""
+prints the request to take along, F8 cancels."""
 
 from __future__ import annotations
 
@@ -168,8 +168,6 @@ class RequestCaseScreen(KioskScreen):
             # A new member may also be back from Dukcapil, or answered by Dinsos.
             waiting = (CaseStatus.SUBMITTED, CaseStatus.ROUTED, CaseStatus.REFERRED)
             return self.case is not None and self.case.status in waiting
-        if action == "print_request":  # a data update's request; a change is asked in person
-            return self.case is not None and self.case.kind == "data_update"
         return True
 
     def action_back(self) -> None:
@@ -191,9 +189,9 @@ class RequestCaseScreen(KioskScreen):
         self.reload()
 
     def action_print_request(self) -> None:
-        from screens.print_slip import print_update
+        from screens.print_slip import print_request
 
-        print_update(self, self.case_id, self.query_one("#update-case-message", Static))
+        print_request(self, self.case_id, self.query_one("#update-case-message", Static))
 
     def action_cancel_case(self) -> None:
         from kiosk.cases.lifecycle import cancel_refused

@@ -95,3 +95,32 @@ def test_a_spouse_needs_a_nik_and_a_wrong_entry_keeps_nothing(demo_session: Sess
         s, case, NewMember("newborn", "Putri", "P", _born(3), "", None), None)) == "arrears.kelas"  # fmt: skip
     assert s.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all() == []
     assert store.case_by_id(s, case.id).status == "draft"  # type: ignore[arg-type]
+
+
+def test_the_paper_lists_the_member_masked_the_deadline_and_what_to_bring(
+    demo_session: Session,
+) -> None:
+    from kiosk.papers import request_paper
+    from tests.helpers.papers import pdf_text
+
+    s = demo_session
+    kk = registrable_kks(s, 1)[0]
+    case = add_member.begin(s, kk, None, "training")
+    add_member.submit(s, case, NewMember("newborn", "Putri Aminah", "P", _born(10), "", 3), None)
+    said = pdf_text(request_paper.save(s, case))
+    assert "PUTRI AMINAH" in said and "belum ada" in said and "surat keterangan lahir" in said
+    assert (clock.today() + timedelta(days=18)).strftime("%d-%m-%Y") in said and kk not in said
+
+
+def test_a_late_newborns_paper_says_what_is_owed_from_birth(demo_session: Session) -> None:
+    from kiosk.papers import request_paper
+    from tests.helpers.papers import pdf_text
+
+    s = demo_session
+    case = add_member.begin(s, registrable_kks(s, 1)[0], None, "training")
+    born = clock.today() - timedelta(days=40)
+    add_member.submit(s, case, NewMember("newborn", "Putra", "L", born.strftime("%d-%m-%Y"),
+                                         "", 3), None)  # fmt: skip
+    months = (clock.today().year - born.year) * 12 + clock.today().month - born.month + 1
+    said = pdf_text(request_paper.save(s, case))
+    assert f"{months} bulan = Rp{months * 35:,}.000".replace(",", ".") in said

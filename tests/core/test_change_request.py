@@ -112,3 +112,22 @@ def test_a_redistribution_is_counted_at_the_fktp_left_and_home_says_when_to_read
     row = next(r for r in report.per_fktp() if r.code == old)
     assert row.redistributed == 1 and "redistribusi BPJS 1" in row.elsewhere_text()
     assert row.name != "?"
+
+
+def test_the_request_paper_says_from_what_to_what_and_from_when(demo_session: Session) -> None:
+    from kiosk.papers import request_paper
+    from tests.helpers.papers import pdf_text
+
+    s = demo_session
+    old, new = _two_fktps(s)
+    kk = registrable_kks(s, 1)[0]
+    case = change_request.begin(s, "fktp_change", kk, None, "training")
+    since = (clock.today() - timedelta(days=20)).strftime("%d-%m-%Y")
+    change_request.submit(s, case, Change("Siti", old, new, since, True,
+                                          exception="redistribution"), None)  # fmt: skip
+    path = request_paper.save(s, case)
+    said = pdf_text(path)
+    assert path.name.startswith("ganti-faskes-") and "Permohonan Pindah Faskes" in said
+    assert old in said and new in said and "redistribusi BPJS" in said and kk not in said
+    effective = timing.first_of_next_month(clock.today()).strftime("%d-%m-%Y")
+    assert effective in said

@@ -80,7 +80,7 @@ def test_a_data_update_takes_its_own_way_through_the_lifecycle(demo_session: Ses
 def test_the_request_prints_what_changes_whole_the_kk_masked_and_a_cancellation(
     demo_session: Session,
 ) -> None:
-    from kiosk.papers import update_request
+    from kiosk.papers import request_paper
     from tests.helpers.papers import pdf_text
     from tests.helpers.stores import supervisor
 
@@ -89,8 +89,8 @@ def test_the_request_prints_what_changes_whole_the_kk_masked_and_a_cancellation(
     case = data_update.begin(s, kk, None, "training")
     data_update.submit(s, case, Update("Siti", "0812 7777 8888", "", "Dusun II RT 03",
                                        "bpjs_office"), None)  # fmt: skip
-    said = pdf_text(update_request.save(s, case))
+    said = pdf_text(request_paper.save(s, case))
     assert "0812-7777-8888" in said and "Dusun II RT 03" in said and kk not in said
     assert "DIBATALKAN" not in said
     lifecycle.cancel(s, case, "family_withdrew", "", supervisor(s))
-    assert "DIBATALKAN" in pdf_text(update_request.save(s, case))
+    assert "DIBATALKAN" in pdf_text(request_paper.save(s, case))
