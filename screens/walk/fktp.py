@@ -287,4 +287,7 @@ class FktpScreen(WalkScreen):
         if error:
             show_message(self.query_one("#fktp-message", Static), error)
             return
+        # The search kept while the step was open is no typing left unsaved: the choice is
+        # made. Queued after a save the timer may have started meanwhile, so it wins.
+        self.typed_done()
         self.go_next()

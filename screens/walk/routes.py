@@ -146,6 +146,7 @@ class RoutesScreen(WalkScreen):
     def _chosen(self, case: Case) -> None:
         from kiosk.cases.lifecycle import CaseStatus
 
+        self.typed_done()  # chosen: the name and note typed here are the case's now
         if case.status == CaseStatus.ROUTED:
             self.go("done", reason="print")  # the letter, on paper, for the office
         else:
