@@ -57,8 +57,10 @@ def outlook_text(member: NewMember) -> str:
 
     seen = outlook(member, clock.today())
     monthly = rates.rupiah(seen.monthly)
-    if not seen.state:
-        return t("newborn.outlook.other", monthly=monthly)
+    if not seen.state:  # a spouse or someone moved in; a newborn before its birth date
+        waiting = member.member_kind == "newborn"
+        return t("newborn.outlook.birth_first" if waiting else "newborn.outlook.other",
+                 monthly=monthly)  # fmt: skip
     said = t(f"newborn.outlook.{seen.state}", deadline=clock.day_text(seen.deadline),
              monthly=monthly, months=seen.months_owed, owed=rates.rupiah(seen.owed))  # fmt: skip
     return f"{said} {t('newborn.documents')}"

@@ -57,6 +57,7 @@ async def test_a_baby_at_40_days_is_said_late_and_asked_on_the_bill(
         app.screen.query_one("#sex").focus()
         await keys.press("right")  # a girl
         await keys.type("#name", "Putri Aminah")
+        assert "tanggal lahir" in text_of(app, "#newborn-outlook")  # asked for, not guessed
         await keys.type("#birth", (clock.today() - timedelta(days=10)).strftime("%d-%m-%Y"))
         assert "paling lambat" in text_of(app, "#newborn-outlook")
         await keys.type("#birth", (clock.today() - timedelta(days=40)).strftime("%d-%m-%Y"))

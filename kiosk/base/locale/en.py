@@ -1538,6 +1538,7 @@ MESSAGES.update(
         "newborn.outlook.needs_nik": "Past 3 months without a NIK: Dukcapil's NIK first (the case is referred).",
         "newborn.outlook.pbi_route": "The mother is PBI: the baby is registered as PBI through Dinsos, not self-paying.",
         "newborn.outlook.other": "Registered with a NIK, {monthly} a month.",
+        "newborn.outlook.birth_first": "Enter the birth date: the kiosk works out the 28-day deadline.",
         "newborn.documents": "Bring: the birth letter, the parent's JKN card (the mother's, if PBI), the KK.",
         "newborn.case_line": "KK {kk}  {kind}: {name}, born {born}",
         "newborn.case_bill": "{monthly} a month (class {kelas}), register and pay by {deadline}",

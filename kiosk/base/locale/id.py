@@ -1538,6 +1538,7 @@ MESSAGES.update(
         "newborn.outlook.needs_nik": "Lewat 3 bulan tanpa NIK: urus NIK di Dukcapil dulu (kasus dirujuk).",
         "newborn.outlook.pbi_route": "Ibu peserta PBI: bayi didaftarkan sebagai PBI lewat Dinsos, bukan iuran mandiri.",
         "newborn.outlook.other": "Didaftarkan dengan NIK, iuran {monthly} sebulan.",
+        "newborn.outlook.birth_first": "Isi tanggal lahir: kiosk menghitung batas 28 hari.",
         "newborn.documents": "Bawa: surat keterangan lahir, kartu JKN orang tua (ibu, bila PBI), KK.",
         "newborn.case_line": "KK {kk}  {kind}: {name}, lahir {born}",
         "newborn.case_bill": "Iuran {monthly} sebulan (kelas {kelas}), daftar dan bayar s/d {deadline}",
