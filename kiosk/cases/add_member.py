@@ -18,12 +18,11 @@ from sqlmodel import Session
 
 from kiosk.base import clock
 from kiosk.base.errors import Problem, WorkflowError, fail
-from kiosk.cases import lifecycle
+from kiosk.cases import lifecycle, service_case
 from kiosk.cases.drafts import Holder
 from kiosk.cases.membership import MemberInput, check_member
-from kiosk.cases.store import members_of, row_id, seat_members, start_case, touch
+from kiosk.cases.store import members_of, row_id, seat_members, touch
 from kiosk.desk import audit
-from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import ids, newborn, rates
 from models import Case, CaseMember, CaseStatus
 
@@ -40,26 +39,11 @@ def begin(
 ) -> Case:  # fmt: skip
     """The family's case for a new member, its head taken from the village's data and its
     class from the family's registration when the desk has one."""
-    from sqlmodel import col, select
-
-    check = ids.check_kk(kk_raw)
-    if not check.ok:
-        raise WorkflowError(check.errors[0])
-    case = start_case(session, check.value, operator_id, gateway, holder=holder, kind=KIND)
-    found = lookup_kk(session, check.value)
-    if found.outcome == "found" and found.family is not None:
-        case.family_id, case.region_code = found.family.id, found.family.region_code
-        head = next((m for m in found.members if m.relation == 1), None)
-        case.head_name = head.name if head is not None else ""
-    registered = session.exec(
-        select(Case).where(Case.kk_number == check.value, Case.kind == "registration",
-                           col(Case.status).in_(lifecycle.REGISTERED))
-    ).first()  # fmt: skip
-    case.kelas = registered.kelas if registered is not None and registered.kelas else 3
-    case.step = "newborn"
-    session.add(case)
+    begun = service_case.begin(session, KIND, kk_raw, operator_id, gateway, holder, "newborn")
+    registered = begun.registration
+    begun.case.kelas = registered.kelas if registered is not None and registered.kelas else 3
     session.commit()
-    return case
+    return begun.case
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,11 @@ from sqlmodel import Session
 
 from kiosk.base import clock, text
 from kiosk.base.errors import Problem, WorkflowError, fail
-from kiosk.cases import lifecycle
+from kiosk.cases import lifecycle, service_case
 from kiosk.cases.drafts import Holder
-from kiosk.cases.store import start_case, touch
+from kiosk.cases.store import touch
 from kiosk.desk import audit
-from kiosk.registry.lookup import lookup_kk
-from kiosk.rules import arrears, ids, rates
+from kiosk.rules import arrears, rates
 from kiosk.rules.arrears import Instalment
 from models import Case, CaseStatus
 
@@ -39,20 +38,10 @@ def begin(
 ) -> Case:  # fmt: skip
     """The family's arrears case, its head and persons taken from the village's data when
     the KK is there. Refused with `CaseExists` while the family has an open arrears case."""
-    check = ids.check_kk(kk_raw)
-    if not check.ok:
-        raise WorkflowError(check.errors[0])
-    case = start_case(session, check.value, operator_id, gateway, holder=holder, kind=KIND)
-    found = lookup_kk(session, check.value)
-    if found.outcome == "found" and found.family is not None:
-        case.family_id, case.region_code = found.family.id, found.family.region_code
-        head = next((m for m in found.members if m.relation == 1), None)
-        case.head_name = head.name if head is not None else ""
-        case.persons = len(found.members) or None
-    case.step = "arrears"
-    session.add(case)
+    begun = service_case.begin(session, KIND, kk_raw, operator_id, gateway, holder, "arrears")
+    begun.case.persons = begun.members or None
     session.commit()
-    return case
+    return begun.case
 
 
 @dataclass(frozen=True)
@@ -75,10 +64,8 @@ def _number(raw: str, most: int) -> int | None:
 def terms_problems(terms: Terms, today: date) -> dict[str, Problem]:
     """What is wrong with the terms as typed, per field."""
     found: dict[str, Problem] = {}
-    if not terms.head_name.strip():
-        found["head_name"] = Problem("arrears.head_missing")
-    elif (control := text.control_problem(terms.head_name)) is not None:
-        found["head_name"] = control
+    if (head := service_case.head_problem(terms.head_name)) is not None:
+        found["head_name"] = head
     if _number(terms.persons, MAX_PERSONS) is None:
         found["persons"] = Problem("arrears.persons", {"max": MAX_PERSONS})
     if terms.kelas not in rates.CLASSES:

@@ -14,16 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from kiosk.base import clock, text
+from kiosk.base import clock
 from kiosk.base.errors import Problem, WorkflowError, fail
-from kiosk.cases import lifecycle
+from kiosk.cases import lifecycle, service_case
 from kiosk.cases.drafts import Holder
-from kiosk.cases.store import start_case, touch
+from kiosk.cases.store import touch
 from kiosk.desk import audit
-from kiosk.registry.lookup import lookup_kk
-from kiosk.rules import ids, rates, timing
+from kiosk.rules import rates, timing
 from models import Case, CaseStatus, Facility
 
 KINDS = {"fktp_change": "fktp", "class_change": "class"}
@@ -38,26 +37,13 @@ def begin(
     """The family's change request, its head, persons and current FKTP or class taken from
     what the desk knows (the village's data, the family's registration). Refused with
     `CaseExists` while the family has one of this kind open."""
-    check = ids.check_kk(kk_raw)
-    if not check.ok:
-        raise WorkflowError(check.errors[0])
-    case = start_case(session, check.value, operator_id, gateway, holder=holder, kind=kind)
-    found = lookup_kk(session, check.value)
-    if found.outcome == "found" and found.family is not None:
-        case.family_id, case.region_code = found.family.id, found.family.region_code
-        head = next((m for m in found.members if m.relation == 1), None)
-        case.head_name = head.name if head is not None else ""
-        case.persons = len(found.members) or None
-        if kind == "fktp_change" and head is not None and head.fktp_code:
-            case.change_from = head.fktp_code
-    registered = session.exec(
-        select(Case).where(Case.kk_number == check.value, Case.kind == "registration",
-                           col(Case.status).in_(lifecycle.REGISTERED))
-    ).first()  # fmt: skip
-    if registered is not None and kind == "class_change" and registered.kelas:
+    begun = service_case.begin(session, kind, kk_raw, operator_id, gateway, holder, STEPS[kind])
+    case, head, registered = begun.case, begun.head, begun.registration
+    case.persons = begun.members or None
+    if kind == "fktp_change" and head is not None and head.fktp_code:
+        case.change_from = head.fktp_code
+    if kind == "class_change" and registered is not None and registered.kelas:
         case.change_from = str(registered.kelas)
-    case.step = STEPS[kind]
-    session.add(case)
     session.commit()
     return case
 
@@ -92,10 +78,8 @@ def _facility_problem(session: Session, code: str, field: str) -> Problem | None
 def problems(session: Session, kind: str, change: Change, today: date) -> dict[str, Problem]:
     """What is wrong with the request, per field; "rule" for what BPJS would refuse."""
     found: dict[str, Problem] = {}
-    if not change.head_name.strip():
-        found["head_name"] = Problem("arrears.head_missing")
-    elif (control := text.control_problem(change.head_name)) is not None:
-        found["head_name"] = control
+    if (head := service_case.head_problem(change.head_name)) is not None:
+        found["head_name"] = head
     if kind == "fktp_change":
         for name in ("change_from", "change_to"):
             if (p := _facility_problem(session, getattr(change, name), name)) is not None:

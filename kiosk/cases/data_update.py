@@ -15,11 +15,10 @@ from sqlmodel import Session
 
 from kiosk.base import clock, text
 from kiosk.base.errors import Problem, WorkflowError, fail
-from kiosk.cases import lifecycle
+from kiosk.cases import lifecycle, service_case
 from kiosk.cases.drafts import Holder
-from kiosk.cases.store import start_case, touch
+from kiosk.cases.store import touch
 from kiosk.desk import audit
-from kiosk.registry.lookup import lookup_kk
 from kiosk.rules import ids
 from models import Case, CaseStatus
 
@@ -36,19 +35,9 @@ def begin(
 ) -> Case:  # fmt: skip
     """The family's data update, its head taken from the village's data when the KK is
     there. Refused with `CaseExists` while the family has one open."""
-    check = ids.check_kk(kk_raw)
-    if not check.ok:
-        raise WorkflowError(check.errors[0])
-    case = start_case(session, check.value, operator_id, gateway, holder=holder, kind=KIND)
-    found = lookup_kk(session, check.value)
-    if found.outcome == "found" and found.family is not None:
-        case.family_id, case.region_code = found.family.id, found.family.region_code
-        head = next((m for m in found.members if m.relation == 1), None)
-        case.head_name = head.name if head is not None else ""
-    case.step = "update"
-    session.add(case)
+    begun = service_case.begin(session, KIND, kk_raw, operator_id, gateway, holder, "update")
     session.commit()
-    return case
+    return begun.case
 
 
 @dataclass(frozen=True)
@@ -64,10 +53,8 @@ class Update:
 
 def problems(update: Update) -> dict[str, Problem]:
     found: dict[str, Problem] = {}
-    if not update.head_name.strip():
-        found["head_name"] = Problem("arrears.head_missing")
-    elif (control := text.control_problem(update.head_name)) is not None:
-        found["head_name"] = control
+    if (head := service_case.head_problem(update.head_name)) is not None:
+        found["head_name"] = head
     if update.phone.strip() and not (phone := ids.check_phone(update.phone)).ok:
         found["phone"] = phone.errors[0]
     if update.email.strip() and not (email := ids.check_email(update.email)).ok:
