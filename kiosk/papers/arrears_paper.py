@@ -17,7 +17,8 @@ from kiosk.base.i18n import t
 from kiosk.cases import arrears_case
 from kiosk.cases.arrears_case import Figures
 from kiosk.desk import qrtoken, settings
-from kiosk.papers.page import PageWriter, qr_matrix
+from kiosk.papers import case_paper
+from kiosk.papers.case_paper import Frame
 from kiosk.rules import arrears, casecode, ids, rates
 from kiosk.rules.arrears import Instalment
 from models import Case, CaseStatus, Operator
@@ -62,14 +63,9 @@ def gather(session: Session, case: Case) -> ArrearsData:
 
 def render(d: ArrearsData) -> bytes:
     f = d.figures
-    w = PageWriter("a4")
-    if d.training:
-        w.text(t("slip.training"), bold=True, scale=1.2, align="C")
-    w.text(d.desk_name, bold=True, align="C")
-    w.text(t("arrears.paper_title"), bold=True, scale=1.3, align="C")
-    w.rule()
-    w.text(t("slip.case", code=casecode.display(d.code), date=d.created.strftime("%d-%m-%Y")))
-    w.text(t("slip.head", name=d.head_name or "-", kk=d.kk_masked), bold=True)
+    frame = Frame(d.desk_name, t("arrears.paper_title"), d.code, d.created, d.head_name,
+                  d.kk_masked, d.training, d.operator, d.payload, d.printed_on)  # fmt: skip
+    w = case_paper.head(frame)
     if d.status == CaseStatus.CANCELLED:  # never read as a bill to pay
         w.text(t("arrears.paper_cancelled"), bold=True, scale=1.2)
     w.gap()
@@ -100,15 +96,7 @@ def render(d: ArrearsData) -> bytes:
         w.text(t("arrears.paper_how"))
     w.text(t("arrears.cover_unconfirmed"), bold=True)
     w.text(t("participation.penalty", **arrears.penalty_terms()))
-    w.signatures(
-        (t("statement.sign_family"), d.head_name), (t("statement.sign_operator"), d.operator)
-    )
-    w.gap()
-    w.text(t("statement.printed", date=clock.day_text(d.printed_on)), scale=0.9)
-    w.qr(qr_matrix(d.payload), t("slip.qr_caption"))
-    if d.training:
-        w.text(t("slip.training"), bold=True, align="C")
-    return w.output()
+    return case_paper.foot(w, frame)
 
 
 def save(

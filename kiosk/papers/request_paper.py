@@ -13,7 +13,8 @@ from kiosk.base import clock, i18n
 from kiosk.base.config import slips_dir
 from kiosk.base.i18n import t
 from kiosk.desk import qrtoken, settings
-from kiosk.papers.page import PageWriter, qr_matrix
+from kiosk.papers import case_paper
+from kiosk.papers.case_paper import Frame
 from kiosk.rules import casecode, ids, rates
 from models import Case, CaseStatus, Operator
 
@@ -84,16 +85,13 @@ def _owed_from_birth(session: Session, case: Case) -> list[tuple[str, str]]:
 
 def render(session: Session, case: Case) -> bytes:
     operator = session.get(Operator, case.operator_id) if case.operator_id else None
-    training = case.gateway == "training"
-    w = PageWriter("a4")
-    if training:
-        w.text(t("slip.training"), bold=True, scale=1.2, align="C")
-    w.text(settings.get(session, "desk_name"), bold=True, align="C")
-    w.text(t(f"request.paper_title.{case.kind}"), bold=True, scale=1.3, align="C")
-    w.rule()
-    created = clock.to_local(case.created_at).date()
-    w.text(t("slip.case", code=casecode.display(case.code), date=created.strftime("%d-%m-%Y")))
-    w.text(t("slip.head", name=case.head_name or "-", kk=ids.mask_kk(case.kk_number)), bold=True)
+    frame = Frame(
+        settings.get(session, "desk_name"), t(f"request.paper_title.{case.kind}"), case.code,
+        clock.to_local(case.created_at).date(), case.head_name, ids.mask_kk(case.kk_number),
+        case.gateway == "training", operator.name if operator else "",
+        qrtoken.make(session, case.code, settings.get(session, "qr_url_prefix")), clock.today(),
+    )  # fmt: skip
+    w = case_paper.head(frame)
     if case.status == CaseStatus.CANCELLED:
         w.text(t("update.paper_cancelled"), bold=True, scale=1.2)
     w.gap()
@@ -104,15 +102,7 @@ def render(session: Session, case: Case) -> bytes:
     if case.channel:
         w.text(t("update.paper_via", channel=t(f"channel.{case.channel}")))
     w.text(t(f"request.bring.{case.kind}"))
-    w.signatures((t("statement.sign_family"), case.head_name),
-                 (t("statement.sign_operator"), operator.name if operator else ""))  # fmt: skip
-    w.gap()
-    w.text(t("statement.printed", date=clock.day_text(clock.today())), scale=0.9)
-    payload = qrtoken.make(session, case.code, settings.get(session, "qr_url_prefix"))
-    w.qr(qr_matrix(payload), t("slip.qr_caption"))
-    if training:
-        w.text(t("slip.training"), bold=True, align="C")
-    return w.output()
+    return case_paper.foot(w, frame)
 
 
 def save(

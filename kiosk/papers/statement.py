@@ -20,7 +20,8 @@ from kiosk.base.config import slips_dir
 from kiosk.base.i18n import t
 from kiosk.cases import fktp_remedy, store
 from kiosk.desk import settings
-from kiosk.papers.page import PageWriter, qr_matrix
+from kiosk.papers import case_paper
+from kiosk.papers.case_paper import Frame
 from kiosk.papers.slip import SlipData
 from kiosk.rules import casecode, ids, relations
 from models import AuditEvent, Case, Facility, FktpChange
@@ -95,14 +96,9 @@ def gather(session: Session, case: Case) -> StatementData:
 
 def render(d: StatementData) -> bytes:
     s = d.slip
-    w = PageWriter("a4")
-    if s.training:
-        w.text(t("slip.training"), bold=True, scale=1.2, align="C")
-    w.text(s.desk_name, bold=True, align="C")
-    w.text(t("statement.title"), bold=True, scale=1.3, align="C")
-    w.rule()
-    w.text(t("slip.case", code=casecode.display(s.code), date=s.created.strftime("%d-%m-%Y")))
-    w.text(t("slip.head", name=s.head_name or "-", kk=s.kk_masked), bold=True)
+    frame = Frame(s.desk_name, t("statement.title"), s.code, s.created, s.head_name,
+                  s.kk_masked, s.training, s.operator, s.payload, d.printed_on)  # fmt: skip
+    w = case_paper.head(frame)
     if s.address:
         w.text(s.address)
     w.gap()
@@ -149,15 +145,7 @@ def render(d: StatementData) -> bytes:
                 effective=clock.day_text(d.change.effective_from),
             )
         )
-    w.signatures(
-        (t("statement.sign_family"), s.head_name), (t("statement.sign_operator"), s.operator)
-    )
-    w.gap()
-    w.text(t("statement.printed", date=clock.day_text(d.printed_on)), scale=0.9)
-    w.qr(qr_matrix(s.payload), t("slip.qr_caption"))
-    if s.training:
-        w.text(t("slip.training"), bold=True, align="C")
-    return w.output()
+    return case_paper.foot(w, frame)
 
 
 def save(
