@@ -15,6 +15,7 @@ from kiosk.desk import audit
 from kiosk.rules import casecode, ids, rates, timing
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
+from screens.case_history import cancel_case, history_columns, show_history
 from screens.form import MessageLine
 from screens.plain import Label, Static, literal, styled
 from screens.plain_table import DataTable
@@ -139,10 +140,7 @@ class CaseScreen(KioskScreen):
                 (t("case.on_card"), 14),
             ],
         )
-        add_columns(
-            self.query_one("#case-history", DataTable),
-            [(t("case.when"), 16), (t("case.what"), 44), (t("case.who"), 10)],
-        )
+        history_columns(self.query_one("#case-history", FittedTable))
         self.query_one("#case-members", DataTable).focus()
         self.reload()
 
@@ -205,14 +203,7 @@ class CaseScreen(KioskScreen):
                 m.chosen_fktp if m.is_new else "",
                 on_card,
             )
-        history = self.query_one("#case-history", FittedTable)
-        history.clear()
-        for e, who in events:
-            history.add_fitted(
-                clock.to_local(e.at).strftime("%d-%m-%Y %H:%M"),
-                (audit.describe(e.action, e.detail), 44),
-                who,
-            )
+        show_history(self.query_one("#case-history", FittedTable), events)
         message = self.query_one("#case-message", Static)
         if mismatch:
             show_message(message, t("case.mismatch"), "warning")
@@ -291,17 +282,7 @@ class CaseScreen(KioskScreen):
         self.kiosk.open_form("fktp_change", self.case, self.remedy, then=self._changed)
 
     def action_cancel_case(self) -> None:
-        from kiosk.cases.lifecycle import CANCELLABLE, cancel_refused
-
-        message = self.query_one("#case-message", Static)
-        if self.case is None or self.case.status not in CANCELLABLE:
-            show_message(message, t("case.cancel_not_now"))
-            return
-        refused = cancel_refused(self.case.status, self.kiosk.operator.role)
-        if refused is not None:  # said before a reason and a note are typed for nothing
-            show_message(message, refused.message)
-            return
-        self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
+        cancel_case(self, self.case, self.query_one("#case-message", Static), self._changed)
 
     def action_correct(self) -> None:
         from kiosk.cases.correction import refused

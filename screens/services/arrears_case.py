@@ -15,7 +15,8 @@ from kiosk.cases.lifecycle import CaseStatus
 from kiosk.desk import audit
 from kiosk.rules import casecode, ids, rates
 from screens import keys
-from screens.base import KioskScreen, add_columns, show_message
+from screens.base import KioskScreen, add_columns
+from screens.case_history import cancel_case, history_columns, show_history
 from screens.form import MessageLine
 from screens.plain import Label, Static, literal
 from screens.plain_table import DataTable
@@ -67,10 +68,7 @@ class ArrearsCaseScreen(KioskScreen):
             [(t("arrears.col_n"), 4), (t("arrears.col_due"), 11), (t("arrears.col_amount"), 14),
              (t("arrears.col_state"), 12)],
         )  # fmt: skip
-        add_columns(
-            self.query_one("#arrears-history", DataTable),
-            [(t("case.when"), 16), (t("case.what"), 44), (t("case.who"), 10)],
-        )
+        history_columns(self.query_one("#arrears-history", FittedTable))
         self.query_one("#arrears-plan", DataTable).focus()
         self.reload()
 
@@ -102,11 +100,7 @@ class ArrearsCaseScreen(KioskScreen):
         for i in plan:
             state = t("arrears.paper_paid") if i.number <= case.plan_paid else ""
             table.add_row(str(i.number), clock.day_text(i.due_on), rates.rupiah(i.amount), state)
-        history = self.query_one("#arrears-history", FittedTable)
-        history.clear()
-        for e, who in events:
-            history.add_fitted(clock.to_local(e.at).strftime("%d-%m-%Y %H:%M"),
-                               (audit.describe(e.action, e.detail), 44), who)  # fmt: skip
+        show_history(self.query_one("#arrears-history", FittedTable), events)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "record":
@@ -136,15 +130,8 @@ class ArrearsCaseScreen(KioskScreen):
         print_arrears(self, self.case_id, self.query_one("#arrears-case-message", Static))
 
     def action_cancel_case(self) -> None:
-        from kiosk.cases.lifecycle import cancel_refused
-
-        if self.case is None:
-            return
-        refused = cancel_refused(self.case.status, self.kiosk.operator.role)
-        if refused is not None:
-            show_message(self.query_one("#arrears-case-message", Static), refused.message)
-            return
-        self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
+        message = self.query_one("#arrears-case-message", Static)
+        cancel_case(self, self.case, message, self._changed)
 
     def _changed(self, changed: bool | None) -> None:
         if changed:

@@ -15,7 +15,8 @@ from kiosk.cases.lifecycle import CaseStatus
 from kiosk.desk import audit
 from kiosk.rules import casecode, ids
 from screens import keys
-from screens.base import KioskScreen, TopBar, add_columns, show_message
+from screens.base import KioskScreen, TopBar, show_message
+from screens.case_history import cancel_case, history_columns, show_history
 from screens.form import MessageLine
 from screens.plain import Label, Static, literal
 from screens.plain_table import DataTable
@@ -26,13 +27,14 @@ if TYPE_CHECKING:
 
     from models import AuditEvent, Case
 
-    Loaded = tuple[Case, list[tuple[AuditEvent, str]]]
+    Loaded = tuple[Case, list[tuple[AuditEvent, str]], dict[str, str]]
 
 
 def _load(session: Session, case_id: int) -> Loaded:
     from kiosk.cases import store
 
-    return store.case_by_id(session, case_id), audit.history(session, case_id)
+    case = store.case_by_id(session, case_id)
+    return case, audit.history(session, case_id), _names(session, case)
 
 
 def _done(session: Session, case_id: int, operator_id: int) -> Case:
@@ -43,12 +45,11 @@ def _done(session: Session, case_id: int, operator_id: int) -> Case:
     return done.get(case.kind, change_request.done)(session, case, operator_id)
 
 
-def _facility_names(session: Session, case_id: int) -> dict[str, str]:
+def _names(session: Session, case: Case) -> dict[str, str]:
     """The names a summary shows: an FKTP change's facilities by code, a new member's name
     and birth date."""
     from kiosk.cases import change_request, store
 
-    case = store.case_by_id(session, case_id)
     names = {code: change_request.facility_name(session, code)
              for code in (case.change_from, case.change_to) if code}  # fmt: skip
     for member in store.members_of(session, case)[:1]:
@@ -114,7 +115,6 @@ class RequestCaseScreen(KioskScreen):
         super().__init__()
         self.case_id = case_id
         self.case: Case | None = None
-        self.names: dict[str, str] = {}  # the facilities of an FKTP change, by code
 
     def body(self) -> ComposeResult:
         yield Static("", id="update-summary", classes="summary")
@@ -123,22 +123,15 @@ class RequestCaseScreen(KioskScreen):
         yield MessageLine("update-case-message")
 
     def on_mount(self) -> None:
-        add_columns(
-            self.query_one("#update-history", DataTable),
-            [(t("case.when"), 16), (t("case.what"), 44), (t("case.who"), 10)],
-        )
+        history_columns(self.query_one("#update-history", FittedTable))
         self.query_one("#update-history", DataTable).focus()
         self.reload()
 
     def reload(self) -> None:
-        self.kiosk.db(_facility_names, self.case_id, then=self._named)
-
-    def _named(self, names: dict[str, str]) -> None:
-        self.names = names
         self.kiosk.db(_load, self.case_id, then=self._show)
 
     def _show(self, loaded: Loaded) -> None:
-        case, events = loaded
+        case, events, names = loaded
         self.case = case
         self.refresh_bindings()
         bar = self.query_one(TopBar)
@@ -148,7 +141,7 @@ class RequestCaseScreen(KioskScreen):
         lines = [
             t("case.line1", code=casecode.display(case.code), status=t(f"status.{case.status}"),
               head=case.head_name or "-"),
-            *asked_lines(case, self.names),
+            *asked_lines(case, names),
         ]  # fmt: skip
         if case.status == CaseStatus.SUBMITTED:
             lines.append(t(f"request.check.{case.kind}"))
@@ -157,11 +150,7 @@ class RequestCaseScreen(KioskScreen):
         if case.gateway == "training":
             lines.append(t("confirm.training"))
         self.query_one("#update-summary", Static).update(Content("\n").join(map(literal, lines)))
-        history = self.query_one("#update-history", FittedTable)
-        history.clear()
-        for e, who in events:
-            history.add_fitted(clock.to_local(e.at).strftime("%d-%m-%Y %H:%M"),
-                               (audit.describe(e.action, e.detail), 44), who)  # fmt: skip
+        show_history(self.query_one("#update-history", FittedTable), events)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("done", "cancel_case"):
@@ -194,15 +183,8 @@ class RequestCaseScreen(KioskScreen):
         print_request(self, self.case_id, self.query_one("#update-case-message", Static))
 
     def action_cancel_case(self) -> None:
-        from kiosk.cases.lifecycle import cancel_refused
-
-        if self.case is None:
-            return
-        refused = cancel_refused(self.case.status, self.kiosk.operator.role)
-        if refused is not None:
-            show_message(self.query_one("#update-case-message", Static), refused.message)
-            return
-        self.kiosk.open_form("cancel", self.case_id, self.case.code, then=self._changed)
+        message = self.query_one("#update-case-message", Static)
+        cancel_case(self, self.case, message, self._changed)
 
     def _changed(self, changed: bool | None) -> None:
         if changed:
