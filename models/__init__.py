@@ -2,6 +2,7 @@
 
 from models.cases import AuditEvent, AuditHead, Case, CaseMember, CaseStatus, FktpChange, TypedField
 from models.facilities import Facility, Region
+from models.outreach import CoverageSnapshot, Visit
 from models.people import Coverage, Family, Person
 from models.services import ServiceEntry
 from models.staff import Operator, Setting, SigningKey
@@ -13,6 +14,7 @@ __all__ = [
     "CaseMember",
     "CaseStatus",
     "Coverage",
+    "CoverageSnapshot",
     "Facility",
     "Family",
     "FktpChange",
@@ -23,6 +25,7 @@ __all__ = [
     "Setting",
     "SigningKey",
     "TypedField",
+    "Visit",
 ]
 
 # Timestamps are naive UTC everywhere (kiosk.base.clock.utcnow), the same on SQLite and PostgreSQL.

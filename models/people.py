@@ -13,6 +13,8 @@ class Family(SQLModel, table=True):
     address: str = Field(default="", max_length=200)
     rt: str = Field(default="", max_length=3)
     rw: str = Field(default="", max_length=3)
+    # The dusun (hamlet) as the village's data names it, upper-case: outreach walks by it.
+    dusun: str = Field(default="", max_length=60, index=True)
     region_code: str = Field(default="", max_length=10, index=True)
     # Set when the civil registry replaced this KK (move, death of the head, divorce, split).
     replaced_by: str | None = Field(default=None, max_length=16, index=True)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 
 # The newest migration in kiosk/base/migrations/versions; a test keeps them in step.
-HEAD_REVISION = "0021"
+HEAD_REVISION = "0022"
 BUSY_TIMEOUT_MS = 5000
 
 

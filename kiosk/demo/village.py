@@ -124,10 +124,12 @@ def family_rows(
         region = village[:6]
         issued = today - timedelta(days=rng.randint(200, 15 * 365))
         kk = kks.number(region + issued.strftime("%d%m%y"))
+        kampung = rng.choice(KAMPUNG)  # the family's dusun: one RW of four RTs each
+        rt, _ = rng.randint(1, 8), rng.randint(1, 6)  # drawn as before: the village stays
         family = {
-            "id": first_id + n, "kk_number": kk,
-            "address": f"KP. {rng.choice(KAMPUNG).upper()}",
-            "rt": f"{rng.randint(1, 8):03d}", "rw": f"{rng.randint(1, 6):03d}",
+            "id": first_id + n, "kk_number": kk, "address": f"KP. {kampung.upper()}",
+            "dusun": kampung.upper(), "rt": f"{(rt - 1) % 4 + 1:03d}",
+            "rw": f"{KAMPUNG.index(kampung) + 1:03d}",
             "region_code": village, "replaced_by": None, "source": "demo",
         }  # fmt: skip
         surname = rng.choice(FAMILY_NAMES)

@@ -28,7 +28,9 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "desil": ("family", ("key", "desil", "desil_as_of", "desil_source")),
 }  # fmt: skip
 
-_FAMILY_COLUMNS = ("kk_number", "address", "rt", "rw", "region_code", "replaced_by", "source")
+_FAMILY_COLUMNS = (
+    "kk_number", "address", "rt", "rw", "region_code", "replaced_by", "source", "dusun",
+)  # fmt: skip
 
 _PROBE = 500  # keys per IN (...) probe: well under every database's parameter limit
 

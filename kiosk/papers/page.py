@@ -205,6 +205,22 @@ class PageWriter:
         self.y += size
         self.text(caption, scale=0.85, align="C")
 
+    def qr_at(self, matrix: list[list[bool]], x: float, module: float) -> float:
+        """A QR beside the lines that follow, `x` mm from the margin, its top at this line;
+        the lines are not moved down (their text keeps to the left of `x`). Returns the
+        height it takes, quiet zone included."""
+        size = (len(matrix) + 2 * QUIET_ZONE) * module
+        self._room(size)
+        self.steps.append(("qr", self.margin + x + QUIET_ZONE * module,
+                           self.y + QUIET_ZONE * module, matrix, module))  # fmt: skip
+        return size
+
+    def new_page(self) -> None:
+        """What follows begins a page of its own (on a roll: nothing to do)."""
+        if self.page_h and self.steps and self.y > self.margin:
+            self.steps.append(("page",))
+            self.y = self.margin
+
     def number_pages(self, desk: str, title: str) -> None:
         """Each page of the paper says under it what it is and which page of how many."""
         from kiosk.base.i18n import t
@@ -245,12 +261,14 @@ class PageWriter:
                 self._draw_qr(*step[1:])
         return bytes(pdf.output())
 
-    def _draw_qr(self, x0: float, y0: float, matrix: list[list[bool]]) -> None:
+    def _draw_qr(
+        self, x0: float, y0: float, matrix: list[list[bool]], module: float | None = None
+    ) -> None:
         """One filled path of rectangles, one per run of dark modules in a row.
 
         Written as raw PDF operators: a QR has ~150 runs and fpdf's `rect` costs ~20 us each.
         """
-        pdf, m, k = self.pdf, self.module, self.pdf.k
+        pdf, m, k = self.pdf, module or self.module, self.pdf.k
         ops = []
         for r, row in enumerate(matrix):
             c = 0

@@ -61,6 +61,17 @@ def standing(
     return Standing("covered")
 
 
+# Why a participant is inactive, as a village's map counts them: a PBI member dropped, a
+# self-paying one in arrears, or another cause (a worker whose employer stopped paying).
+SELF_PAYING_SEGMENTS = ("PBPU", "BP")
+
+
+def inactive_cause(segment: str) -> str:
+    if segment in PBI_SEGMENTS:
+        return "pbi"
+    return "arrears" if segment in SELF_PAYING_SEGMENTS else "other"
+
+
 def reactivation_until(inactive_since: date) -> date:
     """The last day Dinsos may still reactivate a PBI member deactivated on that day."""
     return add_months(inactive_since, REACTIVATION_MONTHS)

@@ -246,6 +246,7 @@ def test_opensid_export_imports_as_it_is(session: Session, tmp_path: Path) -> No
     assert "meninggal" in died and "pindah" in moved and "meninggal" not in moved
     family = session.exec(select(Family)).one()
     assert family.address == "JL. MAWAR, DUSUN CIKEMBULAN" and family.rt == "001"
+    assert family.dusun == "CIKEMBULAN"  # kept apart: outreach walks by it
 
 
 def test_siak_columns_import(session: Session, tmp_path: Path) -> None:
@@ -260,6 +261,8 @@ def test_siak_columns_import(session: Session, tmp_path: Path) -> None:
     assert report.rejected == 0, report.lines
     assert report.inserted == 2
     assert {p.relation for p in session.exec(select(Person))} == {1, 3}
+    # SIAK writes the dusun into the address, after "DSN", as OpenSID reads it.
+    assert session.exec(select(Family)).one().dusun == "JIWET"
 
 
 def test_wrong_columns_and_unreadable_files(session: Session, tmp_path: Path) -> None:
