@@ -34,6 +34,7 @@ from kiosk.commands.families import (
     cmd_slip,
     cmd_verify,
 )
+from kiosk.commands.outreach import cmd_outreach
 
 
 def _date(text: str) -> date:
@@ -118,6 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--force", action="store_true", help=t("cli.help.force"))
     report.add_argument("--training", action="store_true", help=t("cli.help.training"))
 
+    from kiosk.rules.routes import ROUTES  # small, and only its names
+
+    reach = sub.add_parser("outreach", help=t("cli.help.outreach"))
+    reach.add_argument("--dusun", metavar="NAME")
+    reach.add_argument("--rw", metavar="N")
+    reach.add_argument("--rt", metavar="N")
+    reach.add_argument("--route", choices=(*ROUTES, "check"), help=t("cli.help.outreach_route"))
+    reach.add_argument("--desil-max", type=int, choices=range(1, 11), metavar="N",
+                       help=t("cli.help.outreach_desil"))  # fmt: skip
+    reach.add_argument("--pdf", type=Path, metavar="FILE", help=t("cli.help.outreach_pdf"))
+    reach.add_argument("--csv", type=Path, metavar="FILE")
+    reach.add_argument("--xlsx", type=Path, metavar="FILE")
+    reach.add_argument("--excel", action="store_true", help=t("cli.help.report_excel"))
+    reach.add_argument("--force", action="store_true", help=t("cli.help.force"))
+
     backup = sub.add_parser("backup", help=t("cli.help.backup"))
     backup.add_argument("file", type=Path)
     backup.add_argument("--key-file", type=Path, metavar="KEY", help=t("cli.help.key_file"))
@@ -163,7 +179,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
-    "slip": cmd_slip, "office-form": cmd_office_form, "report": cmd_report, "backup": cmd_backup, "restore": cmd_restore,
+    "slip": cmd_slip, "office-form": cmd_office_form, "report": cmd_report, "outreach": cmd_outreach, "backup": cmd_backup, "restore": cmd_restore,
     "migrate": cmd_migrate,
     "audit": cmd_audit, "keys": cmd_keys, "purge": cmd_purge,
     "export-family": cmd_export_family, "forget-family": cmd_forget_family, None: cmd_run,

@@ -45,13 +45,6 @@ def reject(key: str, **params: object) -> RowRejected:
 _DATE_FORM = re.compile(r"^(\d{4}-\d\d-\d\d|\d\d[-/]\d\d[-/]\d{4})$")
 
 
-def _rt_rw(raw: str) -> str:
-    value = raw.strip()
-    if value in ("", "-"):
-        return ""
-    return value.zfill(3) if value.isdigit() and len(value) <= 3 else value[:3]
-
-
 def _region_code(raw: str, report_warn: Callable[[Problem], None]) -> str:
     check = ids.check_region_code(raw)
     if check.errors:
@@ -204,7 +197,7 @@ class FamiliesRows:
         dusun = _dusun(raw_dusun) or _dusun_in(address)
         if dusun and dusun not in address.upper():
             address = f"{address}, DUSUN {dusun}" if address else f"DUSUN {dusun}"
-        family = (kk, address[:200], _rt_rw(raw_rt), _rt_rw(raw_rw), region, replaced_by, "import",
+        family = (kk, address[:200], regions.rt_rw(raw_rt), regions.rt_rw(raw_rw), region, replaced_by, "import",
                   dusun[:60])  # fmt: skip
         known = self.families.get(kk)
         if known is None:

@@ -83,6 +83,15 @@ def is_known_kecamatan(code6: str) -> bool:
     return len(code6) == 6 and code6 in _districts()
 
 
+def rt_rw(raw: str) -> str:
+    """An RT or RW number as the desk keeps it: three digits ("1" and "001" are one RT, as
+    the civil registry prints them); "-" or nothing is unknown."""
+    value = raw.strip()
+    if value in ("", "-"):
+        return ""
+    return value.zfill(3) if value.isdigit() and len(value) <= 3 else value[:3]
+
+
 def describe(code: str) -> str:
     """'Kecamatan, Regency, Province' for a 6-digit code, as far as it is known."""
     parts = [name(code[:n]) for n in (6, 4, 2) if len(code) >= n]
