@@ -34,7 +34,7 @@ from kiosk.commands.families import (
     cmd_slip,
     cmd_verify,
 )
-from kiosk.commands.outreach import cmd_outreach
+from kiosk.commands.outreach import cmd_coverage_report, cmd_outreach
 
 
 def _date(text: str) -> date:
@@ -134,6 +134,15 @@ def build_parser() -> argparse.ArgumentParser:
     reach.add_argument("--excel", action="store_true", help=t("cli.help.report_excel"))
     reach.add_argument("--force", action="store_true", help=t("cli.help.force"))
 
+    cover = sub.add_parser("coverage-report", help=t("cli.help.coverage_report"))
+    cover.add_argument("--from", dest="start", type=_date, metavar="DATE")
+    cover.add_argument("--to", dest="end", type=_date, metavar="DATE")
+    cover.add_argument("--pdf", type=Path, metavar="FILE", help=t("cli.help.report_pdf"))
+    cover.add_argument("--csv", type=Path, metavar="FILE")
+    cover.add_argument("--xlsx", type=Path, metavar="FILE")
+    cover.add_argument("--excel", action="store_true", help=t("cli.help.report_excel"))
+    cover.add_argument("--force", action="store_true", help=t("cli.help.force"))
+
     backup = sub.add_parser("backup", help=t("cli.help.backup"))
     backup.add_argument("file", type=Path)
     backup.add_argument("--key-file", type=Path, metavar="KEY", help=t("cli.help.key_file"))
@@ -179,7 +188,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "demo": cmd_demo, "import": cmd_import, "operator": cmd_operator, "verify": cmd_verify,
-    "slip": cmd_slip, "office-form": cmd_office_form, "report": cmd_report, "outreach": cmd_outreach, "backup": cmd_backup, "restore": cmd_restore,
+    "slip": cmd_slip, "office-form": cmd_office_form, "report": cmd_report, "outreach": cmd_outreach,
+    "coverage-report": cmd_coverage_report, "backup": cmd_backup, "restore": cmd_restore,
     "migrate": cmd_migrate,
     "audit": cmd_audit, "keys": cmd_keys, "purge": cmd_purge,
     "export-family": cmd_export_family, "forget-family": cmd_forget_family, None: cmd_run,

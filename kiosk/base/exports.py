@@ -5,6 +5,7 @@ and safe to open in a spreadsheet.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -125,7 +126,8 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[object], Iterable[Sequence[o
     book = Workbook(write_only=True)
     bold = Font(bold=True)
     for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])  # Excel's limit for a sheet's name
+        # Excel's limit for a sheet's name, and the characters it refuses in one.
+        sheet = book.create_sheet(re.sub(r"[\\/*?:\[\]]", "-", title)[:31])
         cells = []
         for name in header:
             cell = WriteOnlyCell(sheet, value=str(name))

@@ -26,6 +26,7 @@ DEFAULTS: dict[str, str] = {
     "settings": "ctrl+o",  # the desk's settings, for a supervisor ("o" for options)
     "reports": "ctrl+r",  # the desk's reports
     "log": "ctrl+l",  # log a person served who leaves no case (information, a complaint)
+    "outreach": "ctrl+t",  # the road to universal cover: the village's map, door to door
     "pin": "ctrl+p",  # change your own PIN
     "lock": "f12",
     "quit": "ctrl+q",

@@ -60,6 +60,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     if args.dry_run:
         print(t("cli.import.dry_run"))
+    elif args.kind in ("families", "coverage", "desil"):
+        from kiosk.followup import coverage_history
+
+        with session_for(args) as session:  # where the village stood once the list was in
+            coverage_history.take(session, "import")
     return 0
 
 

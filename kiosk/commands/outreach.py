@@ -38,7 +38,7 @@ def _line(name: str, tally: object) -> str:
 def cmd_outreach(args: argparse.Namespace) -> int:
     """The map (village, then each dusun) and the families to visit; files on request."""
     from kiosk.desk import settings
-    from kiosk.followup import outreach
+    from kiosk.followup import coverage_history, outreach
     from kiosk.followup.outreach import Filter
     from kiosk.rules import regions
     from kiosk.rules.outreach import VILLAGE_RECOGNISED_PCT
@@ -50,6 +50,7 @@ def cmd_outreach(args: argparse.Namespace) -> int:
             print(wanted, file=sys.stderr)
             return 2
         village = outreach.build(session)
+        coverage_history.keep_monthly(session, village)
         desk = settings.get(session, "desk_name")
         excel = args.excel or settings.get(session, "csv_excel") == "1"
     targets = village.targets(wanted)
@@ -88,4 +89,51 @@ def cmd_outreach(args: argparse.Namespace) -> int:
         with session_for(args) as session:
             issue(session, "outreach_pdf", args.pdf)
         print(t("outreach.cli.pdf", file=args.pdf))
+    return 0
+
+
+def cmd_coverage_report(args: argparse.Namespace) -> int:
+    """The village's coverage now and over the period, the agents' weeks; files on request."""
+    from kiosk.desk import settings
+    from kiosk.followup import coverage_files, coverage_report
+    from kiosk.followup.reports import reversed_period
+
+    reversed_ = reversed_period(args.start, args.end)
+    if reversed_ is not None:
+        print(reversed_.message, file=sys.stderr)
+        return 2
+    with session_for(args) as session:
+        report = coverage_report.build(session, args.start, args.end)
+        desk = settings.get(session, "desk_name")
+        excel = args.excel or settings.get(session, "csv_excel") == "1"
+    print(t("coverage.title", village=report.villages))
+    print(t("coverage.period", start=report.start.strftime("%d-%m-%Y"),
+            end=report.end.strftime("%d-%m-%Y")))  # fmt: skip
+    for title, header, rows in coverage_files.tables(report):
+        print(f"{title}:")
+        print("  " + "  ".join(f"{h:>12}" for h in header))
+        for row in rows:
+            print("  " + "  ".join(f"{coverage_files.shown(c)[:12]:>12}" for c in row))
+    if args.csv:
+        coverage_files.write_csv(report, args.csv, replace=args.force, excel=excel)
+        with session_for(args) as session:
+            from kiosk.desk import audit
+
+            audit.exported(session, "coverage_csv", args.csv)
+        print(t("cli.report.csv", rows=len(report.dusun) + 1, file=args.csv))
+    if args.xlsx:
+        coverage_files.write_xlsx(report, args.xlsx, replace=args.force)
+        with session_for(args) as session:
+            from kiosk.desk import audit
+
+            audit.exported(session, "coverage_xlsx", args.xlsx)
+        print(t("cli.report.xlsx", file=args.xlsx))
+    if args.pdf:
+        from kiosk.followup import coverage_pdf
+        from kiosk.papers.issue import issue
+
+        coverage_pdf.save(report, desk, args.pdf, replace=args.force)
+        with session_for(args) as session:
+            issue(session, "coverage_pdf", args.pdf)
+        print(t("cli.report.pdf", file=args.pdf))
     return 0

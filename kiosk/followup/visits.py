@@ -173,6 +173,12 @@ def _came(session: Session, kk: str, visit: Visit) -> bool:
     )
 
 
+def family_kk(session: Session, family_id: int) -> str | None:
+    """The KK of the family a sheet's QR names (None: no longer in the village's data)."""
+    family = session.get(Family, family_id)
+    return family.kk_number if family is not None and family.replaced_by is None else None
+
+
 def week_of(day: date) -> date:
     """The Monday a day's week begins on: a week is counted by it."""
     return day - timedelta(days=day.weekday())

@@ -20,26 +20,36 @@ from screens.plain import Label, Static
 from screens.plain_table import DataTable
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from sqlmodel import Session
 
     from kiosk.cases.drafts import HeldElsewhere
     from kiosk.cases.search import Hit
     from kiosk.followup.followups import FollowUp
+    from kiosk.followup.visits import Due
     from kiosk.papers.printing import PrintResult
     from models import Case
 
 
-def _load_home(session: Session) -> tuple[list[Case], list[FollowUp]]:
-    from kiosk.followup import followups
+def _load_home(session: Session) -> tuple[list[Case], list[FollowUp], list[Due]]:
+    from kiosk.followup import followups, visits
 
-    return followups.drafts(session), followups.waiting(session)
+    return followups.drafts(session), followups.waiting(session), visits.due(session)
 
 
-def _open(session: Session, text: str) -> Case | list[Hit]:
-    """The case a code or a slip's QR names, else the cases a name or a number finds."""
+def _open(session: Session, text: str) -> Case | list[Hit] | str:
+    """The case a code or a slip's QR names; the KK of the family a door-to-door sheet's QR
+    names; else the cases a name or a number finds."""
     from kiosk.cases import search
     from kiosk.desk import qrtoken
+    from kiosk.rules import familyref
 
+    family_id = familyref.read(text)
+    if family_id is not None:
+        from kiosk.followup import visits
+
+        return visits.family_kk(session, family_id) or []
     case = qrtoken.open_case(session, text, allow_bare_code=True)
     return case if case is not None else search.find(session, text)
 
@@ -67,6 +77,7 @@ class HomeScreen(KioskScreen):
         keys.key("cancel", "cancel_draft", "key.cancel_draft"),
         keys.key("print", "call_list", "key.call_list"),
         keys.key("log", "log_service", "key.log"),
+        keys.key("outreach", "outreach", "key.outreach", show=False),
         # Every walk-in is logged; the reports are read at the day's end: in F1.
         keys.key("reports", "reports", "key.reports", show=False),
         keys.key("settings", "settings", "key.settings", show=False),  # a supervisor's key: in F1
@@ -150,8 +161,8 @@ class HomeScreen(KioskScreen):
     def action_refresh(self) -> None:
         self.kiosk.db(_load_home, then=self._show)
 
-    def _show(self, loaded: tuple[list[Case], list[FollowUp]]) -> None:
-        drafts, waiting = loaded
+    def _show(self, loaded: tuple[list[Case], list[FollowUp], list[Due]]) -> None:
+        drafts, waiting, visits_due = loaded
         kiosk = self.kiosk.holder().kiosk  # once, not per row
         table = self.query_one("#drafts", DataTable)
         table.clear()
@@ -168,21 +179,24 @@ class HomeScreen(KioskScreen):
         )
         self._draft_rows = [(row_id(c), c.step, c.code) for c in drafts]
         self.refresh_bindings()
+        # Cases and the families who said at a visit they would come, by when each is due.
+        rows: list[tuple[date, tuple[str, ...], int | str]] = [
+            (f.due, (casecode.display(f.case.code), f.case.head_name or "-",
+                     t(f"status.{f.case.status}"), f.text, f.due.strftime("%d-%m")),
+             row_id(f.case))
+            for f in waiting
+        ]  # fmt: skip
+        rows += [
+            (d.come_by, ("-", d.head or "-", t("visit.status"),
+                         t("follow.visit_will_come", agent=d.agent), d.come_by.strftime("%d-%m")),
+             d.kk)
+            for d in visits_due
+        ]  # fmt: skip
+        rows.sort(key=lambda r: r[0])
         table = self.query_one("#waiting", DataTable)
         table.clear()
-        table.add_rows(
-            [
-                (
-                    casecode.display(f.case.code),
-                    f.case.head_name or "-",
-                    t(f"status.{f.case.status}"),
-                    f.text,
-                    f.due.strftime("%d-%m"),
-                )
-                for f in waiting
-            ]
-        )
-        self._waiting_rows = [row_id(f.case) for f in waiting]
+        table.add_rows([cells for _, cells, _ in rows])
+        self._waiting_rows = [target for _, _, target in rows]
 
     def action_new(self) -> None:
         self.kiosk.new_registration()
@@ -236,9 +250,14 @@ class HomeScreen(KioskScreen):
             return
         self.kiosk.db(_open, text, then=self._opened)
 
-    def _opened(self, found: Case | list[Hit]) -> None:
+    def _opened(self, found: Case | list[Hit] | str) -> None:
         field = self.query_one("#open", Input)
         message = self.query_one("#home-message", Static)
+        if isinstance(found, str):  # a door-to-door sheet's family: its registration
+            field.value = ""
+            show_message(message, "")
+            self.kiosk.walk_to("kk", kk=found, look_up=True)
+            return
         if isinstance(found, list):
             if not found:
                 # Never echo the payload: it may be anything a scanner read, or a NIK.
@@ -285,7 +304,14 @@ class HomeScreen(KioskScreen):
 
     @on(DataTable.RowSelected, "#waiting")
     def _open_waiting(self, event: DataTable.RowSelected) -> None:
-        self.open_case(self._waiting_rows[event.cursor_row], "", "")
+        target = self._waiting_rows[event.cursor_row]
+        if isinstance(target, str):  # a family that said it would come: its registration
+            self.kiosk.walk_to("kk", kk=target, look_up=True)
+            return
+        self.open_case(target, "", "")
+
+    def action_outreach(self) -> None:
+        self.kiosk.open_form("outreach")
 
 
 def _where(case: Case, my_kiosk: str) -> str:

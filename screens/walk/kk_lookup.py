@@ -81,6 +81,12 @@ class KKLookupScreen(WalkScreen):
         yield MessageLine("kk-result")
         yield Static(t("kk.help"), classes="hint")
 
+    def __init__(
+        self, case_id: int | None = None, kk: str = "", reason: str = "", look_up: bool = False
+    ) -> None:
+        super().__init__(case_id, kk, reason)
+        self.look_up = look_up  # the KK came from the village's data: looked up at once
+
     def on_mount(self) -> None:
         self.replaced_by = ""
         self.existing: OpenCase | None = None
@@ -88,6 +94,8 @@ class KKLookupScreen(WalkScreen):
         field.focus()
         if self.kk:
             field.value = self.kk
+            if self.look_up:
+                self.call_after_refresh(self.action_next)
         elif self.case_id is not None:
             self.kiosk.db(_load, self.case_id, then=self._prefill)
         else:

@@ -14,6 +14,16 @@ def bar(value: int, top: int, width: int, ascii_only: bool = False) -> str:
     return ("#" if ascii_only else "\u2588") * cells
 
 
+def bar_to_goal(percent: float, goal: float, width: int, ascii_only: bool = False) -> str:
+    """A bar of a share out of 100%, with the goal marked where the bar has not reached it
+    (a village's coverage against the 95% it is recognised at)."""
+    drawn = bar(round(percent * 10), 1000, width, ascii_only)
+    at = min(width - 1, round(width * goal / 100) - 1)
+    if len(drawn) > at:
+        return drawn
+    return drawn.ljust(at) + ("|" if ascii_only else "\u2502")
+
+
 def columns(values: list[int], height: int, ascii_only: bool = False) -> list[str]:
     """A column chart, one character per value, `height` lines tall, top line first.
 

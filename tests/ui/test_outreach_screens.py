@@ -1,0 +1,167 @@
+"""The road to universal cover on screen: the map by dusun, visits recorded as highlighted, a
+family that said it would come back on Home's list once its day has passed, and a registration
+started from the list (or from a sheet's QR) arriving at member review, already looked up."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import select
+from textual.widgets import DataTable, Input
+
+from kiosk.app import KioskApp
+from kiosk.base import clock
+from kiosk.base.database import session as make_session
+from kiosk.followup import outreach, visits
+from kiosk.rules import familyref
+from models import Case, Visit
+from tests.helpers.screens import KeyCounter, login, screen_name, settle, text_of, wait_until
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def _cells(app: KioskApp, selector: str) -> list[list[str]]:
+    table = app.screen.query_one(selector, DataTable)
+    return [[str(c) for c in table.get_row_at(n)] for n in range(table.row_count)]
+
+
+async def _visit(
+    keys: KeyCounter, app: KioskApp, row: int, arrows: list[str], **typed: str
+) -> None:
+    """On the list's `row`: F4, the outcome moved to with `arrows`, fields typed, F10."""
+    table = app.screen.query_one("#outreach-targets", DataTable)
+    table.focus()
+    table.move_cursor(row=row)
+    await keys.press("f4")
+    assert screen_name(app) == "VisitForm"
+    await keys.press(*arrows)
+    for field, value in typed.items():
+        if field == "reason":
+            continue
+        app.screen.query_one(f"#visit-{field}", Input).value = value
+    if "reason" in typed:
+        app.screen.query_one("#visit-reason").focus()
+        await keys.press(*typed["reason"].split())
+    await keys.press("f10")
+    await settle(keys.pilot)
+    assert screen_name(app) == "OutreachScreen", text_of(app, "#visit-message")
+
+
+async def test_three_visits_recorded_as_highlighted_and_the_promise_comes_back_home(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    today = clock.today()
+    with make_session(demo_engine) as s:
+        village = outreach.build(s)
+    dusun = village.level("dusun")[0]
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("ctrl+t")
+        assert screen_name(app) == "OutreachScreen"
+        summary = text_of(app, "#outreach-summary")
+        assert f"{village.total.residents} penduduk" in summary
+        assert f"cakupan {village.total.coverage_pct:.1f}%" in summary
+        areas = _cells(app, "#outreach-areas")
+        assert areas[1][0] == dusun[0][1] and areas[1][1] == str(dusun[1].residents)
+        await keys.press("down", "enter")  # the first dusun: the list narrows to it
+        targets = village.targets(outreach.Filter(dusun=dusun[0][1]))
+        assert [r[1] for r in _cells(app, "#outreach-targets")] == [h.head[:18] for h in targets]
+        will, refused, registered = targets[0], targets[1], targets[2]
+        await _visit(keys, app, 0, ["right"], agent="Bu Ani",
+                     day=clock.day_text(today - timedelta(days=7)),
+                     **{"come-by": clock.day_text(today - timedelta(days=2))})  # fmt: skip
+        await _visit(keys, app, 1, ["right", "right"], agent="Bu Ani", reason="right")
+        await _visit(keys, app, 2, ["down"] * 6, agent="Pak Dedi")  # the last: registered
+        assert "Bu Ani" not in text_of(app, "#outreach-message")  # the head, not the agent
+        rows = _cells(app, "#outreach-targets")
+        assert "akan datang" in rows[0][4] and "menolak" in rows[1][4]
+        with make_session(demo_engine) as s:
+            kept = {v.family_id: v for v in s.exec(select(Visit))}
+            agents = visits.by_agent(s, today - timedelta(days=30), today)
+        assert kept[will.family_id].outcome == "will_come"
+        assert kept[will.family_id].come_by == today - timedelta(days=2)
+        assert (kept[refused.family_id].outcome, kept[refused.family_id].reason) == (
+            "refused", "cost",
+        )  # fmt: skip
+        assert kept[registered.family_id].outcome == "registered"
+        assert sum(agents.visits.values()) == 3 and sum(agents.registered.values()) == 1
+        await keys.press("escape")
+        assert screen_name(app) == "HomeScreen"
+        await wait_until(pilot, lambda: any(
+            will.head in r[1] for r in _cells(app, "#waiting")))  # fmt: skip
+        waiting = [r for r in _cells(app, "#waiting") if r[1] == will.head]
+        assert waiting and "Janji datang" in waiting[0][3]
+        assert not any(r[1] == refused.head for r in _cells(app, "#waiting"))
+        # Enter on it: the family's registration, already looked up.
+        table = app.screen.query_one("#waiting", DataTable)
+        table.focus()
+        table.move_cursor(row=[r[1] for r in _cells(app, "#waiting")].index(will.head))
+        await keys.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "MembersScreen")
+        assert screen_name(app) == "MembersScreen"
+    with make_session(demo_engine) as s:
+        drafts = s.exec(select(Case).where(Case.kk_number == will.kk, Case.status == "draft"))
+        assert len(drafts.all()) == 1
+        assert visits.due(s) == []  # come: no longer asked after
+
+
+async def test_f2_on_a_family_and_a_sheet_s_qr_open_its_registration(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        village = outreach.build(s)
+    first, other = [h for h in village.targets() if not h.open_case][:2]
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("ctrl+t", "tab")
+        assert _cells(app, "#outreach-targets")[0][1] == first.head
+        await keys.press("f2")
+        await wait_until(pilot, lambda: screen_name(app) == "MembersScreen")
+        assert screen_name(app) == "MembersScreen"
+        assert first.kk[-4:] in text_of(app, "#family")
+        app.go_home()
+        await settle(pilot)
+        await keys.type("#open", familyref.make(other.family_id))
+        await keys.press("enter")
+        await wait_until(pilot, lambda: screen_name(app) == "MembersScreen")
+        assert screen_name(app) == "MembersScreen"
+    with make_session(demo_engine) as s:
+        kks = set(s.exec(select(Case.kk_number).where(Case.status == "draft")))
+    assert {first.kk, other.kk} <= kks
+
+
+async def test_the_coverage_screen_and_its_papers_say_the_same(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    from kiosk.base.config import slips_dir
+    from tests.helpers.papers import pdf_text
+
+    with make_session(demo_engine) as s:
+        total = outreach.build(s).total
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("ctrl+t", "ctrl+r")
+        assert screen_name(app) == "CoverageScreen"
+        rows = _cells(app, "#coverage-table")
+        village = rows[1]
+        assert village[1] == str(total.residents) and village[3] == f"{total.coverage_pct:.1f}%"
+        shown = {r[0]: r[3] for r in rows[2:] if r[3].endswith("%")}
+        await keys.press("f7")
+        await wait_until(pilot, lambda: "disimpan" in text_of(app, "#coverage-message"))
+    pdf = next(slips_dir().glob("cakupan-*.pdf"))
+    text = " ".join(pdf_text(pdf).split())
+    sheet = next(slips_dir().glob("cakupan-*.csv")).read_text(encoding="utf-8")
+    for dusun, pct in shown.items():
+        if dusun.isupper() and dusun != "DESA":
+            assert f"{dusun} " in text and pct.rstrip("%") in text
+            assert f"{dusun}," in sheet
+    assert f"DESA {total.residents} {total.coverage_pct:.1f}" in text
+    assert next(slips_dir().glob("cakupan-*.xlsx")).stat().st_size > 0
