@@ -126,12 +126,16 @@ def _walk(session, case, rng, fktp, operator_id, kind, manual) -> None:
     choices.set_class(session, case, rng.choice((1, 2, 3, 3, 3)))
     choices.choose_fktp(session, case, rng.choice(fktp))
     if choices.needs_dentist(session, case):  # a doctor's practice: the kecamatan's dentist
-        dentist = session.scalars(
-            select(col(Facility.code))
-            .where(col(Facility.kind).in_(NOT_A_FAMILY_FKTP))
-            .where(col(Facility.region_code).startswith(case.region_code[:6]))
-            .order_by(col(Facility.code))
-        ).first()
+        dentists = select(col(Facility.code)).where(col(Facility.kind).in_(NOT_A_FAMILY_FKTP))
+        # A family of another kecamatan (a demo of more than one village) takes the first.
+        dentist = (
+            session.scalars(
+                dentists.where(col(Facility.region_code).startswith(case.region_code[:6])).order_by(
+                    col(Facility.code)
+                )
+            ).first()
+            or session.scalars(dentists.order_by(col(Facility.code))).first()
+        )
         if dentist is not None:
             choices.choose_dentist(session, case, dentist)
     if kind == CaseStatus.DRAFT:

@@ -107,8 +107,12 @@ def _facility_rows(rng: random.Random, kecamatan: list[str]) -> list[dict]:
 
 
 def _villages(families: int) -> list[str]:
-    if families <= 1000:
+    """One village (a large one in Java has 2,000 families), then the kecamatan's villages,
+    then the regency's."""
+    if families <= 2000:
         return [VILLAGE]
+    if families <= 20_000:
+        return [code for code, _ in regions.villages_of(KECAMATAN)]
     return [code for code, _ in regions.villages_of(KABUPATEN)]
 
 

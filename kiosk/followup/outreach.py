@@ -31,7 +31,7 @@ LEVELS = ("region", "dusun", "rw", "rt")
 _CASE_SEGMENT = "PBPU"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per resident: a kecamatan holds 60,000
 class Resident:
     nik: str
     name: str
@@ -42,7 +42,7 @@ class Resident:
     inactive_since: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LastVisit:
     day: date
     outcome: str
@@ -50,7 +50,7 @@ class LastVisit:
     come_by: date | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Household:
     family_id: int
     kk: str
@@ -135,10 +135,12 @@ class Filter:
     route: str | None = None
     desil_max: int | None = None  # desil at most this (an unknown desil is left out)
     has_case: bool | None = None  # None: either
+    gone: bool = False  # also families a visit found moved away or deceased
 
     def keeps(self, h: Household) -> bool:
         return (
-            (self.dusun is None or h.dusun == self.dusun)
+            (self.gone or h.visit is None or h.visit.outcome not in outreach.GONE)
+            and (self.dusun is None or h.dusun == self.dusun)
             and (self.rw is None or h.rw == self.rw)
             and (self.rt is None or h.rt == self.rt)
             and (self.route is None or h.route == self.route)

@@ -21,6 +21,9 @@ STATES = ("covered", "check", "inactive", "none")
 VISIT_OUTCOMES = (
     "not_home", "will_come", "refused", "moved", "deceased", "covered_elsewhere", "registered",
 )  # fmt: skip
+# A family a visit found gone is left off the next walk (still counted: the civil registry,
+# not a visit, removes a resident).
+GONE = ("moved", "deceased")
 REFUSAL_REASONS = ("cost", "no_need", "distrust", "papers", "other")
 WILL_COME_DAYS = 7  # a family that says it will come, and says no day: a week
 # A "will come" family is asked after once its day has passed; not on the day itself.

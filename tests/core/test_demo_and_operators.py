@@ -14,6 +14,7 @@ from kiosk.base.errors import WorkflowError
 from kiosk.demo import names, village
 from kiosk.desk import audit, operators, settings
 from kiosk.registry.lookup import lookup_kk
+from kiosk.rules import regions
 from kiosk.rules.ids import check_kk, check_nik
 from models import AuditEvent, Case, Coverage, Facility, Family, Operator, Person
 from tests.helpers.stores import register_own_key
@@ -72,6 +73,19 @@ def test_demo_village_is_plausible(demo_session: Session) -> None:
     assert settings.is_training(s)
     heads = [p for p in persons if p.relation == 1]
     assert len(heads) == 300
+
+
+def test_a_demo_outside_the_home_kecamatan_loads_its_sample_cases(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A regency-wide demo puts families in other kecamatan: a sample case at a doctor's
+    practice there, with no dentist of its own kecamatan, still finds one to confirm."""
+    elsewhere = next(c for c, _ in regions.villages_of(names.KABUPATEN)
+                     if not c.startswith(names.KECAMATAN))  # fmt: skip
+    monkeypatch.setattr(village, "_villages", lambda families: [elsewhere])
+    made = village.load(session, families=40)
+    assert made.cases == 16
+    assert {f.region_code for f in session.exec(select(Family))} == {elsewhere}
 
 
 def test_demo_refuses_a_database_with_families(demo_session: Session) -> None:

@@ -73,3 +73,9 @@ def test_visits_are_kept_audited_and_the_unkept_promise_comes_back(session: Sess
     agents = visits.by_agent(session, clock.today() - timedelta(days=30), clock.today())
     assert sum(n for (a, _), n in agents.visits.items() if a == "Bu Ani") == 2
     assert agents.registered == {}  # a draft is not yet a registration
+    # Found moved away: off the next walk, still a resident of the map.
+    visits.record(session, refused.id, Entry("moved", "Bu Ani"), None)
+    found = outreach.build(session, clock.today())
+    assert refused.id not in {h.family_id for h in found.targets()}
+    assert refused.id in {h.family_id for h in found.targets(outreach.Filter(gone=True))}
+    assert found.total.residents == 3
