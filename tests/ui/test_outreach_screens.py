@@ -4,7 +4,9 @@ started from the list (or from a sheet's QR) arriving at member review, already 
 
 from __future__ import annotations
 
+import csv
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -14,7 +16,7 @@ from textual.widgets import DataTable, Input
 from kiosk.app import KioskApp
 from kiosk.base import clock
 from kiosk.base.database import session as make_session
-from kiosk.followup import outreach, visits
+from kiosk.followup import coverage_report, outreach, visits
 from kiosk.rules import familyref
 from models import Case, Visit
 from tests.helpers.screens import KeyCounter, login, screen_name, settle, text_of, wait_until
@@ -82,6 +84,7 @@ async def test_three_visits_recorded_as_highlighted_and_the_promise_comes_back_h
         with make_session(demo_engine) as s:
             kept = {v.family_id: v for v in s.exec(select(Visit))}
             agents = visits.by_agent(s, today - timedelta(days=30), today)
+            counted = coverage_report.build(s, today - timedelta(days=30)).outcomes
         assert kept[will.family_id].outcome == "will_come"
         assert kept[will.family_id].come_by == today - timedelta(days=2)
         assert (kept[refused.family_id].outcome, kept[refused.family_id].reason) == (
@@ -89,6 +92,7 @@ async def test_three_visits_recorded_as_highlighted_and_the_promise_comes_back_h
         )  # fmt: skip
         assert kept[registered.family_id].outcome == "registered"
         assert sum(agents.visits.values()) == 3 and sum(agents.registered.values()) == 1
+        assert counted == {"will_come": 1, "refused": 1, "registered": 1}  # the report's
         await keys.press("escape")
         assert screen_name(app) == "HomeScreen"
         await wait_until(pilot, lambda: any(
@@ -165,3 +169,74 @@ async def test_the_coverage_screen_and_its_papers_say_the_same(
             assert f"{dusun}," in sheet
     assert f"DESA {total.residents} {total.coverage_pct:.1f}" in text
     assert next(slips_dir().glob("cakupan-*.xlsx")).stat().st_size > 0
+
+
+async def test_an_imported_opensid_village_and_its_coverage_list_add_up_everywhere(
+    demo_url: str, demo_engine: Engine, tmp_path: Path
+) -> None:
+    """A second village imported from OpenSID with a coverage list: the screen, the terminal,
+    the CSV and the sheets say what a count of the files themselves says."""
+    from kiosk.demo import names
+    from kiosk.rules import regions
+    from tests.helpers.cli import kiosk
+    from tests.helpers.papers import pdf_text
+
+    village = next(c for c, _ in regions.villages_of(names.KECAMATAN) if c != names.VILLAGE)
+    people: list[tuple[str, str, str, str]] = []  # dusun, kk, nik, name
+    rows = ["alamat,dusun,rw,rt,nama,no_kk,nik,sex,tempatlahir,tanggallahir,agama_id,kk_level,"
+            "status_dasar,id_asuransi,no_asuransi"]  # fmt: skip
+    for f, dusun in enumerate(["KRAJAN"] * 3 + ["JIWET"] * 3):
+        kk = f"320510010215{f + 7:04d}"
+        for p in range(3):
+            nik = f"3205100{1 + p}{5 + f:02d}80{f * 3 + p + 20:04d}"
+            name = f"WARGA {dusun} {'ABCDEF'[f]}{'XYZ'[p]}"
+            people.append((dusun, kk, nik, name))
+            # OpenSID says PBI with a card, and no date: a claim to check.
+            pbi = "2,0009999999999" if (f, p) == (4, 1) else ","
+            rows.append(f"JL. DESA,{dusun},1,{f % 2 + 1},{name},{kk},{nik},1,GARUT,"
+                        f"0{1 + p}-{5 + f:02d}-1980,1,{1 if p == 0 else 4},1,{pbi}")  # fmt: skip
+    opensid = tmp_path / "penduduk.csv"
+    opensid.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    active = [people[0][2], people[1][2], people[2][2], people[3][2]]  # KRAJAN: 3 + 1
+    dropped = [people[12][2]]  # JIWET: a PBI member found inactive
+    listed = ["nik,no_kartu,segmen,status"]
+    listed += [f"{nik},000{n + 1:010d},PPU,aktif" for n, nik in enumerate(active)]
+    listed += [f"{nik},000{n + 90:010d},PBI-APBN,nonaktif" for n, nik in enumerate(dropped)]
+    coverage = tmp_path / "cakupan.csv"
+    coverage.write_text("\n".join(listed) + "\n", encoding="utf-8")
+    today = clock.day_text(clock.today())
+    imported = kiosk("import", "families", str(opensid), "--kode-wilayah", village, db=demo_url)
+    assert imported.returncode == 0, imported.stdout
+    assert kiosk("import", "coverage", str(coverage), "--as-of", today, db=demo_url).returncode == 0
+    # The count from the files: 9 residents a dusun; registered are the listed and the one
+    # OpenSID calls PBI; active only the recent "aktif" rows.
+    expected = {}
+    for dusun in ("KRAJAN", "JIWET"):
+        niks = [nik for d, _, nik, _ in people if d == dusun]
+        registered = [n for n in niks if n in active or n in dropped or n == people[13][2]]
+        covered = [n for n in niks if n in active]
+        expected[dusun] = (len(niks), round(100 * len(registered) / len(niks), 1),
+                           round(100 * len(covered) / len(registered)))  # fmt: skip
+    assert expected == {"KRAJAN": (9, 44.4, 100), "JIWET": (9, 22.2, 0)}
+    sheet, pdf = tmp_path / "t.csv", tmp_path / "t.pdf"
+    ran = kiosk("outreach", "--dusun", "jiwet", "--csv", str(sheet), "--pdf", str(pdf),
+                db=demo_url)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    for dusun, (residents, pct, _) in expected.items():
+        assert any(line.split()[:3] == [dusun, str(residents), f"{pct}%"]
+                   for line in ran.stdout.splitlines())  # fmt: skip
+    with sheet.open(encoding="utf-8") as handle:
+        listed_rows = list(csv.DictReader(handle))
+    # Nobody in JIWET is active: the dropped member and the one to check lack cover too.
+    assert len(listed_rows) == 3 and sum(int(r["belum_aktif"]) for r in listed_rows) == 9
+    assert pdf_text(pdf).count("Tidak di rumah") == 3
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("ctrl+t")
+        await settle(pilot)
+        shown = {r[0]: r for r in _cells(app, "#outreach-areas")}
+        for dusun, (residents, pct, active_pct) in expected.items():
+            assert shown[dusun][1] == str(residents) and shown[dusun][3] == f"{pct}%"
+            assert shown[dusun][4] == f"{active_pct}%"
