@@ -163,9 +163,9 @@ class OutreachScreen(KioskScreen):
         visit = ""
         if h.visit is not None:
             visit = f"{h.visit.day:%d-%m} {t(f'visit.outcome.{h.visit.outcome}')}"
-        way = _way_words(h.route)
+        way = t(f"outreach.short.{h.route}") if h.route else ""
         if h.open_case:
-            way = t("outreach.under_way", kind=t(f"kind.{h.open_kind}"))
+            way = t("outreach.short.case", kind=t(f"kind.{h.open_kind}"))
         return (f"{h.rw or '-'}/{h.rt or '-'}", h.head[:18], f"{len(h.lacking)}/{len(h.residents)}",
                 way[:18], visit[:20])  # fmt: skip
 
