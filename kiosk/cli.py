@@ -62,6 +62,15 @@ class _Version(argparse.Action):
         parser.exit()
 
 
+def _export_flags(command: argparse.ArgumentParser, pdf_help: str) -> None:
+    """The files a report command writes (kiosk.commands.common.export_files)."""
+    command.add_argument("--csv", type=Path, metavar="FILE")
+    command.add_argument("--pdf", type=Path, metavar="FILE", help=pdf_help)
+    command.add_argument("--xlsx", type=Path, metavar="FILE", help=t("cli.help.report_xlsx"))
+    command.add_argument("--excel", action="store_true", help=t("cli.help.report_excel"))
+    command.add_argument("--force", action="store_true", help=t("cli.help.force"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk", description=t("cli.description"), allow_abbrev=False
@@ -112,11 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help=t("cli.help.report"))
     report.add_argument("--from", dest="start", type=_date, metavar="DATE")
     report.add_argument("--to", dest="end", type=_date, metavar="DATE")
-    report.add_argument("--csv", type=Path, metavar="FILE")
-    report.add_argument("--pdf", type=Path, metavar="FILE", help=t("cli.help.report_pdf"))
-    report.add_argument("--xlsx", type=Path, metavar="FILE", help=t("cli.help.report_xlsx"))
-    report.add_argument("--excel", action="store_true", help=t("cli.help.report_excel"))
-    report.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    _export_flags(report, t("cli.help.report_pdf"))
     report.add_argument("--training", action="store_true", help=t("cli.help.training"))
 
     from kiosk.rules.routes import ROUTES  # small, and only its names
@@ -128,20 +133,12 @@ def build_parser() -> argparse.ArgumentParser:
     reach.add_argument("--route", choices=(*ROUTES, "check"), help=t("cli.help.outreach_route"))
     reach.add_argument("--desil-max", type=int, choices=range(1, 11), metavar="N",
                        help=t("cli.help.outreach_desil"))  # fmt: skip
-    reach.add_argument("--pdf", type=Path, metavar="FILE", help=t("cli.help.outreach_pdf"))
-    reach.add_argument("--csv", type=Path, metavar="FILE")
-    reach.add_argument("--xlsx", type=Path, metavar="FILE")
-    reach.add_argument("--excel", action="store_true", help=t("cli.help.report_excel"))
-    reach.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    _export_flags(reach, t("cli.help.outreach_pdf"))
 
     cover = sub.add_parser("coverage-report", help=t("cli.help.coverage_report"))
     cover.add_argument("--from", dest="start", type=_date, metavar="DATE")
     cover.add_argument("--to", dest="end", type=_date, metavar="DATE")
-    cover.add_argument("--pdf", type=Path, metavar="FILE", help=t("cli.help.report_pdf"))
-    cover.add_argument("--csv", type=Path, metavar="FILE")
-    cover.add_argument("--xlsx", type=Path, metavar="FILE")
-    cover.add_argument("--excel", action="store_true", help=t("cli.help.report_excel"))
-    cover.add_argument("--force", action="store_true", help=t("cli.help.force"))
+    _export_flags(cover, t("cli.help.report_pdf"))
 
     backup = sub.add_parser("backup", help=t("cli.help.backup"))
     backup.add_argument("file", type=Path)

@@ -77,3 +77,15 @@ def holds_number(text: str) -> bool:
     """Whether a note holds what looks like a personal number: 10 digits or more in a row
     ("3201 0101" is two short numbers, a date or an amount is shorter)."""
     return _NUMBER_RUN.search(text) is not None
+
+
+def note_problem(note: str, limit: int) -> Problem | None:
+    """Why a free note is refused: a control character, a personal number in it (a NIK, a
+    KK, a card: notes are read by anyone with the reports), or more than `limit` characters."""
+    if (control := control_problem(note)) is not None:
+        return control
+    if holds_number(note):
+        return Problem("log.note_number")
+    if len(note.strip()) > limit:
+        return Problem("log.note_long", {"max": limit})
+    return None

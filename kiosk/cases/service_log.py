@@ -55,12 +55,8 @@ def problems(entry: Entry) -> dict[str, Problem]:
         found["satisfaction"] = Problem("log.satisfaction_missing")
     if entry.reason == "other" and not entry.note.strip():
         found["note"] = Problem("log.note_needed")
-    elif (control := text.control_problem(entry.note)) is not None:
-        found["note"] = control
-    elif text.holds_number(entry.note):
-        found["note"] = Problem("log.note_number")
-    elif len(entry.note.strip()) > NOTE_MAX:
-        found["note"] = Problem("log.note_long", {"max": NOTE_MAX})
+    elif (wrong := text.note_problem(entry.note, NOTE_MAX)) is not None:
+        found["note"] = wrong
     return found
 
 

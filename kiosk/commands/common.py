@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse  # stdlib: cheap, and skipped entirely for a plain start
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kiosk.base.i18n import t
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def open_engine(args: argparse.Namespace, *, may_create: bool = False):
@@ -82,3 +86,39 @@ def read_pin(prompt: str = "cli.operator.pin", confirm: bool = True) -> str:
 
         raise fail("cli.operator.pin_differs")
     return first
+
+
+def export_files(
+    args: argparse.Namespace,
+    what: str,
+    *,
+    csv: Callable[[Path, bool, bool], int] | None = None,
+    xlsx: Callable[[Path, bool], object] | None = None,
+    pdf: Callable[[Session, Path, bool], object] | None = None,
+    pdf_said: str = "cli.report.pdf",
+) -> None:
+    """The files a report command was asked for (`--csv`, `--xlsx`, `--pdf`), each written
+    owner-only (replaced only with `--force`), audited, and said on one line. `csv` gets the
+    path, `--force` and whether Excel set to Indonesian reads it (`--excel` or the desk's
+    setting) and returns its rows; `pdf` gets a session for what the page needs."""
+    from kiosk.desk import audit, settings
+
+    if args.csv and csv is not None:
+        with session_for(args) as session:
+            excel = args.excel or settings.get(session, "csv_excel") == "1"
+        rows = csv(args.csv, args.force, excel)
+        with session_for(args) as session:
+            audit.exported(session, f"{what}_csv", args.csv)
+        print(t("cli.report.csv", rows=rows, file=args.csv))
+    if args.xlsx and xlsx is not None:
+        xlsx(args.xlsx, args.force)
+        with session_for(args) as session:
+            audit.exported(session, f"{what}_xlsx", args.xlsx)
+        print(t("cli.report.xlsx", file=args.xlsx))
+    if args.pdf and pdf is not None:
+        from kiosk.papers.issue import issue
+
+        with session_for(args) as session:
+            pdf(session, args.pdf, args.force)
+            issue(session, f"{what}_pdf", args.pdf)
+        print(t(pdf_said, file=args.pdf))

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.base.i18n import t
-from kiosk.commands.common import session_for
+from kiosk.commands.common import export_files, session_for
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -127,7 +127,6 @@ def cmd_office_form(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from kiosk.desk import audit
     from kiosk.followup import reports
     from kiosk.followup.route_report import route_lines
     from kiosk.followup.service_report import service_lines
@@ -165,35 +164,22 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"  {name or '-':<14} {count:>5}")
     print(t("cli.report.pending", count=len(report.payments_pending)))
     print(t("cli.report.mismatch", count=len(report.fktp_mismatches)))
-    if args.csv:
-        from kiosk.desk import settings
-        from kiosk.followup import report_files
+    from kiosk.followup import report_files
 
-        with session_for(args) as session:
-            excel = args.excel or settings.get(session, "csv_excel") == "1"
-        rows = report_files.write_csv(report, args.csv, replace=args.force, excel=excel)
-        with session_for(args) as session:
-            audit.exported(session, "report_csv", args.csv)
-        print(t("cli.report.csv", rows=rows, file=args.csv))
-    if args.xlsx:
-        from kiosk.followup import report_files
-
-        report_files.write_xlsx(report, args.xlsx, replace=args.force)
-        with session_for(args) as session:
-            audit.exported(session, "report_xlsx", args.xlsx)
-        print(t("cli.report.xlsx", file=args.xlsx))
-    if args.pdf:
+    def page(session: Session, path: Path, replace: bool) -> None:
         from kiosk.desk import settings
         from kiosk.followup import report_pdf
-        from kiosk.papers.issue import issue
 
-        with session_for(args) as session:
-            desk = settings.get(session, "desk_name")
-            trail = report_pdf.trail_line(session)
-        report_pdf.save(report, desk, args.pdf, replace=args.force, trail=trail)
-        with session_for(args) as session:
-            issue(session, "report_pdf", args.pdf)
-        print(t("cli.report.pdf", file=args.pdf))
+        report_pdf.save(report, settings.get(session, "desk_name"), path, replace=replace,
+                        trail=report_pdf.trail_line(session))  # fmt: skip
+
+    export_files(
+        args, "report",
+        csv=lambda path, replace, excel: report_files.write_csv(report, path, replace=replace,
+                                                                excel=excel),
+        xlsx=lambda path, replace: report_files.write_xlsx(report, path, replace=replace),
+        pdf=page,
+    )  # fmt: skip
     return 0
 
 

@@ -7,7 +7,7 @@ import argparse
 import sys
 
 from kiosk.base.i18n import t
-from kiosk.commands.common import session_for
+from kiosk.commands.common import export_files, session_for
 
 
 def _filter(args: argparse.Namespace, dusun_known: list[str]) -> object:
@@ -52,7 +52,6 @@ def cmd_outreach(args: argparse.Namespace) -> int:
         village = outreach.build(session)
         coverage_history.keep_monthly(session, village)
         desk = settings.get(session, "desk_name")
-        excel = args.excel or settings.get(session, "csv_excel") == "1"
     targets = village.targets(wanted)
     print(t("outreach.cli.header"))
     for key, tally in village.level("region"):
@@ -63,32 +62,18 @@ def cmd_outreach(args: argparse.Namespace) -> int:
     print(t("outreach.cli.total", residents=total.residents, pct=f"{total.coverage_pct:.1f}",
             active=f"{total.active_pct:.1f}", goal=VILLAGE_RECOGNISED_PCT))  # fmt: skip
     print(t("outreach.cli.targets", count=len(targets)))
-    if args.csv:
-        from kiosk.followup import outreach_files
+    from kiosk.followup import outreach_files, outreach_sheet
 
-        rows = outreach_files.write_csv(targets, args.csv, replace=args.force, excel=excel)
-        with session_for(args) as session:
-            from kiosk.desk import audit
-
-            audit.exported(session, "outreach_csv", args.csv)
-        print(t("cli.report.csv", rows=rows, file=args.csv))
-    if args.xlsx:
-        from kiosk.followup import outreach_files
-
-        outreach_files.write_xlsx(village, targets, args.xlsx, replace=args.force)
-        with session_for(args) as session:
-            from kiosk.desk import audit
-
-            audit.exported(session, "outreach_xlsx", args.xlsx)
-        print(t("cli.report.xlsx", file=args.xlsx))
-    if args.pdf:
-        from kiosk.followup import outreach_sheet
-        from kiosk.papers.issue import issue
-
-        outreach_sheet.save(village, targets, desk, args.pdf, replace=args.force)
-        with session_for(args) as session:
-            issue(session, "outreach_pdf", args.pdf)
-        print(t("outreach.cli.pdf", file=args.pdf))
+    export_files(
+        args, "outreach",
+        csv=lambda path, replace, excel: outreach_files.write_csv(targets, path, replace=replace,
+                                                                  excel=excel),
+        xlsx=lambda path, replace: outreach_files.write_xlsx(village, targets, path,
+                                                             replace=replace),
+        pdf=lambda _, path, replace: outreach_sheet.save(village, targets, desk, path,
+                                                         replace=replace),
+        pdf_said="outreach.cli.pdf",
+    )  # fmt: skip
     return 0
 
 
@@ -105,7 +90,6 @@ def cmd_coverage_report(args: argparse.Namespace) -> int:
     with session_for(args) as session:
         report = coverage_report.build(session, args.start, args.end)
         desk = settings.get(session, "desk_name")
-        excel = args.excel or settings.get(session, "csv_excel") == "1"
     print(t("coverage.title", village=report.villages))
     print(t("coverage.period", start=report.start.strftime("%d-%m-%Y"),
             end=report.end.strftime("%d-%m-%Y")))  # fmt: skip
@@ -114,26 +98,13 @@ def cmd_coverage_report(args: argparse.Namespace) -> int:
         print("  " + "  ".join(f"{h:>12}" for h in header))
         for row in rows:
             print("  " + "  ".join(f"{coverage_files.shown(c)[:12]:>12}" for c in row))
-    if args.csv:
-        coverage_files.write_csv(report, args.csv, replace=args.force, excel=excel)
-        with session_for(args) as session:
-            from kiosk.desk import audit
+    from kiosk.followup import coverage_pdf
 
-            audit.exported(session, "coverage_csv", args.csv)
-        print(t("cli.report.csv", rows=len(report.dusun) + 1, file=args.csv))
-    if args.xlsx:
-        coverage_files.write_xlsx(report, args.xlsx, replace=args.force)
-        with session_for(args) as session:
-            from kiosk.desk import audit
-
-            audit.exported(session, "coverage_xlsx", args.xlsx)
-        print(t("cli.report.xlsx", file=args.xlsx))
-    if args.pdf:
-        from kiosk.followup import coverage_pdf
-        from kiosk.papers.issue import issue
-
-        coverage_pdf.save(report, desk, args.pdf, replace=args.force)
-        with session_for(args) as session:
-            issue(session, "coverage_pdf", args.pdf)
-        print(t("cli.report.pdf", file=args.pdf))
+    export_files(
+        args, "coverage",
+        csv=lambda path, replace, excel: coverage_files.write_csv(report, path, replace=replace,
+                                                                  excel=excel),
+        xlsx=lambda path, replace: coverage_files.write_xlsx(report, path, replace=replace),
+        pdf=lambda _, path, replace: coverage_pdf.save(report, desk, path, replace=replace),
+    )  # fmt: skip
     return 0

@@ -71,12 +71,8 @@ def check(entry: Entry, today: date) -> Checked | dict[str, Problem]:
     note = " ".join(entry.note.split())
     if reason == "other" and not note:
         found["note"] = Problem("visit.note_needed")
-    elif (control := text.control_problem(entry.note)) is not None:
-        found["note"] = control
-    elif text.holds_number(note):
-        found["note"] = Problem("log.note_number")
-    elif len(note) > NOTE_MAX:
-        found["note"] = Problem("log.note_long", {"max": NOTE_MAX})
+    elif (wrong := text.note_problem(entry.note, NOTE_MAX)) is not None:
+        found["note"] = wrong
     if found or day is None:
         return found
     return Checked(entry.outcome, agent, day, reason, come_by, note)
