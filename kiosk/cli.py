@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     reach.add_argument("--route", choices=(*ROUTES, "check"), help=t("cli.help.outreach_route"))
     reach.add_argument("--desil-max", type=int, choices=range(1, 11), metavar="N",
                        help=t("cli.help.outreach_desil"))  # fmt: skip
+    reach.add_argument("--open-case", choices=("yes", "no"), help=t("cli.help.outreach_case"))
     _export_flags(reach, t("cli.help.outreach_pdf"))
 
     cover = sub.add_parser("coverage-report", help=t("cli.help.coverage_report"))

@@ -23,7 +23,7 @@ def _filter(args: argparse.Namespace, dusun_known: list[str]) -> object:
     return Filter(
         dusun=dusun, rw=regions.rt_rw(args.rw) if args.rw else None,
         rt=regions.rt_rw(args.rt) if args.rt else None, route=args.route,
-        desil_max=args.desil_max,
+        desil_max=args.desil_max, has_case={"yes": True, "no": False}.get(args.open_case or ""),
     )  # fmt: skip
 
 
@@ -50,7 +50,7 @@ def cmd_outreach(args: argparse.Namespace) -> int:
             print(wanted, file=sys.stderr)
             return 2
         village = outreach.build(session)
-        coverage_history.keep_monthly(session, village)
+        coverage_history.record_month(session, village)
         desk = settings.get(session, "desk_name")
     targets = village.targets(wanted)
     print(t("outreach.cli.header"))

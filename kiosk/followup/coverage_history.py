@@ -1,5 +1,6 @@
 """The village's cover over time: a snapshot per dusun at each import (a new list changes what
-the desk knows) and at least once a month, so a village head can show the road travelled."""
+the desk knows) and one for each month, kept up to date by every look at the map until the
+month ends, so a village head can show the road travelled."""
 
 from __future__ import annotations
 
@@ -42,17 +43,23 @@ def _row(day: date, trigger: str, key: tuple[str, ...], tally: outreach.Tally) -
     )  # fmt: skip
 
 
-def keep_monthly(session: Session, village: outreach.VillageMap) -> bool:
-    """A snapshot now if none was taken this month yet: whoever looks at the map first in a
-    month records where the village stood. Returns whether one was taken."""
-    first = village.today.replace(day=1)
-    taken = session.exec(
-        select(CoverageSnapshot.id).where(col(CoverageSnapshot.taken_on) >= first).limit(1)
-    ).first()
-    if taken is not None or not village.households:
-        return False
-    take(session, "monthly", village)
-    return True
+def record_month(session: Session, village: outreach.VillageMap) -> None:
+    """This month's record, replaced by where the village stands today: whoever looks at the
+    map last in a month leaves its month-end record (a desk is not always open on the last
+    day). Commits."""
+    if not village.households:
+        return
+    for old in session.exec(
+        select(CoverageSnapshot).where(
+            CoverageSnapshot.trigger == "monthly",
+            col(CoverageSnapshot.taken_on) >= village.today.replace(day=1),
+        )
+    ):
+        session.delete(old)
+    session.add_all(
+        _row(village.today, "monthly", key, tally) for key, tally in village.level("dusun")
+    )
+    session.commit()
 
 
 @dataclass(frozen=True)

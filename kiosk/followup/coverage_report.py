@@ -49,11 +49,11 @@ class CoverageReport:
 
 
 def build(session: Session, start: date | None = None, end: date | None = None) -> CoverageReport:
-    """From `start` (default: the first day recorded) to `end` (default: today). A map built
-    in a month with no record yet is recorded first."""
+    """From `start` (default: the first day recorded) to `end` (default: today). Today's map
+    is this month's record (kiosk.followup.coverage_history.record_month)."""
     today = clock.today()
     village = outreach.build(session, today)
-    coverage_history.keep_monthly(session, village)
+    coverage_history.record_month(session, village)
     end = end or today
     past = coverage_history.history(session, start, end)
     start = start or (past[0].day if past else today)

@@ -36,7 +36,7 @@ def _build(session: Session) -> VillageMap:
     from kiosk.followup import coverage_history, outreach
 
     village = outreach.build(session)
-    coverage_history.keep_monthly(session, village)  # the month's first look is recorded
+    coverage_history.record_month(session, village)  # its last look stands for the month
     return village
 
 

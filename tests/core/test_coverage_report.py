@@ -19,14 +19,20 @@ from tests.helpers.cli import kiosk
 from tests.helpers.papers import pdf_text
 
 
-def test_a_month_s_first_look_is_recorded_once(session: Session) -> None:
+def test_a_month_s_record_follows_its_last_look(session: Session) -> None:
     family(session, "KAUM", "001", [("ASEP", FRESH), ("BUDI", None)])
+    with clock.shifted(timedelta(days=40)):  # last month: its record stays as it was
+        coverage_report.build(session)
     report = coverage_report.build(session)
-    assert [p.coverage_pct for p in report.history] == [50.0]
+    assert [p.coverage_pct for p in report.history] == [50.0, 50.0]
+    budi = session.exec(select(Person).where(Person.name == "BUDI")).one()
+    session.add(Coverage(nik=budi.nik, segment="PBPU", status="active", as_of=clock.today(),
+                         source="check:care_165"))  # fmt: skip
+    session.commit()
     coverage_report.build(session)
-    taken = session.exec(select(CoverageSnapshot)).all()
-    assert len(taken) == 1 and taken[0].trigger == "monthly"
-    assert (taken[0].residents, taken[0].covered, taken[0].uncovered) == (2, 1, 1)
+    taken = session.exec(select(CoverageSnapshot).order_by(CoverageSnapshot.taken_on)).all()
+    assert [t.trigger for t in taken] == ["monthly", "monthly"]  # one a month, not one a look
+    assert [(t.residents, t.covered, t.uncovered) for t in taken] == [(2, 1, 1), (2, 2, 0)]
 
 
 def test_the_road_travelled_on_the_page_in_the_csv_and_in_the_workbook(
@@ -78,7 +84,7 @@ def test_an_import_records_where_the_village_stood(demo_url: str, tmp_path: Path
 
     with make_session(open_database(demo_url)) as s:
         taken = s.exec(select(CoverageSnapshot)).all()
-    assert {t.trigger for t in taken} == {"import"} and len({t.dusun for t in taken}) > 3
+    assert {t.trigger for t in taken} == {"import", "monthly"} and len({t.dusun for t in taken}) > 3
     assert "Cakupan JKN Desa Cikembulan" in pdf_text(tmp_path / "r.pdf")
     again = kiosk("coverage-report", "--pdf", str(tmp_path / "r.pdf"), db=demo_url)
     assert again.returncode == 2 and "--force" in again.stderr

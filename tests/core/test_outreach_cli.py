@@ -55,3 +55,18 @@ def test_a_dusun_not_in_the_village_names_those_that_are(demo_url: str) -> None:
     narrowed = kiosk("--lang", "en", "outreach", "--route", "self_paying", "--rt", "1",
                      db=demo_url)  # fmt: skip
     assert narrowed.returncode == 0 and "target families for this choice" in narrowed.stdout
+
+
+def test_families_with_a_case_under_way_apart(demo_url: str, tmp_path: Path) -> None:
+    with session(open_database(demo_url)) as s:
+        village = outreach.build(s)
+    under_way = village.targets(Filter(has_case=True))
+    assert 0 < len(under_way) < len(village.targets())
+    sheet = tmp_path / "k.csv"
+    ran = kiosk("outreach", "--open-case", "yes", "--csv", str(sheet), db=demo_url)
+    assert ran.returncode == 0, ran.stderr
+    with sheet.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(under_way) and all(r["kasus_berjalan"] for r in rows)
+    ran = kiosk("outreach", "--open-case", "no", db=demo_url)
+    assert f"{len(village.targets()) - len(under_way)} keluarga sasaran" in ran.stdout

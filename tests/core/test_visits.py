@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from kiosk.base import clock
 from kiosk.base.errors import WorkflowError
 from kiosk.cases import household
+from kiosk.desk import audit
 from kiosk.followup import outreach, visits
 from kiosk.followup.visits import Entry
 from models import AuditEvent, Visit
@@ -60,6 +61,7 @@ def test_visits_are_kept_audited_and_the_unkept_promise_comes_back(session: Sess
     assert len(session.exec(select(Visit)).all()) == 3
     audited = session.exec(select(AuditEvent).where(AuditEvent.action == "visit_recorded")).all()
     assert len(audited) == 3 and not any("Ani" in (a.detail or "") for a in audited)
+    assert audit.describe("visit_recorded", audited[0].detail).startswith("Kunjungan rumah")
     later = clock.today() + timedelta(days=2)
     assert [d.family_id for d in visits.due(session, later)] == [will.id, came.id]
     # The family who came: its registration began after the visit, so it is not asked after.
