@@ -160,10 +160,12 @@ def set_contact(
 
 
 def give_consent(
-    session: Session, case: Case, operator_id: int | None, by: str | None = None
-) -> None:
+    session: Session, case: Case, operator_id: int | None, by: str | None = None, *,
+    commit: bool = True,
+) -> None:  # fmt: skip
     """The family agreed to the current notice: who (the head unless named), which version,
-    when, with which operator."""
+    when, with which operator. Without `commit`, it waits for the caller's (the submission
+    it goes with: kiosk.cases.submission.consent_and_submit)."""
     from kiosk.cases import consent
 
     who = consent.default_consenter(case) if by is None else by
@@ -178,7 +180,8 @@ def give_consent(
         detail=f"v{consent.NOTICE_VERSION}",
     )  # fmt: skip
     touch(session, case)
-    session.commit()
+    if commit:
+        session.commit()
 
 
 @dataclass(frozen=True)

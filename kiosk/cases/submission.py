@@ -107,6 +107,19 @@ def submit(session: Session, case: Case, gateway: Gateway, operator_id: int | No
     return SubmitResult(answer.outcome)
 
 
+def consent_and_submit(
+    session: Session, case: Case, gateway: Gateway, operator_id: int | None, by: str
+) -> SubmitResult:
+    """The confirmation's F10: the family's consent (unless it was given already by the one
+    named) and the submission, in one transaction with one commit (the draft's hold, renewed
+    by kiosk.cases.drafts.guard, included): a submission refused leaves no consent behind."""
+    from kiosk.cases import choices, consent
+
+    if case.consent_at is None or case.consent_by != consent.clean_name(by):
+        choices.give_consent(session, case, operator_id, by, commit=False)
+    return submit(session, case, gateway, operator_id)
+
+
 def refer(
     session: Session, case: Case | None, reason: str, note: str, operator_id: int | None,
     head_name: str = "", *, kk_raw: str = "", gateway: str = "manual",

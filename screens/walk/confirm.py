@@ -43,16 +43,13 @@ def _step_words(step: str) -> str:
     return t("confirm.unsaved_member") if step.startswith("m") else t(f"step.{step}")
 
 
-def _submit(session: Session, case_id: int, operator_id: int, consent: bool, by: str) -> str:
+def _submit(session: Session, case_id: int, operator_id: int, by: str) -> str:
     """What BPJS answered (accepted, pending, kk_not_found, already_registered)."""
-    from kiosk.cases import choices, gateway, store, submission
-    from kiosk.cases import consent as notice
+    from kiosk.cases import gateway, store, submission
 
     case = store.case_by_id(session, case_id)
-    again = case.consent_by != notice.clean_name(by)  # another person named since
-    if consent and (case.consent_at is None or again):
-        choices.give_consent(session, case, operator_id, by)
-    return submission.submit(session, case, gateway.for_mode(case.gateway), operator_id).outcome
+    mode = gateway.for_mode(case.gateway)
+    return submission.consent_and_submit(session, case, mode, operator_id, by).outcome
 
 
 def _consent_form(session: Session, case_id: int, printer: str, operator_id: int) -> PrintResult:
@@ -157,7 +154,7 @@ class ConfirmScreen(WalkScreen):
         show_message(self.query_one("#confirm-message", Static), t("confirm.sending"), "info")
         who = self.query_one("#consenter", Input).value
         self.kiosk.walk_db(
-            self.case_id, _submit, self.case_id, self.kiosk.operator.id, True, who,
+            self.case_id, _submit, self.case_id, self.kiosk.operator.id, who,
             then=self._submitted, refused=self._refused,
         )  # fmt: skip
 

@@ -136,3 +136,37 @@ async def test_the_operator_names_who_consents_and_prints_the_notice(
             case.consent_by == "SITI AMINAH (WALI)"
             and case.consent_version == consent.NOTICE_VERSION
         )
+
+
+def test_the_confirmation_s_f10_is_one_commit_and_a_refusal_keeps_no_consent(
+    demo_session: Session, demo_engine: Engine
+) -> None:
+    from sqlalchemy import event
+
+    s = demo_session
+    kk = registrable_kks(s, 1)[0]
+    case = household.begin(s, kk, None, "training").case
+    assert case is not None
+    # Not ready (no FKTP yet): refused, and the consent it came with is not kept either.
+    membership.finish_members(s, case)
+    with pytest.raises(WorkflowError):
+        submission.consent_and_submit(s, case, TrainingGateway(), None, case.head_name)
+    s.rollback()
+    s.refresh(case)
+    assert case.consent_at is None
+    race_workers.walk_to_submit(s, case, consent=False)
+    commits: list[object] = []
+
+    def counted(conn: object) -> None:
+        commits.append(conn)
+
+    event.listen(demo_engine, "commit", counted)
+    try:
+        done = submission.consent_and_submit(s, case, TrainingGateway(), None, case.head_name)
+    finally:
+        event.remove(demo_engine, "commit", counted)
+    assert done.outcome in ("accepted", "pending") and len(commits) == 1
+    s.refresh(case)
+    assert case.consent_at is not None and case.status != "draft"
+    actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id))]
+    assert "consent" in actions and "status" in actions

@@ -74,8 +74,11 @@ def ask_fktp_change(url: str, case_id: int, barrier: Any) -> str:
         return ""
 
 
-def walk_to_submit(session: Session, case: Any, fktp: str = "0403P001") -> None:
-    """Every step of the walk up to submission, each committed as the kiosk would."""
+def walk_to_submit(
+    session: Session, case: Any, fktp: str = "0403P001", *, consent: bool = True
+) -> None:
+    """Every step of the walk up to submission, each committed as the kiosk would; the
+    consent too, unless it is to come with the submission."""
     from kiosk.cases import choices, membership
 
     membership.finish_members(session, case)
@@ -83,7 +86,8 @@ def walk_to_submit(session: Session, case: Any, fktp: str = "0403P001") -> None:
     choices.choose_fktp(session, case, fktp)
     choices.confirm_fktp(session, case, None)
     choices.set_contact(session, case, **CONTACT)  # type: ignore[arg-type]
-    choices.give_consent(session, case, None)
+    if consent:
+        choices.give_consent(session, case, None)
 
 
 def register(url: str, kk: str, kiosk: str, barrier: Any) -> tuple[str, str]:
