@@ -179,20 +179,22 @@ class FktpScreen(WalkScreen):
     def _search(self, query: str) -> None:
         if self.index is None:
             return
-        self.results = self.index.search(query, limit=40)
+        found = self.index.search(query, limit=40)
+        show_message(self.query_one("#fktp-message", Static),
+                     "" if found else t("fktp.none_found"), "warning")  # fmt: skip
         table = self.query_one("#results", FittedTable)
+        same = [r.code for r in found] == [r.code for r in self.results]
+        self.results = found
+        if same and table.row_count == len(found):
+            return  # a key that narrows nothing redraws nothing
         table.clear()
-        for r in self.results:
+        for r in found:
             table.add_fitted(
                 (r.name, 30),
                 (FKTP_KIND_SHORT.get(r.kind, r.kind), 18),
                 (regions.name(r.region_code[:6]) or "", 13),
                 r.code,
             )
-        if not self.results:
-            show_message(self.query_one("#fktp-message", Static), t("fktp.none_found"), "warning")
-        else:
-            show_message(self.query_one("#fktp-message", Static), "")
 
     @on(Input.Submitted, "#search")
     def _pick_first(self) -> None:

@@ -119,9 +119,13 @@ class KKLookupScreen(WalkScreen):
         text, kind = live_hint(event.value)
         show_message(self.query_one("#kk-message", Static), text, kind)
         show_message(self.query_one("#kk-result", Static), "")
+        # The footer is redrawn only when a key leaves it (F6/F4 of the last lookup): not
+        # for every digit typed.
+        offered = bool(self.replaced_by) or self.existing is not None
         self.replaced_by = ""
         self.existing = None
-        self.refresh_bindings()
+        if offered:
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "use_new":

@@ -1,0 +1,76 @@
+"""A key that changes nothing on screen redraws nothing: the footer is not rebuilt for each
+KK digit, and a facility search key that narrows nothing leaves the results as they are."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.engine import Engine
+from textual.widgets import Input
+
+from kiosk.app import KioskApp
+from kiosk.base.database import session as make_session
+from screens.walk.kk_lookup import KKLookupScreen
+from screens.widgets.fitted_table import FittedTable
+from tests.helpers.screens import KeyCounter, login, registrable_kks, screen_name, settle
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+async def test_kk_digits_leave_the_footer_alone_until_a_key_of_it_changes(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+    redrawn: list[str] = []
+    original = KKLookupScreen.refresh_bindings
+
+    def counted(self: KKLookupScreen) -> None:
+        redrawn.append(self.query_one("#kk", Input).value)
+        original(self)
+
+    monkeypatch.setattr(KKLookupScreen, "refresh_bindings", counted)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        assert screen_name(app) == "KKLookupScreen"
+        before = len(redrawn)
+        await pilot.press(*kk)
+        await settle(pilot)
+        assert app.screen.query_one("#kk", Input).value.replace(" ", "") == kk
+        assert len(redrawn) == before  # 16 digits, no footer rebuilt
+
+
+async def test_a_search_key_that_narrows_nothing_leaves_the_results(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+    cleared: list[int] = []
+    original = FittedTable.clear
+
+    def counted(self: FittedTable, columns: bool = False) -> FittedTable:
+        if self.id == "results":
+            cleared.append(self.row_count)
+        return original(self, columns)
+
+    monkeypatch.setattr(FittedTable, "clear", counted)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", kk)
+        await keys.press("enter", "f10", "3", "tab")
+        assert screen_name(app) == "FktpScreen"
+        search = app.screen.query_one("#search", Input)
+        search.focus()
+        await pilot.press(*"puskesmas kadungora")
+        await settle(pilot)
+        table = app.screen.query_one("#results", FittedTable)
+        rows = [str(table.get_row_at(n)[3]) for n in range(table.row_count)]
+        typed = len("puskesmas kadungora")
+        # The list narrows within the first letters; the rest of the name changes nothing.
+        assert 0 < len(cleared) < typed // 2
+        assert rows and rows == [r.code for r in app.screen.results]  # type: ignore[attr-defined]
