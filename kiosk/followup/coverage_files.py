@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kiosk.base.i18n import t
 from kiosk.followup.coverage_report import CoverageReport
+from kiosk.rules.outreach import pct
 
 Cell = int | float | str | None
 
@@ -40,6 +41,28 @@ def dusun_rows(report: CoverageReport) -> list[tuple[Cell, ...]]:
     return rows
 
 
+def status_header() -> tuple[str, ...]:
+    return tuple(t(f"coverage.col.{c}") for c in ("state", "residents", "share"))
+
+
+def status_rows(report: CoverageReport) -> list[tuple[Cell, ...]]:
+    """The village's residents by cover today: active by segment, to check, inactive by
+    cause, none; each with its share of all residents."""
+    total = report.village.total
+    rows: list[tuple[Cell, ...]] = []
+
+    def row(label: str, count: int) -> None:
+        rows.append((label, count, pct(count, total.residents)))
+
+    for segment, n in sorted(total.segments.items()):
+        row(t("coverage.state.active", segment=segment), n)
+    row(t("outreach.state.check"), total.check)
+    for cause in ("pbi", "arrears", "other"):
+        row(t(f"outreach.inactive.{cause}"), total.causes.get(cause, 0))
+    row(t("outreach.state.none"), total.none)
+    return rows
+
+
 def history_header() -> tuple[str, ...]:
     return tuple(
         t(f"coverage.col.{c}") for c in ("day", "residents", "registered", "now", "active")
@@ -65,6 +88,7 @@ def agent_rows(report: CoverageReport) -> list[tuple[Cell, ...]]:
 def tables(report: CoverageReport) -> list[tuple[str, Sequence[str], list[tuple[Cell, ...]]]]:
     return [
         (t("coverage.sec.dusun"), dusun_header(), dusun_rows(report)),
+        (t("coverage.sec.status"), status_header(), status_rows(report)),
         (t("coverage.sec.history"), history_header(), history_rows(report)),
         (t("coverage.sec.agents"), agent_header(), agent_rows(report)),
     ]

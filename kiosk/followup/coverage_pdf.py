@@ -17,8 +17,9 @@ BAR_MM = 60.0
 DUSUN_MM = [36.0, 20.0, 22.0, 22.0, 20.0, 20.0, 30.0]
 HISTORY_MM = [30.0, 20.0, 22.0, 22.0, 20.0]
 AGENT_MM = [30.0, 60.0, 25.0, 30.0]
+STATUS_MM = [70.0, 25.0, 25.0]
 # Rows a page holds beside the rest: a longer table says how many more are in the files.
-MOST = {"dusun": 16, "history": 10, "agents": 10}
+MOST = {"dusun": 16, "status": 12, "history": 10, "agents": 10}
 
 
 def render(report: CoverageReport, desk: str, operator: str = "") -> bytes:
@@ -38,10 +39,13 @@ def render(report: CoverageReport, desk: str, operator: str = "") -> bytes:
     w.gap()
     _table(w, t("coverage.sec.dusun"), coverage_files.dusun_header(),
            coverage_files.dusun_rows(report), DUSUN_MM, MOST["dusun"])  # fmt: skip
+    _table(w, t("coverage.sec.status"), coverage_files.status_header(),
+           coverage_files.status_rows(report), STATUS_MM, MOST["status"])  # fmt: skip
     w.text(t("coverage.sec.history"), bold=True)
     for row, point in zip(coverage_files.history_rows(report)[-MOST["history"]:],
                           report.history[-MOST["history"]:], strict=True):  # fmt: skip
         w.bar(70.0, BAR_MM * point.coverage_pct / 100)
+        w.bar(70.0 + BAR_MM * outreach.VILLAGE_RECOGNISED_PCT / 100, 0.4)  # the goal's mark
         w.row([shown(row[0]), f"{shown(row[3])}%"], [40.0, 28.0])
     if not report.history:
         w.text(t("coverage.no_history"))

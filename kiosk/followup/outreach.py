@@ -129,6 +129,7 @@ class Tally:
 
 @dataclass(frozen=True)
 class Filter:
+    region: str | None = None  # a village's code (a kecamatan's desk holds several)
     dusun: str | None = None
     rw: str | None = None
     rt: str | None = None
@@ -140,6 +141,7 @@ class Filter:
     def keeps(self, h: Household) -> bool:
         return (
             (self.gone or h.visit is None or h.visit.outcome not in outreach.GONE)
+            and (self.region is None or h.region == self.region)
             and (self.dusun is None or h.dusun == self.dusun)
             and (self.rw is None or h.rw == self.rw)
             and (self.rt is None or h.rt == self.rt)

@@ -14,7 +14,7 @@ from screens.base import KioskScreen, add_columns
 from screens.form import MessageLine
 from screens.plain import Static
 from screens.widgets.fitted_table import FittedTable, fitted_table
-from screens.widgets.text_chart import bar_to_goal
+from screens.widgets.text_chart import bar, bar_to_goal
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -102,6 +102,12 @@ class CoverageScreen(KioskScreen):
             drawn = bar_to_goal(now, goal, BAR, ascii_only) if isinstance(now, float) else ""
             table.add_fitted((shown(name), NAME), shown(residents), drawn, f"{shown(now)}%",
                              shown(change))  # fmt: skip
+        table.add_fitted(t("coverage.sec.status").upper(), "", "", "", "")
+        for label, count, share, *_ in coverage_files.status_rows(report):
+            drawn = (
+                bar(round(share * 10), 1000, BAR, ascii_only) if isinstance(share, float) else ""
+            )
+            table.add_fitted((shown(label), NAME), shown(count), drawn, f"{shown(share)}%", "")
         table.add_fitted(t("coverage.sec.history").upper(), "", "", "", "")
         for point in report.history:
             drawn = bar_to_goal(point.coverage_pct, goal, BAR, ascii_only)

@@ -77,10 +77,10 @@ class OutreachScreen(KioskScreen):
     def __init__(self) -> None:
         super().__init__()
         self.village: VillageMap | None = None
-        self.dusun: str | None = None
+        self.area: tuple[str, ...] = ()  # every dusun; (village, dusun); or (…, RW, RT)
         self.way = 0
         self.targets: list[Household] = []
-        self.areas: list[str | None] = []
+        self.areas: list[tuple[str, ...]] = []
         self.agent = ""
 
     def body(self) -> ComposeResult:
@@ -124,21 +124,39 @@ class OutreachScreen(KioskScreen):
         if total.recognised:
             summary += " " + t("outreach.recognised")
         self.query_one("#outreach-summary", Static).update(summary)
+        self._areas()
+        self._list()
+
+    def _areas(self) -> None:
+        """Every dusun; once one is chosen, it and its RTs below it (the first row goes back
+        to every dusun)."""
+        village = self.village
+        if village is None:
+            return
         ascii_only = self.app.has_class("-ascii")
-        areas = self.query_one("#outreach-areas", DataTable)
-        areas.clear()
-        rows: list[tuple[str, Tally]] = [(t("outreach.all_dusun"), total)]
-        self.areas = [None]
-        for key, tally in village.level("dusun"):
-            rows.append((key[1] or "-", tally))
-            self.areas.append(key[1])
-        areas.add_rows([
+        rows: list[tuple[str, Tally]] = [(t("outreach.all_dusun"), village.total)]
+        self.areas = [()]
+        if len(self.area) < 2:
+            for key, tally in village.level("dusun"):
+                rows.append((key[1] or "-", tally))
+                self.areas.append(key)
+        else:
+            dusun = self.area[:2]
+            rows.append((dusun[1] or "-", village.areas[dusun]))
+            self.areas.append(dusun)
+            for key, tally in village.level("rt", dusun):
+                rows.append((f"  RW{key[2] or '-'}/RT{key[3] or '-'}", tally))
+                self.areas.append(key)
+        table = self.query_one("#outreach-areas", DataTable)
+        table.clear()
+        table.add_rows([
             (name[:14], str(tally.residents),
              bar_to_goal(tally.coverage_pct, rules.VILLAGE_RECOGNISED_PCT, BAR, ascii_only),
              f"{tally.coverage_pct:.1f}%", f"{tally.active_pct:.0f}%", str(tally.families_lacking))
             for name, tally in rows
         ])  # fmt: skip
-        self._list()
+        if self.area in self.areas:
+            table.move_cursor(row=self.areas.index(self.area))
 
     def _list(self) -> None:
         from kiosk.followup.outreach import Filter
@@ -146,10 +164,15 @@ class OutreachScreen(KioskScreen):
         if self.village is None:
             return
         way = WAYS[self.way]
-        self.targets = self.village.targets(Filter(dusun=self.dusun, route=way))
-        where = (
-            f"{t('outreach.level.dusun')} {self.dusun}" if self.dusun else t("outreach.all_dusun")
+        region, dusun, rw, rt = (*self.area, None, None, None, None)[:4]
+        self.targets = self.village.targets(
+            Filter(region=region, dusun=dusun, rw=rw, rt=rt, route=way)
         )
+        where = t("outreach.all_dusun")
+        if dusun is not None:
+            where = f"{t('outreach.level.dusun')} {dusun or '-'}"
+        if rt is not None:
+            where += f" RW {rw or '-'} RT {rt or '-'}"
         self.query_one("#outreach-filter", Static).update(
             t("outreach.filter", where=where, way=_way_words(way), count=len(self.targets))
         )
@@ -171,9 +194,11 @@ class OutreachScreen(KioskScreen):
 
     @on(DataTable.RowSelected, "#outreach-areas")
     def _choose_area(self, event: DataTable.RowSelected) -> None:
-        self.dusun = self.areas[event.cursor_row]
+        self.area = self.areas[event.cursor_row]
+        self._areas()
         self._list()
-        self.query_one("#outreach-targets", DataTable).focus()
+        if len(self.area) > 2:  # an RT: on to its families (a dusun: its RTs to choose from)
+            self.query_one("#outreach-targets", DataTable).focus()
 
     @on(DataTable.RowSelected, "#outreach-targets")
     def _chosen_family(self) -> None:

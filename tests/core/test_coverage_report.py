@@ -69,7 +69,10 @@ def test_the_road_travelled_on_the_page_in_the_csv_and_in_the_workbook(
     book = load_workbook(tmp_path / "c.xlsx", read_only=True)
     first = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
     assert ["KAUM", 3, 100, 33.3, 66.7, 100, 0] in first
-    assert len(list(book.worksheets[1].iter_rows(values_only=True))) == 3  # header, 2 days
+    assert len(list(book.worksheets[2].iter_rows(values_only=True))) == 3  # header, 2 days
+    status = {r[0]: r[1] for r in book.worksheets[1].iter_rows(values_only=True)}
+    assert status["aktif: PPU"] == 3 and status["aktif: PBPU"] == 2  # every resident active now
+    assert status["tidak ada data JKN"] == 0
 
 
 def test_an_import_records_where_the_village_stood(demo_url: str, tmp_path: Path) -> None:

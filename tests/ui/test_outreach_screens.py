@@ -240,3 +240,32 @@ async def test_an_imported_opensid_village_and_its_coverage_list_add_up_everywhe
         for dusun, (residents, pct, active_pct) in expected.items():
             assert shown[dusun][1] == str(residents) and shown[dusun][3] == f"{pct}%"
             assert shown[dusun][4] == f"{active_pct}%"
+
+
+async def test_a_dusun_opens_its_rts_and_an_rt_narrows_the_walk_to_its_families(
+    demo_url: str, demo_engine: Engine
+) -> None:
+    with make_session(demo_engine) as s:
+        village = outreach.build(s)
+    dusun_key = village.level("dusun")[0][0]
+    rts = village.level("rt", dusun_key)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("ctrl+t", "down", "enter")
+        rows = _cells(app, "#outreach-areas")
+        assert rows[1][0] == dusun_key[1]
+        assert [r[1] for r in rows[2:]] == [str(tally.residents) for _, tally in rts]
+        await keys.press("down", "enter")  # the dusun's first RT
+        rt_key = rts[0][0]
+        wanted = village.targets(outreach.Filter(region=rt_key[0], dusun=rt_key[1],
+                                                 rw=rt_key[2], rt=rt_key[3]))  # fmt: skip
+        assert [r[1] for r in _cells(app, "#outreach-targets")] == [h.head[:18] for h in wanted]
+        assert app.focused is not None and app.focused.id == "outreach-targets"
+        assert f"RT {rt_key[3]}" in text_of(app, "#outreach-filter")
+        areas = app.screen.query_one("#outreach-areas", DataTable)
+        areas.focus()
+        areas.move_cursor(row=0)
+        await keys.press("enter")  # every dusun again
+        assert len(_cells(app, "#outreach-targets")) == len(village.targets())
