@@ -31,6 +31,7 @@ from models import (
     Operator,
     Person,
     TypedField,
+    Visit,
 )
 
 PURGED_BIRTH = date(1900, 1, 1)
@@ -185,6 +186,7 @@ def export_family(session: Session, kk: str) -> FamilyRecord:
     niks = [p.nik for p in persons]
     cover = list(session.exec(select(Coverage).where(col(Coverage.nik).in_(niks)))) if niks else []
     names = {o.id: o.name for o in session.exec(select(Operator))}
+    visits = list(session.exec(select(Visit).where(Visit.family_id == family.id))) if family else []
     records = []
     for case in cases:
         members = session.exec(select(CaseMember).where(CaseMember.case_id == case.id)).all()
@@ -206,6 +208,7 @@ def export_family(session: Session, kk: str) -> FamilyRecord:
         "family": _row(family, ("id",)) if family else None,
         "persons": [_row(p, ("id", "family_id")) for p in persons],
         "coverage": [_row(c, ("id",)) for c in cover],
+        "visits": [_row(v, ("id", "family_id", "operator_id")) for v in visits],
         "cases": records,
         "retention_months": settings.get_int(session, "retention_months"),
         "contact": settings.get(session, "privacy_contact"),
@@ -261,8 +264,11 @@ def forget_family(session: Session, kk: str, operator_id: int | None = None) -> 
             session.add(replaced)
         # The row stays as a tombstone without the KK or the address, so the family's cases
         # keep counting where they came from (typed by hand or from the village data).
+        for visit in session.exec(select(Visit).where(Visit.family_id == family.id)):
+            session.delete(visit)  # an agent's notes on the family go with it
         family.kk_number = f"HAPUS{family.id:011d}"
-        family.address = family.rt = family.rw = ""
+        family.address = family.rt = family.rw = family.dusun = family.desil_source = ""
+        family.desil = family.desil_as_of = None
         family.replaced_by = None
         session.add(family)
     audit.record(
@@ -281,11 +287,12 @@ def forget_family(session: Session, kk: str, operator_id: int | None = None) -> 
     return len(cases)
 
 
-# Lists made from many cases (a day's call list, a report's export) name families and their
-# phones. Made again from the database at any time, they are kept on the desk's disk a month,
-# then removed by the purge; a family forgotten takes every saved list with it.
+# Lists made from many cases (a day's call list, a report's export, the door-to-door sheets,
+# the coverage report) name families, their phones or the agents. Made again from the
+# database at any time, they are kept on the desk's disk a month, then removed by the purge;
+# a family forgotten takes every saved list with it.
 LIST_DAYS = 31
-LISTS = ("daftar-telepon-*", "laporan-*")
+LISTS = ("daftar-telepon-*", "laporan-*", "kunjungan-*", "cakupan-*")
 
 
 def remove_lists(made_before: datetime | None) -> int:

@@ -13,8 +13,8 @@ from kiosk.base import clock
 from kiosk.base.errors import WorkflowError
 from kiosk.cases import retention
 from kiosk.desk import audit, settings
-from kiosk.followup import reports
-from models import Case, CaseMember, Family, Person
+from kiosk.followup import reports, visits
+from models import Case, CaseMember, Family, Person, Visit
 from tests.helpers.cli import kiosk
 
 
@@ -124,12 +124,19 @@ def test_a_family_s_data_is_deleted_on_request_but_not_mid_registration(
     done = _active(s, differing=False)
     kk = done.kk_number
     family = s.exec(select(Family).where(Family.kk_number == kk)).one()
+    assert family.id is not None and family.dusun
+    visits.record(s, family.id, visits.Entry("refused", "Bu Ani", reason="other",
+                                             note="tidak mau ditanya lagi"), None)  # fmt: skip
+    exported = retention.export_family(s, kk).data
+    assert [v["note"] for v in exported["visits"]] == ["tidak mau ditanya lagi"]
     assert retention.forget_family(s, kk) == 1
     s.expire_all()
     assert s.exec(select(Family).where(Family.kk_number == kk)).first() is None
     assert s.exec(select(Person).where(Person.family_id == family.id)).first() is None
+    assert s.exec(select(Visit).where(Visit.family_id == family.id)).first() is None
     tombstone = s.get(Family, family.id)
     assert tombstone is not None and tombstone.address == "" and kk not in tombstone.kk_number
+    assert tombstone.dusun == "" and tombstone.desil is None
     assert _personal(s, s.get(Case, done.id)) == []  # type: ignore[arg-type]
     assert s.get(Case, done.id).status == "active"  # type: ignore[union-attr]  # still counted
     assert audit.verify(s).ok
@@ -231,7 +238,8 @@ def test_saved_lists_go_after_a_month_and_all_with_a_forgotten_family(
 
     s = demo_session
     folder = slips_dir()
-    old = [folder / "daftar-telepon-2026-10-01.pdf", folder / "laporan-20261001-090000.xlsx"]
+    old = [folder / "daftar-telepon-2026-10-01.pdf", folder / "laporan-20261001-090000.xlsx",
+           folder / "kunjungan-20261001-090000.pdf", folder / "cakupan-20261001-090000.csv"]  # fmt: skip
     for path in old:
         path.write_bytes(b"old list")
         then = path.stat().st_mtime - (retention.LIST_DAYS + 1) * 86400
