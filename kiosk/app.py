@@ -18,7 +18,7 @@ from textual import events, work
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from kiosk.base import logs, system
+from kiosk.base import logs, memory, system
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import key_order
@@ -52,6 +52,7 @@ class KioskApp(DatabaseJobs):
         self.ready = False
         self.settings: dict[str, str] = {}
         self.last_input = time.monotonic()
+        self.collector = memory.IdleCollector()
         self.load_error = ""
         self.has_operators = True
         # The draft this kiosk has open (its hold is renewed while it is shown).
@@ -74,6 +75,7 @@ class KioskApp(DatabaseJobs):
         # After the first frame: on one core the loading thread would otherwise delay it.
         self.call_after_refresh(self._after_first_frame)
         self.set_interval(15, self.check_idle_lock)
+        self.set_interval(0.25, lambda: self.collector.tick(self.last_input, time.monotonic()))
 
     def on_unmount(self) -> None:
         # Its connections end with it: else a shared PostgreSQL server's slots run out.
@@ -81,8 +83,6 @@ class KioskApp(DatabaseJobs):
             self.engine.dispose()
 
     def _after_first_frame(self) -> None:
-        from kiosk.base import memory
-
         memory.tune_allocator()  # before the loading threads allocate their first byte
         self.open_database()
 
@@ -247,12 +247,9 @@ class KioskApp(DatabaseJobs):
             self.push_screen(screen)
 
     def collect_garbage(self) -> None:
-        """A full collection now, when the operator has just pressed a step key and waits
-        for the next screen anyway: the screens replaced before (their widgets hold cycles)
-        are freed here instead of by a collection that lands on a key press mid-word."""
-        if self.is_headless:  # under test: no operator types, and the test heap is large
-            return
-        gc.collect()
+        """A full collection at the next pause (kiosk.base.memory.IdleCollector)."""
+        if not self.is_headless:  # under test: no operator types, and the test heap is large
+            self.collector.due = True
 
     def show_home(self) -> None:
         """After a login: Home in place of the login screen."""
@@ -425,8 +422,6 @@ def _freeze_long_lived() -> None:
 
 
 def run(db_url: str | None = None) -> int:
-    from kiosk.base import memory
-
     memory.leave_out_unused_modules()
     logs.start()
     logs.log.info("kiosk started (Python %s, %s)", sys.version.split()[0], sys.platform)
