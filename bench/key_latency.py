@@ -11,9 +11,13 @@ key at a time at typing pace, and reports:
 - garbage-collector pauses during the walks (the kiosk runs under a small wrapper that
   logs `gc.callbacks`), start-up to the first frame and to a usable login, peak RSS.
 
-It runs once on every core and once pinned to one core (`taskset -c 0`).
+It runs once on every core and once pinned to one core (`taskset -c 0`). `--browser` runs a
+CPU-bound process beside the kiosk (on the same core when pinned), as a browser with BPJS's
+website open on the desk's PC; `--day` walks 50 families in one process and says whether
+memory stays flat after the 10th.
 
     uv run python bench/key_latency.py [--walks 10] [--families 30000] [--facilities 25000]
+                                       [--browser] [--day]
 """
 
 from __future__ import annotations
@@ -210,7 +214,24 @@ def registrable(path: Path, count: int) -> list[str]:
     return found
 
 
-def walk_all(db: Path, kks: list[str], pin_to_one: bool) -> dict:
+class Browser:
+    """A CPU-bound process beside the kiosk, as BPJS's website in a browser on the desk's PC:
+    pinned to the same core when the kiosk is."""
+
+    def __init__(self, pin_to_one: bool) -> None:
+        import subprocess
+
+        argv = [sys.executable, "-c", "while True: pass"]
+        if pin_to_one:
+            argv = ["taskset", "-c", "0", *argv]
+        self.process = subprocess.Popen(argv)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+def walk_all(db: Path, kks: list[str], pin_to_one: bool, browser: bool = False) -> dict:
     from kiosk.base.i18n import t
 
     work = Path(tempfile.mkdtemp(prefix="kiosk-latency-"))
@@ -224,6 +245,7 @@ def walk_all(db: Path, kks: list[str], pin_to_one: bool) -> dict:
     argv = [sys.executable, str(HERE / "gc_logged_kiosk.py"), "--db", f"sqlite:///{copy}"]
     if pin_to_one:
         argv = ["taskset", "-c", "0", *argv]
+    hog = Browser(pin_to_one) if browser else None
     echo: dict[str, list[float]] = {}
     settled: list[float] = []
     slips: list[float] = []
@@ -273,6 +295,8 @@ def walk_all(db: Path, kks: list[str], pin_to_one: bool) -> dict:
         stage("slip printed")
     walk_end = time.monotonic()
     peak_kib = term.close()
+    if hog is not None:
+        hog.stop()
     pauses = json.loads(gc_log.read_text()) if gc_log.exists() else []
     in_walks = [(gen, ms) for at, ms, gen in pauses if walk_start <= at <= walk_end]
     # A pause the operator feels: one that overlaps a key waiting for its answer.
@@ -317,6 +341,11 @@ def report(title: str, r: dict) -> None:
     print(f"  peak RSS {r['peak_mib']:.1f} MiB; resident at each stage (first / last walk):")
     for name, values in r["memory"].items():
         print(f"    {name:<13} {values[0]:6.1f} / {values[-1]:6.1f} MiB")
+    printed = r["memory"].get("slip printed", [])
+    if len(printed) >= 20:  # a day: flat once warm
+        print(f"  a day of {len(printed)} families: after the 10th {printed[9]:.1f} MiB, after "
+              f"the last {printed[-1]:.1f} MiB ({printed[-1] - printed[9]:+.1f}), highest "
+              f"{max(printed):.1f} MiB")  # fmt: skip
 
 
 def main() -> None:
@@ -324,12 +353,25 @@ def main() -> None:
     parser.add_argument("--walks", type=int, default=10)
     parser.add_argument("--families", type=int, default=30_000)
     parser.add_argument("--facilities", type=int, default=25_000)
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="a CPU-bound process beside the kiosk (on its core when pinned)",
+    )
+    parser.add_argument(
+        "--day",
+        action="store_true",
+        help="a day at the desk: 50 families in one process (--walks 50)",
+    )
     args = parser.parse_args()
+    walks = 50 if args.day else args.walks
     db = build_database(args.families, args.facilities)
-    kks = registrable(db, args.walks)
-    report("every core", walk_all(db, kks, pin_to_one=False))
+    kks = registrable(db, walks)
+    beside = ", a CPU-bound process beside it" if args.browser else ""
+    report(f"every core{beside}", walk_all(db, kks, pin_to_one=False, browser=args.browser))
     if shutil.which("taskset"):
-        report("pinned to one core (taskset -c 0)", walk_all(db, kks, pin_to_one=True))
+        report(f"pinned to one core (taskset -c 0){beside}",
+               walk_all(db, kks, pin_to_one=True, browser=args.browser))  # fmt: skip
     else:
         print("taskset not found: the one-core run is skipped")
 
