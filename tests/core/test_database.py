@@ -298,3 +298,33 @@ def test_coverage_from_before_0011_is_a_claim_of_unknown_date(empty_db_url: str)
     indexes = {ix["name"] for ix in inspect(engine).get_indexes("casemember")}
     assert "ux_casemember_open_nik" in indexes
     engine.dispose()
+
+
+def test_a_dusun_written_into_the_address_before_0022_is_taken_back_out(
+    empty_db_url: str,
+) -> None:
+    """Imports folded the dusun into the address (", DUSUN X"): 0022 keeps it apart, so a
+    village imported before has its dusun on the outreach map."""
+    from sqlalchemy import text
+    from sqlmodel import select
+
+    from kiosk.base import database
+    from models import Family
+
+    engine = _at_revision(empty_db_url, "0021")
+    with engine.begin() as conn:
+        for n, address in enumerate(("JL. MAWAR, DUSUN CIKEMBULAN", "DUSUN II", "KP. LEGOK")):
+            conn.execute(
+                text(
+                    "INSERT INTO family (kk_number, address, rt, rw, region_code, source)"
+                    f" VALUES ('320510010215{n:04d}', :address, '001', '002', '3205102003',"
+                    " 'import')"
+                ),
+                {"address": address},
+            )
+    assert database.migrate(engine)
+    with database.session(engine) as s:
+        found = {f.address: f.dusun for f in s.exec(select(Family))}
+    assert found == {"JL. MAWAR, DUSUN CIKEMBULAN": "CIKEMBULAN", "DUSUN II": "II",
+                     "KP. LEGOK": ""}  # fmt: skip
+    engine.dispose()
