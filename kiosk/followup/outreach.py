@@ -233,6 +233,13 @@ def suggest(h: Household, uhc: str, today: date) -> tuple[str, date | None]:
     return first.route, until if isinstance(until, date) else None
 
 
+def route_words(route: str) -> str:
+    """A suggested way in the operator's words."""
+    from kiosk.base.i18n import t
+
+    return t("outreach.route.check") if route == outreach.CHECK else t(f"route.{route}")
+
+
 def build(session: Session, today: date | None = None, regions: Iterable[str] = ()) -> VillageMap:
     """The map of every resident the desk holds (or of the villages named)."""
     today = today or clock.today()

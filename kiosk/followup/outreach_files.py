@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kiosk.base.i18n import t
-from kiosk.followup.outreach import Household, VillageMap
-from kiosk.followup.outreach_sheet import route_words, state_words
+from kiosk.followup.outreach import Household, VillageMap, route_words
+from kiosk.followup.outreach_sheet import state_words
 from kiosk.rules import ids, regions
 
 TARGET_COLUMNS = (

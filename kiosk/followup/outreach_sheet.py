@@ -9,17 +9,13 @@ from itertools import groupby
 from pathlib import Path
 
 from kiosk.base.i18n import t
-from kiosk.followup.outreach import Household, Resident, VillageMap
+from kiosk.followup.outreach import Household, Resident, VillageMap, route_words
 from kiosk.papers.page import PageWriter, qr_matrix
-from kiosk.rules import familyref, ids, outreach, regions, routes
+from kiosk.rules import familyref, ids, regions, routes
 
 QR_MODULE = 0.9  # mm: a version-1 QR is 26 mm with its quiet zone, read at 150 dpi
 TEXT_MM = 148.0  # the family's lines, left of its QR
 QR_X = 152.0
-
-
-def route_words(route: str) -> str:
-    return t("outreach.route.check") if route == outreach.CHECK else t(f"route.{route}")
 
 
 def bring_words(route: str) -> str:

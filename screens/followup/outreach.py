@@ -57,9 +57,9 @@ def _sheets(
 
 
 def _way_words(way: str | None) -> str:
-    if way is None:
-        return t("outreach.way_all")
-    return t("outreach.route.check") if way == rules.CHECK else t(f"route.{way}")
+    from kiosk.followup.outreach import route_words
+
+    return t("outreach.way_all") if way is None else route_words(way)
 
 
 class OutreachScreen(KioskScreen):
