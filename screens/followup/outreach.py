@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 WAYS = (None, *ROUTES, rules.CHECK)  # F6 goes round these: every way, then each
 BAR = 16
+# A kecamatan's desk holds thousands of families lacking cover: the list shows the first of
+# them (a dusun or an RT narrows it), and F7 prints a walk's worth at a time.
+SHOWN_MAX = 500
+PRINT_MAX = 300
 
 
 def _build(session: Session) -> VillageMap:
@@ -173,12 +177,13 @@ class OutreachScreen(KioskScreen):
             where = f"{t('outreach.level.dusun')} {dusun or '-'}"
         if rt is not None:
             where += f" RW {rw or '-'} RT {rt or '-'}"
-        self.query_one("#outreach-filter", Static).update(
-            t("outreach.filter", where=where, way=_way_words(way), count=len(self.targets))
-        )
+        said = t("outreach.filter", where=where, way=_way_words(way), count=len(self.targets))
+        if len(self.targets) > SHOWN_MAX:
+            said += " " + t("outreach.first_shown", count=SHOWN_MAX)
+        self.query_one("#outreach-filter", Static).update(said)
         table = self.query_one("#outreach-targets", DataTable)
         table.clear()
-        table.add_rows([self._row(h) for h in self.targets])
+        table.add_rows([self._row(h) for h in self.targets[:SHOWN_MAX]])
         self.refresh_bindings()
 
     @staticmethod
@@ -213,7 +218,7 @@ class OutreachScreen(KioskScreen):
         if not self.targets:
             show_message(self.query_one("#outreach-message", Static), t("outreach.none"))
             return None
-        return self.targets[min(table.cursor_row, len(self.targets) - 1)]
+        return self.targets[min(table.cursor_row, len(self.targets) - 1, SHOWN_MAX - 1)]
 
     def action_visit(self) -> None:
         family = self._family()
@@ -248,5 +253,8 @@ class OutreachScreen(KioskScreen):
 
         if self.village is None:
             return
-        print_job(self, self.query_one("#outreach-message", Static), _sheets, self.village,
-                  list(self.targets))  # fmt: skip
+        message = self.query_one("#outreach-message", Static)
+        if len(self.targets) > PRINT_MAX:
+            show_message(message, t("outreach.too_many", count=len(self.targets), most=PRINT_MAX))
+            return
+        print_job(self, message, _sheets, self.village, list(self.targets))

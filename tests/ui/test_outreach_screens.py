@@ -269,3 +269,34 @@ async def test_a_dusun_opens_its_rts_and_an_rt_narrows_the_walk_to_its_families(
         areas.move_cursor(row=0)
         await keys.press("enter")  # every dusun again
         assert len(_cells(app, "#outreach-targets")) == len(village.targets())
+
+
+async def test_a_long_list_shows_its_first_families_and_prints_a_walk_at_a_time(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import screens.followup.outreach as screen
+    from kiosk.base.config import slips_dir
+    from tests.helpers.papers import pdf_text
+
+    monkeypatch.setattr(screen, "SHOWN_MAX", 5)
+    monkeypatch.setattr(screen, "PRINT_MAX", 12)
+    with make_session(demo_engine) as s:
+        village = outreach.build(s)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("ctrl+t")
+        assert len(_cells(app, "#outreach-targets")) == 5
+        assert "tampil 5 pertama" in text_of(app, "#outreach-filter")
+        await keys.press("f7")
+        assert "terlalu banyak" in text_of(app, "#outreach-message")
+        assert not list(slips_dir().glob("kunjungan-*.pdf"))
+        await keys.press("down", "enter", "down", "enter")  # a dusun, then its first RT
+        shown = _cells(app, "#outreach-targets")
+        assert 0 < len(shown) <= 5
+        await keys.press("f7")
+        await wait_until(pilot, lambda: "disimpan" in text_of(app, "#outreach-message"))
+    sheets = next(slips_dir().glob("kunjungan-*.pdf"))
+    assert pdf_text(sheets).count("Tidak di rumah") == len(shown)
+    assert village.total.families_lacking > 12

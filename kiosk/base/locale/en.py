@@ -580,6 +580,8 @@ MESSAGES.update(
         "outreach.state.none": "no JKN on record",
         "outreach.state.covered": "active",
         "outreach.until": "(by {date})",
+        "outreach.first_shown": "(the first {count} shown: choose a dusun or an RT)",
+        "outreach.too_many": "{count} families are too many to print at once (at most {most}): choose a dusun or an RT first (Enter above).",
         "outreach.short.reactivation": "Dinsos reactivation",
         "outreach.short.pbi_proposal": "PBI proposal",
         "outreach.short.regency": "Regency's cover",

@@ -580,6 +580,8 @@ MESSAGES.update(
         "outreach.state.none": "tidak ada data JKN",
         "outreach.state.covered": "aktif",
         "outreach.until": "(batas {date})",
+        "outreach.first_shown": "(tampil {count} pertama: pilih dusun atau RT)",
+        "outreach.too_many": "{count} keluarga terlalu banyak untuk sekali cetak (paling banyak {most}): pilih dusun atau RT dulu (Enter di atas).",
         "outreach.short.reactivation": "Reaktivasi Dinsos",
         "outreach.short.pbi_proposal": "Usulan PBI",
         "outreach.short.regency": "Tanggungan Pemda",
