@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 KEYS = {
     "f2": b"\x1bOQ", "f6": b"\x1b[17~", "f7": b"\x1b[18~", "f10": b"\x1b[21~",
-    "enter": b"\r", "tab": b"\t", "ctrl+q": b"\x11",
+    "enter": b"\r", "tab": b"\t", "ctrl+q": b"\x11", "down": b"\x1b[B", "ctrl+u": b"\x15",
 }  # fmt: skip
 TYPING_PACE = 0.15  # seconds between keys: a quick operator
 # A new screen is looked at before the first key, as a person does (a quarter of a second
@@ -285,6 +285,21 @@ def walk_all(db: Path, kks: list[str], pin_to_one: bool, browser: bool = False) 
         stage("fktp")
         settled.append(term.step(KEYS["f10"], t("contact.title") + "  |"))
         typed("phone", "081234567890")
+        # What BPJS's form asks of the head: the occupation (over any suggestion), the
+        # income band (the first offered) and the postcode.
+        term.key(KEYS["tab"])
+        term.key(KEYS["tab"])
+        term.key(KEYS["ctrl+u"])
+        typed("occupation", "Petani")
+        term.key(KEYS["tab"])
+        term.key(KEYS["enter"])
+        term.key(KEYS["down"])
+        term.key(KEYS["enter"])
+        # The postcode: offered for the desk's own village only (a regency's demo families
+        # live all over it).
+        term.key(KEYS["tab"])
+        term.key(KEYS["ctrl+u"])
+        typed("postcode", "44153")
         settled.append(term.step(KEYS["f10"], t("confirm.title") + "  |"))
         time.sleep(1.0)  # the family reads the summary
         stage("confirmation")
