@@ -364,7 +364,11 @@ async def test_settings_are_for_supervisors(demo_url: str, demo_engine: Engine) 
 async def test_every_key_fits_80_columns_in_16_colours(
     demo_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TEXTUAL_COLOR_SYSTEM", "standard")
+    from textual import constants
+
+    # Textual reads TEXTUAL_COLOR_SYSTEM once, as it is imported: set for this app itself,
+    # else the terminal the suite runs in decides (TERM=xterm-256color gives 256 colours).
+    monkeypatch.setattr(constants, "COLOR_SYSTEM", "standard")
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
