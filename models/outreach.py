@@ -31,7 +31,7 @@ class CoverageSnapshot(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     taken_on: date = Field(index=True)
-    trigger: str = Field(max_length=10)  # import, month_end, manual
+    trigger: str = Field(max_length=10)  # import, monthly
     region_code: str = Field(max_length=10)
     dusun: str = Field(default="", max_length=60)
     residents: int = 0

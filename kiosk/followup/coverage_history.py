@@ -13,8 +13,6 @@ from kiosk.followup import outreach
 from kiosk.rules.outreach import pct
 from models import CoverageSnapshot
 
-TRIGGERS = ("import", "monthly", "manual")
-
 
 def take(
     session: Session, trigger: str, village: outreach.VillageMap | None = None
@@ -22,44 +20,38 @@ def take(
     """Today's cover per village and dusun, kept (replacing one taken today for the same
     reason: an import run twice in a day is one step on the road). Commits."""
     village = village or outreach.build(session)
-    today = village.today
-    for old in session.exec(
-        select(CoverageSnapshot).where(
-            CoverageSnapshot.taken_on == today, CoverageSnapshot.trigger == trigger
-        )
-    ):
-        session.delete(old)
-    rows = [_row(today, trigger, key, tally) for key, tally in village.level("dusun")]
-    session.add_all(rows)
-    session.commit()
-    return rows
-
-
-def _row(day: date, trigger: str, key: tuple[str, ...], tally: outreach.Tally) -> CoverageSnapshot:
-    return CoverageSnapshot(
-        taken_on=day, trigger=trigger, region_code=key[0], dusun=key[1],
-        residents=tally.residents, covered=tally.covered, checking=tally.check,
-        inactive=tally.inactive, uncovered=tally.none,
-    )  # fmt: skip
+    return _replace(session, village, trigger, village.today)
 
 
 def record_month(session: Session, village: outreach.VillageMap) -> None:
     """This month's record, replaced by where the village stands today: whoever looks at the
     map last in a month leaves its month-end record (a desk is not always open on the last
     day). Commits."""
-    if not village.households:
-        return
+    if village.households:
+        _replace(session, village, "monthly", village.today.replace(day=1))
+
+
+def _replace(
+    session: Session, village: outreach.VillageMap, trigger: str, since: date
+) -> list[CoverageSnapshot]:
+    """The village's records of `trigger` taken since `since`, replaced by today's."""
     for old in session.exec(
         select(CoverageSnapshot).where(
-            CoverageSnapshot.trigger == "monthly",
-            col(CoverageSnapshot.taken_on) >= village.today.replace(day=1),
+            CoverageSnapshot.trigger == trigger, col(CoverageSnapshot.taken_on) >= since
         )
     ):
         session.delete(old)
-    session.add_all(
-        _row(village.today, "monthly", key, tally) for key, tally in village.level("dusun")
-    )
+    rows = [
+        CoverageSnapshot(
+            taken_on=village.today, trigger=trigger, region_code=key[0], dusun=key[1],
+            residents=tally.residents, covered=tally.covered, checking=tally.check,
+            inactive=tally.inactive, uncovered=tally.none,
+        )
+        for key, tally in village.level("dusun")
+    ]  # fmt: skip
+    session.add_all(rows)
     session.commit()
+    return rows
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,9 @@ Read with plain rows, not ORM objects: a kecamatan of 60,000 residents is read i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -240,8 +238,8 @@ def route_words(route: str) -> str:
     return t("outreach.route.check") if route == outreach.CHECK else t(f"route.{route}")
 
 
-def build(session: Session, today: date | None = None, regions: Iterable[str] = ()) -> VillageMap:
-    """The map of every resident the desk holds (or of the villages named)."""
+def build(session: Session, today: date | None = None) -> VillageMap:
+    """The map of every resident the desk holds."""
     today = today or clock.today()
     window = coverage.window_days(session)
     uhc = settings.get(session, "uhc_status")
@@ -263,9 +261,6 @@ def build(session: Session, today: date | None = None, regions: Iterable[str] = 
             col(Family.address), col(Family.id), col(Person.relation), col(Person.id),
         )
     )  # fmt: skip
-    wanted = tuple(regions)
-    if wanted:
-        stmt = stmt.where(col(Family.region_code).in_(wanted))
     households: list[Household] = []
     current: Household | None = None
     for (fid, kk, address, region, dusun, rw, rt, desil, nik, name, relation,
@@ -300,7 +295,3 @@ def dusun_names(session: Session) -> list[str]:
         select(Family.dusun).where(col(Family.replaced_by).is_(None)).group_by(col(Family.dusun))
     ).all()
     return sorted(d for d in rows if d)
-
-
-def resident_count(session: Session) -> int:
-    return session.exec(select(func.count()).select_from(Person)).one()
