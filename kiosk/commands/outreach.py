@@ -15,9 +15,7 @@ def _filter(args: argparse.Namespace, dusun_known: list[str]) -> object:
     from kiosk.followup.outreach import Filter
     from kiosk.rules import regions
 
-    dusun = " ".join(args.dusun.split()).upper() if args.dusun else None
-    if dusun is not None and dusun.startswith("DUSUN "):
-        dusun = dusun[6:].strip()
+    dusun = regions.dusun_name(args.dusun) if args.dusun else None
     if dusun is not None and dusun not in dusun_known:
         return t("outreach.cli.no_dusun", dusun=dusun[:40], known=", ".join(dusun_known) or "-")
     return Filter(

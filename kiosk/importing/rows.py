@@ -194,7 +194,7 @@ class FamiliesRows:
         except RowRejected as rejected:
             return rejected.problem
         address = " ".join(raw_address.split())
-        dusun = _dusun(raw_dusun) or _dusun_in(address)
+        dusun = regions.dusun_name(raw_dusun) or _dusun_in(address)
         if dusun and dusun not in address.upper():
             address = f"{address}, DUSUN {dusun}" if address else f"DUSUN {dusun}"
         family = (kk, address[:200], regions.rt_rw(raw_rt), regions.rt_rw(raw_rw), region, replaced_by, "import",
@@ -216,22 +216,13 @@ class FamiliesRows:
         return known[0]
 
 
-def _dusun(raw: str) -> str:
-    """The dusun as OpenSID keeps it: upper-case, `_` a space, without a "DUSUN " prefix;
-    "-" is none."""
-    dusun = " ".join(raw.replace("_", " ").split()).upper()
-    if dusun.startswith("DUSUN "):
-        dusun = dusun[6:].strip()
-    return "" if dusun == "-" else dusun
-
-
 # SIAK's alamat holds the dusun after one of these (OpenSID's Siak_model splits it the same way).
 _DUSUN_IN_ADDRESS = re.compile(r"(?:^|[\s,])(?:DUSUN|DSN\.?|DS\.?)\s+([^,]+)$", re.IGNORECASE)
 
 
 def _dusun_in(address: str) -> str:
     found = _DUSUN_IN_ADDRESS.search(address)
-    return _dusun(found.group(1)) if found else ""
+    return regions.dusun_name(found.group(1)) if found else ""
 
 
 # OpenSID's id_asuransi, as a coverage segment. Which PBI (APBN or APBD) or which non-PBI

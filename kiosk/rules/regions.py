@@ -92,6 +92,15 @@ def rt_rw(raw: str) -> str:
     return value.zfill(3) if value.isdigit() and len(value) <= 3 else value[:3]
 
 
+def dusun_name(raw: str) -> str:
+    """A dusun as the desk keeps it, as OpenSID does: upper-case, `_` a space, without a
+    "DUSUN " prefix; "-" is none."""
+    dusun = " ".join(raw.replace("_", " ").split()).upper()
+    if dusun.startswith("DUSUN "):
+        dusun = dusun[6:].strip()
+    return "" if dusun == "-" else dusun
+
+
 def describe(code: str) -> str:
     """'Kecamatan, Regency, Province' for a 6-digit code, as far as it is known."""
     parts = [name(code[:n]) for n in (6, 4, 2) if len(code) >= n]
