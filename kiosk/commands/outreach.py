@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from kiosk.base.i18n import t
 from kiosk.commands.common import export_files, session_for
 
+if TYPE_CHECKING:
+    from kiosk.followup.outreach import Filter, Tally
 
-def _filter(args: argparse.Namespace, dusun_known: list[str]) -> object:
+
+def _filter(args: argparse.Namespace, dusun_known: list[str]) -> Filter | str:
     """The target list's filter from the flags, or the refusal to say (a dusun not known)."""
     from kiosk.followup.outreach import Filter
     from kiosk.rules import regions
@@ -25,10 +29,7 @@ def _filter(args: argparse.Namespace, dusun_known: list[str]) -> object:
     )  # fmt: skip
 
 
-def _line(name: str, tally: object) -> str:
-    from kiosk.followup.outreach import Tally
-
-    assert isinstance(tally, Tally)
+def _line(name: str, tally: Tally) -> str:
     return (f"  {name[:24]:<24} {tally.residents:>7} {tally.coverage_pct:>7.1f}% "
             f"{tally.active_pct:>7.1f}% {tally.families_lacking:>8}")  # fmt: skip
 
@@ -37,14 +38,13 @@ def cmd_outreach(args: argparse.Namespace) -> int:
     """The map (village, then each dusun) and the families to visit; files on request."""
     from kiosk.desk import settings
     from kiosk.followup import coverage_history, outreach
-    from kiosk.followup.outreach import Filter
     from kiosk.rules import regions
     from kiosk.rules.outreach import VILLAGE_RECOGNISED_PCT
 
     with session_for(args) as session:
         known = outreach.dusun_names(session)
         wanted = _filter(args, known)
-        if not isinstance(wanted, Filter):
+        if isinstance(wanted, str):
             print(wanted, file=sys.stderr)
             return 2
         village = outreach.build(session)

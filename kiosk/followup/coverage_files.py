@@ -101,10 +101,11 @@ def write_csv(
     from kiosk.base.exports import csv_bytes, write_private
 
     lines: list[Sequence[object]] = []
-    for title, header, rows in tables(report):
+    drawn = tables(report)
+    for title, header, rows in drawn:
         lines += [(title,), header, *(tuple(shown(c) for c in row) for row in rows), ()]
     write_private(path, csv_bytes(lines, excel=excel), replace=replace)
-    return sum(len(rows) for _, _, rows in tables(report))
+    return sum(len(rows) for _, _, rows in drawn)
 
 
 def write_xlsx(report: CoverageReport, path: Path, *, replace: bool = False) -> Path:
