@@ -51,7 +51,37 @@ class KioskFooter(Footer):
     """The footer, in the kiosk's language at the moment it is drawn: binding descriptions
     are catalogue keys (screens/keys.py), so a change of language needs no new bindings."""
 
+    _drawn: tuple[object, ...] = ()  # what the keys now shown were drawn from
+
+    def bindings_changed(self, screen: Screen) -> None:
+        # Textual redraws the footer at every focus change and every `refresh_bindings`:
+        # a dozen widgets removed, mounted and styled again, most often to show the same
+        # keys (Tab from field to field). The kiosk redraws only when the keys differ.
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._redraw_if_changed)
+
+    def _shown(self) -> tuple[object, ...]:
+        """Everything the footer's keys are drawn from, in a form that compares."""
+        keys = tuple(
+            (b.key, b.action, b.description, enabled, tooltip, b.group)
+            for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
+            if b.show
+        )
+        return (language(), self.compact, keys)
+
+    async def _redraw_if_changed(self) -> None:
+        # A screen being switched away has lost widgets its `check_action` may read; the
+        # footer is drawn again, with the keys of that moment, when its screen comes back.
+        if not self.is_attached or self._pruning or not self.screen.is_active:
+            return
+        shown = self._shown()
+        if shown != self._drawn:
+            await self.recompose()
+
     def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._drawn = self._shown()
         widgets = list(super().compose())
         for widget in widgets:
             if isinstance(widget, FooterKey):

@@ -1,14 +1,19 @@
 """A key that changes nothing on screen redraws nothing: the footer is not rebuilt for each
-KK digit, and a facility search key that narrows nothing leaves the results as they are."""
+KK digit nor for a move between fields, and a facility search key that narrows nothing leaves
+the results as they are."""
 
 from __future__ import annotations
 
 import pytest
 from sqlalchemy.engine import Engine
+from sqlmodel import select
+from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
+from models import Case
+from screens.base import KioskFooter
 from screens.walk.kk_lookup import KKLookupScreen
 from screens.widgets.fitted_table import FittedTable
 from tests.helpers.screens import KeyCounter, login, registrable_kks, screen_name, settle
@@ -74,3 +79,47 @@ async def test_a_search_key_that_narrows_nothing_leaves_the_results(
         # The list narrows within the first letters; the rest of the name changes nothing.
         assert 0 < len(cleared) < typed // 2
         assert rows and rows == [r.code for r in app.screen.results]  # type: ignore[attr-defined]
+
+
+async def test_the_footer_is_drawn_again_only_when_its_keys_change(
+    demo_url: str, demo_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with make_session(demo_engine) as s:
+        kk = registrable_kks(s, 1)[0]
+        with_case = s.exec(select(Case.kk_number).where(Case.status == "va_issued")).first()
+    assert with_case
+    drawn: list[str] = []
+    original = KioskFooter.compose
+
+    def counted(self: KioskFooter) -> ComposeResult:
+        drawn.append(type(self.screen).__name__)
+        yield from original(self)
+
+    monkeypatch.setattr(KioskFooter, "compose", counted)
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        keys = KeyCounter(pilot)
+        await login(keys)
+        await keys.press("f2")
+        await keys.type("#kk", kk)
+        await keys.press("enter", "f10", "3", "tab")
+        await keys.type("#search", "puskesmas kadungora")
+        await keys.press("enter", "f6", "f10")
+        assert screen_name(app) == "ContactScreen"
+        before = len(drawn)
+        for _ in range(6):  # from field to field: the same keys
+            await keys.press("tab")
+        await keys.press("shift+tab")
+        assert len(drawn) == before
+
+        app.walk_to("kk")  # a new lookup, where F4 comes and goes
+        await settle(pilot)
+        assert screen_name(app) == "KKLookupScreen"
+        shown = [getattr(k, "key", "") for k in app.screen.query_one(KioskFooter).children]
+        assert "f4" not in shown
+        before = len(drawn)
+        await keys.type("#kk", with_case)
+        await keys.press("enter")  # the family has a case: F4 opens it
+        assert len(drawn) == before + 1
+        shown = [getattr(k, "key", "") for k in app.screen.query_one(KioskFooter).children]
+        assert "f4" in shown
