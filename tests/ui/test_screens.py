@@ -19,6 +19,7 @@ from tests.helpers.screens import (
     KeyCounter,
     demo_family,
     login,
+    scan,
     screen_name,
     settle,
     start_registration,
@@ -322,8 +323,7 @@ async def test_scanned_slip_opens_its_case(demo_url: str, demo_engine: Engine) -
         keys = KeyCounter(pilot)
         await login(keys)
         # A USB scanner types the payload and Enter into the focused open-case field.
-        await pilot.press(*payload, "enter")
-        await settle(pilot)
+        await scan(pilot, payload)
         assert screen_name(app) == "CaseScreen"
         assert case.code[:4] in text_of(app, "#case-summary")
         await keys.press("f3")
