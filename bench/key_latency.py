@@ -187,9 +187,12 @@ def registrable(path: Path, count: int) -> list[str]:
     """KK numbers of families the training simulator registers, with a member to register."""
     from sqlmodel import select
 
+    from kiosk.base import clock
     from kiosk.base.database import open_database, session
+    from kiosk.cases import consent
     from kiosk.cases.gateway import TrainingGateway
     from kiosk.registry.lookup import lookup_kk
+    from kiosk.rules import relations
     from models import Case, Family
 
     training = TrainingGateway()
@@ -206,6 +209,11 @@ def registrable(path: Path, count: int) -> list[str]:
             if any(m.listed for m in members):
                 continue
             if any(training.secretly_registered(m.nik) for m in members):
+                continue
+            # The head consents at the confirmation: a head under 18 needs a guardian named,
+            # a step this walk does not type.
+            if any(m.relation == relations.HEAD and clock.age(m.birth_date) < consent.ADULT
+                   for m in members):  # fmt: skip
                 continue
             found.append(kk)
             if len(found) == count:
