@@ -20,7 +20,7 @@ from textual.reactive import reactive
 
 from kiosk.base import logs, memory, system
 from kiosk.base.i18n import t
-from screens import keys
+from screens import keys, render_cache
 from screens.base import key_order
 from screens.jobs import DatabaseJobs
 from screens.messages import DatabaseReady
@@ -46,6 +46,7 @@ class KioskApp(DatabaseJobs):
 
     def __init__(self, db_url: str | None = None, *, demo_on_first_run: bool = True) -> None:
         super().__init__()
+        render_cache.install()  # else every removed widget's rendering stays in memory
         self.db_url = db_url
         self.demo_on_first_run = demo_on_first_run
         self.engine: Any = None
