@@ -52,9 +52,10 @@ def check_consenter(
     if len(cleaned) > 100:
         return Problem("consent.who_long")
     today = today or clock.today()
-    for m in members:
-        if m.name == cleaned and clock.age(m.birth_date, today) < ADULT:
-            return Problem("consent.minor", {"name": m.name})
+    # A father and his son may share a name: it is a minor's only if no adult bears it.
+    ages = [clock.age(m.birth_date, today) for m in members if m.name == cleaned]
+    if ages and max(ages) < ADULT:
+        return Problem("consent.minor", {"name": cleaned})
     return None
 
 

@@ -51,6 +51,20 @@ def test_the_head_consents_by_default_and_a_minor_never_does(demo_session: Sessi
     assert event.detail == f"v{consent.NOTICE_VERSION}"
 
 
+def test_a_head_who_shares_his_name_with_his_young_son_still_consents() -> None:
+    today = date(2026, 12, 7)
+
+    def member(name: str, born: date) -> CaseMember:
+        return CaseMember(nik="3205100101800001", name=name, sex="L", birth_date=born, relation=1)
+
+    father = member("CECEP SETIAWAN", date(1980, 1, 1))
+    son = member("CECEP SETIAWAN", date(2015, 6, 1))
+    assert consent.check_consenter("Cecep  Setiawan", [son, father], today) is None
+    refused = consent.check_consenter("cecep setiawan", [son], today)
+    assert refused is not None and refused.key == "consent.minor"
+    assert consent.check_consenter("ASEP", [son], today) is None  # a guardian not on the KK
+
+
 def test_the_notice_says_purpose_data_retention_rights_and_contact(demo_session: Session) -> None:
     from kiosk.desk import settings
 
