@@ -205,18 +205,15 @@ def registrable(path: Path, count: int) -> list[str]:
             if kk in taken or training.kk_unknown_to_registry(kk):
                 continue
             members = lookup_kk(s, kk).members
-            if not members:
-                continue
             # Walks straight to a slip: nobody listed, so no claim to check and no route.
             if any(m.listed for m in members):
                 continue
             if any(training.secretly_registered(m.nik) for m in members):
                 continue
-            # The head (else the first member listed, as kiosk.cases.membership takes it)
-            # consents at the confirmation: one under 18 needs a guardian named, a step this
-            # walk does not type.
-            head = next((m for m in members if m.relation == relations.HEAD), members[0])
-            if clock.age(head.birth_date) < consent.ADULT:
+            # The head consents at the confirmation: one under 18 needs a guardian named, a
+            # step this walk does not type.
+            head = relations.head_of(members)
+            if head is None or clock.age(head.birth_date) < consent.ADULT:
                 continue
             found.append(kk)
             if len(found) == count:

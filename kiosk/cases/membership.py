@@ -21,10 +21,7 @@ from models import Case, CaseMember, Coverage, Family, Person
 
 
 def refresh_head(session: Session, case: Case) -> None:
-    members = members_of(session, case)
-    head = next(
-        (m for m in members if m.relation == relations.HEAD), members[0] if members else None
-    )
+    head = relations.head_of(members_of(session, case))
     case.head_name = head.name if head else ""
 
 

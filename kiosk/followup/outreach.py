@@ -67,8 +67,8 @@ class Household:
 
     @property
     def head(self) -> str:
-        head = next((r for r in self.residents if r.relation == relations.HEAD), None)
-        return (head or self.residents[0]).name if self.residents else ""
+        head = relations.head_of(self.residents)
+        return head.name if head else ""
 
     @property
     def lacking(self) -> list[Resident]:

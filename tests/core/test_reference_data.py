@@ -79,6 +79,15 @@ def test_relations_parse_codes_and_labels() -> None:
     assert relations.parse("tetangga") is None
 
 
+def test_the_head_is_the_member_listed_as_head_else_the_first_listed() -> None:
+    from types import SimpleNamespace as Member
+
+    wife, head, child = Member(relation=3), Member(relation=1), Member(relation=4)
+    assert relations.head_of([wife, head, child]) is head
+    assert relations.head_of([child, wife]) is child  # the head died or left
+    assert relations.head_of([]) is None
+
+
 def _fields(text: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
