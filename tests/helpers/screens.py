@@ -140,9 +140,9 @@ async def start_registration(keys: KeyCounter, kk: str) -> None:
     await keys.press("enter")
 
 
-async def walk_to_done(keys: KeyCounter, kk: str, phone: str = "0812 3456 7890") -> None:
-    """From home: a family whose members are all new registered in class III at the first
-    Puskesmas Kadungora match, the family's own choice, consent given: ends on Done."""
+async def walk_to_contact(keys: KeyCounter, kk: str) -> None:
+    """From home: a family whose members are all new, in class III at the first Puskesmas
+    Kadungora match, the family's own choice: ends on the contact step."""
     await start_registration(keys, kk)
     await keys.press("f10")
     await keys.press("3")
@@ -151,6 +151,12 @@ async def walk_to_done(keys: KeyCounter, kk: str, phone: str = "0812 3456 7890")
     await keys.press("enter")
     await keys.press("f6")
     await keys.press("f10")
+
+
+async def walk_to_done(keys: KeyCounter, kk: str, phone: str = "0812 3456 7890") -> None:
+    """From home: a family whose members are all new registered in class III at the first
+    Puskesmas Kadungora match, the family's own choice, consent given: ends on Done."""
+    await walk_to_contact(keys, kk)
     await keys.fill_contact(phone)
     await keys.press("f10")
     await keys.press("f6")

@@ -16,7 +16,14 @@ from models import Case
 from screens.base import KioskFooter
 from screens.walk.kk_lookup import KKLookupScreen
 from screens.widgets.fitted_table import FittedTable
-from tests.helpers.screens import KeyCounter, login, registrable_kks, screen_name, settle
+from tests.helpers.screens import (
+    KeyCounter,
+    login,
+    registrable_kks,
+    screen_name,
+    settle,
+    walk_to_contact,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -100,11 +107,7 @@ async def test_the_footer_is_drawn_again_only_when_its_keys_change(
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
         await login(keys)
-        await keys.press("f2")
-        await keys.type("#kk", kk)
-        await keys.press("enter", "f10", "3", "tab")
-        await keys.type("#search", "puskesmas kadungora")
-        await keys.press("enter", "f6", "f10")
+        await walk_to_contact(keys, kk)
         assert screen_name(app) == "ContactScreen"
         before = len(drawn)
         for _ in range(6):  # from field to field: the same keys
