@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
@@ -171,10 +172,35 @@ def fit(text: str, width: int, ascii_only: bool = False) -> str:
     return text[: width - 1] + ("~" if ascii_only else "\u2026")
 
 
+def _spans(text: object) -> list[object]:
+    return list(text.spans) if isinstance(text, Content) else []
+
+
+def set_text(widget: Static, text: str | Content) -> None:
+    """Put `text` in `widget`, placing the screen's widgets again only if it must.
+
+    The same text again is left alone. A text that stays one line high (the KK's "12/16
+    digit" hint at each digit, a total at each class key) moves nothing below it: it is
+    repainted without a layout of the whole screen, which costs a key several milliseconds
+    on a slow core."""
+    old = widget.content
+    if old == text and _spans(old) == _spans(text):  # Content's == compares the text alone
+        return
+    width = widget.size.width
+    lines = [v.plain if isinstance(v, Content) else v for v in (old, text)]
+    one_line = all(
+        isinstance(line, str) and "\n" not in line and width > 0 and cell_len(line) <= width
+        for line in lines
+    )
+    widget.update(text, layout=not one_line)
+
+
 def show_message(widget: Static, text: str, kind: str = "error") -> None:
     """A message under a field: 'error' (red), 'warning' (yellow) or 'info'."""
-    widget.update(text)
-    widget.set_classes(f"message -{kind}" if text else "message")
+    set_text(widget, text)
+    classes = f"message -{kind}" if text else "message"
+    if set(widget.classes) != set(classes.split()):
+        widget.set_classes(classes)
 
 
 def add_columns(table: DataTable, spec: list[tuple[str, int]]) -> None:

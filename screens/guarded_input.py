@@ -7,16 +7,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from textual.widgets import Input
-
 from kiosk.base.i18n import t
 from kiosk.base.text import printable
+from screens.field import Field
 
 # The same refusal said again at most this often while keys keep coming.
 REPEAT_AFTER = 2.0
 
 
-class GuardedInput(Input):
+class GuardedInput(Field):
     def __init__(self, *args: Any, refused: str = "input.digits", **kwargs: Any) -> None:
         """`refused`: the catalogue message that says what the field takes."""
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from kiosk.base.i18n import t
 from kiosk.rules import casecode
 from screens import keys
 from screens.base import KioskScreen, add_columns
+from screens.field import Field
 from screens.form import MessageLine
 from screens.plain import Label, Static
 from screens.widgets.fitted_table import FittedTable, fitted_table
@@ -55,7 +56,7 @@ class AuditScreen(KioskScreen):
         with Horizontal(classes="row", id="audit-filters"):
             for name in FILTERS:
                 yield Label(t(f"auditview.{name}"))
-                yield Input(id=f"audit-{name}", max_length=20)
+                yield Field(id=f"audit-{name}", max_length=20)
         yield Static("", id="audit-chain", classes="summary")
         yield from fitted_table("audit-events")
         yield MessageLine("audit-message")

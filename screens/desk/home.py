@@ -15,6 +15,7 @@ from kiosk.cases.store import row_id
 from kiosk.rules import casecode
 from screens import keys
 from screens.base import KioskScreen, add_columns, show_message
+from screens.field import Field
 from screens.form import MessageLine
 from screens.plain import Label, Static
 from screens.plain_table import DataTable
@@ -88,7 +89,7 @@ class HomeScreen(KioskScreen):
 
     def body(self) -> ComposeResult:
         yield Label(t("home.open_label"))
-        yield Input(id="open", placeholder=t("home.open_placeholder"), max_length=200)
+        yield Field(id="open", placeholder=t("home.open_placeholder"), max_length=200)
         yield MessageLine("home-message")
         yield Label(t("home.drafts"))
         yield DataTable(id="drafts", cursor_type="row", zebra_stripes=True)

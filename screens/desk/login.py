@@ -12,6 +12,7 @@ from textual.widgets import Input
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, show_message
+from screens.field import Field
 from screens.form import MessageLine, pin_input
 from screens.messages import DatabaseReady
 from screens.plain import Label, Static
@@ -35,7 +36,7 @@ class LoginScreen(KioskScreen):
         with Vertical(id="login-box", classes="box"):
             yield Static(t("login.heading"), classes="heading")
             yield Label(t("login.name"))
-            yield Input(id="name", max_length=40)
+            yield Field(id="name", max_length=40)
             yield Label(t("login.pin"))
             yield pin_input("pin")
             yield MessageLine("login-message")

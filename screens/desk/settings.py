@@ -12,6 +12,7 @@ from kiosk.base import clock
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import KioskScreen, show_message
+from screens.field import Field
 from screens.form import FieldRow, MessageLine
 from screens.plain import Select, Static
 from screens.widgets.toggles import Checkbox
@@ -157,7 +158,7 @@ class SettingsScreen(KioskScreen):
             select = Select(_options(key), value=value, id=key, allow_blank=False)
             yield FieldRow(t(f"settings.{key}"), select)
             return
-        yield FieldRow(t(f"settings.{key}"), Input(values.get(key, ""), id=key))
+        yield FieldRow(t(f"settings.{key}"), Field(values.get(key, ""), id=key))
         if key == "printer":
             yield Static(t("settings.printer_keys"), id="printer-keys", classes="hint")
 

@@ -14,6 +14,7 @@ from kiosk.base.i18n import t
 from kiosk.cases.lifecycle import CANCEL_REASONS, CaseStatus
 from kiosk.rules import casecode
 from screens import keys
+from screens.field import Field
 from screens.form import FieldRow, FormModal
 from screens.widgets.toggles import RadioButton, RadioSet
 
@@ -57,7 +58,7 @@ class CancelForm(FormModal):
         with RadioSet(id="cancel-reason"):
             for n, reason in enumerate(CANCEL_REASONS):
                 yield RadioButton(t(f"reason.{reason}"), value=n == 0, id=f"r-{reason}")
-        yield FieldRow(t("cancel.note"), Input(id="cancel-note", max_length=300))
+        yield FieldRow(t("cancel.note"), Field(id="cancel-note", max_length=300))
 
     def on_mount(self) -> None:
         self.query_one("#cancel-reason", RadioSet).focus()

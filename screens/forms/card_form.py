@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.cases.lifecycle import CaseStatus
+from screens.field import Field
 from screens.widgets.per_member_form import PerMemberForm
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class CardForm(PerMemberForm):
     def member_input(self, member: CaseMember) -> Input:
         # Empty on purpose: the code is read off the card. Pre-filling the family's choice
         # would let F10 record "matches" without anyone looking, the one check that matters.
-        return Input(
+        return Field(
             member.card_fktp,
             id=self.member_field(member),
             max_length=8,

@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import casecode
+from screens.field import Field
 from screens.form import FieldRow, FormModal
 from screens.plain import Static
 
@@ -47,7 +48,7 @@ class CorrectForm(FormModal):
     def form(self) -> ComposeResult:
         yield Static(t(f"correct.explain_{self.case.status}"), classes="hint")
         yield Static("", id="correct-move")
-        yield FieldRow(t("correct.reason"), Input(id="correct-reason", max_length=200))
+        yield FieldRow(t("correct.reason"), Field(id="correct-reason", max_length=200))
 
     def on_mount(self) -> None:
         self.query_one("#correct-reason", Input).focus()

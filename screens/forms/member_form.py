@@ -13,6 +13,7 @@ from kiosk.base.i18n import t
 from kiosk.rules import ids, relations
 from screens import keys
 from screens.base import show_message
+from screens.field import Field
 from screens.form import FieldRow, FormModal, MessageLine
 from screens.guarded_input import GuardedInput
 from screens.plain import Label, Select
@@ -78,7 +79,7 @@ class MemberForm(KeepsTyped, FormModal):
             t("label.nik"), GuardedInput(id="nik", max_length=24, restrict=r"[0-9 .\-]*")
         )
         yield MessageLine("nik-message")
-        yield FieldRow(t("member.name"), Input(id="name", max_length=100))
+        yield FieldRow(t("member.name"), Field(id="name", max_length=100))
         # The relation before the last row: its list opens inside the form's box.
         relation = Select(
             [(relations.label(code), code) for code in relations.CODES],
@@ -91,7 +92,7 @@ class MemberForm(KeepsTyped, FormModal):
                 id="sex", max_length=1, restrict=r"[LlPp]", placeholder="L / P", refused="input.sex"
             ),
             Label(t("member.birth_label")),
-            Input(id="birth_date", max_length=10, placeholder="HH-BB-TTTT"),
+            Field(id="birth_date", max_length=10, placeholder="HH-BB-TTTT"),
         )
 
     def on_mount(self) -> None:

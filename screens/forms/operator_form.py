@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from kiosk.base.i18n import t
+from screens.field import Field
 from screens.form import FieldRow, FormModal, pin_input
 from screens.widgets.toggles import RadioButton, RadioSet
 
@@ -27,7 +28,7 @@ class OperatorForm(FormModal):
     HINT_KEY = "member.form_keys"
 
     def form(self) -> ComposeResult:
-        yield FieldRow(t("operators.name"), Input(id="op-name", max_length=40))
+        yield FieldRow(t("operators.name"), Field(id="op-name", max_length=40))
         with RadioSet(id="op-role"):
             yield RadioButton(t("operators.role_operator"), value=True, id="role-operator")
             yield RadioButton(t("operators.role_supervisor"), id="role-supervisor")

@@ -12,6 +12,7 @@ from textual.widgets import Input
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.rules import casecode
+from screens.field import Field
 from screens.form import FieldRow, FormModal, date_input
 from screens.plain import Select, Static
 
@@ -52,7 +53,7 @@ class OutcomeForm(FormModal):
         yield FieldRow(
             t("outcome.on"), date_input("outcome-on", clock.today().strftime("%d-%m-%Y"))
         )
-        yield FieldRow(t("outcome.note"), Input(id="outcome-note", max_length=300))
+        yield FieldRow(t("outcome.note"), Field(id="outcome-note", max_length=300))
 
     def on_mount(self) -> None:
         self.query_one("#outcome", Select).focus()

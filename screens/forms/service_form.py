@@ -14,6 +14,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.cases.service_log import NOT_DONE, SATISFACTION, SERVICES, TOPICS
+from screens.field import Field
 from screens.form import FieldRow, FormModal
 from screens.widgets.toggles import RadioButton, RadioSet
 
@@ -61,7 +62,7 @@ class ServiceForm(FormModal):
             radios = RadioSet(*buttons, id=f"log-{name}")
             radios.border_title = t(f"log.{name}")
             yield radios
-        note = Input(id="log-note", max_length=200, placeholder=t("log.note_placeholder"))
+        note = Field(id="log-note", max_length=200, placeholder=t("log.note_placeholder"))
         note.border_title = t("log.note")
         yield note
 

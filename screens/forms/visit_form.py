@@ -16,6 +16,7 @@ from textual.widgets import Input
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.rules.outreach import REFUSAL_REASONS, VISIT_OUTCOMES
+from screens.field import Field
 from screens.form import FormModal, date_input
 from screens.plain import Label
 from screens.widgets.toggles import RadioButton, RadioSet
@@ -66,12 +67,12 @@ class VisitForm(FormModal):
         yield reasons
         with Horizontal(classes="row", id="visit-when"):
             yield Label(t("visit.agent"))
-            yield Input(self.agent, id="visit-agent", max_length=60)
+            yield Field(self.agent, id="visit-agent", max_length=60)
             yield Label(t("visit.day"), classes="visit-label")
             yield date_input("visit-day", clock.day_text(clock.today()))
             yield Label(t("visit.come_by"), classes="visit-label")
             yield date_input("visit-come-by")
-        note = Input(id="visit-note", max_length=200, placeholder=t("log.note_placeholder"))
+        note = Field(id="visit-note", max_length=200, placeholder=t("log.note_placeholder"))
         note.border_title = t("log.note")
         yield note
 

@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import ids, rates
+from screens.field import Field
 from screens.form import FieldRow, MessageLine, date_input
 from screens.guarded_input import GuardedInput
 from screens.plain import Label, Static
@@ -62,7 +63,7 @@ class ArrearsScreen(ServiceStep):
             yield kk
             yield Label(t("arrears.persons_label"), classes="second-label")
             yield GuardedInput(id="persons", max_length=2, restrict=r"[0-9]*", classes="short")
-        yield FieldRow(t("arrears.head"), Input(id="head", max_length=100))
+        yield FieldRow(t("arrears.head"), Field(id="head", max_length=100))
         with Horizontal(classes="row"):
             yield Label(t("arrears.last_paid_label"))
             yield date_input("last_paid")

@@ -17,6 +17,7 @@ from kiosk.base import clock
 from kiosk.base.i18n import t
 from screens import keys
 from screens.base import add_columns, show_message
+from screens.field import Field
 from screens.form import MessageLine
 from screens.plain import Label, Static, literal
 from screens.plain_table import DataTable
@@ -87,7 +88,7 @@ class ArrearsPlanScreen(WalkScreen):
                 yield RadioButton(t("arrears.choice_full"), value=True, id="plan-full")
                 yield RadioButton(t("arrears.choice_rehab"), id="plan-rehab")
             yield Label(t("arrears.chosen_by"))
-            yield Input(id="chosen_by", max_length=100)
+            yield Field(id="chosen_by", max_length=100)
         yield MessageLine("plan-message")
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from textual.widgets import Input
 from kiosk.base.i18n import t
 from kiosk.rules import ids, rates
 from kiosk.rules.timing import FKTP_EXCEPTIONS
+from screens.field import Field
 from screens.form import MessageLine, date_input
 from screens.guarded_input import GuardedInput
 from screens.plain import Label, Static
@@ -68,7 +69,7 @@ class ChangeScreen(ServiceStep):
             yield Label(t("arrears.kk"))
             yield GuardedInput(id="kk", max_length=16, restrict=r"[0-9]*", classes="kk-field")
             yield Label(t("update.head"), classes="second-label")
-            yield Input(id="head", max_length=100)
+            yield Field(id="head", max_length=100)
         yield from self.what()
         with Horizontal(classes="row"):
             yield Label(t("change.since_label"))
@@ -141,7 +142,7 @@ class FktpMoveScreen(ChangeScreen):
         for name in ("from", "to"):
             with Horizontal(classes="row"):
                 yield Label(t(f"change.fktp_{name}"))
-                yield Input(id=f"fktp-{name}", max_length=8, classes="code-field")
+                yield Field(id=f"fktp-{name}", max_length=8, classes="code-field")
                 yield Static("", id=f"fktp-{name}-name", classes="facility-name")
 
     def exceptions(self) -> ComposeResult:

@@ -13,6 +13,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from kiosk.rules import ids
+from screens.field import Field
 from screens.form import FieldRow, MessageLine
 from screens.guarded_input import GuardedInput
 from screens.plain import Label, Static
@@ -62,12 +63,12 @@ class DataUpdateScreen(ServiceStep):
             yield Label(t("arrears.kk"))
             yield GuardedInput(id="kk", max_length=16, restrict=r"[0-9]*", classes="kk-field")
             yield Label(t("update.head"), classes="second-label")
-            yield Input(id="head", max_length=100)
+            yield Field(id="head", max_length=100)
         yield FieldRow(t("update.phone"), GuardedInput(id="phone", max_length=20,
                                                        restrict=r"[0-9 +\-]*",
                                                        refused="input.phone"))  # fmt: skip
-        yield FieldRow(t("update.email"), Input(id="email", max_length=254))
-        yield FieldRow(t("update.address"), Input(id="address", max_length=200))
+        yield FieldRow(t("update.email"), Field(id="email", max_length=254))
+        yield FieldRow(t("update.address"), Field(id="address", max_length=200))
         radios = RadioSet(
             *(RadioButton(t(f"channel.{c}"), value=n == 0, id=f"via-{c}")
               for n, c in enumerate(CHANNELS)),

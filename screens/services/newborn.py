@@ -16,6 +16,7 @@ from textual.widgets import Input
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from kiosk.rules import ids, rates
+from screens.field import Field
 from screens.form import MessageLine, date_input
 from screens.guarded_input import GuardedInput
 from screens.plain import Label, Static
@@ -89,7 +90,7 @@ class NewbornScreen(ServiceStep):
             yield kelas
         with Horizontal(classes="row"):
             yield Label(t("newborn.name"))
-            yield Input(id="name", max_length=100)
+            yield Field(id="name", max_length=100)
             sexes = RadioSet(RadioButton(t("sex.L"), id="sex-L", value=True),
                              RadioButton(t("sex.P"), id="sex-P"), id="sex")  # fmt: skip
             sexes.border_title = t("newborn.sex_title")

@@ -12,6 +12,7 @@ from kiosk.base.i18n import t
 from kiosk.rules import casecode, ids, rates, relations
 from screens import keys
 from screens.base import show_message
+from screens.field import Field
 from screens.form import FieldRow, MessageLine
 from screens.plain import Static
 from screens.step import WalkScreen
@@ -76,7 +77,7 @@ class ConfirmScreen(WalkScreen):
     def content(self) -> ComposeResult:
         with VerticalScroll(id="confirm-scroll"):
             yield Static("", id="summary", classes="summary")
-        yield FieldRow(t("confirm.consenter"), Input(id="consenter", max_length=100))
+        yield FieldRow(t("confirm.consenter"), Field(id="consenter", max_length=100))
         yield Checkbox(t("confirm.consent"), id="consent")
         yield MessageLine("confirm-message")
 

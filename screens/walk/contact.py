@@ -18,6 +18,7 @@ from kiosk.base.i18n import t
 from kiosk.rules import ids, participant
 from kiosk.rules.reference import BANKS
 from screens.base import show_message
+from screens.field import Field
 from screens.form import FieldRow, MessageLine
 from screens.guarded_input import GuardedInput
 from screens.plain import Select, Static
@@ -90,11 +91,11 @@ class ContactScreen(WalkScreen):
         yield MessageLine("phone-message")
         yield FieldRow(
             t("contact.email"),
-            Input(id="email", max_length=254),
+            Field(id="email", max_length=254),
         )
         yield MessageLine("email-message")
         suggest = SuggestFromList(participant.OCCUPATIONS, case_sensitive=False)
-        yield FieldRow(t("contact.occupation"), Input(id="occupation", max_length=40,
+        yield FieldRow(t("contact.occupation"), Field(id="occupation", max_length=40,
                                                       suggester=suggest))  # fmt: skip
         yield MessageLine("occupation-message")
         bands = [(t(f"income.{b}"), b) for b in participant.INCOME_BANDS]
@@ -116,7 +117,7 @@ class ContactScreen(WalkScreen):
             GuardedInput(id="account", max_length=24, restrict=r"[0-9 \-]*"),
         )
         yield MessageLine("account-message")
-        yield FieldRow(t("contact.holder"), Input(id="holder", max_length=100))
+        yield FieldRow(t("contact.holder"), Field(id="holder", max_length=100))
         yield MessageLine("holder-message")
 
     def on_mount(self) -> None:

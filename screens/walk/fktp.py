@@ -14,7 +14,8 @@ from kiosk.base.i18n import t
 from kiosk.rules import rates, regions
 from kiosk.rules.reference import FKTP_KIND_SHORT, NOT_A_FAMILY_FKTP
 from screens import keys
-from screens.base import add_columns, show_message
+from screens.base import add_columns, set_text, show_message
+from screens.field import Field
 from screens.form import FieldRow, MessageLine
 from screens.plain import Label, Select, Static
 from screens.plain_table import DataTable
@@ -100,7 +101,7 @@ class FktpScreen(WalkScreen):
             yield Static("", id="total", classes="summary")
         yield FieldRow(
             t("fktp.search"),
-            Input(id="search", placeholder=t("fktp.search_placeholder")),
+            Field(id="search", placeholder=t("fktp.search_placeholder")),
             Select([(t("fktp.for_all"), ALL)], id="target", allow_blank=False),
         )
         yield from fitted_table("results")
@@ -150,11 +151,12 @@ class FktpScreen(WalkScreen):
     def _show_total(self, amount: int) -> None:
         new = len(self.members)
         if self.kelas is None:
-            self.query_one("#total", Static).update(t("fktp.total_none", new=new))
+            set_text(self.query_one("#total", Static), t("fktp.total_none", new=new))
             return
         per = rates.rate(self.kelas).paid
-        self.query_one("#total", Static).update(
-            t("fktp.total", new=new, per=rates.rupiah(per), total=rates.rupiah(amount))
+        set_text(
+            self.query_one("#total", Static),
+            t("fktp.total", new=new, per=rates.rupiah(per), total=rates.rupiah(amount)),
         )
 
     @on(RadioSet.Changed, "#kelas")

@@ -11,6 +11,7 @@ from textual.widgets import Input
 from kiosk.base.i18n import t
 from kiosk.rules import ids
 from screens.base import show_message
+from screens.field import Field
 from screens.form import FieldRow, MessageLine
 from screens.guarded_input import GuardedInput
 from screens.plain import Static
@@ -57,7 +58,7 @@ class ManualFamilyScreen(WalkScreen):
         )
         yield FieldRow(
             t("manual.address"),
-            Input(id="address", max_length=200),
+            Field(id="address", max_length=200),
         )
         yield FieldRow(
             "RT / RW",

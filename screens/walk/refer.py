@@ -9,6 +9,7 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens.base import show_message
+from screens.field import Field
 from screens.form import FieldRow, MessageLine
 from screens.plain import Label, Static
 from screens.step import WalkScreen
@@ -44,11 +45,11 @@ class ReferScreen(WalkScreen):
             yield RadioButton(t("refer.bpjs"), id="kk_not_found_bpjs")
         yield FieldRow(
             t("refer.head"),
-            Input(id="head", max_length=100),
+            Field(id="head", max_length=100),
         )
         yield FieldRow(
             t("refer.note"),
-            Input(id="note", max_length=300),
+            Field(id="note", max_length=300),
         )
         yield MessageLine("refer-message")
         yield Static(t("refer.help"), classes="hint")

@@ -14,6 +14,7 @@ from textual.widgets import Input
 from kiosk.base import clock
 from kiosk.base.i18n import t
 from screens.base import add_columns, show_message
+from screens.field import Field
 from screens.form import FieldRow, MessageLine
 from screens.plain import Static
 from screens.plain_table import DataTable
@@ -84,10 +85,10 @@ class RoutesScreen(WalkScreen):
         yield from fitted_table("routes")
         yield FieldRow(
             t("route.chosen_by"),
-            Input(id="chosen_by", max_length=100),
-            Input(id="desil", max_length=8, placeholder=t("route.desil_field")),
+            Field(id="chosen_by", max_length=100),
+            Field(id="desil", max_length=8, placeholder=t("route.desil_field")),
         )
-        yield FieldRow(t("route.note"), Input(id="note", max_length=300))
+        yield FieldRow(t("route.note"), Field(id="note", max_length=300))
         yield MessageLine("routes-message")
         yield Static(t("route.help"), classes="hint")
 

@@ -45,8 +45,13 @@ class FittedTable(DataTable):
         for line in self.screen.query(f"#{self.id}-full"):
             text = self.full_texts[row] if 0 <= row < len(self.full_texts) else ""
             assert isinstance(line, Static)
-            line.update(t("table.full", text=text) if text else "")
-            line.display = bool(text)
+            shown = t("table.full", text=text) if text else ""
+            if line.content != shown:
+                # One line high (kiosk.tcss): new text moves nothing; showing or hiding the
+                # line does, and `display` asks for that layout itself.
+                line.update(shown, layout=False)
+            if line.display != bool(text):
+                line.display = bool(text)
 
 
 def fitted_table(table_id: str) -> ComposeResult:
