@@ -68,9 +68,19 @@ class KeyCounter:
         self.count = 0
 
     async def press(self, *keys: str) -> None:
+        """Each key once the last one's work has reached the screen, as an operator looks
+        before the next key: a key pressed while a step's database work is still running
+        would land on the screen being left (on a loaded machine, a snapshot recorded the
+        default plan because its arrow key came before the plan screen)."""
         self.count += len(keys)
-        await self.pilot.press(*keys)
-        await settle(self.pilot)
+        for n, key in enumerate(keys, 1):
+            await self.pilot.press(key)
+            # Waiting costs a few redraws: only after a key that started work (most keys
+            # start none), and after the last.
+            if n == len(keys) or any(w.is_running for w in self.pilot.app.workers):
+                await settle(self.pilot)
+        if not keys:  # "let what was set arrive"
+            await settle(self.pilot)
 
     async def type(self, selector: str, text: str) -> None:
         """Typed data: set the field at once (each real key press costs ~100 ms in tests)."""
