@@ -388,6 +388,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     walks = 50 if args.day else args.walks
+    from bench.bytecode import compile_all
+
+    compile_all()
     db = build_database(args.families, args.facilities)
     kks = registrable(db, walks)
     beside = ", a CPU-bound process beside it" if args.browser else ""

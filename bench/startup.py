@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE.parent))
 
 
 def run_once(argv: list[str], markers: list[bytes], env: dict[str, str]) -> tuple[list[float], int]:
@@ -60,6 +61,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
+    from bench.bytecode import compile_all
+
+    compile_all()
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {
