@@ -15,7 +15,7 @@ from kiosk.cases.store import members_of, touch
 from kiosk.desk import audit
 from kiosk.rules import ids, rates
 from kiosk.rules.reference import BANKS
-from models import Case
+from models import Case, CaseMember
 
 
 def set_class(session: Session, case: Case, kelas: int) -> int:
@@ -161,15 +161,17 @@ def set_contact(
 
 def give_consent(
     session: Session, case: Case, operator_id: int | None, by: str | None = None, *,
-    commit: bool = True,
+    commit: bool = True, members: list[CaseMember] | None = None,
 ) -> None:  # fmt: skip
     """The family agreed to the current notice: who (the head unless named), which version,
     when, with which operator. Without `commit`, it waits for the caller's (the submission
-    it goes with: kiosk.cases.submission.consent_and_submit)."""
+    it goes with: kiosk.cases.submission.consent_and_submit, which passes the `members` it
+    has read)."""
     from kiosk.cases import consent
 
     who = consent.default_consenter(case) if by is None else by
-    problem = consent.check_consenter(who, members_of(session, case))
+    members = members_of(session, case) if members is None else members
+    problem = consent.check_consenter(who, members)
     if problem is not None:
         raise WorkflowError(problem)
     case.consent_at = clock.utcnow()

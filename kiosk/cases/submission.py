@@ -18,8 +18,12 @@ from kiosk.desk import audit
 from models import Case, CaseMember, CaseStatus
 
 
-def missing_for_submit(session: Session, case: Case) -> list[Problem]:
-    members = members_of(session, case)
+def missing_for_submit(
+    session: Session, case: Case, members: list[CaseMember] | None = None
+) -> list[Problem]:
+    """What still stops the submission. `members`: the case's members, if the caller has
+    just read them in this transaction (F10 reads them once for the consent and this)."""
+    members = members_of(session, case) if members is None else members
     problems = []
     if not new_members(members):
         problems.append(Problem("member.none_new"))
@@ -55,11 +59,14 @@ class SubmitResult:
     already: list[CaseMember] = field(default_factory=list)
 
 
-def submit(session: Session, case: Case, gateway: Gateway, operator_id: int | None) -> SubmitResult:
-    problems = missing_for_submit(session, case)
+def submit(
+    session: Session, case: Case, gateway: Gateway, operator_id: int | None,
+    members: list[CaseMember] | None = None,
+) -> SubmitResult:  # fmt: skip
+    members = members_of(session, case) if members is None else members
+    problems = missing_for_submit(session, case, members)
     if problems:
         raise WorkflowError(problems[0])
-    members = members_of(session, case)
     fresh = new_members(members)
     answer = gateway.submit(
         session,
@@ -115,9 +122,10 @@ def consent_and_submit(
     by kiosk.cases.drafts.guard, included): a submission refused leaves no consent behind."""
     from kiosk.cases import choices, consent
 
+    members = members_of(session, case)  # once, for both
     if case.consent_at is None or case.consent_by != consent.clean_name(by):
-        choices.give_consent(session, case, operator_id, by, commit=False)
-    return submit(session, case, gateway, operator_id)
+        choices.give_consent(session, case, operator_id, by, commit=False, members=members)
+    return submit(session, case, gateway, operator_id, members)
 
 
 def refer(

@@ -170,16 +170,26 @@ def test_the_confirmation_s_f10_is_one_commit_and_a_refusal_keeps_no_consent(
     assert case.consent_at is None
     race_workers.walk_to_submit(s, case, consent=False)
     commits: list[object] = []
+    member_reads: list[str] = []
 
     def counted(conn: object) -> None:
         commits.append(conn)
 
+    def read(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM casemember" in statement:
+            member_reads.append(statement)
+
     event.listen(demo_engine, "commit", counted)
+    event.listen(demo_engine, "before_cursor_execute", read)
     try:
         done = submission.consent_and_submit(s, case, TrainingGateway(), None, case.head_name)
     finally:
         event.remove(demo_engine, "commit", counted)
+        event.remove(demo_engine, "before_cursor_execute", read)
     assert done.outcome in ("accepted", "pending") and len(commits) == 1
+    # The members are read once for the consent's check and the submission's (three times
+    # before: each round trip is paid again on a shared server with fifty kiosks).
+    assert len(member_reads) == 1
     s.refresh(case)
     assert case.consent_at is not None and case.status != "draft"
     actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id))]
