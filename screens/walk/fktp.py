@@ -164,7 +164,18 @@ class FktpScreen(WalkScreen):
         kelas = int(str(event.pressed.id).split("-")[1])
         self.kelas = kelas
         self._show_total(rates.family_total(kelas, len(self.members)))  # at once, saved below
-        self.kiosk.walk_db(self.case_id, _set_class, self.case_id, kelas, then=self._show_total)
+        # Saved once the key's answer is drawn: started at once, the saving thread took the
+        # interpreter in the middle of the redraw (on a core shared with a browser, the
+        # class key was the slowest of the walk). The app's queue, not the screen's: a screen
+        # left at once still has its class saved.
+        self.app.call_after_refresh(
+            self.kiosk.walk_db, self.case_id, _set_class, self.case_id, kelas,
+            then=self._class_saved,
+        )  # fmt: skip
+
+    def _class_saved(self, amount: int) -> None:
+        if self.is_attached:  # the operator may have left the step before it was saved
+            self._show_total(amount)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "kelas":
