@@ -32,16 +32,11 @@ PG_URL = os.environ.get("KIOSK_TEST_DATABASE_URL", "")
 KEEP = {"region", "alembic_version"}
 
 
-# Tests that start processes, kill them, race them or measure memory (tests/process/) are
-# timing-sensitive: run beside the parallel pass they fail when the machine is busy. A plain
-# `pytest` runs everything else in parallel, then these in a serial second pass of their own.
+# Tests that start processes, kill them, race them or measure memory (tests/process/) run in
+# the parallel pass with the rest: they must hold on a busy machine, as a desk's PC is one
+# (checked with two CPU-bound processes beside the whole suite). The marker still tells the
+# PIN-cost fixture below which tests measure the real cost.
 PROCESS_DIR = Path(__file__).resolve().parent / "process"
-SERIAL_PASS = "KIOSK_TEST_SERIAL_PASS"
-
-
-def _second_pass_wanted(config: pytest.Config) -> bool:
-    """True for a plain run: no marker or keyword chosen, not already the serial pass."""
-    return not (config.option.markexpr or config.option.keyword or os.environ.get(SERIAL_PASS))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -53,61 +48,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.db)
         if PROCESS_DIR in Path(str(item.path)).parents:
             item.add_marker(pytest.mark.process)
-    if _second_pass_wanted(config):
-        later = [item for item in items if item.get_closest_marker("process")]
-        if later and len(later) < len(items):  # only process tests asked for: run them now
-            config.hook.pytest_deselected(items=later)
-            items[:] = [item for item in items if not item.get_closest_marker("process")]
-            config.stash[_DEFERRED] = True
-
-
-_DEFERRED = pytest.StashKey[bool]()
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """After the parallel pass, the process tests one at a time, with the same arguments."""
-    config = session.config
-    if hasattr(config, "workerinput") or not _second_pass_wanted(config):
-        return  # an xdist worker, or a run that chose its own tests
-    deferred = config.stash.get(_DEFERRED, False) or _workers_deferred(session)
-    if not deferred or session.shouldstop or exitstatus not in (0, 1):
-        return
-    import subprocess
-    import sys
-
-    args, given = [], list(config.invocation_params.args)
-    while given:  # the parallel pass's worker count, as "-n 2", "-n2" or "--numprocesses=2"
-        arg = given.pop(0)
-        if arg in ("-n", "--numprocesses") and given:
-            given.pop(0)
-        elif not arg.startswith(("-n", "--numprocesses")):
-            args.append(arg)
-    command = [
-        sys.executable,
-        "-m",
-        "pytest",
-        *args,
-        "-n",
-        "0",
-        "-m",
-        "process",
-        "-p",
-        "no:cacheprovider",
-    ]
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line("")
-        reporter.write_sep("=", "serial pass: processes, kill -9, races, memory")
-    done = subprocess.run(command, env={**os.environ, SERIAL_PASS: "1"}, check=False)
-    if done.returncode not in (0, 5):  # 5: nothing selected (the paths held no such test)
-        session.exitstatus = done.returncode if exitstatus == 0 else exitstatus
-
-
-def _workers_deferred(session: pytest.Session) -> bool:
-    """Under xdist the controller collects nothing itself: the workers deferred the process
-    tests when a path asked for holds them among others (the tests folder or the project)."""
-    return any(Path(a).resolve() in PROCESS_DIR.parents for a in session.config.args)
 
 
 # The kiosk's argon2 cost (~0.25 s a PIN hashed or checked) is measured by bench/pin_hash.py
