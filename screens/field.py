@@ -3,8 +3,10 @@
 Textual's Input sets its virtual size (the text's width plus the cursor) on every key, and a
 widget's virtual size asks for a layout when it changes: the whole screen's widgets placed
 again, several milliseconds a key on a slow core, twice that with a browser beside the
-kiosk. A field's place on the screen never depends on its text (its width is set by CSS), so
-the field only repaints itself and keeps its horizontal scroll within the new width.
+kiosk. A field's place on the screen never depends on its text (its width is set by CSS; a
+field sized by its text gets its layout from Input itself), so here the virtual size only
+repaints the field. Input keeps its own scroll: it follows the cursor at every change
+(tests/ui/test_field_layout.py compares the two as text is typed, set, edited and cleared).
 """
 
 from __future__ import annotations
@@ -16,12 +18,3 @@ from textual.widgets import Input
 
 class Field(Input):
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
-
-    def watch_virtual_size(self, size: Size) -> None:
-        if self.styles.auto_dimensions:
-            # A field sized by its text does move the others: Input itself asks for the
-            # layout then, and the scroll is settled there.
-            return
-        # What the layout would have done for this widget alone: a shorter text must not
-        # leave the view scrolled past its end.
-        self.scroll_x = self.validate_scroll_x(self.scroll_x)
