@@ -179,20 +179,22 @@ def _spans(text: object) -> list[object]:
 def set_text(widget: Static, text: str | Content) -> None:
     """Put `text` in `widget`, placing the screen's widgets again only if it must.
 
-    The same text again is left alone. A text that stays one line high (the KK's "12/16
-    digit" hint at each digit, a total at each class key) moves nothing below it: it is
-    repainted without a layout of the whole screen, which costs a key several milliseconds
-    on a slow core."""
+    The same text again is left alone. A widget whose height the stylesheet fixes (the line
+    under a table), or a text that stays one line high (the KK's "12/16 digit" hint at each
+    digit, a total at each class key), moves nothing below it: it is repainted without a
+    layout of the whole screen, which costs a key several milliseconds on a slow core."""
     old = widget.content
     if old == text and _spans(old) == _spans(text):  # Content's == compares the text alone
         return
+    height = widget.styles.height
     width = widget.size.width
     lines = [v.plain if isinstance(v, Content) else v for v in (old, text)]
     one_line = all(
         isinstance(line, str) and "\n" not in line and width > 0 and cell_len(line) <= width
         for line in lines
     )
-    widget.update(text, layout=not one_line)
+    fixed = height is not None and not height.is_auto
+    widget.update(text, layout=not (fixed or one_line))
 
 
 def show_message(widget: Static, text: str, kind: str = "error") -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 
 from kiosk.base.i18n import t
-from screens.base import fit
+from screens.base import fit, set_text
 from screens.plain import Static
 from screens.plain_table import DataTable
 
@@ -45,11 +45,9 @@ class FittedTable(DataTable):
         for line in self.screen.query(f"#{self.id}-full"):
             text = self.full_texts[row] if 0 <= row < len(self.full_texts) else ""
             assert isinstance(line, Static)
-            shown = t("table.full", text=text) if text else ""
-            if line.content != shown:
-                # One line high (kiosk.tcss): new text moves nothing; showing or hiding the
-                # line does, and `display` asks for that layout itself.
-                line.update(shown, layout=False)
+            # One line high (kiosk.tcss): new text moves nothing; showing or hiding the line
+            # does, and `display` asks for that layout itself.
+            set_text(line, t("table.full", text=text) if text else "")
             if line.display != bool(text):
                 line.display = bool(text)
 
