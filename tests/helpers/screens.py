@@ -44,20 +44,27 @@ async def wait_until(pilot: Pilot, ready: Callable[[], object], seconds: float =
         await pilot.pause(0.05)
 
 
-async def scan(pilot: Pilot, text: str) -> None:
-    """What a USB scanner does with a QR code: every character, then Enter, sent at once, as
-    a keyboard faster than any hand, with no pause between keys for the screen to catch up
-    (a Pilot key press waits ~40 ms after each key)."""
+async def burst(pilot: Pilot, *keys: str) -> None:
+    """Keys sent at once, as a keyboard faster than any hand (a USB scanner, keys queued on a
+    busy PC), with no pause between them for the screen to catch up (a Pilot key press waits
+    ~40 ms after each). A single character is typed as itself; a longer name is a key
+    ("home", "escape", "enter")."""
     from textual import events
     from textual.keys import _character_to_key
 
     driver = pilot.app._driver
     assert driver is not None
-    for char in text:
-        key = char if char.isalnum() else _character_to_key(char)
-        driver.send_message(events.Key(key, char))
-    driver.send_message(events.Key("enter", "\r"))
+    for key in keys:
+        if len(key) == 1:
+            driver.send_message(events.Key(key if key.isalnum() else _character_to_key(key), key))
+        else:
+            driver.send_message(events.Key(key, "\r" if key == "enter" else None))
     await settle(pilot)
+
+
+async def scan(pilot: Pilot, text: str) -> None:
+    """What a USB scanner does with a QR code: every character, then Enter, in one burst."""
+    await burst(pilot, *text, "enter")
 
 
 class KeyCounter:

@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from textual import events
 from textual.app import App, ComposeResult
-from textual.keys import _character_to_key
-from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -23,6 +20,7 @@ from screens.field import Field
 from screens.form import MessageLine
 from tests.helpers.screens import (
     KeyCounter,
+    burst,
     login,
     registrable_kks,
     screen_name,
@@ -57,16 +55,6 @@ def layouts_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(Widget, "refresh", counted)
     return asked
-
-
-async def burst(pilot: Pilot, *keys: str) -> None:
-    """Keys sent at once, as a fast typist's arrive (a Pilot press waits ~40 ms after each)."""
-    driver = pilot.app._driver
-    assert driver is not None
-    for key in keys:
-        char = key if len(key) == 1 else None
-        driver.send_message(events.Key(_character_to_key(key) if char == " " else key, char))
-    await settle(pilot)
 
 
 async def typed_and_seen(kind: type[Input]) -> list[tuple]:

@@ -577,7 +577,7 @@ async def test_a_class_chosen_as_the_operator_leaves_the_step_is_saved(
 ) -> None:
     """The class is saved once its key's answer is drawn: Esc pressed at once after it still
     finds the class saved, and the step left behind is not drawn on."""
-    from tests.helpers.screens import settle, start_registration
+    from tests.helpers.screens import burst, start_registration
 
     with make_session(demo_engine) as s:
         kk = demo_family(s, covered=0, size=2)
@@ -590,13 +590,7 @@ async def test_a_class_chosen_as_the_operator_leaves_the_step_is_saved(
         assert screen_name(app) == "FktpScreen"
         # One burst, as keys queued on a busy PC arrive: Esc is handled before the frame
         # after which the class is saved.
-        from textual import events
-
-        driver = app._driver
-        assert driver is not None
-        driver.send_message(events.Key("2", "2"))
-        driver.send_message(events.Key("escape", None))
-        await settle(pilot)
+        await burst(pilot, "2", "escape")
         assert screen_name(app) == "MembersScreen"
     with make_session(demo_engine) as s:
         assert s.exec(select(Case).where(Case.kk_number == kk)).one().kelas == 2
