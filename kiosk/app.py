@@ -21,8 +21,8 @@ from textual.reactive import reactive
 from kiosk.base import logs, memory, system
 from kiosk.base.i18n import t
 from screens import keys, render_cache
-from screens.base import key_order
 from screens.jobs import DatabaseJobs
+from screens.key_bar import key_order
 from screens.messages import DatabaseReady
 
 if TYPE_CHECKING:

@@ -8,11 +8,10 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
 
 from kiosk.base.i18n import language, t
 from screens.host import Host, host
+from screens.key_bar import KeyBar
 from screens.messages import LanguageChanged
 from screens.plain import Static, literal, styled
 
@@ -48,58 +47,6 @@ class TopBar(Static):
         self.update(bar)
 
 
-class KioskFooter(Footer):
-    """The footer, in the kiosk's language at the moment it is drawn: binding descriptions
-    are catalogue keys (screens/keys.py), so a change of language needs no new bindings."""
-
-    _drawn: tuple[object, ...] = ()  # what the keys now shown were drawn from
-
-    def bindings_changed(self, screen: Screen) -> None:
-        # Textual redraws the footer at every focus change and every `refresh_bindings`:
-        # a dozen widgets removed, mounted and styled again, most often to show the same
-        # keys (Tab from field to field). The kiosk redraws only when the keys differ.
-        self._bindings_ready = True
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self.call_after_refresh(self._redraw_if_changed)
-
-    def _shown(self) -> tuple[object, ...]:
-        """Everything the footer's keys are drawn from, in a form that compares."""
-        keys = tuple(
-            (b.key, b.action, b.description, enabled, tooltip, b.group)
-            for (_, b, enabled, tooltip) in self.screen.active_bindings.values()
-            if b.show
-        )
-        return (language(), self.compact, keys)
-
-    async def _redraw_if_changed(self) -> None:
-        # A screen being switched away has lost widgets its `check_action` may read; the
-        # footer is drawn again, with the keys of that moment, when its screen comes back.
-        if not self.is_attached or self._pruning or not self.screen.is_active:
-            return
-        shown = self._shown()
-        if shown != self._drawn:
-            await self.recompose()
-
-    def compose(self) -> ComposeResult:
-        if self._bindings_ready:
-            self._drawn = self._shown()
-        widgets = list(super().compose())
-        for widget in widgets:
-            if isinstance(widget, FooterKey):
-                # Footer binds each key's `compact` to its own, and Textual keeps that binding
-                # (and so the key) until `compact` changes, which it never does here: every
-                # redraw of Home's keys stayed in memory for the whole session. The kiosk's
-                # footer is compact for good, so the keys are set, not bound.
-                widget._reactive_connect = None
-                widget.compact = self.compact
-                if widget.description:
-                    widget.description = t(widget.description)
-        if all(isinstance(w, FooterKey) for w in widgets):
-            # In keyboard order, F2 before F10, as the keys sit above the operator's hands.
-            widgets.sort(key=lambda w: key_order(w.key))  # type: ignore[attr-defined]
-        yield from widgets
-
-
 class KioskScreen(Screen):
     """Base of the walk's screens: a top bar, the content, the footer with the keys."""
 
@@ -118,8 +65,7 @@ class KioskScreen(Screen):
         self.words = language()
         yield TopBar(t(self.TITLE_KEY))
         yield from self.body()
-        # Compact: every key of the busiest screen still fits in 80 columns.
-        yield KioskFooter(compact=True)
+        yield KeyBar()
 
     def body(self) -> ComposeResult:
         yield from ()
@@ -154,14 +100,6 @@ class KioskScreen(Screen):
 
     def relabelled(self) -> None:
         """After `relabel`: say again, in the new words, what the screen was saying."""
-
-
-def key_order(key: str) -> tuple[int, str]:
-    """F-keys in number order, then the others (Ctrl+O, Esc) as they come."""
-    first = key.split(",")[0].lower()
-    if first.startswith("f") and first[1:].isdigit():
-        return (int(first[1:]), first)
-    return (100, first)
 
 
 def fit(text: str, width: int, ascii_only: bool = False) -> str:

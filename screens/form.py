@@ -14,9 +14,10 @@ from textual.widgets import Input
 
 from kiosk.base.i18n import t
 from screens import keys
-from screens.base import KioskFooter, show_message
+from screens.base import show_message
 from screens.guarded_input import GuardedInput
 from screens.host import Host, host
+from screens.key_bar import KeyBar
 from screens.plain import Label, Static
 
 
@@ -82,7 +83,7 @@ class FormModal(ModalScreen[bool]):
             yield from self.form()
             yield MessageLine(self.MESSAGE_ID)
             yield Static(t(self.HINT_KEY), classes="hint")
-        yield KioskFooter(compact=True)  # this form's own keys, not the screen's beneath
+        yield KeyBar()  # this form's own keys, not the screen's beneath
 
     def form(self) -> ComposeResult:
         yield from ()

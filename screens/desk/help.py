@@ -8,7 +8,7 @@ from textual.screen import ModalScreen
 
 from kiosk.base.i18n import t
 from screens import keys
-from screens.base import KioskFooter
+from screens.key_bar import KeyBar
 from screens.plain import Static
 
 
@@ -26,7 +26,7 @@ class HelpScreen(ModalScreen[None]):
             lines = [f"{key:<{width}}  {what}" for key, what in self.shown]
             yield Static("\n".join(lines), id="help-keys")
             yield Static(t("help.more"), classes="hint")
-        yield KioskFooter(compact=True)
+        yield KeyBar()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -5,21 +5,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy.engine import Engine
-from textual.app import App
 from textual.widgets import Select
 
 from kiosk.app import KioskApp
 from kiosk.base import i18n
 from kiosk.base.database import session as make_session
 from kiosk.desk import settings
-from tests.helpers.screens import KeyCounter, login, screen_name, settle, text_of
-
-
-def footer_words(app: App) -> str:
-    """The footer as the operator reads it."""
-    from textual.widgets._footer import FooterKey
-
-    return " | ".join(str(key.description) for key in app.screen.query(FooterKey))
+from tests.helpers.screens import KeyCounter, footer_words, login, screen_name, settle, text_of
 
 
 async def test_login_in_indonesian_by_default(demo_url: str) -> None:

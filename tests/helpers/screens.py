@@ -119,6 +119,13 @@ def text_of(app: App, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
+def footer_words(app: App) -> str:
+    """The line of keys at the bottom of the screen shown, as the operator reads it."""
+    from screens.key_bar import KeyBar
+
+    return " ".join(f"{key} {words}" for _, key, words, _ in app.screen.query_one(KeyBar).shown)
+
+
 def screen_name(app: App) -> str:
     return type(app.screen).__name__
 

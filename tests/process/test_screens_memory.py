@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 
 import pytest
-from textual.widgets._footer import FooterKey
 
 from kiosk.app import KioskApp
 from screens.base import TopBar
+from screens.key_bar import KeyBar
 from tests.helpers.screens import KeyCounter, login, screen_name, settle
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -35,10 +35,10 @@ async def test_going_out_and_back_home_keeps_no_old_widgets(demo_url: str) -> No
 
         for _ in range(2):
             await round_trip()
-        keys_before, bars_before = detached(FooterKey), detached(TopBar)
+        keys_before, bars_before = detached(KeyBar), detached(TopBar)
         for _ in range(4):
             await round_trip()
         # Home's keys are drawn again at each return, and each closed screen had its bar:
         # before, both stayed alive for the whole session (a few hundred KiB a family).
-        assert detached(FooterKey) == keys_before
+        assert detached(KeyBar) == keys_before
         assert detached(TopBar) == bars_before

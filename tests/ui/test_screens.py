@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
-from textual.widgets import Checkbox, DataTable, Footer, Input, RadioButton
+from textual.widgets import Checkbox, DataTable, Input, RadioButton
 
 from kiosk.app import KioskApp
 from kiosk.base.database import session as make_session
@@ -15,9 +15,11 @@ from kiosk.cases import store
 from kiosk.desk import qrtoken, settings
 from kiosk.rules import ids
 from models import Case, CaseMember
+from screens.key_bar import KeyBar
 from tests.helpers.screens import (
     KeyCounter,
     demo_family,
+    footer_words,
     login,
     scan,
     screen_name,
@@ -112,7 +114,7 @@ async def test_kk_not_found_leads_to_a_referral(demo_url: str, demo_engine: Engi
 
         notes = list(config.slips_dir().glob("rujukan-*.pdf"))
         assert len(notes) == 1 and notes[0].name in text_of(app, "#done-message")
-        footer = " ".join(str(k.render()) for k in app.screen.query("FooterKey"))
+        footer = footer_words(app)
         assert "Cetak surat rujukan" in footer and "Cetak slip" not in footer
     with make_session(demo_engine) as s:
         case = s.exec(select(Case).where(Case.kk_number == "3205100101999999")).one()
@@ -382,7 +384,7 @@ async def test_every_key_fits_80_columns_in_16_colours(
         for key in ("f3", "f3"):
             await keys.press(key)
         for screen in app.screen_stack[1:]:
-            footer = screen.query_one(Footer)
+            footer = screen.query_one(KeyBar)
             assert footer.region.right <= 80
             for widget in screen.query("*"):
                 assert widget.region.right <= 80 and widget.region.bottom <= 24, widget

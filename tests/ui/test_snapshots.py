@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -18,6 +19,7 @@ from textual.widgets import Input
 from kiosk.app import KioskApp
 from kiosk.base import clock
 from models import Case
+from screens.key_bar import KeyBar
 from tests.helpers.screens import KeyCounter, demo_family, login, settle
 
 TODAY = date(2026, 11, 20)
@@ -69,6 +71,9 @@ def steps(*actions: Callable[[KeyCounter], Awaitable[None]]) -> Step:
         for action in actions:
             await action(keys)
         await settle(pilot)
+        for bar in pilot.app.screen.query(KeyBar):  # every key of the screen is on its line
+            line = bar.render().plain.rstrip()
+            assert cell_len(line) <= bar.size.width, line
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
         await pilot.pause()

@@ -18,6 +18,7 @@ from tests.helpers.drafts import draft_at_contact
 from tests.helpers.screens import (
     KeyCounter,
     demo_family,
+    footer_words,
     login,
     open_by_code,
     registrable_kks,
@@ -323,8 +324,6 @@ async def test_a_slip_scanned_after_leaving_a_draft_opens_the_scanned_case(
 
 
 async def test_an_open_list_speaks_the_kiosk_language(demo_url: str) -> None:
-    from textual.widgets import Footer
-
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
@@ -332,8 +331,7 @@ async def test_an_open_list_speaks_the_kiosk_language(demo_url: str) -> None:
         await keys.press("ctrl+o")
         app.screen.query_one("#gateway", Select).focus()
         await keys.press("enter")  # the list opens
-        footer = app.screen.query_one(Footer)
-        words = " ".join(str(item.render()) for item in footer.query("FooterKey"))
+        words = footer_words(app)
         assert "Tutup pilihan" in words and "Dismiss" not in words
 
 
