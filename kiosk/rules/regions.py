@@ -7,13 +7,9 @@ check, villages only when a village name is needed.
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 
 DATA_FILE = "wilayah-kemendagri-2025.csv.gz"
 
@@ -28,13 +24,25 @@ PROVINCES = frozenset(_PROVINCE_CODES.split())
 _DISTRICT_LINE = re.compile(r"^\d\d(?:\.\d\d){0,2},.*$", re.MULTILINE)
 
 
+def _raw() -> bytes:
+    # Loaded here, not at import: the login screen's PIN field reaches this module through
+    # the ID rules, and importlib.resources alone costs a slow PC ~15 ms before its first frame.
+    from importlib import resources
+
+    return resources.files("kiosk.rules.data").joinpath(DATA_FILE).read_bytes()
+
+
 def _text() -> str:
-    raw = resources.files("kiosk.rules.data").joinpath(DATA_FILE).read_bytes()
-    return gzip.decompress(raw).decode("utf-8")
+    import gzip
+
+    return gzip.decompress(_raw()).decode("utf-8")
 
 
 def iter_rows() -> Iterator[tuple[str, str]]:
     """Every (code without dots, name) of the shipped table, in file order."""
+    import csv
+    import io
+
     reader = csv.reader(io.StringIO(_text(), newline=""))
     next(reader)
     for code, name in reader:
@@ -46,9 +54,10 @@ def _districts() -> dict[str, str]:
     # Decompressed a piece at a time: the whole table as one string (2.3 MB, and as much
     # again in bytes) would stay in the process's heap for good on a 2 GB PC.
     import codecs
+    import csv
     import zlib
 
-    raw = resources.files("kiosk.rules.data").joinpath(DATA_FILE).read_bytes()
+    raw = _raw()
     inflate = zlib.decompressobj(wbits=31)  # gzip framing
     decode = codecs.getincrementaldecoder("utf-8")().decode  # a piece may end mid-letter
     lines: list[str] = []

@@ -18,10 +18,11 @@ CORE = sorted(
 )
 
 
-def loaded_after(statement: str) -> set[str]:
+def loaded_after(statement: str, packages: bool = True) -> set[str]:
+    """The modules loaded after `statement`: their top packages, or their full names."""
     code = f"import sys; {statement}; print(' '.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return {name.split(".")[0] for name in out.stdout.split()}
+    return {name.split(".")[0] if packages else name for name in out.stdout.split()}
 
 
 def test_every_core_module_is_found() -> None:
@@ -54,3 +55,15 @@ def test_login_path_loads_no_database_or_pdf_code() -> None:
     # What the first frame needs: the app and the login screen; the rest comes after it.
     modules = loaded_after("import kiosk.cli, kiosk.app, screens.desk.login")
     assert not {"sqlalchemy", "sqlmodel", "alembic", "fpdf", "qrcode", "PIL", "argon2"} & modules
+
+
+def test_the_first_frame_loads_no_region_table_reader() -> None:
+    # The login screen's PIN field reaches the ID rules, and so the region table's module;
+    # its readers (~20 ms on a slow PC) wait for the first NIK check.
+    first_frame = (
+        "from kiosk.app import KioskApp; app = KioskApp(None); "
+        "app._after_first_frame = app.exit; app.run(headless=True, size=(80, 24))"
+    )
+    modules = loaded_after(first_frame, packages=False)
+    assert "kiosk.rules.regions" in modules and "screens.desk.login" in modules
+    assert not {"importlib.resources", "csv", "gzip"} & modules
