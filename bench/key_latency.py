@@ -388,7 +388,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     walks = 50 if args.day else args.walks
-    from bench.bytecode import compile_all
+    from tests.helpers.bytecode import compile_all
 
     compile_all()
     db = build_database(args.families, args.facilities)

@@ -34,7 +34,7 @@ def main() -> None:
     if not db.exists():
         sys.exit(f"{db} is missing: run bench/key_latency.py first")
 
-    from bench.bytecode import compile_all
+    from tests.helpers.bytecode import compile_all
 
     compile_all()
     from kiosk.base import memory

@@ -61,7 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    from bench.bytecode import compile_all
+    from tests.helpers.bytecode import compile_all
 
     compile_all()
     python = sys.executable
