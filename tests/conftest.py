@@ -10,6 +10,7 @@ from __future__ import annotations
 import fcntl  # bound before the simulated-Windows pass hides it: the workers still share
 import os
 import shutil
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,6 +24,11 @@ from tests.helpers.keys import plant_key
 
 if windows_sim.wanted():
     windows_sim.apply()
+
+# Each worker imports every test module, and pytest rewrites each one's asserts and compiles
+# it again unless it may keep the result: 3.5 s a worker where PYTHONDONTWRITEBYTECODE is
+# set (as on CI), 0.7 s with the result kept (`__pycache__`, ignored by git).
+sys.dont_write_bytecode = False
 
 os.environ.setdefault("KIOSK_LANG", "id")
 # A bug in a screen's database helper fails the test instead of becoming a toast.
