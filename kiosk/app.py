@@ -11,7 +11,6 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
@@ -20,7 +19,7 @@ from textual.reactive import reactive
 
 from kiosk.base import logs, memory, system
 from kiosk.base.i18n import t
-from screens import keys, render_cache
+from screens import keys, render_cache, styles
 from screens.jobs import DatabaseJobs
 from screens.key_bar import key_order
 from screens.messages import DatabaseReady
@@ -28,11 +27,9 @@ from screens.messages import DatabaseReady
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-STYLES = Path(__file__).resolve().parent.parent / "screens" / "kiosk.tcss"
-
 
 class KioskApp(DatabaseJobs):
-    CSS_PATH = STYLES
+    CSS_PATH = styles.SHARED
     TITLE = "JKN Kiosk"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = keys.GLOBAL
@@ -85,6 +82,7 @@ class KioskApp(DatabaseJobs):
 
     def _after_first_frame(self) -> None:
         memory.tune_allocator()  # before the loading threads allocate their first byte
+        styles.add_screen_rules(self)
         self.open_database()
 
     @work(thread=True, exclusive=True, group="startup")

@@ -52,7 +52,7 @@ def date_input(id: str, value: str = "") -> Input:
 
 def pin_input(id: str) -> Input:
     """A PIN: digits only, never shown, as long as a PIN may be."""
-    from kiosk.rules.ids import MAX_PIN
+    from kiosk.rules.pin import MAX_PIN
 
     return GuardedInput(id=id, password=True, max_length=MAX_PIN, restrict=r"[0-9]*")
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from kiosk.base import clock, text
 from kiosk.base.errors import Problem, WorkflowError, fail
 from kiosk.desk import audit
-from kiosk.rules.ids import MAX_PIN, MIN_PIN
+from kiosk.rules.pin import MAX_PIN, MIN_PIN
 from models import Operator
 
 MAX_ATTEMPTS = 5  # wrong PINs before the name is locked

@@ -38,11 +38,6 @@ TWO_DIGITS = {f"{i:02d}": i for i in range(100)}
 _AS_TWO_DIGITS = tuple(TWO_DIGITS)
 
 
-# An operator's PIN: how many digits (a format like the others here; the login screen's
-# field is as long as this, without loading the operators' module).
-MIN_PIN, MAX_PIN = 6, 12
-
-
 @dataclass
 class NikCheck(Check):
     region_code: str = ""

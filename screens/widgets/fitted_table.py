@@ -45,7 +45,7 @@ class FittedTable(DataTable):
         for line in self.screen.query(f"#{self.id}-full"):
             text = self.full_texts[row] if 0 <= row < len(self.full_texts) else ""
             assert isinstance(line, Static)
-            # One line high (kiosk.tcss): new text moves nothing; showing or hiding the line
+            # One line high (screens.tcss): new text moves nothing; showing or hiding the line
             # does, and `display` asks for that layout itself.
             set_text(line, t("table.full", text=text) if text else "")
             if line.display != bool(text):
