@@ -55,7 +55,7 @@ async def test_language_setting_redraws_at_once_and_keeps_what_is_typed(
         await keys.press("escape")
         # Home was beneath Settings: drawn again in English when shown.
         assert screen_name(app) == "HomeScreen"
-        assert "New registration" in footer_words(app)
+        assert "Register" in footer_words(app)
         assert app.screen.query_one("#drafts").row_count > 0  # type: ignore[attr-defined]
     with make_session(demo_engine) as s:
         assert settings.get(s, "language") == "en"

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from kiosk.app import KioskApp
-from kiosk.base import clock
+from kiosk.base import clock, i18n
 from models import Case
 from screens.key_bar import KeyBar
 from tests.helpers.screens import KeyCounter, demo_family, login, settle
@@ -72,8 +72,11 @@ def steps(*actions: Callable[[KeyCounter], Awaitable[None]]) -> Step:
             await action(keys)
         await settle(pilot)
         for bar in pilot.app.screen.query(KeyBar):  # every key of the screen is on its line
-            line = bar.render().plain.rstrip()
-            assert cell_len(line) <= bar.size.width, line
+            for words in ("en", "id"):  # in either language (the snapshot is the last)
+                i18n.set_language(words)
+                bar.update_keys()
+                line = bar.render().plain.rstrip()
+                assert cell_len(line) <= bar.size.width, line
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
         await pilot.pause()

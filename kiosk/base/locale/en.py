@@ -335,7 +335,7 @@ MESSAGES.update(
         "key.home": "Home",
         "key.lock": "Lock",
         "key.login": "Log in",
-        "key.new": "New registration",
+        "key.new": "Register",
         "key.next": "Next",
         "key.next_family": "Next family",
         "key.nf_by_hand": "Enter from paper KK",
