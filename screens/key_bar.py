@@ -1,6 +1,6 @@
 """The line of keys at the bottom of every screen, drawn as one widget.
 
-Textual's Footer places one widget per key (a dozen on Home) and styles, lays out and
+Textual's Footer places one widget per key (seven on Home) and styles, lays out and
 renders each of them again whenever it is rebuilt. The kiosk draws the same line, in the
 same colours, as one line of text: the keys cost one widget at start and nothing to lay out
 when they change, which a slow core notices at every screen.
