@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from sqlmodel import Session, select
 from textual.app import App
 from textual.pilot import Pilot
@@ -13,6 +15,9 @@ from textual.widgets import Input, Static
 from kiosk.cases.gateway import TrainingGateway
 from kiosk.registry.lookup import lookup_kk
 from models import Case, Family
+
+if TYPE_CHECKING:
+    from screens.key_bar import KeyBar
 
 
 async def settle(pilot: Pilot) -> None:
@@ -124,6 +129,12 @@ def footer_words(app: App) -> str:
     from screens.key_bar import KeyBar
 
     return " ".join(f"{key} {words}" for _, key, words, _ in app.screen.query_one(KeyBar).shown)
+
+
+def assert_keys_fit(bar: KeyBar) -> None:
+    """Every key of the line is on screen: none cut off at the right edge."""
+    line = bar.render().plain.rstrip()
+    assert cell_len(line) <= bar.size.width, line
 
 
 def screen_name(app: App) -> str:

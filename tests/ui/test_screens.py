@@ -18,6 +18,7 @@ from models import Case, CaseMember
 from screens.key_bar import KeyBar
 from tests.helpers.screens import (
     KeyCounter,
+    assert_keys_fit,
     demo_family,
     footer_words,
     login,
@@ -386,6 +387,7 @@ async def test_every_key_fits_80_columns_in_16_colours(
         for screen in app.screen_stack[1:]:
             footer = screen.query_one(KeyBar)
             assert footer.region.right <= 80
+            assert_keys_fit(footer)
             for widget in screen.query("*"):
                 assert widget.region.right <= 80 and widget.region.bottom <= 24, widget
         assert screens == ["HomeScreen", "NotFoundScreen"]

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from rich.cells import cell_len
 from sqlmodel import select
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -20,7 +19,7 @@ from kiosk.app import KioskApp
 from kiosk.base import clock, i18n
 from models import Case
 from screens.key_bar import KeyBar
-from tests.helpers.screens import KeyCounter, demo_family, login, settle
+from tests.helpers.screens import KeyCounter, assert_keys_fit, demo_family, login, settle
 
 TODAY = date(2026, 11, 20)
 NOW = datetime(2026, 11, 20, 9, 30)
@@ -75,8 +74,7 @@ def steps(*actions: Callable[[KeyCounter], Awaitable[None]]) -> Step:
             for words in ("en", "id"):  # in either language (the snapshot is the last)
                 i18n.set_language(words)
                 bar.update_keys()
-                line = bar.render().plain.rstrip()
-                assert cell_len(line) <= bar.size.width, line
+                assert_keys_fit(bar)
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
         await pilot.pause()
