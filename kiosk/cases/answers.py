@@ -44,9 +44,9 @@ def record_bpjs_answer(
         members[member_id].card_number = card
         session.add(members[member_id])
     case.va_number = va.value
-    if case.status == CaseStatus.DRAFT.value:
-        transition(session, case, CaseStatus.SUBMITTED, operator_id, "manual")
-    transition(session, case, CaseStatus.VA_ISSUED, operator_id)
+    # A draft handed to BPJS by hand is submitted on the way: one change of the case's row.
+    via = (CaseStatus.SUBMITTED,) if case.status == CaseStatus.DRAFT.value else ()
+    transition(session, case, CaseStatus.VA_ISSUED, operator_id, "manual", via=via)
     session.commit()
     return {}
 

@@ -7,7 +7,9 @@ Screens compare statuses with `CaseStatus` from here: they never import the tabl
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from itertools import pairwise
+
+from sqlalchemy import inspect, update
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
@@ -103,29 +105,43 @@ def allowed_actions(status: str) -> set[str]:
 
 def transition(
     session: Session, case: Case, status: CaseStatus, operator_id: int | None, detail: str = "",
-    *, correction: bool = False,
+    *, via: tuple[CaseStatus, ...] = (), correction: bool = False,
 ) -> None:  # fmt: skip
     """Move the case to `status` inside the caller's transaction (the caller commits once).
 
     The UPDATE names the status it expects, so two kiosks moving one case at the same moment
-    cannot both succeed: the second is told the case changed elsewhere. A `correction` moves
-    back by the CORRECTIONS table: the status taken back loses its date, and the event is a
-    correction, not a status change.
+    cannot both succeed: the second is told the case changed elsewhere. It also carries what
+    the caller changed on the case and has not flushed: one statement writes the case.
+    `via`: statuses passed on the way (a submission answered at once is submitted, then has
+    its VA), each checked against the table, stamped and audited as its own change. A
+    `correction` moves back by the CORRECTIONS table: the status taken back loses its date,
+    and the event is a correction, not a status change.
     """
-    status = CaseStatus(status)
     old = CaseStatus(case.status)
-    nexts = transitions_of(case.kind).get(old, ())
-    if status not in (CORRECTIONS.get(old, ()) if correction else nexts):
-        raise fail("case.bad_transition", old=old.value, new=status.value)
+    path = [CaseStatus(s) for s in (*via, status)]
+    table = CORRECTIONS if correction else transitions_of(case.kind)
+    hops = list(pairwise([old, *path]))
+    for before, after in hops:
+        if after not in table.get(before, ()):
+            raise fail("case.bad_transition", old=before.value, new=after.value)
+    final = path[-1]
     now = clock.utcnow()
-    values: dict[str, object] = {"status": status.value, "updated_at": now}
-    if correction and old in STAMPS:
-        values[STAMPS[old]] = None
-    elif status in STAMPS:
-        values[STAMPS[status]] = now
-    if status is not S.DRAFT:
+    if inspect(case).pending:  # made in this transaction: inserted first, as it was made
+        session.flush()
+    values = _unflushed(case)
+    values.update(status=final.value, updated_at=now)
+    for before, after in hops:
+        if correction and before in STAMPS:
+            values[STAMPS[before]] = None
+        elif not correction and after in STAMPS:
+            values[STAMPS[after]] = now
+    if final is not S.DRAFT:
         values.update(held_by=None, held_kiosk="", held_until=None)
         typed.forget(session, case.id)  # type: ignore[arg-type]  # no step is open any more
+    # Marked as written before the flush, so the flush leaves the case to the UPDATE below;
+    # a refused UPDATE rolls back, which expires them again.
+    for key, value in values.items():
+        set_committed_value(case, key, value)
     session.flush()
     moved = session.execute(
         update(Case)
@@ -136,19 +152,29 @@ def transition(
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
         raise fail("case.changed_elsewhere")
-    for key, value in values.items():
-        set_committed_value(case, key, value)
-    if status not in OPEN:  # a closed case holds no one: they may register elsewhere
+    if final not in OPEN:  # a closed case holds no one: they may register elsewhere
         session.execute(
             update(CaseMember)
             .where(CaseMember.case_id == case.id)  # type: ignore[arg-type]
             .values(open_nik=None)
             .execution_options(synchronize_session="fetch")
         )
-    audit.record(
-        session, "correction" if correction else "status", case_id=case.id,
-        operator_id=operator_id, detail=f"{old}->{status}" + (f" {detail}" if detail else ""),
-    )  # fmt: skip
+    for before, after in hops:
+        audit.record(
+            session, "correction" if correction else "status", case_id=case.id,
+            operator_id=operator_id, detail=f"{before}->{after}" + (f" {detail}" if detail else ""),
+        )  # fmt: skip
+
+
+def _unflushed(case: Case) -> dict[str, object]:
+    """The case's column values set since it was last written."""
+    state = inspect(case)
+    changed: dict[str, object] = {}
+    for column in state.mapper.column_attrs:
+        added = state.attrs[column.key].history.added
+        if added:
+            changed[column.key] = added[0]
+    return changed
 
 
 def cancel_refused(status: str, role: str) -> Problem | None:

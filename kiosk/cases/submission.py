@@ -106,8 +106,10 @@ def submit(
             m.card_number = answer.cards[m.id]  # type: ignore[index]
             session.add(m)
         case.va_number = answer.va_number
-        transition(session, case, CaseStatus.SUBMITTED, operator_id, gateway.name)
-        transition(session, case, CaseStatus.VA_ISSUED, operator_id, gateway.name)
+        transition(
+            session, case, CaseStatus.VA_ISSUED, operator_id, gateway.name,
+            via=(CaseStatus.SUBMITTED,),
+        )  # fmt: skip
     else:
         transition(session, case, CaseStatus.SUBMITTED, operator_id, gateway.name)
     session.commit()  # one commit: the case is either still a draft or fully moved on
@@ -125,7 +127,10 @@ def consent_and_submit(
     members = members_of(session, case)  # once, for both
     if case.consent_at is None or case.consent_by != consent.clean_name(by):
         choices.give_consent(session, case, operator_id, by, commit=False, members=members)
-    return submit(session, case, gateway, operator_id, members)
+    # The submission's reads do not depend on the consent: it is written with the case's
+    # status change, by one UPDATE (kiosk.cases.lifecycle.transition), not flushed before.
+    with session.no_autoflush:
+        return submit(session, case, gateway, operator_id, members)
 
 
 def refer(

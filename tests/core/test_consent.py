@@ -175,9 +175,17 @@ def test_the_confirmation_s_f10_is_one_commit_and_a_refusal_keeps_no_consent(
     def counted(conn: object) -> None:
         commits.append(conn)
 
+    case_writes: list[str] = []
+    field_deletes: list[str] = []
+
     def read(conn: object, cursor: object, statement: str, *args: object) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "FROM casemember" in statement:
+        words = statement.lstrip().upper()
+        if words.startswith("SELECT") and "FROM CASEMEMBER" in words:
             member_reads.append(statement)
+        elif words.startswith('UPDATE "CASE"'):
+            case_writes.append(statement)
+        elif words.startswith("DELETE FROM TYPEDFIELD"):
+            field_deletes.append(statement)
 
     event.listen(demo_engine, "commit", counted)
     event.listen(demo_engine, "before_cursor_execute", read)
@@ -190,6 +198,9 @@ def test_the_confirmation_s_f10_is_one_commit_and_a_refusal_keeps_no_consent(
     # The members are read once for the consent's check and the submission's (three times
     # before: each round trip is paid again on a shared server with fifty kiosks).
     assert len(member_reads) == 1
+    # The consent, the step and both status changes are one write of the case's row (four
+    # before), and the typed fields are dropped once (once a status change before).
+    assert len(case_writes) == 1 and len(field_deletes) == 1, (case_writes, field_deletes)
     s.refresh(case)
     assert case.consent_at is not None and case.status != "draft"
     actions = [e.action for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id))]

@@ -68,6 +68,22 @@ def test_family_of_four_with_one_pbi_member(demo_session: Session) -> None:
     assert case.va_number[5:] in {m.card_number[-11:] for m in new}
     events = [e.detail for e in s.exec(select(AuditEvent).where(AuditEvent.case_id == case.id))]
     assert "draft->submitted training" in events and "submitted->va_issued training" in events
+    # Passed through in one write of the case, each status keeps the day it was reached.
+    assert case.submitted_at is not None and case.va_issued_at == case.submitted_at
+
+
+def test_a_status_passed_on_the_way_is_checked_against_the_lifecycle(
+    demo_session: Session,
+) -> None:
+    s = demo_session
+    case = _start(s, demo_family(s, covered=0, size=2))
+    with pytest.raises(WorkflowError) as refused:  # a draft is never paid
+        lifecycle.transition(s, case, CaseStatus.ACTIVE, None, via=(CaseStatus.PAID,))
+    assert refused.value.problem.key == "case.bad_transition"
+    assert refused.value.problem.params == {"old": "draft", "new": "paid"}
+    s.rollback()
+    s.refresh(case)
+    assert case.status == "draft" and case.paid_at is None
 
 
 def test_member_already_registered_is_reported_and_excluded(demo_session: Session) -> None:
