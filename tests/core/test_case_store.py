@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -39,6 +39,9 @@ from tests.helpers.screens import registrable_kks
 from tests.helpers.stores import open_cases, supervisor
 
 pytestmark = pytest.mark.db
+
+# The time bound as the column's type: Python 3.12 deprecates sqlite3's own datetime adapter.
+AT = bindparam("at", type_=DateTime())
 
 
 # --- one open case per family -------------------------------------------------------------
@@ -283,7 +286,7 @@ def test_upgrading_a_database_with_duplicate_cases_keeps_one_per_family(
                     " monthly_amount, reason, reason_note, created_at, updated_at) VALUES"
                     " (:code, :status, 'kk', :kk, '', '', '', '', '', '', false, 'training', '',"
                     " 0, '', '', :at, :at)"
-                ),
+                ).bindparams(AT),
                 {"code": code, "status": status, "kk": kk, "at": at},
             )
     assert database.migrate(engine)

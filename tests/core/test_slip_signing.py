@@ -7,13 +7,16 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import DateTime, bindparam, text
 from sqlmodel import Session, select
 
 from kiosk.base.database import session as make_session
 from kiosk.desk import keyfile, qrtoken, signing
 from models import Case, Setting, SigningKey
 from tests.helpers.paths import ROOT
+
+# The time bound as the column's type: Python 3.12 deprecates sqlite3's own datetime adapter.
+AT = bindparam("at", type_=DateTime())
 
 
 def _case(s: Session, status: str = "va_issued") -> Case:
@@ -88,7 +91,7 @@ def test_slips_printed_before_the_upgrade_still_verify_and_the_secret_is_gone(
                 " monthly_amount, reason, reason_note, created_at, updated_at) VALUES"
                 " ('OLDC0001', 'va_issued', 'done', '3205100102150007', '', '', '', '', '', '',"
                 " true, 'training', '', 0, '', '', :at, :at)"
-            ),
+            ).bindparams(AT),
             {"at": now},
         )
     mac = hmac.new(secret, b"JKN1.OLDC0001", hashlib.sha256).digest()
