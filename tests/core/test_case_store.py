@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import DateTime, bindparam, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -36,12 +35,9 @@ from models import AuditEvent, Case, Family, Operator, Person
 from tests.helpers import race_workers
 from tests.helpers.paths import ROOT
 from tests.helpers.screens import registrable_kks
-from tests.helpers.stores import open_cases, supervisor
+from tests.helpers.stores import insert_early_case, open_cases, supervisor
 
 pytestmark = pytest.mark.db
-
-# The time bound as the column's type: Python 3.12 deprecates sqlite3's own datetime adapter.
-AT = bindparam("at", type_=DateTime())
 
 
 # --- one open case per family -------------------------------------------------------------
@@ -278,17 +274,7 @@ def test_upgrading_a_database_with_duplicate_cases_keeps_one_per_family(
     ]
     with engine.begin() as conn:
         for code, kk, status, age in rows:
-            at = t0 - timedelta(minutes=age)
-            conn.execute(
-                text(
-                    'INSERT INTO "case" (code, status, step, kk_number, head_name, region_code,'
-                    " phone, email, bank, bank_account, fktp_confirmed, gateway, va_number,"
-                    " monthly_amount, reason, reason_note, created_at, updated_at) VALUES"
-                    " (:code, :status, 'kk', :kk, '', '', '', '', '', '', false, 'training', '',"
-                    " 0, '', '', :at, :at)"
-                ).bindparams(AT),
-                {"code": code, "status": status, "kk": kk, "at": at},
-            )
+            insert_early_case(conn, code, status, "kk", kk, t0 - timedelta(minutes=age))
     assert database.migrate(engine)
     with make_session(engine) as s:
         status = {c.code: (c.status, c.reason) for c in s.exec(select(Case))}

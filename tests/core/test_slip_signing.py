@@ -7,16 +7,14 @@ import hashlib
 import hmac
 from pathlib import Path
 
-from sqlalchemy import DateTime, bindparam, text
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from kiosk.base.database import session as make_session
 from kiosk.desk import keyfile, qrtoken, signing
 from models import Case, Setting, SigningKey
 from tests.helpers.paths import ROOT
-
-# The time bound as the column's type: Python 3.12 deprecates sqlite3's own datetime adapter.
-AT = bindparam("at", type_=DateTime())
+from tests.helpers.stores import insert_early_case
 
 
 def _case(s: Session, status: str = "va_issued") -> Case:
@@ -84,15 +82,8 @@ def test_slips_printed_before_the_upgrade_still_verify_and_the_secret_is_gone(
         conn.execute(
             text("INSERT INTO setting (key, value) VALUES ('secret', :v)"), {"v": secret.hex()}
         )
-        conn.execute(
-            text(
-                'INSERT INTO "case" (code, status, step, kk_number, head_name, region_code,'
-                " phone, email, bank, bank_account, fktp_confirmed, gateway, va_number,"
-                " monthly_amount, reason, reason_note, created_at, updated_at) VALUES"
-                " ('OLDC0001', 'va_issued', 'done', '3205100102150007', '', '', '', '', '', '',"
-                " true, 'training', '', 0, '', '', :at, :at)"
-            ).bindparams(AT),
-            {"at": now},
+        insert_early_case(
+            conn, "OLDC0001", "va_issued", "done", "3205100102150007", now, fktp_confirmed=True
         )
     mac = hmac.new(secret, b"JKN1.OLDC0001", hashlib.sha256).digest()
     printed = "JKN1.OLDC0001." + base64.b32encode(mac).decode()[:13]
