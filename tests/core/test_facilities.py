@@ -76,6 +76,12 @@ def test_the_index_is_built_once_and_again_only_after_a_facilities_import(
     other = facilities.index_for(demo_session, "3205090001")  # another kecamatan's order
     assert other is not first and other.rows()[0].region_code.startswith("320509")
     assert first.rows()[0].region_code.startswith("320510")
+    # The second order's search texts were taken from the first's, not read again: the
+    # same rows, texts and answers as an order made from the database's rows.
+    assert other.rows() == FacilityIndex(first.rows(), "3205090001").rows()
+    assert other.search("puskesmas") == FacilityIndex(first.rows(), "3205090001").search(
+        "puskesmas"
+    )
     csv = tmp_path / "faskes.csv"
     csv.write_text("kode,nama,jenis,kode_wilayah\n0403P099,Puskesmas Baru,Puskesmas,320510\n")
     report = import_file(demo_session, "facilities", csv)
@@ -90,7 +96,7 @@ def test_the_index_is_built_once_and_again_only_after_a_facilities_import(
 def test_get_finds_whole_codes_only() -> None:
     index = FacilityIndex(ROWS, "320510")
     for row in ROWS:
-        assert index.get(row.code) == row
+        assert index.get(row.code) == row  # its search text included
     # The codes are kept end to end in one string: a match across two of them is no code.
     joined = index.table.codes.text
     assert index.get(joined[4:12]) is None
