@@ -47,6 +47,31 @@ def test_a_pin_check_leaves_no_memory_behind_once_the_allocator_is_tuned() -> No
     assert left["tuned"] < 2
 
 
+@pytest.mark.skipif(not system.glibc(), reason="malloc_trim is glibc's")
+def test_memory_freed_under_a_block_still_in_use_is_handed_back() -> None:
+    # 48 MiB in blocks the heap serves (under the mmap threshold), all freed but the last:
+    # glibc keeps the free space below it resident until it is trimmed.
+    code = """
+        import sys
+        from kiosk.base import memory
+        assert memory.tune_allocator()
+        def anon():
+            for line in open("/proc/self/status"):
+                if line.startswith("RssAnon"):
+                    return int(line.split()[1]) / 1024
+        blocks = [bytes(range(256)) * 16 + bytes([n % 256]) for n in range(12_000)]
+        last = blocks[-1]
+        del blocks
+        before = anon()
+        if sys.argv[1] == "release":
+            assert memory.release_free_memory()
+        print(before - anon())
+    """
+    returned = {mode: float(run_python(code, mode).stdout) for mode in ("keep", "release")}
+    assert returned["keep"] < 5
+    assert returned["release"] > 30  # of 47 MiB freed
+
+
 def test_slips_print_without_the_modules_left_out() -> None:
     out = run_python("""
         import sys
