@@ -1,7 +1,10 @@
 """The one way a screen runs database work, and the one way a refusal reaches the operator.
 
 A job is `job(session, *args)`, run in a worker thread so a key never waits on the database.
-What it returns goes to `then` on the UI thread, if its screen is still shown. A rule's
+What it returns goes to `then` on the UI thread, if its screen is still shown. Jobs run one
+at a time, in the order they were asked: on a busy PC a job's thread may start late, and the
+step's save must not overtake the typed text kept just before it (nor that text overtake
+the save and come back as "typed and not saved"). A rule's
 refusal (`WorkflowError`) is said in the rule's own words: on the screen's message line when
 the screen passes `refused`, else as a notice. Any other database error becomes a short
 message, never a traceback (tracebacks show local values, and those may be personal data).
@@ -9,8 +12,10 @@ message, never a traceback (tracebacks show local values, and those may be perso
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from textual.app import App
@@ -36,6 +41,19 @@ class DatabaseJobs(App):
     engine: Any = None
     operator: Any = None
     open_draft: int | None = None
+    _in_order: ThreadPoolExecutor | None = None
+
+    def _jobs_thread(self) -> ThreadPoolExecutor:
+        if self._in_order is None:
+            self._in_order = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-db")
+        return self._in_order
+
+    def on_unmount(self) -> None:
+        # Jobs already asked still run (a draft saved as the kiosk quits); the thread ends
+        # after them.
+        if self._in_order is not None:
+            self._in_order.shutdown(wait=False)
+            self._in_order = None  # one asked later still runs, in a thread of its own
 
     def notify(
         self,
@@ -109,7 +127,10 @@ class DatabaseJobs(App):
                 return
             self.call_from_thread(deliver, result)
 
-        self.run_worker(run, thread=True, group="db")
+        # Ordered by the one thread; a worker on the UI loop waits for it, so the app (and
+        # the tests) still see each job as running until it has answered.
+        done = asyncio.wrap_future(self._jobs_thread().submit(run))
+        self.run_worker(done, group="db")
 
     def holder(self) -> Any:
         """This kiosk and its operator, as a draft's hold names them."""
