@@ -113,9 +113,9 @@ def main() -> None:
           f"the kiosk's own {alone['own modules']} left out):")  # fmt: skip
     print(f"  resident {alone['VmRSS']:.1f} MiB: anonymous {alone['RssAnon']:.1f}, "
           f"file-backed {alone['RssFile']:.1f}")  # fmt: skip
-    print(
-        f"the kiosk's own code, data and running screens: {kiosk['VmRSS'] - alone['VmRSS']:+.1f} MiB"
-    )
+    if not args.traced:  # tracemalloc's own memory would count as the kiosk's
+        gap = kiosk["VmRSS"] - alone["VmRSS"]
+        print(f"the kiosk's own code, data and running screens: {gap:+.1f} MiB")
 
 
 if __name__ == "__main__":
