@@ -16,9 +16,11 @@ import asyncio
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import Any, TypeVar
 
 from textual.app import App
+from textual.message import Message
 from textual.notifications import SeverityLevel
 
 from kiosk.base.text import printable
@@ -35,6 +37,15 @@ class _Refused:
         self.message = message
 
 
+class JobAnswered(Message):
+    """A job's answer, posted from the jobs' thread to the app: handled on the UI thread in
+    the order posted, and never waited for (the app may be closing)."""
+
+    def __init__(self, answer: Callable[[], None]) -> None:
+        super().__init__()
+        self.answer = answer
+
+
 class DatabaseJobs(App):
     """The app's side of database work for screens (the kiosk's app is one)."""
 
@@ -48,9 +59,12 @@ class DatabaseJobs(App):
             self._in_order = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kiosk-db")
         return self._in_order
 
+    def on_job_answered(self, message: JobAnswered) -> None:
+        message.answer()
+
     def on_unmount(self) -> None:
-        # Jobs already asked still run (a draft saved as the kiosk quits); the thread ends
-        # after them.
+        # Jobs already asked still run (the typed text kept as the kiosk quits); the thread
+        # ends after them.
         if self._in_order is not None:
             self._in_order.shutdown(wait=False)
             self._in_order = None  # one asked later still runs, in a thread of its own
@@ -103,6 +117,9 @@ class DatabaseJobs(App):
             elif screen is self.screen:
                 refused(message)
 
+        def say_failed(problem: str) -> None:
+            self.notify(problem, severity="error", timeout=15)
+
         def run() -> None:
             try:
                 with self.session() as session:
@@ -112,7 +129,7 @@ class DatabaseJobs(App):
                 from kiosk.base.errors import WorkflowError
 
                 if isinstance(exc, WorkflowError):  # a rule said no: its own words
-                    self.call_from_thread(say_refused, exc.message)
+                    self.post_message(JobAnswered(partial(say_refused, exc.message)))
                     return
                 if STRICT and not is_database_error(exc):
                     # A bug, not the database: under test it must fail the test, not
@@ -121,16 +138,16 @@ class DatabaseJobs(App):
                 from kiosk.base.db_problems import said
 
                 url = str(self.engine.url) if self.engine is not None else ""
-                self.call_from_thread(
-                    self.notify, said(exc, url, "app.db_error"), severity="error", timeout=15
-                )
+                problem = said(exc, url, "app.db_error")
+                self.post_message(JobAnswered(partial(say_failed, problem)))
                 return
-            self.call_from_thread(deliver, result)
+            self.post_message(JobAnswered(partial(deliver, result)))
 
-        # Ordered by the one thread; a worker on the UI loop waits for it, so the app (and
-        # the tests) still see each job as running until it has answered.
+        # Ordered by the one thread. A worker on the UI loop waits for each job, so the app
+        # (and the tests) see it running until its answer is posted; the worker's end (the
+        # app closing) does not cancel a job already asked (shielded).
         done = asyncio.wrap_future(self._jobs_thread().submit(run))
-        self.run_worker(done, group="db")
+        self.run_worker(asyncio.shield(done), group="db")
 
     def holder(self) -> Any:
         """This kiosk and its operator, as a draft's hold names them."""

@@ -120,3 +120,32 @@ async def test_text_kept_just_before_the_save_is_forgotten_by_it(
         await settle(pilot)
         assert "belum disimpan" not in text_of(app, "#confirm-message")
     assert kept_steps(demo_engine, kk) == []
+
+
+async def test_jobs_run_in_the_order_asked_and_still_run_as_the_kiosk_quits(
+    demo_url: str,
+) -> None:
+    ran: list[str] = []
+
+    def slow(_session: Any, name: str) -> None:
+        time.sleep(0.3)
+        ran.append(name)
+
+    def quick(_session: Any, name: str) -> None:
+        ran.append(name)
+
+    app = KioskApp(demo_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.db(slow, "first")
+        app.db(quick, "second")  # asked later: runs later, though it is quicker
+        await settle(pilot)
+        assert ran == ["first", "second"]
+        app.db(slow, "asked")
+        app.db(quick, "as the kiosk quits")
+        await pilot.pause()  # both waited for, the second still queued behind the first
+        app.exit()  # e.g. Ctrl+Q a moment after a key: the typed text's keeping still lands
+    deadline = time.monotonic() + 10
+    while len(ran) < 4 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ran == ["first", "second", "asked", "as the kiosk quits"]
