@@ -4,9 +4,9 @@ A job is `job(session, *args)`, run in a worker thread so a key never waits on t
 What it returns goes to `then` on the UI thread, if its screen is still shown. Jobs run one
 at a time, in the order they were asked: on a busy PC a job's thread may start late, and the
 step's save must not overtake the typed text kept just before it (nor that text overtake
-the save and come back as "typed and not saved"). A rule's
-refusal (`WorkflowError`) is said in the rule's own words: on the screen's message line when
-the screen passes `refused`, else as a notice. Any other database error becomes a short
+the save and come back as "typed and not saved"). A rule's refusal (`WorkflowError`) is
+said in the rule's own words: on the screen's message line when the screen passes
+`refused`, else as a notice. Any other database error becomes a short
 message, never a traceback (tracebacks show local values, and those may be personal data).
 """
 

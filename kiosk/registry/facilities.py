@@ -257,11 +257,12 @@ def index_for(session: Session, home_region: str = "") -> FacilityIndex:
     version = settings.get(session, VERSION_KEY)
     key = (home_region[:6], home_region[:4])
     with _lock:  # two screens asking at once build it once
-        if _table is not None and _table[0] == version and key in _indexes:
+        table = _table[1] if _table is not None and _table[0] == version else None
+        if table is not None and key in _indexes:
             return _indexes[key]
         texts: _Packed | _InTableOrder
-        if _table is None or _table[0] != version or not _indexes:
-            _table = None  # the old one freed before the new one is read
+        if table is None or not _indexes:
+            _table = table = None  # the old one freed before the new one is read
             _indexes.clear()
             table, texts = _read_table(session)
             _table = (version, table)
@@ -269,7 +270,7 @@ def index_for(session: Session, home_region: str = "") -> FacilityIndex:
             texts = next(reversed(_indexes.values())).in_table_order()
         if len(_indexes) >= _KEEP_ORDERS:
             _indexes.pop(next(iter(_indexes)))
-        index = _indexes[key] = FacilityIndex.ordered(_table[1], texts, home_region)
+        index = _indexes[key] = FacilityIndex.ordered(table, texts, home_region)
         return index
 
 

@@ -38,7 +38,7 @@ def kept_steps(engine: Engine, kk: str) -> list[str]:
         )
 
 
-async def at_contact(app: KioskApp, keys: KeyCounter, engine: Engine, kk: str) -> None:
+async def at_contact(keys: KeyCounter, engine: Engine, kk: str) -> None:
     """On the contact step, every field answered, and the typed text kept once."""
     await login(keys)
     await walk_to_contact(keys, kk)
@@ -85,7 +85,7 @@ async def test_text_typed_does_not_come_back_after_a_slow_save(
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
-        await at_contact(app, keys, demo_engine, kk)
+        await at_contact(keys, demo_engine, kk)
         slowed(monkeypatch, choices, "set_contact", after=1.5)  # saved, then slow to answer
         # The step's typed text forgotten late: the confirmation reads before it goes.
         slowed(monkeypatch, typed, "forget", before=0.5)
@@ -107,7 +107,7 @@ async def test_text_kept_just_before_the_save_is_forgotten_by_it(
     app = KioskApp(demo_url)
     async with app.run_test(size=(80, 24)) as pilot:
         keys = KeyCounter(pilot)
-        await at_contact(app, keys, demo_engine, kk)
+        await at_contact(keys, demo_engine, kk)
         # The text's save is slow to start (its thread waits for the one core): the step's
         # save, asked later, would otherwise get to the database first.
         slowed(monkeypatch, drafts, "guard", before=0.8, times=1)
@@ -116,7 +116,7 @@ async def test_text_kept_just_before_the_save_is_forgotten_by_it(
         await keys.press("f10")
         await wait_until(pilot, lambda: screen_name(app) == "ConfirmScreen")
         await settle(pilot)
-        time.sleep(1.0)  # whatever was still running has ended
+        await pilot.pause(1.0)  # whatever was still running has ended
         await settle(pilot)
         assert "belum disimpan" not in text_of(app, "#confirm-message")
     assert kept_steps(demo_engine, kk) == []
