@@ -30,16 +30,9 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from memory_parts import parse_status  # noqa: E402  (bench/ is on the path from here)
+
 OWN = ("kiosk", "screens", "models")
-
-
-def resident(status: str) -> dict[str, float]:
-    wanted = ("VmRSS", "RssAnon", "RssFile")
-    return {
-        line.split(":")[0]: int(line.split()[1]) / 1024
-        for line in status.splitlines()
-        if line.startswith(wanted)
-    }
 
 
 def libraries_alone(modules: list[str]) -> dict[str, float]:
@@ -66,7 +59,7 @@ def libraries_alone(modules: list[str]) -> dict[str, float]:
         [sys.executable, "-c", code], input=json.dumps(others), capture_output=True,
         text=True, check=True, cwd=ROOT,
     ).stdout  # fmt: skip
-    return {**resident(out), "own modules": len(own), "library modules": len(others)}
+    return {**parse_status(out), "own modules": len(own), "library modules": len(others)}
 
 
 def main() -> None:
@@ -98,7 +91,7 @@ def main() -> None:
     walked = key_latency.walk_all(db, kks, pin_to_one=False)
     os.environ.pop("PYTHONTRACEMALLOC", None)
     found = json.loads(dump.read_text())
-    kiosk = resident(found["status"])
+    kiosk = parse_status(found["status"])
     print(f"the kiosk after {args.walks} walks (resident at the last slip: "
           f"{walked['memory']['slip printed'][-1]:.1f} MiB), at the end:")  # fmt: skip
     print(f"  resident {kiosk['VmRSS']:.1f} MiB: anonymous {kiosk['RssAnon']:.1f}, "

@@ -18,11 +18,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+STATUS_FIELDS = ("VmRSS", "VmHWM", "RssAnon", "RssFile")
+
+
+def parse_status(text: str) -> dict[str, float]:
+    """The memory fields of a /proc/<pid>/status text, in MiB."""
+    return {
+        line.split(":")[0]: int(line.split()[1]) / 1024
+        for line in text.splitlines()
+        if line.startswith(STATUS_FIELDS)
+    }
+
+
 def status() -> dict[str, float]:
-    wanted = ("VmRSS", "VmHWM", "RssAnon", "RssFile")
     with open("/proc/self/status") as lines:
-        found = {line.split(":")[0]: line.split()[1] for line in lines if line.startswith(wanted)}
-    return {key: int(found[key]) / 1024 for key in wanted}
+        return parse_status(lines.read())
 
 
 def main() -> None:
